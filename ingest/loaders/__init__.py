@@ -1,0 +1,1 @@
+"""Loaders: one per file format; each returns an ExtractedDocument."""
