@@ -30,6 +30,15 @@ class Region(Frozen):
     province: str = Field(description="Province name, e.g. 'Kalimantan Timur'.")
 
 
+class CityMention(Frozen):
+    """A region named in a text: ``text[start:end] == surface`` ('Kota Balikpapan', 'Malang Regency')."""
+
+    region: Region
+    start: int
+    end: int
+    surface: str
+
+
 class RegulationRef(Frozen):
     """A legal instrument in normal form, as mentioned in text or as a document's own identity."""
 

@@ -1,0 +1,46 @@
+"""``python -m api``: serve the API with uvicorn on the configured host and port."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import sys
+
+import uvicorn
+
+from api.app import create_app
+from core.settings import Settings, get_settings
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def refusal(settings: Settings) -> str | None:
+    """Why the server must not start: open to the network with write endpoints but no API key."""
+    if not is_loopback(settings.api.host) and not settings.api.api_key:
+        return (
+            f"Refusing to serve on {settings.api.host}: a non-loopback address needs an API key for the write "
+            "endpoints. Set BK_API__API_KEY, or serve on 127.0.0.1."
+        )
+    return None
+
+
+def main() -> int:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    reason = refusal(settings)
+    if reason:
+        print(reason, file=sys.stderr)
+        return 2
+    uvicorn.run(create_app(settings), host=settings.api.host, port=settings.api.port, log_level="info")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""What the routes depend on: the services bundle (library, retriever, jobs, rate limiter), the API key check
+and the rate limit, as FastAPI dependency aliases."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.errors import RateLimitedError, ReadOnlyError, UnauthorizedError
+from api.jobs import JobQueue
+from api.ratelimit import TokenBucket, retry_after_seconds
+from core.settings import Settings
+from ingest.library import Library
+from vectorstore.hybrid import HybridRetriever
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    library: Library
+    retriever: HybridRetriever
+    jobs: JobQueue
+    limiter: TokenBucket
+    writable: bool = True
+    # Deletes, re-indexing and the ingest worker change the store one at a time.
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def require_api_key(request: Request, services: ServicesDep) -> None:
+    """Write endpoints: the ``X-API-Key`` header must equal the configured key (compared in constant time)."""
+    expected = services.settings.api.api_key
+    if expected:
+        given = request.headers.get("x-api-key", "")
+        if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+            raise UnauthorizedError("This endpoint needs a valid API key.", hint="Send it in the X-API-Key header.")
+    if not services.writable:
+        raise ReadOnlyError(
+            "This server opened the store read-only because another process is writing to it.",
+            hint="Wait for the other ingest to finish and restart the API.",
+        )
+
+
+def client_key(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def rate_limit(request: Request, services: ServicesDep) -> None:
+    wait = services.limiter.take(client_key(request))
+    if wait > 0:
+        seconds = retry_after_seconds(wait)
+        raise RateLimitedError(
+            f"Too many requests from this client; try again in {seconds} s.",
+            retry_after=seconds,
+            hint=f"The limit is {services.settings.api.rate_limit_per_minute} answers per minute per client.",
+        )
+
+
+WriteAccess = Depends(require_api_key)
+RateLimited = Depends(rate_limit)

@@ -1,0 +1,148 @@
+"""Side-by-side comparison of 2–6 cities: a cited answer per city, a regulation matrix (aspects × cities)
+and each city's regulations by year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from api.engine.aspects import default_aspects, matches_aspect
+from api.engine.citations import Sentence, clip, split_sentences
+from api.engine.extractive import CitationBook, city_answers, gather
+from core.errors import InvalidRequestError
+from core.types import Comparison, MatrixCell, Passage, Region, RegulationRef, SearchFilters
+from vectorstore.hybrid import HybridRetriever, SearchHit
+
+MIN_CITIES, MAX_CITIES = 2, 6
+
+
+@dataclass(frozen=True)
+class CityInstrument:
+    """A regulation of one city, with the passages (about that city) where it is written or mentioned."""
+
+    ref: RegulationRef
+    passages: tuple[Passage, ...]
+
+
+def resolve_cities(retriever: HybridRetriever, names: Sequence[str]) -> list[Region]:
+    """Regions for the names, in order, without repeats; an unknown name raises ``UnknownCityError``."""
+    regions = list({r.code: r for r in (retriever.resolve_city(n) for n in names)}.values())
+    if not MIN_CITIES <= len(regions) <= MAX_CITIES:
+        raise InvalidRequestError(
+            f"A comparison needs {MIN_CITIES} to {MAX_CITIES} different cities; got {len(regions)}.",
+            hint="Name each city once, e.g. ['Balikpapan', 'Samarinda'].",
+        )
+    return regions
+
+
+def city_instruments(retriever: HybridRetriever, region: Region) -> list[CityInstrument]:
+    """Instruments the city issued, each with its own text or the passages about the city that mention it."""
+    passages = retriever.passages()
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages.values():
+        by_doc.setdefault(p.doc_id, []).append(p)
+    found = []
+    for entry in retriever.library.catalog.list_regulations():
+        if entry.ref.region_code != region.code:
+            continue
+        evidence: list[Passage] = []
+        for doc_id, pid in entry.occurrences:
+            if pid is None:
+                # The document is the instrument: its title block speaks for it.
+                evidence.extend(sorted(by_doc.get(doc_id, []), key=lambda p: p.index)[:1])
+            elif pid in passages:
+                evidence.append(passages[pid])
+        evidence = [p for p in evidence if region.code in p.about_cities]
+        found.append(CityInstrument(entry.ref, tuple(dict.fromkeys(evidence))))
+    return found
+
+
+def mention_sentence(passage: Passage, ref: RegulationRef) -> Sentence | None:
+    """The sentence of a passage that names the instrument (by number and year), else its first sentence."""
+    sentences = split_sentences(passage.text)
+    if not sentences:
+        return None
+    year = str(ref.year or "")
+    number = re.escape(ref.number)
+    pattern = re.compile(rf"(?<![\w/.]){number}(?![\w]).{{0,40}}{year}", re.IGNORECASE | re.DOTALL)
+    for sentence in sentences:
+        match = pattern.search(sentence.text)
+        if match:
+            return clip(sentence, sentence.start + match.start())
+    return clip(sentences[0])
+
+
+def instrument_text(instrument: CityInstrument) -> str:
+    """What an aspect is matched against: the subject, else the sentences that mention the instrument."""
+    if instrument.ref.subject:
+        return instrument.ref.subject
+    quotes = [mention_sentence(p, instrument.ref) for p in instrument.passages]
+    return " ".join(q.text for q in quotes if q is not None)
+
+
+def matrix_cells(
+    regions: Sequence[Region],
+    aspects: Sequence[str],
+    instruments: dict[str, list[CityInstrument]],
+    book: CitationBook,
+    hit_of: dict[str, SearchHit],
+) -> list[MatrixCell]:
+    cells = []
+    for aspect in aspects:
+        for region in regions:
+            refs, markers = [], []
+            for item in instruments[region.code]:
+                if not matches_aspect(aspect, instrument_text(item)):
+                    continue
+                refs.append(item.ref)
+                for passage in item.passages[:1]:
+                    sentence = mention_sentence(passage, item.ref)
+                    if sentence is not None:
+                        markers.append(book.cite(hit_of[passage.passage_id], sentence, region.code))
+            citations = tuple(book.citations[m - 1] for m in dict.fromkeys(markers))
+            cells.append(MatrixCell(aspect=aspect, city=region.code, instruments=tuple(refs), citations=citations))
+    return cells
+
+
+def timeline(regions: Sequence[Region], instruments: dict[str, list[CityInstrument]]) -> list[dict[str, object]]:
+    rows = [
+        {"city": region.code, "year": item.ref.year, "label": item.ref.label, "key": item.ref.key}
+        for region in regions
+        for item in instruments[region.code]
+        if item.ref.year is not None
+    ]
+    return sorted(rows, key=lambda r: (r["year"], r["city"], r["label"]))
+
+
+def _as_hit(retriever: HybridRetriever, passage: Passage) -> SearchHit:
+    meta = retriever.documents().get(passage.doc_id)
+    return SearchHit(passage=passage, title=meta.title if meta else passage.doc_id, score=0.0)
+
+
+def compare(
+    retriever: HybridRetriever,
+    cities: Sequence[str],
+    topic: str,
+    aspects: Sequence[str] | None = None,
+    k_per_city: int = 6,
+) -> tuple[Comparison, list[dict[str, object]]]:
+    regions = resolve_cities(retriever, cities)
+    aspect_names = list(dict.fromkeys(aspects)) if aspects else default_aspects(topic)
+    groups = gather(retriever, topic, SearchFilters(), k_per_city, cities=regions)
+    book = CitationBook(retriever)
+    answers = city_answers(groups, topic, book)
+    instruments = {r.code: city_instruments(retriever, r) for r in regions}
+    hit_of = {
+        p.passage_id: _as_hit(retriever, p) for items in instruments.values() for i in items for p in i.passages
+    }
+    cells = matrix_cells(regions, aspect_names, instruments, book, hit_of)
+    comparison = Comparison(
+        topic=topic,
+        cities=tuple(regions),
+        answers=tuple(answers),
+        citations=tuple(book.citations),
+        aspects=tuple(aspect_names),
+        matrix=tuple(cells),
+    )
+    return comparison, timeline(regions, instruments)

@@ -1,0 +1,92 @@
+"""The one error envelope, built in one place: ``{"error": {code, message, hint, status}}``.
+
+Typed errors (``core.errors.BandingKotaError`` subclasses) map by their own ``http_status`` and ``code``;
+request validation becomes 422; anything else is a 500 that says nothing about the internals (the trace
+goes to the log, never to the client).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from core.errors import BandingKotaError
+
+logger = logging.getLogger(__name__)
+
+
+class UnauthorizedError(BandingKotaError):
+    code = "unauthorized"
+    http_status = 401
+
+
+class RateLimitedError(BandingKotaError):
+    code = "rate_limited"
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
+class ReadOnlyError(BandingKotaError):
+    """This server opened the store read-only (another process holds the writer lock)."""
+
+    code = "read_only"
+    http_status = 423
+
+
+def envelope(status: int, code: str, message: str, hint: str | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "hint": hint, "status": status}}
+
+
+def error_response(status: int, code: str, message: str, hint: str | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(envelope(status, code, message, hint), status_code=status, headers=headers)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "request"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "Invalid request — " + "; ".join(parts)
+
+
+async def on_typed_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BandingKotaError)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
+    if exc.http_status >= 500:
+        logger.error("%s: %s", exc.code, exc.message)
+    return error_response(exc.http_status, exc.code, exc.message, exc.hint, headers)
+
+
+async def on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(422, "invalid_request", _validation_message(exc),
+                          "Check the request body against the API contract (GET /docs).")
+
+
+async def on_http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    return error_response(exc.status_code, code, message, None, dict(exc.headers or {}) or None)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "The server failed while handling this request.",
+                          "Try again; if it persists, the server log has the details.")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(BandingKotaError, on_typed_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)

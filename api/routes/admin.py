@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import ServicesDep, WriteAccess
+from api.schemas import Reindexed
+
+router = APIRouter(tags=["admin"])
+
+
+@router.post("/admin/reindex", response_model=Reindexed, dependencies=[WriteAccess])
+def reindex(services: ServicesDep) -> Reindexed:
+    with services.write_lock:
+        index = services.library.rebuild_lexical()
+    return Reindexed(passages=len(index))

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import ServicesDep
+from api.schemas import Health
+
+router = APIRouter(tags=["health"])
+
+
+def _ocr_available() -> bool:
+    try:
+        from ingest.ocr import tesseract_available
+    except ImportError:
+        return False
+    return tesseract_available()
+
+
+@router.get("/health", response_model=Health)
+def health(services: ServicesDep) -> Health:
+    stats = services.library.stats()
+    return Health(
+        status="ok" if services.writable else "degraded",
+        documents=int(stats["documents"]),
+        passages=int(stats["passages"]),
+        embedding_model=str(stats["embedding_model"]),
+        store="server" if services.settings.store.chroma_host else "embedded",
+        ocr_available=_ocr_available(),
+        llm_configured=bool(services.settings.llm.base_url),
+    )

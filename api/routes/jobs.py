@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import ServicesDep
+from api.schemas import Job
+from core.errors import NotFoundError
+
+router = APIRouter(tags=["documents"])
+
+
+@router.get("/jobs/{job_id}", response_model=Job)
+def job(job_id: str, services: ServicesDep) -> Job:
+    found = services.jobs.get(job_id)
+    if found is None:
+        raise NotFoundError(f"No job with id {job_id!r}.", hint="Jobs are kept in memory until the server restarts.")
+    return found

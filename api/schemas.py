@@ -1,0 +1,148 @@
+"""Request and response bodies of the HTTP API. Domain types come from ``core.types``; only the envelopes
+that exist for HTTP are declared here."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.types import (
+    Comparison,
+    DocumentMeta,
+    IngestOutcome,
+    OutlineNode,
+    PageSpan,
+    Region,
+    RegulationRef,
+    RegulationRelation,
+    SearchFilters,
+    SearchHit,
+)
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SearchRequest(Request):
+    query: str = Field(min_length=1, max_length=2000)
+    k: int = Field(10, ge=1, le=50)
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[SearchHit]
+    took_ms: float
+
+
+class AskRequest(Request):
+    question: str = Field(min_length=1, max_length=2000)
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+    k: int = Field(8, ge=1, le=20)
+    engine: Literal["auto", "extractive", "generative"] = "auto"
+
+
+class CompareRequest(Request):
+    cities: list[str] = Field(min_length=2, max_length=6)
+    topic: str = Field(min_length=1, max_length=500)
+    aspects: list[str] | None = Field(None, max_length=20)
+    k_per_city: int = Field(6, ge=1, le=20)
+
+
+class TimelineEntry(BaseModel):
+    city: str
+    year: int
+    label: str
+    key: str
+
+
+class ComparisonResponse(Comparison):
+    timeline: tuple[TimelineEntry, ...] = ()
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    documents: int
+    passages: int
+    embedding_model: str
+    store: Literal["embedded", "server"]
+    ocr_available: bool
+    llm_configured: bool
+
+
+class Mention(BaseModel):
+    doc_id: str
+    passage_id: str | None
+    title: str
+    page: int | None
+
+
+class RegulationSummary(BaseModel):
+    key: str
+    ref: RegulationRef
+    label: str
+    aspects: list[str]
+    mentions: list[Mention]
+
+
+class RegulationList(BaseModel):
+    regulations: list[RegulationSummary]
+
+
+class RegulationDetail(BaseModel):
+    key: str
+    ref: RegulationRef
+    label: str
+    outline: list[OutlineNode]
+    relations_out: list[RegulationRelation]
+    relations_in: list[RegulationRelation]
+    newer_amendment: bool
+    mentions: list[Mention]
+
+
+class CityCount(BaseModel):
+    region: Region
+    documents: int
+    passages: int
+
+
+class CityList(BaseModel):
+    cities: list[CityCount]
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentMeta]
+
+
+class DocumentDetail(DocumentMeta):
+    pages: tuple[PageSpan, ...] = ()
+
+
+class QuoteContext(BaseModel):
+    before: str
+    quote: str
+    after: str
+    page: int
+    section: str
+
+
+JobStatus = Literal["queued", "running", "done", "failed"]
+
+
+class JobAccepted(BaseModel):
+    job_id: str
+    filename: str
+
+
+class Job(BaseModel):
+    job_id: str
+    filename: str
+    status: JobStatus
+    outcome: IngestOutcome | None = None
+    message: str = ""
+
+
+class Reindexed(BaseModel):
+    passages: int

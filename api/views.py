@@ -1,0 +1,130 @@
+"""Plain functions behind the read-only catalog routes (regulations, cities, documents, quote context)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from api.engine.aspects import aspects_of, matches_aspect
+from api.engine.compare import CityInstrument, instrument_text
+from api.schemas import (
+    CityCount,
+    DocumentDetail,
+    Mention,
+    QuoteContext,
+    RegulationDetail,
+    RegulationSummary,
+)
+from core.errors import InvalidRequestError, NotFoundError
+from core.types import DocumentMeta, Passage
+from vectorstore.catalog import RegulationEntry
+from vectorstore.hybrid import HybridRetriever
+
+MAX_WINDOW = 5000
+
+
+def _mentions(retriever: HybridRetriever, entry: RegulationEntry) -> list[Mention]:
+    passages = retriever.passages()
+    metas = retriever.documents()
+    out = []
+    for doc_id, pid in entry.occurrences:
+        meta = metas.get(doc_id)
+        passage = passages.get(pid) if pid else None
+        out.append(Mention(doc_id=doc_id, passage_id=pid, title=meta.title if meta else doc_id,
+                           page=passage.page_start if passage else (1 if meta else None)))
+    return out
+
+
+def _evidence(retriever: HybridRetriever, entry: RegulationEntry) -> CityInstrument:
+    passages = retriever.passages()
+    found = [passages[pid] for _, pid in entry.occurrences if pid and pid in passages]
+    return CityInstrument(entry.ref, tuple(found))
+
+
+def list_regulations(
+    retriever: HybridRetriever, city: str | None, instrument: str | None, year: int | None, aspect: str | None
+) -> list[RegulationSummary]:
+    code = retriever.resolve_city(city).code if city else None
+    out = []
+    for entry in retriever.library.catalog.list_regulations(city=code, instrument=instrument, year=year):
+        text = instrument_text(_evidence(retriever, entry))
+        if aspect and not matches_aspect(aspect, text):
+            continue
+        out.append(RegulationSummary(key=entry.ref.key, ref=entry.ref, label=entry.ref.label,
+                                     aspects=aspects_of(text), mentions=_mentions(retriever, entry)))
+    return out
+
+
+def regulation_detail(retriever: HybridRetriever, key: str) -> RegulationDetail:
+    catalog = retriever.library.catalog
+    key = key.lower()
+    entry = next((e for e in catalog.list_regulations() if e.ref.key == key), None)
+    ref = entry.ref if entry else catalog.get_regulation(key)
+    if ref is None:
+        raise NotFoundError(f"No regulation with key {key!r}.", hint="GET /regulations lists the keys.")
+    occurrences = entry.occurrences if entry else []
+    own_docs = [doc_id for doc_id, pid in occurrences if pid is None]
+    outline = list(catalog.get_outline(own_docs[0])) if own_docs else []
+    relations = catalog.relations_of(key)
+    incoming = [r for r, _ in relations.incoming]
+    return RegulationDetail(
+        key=key, ref=ref, label=ref.label, outline=outline,
+        relations_out=[r for r, _ in relations.outgoing], relations_in=incoming,
+        newer_amendment=any(r.kind in ("amends", "revokes") for r in incoming),
+        mentions=_mentions(retriever, entry) if entry else [],
+    )
+
+
+def city_counts(retriever: HybridRetriever) -> list[CityCount]:
+    metas = retriever.documents()
+    passages: Counter[str] = Counter(c for p in retriever.passages().values() for c in p.about_cities)
+    documents: Counter[str] = Counter(c for m in metas.values() for c in m.cities)
+    out = []
+    for code in sorted(set(passages) | set(documents)):
+        region = retriever.library.gazetteer.resolve(code)
+        if region is not None and region.kind != "provinsi":
+            out.append(CityCount(region=region, documents=documents[code], passages=passages[code]))
+    return out
+
+
+def list_documents(
+    retriever: HybridRetriever, city: str | None, doc_type: str | None, year: int | None, language: str | None
+) -> list[DocumentMeta]:
+    code = retriever.resolve_city(city).code if city else None
+    return [
+        m for m in retriever.library.documents()
+        if (code is None or code in m.cities)
+        and (doc_type is None or m.doc_type == doc_type)
+        and (year is None or m.year == year)
+        and (language is None or m.language == language)
+    ]
+
+
+def document_detail(retriever: HybridRetriever, doc_id: str) -> DocumentDetail:
+    meta = retriever.library.document(doc_id)
+    clean = retriever.library.catalog.get_clean(doc_id)
+    return DocumentDetail(**meta.model_dump(), pages=clean.pages if clean else ())
+
+
+def _section_at(passages: list[Passage], offset: int) -> str:
+    return next((p.section for p in passages if p.start <= offset < p.end), "")
+
+
+def quote_context(retriever: HybridRetriever, doc_id: str, start: int, end: int, window: int) -> QuoteContext:
+    retriever.library.document(doc_id)
+    clean = retriever.library.catalog.get_clean(doc_id)
+    if clean is None:
+        raise NotFoundError(f"The text of document {doc_id!r} is missing.", hint="Re-ingest the document.")
+    if not 0 <= start <= end <= len(clean.text) or end - start > MAX_WINDOW * 4:
+        raise InvalidRequestError(
+            f"The span {start}..{end} is not inside the document (its text has {len(clean.text)} characters).",
+            hint="Use the start and end of a citation.",
+        )
+    window = max(0, min(window, MAX_WINDOW))
+    passages = [p for p in retriever.passages().values() if p.doc_id == doc_id]
+    return QuoteContext(
+        before=clean.text[max(0, start - window) : start],
+        quote=clean.text[start:end],
+        after=clean.text[end : end + window],
+        page=clean.page_at(start),
+        section=_section_at(passages, start),
+    )

@@ -1,0 +1,82 @@
+"""Turn chunks into passages carrying their provenance: pages, language, cities, regulations, OCR confidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.types import CleanDocument, Passage, Region, RegulationRef
+from ingest.chunking import Chunk
+from ingest.gazetteer import Gazetteer
+from ingest.language import detect_language
+from ingest.regulations import parse_regulation_refs
+
+
+def passage_id(doc_id: str, index: int) -> str:
+    return f"{doc_id}-{index:05d}"
+
+
+def _ocr_confidence(clean: CleanDocument, start: int, end: int) -> float | None:
+    """The weakest OCR'd page a passage touches: a citation should not claim more certainty than that."""
+    scores = [
+        span.ocr_confidence
+        for span in clean.pages
+        if span.source == "ocr" and span.ocr_confidence is not None and span.start < end and start < span.end
+    ]
+    return min(scores) if scores else None
+
+
+def about_cities(mentioned: tuple[str, ...], doc_cities: tuple[str, ...], is_regulation: bool) -> tuple[str, ...]:
+    """Which cities a passage is evidence for.
+
+    A regulation speaks for its issuer in every article. Elsewhere a passage is evidence for the
+    cities it names; one that names none inherits the document's city only when the document is
+    about a single city (a Samarinda paragraph in a two-city paper must not count for Balikpapan).
+    """
+    if is_regulation:
+        return tuple(dict.fromkeys((*doc_cities, *mentioned)))
+    if mentioned:
+        return mentioned
+    return doc_cities if len(doc_cities) == 1 else ()
+
+
+def annotate_chunks(
+    chunks: Sequence[Chunk],
+    clean: CleanDocument,
+    *,
+    doc_id: str,
+    doc_cities: tuple[str, ...],
+    is_regulation: bool,
+    default_region: Region | None,
+    gazetteer: Gazetteer,
+) -> tuple[list[Passage], list[tuple[RegulationRef, str]]]:
+    passages: list[Passage] = []
+    mentions: list[tuple[RegulationRef, str]] = []
+    for index, chunk in enumerate(chunks):
+        text = clean.text[chunk.start : chunk.end]
+        pid = passage_id(doc_id, index)
+        named = tuple(
+            dict.fromkeys(m.region.code for m in gazetteer.city_mentions(text) if m.region.kind != "provinsi")
+        )
+        refs = [m.ref for m in parse_regulation_refs(text, gazetteer, default_region=default_region)]
+        mentions.extend((ref, pid) for ref in refs)
+        passages.append(
+            Passage(
+                passage_id=pid,
+                doc_id=doc_id,
+                index=index,
+                text=text,
+                start=chunk.start,
+                end=chunk.end,
+                page_start=clean.page_at(chunk.start),
+                page_end=clean.page_at(max(chunk.start, chunk.end - 1)),
+                section=chunk.section,
+                kind=chunk.kind,
+                language=detect_language(text),
+                cities=named,
+                about_cities=about_cities(named, doc_cities, is_regulation),
+                regulations=tuple(dict.fromkeys(ref.key for ref in refs)),
+                pasal=chunk.pasal,
+                ocr_confidence=_ocr_confidence(clean, chunk.start, chunk.end),
+            )
+        )
+    return passages, mentions

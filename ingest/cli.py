@@ -1,0 +1,103 @@
+"""The command line: a thin client of the Library (``banding-kota --help``)."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from core.errors import BandingKotaError
+from core.settings import get_settings
+from ingest.library import Library, discover
+
+app = typer.Typer(help="Banding Kota: ingest and inspect Indonesian city policy documents.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+def _open(writer: bool) -> Library:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return Library.open(settings, writer=writer)
+    except BandingKotaError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        if exc.hint:
+            console.print(exc.hint)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (default: the bundled documents/).")] = None,
+) -> None:
+    """Ingest files and folders; unchanged files are skipped, changed ones replaced."""
+    library = _open(writer=True)
+    targets = paths or [library.settings.documents_dir]
+    files = discover(targets)
+    counts: Counter[str] = Counter()
+    failures = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with library, Progress(*columns, console=console) as progress:
+        task = progress.add_task("Ingesting", total=len(files))
+        for outcome in library.iter_ingest(files):
+            counts[outcome.status] += 1
+            if outcome.status == "failed":
+                failures.append(outcome)
+            progress.update(task, advance=1, description=f"{outcome.status:>9} {Path(outcome.path).name[:40]}")
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    console.print(f"Done: {summary or 'nothing to do'}.")
+    for outcome in failures:
+        console.print(f"[red]failed[/red] {outcome.error}")
+    if failures and len(failures) == len(files):
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_documents() -> None:
+    """List the documents in the store."""
+    library = _open(writer=False)
+    table = Table("doc id", "type", "year", "lang", "cities", "pages", "passages", "title")
+    with library:
+        for doc in library.documents():
+            cities = ", ".join(library.gazetteer.get(c).official for c in doc.cities if library.gazetteer.get(c))
+            table.add_row(doc.doc_id, doc.doc_type, str(doc.year or ""), doc.language, cities,
+                          str(doc.page_count), str(doc.passage_count), doc.title[:70])
+    Console().print(table)
+
+
+@app.command()
+def delete(doc_id: str) -> None:
+    """Delete a document: its passages, index entries, registry mentions and stored file."""
+    with _open(writer=True) as library:
+        try:
+            meta = library.delete_document(doc_id)
+        except BandingKotaError as exc:
+            console.print(f"[red]{exc.message}[/red]")
+            raise typer.Exit(1) from exc
+    console.print(f"Deleted {meta.filename} ({doc_id}).")
+
+
+@app.command("rebuild-index")
+def rebuild_index() -> None:
+    """Rebuild the lexical index from the vector store."""
+    with _open(writer=True) as library:
+        index = library.rebuild_lexical()
+    console.print(f"Lexical index rebuilt over {len(index.ids)} passages.")
+
+
+@app.command()
+def stats() -> None:
+    """Corpus statistics."""
+    with _open(writer=False) as library:
+        for key, value in library.stats().items():
+            Console().print(f"{key:>16}: {value}")
+
+
+if __name__ == "__main__":
+    app()

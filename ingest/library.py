@@ -1,0 +1,280 @@
+"""The Library: the one facade over ingest and storage that the CLI, the API, the benchmark and the tests use.
+
+Crash consistency: every document goes pending → parsed → embedded → committed in the catalog's ingest
+records. Anything not committed when a run starts is rolled back (its passages and catalog rows removed)
+and ingested again, so after ``kill -9`` at any moment each document is either fully present or absent.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from core.errors import DocumentError, NotFoundError
+from core.settings import Settings
+from core.types import DocumentMeta, IngestOutcome
+from ingest.gazetteer import Gazetteer
+from ingest.pipeline import ProcessedDocument, attach_passages, content_hash, doc_id_for, process_path
+from ingest.workers import map_isolated
+from vectorstore.catalog import Catalog
+from vectorstore.chroma_store import PassageStore
+from vectorstore.embeddings import Embedder, make_embedder
+from vectorstore.lexical import LexicalIndex
+from vectorstore.locking import writer_lock
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".docx", ".html", ".htm"}
+Progress = Callable[[IngestOutcome], None]
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest: folders are walked (hidden files and the manifest skipped); named files are kept as given
+    so that an unsupported one is reported rather than silently ignored."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+class Library:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        store: PassageStore,
+        catalog: Catalog,
+        gazetteer: Gazetteer,
+        lock: object | None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store
+        self.catalog = catalog
+        self.gazetteer = gazetteer
+        self._lock = lock
+        self._lexical: LexicalIndex | None = None
+
+    @classmethod
+    def open(cls, settings: Settings, *, writer: bool = False) -> Library:
+        data_dir = settings.store.data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        lock = None
+        if writer and not settings.store.chroma_host:
+            # Chroma's embedded mode is not process-safe: one writer per folder, and a second fails fast.
+            lock = writer_lock(data_dir)
+            lock.__enter__()
+        embedder = make_embedder(settings)
+        store = PassageStore.open(settings, embedder.model_id, embedder.dim)
+        library = cls(settings, embedder, store, Catalog.for_data_dir(data_dir), Gazetteer.default(), lock)
+        if writer:
+            library.recover()
+        return library
+
+    # -- reading ---------------------------------------------------------------------------------------
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        """The lexical index, loaded from disk when it matches the store, rebuilt from the store otherwise."""
+        if self._lexical is None:
+            self._lexical = self._load_or_rebuild_lexical()
+        return self._lexical
+
+    def _lexical_dir(self) -> Path:
+        return self.settings.store.data_dir / "lexical"
+
+    def _load_or_rebuild_lexical(self) -> LexicalIndex:
+        folder = self._lexical_dir()
+        if folder.exists():
+            try:
+                index = LexicalIndex.load(folder)
+                if set(index.ids) == self.store.ids():
+                    return index
+                logger.info("lexical index is out of step with the store; rebuilding it")
+            except (OSError, ValueError) as exc:
+                logger.warning("lexical index unreadable (%s); rebuilding it from the store", exc)
+        return self.rebuild_lexical()
+
+    def rebuild_lexical(self) -> LexicalIndex:
+        index = LexicalIndex.from_store(self.store)
+        folder = self._lexical_dir()
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        index.save(tmp)
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+        self._lexical = index
+        return index
+
+    def documents(self) -> list[DocumentMeta]:
+        return self.catalog.list_documents()
+
+    def document(self, doc_id: str) -> DocumentMeta:
+        meta = self.catalog.get_document(doc_id)
+        if meta is None:
+            raise NotFoundError(f"No document with id {doc_id!r}.", hint="GET /documents lists the ids.")
+        return meta
+
+    def stored_file(self, doc_id: str) -> Path:
+        meta = self.document(doc_id)
+        path = self.settings.store.data_dir / meta.source
+        if not path.is_file():
+            raise NotFoundError(f"The stored file of {meta.filename} is missing.", hint="Re-ingest the document.")
+        return path
+
+    def stats(self) -> dict[str, object]:
+        docs = self.documents()
+        return {
+            "documents": len(docs),
+            "passages": self.store.count(),
+            "pages": sum(d.page_count for d in docs),
+            "ocr_pages": sum(len(d.ocr_pages) for d in docs),
+            "embedding_model": self.embedder.model_id,
+            "store": "server" if self.settings.store.chroma_host else "embedded",
+        }
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    def recover(self) -> list[str]:
+        """Roll back documents an interrupted run left half-written, so the next ingest redoes them."""
+        rolled_back = []
+        for record in self.catalog.unfinished_ingests():
+            doc_id = record.doc_id
+            self.store.delete_document(doc_id)
+            self.catalog.delete_document(doc_id)
+            rolled_back.append(doc_id)
+        if rolled_back:
+            logger.warning("rolled back %d document(s) left unfinished by an interrupted ingest", len(rolled_back))
+            self.rebuild_lexical()
+        return rolled_back
+
+    def ingest_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> list[IngestOutcome]:
+        outcomes = [outcome for outcome in self._ingest(discover(paths))]
+        if progress is not None:
+            for outcome in outcomes:
+                progress(outcome)
+        return outcomes
+
+    def iter_ingest(self, paths: Iterable[Path]) -> Iterator[IngestOutcome]:
+        """Like ``ingest_paths`` but yields each file's outcome as soon as it is known (for progress bars)."""
+        yield from self._ingest(discover(paths))
+
+    def _ingest(self, files: list[Path]) -> Iterator[IngestOutcome]:
+        todo: list[Path] = []
+        changed = False
+        for path in files:
+            unchanged = self._unchanged(path)
+            if unchanged is not None:
+                yield unchanged
+            else:
+                todo.append(path)
+        ingest = self.settings.ingest
+        try:
+            for path, result in map_isolated(
+                process_path,
+                todo,
+                workers=ingest.workers,
+                timeout_s=ingest.parse_timeout_s,
+                memory_mb=ingest.parse_memory_mb,
+                args=(self.settings,),
+            ):
+                if isinstance(result, BaseException):
+                    yield _failed(path, result)
+                    continue
+                try:
+                    outcome = self._commit(path, result)
+                except DocumentError as exc:
+                    outcome = _failed(path, exc)
+                changed = changed or outcome.status in ("added", "replaced")
+                yield outcome
+        finally:
+            if changed:
+                self.rebuild_lexical()
+
+    def _unchanged(self, path: Path) -> IngestOutcome | None:
+        try:
+            doc_id = doc_id_for(content_hash(path))
+        except OSError as exc:
+            return _failed(path, DocumentError(str(path), f"cannot be read ({exc.strerror})"))
+        meta = self.catalog.get_document(doc_id)
+        if meta is None or self.catalog.ingest_state(doc_id) != "committed":
+            return None
+        return IngestOutcome(path=str(path), status="unchanged", doc_id=doc_id, passages=meta.passage_count,
+                             pages=meta.page_count)
+
+    def _commit(self, path: Path, doc: ProcessedDocument) -> IngestOutcome:
+        started = time.perf_counter()
+        meta = doc.meta.model_copy(update={"embedding_model": self.embedder.model_id,
+                                           "source": f"files/{doc.meta.doc_id}{path.suffix.lower()}"})
+        doc_id = meta.doc_id
+        previous = self.catalog.find_by_original_path(str(path))
+        replaced = previous is not None and previous.doc_id != doc_id
+        if replaced:
+            # The old version goes first: a crash in between leaves the document absent, never doubled.
+            self._remove(previous.doc_id)
+        self.catalog.set_ingest_state(doc_id, str(path), "parsed")
+        vectors = self.embedder.embed_passages([p.text for p in doc.passages])
+        embed_s = time.perf_counter() - started
+        self.catalog.set_ingest_state(doc_id, str(path), "embedded")
+        started = time.perf_counter()
+        self.store.delete_document(doc_id)
+        self.store.add(doc.passages, vectors, doc_fields={"year": meta.year, "doc_type": meta.doc_type})
+        stored = self.settings.store.data_dir / meta.source
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, stored)
+        self.catalog.put_document(meta, doc.clean, source_path=meta.source, original_path=str(path))
+        outline = attach_passages(doc.legal.outline, doc.passages) if doc.legal else ()
+        self.catalog.put_regulations(
+            doc_id,
+            doc.mentions,
+            own=meta.regulation,
+            relations=list(doc.legal.relations) if doc.legal else [],
+            outline=outline,
+        )
+        self.catalog.set_ingest_state(doc_id, str(path), "committed")
+        timings = {**doc.timings, "embed": embed_s, "store": time.perf_counter() - started}
+        return IngestOutcome(path=str(path), status="replaced" if replaced else "added", doc_id=doc_id,
+                             passages=len(doc.passages), pages=meta.page_count, seconds=sum(timings.values()),
+                             timings=timings)
+
+    def _remove(self, doc_id: str) -> None:
+        meta = self.catalog.get_document(doc_id)
+        self.store.delete_document(doc_id)
+        self.catalog.delete_document(doc_id)
+        if meta is not None and meta.source:
+            (self.settings.store.data_dir / meta.source).unlink(missing_ok=True)
+
+    def delete_document(self, doc_id: str) -> DocumentMeta:
+        meta = self.document(doc_id)
+        self._remove(doc_id)
+        self.rebuild_lexical()
+        return meta
+
+    def close(self) -> None:
+        self.catalog.close()
+        if self._lock is not None:
+            self._lock.__exit__(None, None, None)
+            self._lock = None
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _failed(path: Path, error: BaseException) -> IngestOutcome:
+    message = error.message if isinstance(error, DocumentError) else f"{path}: {error}"
+    code = getattr(error, "code", "error")
+    logger.error("%s", message)
+    return IngestOutcome(path=str(path), status="failed", error=message, error_code=code)

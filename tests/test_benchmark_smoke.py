@@ -1,0 +1,114 @@
+"""The benchmark's building blocks, run small: the scale corpus is reproducible, names other real cities and
+other regulation numbers, and a slice of it goes through the real ingest. Nothing here is timed."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.settings import PROJECT_ROOT
+from ingest.gazetteer import Gazetteer
+
+
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+scale_corpus = _load_script("scale_corpus")
+DOCS = 20
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return scale_corpus.ScaleCorpus.from_documents(PROJECT_ROOT / "documents")
+
+
+def _source_regions(gazetteer: Gazetteer) -> set[str]:
+    codes: set[str] = set()
+    for path in scale_corpus.paper_languages(PROJECT_ROOT / "documents"):
+        codes.update(m.region.code for m in gazetteer.city_mentions(path.read_text(encoding="utf-8")))
+    return codes
+
+
+def test_same_seed_writes_the_same_bytes_and_a_slice_is_the_start(corpus, tmp_path: Path) -> None:
+    again = scale_corpus.ScaleCorpus.from_documents(PROJECT_ROOT / "documents", seed=corpus.seed)
+    first = corpus.write(tmp_path / "a", DOCS)
+    second = again.write(tmp_path / "b", DOCS // 4)
+    assert [p.read_bytes() for p in first[: DOCS // 4]] == [p.read_bytes() for p in second]
+    other = scale_corpus.ScaleCorpus.from_documents(PROJECT_ROOT / "documents", seed=corpus.seed + 1)
+    assert [other.document(i) for i in range(DOCS)] != [p.read_text(encoding="utf-8") for p in first]
+    assert len({p.read_bytes() for p in first}) == DOCS, "every generated document differs from the others"
+
+
+def test_cities_are_swapped_for_other_real_kab_kota(corpus) -> None:
+    gazetteer = corpus.gazetteer
+    named_in_sources = _source_regions(gazetteer)
+    assert {"64.71", "35.73"} <= named_in_sources, "the sample papers name Balikpapan and Malang"
+    mentioned: set[str] = set()
+    for i in range(DOCS):
+        text = corpus.document(i)
+        regions = {m.region.code: m.region for m in gazetteer.city_mentions(text) if m.region.kind != "provinsi"}
+        assert not set(regions) & named_in_sources, f"document {i} still names a city of the sample papers"
+        assert all(gazetteer.get(code) == region for code, region in regions.items())
+        assert not re.search(r"\b(?:Balikpapan|Samarinda|Malang)\b", text)
+        mentioned.update(regions)
+    assert len(mentioned) >= 10, "documents name many different real cities"
+
+
+def test_paragraphs_come_from_the_sample_papers(corpus) -> None:
+    source_words = set()
+    for path in scale_corpus.paper_languages(PROJECT_ROOT / "documents"):
+        source_words.update(re.findall(r"[a-z]{6,}", path.read_text(encoding="utf-8").lower()))
+    words = re.findall(r"[a-z]{6,}", corpus.document(0).lower())
+    # Only city names and the generated title words are new; the rest is the papers' own text.
+    assert sum(w in source_words for w in words) / len(words) > 0.95
+
+
+_FILLER = st.lists(st.sampled_from(["kota", "the", "peraturan", "tentang", "and", "pasal", "data", ","]),
+                   min_size=0, max_size=4).map(" ".join)
+_REF = st.tuples(st.sampled_from(["Nomor", "No.", "Number"]), st.integers(1, 999),
+                 st.sampled_from([" Tahun ", " of "]), st.integers(1990, 2029))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_FILLER, _REF), min_size=1, max_size=6), st.integers(0, 2**16))
+def test_regulation_numbers_vary_consistently_and_nothing_else_changes(parts, seed) -> None:
+    text = " ".join(f"{filler} {a} {n}{sep}{y}" for filler, (a, n, sep, y) in parts)
+    out = scale_corpus.vary_regulation_numbers(text, random.Random(seed))
+    ref = re.compile(r"(Nomor|No\.|Number) (\d+)( Tahun | of )(\d{4})")
+    assert ref.sub("REF", out) == ref.sub("REF", text), "only numbers and years change"
+    before = [(m.group(2), m.group(4)) for m in ref.finditer(text)]
+    after = [(m.group(2), m.group(4)) for m in ref.finditer(out)]
+    assert len(before) == len(after)
+    mapping: dict[tuple[str, str], tuple[str, str]] = {}
+    for old, new in zip(before, after, strict=True):
+        assert mapping.setdefault(old, new) == new, "one regulation keeps one new number within a document"
+        assert 2005 <= int(new[1]) <= 2024
+
+
+def test_a_scale_document_ingests_with_passages_timings_and_its_cities(corpus, tmp_path: Path) -> None:
+    from ingest.library import Library
+    from tests.conftest import make_settings
+
+    # The shortest of the first documents keeps the real embedding (the slow part) to a few passages.
+    paths = corpus.write(tmp_path / "docs", DOCS)
+    path = min(paths, key=lambda p: p.stat().st_size)
+    with Library.open(make_settings(tmp_path / "data"), writer=True) as library:
+        [outcome] = library.ingest_paths([path])
+        [meta] = library.documents()
+    assert outcome.status == "added" and outcome.passages > 0
+    assert set(outcome.timings) >= {"parse", "chunk", "embed", "store"}
+    named = {m.region.code for m in corpus.gazetteer.city_mentions(path.read_text(encoding="utf-8"))}
+    assert meta.cities and set(meta.cities) <= named, "the document is filed under cities it names"

@@ -1,0 +1,178 @@
+"""The SQLite catalog: documents, ingest states, the regulation registry, and delete hygiene."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.types import CleanDocument, DocumentMeta, OutlineNode, PageSpan, RegulationRef, RegulationRelation
+from vectorstore.catalog import SCHEMA_VERSION, Catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+# Facts from documents/regulations: Perwali Surabaya 68/2021 and Perwako Singkawang 24/2018, and the
+# national law on public information (UU 14/2008) that the Singkawang SOP rests on.
+SURABAYA = RegulationRef(instrument="Perwali", number="68", year=2021, region_code="35.78",
+                         region_name="Kota Surabaya", subject="SOTK Sekretariat DPRD")
+SINGKAWANG = RegulationRef(instrument="Perwali", number="24", year=2018, region_code="61.72",
+                           region_name="Kota Singkawang")
+UU_KIP = RegulationRef(instrument="UU", number="14", year=2008, subject="Keterbukaan Informasi Publik")
+
+
+def document(doc_id: str, title: str, doc_type: str = "regulation", own: RegulationRef | None = None):
+    text = f"{title}\n\nBAB I\n\nPasal 1\n\nDalam Peraturan ini yang dimaksud dengan ..."
+    clean = CleanDocument(text=text, pages=(PageSpan(number=1, start=0, end=20), PageSpan(number=2, start=20,
+                                                                                          end=len(text))))
+    meta = DocumentMeta(doc_id=doc_id, filename=f"{doc_id}.pdf", media_type="application/pdf", title=title,
+                        doc_type=doc_type, regulation=own, page_count=2)  # type: ignore[arg-type]
+    return meta, clean
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    return Catalog.for_data_dir(tmp_path)
+
+
+def test_document_round_trip(catalog):
+    meta, clean = document("sby68", "PERATURAN WALI KOTA SURABAYA NOMOR 68 TAHUN 2021", own=SURABAYA)
+    catalog.put_document(meta, clean, "files/sby68.pdf", "/in/perwali_surabaya_68_2021.pdf", sha256="ab" * 32)
+    assert catalog.get_document("sby68") == meta
+    assert catalog.get_clean("sby68") == clean
+    assert catalog.get_paths("sby68") == ("files/sby68.pdf", "/in/perwali_surabaya_68_2021.pdf")
+    assert catalog.find_by_original_path(Path("/in/perwali_surabaya_68_2021.pdf")) == meta
+    assert catalog.find_by_original_path("/in/other.pdf") is None
+    assert catalog.get_document("missing") is None and catalog.get_clean("missing") is None
+
+
+def test_putting_a_document_again_replaces_it(catalog):
+    meta, clean = document("skw24", "Perwako Singkawang 24/2018")
+    catalog.put_document(meta, clean, "a", "b")
+    catalog.put_document(meta.model_copy(update={"title": "SOP Layanan Informasi Publik"}), clean, "a", "b")
+    assert [m.title for m in catalog.list_documents()] == ["SOP Layanan Informasi Publik"]
+
+
+def test_ingest_records_track_unfinished_work(catalog):
+    catalog.set_ingest_state("a", "/in/a.pdf", "pending")
+    catalog.set_ingest_state("b", "/in/b.pdf", "embedded")
+    catalog.set_ingest_state("c", "/in/c.pdf", "committed")
+    catalog.set_ingest_state("a", "/in/a.pdf", "parsed", error=None)
+    assert {(r.doc_id, r.state) for r in catalog.unfinished_ingests()} == {("a", "parsed"), ("b", "embedded")}
+    assert catalog.get_ingest_record("c").state == "committed"
+    assert catalog.ingest_state("b") == "embedded" and catalog.ingest_state("zz") is None
+    with pytest.raises(ValueError):
+        catalog.set_ingest_state("d", "/in/d.pdf", "done")  # type: ignore[arg-type]
+    with pytest.raises(sqlite3.IntegrityError), catalog._tx() as conn:  # the schema guards the state machine too
+        conn.execute("INSERT INTO ingest_records VALUES ('e', 'p', 'bogus', 'now', NULL)")
+
+
+def put_singkawang(catalog: Catalog) -> None:
+    meta, clean = document("skw24", "Perwako Singkawang 24/2018", own=SINGKAWANG)
+    catalog.put_document(meta, clean, "a", "b")
+    outline = (OutlineNode(kind="bab", label="BAB I", title="KETENTUAN UMUM", start=30, end=60,
+                           children=(OutlineNode(kind="pasal", label="Pasal 1", start=40, end=60,
+                                                 passage_ids=("skw24:1",)),)),)
+    relation = RegulationRelation(kind="cites", source=SINGKAWANG, target=UU_KIP,
+                                  evidence="Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik")
+    catalog.put_regulations("skw24", [(UU_KIP, "skw24:0")], SINGKAWANG, [relation], outline)
+
+
+def test_regulations_mentions_relations_and_outline_round_trip(catalog):
+    put_singkawang(catalog)
+    listed = {e.ref.key: e.occurrences for e in catalog.list_regulations()}
+    assert listed == {UU_KIP.key: [("skw24", "skw24:0")], SINGKAWANG.key: [("skw24", None)]}
+    assert catalog.get_regulation(UU_KIP.key) == UU_KIP
+    out = catalog.relations_of(SINGKAWANG.key)
+    assert [(r.kind, r.target, d) for r, d in out.outgoing] == [("cites", UU_KIP, "skw24")] and not out.incoming
+    assert [r.source for r, _ in catalog.relations_of(UU_KIP.key).incoming] == [SINGKAWANG]
+    assert catalog.get_outline("skw24")[0].children[0].passage_ids == ("skw24:1",)
+
+
+def test_putting_regulations_again_replaces_the_documents_rows(catalog):
+    put_singkawang(catalog)
+    put_singkawang(catalog)
+    stats = catalog.stats()
+    assert (stats["regulation_mentions"], stats["regulation_relations"], stats["outlines"]) == (2, 1, 1)
+
+
+def test_list_regulations_filters_by_city_instrument_and_year(catalog):
+    put_singkawang(catalog)
+    catalog.put_regulations("sby68", [(SURABAYA, "sby68:0")], None, [])
+    assert [e.ref for e in catalog.list_regulations(city="61.72")] == [SINGKAWANG]
+    assert [e.ref for e in catalog.list_regulations(city="kota surabaya")] == [SURABAYA]
+    assert {e.ref for e in catalog.list_regulations(instrument="perwali")} == {SINGKAWANG, SURABAYA}
+    assert [e.ref for e in catalog.list_regulations(year=2008)] == [UU_KIP]
+
+
+def test_a_regionless_mention_merges_into_the_single_regional_candidate(catalog):
+    put_singkawang(catalog)
+    bare = SINGKAWANG.model_copy(update={"region_code": None, "region_name": None})
+    catalog.put_regulations("paper", [(bare, "paper:3")], None, [])
+    entries = catalog.list_regulations(instrument="Perwali")
+    assert [e.ref for e in entries] == [SINGKAWANG]
+    assert ("paper", "paper:3") in entries[0].occurrences
+
+
+def test_a_regionless_mention_stays_apart_when_two_cities_fit(catalog):
+    other = SINGKAWANG.model_copy(update={"region_code": "35.78", "region_name": "Kota Surabaya"})
+    bare = SINGKAWANG.model_copy(update={"region_code": None, "region_name": None})
+    catalog.put_regulations("x", [(SINGKAWANG, "x:0"), (other, "x:1"), (bare, "x:2")], None, [])
+    assert len(catalog.list_regulations(instrument="Perwali", year=2018)) == 3
+
+
+def test_delete_document_removes_every_trace_in_one_go(catalog):
+    put_singkawang(catalog)
+    catalog.set_ingest_state("skw24", "b", "committed")
+    meta, clean = document("sby68", "Perwali Surabaya 68/2021", own=SURABAYA)
+    catalog.put_document(meta, clean, "c", "d")
+    catalog.put_regulations("sby68", [(UU_KIP, "sby68:2")], SURABAYA, [])
+    assert catalog.delete_document("skw24") is True
+    with catalog._tx() as conn:
+        for table in ("documents", "ingest_records", "regulation_mentions", "regulation_relations", "outlines"):
+            assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE doc_id = 'skw24'").fetchone()[0] == 0, table
+    # Singkawang's own ref had no other mention; UU 14/2008 is still cited by the Surabaya document.
+    assert catalog.get_regulation(SINGKAWANG.key) is None
+    assert catalog.get_regulation(UU_KIP.key) == UU_KIP
+    assert catalog.get_outline("skw24") == ()
+    assert catalog.delete_document("skw24") is False
+
+
+def test_stats_count_documents_by_type(catalog):
+    for doc_id, doc_type in [("a", "paper"), ("b", "paper"), ("c", "regulation")]:
+        meta, clean = document(doc_id, doc_id, doc_type)
+        catalog.put_document(meta, clean, "s", "o")
+    stats = catalog.stats()
+    assert stats["documents"] == 3 and stats["documents_by_type"] == {"paper": 2, "regulation": 1}
+    assert stats["schema_version"] == SCHEMA_VERSION
+
+
+def test_schema_is_versioned_and_a_newer_file_is_refused(tmp_path):
+    path = tmp_path / "catalog.sqlite"
+    Catalog(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(RuntimeError, match="newer"):
+        Catalog(path)
+
+
+def test_another_process_reads_while_a_write_is_in_progress(catalog):
+    meta, clean = document("skw24", "Perwako Singkawang 24/2018")
+    catalog.put_document(meta, clean, "a", "b")
+    writer = sqlite3.connect(catalog.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM documents")
+    reader = (
+        "import sys; from vectorstore.catalog import Catalog; "
+        "print([m.doc_id for m in Catalog(sys.argv[1]).list_documents()])"
+    )
+    try:
+        result = subprocess.run([sys.executable, "-c", reader, str(catalog.path)], cwd=ROOT, capture_output=True,
+                                text=True, timeout=30)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['skw24']"

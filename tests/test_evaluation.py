@@ -1,0 +1,27 @@
+"""Quality floors on the development question set (figures measured on the sample corpus, see
+api/evaluation.py); citation validity must be perfect."""
+
+from __future__ import annotations
+
+from api.evaluation import evaluate, load_questions
+
+
+def test_devset_is_broad_enough():
+    questions = load_questions()
+    assert len(questions) >= 40
+    assert sum(not q.answerable for q in questions) >= 6
+    assert {q.language for q in questions} == {"en", "id"}
+    assert {"single_city", "multi_city", "cross_language", "identifier", "pasal", "unanswerable"} <= {
+        q.type for q in questions
+    }
+
+
+def test_quality_floors(library):
+    figures = evaluate(library)
+    report = "\n".join(figures["failures"])
+    assert figures["citation_validity"] == 1.0, report
+    assert figures["recall@5"] >= 0.75, report
+    assert figures["mrr"] >= 0.65, report
+    assert figures["key_fact_accuracy"] >= 0.65, report
+    assert figures["answer_coverage"] >= 0.85, report
+    assert figures["refusal_accuracy"] >= 0.8, report

@@ -1,0 +1,322 @@
+"""Loaders: format detection, per-page PDF text with provenance, refusals with named errors, DOCX, HTML, text."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from core.errors import (
+    DocumentError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    FileTooLargeError,
+    UnsupportedFormatError,
+)
+from core.settings import PROJECT_ROOT, Settings
+from ingest.loaders import load_document
+from ingest.loaders.html import visible_text
+from ingest.loaders.text import decode_text
+from ingest.textquality import word_share
+from tests import filemakers
+
+REGULATIONS = PROJECT_ROOT / "documents" / "regulations"
+PERPRES = REGULATIONS / "perpres_82_2023_percepatan_transformasi_digital_SCAN_ocr_layer.pdf"
+KENDARI = REGULATIONS / "perwali_kendari_19_2024_perubahan_ketiga_hspk_asb_SCAN_image_only.pdf"
+SURABAYA = REGULATIONS / "perwali_surabaya_68_2021_sotk_sekretariat_dprd.pdf"
+
+
+def make_settings(data_dir: Path, **ocr: object) -> Settings:
+    base = Settings()
+    return base.model_copy(update={
+        "store": base.store.model_copy(update={"data_dir": data_dir}),
+        "ocr": base.ocr.model_copy(update={"max_pages": 2, **ocr}),
+    })
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "data")
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+def test_pdf_pages_keep_their_numbers_and_headings(tmp_path: Path, cfg: Settings) -> None:
+    pdf = filemakers.text_pdf(tmp_path / "perwali.pdf", title="Perwali Kota Balikpapan tentang SPBE")
+    doc = load_document(pdf, cfg)
+    assert doc.media_type == "application/pdf"
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    for page, (heading, paragraphs) in zip(doc.pages, filemakers.SAMPLE_PAGES, strict=True):
+        assert heading in page.text
+        assert paragraphs[0].split()[0] in page.text
+        others = [h for h, _ in filemakers.SAMPLE_PAGES if h != heading]
+        assert not any(other in page.text for other in others), "text leaked across pages"
+        assert page.source == "text" and page.note is None
+        assert page.text_quality is not None and page.text_quality >= cfg.ocr.min_word_share
+    assert doc.title_hint == "Perwali Kota Balikpapan tentang SPBE"
+    assert doc.warnings == ()
+
+
+def test_damaged_pdf_is_refused_naming_the_file(tmp_path: Path, cfg: Settings) -> None:
+    pdf = filemakers.garbage_pdf(tmp_path / "rusak.pdf")
+    with pytest.raises(DocumentError) as err:
+        load_document(pdf, cfg)
+    assert "rusak.pdf" in err.value.message and "damaged" in err.value.message
+    assert err.value.hint
+
+
+def test_password_protected_pdf_is_refused_as_encrypted(tmp_path: Path, cfg: Settings) -> None:
+    pdf = filemakers.text_pdf(tmp_path / "rahasia.pdf", user_password="rahasia")
+    with pytest.raises(EncryptedDocumentError) as err:
+        load_document(pdf, cfg)
+    assert "rahasia.pdf" in err.value.message and "password" in err.value.message
+    assert err.value.hint
+
+
+def test_pdf_encrypted_without_user_password_still_loads(tmp_path: Path, cfg: Settings) -> None:
+    pdf = filemakers.text_pdf(tmp_path / "owner_only.pdf", owner_password="pemilik")
+    assert PdfReader(pdf).is_encrypted
+    doc = load_document(pdf, cfg)
+    assert "BAB II RUANG LINGKUP" in doc.pages[1].text
+
+
+def test_noisy_ocr_layer_of_perpres_scan_is_kept_not_reocrd(cfg: Settings) -> None:
+    doc = load_document(PERPRES, cfg)
+    assert len(doc.pages) == 13
+    assert all(page.source == "text" for page in doc.pages), [p.number for p in doc.pages if p.source != "text"]
+    assert "PERCEPATAN TRANSFORMASI DIGITAL" in doc.pages[0].text
+    assert "Pasal 21" in doc.pages[11].text
+
+
+def test_image_only_scan_without_ocr_is_kept_with_notes_and_a_warning(tmp_path: Path) -> None:
+    cfg = make_settings(tmp_path / "data", enabled=False)
+    doc = load_document(KENDARI, cfg)
+    assert [p.number for p in doc.pages] == [1, 2, 3, 4, 5]
+    assert all(p.source == "none" and p.text == "" and "no text layer" in (p.note or "") for p in doc.pages)
+    assert any(KENDARI.name in w and "1–5" in w for w in doc.warnings)
+
+
+def test_missing_tesseract_language_counts_as_ocr_not_installed(tmp_path: Path) -> None:
+    cfg = make_settings(tmp_path / "data", languages="ind+qqq")
+    doc = load_document(KENDARI, cfg)
+    assert all(p.note == "no text layer; OCR not installed" for p in doc.pages)
+    assert any("install Tesseract" in w for w in doc.warnings)
+
+
+def test_real_text_pdf_reads_every_page(cfg: Settings) -> None:
+    doc = load_document(SURABAYA, cfg)
+    assert len(doc.pages) == 14
+    assert "PERATURAN WALIKOTA SURABAYA" in doc.pages[0].text
+    assert doc.pages[13].text.lstrip().startswith("LAMPIRAN")
+
+
+# --- detection and refusals ------------------------------------------------------------------------
+
+def test_zero_byte_file_is_empty(tmp_path: Path, cfg: Settings) -> None:
+    path = tmp_path / "kosong.pdf"
+    path.write_bytes(b"")
+    with pytest.raises(EmptyDocumentError, match="kosong.pdf"):
+        load_document(path, cfg)
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    cfg = make_settings(tmp_path / "data")
+    cfg = cfg.model_copy(update={"ingest": cfg.ingest.model_copy(update={"max_file_mb": 0.001})})
+    pdf = filemakers.text_pdf(tmp_path / "besar.pdf")
+    with pytest.raises(FileTooLargeError) as err:
+        load_document(pdf, cfg)
+    assert "besar.pdf" in err.value.message and "limit" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("tabel.xlsx", b"PK\x03\x04", "ZIP"),
+        ("foto.txt", b"\x89PNG\r\n\x1a\n" + bytes(64), "PNG"),
+        ("lama.doc", b"\xd0\xcf\x11\xe0" + bytes(64), "legacy Office"),
+        ("data.csv", b"kota,skor\nBalikpapan,3.1\n", ".csv"),
+    ],
+)
+def test_unsupported_formats_are_named(tmp_path: Path, cfg: Settings, name: str, content: bytes, words: str) -> None:
+    path = tmp_path / name
+    if content == b"PK\x03\x04":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(UnsupportedFormatError) as err:
+        load_document(path, cfg)
+    assert name in err.value.message and words in err.value.message
+    assert err.value.hint
+
+
+def test_content_decides_over_extension(tmp_path: Path, cfg: Settings) -> None:
+    html_named_pdf = tmp_path / "halaman.pdf"
+    html_named_pdf.write_text("<html><body><p>Kota Samarinda</p></body></html>", encoding="utf-8")
+    assert load_document(html_named_pdf, cfg).media_type == "text/html"
+    pdf_named_txt = filemakers.text_pdf(tmp_path / "catatan.txt")
+    assert load_document(pdf_named_txt, cfg).media_type == "application/pdf"
+
+
+def test_non_pdf_named_pdf_is_refused(tmp_path: Path, cfg: Settings) -> None:
+    path = tmp_path / "bukan.pdf"
+    path.write_bytes(b"just some bytes, no header")
+    with pytest.raises(DocumentError, match="not a PDF"):
+        load_document(path, cfg)
+
+
+# --- DOCX -----------------------------------------------------------------------------------------
+
+def test_docx_heading_paragraphs_and_table(tmp_path: Path, cfg: Settings) -> None:
+    path = filemakers.docx_file(tmp_path / "perwali.docx", title="Perwali SPBE")
+    doc = load_document(path, cfg)
+    lines = doc.pages[0].text.split("\n")
+    assert "BAB I KETENTUAN UMUM" in lines, "the heading must stand on its own line"
+    assert "Pasal 1 Peraturan ini berlaku di Kota Balikpapan." in lines
+    assert "Kota\tPeraturan" in lines and "Balikpapan\tPerwali No. 31 Tahun 2020" in lines
+    assert lines.index("Kota\tPeraturan") > lines.index("BAB I KETENTUAN UMUM"), "document order kept"
+    assert doc.title_hint == "Perwali SPBE"
+
+
+@pytest.mark.parametrize("billion_laughs", [False, True])
+def test_docx_with_entities_is_refused_and_never_expanded(tmp_path: Path, cfg: Settings, billion_laughs: bool) -> None:
+    path = filemakers.docx_with_entity(tmp_path / "entitas.docx", billion_laughs=billion_laughs)
+    with pytest.raises(DocumentError) as err:
+        load_document(path, cfg)
+    assert "entitas.docx" in err.value.message and "DTD" in err.value.message
+    assert "root:" not in err.value.message
+
+
+def test_docx_zip_bomb_is_refused_from_declared_sizes(tmp_path: Path, cfg: Settings) -> None:
+    path = filemakers.docx_zip_bomb(tmp_path / "bom.docx", expanded_mb=256)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    with pytest.raises(DocumentError) as err:
+        load_document(path, cfg)
+    assert "bom.docx" in err.value.message and "zip bomb" in err.value.message
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+HIDDEN_BODY = """
+<h1>Peraturan Kota Samarinda</h1>
+<p>Paragraf yang <b>terlihat</b> oleh pembaca.</p>
+<script>var bocor = "SKRIP_RAHASIA";</script><style>p { color: red } /* GAYA_RAHASIA */</style>
+<noscript>NOSCRIPT_RAHASIA</noscript><template><p>TEMPLATE_RAHASIA</p></template>
+<div hidden>ATRIBUT_HIDDEN</div><span aria-hidden="true">ARIA_RAHASIA</span>
+<p style="display: none">DISPLAY_NONE</p><p style="visibility:hidden">VISIBILITY_HIDDEN</p>
+<p style="color:#FFFFFF">PUTIH_RAHASIA</p><p style="color: white">PUTIH_DUA</p><p style="font-size:0">UKURAN_NOL</p>
+<p style="background-color:#fff">Latar putih tetap terlihat</p>
+<table><tr><th>Kota</th><th>Skor</th></tr><tr><td>Samarinda</td><td>3,1</td></tr></table>
+<ul><li>satu</li><li>dua</li></ul><!-- KOMENTAR_RAHASIA -->
+"""
+
+
+def test_html_drops_hidden_text_scripts_and_styles(tmp_path: Path, cfg: Settings) -> None:
+    path = filemakers.html_file(tmp_path / "halaman.html", HIDDEN_BODY, title="Portal  Samarinda")
+    doc = load_document(path, cfg)
+    text = doc.pages[0].text
+    assert re.search(r"[A-Z]+_[A-Z]+", text) is None, f"hidden text leaked: {re.findall(r'[A-Z]+_[A-Z]+', text)}"
+    assert "Paragraf yang terlihat oleh pembaca." in text
+    assert "Latar putih tetap terlihat" in text
+    lines = text.split("\n")
+    assert "Peraturan Kota Samarinda" in lines
+    assert "Kota\tSkor" in lines and "Samarinda\t3,1" in lines
+    assert lines.index("satu") + 1 == lines.index("dua")
+    assert doc.title_hint == "Portal Samarinda"
+
+
+def test_10000_deep_html_does_not_recurse(tmp_path: Path, cfg: Settings) -> None:
+    path = filemakers.deep_html(tmp_path / "dalam.html", depth=10_000)
+    text = load_document(path, cfg).pages[0].text
+    assert "teks terdalam" in text and "sesudah" in text
+
+
+def test_visible_text_of_inline_markup_keeps_words_apart() -> None:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup("<p>Kota <i>Balikpapan</i> dan<br>Samarinda</p><p>Baru</p>", "lxml")
+    assert visible_text(soup) == "Kota Balikpapan dan\nSamarinda\n\nBaru"
+
+
+# --- text -----------------------------------------------------------------------------------------
+
+def test_text_with_invalid_utf8_and_nul_bytes(tmp_path: Path, cfg: Settings) -> None:
+    path = filemakers.dirty_text(tmp_path / "kotor.txt")
+    doc = load_document(path, cfg)
+    text = doc.pages[0].text
+    assert "\x00" not in text
+    assert "Peraturan Wali Kota — Café “Balikpapan”" in text, "valid UTF-8 around the damage survives"
+    assert "\ufffd" in text and "Nomor 31 Tahun 2020" in text
+    assert len(doc.warnings) == 1 and "kotor.txt" in doc.warnings[0] and "invalid UTF-8" in doc.warnings[0]
+
+
+def test_cp1252_text_falls_back_with_a_warning(tmp_path: Path, cfg: Settings) -> None:
+    doc = load_document(filemakers.cp1252_text(tmp_path / "lama.txt"), cfg)
+    assert "“Kota Cerdas” — café Pontianak, résumé." in doc.pages[0].text
+    assert any("Windows-1252" in w for w in doc.warnings)
+
+
+def test_markdown_title_and_single_page(tmp_path: Path, cfg: Settings) -> None:
+    path = tmp_path / "catatan.md"
+    path.write_text("# Smart City Balikpapan\n\n## Latar Belakang\n\nIsi.\n", encoding="utf-8")
+    doc = load_document(path, cfg)
+    assert doc.media_type == "text/markdown" and len(doc.pages) == 1 and doc.pages[0].number == 1
+    assert doc.title_hint == "Smart City Balikpapan"
+
+
+def test_whitespace_only_text_is_empty(tmp_path: Path, cfg: Settings) -> None:
+    path = tmp_path / "spasi.txt"
+    path.write_text(" \n\t\n", encoding="utf-8")
+    with pytest.raises(EmptyDocumentError, match="no text"):
+        load_document(path, cfg)
+
+
+@given(st.binary(max_size=400))
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_decode_text_accepts_any_bytes(data: bytes) -> None:
+    text, warning = decode_text(data)
+    assert isinstance(text, str)
+    if warning is None:
+        assert text.encode("utf-8") in (data, data.removeprefix(b"\xef\xbb\xbf")) or data[:2] in (b"\xff\xfe",
+                                                                                                  b"\xfe\xff")
+
+
+@given(st.text(max_size=300))
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_word_share_is_a_share(text: str) -> None:
+    assert 0.0 <= word_share(text) <= 1.0
+
+
+# --- text-layer quality (textquality.word_share) on the real regulation PDFs ---------------------------
+
+def _layer_texts(pdf: Path) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+
+
+def test_word_share_is_high_for_born_digital_pages() -> None:
+    for name in ("perwali_surabaya_68_2021_sotk_sekretariat_dprd.pdf", "perbup_banyuwangi_19_2012_pedoman_ppid.pdf"):
+        shares = [word_share(text) for text in _layer_texts(REGULATIONS / name)]
+        assert min(shares) >= 0.85, (name, shares)
+
+
+def test_word_share_keeps_a_noisy_scanner_ocr_layer_above_the_threshold() -> None:
+    texts = _layer_texts(PERPRES)
+    assert "sed€rng" in texts[5] or "REPUALIK" in texts[1], "the fixture's OCR noise is what this test is about"
+    assert min(word_share(text) for text in texts) >= Settings().ocr.min_word_share + 0.2
+
+
+def test_word_share_is_low_for_garbage_layers(tmp_path: Path) -> None:
+    threshold = Settings().ocr.min_word_share
+    for text in _layer_texts(SURABAYA)[:4]:
+        assert word_share(filemakers.caesar(text)) < threshold - 0.2, "a broken font encoding must read as garbage"
+        assert word_share(filemakers.caesar(text, 13)) < threshold
+    soup = "l| ;'. ,1i I!l ~ rn1 |l\\ :: ¦¦ ĳĳ ﬁﬂ ▯▯▯ ❑❑ ¤¤¤ Ÿþ ÿþ ÃƒÂ¢ â€™"
+    assert word_share(soup) < 0.2
+    garbled = filemakers.garbled_layer_pdf(tmp_path / "garbled.pdf")
+    assert word_share(_layer_texts(garbled)[0]) < threshold

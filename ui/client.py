@@ -1,0 +1,170 @@
+"""HTTP client of the Banding Kota API: the web app's only way to reach documents and answers.
+
+Failures become two typed errors: ``ApiUnreachable`` (nothing answers at the address) and ``ApiError``
+(the API answered with its error envelope, or with something the client cannot read).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from core.settings import get_settings
+from core.types import Answer, Comparison, DocumentMeta, PageSpan, Region, SearchFilters
+
+logger = logging.getLogger(__name__)
+
+# Connecting to a loopback or LAN API is instant when it is up; a long connect wait only delays the error.
+CONNECT_TIMEOUT_S = 5.0
+
+
+class ApiUnreachable(Exception):
+    """Nothing answered at the API address (not started, wrong port, network down)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class ApiError(Exception):
+    """The API refused or failed a request; built from its error envelope."""
+
+    def __init__(self, code: str, message: str, *, hint: str | None = None, status: int = 0) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.hint = hint
+        self.status = status
+
+
+def error_from_response(response: httpx.Response) -> ApiError:
+    """Read the envelope ``{"error": {code, message, hint, status}}``; anything else still gives a readable error."""
+    try:
+        envelope = response.json().get("error")
+    except (ValueError, AttributeError):
+        envelope = None
+    if isinstance(envelope, dict) and envelope.get("message"):
+        return ApiError(
+            str(envelope.get("code") or "error"),
+            str(envelope["message"]),
+            hint=envelope.get("hint"),
+            status=int(envelope.get("status") or response.status_code),
+        )
+    return ApiError("http_error", f"HTTP {response.status_code} {response.reason_phrase}", status=response.status_code)
+
+
+class ApiClient:
+    """One method per route of the HTTP API contract (docs/ARCHITECTURE.md)."""
+
+    def __init__(self, base_url: str | None = None, *, timeout_s: float | None = None) -> None:
+        ui = get_settings().ui
+        self.base_url = (base_url or ui.api_url).rstrip("/")
+        self.timeout_s = timeout_s if timeout_s is not None else ui.timeout_s
+        self._timeout = httpx.Timeout(self.timeout_s, connect=min(CONNECT_TIMEOUT_S, self.timeout_s))
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        url = f"{self.base_url}{path}"
+        try:
+            response = httpx.request(method, url, timeout=self._timeout, **kwargs)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise ApiUnreachable(self.base_url, str(exc) or type(exc).__name__) from exc
+        except httpx.TimeoutException as exc:
+            raise ApiError("timeout", f"no answer from {url} within {self.timeout_s:.0f} s") from exc
+        except httpx.TransportError as exc:
+            raise ApiUnreachable(self.base_url, str(exc) or type(exc).__name__) from exc
+        if response.status_code >= 400:
+            error = error_from_response(response)
+            logger.info("%s %s -> %s %s", method, path, response.status_code, error.code)
+            raise error
+        return response
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._request(method, path, **kwargs)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ApiError("bad_response", f"{path} did not return JSON") from exc
+
+    # --- reading
+    def health(self) -> dict[str, Any]:
+        return self._json("GET", "/health")
+
+    def cities(self) -> list[tuple[Region, int, int]]:
+        """(region, documents, passages) for every city the corpus is about."""
+        body = self._json("GET", "/cities")
+        return _parsed("/cities", lambda: [(Region.model_validate(r["region"]), int(r["documents"]),
+                                            int(r["passages"])) for r in body["cities"]])
+
+    def documents(self, *, city: str | None = None, doc_type: str | None = None, year: int | None = None,
+                  language: str | None = None) -> list[DocumentMeta]:
+        params = {k: v for k, v in {"city": city, "doc_type": doc_type, "year": year, "language": language}.items()
+                  if v not in (None, "")}
+        body = self._json("GET", "/documents", params=params)
+        return _parsed("/documents", lambda: [DocumentMeta.model_validate(r) for r in body["documents"]])
+
+    def document(self, doc_id: str) -> tuple[DocumentMeta, list[PageSpan]]:
+        body = self._json("GET", f"/documents/{doc_id}")
+        return _parsed("/documents/{id}", lambda: _document_with_pages(body))
+
+    def context(self, doc_id: str, start: int, end: int, window: int = 400) -> dict[str, Any]:
+        """``{before, quote, after, page, section}``: the quote inside its surrounding clean text."""
+        return self._json("GET", f"/documents/{doc_id}/context", params={"start": start, "end": end, "window": window})
+
+    def regulations(self, **query: str | int | None) -> list[dict[str, Any]]:
+        params = {k: v for k, v in query.items() if v not in (None, "")}
+        body = self._json("GET", "/regulations", params=params)
+        return _parsed("/regulations", lambda: list(body["regulations"]))
+
+    def file_url(self, doc_id: str, page: int | None = None) -> str:
+        """Where the browser opens the original file; PDF viewers honour ``#page=N``."""
+        anchor = f"#page={page}" if page else ""
+        return f"{self.base_url}/documents/{doc_id}/file{anchor}"
+
+    # --- answering
+    def ask(self, question: str, filters: SearchFilters | None = None, *, k: int = 8, engine: str = "auto") -> Answer:
+        payload = {"question": question, "filters": (filters or SearchFilters()).model_dump(), "k": k,
+                   "engine": engine}
+        body = self._json("POST", "/ask", json=payload)
+        return _parsed("/ask", lambda: Answer.model_validate(body))
+
+    def compare(self, cities: list[str], topic: str, *, aspects: list[str] | None = None,
+                k_per_city: int = 6) -> tuple[Comparison, list[dict[str, Any]]]:
+        """The comparison and its timeline (``[{city, year, label, key}]``), which is not part of ``Comparison``."""
+        payload = {"cities": cities, "topic": topic, "aspects": aspects, "k_per_city": k_per_city}
+        body = self._json("POST", "/compare", json=payload)
+        return _parsed("/compare", lambda: _comparison_with_timeline(body))
+
+    # --- writing
+    def upload(self, filename: str, data: bytes, media_type: str = "application/octet-stream") -> dict[str, Any]:
+        """Queue a file for ingestion: ``{job_id, filename}``."""
+        return self._json("POST", "/documents", files={"file": (filename, data, media_type)})
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        """``{job_id, filename, status, outcome, message}``; status is queued, running, done or failed."""
+        return self._json("GET", f"/jobs/{job_id}")
+
+    def delete_document(self, doc_id: str) -> None:
+        self._request("DELETE", f"/documents/{doc_id}")
+
+
+def _document_with_pages(body: dict[str, Any]) -> tuple[DocumentMeta, list[PageSpan]]:
+    fields = {k: v for k, v in body.items() if k != "pages"}
+    return DocumentMeta.model_validate(fields), [PageSpan.model_validate(p) for p in body.get("pages") or []]
+
+
+def _comparison_with_timeline(body: dict[str, Any]) -> tuple[Comparison, list[dict[str, Any]]]:
+    fields = {k: v for k, v in body.items() if k != "timeline"}
+    return Comparison.model_validate(fields), list(body.get("timeline") or [])
+
+
+def _parsed(route: str, build: Any) -> Any:
+    """Run ``build``; a response that does not match the contract becomes an ``ApiError``, not a traceback."""
+    try:
+        return build()
+    except (ValidationError, KeyError, TypeError, AttributeError) as exc:
+        logger.warning("unexpected response shape from %s: %s", route, exc)
+        raise ApiError("bad_response", f"{route} returned data this app cannot read ({type(exc).__name__})") from exc

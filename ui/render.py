@@ -1,0 +1,253 @@
+"""Rendering helpers for the web app: answers with citation markers, sources, quotes in context, the
+regulation matrix and the timeline.
+
+Everything that comes from a document (passages, quotes, titles, answer sentences) is untrusted: it is
+stripped of markdown link/image syntax and HTML-escaped before it reaches the page, and the only markup
+added is our own (``<mark>``, ``<sup>``, table tags). HTML is emitted as one block without blank lines so
+that the markdown renderer leaves it alone (no autolinks, no LaTeX, no emoji shortcodes).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core.types import AnswerSentence, Citation, Comparison, Region, RegulationRef
+from ui.client import ApiClient, ApiError, ApiUnreachable
+from ui.i18n import t
+
+T = TypeVar("T")
+
+API_URL_KEY = "api_url"
+
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_REFERENCE_DEF = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto|data|javascript):[^>\s]*)>", re.IGNORECASE)
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+CSS = """
+<style>
+.bk-text {line-height: 1.6;}
+.bk-cite {font-size: 0.72em; font-weight: 600; color: #1f5fa8; margin-left: 1px;}
+.bk-quote {border-left: 3px solid #d0d7e2; padding: 0.4em 0.8em; margin: 0.3em 0 0.6em 0;
+  color: #333; background: #f7f9fc; border-radius: 0 4px 4px 0; font-size: 0.93em; line-height: 1.55;}
+.bk-quote mark {background: #ffe58f; padding: 0 1px;}
+.bk-muted {color: #6b7280; font-size: 0.88em;}
+.bk-city {font-size: 1.15em; font-weight: 700; margin-bottom: 0.2em;}
+.bk-none {color: #8a5a00; background: #fff7e6; border-radius: 4px; padding: 0.5em 0.7em;}
+table.bk-matrix {border-collapse: collapse; width: 100%; font-size: 0.9em;}
+table.bk-matrix th, table.bk-matrix td {border: 1px solid #e3e7ee; padding: 0.45em 0.6em; vertical-align: top;
+  text-align: left;}
+table.bk-matrix th {background: #f3f6fa;}
+table.bk-matrix ul {margin: 0; padding-left: 1.1em;}
+</style>
+"""
+
+
+# --- pure text functions -------------------------------------------------------------------------------------
+
+def strip_markup(text: str) -> str:
+    """Document text without markdown images, links, link definitions or autolinks (their words stay)."""
+    previous = None
+    # Removing one link can form another ("[[a](b)](c)"), so strip until nothing changes.
+    while text != previous:
+        previous = text
+        text = _IMAGE.sub(lambda m: m.group(1), text)
+        text = _LINK.sub(lambda m: m.group(1), text)
+        text = _REFERENCE_DEF.sub("", text)
+        text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    return text
+
+
+def safe_html(text: str) -> str:
+    """Untrusted text as inert HTML: markup stripped, escaped, line breaks kept without blank lines."""
+    escaped = html.escape(strip_markup(text), quote=True)
+    return re.sub(r"\r?\n", "<br>", escaped)
+
+
+def escape_markdown(text: str) -> str:
+    """Untrusted text for places Streamlit renders as markdown (expander labels, captions): shown literally."""
+    flat = " ".join(strip_markup(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def markers_html(markers: Iterable[int]) -> str:
+    return "".join(f'<sup class="bk-cite">[{int(n)}]</sup>' for n in markers)
+
+
+def answer_html(text: str, known_markers: Iterable[int]) -> str:
+    """An answer with its [n] markers shown as citation superscripts (only markers that have a citation)."""
+    known = {int(n) for n in known_markers}
+    escaped = safe_html(text)
+    return _MARKER.sub(lambda m: markers_html([int(m.group(1))]) if int(m.group(1)) in known else m.group(0),
+                       escaped)
+
+
+def sentence_html(sentence: AnswerSentence) -> str:
+    """One answer sentence followed by its citation markers (markers already written in the text are kept once)."""
+    text = sentence.text.rstrip()
+    trailing = [int(n) for n in _MARKER.findall(text)]
+    missing = [n for n in sentence.citations if n not in trailing]
+    return answer_html(text, sentence.citations) + markers_html(missing)
+
+
+def highlight_html(before: str, quote: str, after: str) -> str:
+    """The quote marked inside its surrounding text."""
+    return (f'<div class="bk-quote">{safe_html(before)}<mark>{safe_html(quote)}</mark>'
+            f"{safe_html(after)}</div>")
+
+
+def quote_html(quote: str) -> str:
+    return f'<div class="bk-quote">{safe_html(quote)}</div>'
+
+
+def instrument_text(ref: RegulationRef) -> str:
+    """'Perwali No. 31/2020 — tentang ...': type, number/year and subject, as a lawyer would list it."""
+    year = f"/{ref.year}" if ref.year else ""
+    subject = f" — {ref.subject}" if ref.subject else ""
+    return f"{ref.instrument} No. {ref.number}{year}{subject}"
+
+
+def citation_title(citation: Citation) -> str:
+    """Readable one-line provenance of a citation (plain text; escape before rendering)."""
+    label = citation.label or f"{citation.title}, p. {citation.page}"
+    return f"[{citation.marker}] {label}"
+
+
+def filled_aspects(comparison: Comparison) -> list[str]:
+    """Aspects for which at least one city has an instrument or a citation (the rows worth a table line)."""
+    filled = {cell.aspect for cell in comparison.matrix if cell.instruments or cell.citations}
+    return [aspect for aspect in comparison.aspects if aspect in filled]
+
+
+def matrix_html(comparison: Comparison, aspects: Sequence[str], city_names: Mapping[str, str],
+                aspect_label: str) -> str:
+    """Aspect × city table; each cell lists instruments with their citation markers."""
+    cells = {(cell.aspect, cell.city): cell for cell in comparison.matrix}
+    cities = [region.code for region in comparison.cities]
+    head = "".join(f"<th>{safe_html(city_names.get(code, code))}</th>" for code in cities)
+    rows = []
+    for aspect in aspects:
+        tds = []
+        for code in cities:
+            cell = cells.get((aspect, code))
+            tds.append(f"<td>{_cell_html(cell.instruments, cell.citations) if cell else '—'}</td>")
+        rows.append(f"<tr><th>{safe_html(aspect)}</th>{''.join(tds)}</tr>")
+    return (f'<table class="bk-matrix"><thead><tr><th>{safe_html(aspect_label)}</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _cell_html(instruments: Sequence[RegulationRef], citations: Sequence[Citation]) -> str:
+    markers = markers_html(sorted({c.marker for c in citations}))
+    if not instruments:
+        return f"—{markers}" if markers else "—"
+    items = "".join(f"<li>{safe_html(instrument_text(ref))}</li>" for ref in instruments)
+    return f"<ul>{items}</ul>{markers}"
+
+
+def timeline_frame(timeline: Sequence[Mapping[str, Any]], city_names: Mapping[str, str]) -> pd.DataFrame:
+    """Rows (city, year, regulation) for the timeline chart; entries without a year cannot be placed."""
+    rows = [
+        {"city": city_names.get(str(item.get("city")), str(item.get("city"))), "year": int(item["year"]),
+         "regulation": strip_markup(str(item.get("label") or item.get("key") or ""))}
+        for item in timeline
+        if item.get("year") is not None
+    ]
+    return pd.DataFrame(rows, columns=["city", "year", "regulation"])
+
+
+def timeline_chart(frame: pd.DataFrame, *, city_title: str, year_title: str, regulation_title: str) -> alt.Chart:
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:O", title=year_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("city:N", title=city_title),
+        color=alt.Color("city:N", legend=None),
+        tooltip=[alt.Tooltip("city:N", title=city_title), alt.Tooltip("year:O", title=year_title),
+                 alt.Tooltip("regulation:N", title=regulation_title)],
+    )
+    points = base.mark_circle(size=420, opacity=0.85)
+    counts = (
+        alt.Chart(frame).transform_aggregate(n="count()", groupby=["city", "year"])
+        .encode(x="year:O", y="city:N", text="n:Q")
+        .mark_text(color="white", fontWeight="bold", fontSize=12)
+    )
+    # A step per city keeps rows apart however many cities are compared.
+    return (points + counts).properties(height=alt.Step(56)).configure_axis(labelFontSize=13, titleFontSize=13)
+
+
+# --- Streamlit pieces ------------------------------------------------------------------------------------------
+
+def inject_css() -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
+
+
+def html_block(markup: str) -> None:
+    """Show markup built by the functions above (all document text in it is already escaped)."""
+    st.markdown(markup, unsafe_allow_html=True)
+
+
+def session_client() -> ApiClient:
+    """The API client for this browser session; tests point it elsewhere through session state."""
+    return ApiClient(st.session_state.get(API_URL_KEY))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def cached_regions(base_url: str) -> list[tuple[Region, int, int]]:
+    """(region, documents, passages) per city; cached briefly because every page and rerun needs them."""
+    return ApiClient(base_url).cities()
+
+
+def show_api_error(error: ApiUnreachable | ApiError) -> None:
+    if isinstance(error, ApiUnreachable):
+        st.error(f"{t('api.unreachable', url=error.url)}  \n{t('api.unreachable_hint')}", icon=":material/power_off:")
+        return
+    if error.code == "timeout":
+        st.error(t("api.timeout", seconds=session_client().timeout_s), icon=":material/timer:")
+        return
+    message = t("api.error", code=escape_markdown(error.code), message=escape_markdown(error.message))
+    st.error(message, icon=":material/error:")
+    if error.hint:
+        st.caption(t("api.hint", hint=escape_markdown(error.hint)))
+
+
+def call_api(action: Callable[[], T]) -> T | None:
+    """Run one API call; on failure show what went wrong (with the API's hint) and return None."""
+    try:
+        return action()
+    except (ApiUnreachable, ApiError) as error:
+        show_api_error(error)
+        return None
+
+
+def render_citation(citation: Citation, client: ApiClient, *, with_context: bool = False) -> None:
+    """One source: provenance, the quote (inside its surrounding text when asked) and a link to the page."""
+    with st.expander(escape_markdown(citation_title(citation))):
+        details = [escape_markdown(citation.title), t("page_n", page=citation.page)]
+        if citation.section:
+            details.append(escape_markdown(citation.section))
+        st.caption(" · ".join(details))
+        if with_context:
+            _render_context(citation, client)
+        else:
+            html_block(quote_html(citation.quote))
+        if citation.ocr_confidence is not None:
+            st.caption(t("ocr_note", confidence=citation.ocr_confidence))
+        st.link_button(t("open_source", page=citation.page), client.file_url(citation.doc_id, citation.page))
+
+
+def _render_context(citation: Citation, client: ApiClient) -> None:
+    try:
+        context = client.context(citation.doc_id, citation.start, citation.end)
+    except (ApiUnreachable, ApiError) as error:
+        st.caption(t("ask.context_failed", message=escape_markdown(str(error))))
+        html_block(quote_html(citation.quote))
+        return
+    html_block(highlight_html(str(context.get("before", "")), str(context.get("quote", citation.quote)),
+                              str(context.get("after", ""))))

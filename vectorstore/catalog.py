@@ -1,0 +1,397 @@
+"""The catalog: one SQLite file (``data_dir/catalog.sqlite``) with what the vector store does not hold.
+
+Documents (metadata, clean text, page layout, stored copy), the ingest state machine
+(pending → parsed → embedded → committed), the regulation registry (refs, mentions, relations) and
+regulation outlines. WAL mode lets readers in other processes go on while one writer commits; every
+call opens a short-lived connection, so a ``Catalog`` is safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from pydantic import TypeAdapter
+
+from core.types import CleanDocument, DocumentMeta, OutlineNode, PageSpan, RegulationRef, RegulationRelation
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+IngestState = Literal["pending", "parsed", "embedded", "committed"]
+INGEST_STATES: tuple[IngestState, ...] = ("pending", "parsed", "embedded", "committed")
+
+_PAGES = TypeAdapter(tuple[PageSpan, ...])
+_OUTLINE = TypeAdapter(tuple[OutlineNode, ...])
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    meta TEXT NOT NULL,
+    clean_text TEXT NOT NULL,
+    pages TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    original_path TEXT NOT NULL,
+    sha256 TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_original_path ON documents(original_path);
+CREATE TABLE IF NOT EXISTS ingest_records (
+    doc_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'parsed', 'embedded', 'committed')),
+    updated_at TEXT NOT NULL,
+    error TEXT
+);
+CREATE TABLE IF NOT EXISTS regulations (
+    key TEXT PRIMARY KEY,
+    ref TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS regulation_mentions (
+    key TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    passage_id TEXT,
+    own INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS mentions_key ON regulation_mentions(key);
+CREATE INDEX IF NOT EXISTS mentions_doc ON regulation_mentions(doc_id);
+CREATE TABLE IF NOT EXISTS regulation_relations (
+    kind TEXT NOT NULL,
+    source_key TEXT NOT NULL,
+    target_key TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    relation TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relations_source ON regulation_relations(source_key);
+CREATE INDEX IF NOT EXISTS relations_target ON regulation_relations(target_key);
+CREATE INDEX IF NOT EXISTS relations_doc ON regulation_relations(doc_id);
+CREATE TABLE IF NOT EXISTS outlines (
+    doc_id TEXT PRIMARY KEY,
+    outline TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class IngestRecord:
+    doc_id: str
+    path: str
+    state: IngestState
+    updated_at: str
+    error: str | None = None
+
+
+class RegulationEntry(NamedTuple):
+    """A regulation with where it occurs: (doc_id, passage_id); passage_id None means the document *is* it."""
+
+    ref: RegulationRef
+    occurrences: list[tuple[str, str | None]]
+
+
+class RelationsOf(NamedTuple):
+    """Edges of one regulation, each with the document it was read from."""
+
+    outgoing: list[tuple[RegulationRelation, str]]
+    incoming: list[tuple[RegulationRelation, str]]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _richer(a: RegulationRef, b: RegulationRef) -> RegulationRef:
+    """Of two refs with one key, keep the one that says more (subject, region name)."""
+    score = lambda r: (r.subject is not None, r.region_name is not None)  # noqa: E731
+    return b if score(b) > score(a) else a
+
+
+def merge_regional(entries: Sequence[RegulationEntry]) -> list[RegulationEntry]:
+    """De-duplicate refs that differ only by a missing region.
+
+    Rule: a ref without ``region_code`` is folded into a ref *with* one when instrument, number and
+    year agree and exactly one such regional ref exists; with two or more regional candidates (say
+    Perwali 5/2020 of two cities) the regionless mention stays separate, since guessing would be
+    wrong half the time.
+    """
+    def ident(r: RegulationRef) -> tuple[str, str, int | None]:
+        return (r.instrument.lower(), r.number.lower(), r.year)
+
+    regional: dict[tuple[str, str, int | None], list[int]] = {}
+    for i, entry in enumerate(entries):
+        if entry.ref.region_code:
+            regional.setdefault(ident(entry.ref), []).append(i)
+    merged = [RegulationEntry(e.ref, list(e.occurrences)) for e in entries]
+    keep = [True] * len(entries)
+    for i, entry in enumerate(entries):
+        candidates = regional.get(ident(entry.ref), [])
+        if entry.ref.region_code is None and len(candidates) == 1:
+            merged[candidates[0]].occurrences.extend(entry.occurrences)
+            keep[i] = False
+    return [m for m, k in zip(merged, keep, strict=True) if k]
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._migrate()
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path) -> Catalog:
+        return cls(Path(data_dir) / "catalog.sqlite")
+
+    def close(self) -> None:
+        """Nothing to release (every call opens and closes its own connection); kept for symmetry."""
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One short transaction: committed on success, rolled back on error, connection closed."""
+        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        try:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    def _migrate(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        try:
+            # journal_mode is persistent in the file; WAL lets readers run while a writer commits.
+            conn.execute("PRAGMA journal_mode = WAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.path} has catalog schema {version}, newer than this program's {SCHEMA_VERSION}; "
+                    "upgrade banding-kota"
+                )
+            if version < SCHEMA_VERSION:
+                conn.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        finally:
+            conn.close()
+
+    # --- documents ----------------------------------------------------------------------------
+
+    def put_document(
+        self,
+        meta: DocumentMeta,
+        clean: CleanDocument,
+        source_path: str,
+        original_path: str,
+        sha256: str | None = None,
+    ) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    meta.doc_id,
+                    meta.model_dump_json(),
+                    clean.text,
+                    _PAGES.dump_json(clean.pages).decode(),
+                    source_path,
+                    original_path,
+                    sha256,
+                    _now(),
+                ),
+            )
+
+    def get_document(self, doc_id: str) -> DocumentMeta | None:
+        with self._tx() as conn:
+            row = conn.execute("SELECT meta FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return DocumentMeta.model_validate_json(row[0]) if row else None
+
+    def get_clean(self, doc_id: str) -> CleanDocument | None:
+        with self._tx() as conn:
+            row = conn.execute("SELECT clean_text, pages FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return CleanDocument(text=row[0], pages=_PAGES.validate_json(row[1])) if row else None
+
+    def get_paths(self, doc_id: str) -> tuple[str, str] | None:
+        """(stored copy, original path) of a document."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT source_path, original_path FROM documents WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def list_documents(self) -> list[DocumentMeta]:
+        with self._tx() as conn:
+            rows = conn.execute("SELECT meta FROM documents ORDER BY ingested_at, doc_id").fetchall()
+        return [DocumentMeta.model_validate_json(r[0]) for r in rows]
+
+    def find_by_original_path(self, path: str | Path) -> DocumentMeta | None:
+        """The most recently ingested document that came from ``path``."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT meta FROM documents WHERE original_path = ? ORDER BY ingested_at DESC LIMIT 1",
+                (str(path),),
+            ).fetchone()
+        return DocumentMeta.model_validate_json(row[0]) if row else None
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document and everything hanging off it; regulations left unreferenced go too."""
+        with self._tx() as conn:
+            deleted = conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount
+            self._delete_regulation_rows(conn, doc_id)
+            conn.execute("DELETE FROM ingest_records WHERE doc_id = ?", (doc_id,))
+        return bool(deleted)
+
+    @staticmethod
+    def _delete_regulation_rows(conn: sqlite3.Connection, doc_id: str) -> None:
+        conn.execute("DELETE FROM regulation_mentions WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM regulation_relations WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM outlines WHERE doc_id = ?", (doc_id,))
+        conn.execute(
+            "DELETE FROM regulations WHERE key NOT IN (SELECT key FROM regulation_mentions) "
+            "AND key NOT IN (SELECT source_key FROM regulation_relations) "
+            "AND key NOT IN (SELECT target_key FROM regulation_relations)"
+        )
+
+    # --- ingest records -----------------------------------------------------------------------
+
+    def set_ingest_state(self, doc_id: str, path: str | Path, state: IngestState, error: str | None = None) -> None:
+        if state not in INGEST_STATES:
+            raise ValueError(f"unknown ingest state {state!r}")
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO ingest_records VALUES (?, ?, ?, ?, ?)",
+                (doc_id, str(path), state, _now(), error),
+            )
+
+    def get_ingest_record(self, doc_id: str) -> IngestRecord | None:
+        with self._tx() as conn:
+            row = conn.execute("SELECT * FROM ingest_records WHERE doc_id = ?", (doc_id,)).fetchone()
+        return IngestRecord(*row) if row else None
+
+    def ingest_state(self, doc_id: str) -> IngestState | None:
+        record = self.get_ingest_record(doc_id)
+        return record.state if record else None
+
+    def unfinished_ingests(self) -> list[IngestRecord]:
+        """Records that never reached ``committed`` (a crash or kill mid-ingest): to redo or clean up."""
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT * FROM ingest_records WHERE state != 'committed' ORDER BY updated_at"
+            ).fetchall()
+        return [IngestRecord(*r) for r in rows]
+
+    # --- regulations --------------------------------------------------------------------------
+
+    def put_regulations(
+        self,
+        doc_id: str,
+        mentions: Sequence[tuple[RegulationRef, str]],
+        own: RegulationRef | None,
+        relations: Sequence[RegulationRelation],
+        outline: Sequence[OutlineNode] = (),
+    ) -> None:
+        """Replace a document's regulation rows: mentions (ref, passage id), its own identity,
+        relations and outline."""
+        with self._tx() as conn:
+            self._delete_regulation_rows(conn, doc_id)
+            refs = [m[0] for m in mentions] + ([own] if own else [])
+            refs += [r.source for r in relations] + [r.target for r in relations]
+            for ref in refs:
+                self._upsert_ref(conn, ref)
+            conn.executemany(
+                "INSERT INTO regulation_mentions VALUES (?, ?, ?, 0)", [(r.key, doc_id, pid) for r, pid in mentions]
+            )
+            if own:
+                conn.execute("INSERT INTO regulation_mentions VALUES (?, ?, NULL, 1)", (own.key, doc_id))
+            conn.executemany(
+                "INSERT INTO regulation_relations VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (r.kind, r.source.key, r.target.key, doc_id, r.evidence, r.model_dump_json())
+                    for r in relations
+                ],
+            )
+            if outline:
+                conn.execute(
+                    "INSERT INTO outlines VALUES (?, ?)", (doc_id, _OUTLINE.dump_json(tuple(outline)).decode())
+                )
+
+    @staticmethod
+    def _upsert_ref(conn: sqlite3.Connection, ref: RegulationRef) -> None:
+        row = conn.execute("SELECT ref FROM regulations WHERE key = ?", (ref.key,)).fetchone()
+        best = _richer(RegulationRef.model_validate_json(row[0]), ref) if row else ref
+        conn.execute("INSERT OR REPLACE INTO regulations VALUES (?, ?)", (ref.key, best.model_dump_json()))
+
+    def list_regulations(
+        self, city: str | None = None, instrument: str | None = None, year: int | None = None
+    ) -> list[RegulationEntry]:
+        """Known regulations, de-duplicated (see :func:`merge_regional`), filtered by issuing region
+        (code or official name), instrument and year."""
+        with self._tx() as conn:
+            stored = conn.execute("SELECT key, ref FROM regulations").fetchall()
+            rows = conn.execute(
+                "SELECT key, doc_id, passage_id FROM regulation_mentions ORDER BY doc_id, passage_id"
+            ).fetchall()
+        refs = {key: RegulationRef.model_validate_json(ref) for key, ref in stored}
+        occurrences: dict[str, list[tuple[str, str | None]]] = {k: [] for k in refs}
+        for key, doc_id, passage_id in rows:
+            occurrences.setdefault(key, []).append((doc_id, passage_id))
+        entries = merge_regional([RegulationEntry(refs[k], occurrences[k]) for k in sorted(refs)])
+        return [e for e in entries if _matches(e.ref, city, instrument, year)]
+
+    def get_regulation(self, key: str) -> RegulationRef | None:
+        with self._tx() as conn:
+            row = conn.execute("SELECT ref FROM regulations WHERE key = ?", (key.lower(),)).fetchone()
+        return RegulationRef.model_validate_json(row[0]) if row else None
+
+    def relations_of(self, key: str) -> RelationsOf:
+        key = key.lower()
+        with self._tx() as conn:
+            out = conn.execute("SELECT relation, doc_id FROM regulation_relations WHERE source_key = ?", (key,))
+            outgoing = [(RegulationRelation.model_validate_json(j), d) for j, d in out.fetchall()]
+            inc = conn.execute("SELECT relation, doc_id FROM regulation_relations WHERE target_key = ?", (key,))
+            incoming = [(RegulationRelation.model_validate_json(j), d) for j, d in inc.fetchall()]
+        return RelationsOf(outgoing, incoming)
+
+    def get_outline(self, doc_id: str) -> tuple[OutlineNode, ...]:
+        with self._tx() as conn:
+            row = conn.execute("SELECT outline FROM outlines WHERE doc_id = ?", (doc_id,)).fetchone()
+        return _OUTLINE.validate_json(row[0]) if row else ()
+
+    def stats(self) -> dict[str, object]:
+        with self._tx() as conn:
+            count = lambda table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: E731
+            by_type: dict[str, int] = {}
+            for (meta,) in conn.execute("SELECT meta FROM documents"):
+                doc_type = json.loads(meta).get("doc_type", "other")
+                by_type[doc_type] = by_type.get(doc_type, 0) + 1
+            return {
+                "documents": count("documents"),
+                "documents_by_type": by_type,
+                "regulations": count("regulations"),
+                "regulation_mentions": count("regulation_mentions"),
+                "regulation_relations": count("regulation_relations"),
+                "outlines": count("outlines"),
+                "unfinished_ingests": conn.execute(
+                    "SELECT COUNT(*) FROM ingest_records WHERE state != 'committed'"
+                ).fetchone()[0],
+                "schema_version": conn.execute("PRAGMA user_version").fetchone()[0],
+            }
+
+
+def _matches(ref: RegulationRef, city: str | None, instrument: str | None, year: int | None) -> bool:
+    if instrument and ref.instrument.lower() != instrument.lower():
+        return False
+    if year is not None and ref.year != year:
+        return False
+    if city:
+        wanted = city.lower()
+        names = {(ref.region_code or "").lower(), (ref.region_name or "").lower()}
+        if wanted not in names:
+            return False
+    return True

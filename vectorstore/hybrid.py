@@ -1,0 +1,317 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank, with an exact
+identifier boost, filters and city-aware shares.
+
+Why both: dense vectors find paraphrases and cross-language matches but blur identifiers
+("Perwali 14/2022" and "41/2022" embed alike); BM25 matches identifiers and rare terms exactly.
+Why city shares: a question about two cities must not be answered from the city with more text, so
+each named city gets its own retrieval, restricted to passages that are evidence *for* it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from core.errors import UnknownCityError
+from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
+from vectorstore.chroma_store import where_for
+from vectorstore.lexical import STOPWORDS, normalise_numbers, tokenize
+
+logger = logging.getLogger(__name__)
+
+RRF_K = 60
+# Larger than any fused RRF score (2 / (RRF_K + 1) ≈ 0.033): an exact identifier match ranks first.
+IDENTIFIER_BOOST = 0.05
+PASAL_BOOST = 0.08
+CANDIDATES_PER_LIST = 50
+
+_IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:19|20)\d{2})$")
+_PASAL = re.compile(r"\b(?:pasal|article)\s+(\d+[a-z]?)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+(?:[./\-]\w+)*")
+
+
+class LibraryLike(Protocol):
+    """What the retriever needs of ``ingest.library.Library``."""
+
+    store: Any
+    catalog: Any
+    embedder: Any
+    gazetteer: Any
+
+    @property
+    def lexical(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class QueryIdentifiers:
+    """Exact identifiers found in a query: (number, year) pairs of instruments and Pasal numbers."""
+
+    numbers: tuple[tuple[str, int], ...] = ()
+    pasal: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
+
+
+def query_identifiers(query: str) -> QueryIdentifiers:
+    """"Nomor 14 Tahun 2022", "Perwali 48/2021", "No. 8 of 2024", "224/BAPPEDA/2023" and "Pasal 12"."""
+    text = normalise_numbers(query.lower())
+    numbers: list[tuple[str, int]] = []
+    tokens: list[str] = []
+    for match in _WORD.finditer(text):
+        m = _IDENT_TOKEN.match(match.group())
+        if m and any(c.isdigit() for c in m["num"]):
+            numbers.append((m["num"], int(m["year"])))
+            tokens.append(f"{m['num']}/{m['year']}")
+    pasal = [p.lower() for p in _PASAL.findall(query)]
+    return QueryIdentifiers(tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(pasal)), tuple(dict.fromkeys(tokens)))
+
+
+def key_matches(key: str, numbers: Iterable[tuple[str, int]]) -> bool:
+    """Does a RegulationRef key ("perwali|64.71|31|2020") carry one of the (number, year) pairs?"""
+    parts = key.split("|")
+    if len(parts) < 4:
+        return False
+    number, year = parts[2].lower(), parts[3]
+    return any(
+        year == str(y) and (number == n or number.split("/")[0] == n) for n, y in numbers
+    )
+
+
+def content_terms(text: str) -> list[str]:
+    """Query words worth matching (stopwords and one-letter words dropped), lowercased, in order."""
+    return list(dict.fromkeys(t for t in tokenize(text) if t not in STOPWORDS))
+
+
+def highlight_spans(text: str, query: str) -> tuple[tuple[int, int], ...]:
+    """Spans of ``text`` holding a query word (whole words, case-insensitive), left to right, merged."""
+    terms = {t for t in content_terms(query) if "/" not in t}
+    numbers = query_identifiers(query).numbers
+    spans: list[tuple[int, int]] = []
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        if word in terms or any(p in terms for p in re.split(r"[./\-]", word) if len(p) > 2):
+            spans.append(match.span())
+    for number, year in numbers:
+        pattern = rf"(?i)\b(?:nomor|no\.?)?\s*{re.escape(number)}\s*(?:tahun|/|of)\s*{year}\b"
+        spans.extend(m.span() for m in re.finditer(pattern, text))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+_PASAL_IN_SECTION = re.compile(r"\bPasal\s+\d+[A-Za-z]?(?:\s+ayat\s*\(\d+[a-z]?\))?")
+
+
+def citation_label(passage: Passage, meta: DocumentMeta | None, page: int | None = None) -> str:
+    """"Pasal 12 ayat (3), Perwali Kota Singkawang No. 24 Tahun 2018, p. 9" for regulations,
+    "Title, p. 4, Section" for other documents; OCR'd text says how sure the OCR was."""
+    page = page if page is not None else passage.page_start
+    parts: list[str] = []
+    title = meta.title if meta else passage.doc_id
+    if meta is not None and meta.regulation is not None:
+        found = _PASAL_IN_SECTION.findall(passage.section)
+        unit = found[-1] if found else (passage.section.split("›")[-1].strip() if passage.section else "")
+        if not unit and passage.pasal:
+            unit = f"Pasal {passage.pasal}"
+        parts = [p for p in (unit, meta.regulation.label, f"p. {page}") if p]
+    else:
+        section = passage.section.split("›")[-1].strip() if passage.section else ""
+        parts = [p for p in (title, f"p. {page}", section) if p]
+    label = ", ".join(parts)
+    if passage.ocr_confidence is not None:
+        label += f" (OCR, confidence {passage.ocr_confidence:.0f}%)"
+    return label
+
+
+def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, pid in enumerate(ranking, start=1):
+            fused[pid] = fused.get(pid, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def passes_filters(passage: Passage, meta: DocumentMeta | None, filters: SearchFilters, cities: Sequence[str]) -> bool:
+    """The Python twin of ``chroma_store.where_for`` (the lexical side filters here, the dense side in Chroma)."""
+    if cities and not set(cities) & set(passage.about_cities):
+        return False
+    year = meta.year if meta else None
+    checks = (
+        not filters.doc_types or (meta is not None and meta.doc_type in filters.doc_types),
+        filters.year_from is None or (year is not None and year >= filters.year_from),
+        filters.year_to is None or (year is not None and year <= filters.year_to),
+        filters.language is None or passage.language == filters.language,
+        not filters.doc_ids or passage.doc_id in filters.doc_ids,
+        filters.pasal is None or passage.pasal == filters.pasal,
+        filters.regulation is None or filters.regulation.lower() in passage.regulations,
+    )
+    return all(checks)
+
+
+class HybridRetriever:
+    """``search(query, filters, k) -> list[SearchHit]`` over a Library (store, catalog, lexical index, gazetteer)."""
+
+    def __init__(self, library: LibraryLike) -> None:
+        self.library = library
+        self._lock = threading.Lock()
+        self._passages: dict[str, Passage] = {}
+        self._passages_of: object | None = None
+
+    # --- cached views ---------------------------------------------------------------------------
+
+    def passages(self) -> dict[str, Passage]:
+        """Every passage by id, re-read whenever the lexical index is rebuilt (ingest and delete rebuild it)."""
+        index = self.library.lexical
+        with self._lock:
+            if self._passages_of is not index:
+                self._passages = {p.passage_id: p for p in self.library.store.iter_passages()}
+                self._passages_of = index
+            return self._passages
+
+    def documents(self) -> dict[str, DocumentMeta]:
+        return {d.doc_id: d for d in self.library.catalog.list_documents()}
+
+    # --- cities ---------------------------------------------------------------------------------
+
+    def resolve_city(self, name: str) -> Region:
+        region = self.library.gazetteer.resolve(name)
+        if region is None:
+            raise UnknownCityError(
+                f"Unknown city or regency: {name!r}.",
+                hint="Use a Kemendagri name or code, e.g. 'Kota Balikpapan', 'Balikpapan' or '64.71'.",
+            )
+        return region
+
+    def cities_in(self, text: str) -> list[Region]:
+        """Cities and regencies named in a question (provinces are not cities)."""
+        regions = [m.region for m in self.library.gazetteer.city_mentions(text) if m.region.kind != "provinsi"]
+        return list({r.code: r for r in regions}.values())
+
+    def question_cities(self, query: str, filters: SearchFilters) -> list[Region]:
+        if filters.cities:
+            return list({r.code: r for r in (self.resolve_city(c) for c in filters.cities)}.values())
+        return self.cities_in(query)
+
+    # --- search ---------------------------------------------------------------------------------
+
+    def search(self, query: str, filters: SearchFilters | None = None, k: int = 10) -> list[SearchHit]:
+        filters = filters or SearchFilters()
+        cities = self.question_cities(query, filters)
+        return self.search_cities(query, filters, k, [c.code for c in cities])
+
+    def search_cities(self, query: str, filters: SearchFilters, k: int, cities: Sequence[str]) -> list[SearchHit]:
+        """Each city gets its own share of ``k`` (at least one hit each); no cities: one unrestricted ranking."""
+        if not cities:
+            return self._hits(query, self._ranked(query, filters, None, k), k)
+        share = max(1, math.ceil(k / len(cities)))
+        per_city = [self._ranked(query, filters, city, share) for city in cities]
+        merged: dict[str, tuple[float, float | None, float | None]] = {}
+        for rank in range(share):
+            for ranking in per_city:
+                if rank < len(ranking):
+                    pid, scores = ranking[rank]
+                    merged.setdefault(pid, scores)
+        return self._hits(query, list(merged.items()), len(merged))
+
+    def _ranked(
+        self, query: str, filters: SearchFilters, city: str | None, k: int
+    ) -> list[tuple[str, tuple[float, float | None, float | None]]]:
+        """(passage id, (fused, dense, lexical)) best first, for one city share (or all)."""
+        library = self.library
+        city_codes = [city] if city else []
+        passages = self.passages()
+        metas = self.documents()
+        allowed = {
+            pid for pid, p in passages.items() if passes_filters(p, metas.get(p.doc_id), filters, city_codes)
+        }
+        if not allowed:
+            return []
+        depth = max(CANDIDATES_PER_LIST, k * 3)
+        vector = self._query_vector(query)
+        where = where_for(filters, city_codes) if (city_codes or _has_filters(filters)) else None
+        dense = library.store.query(vector, min(depth, len(allowed)), where)
+        dense = [(pid, s) for pid, s in dense if pid in allowed]
+        lexical = library.lexical.search(query, depth, allowed_ids=allowed)
+        fused = rrf([[pid for pid, _ in dense], [pid for pid, _ in lexical]])
+        for pid, boost in self._identifier_boosts(query, allowed, passages, metas).items():
+            fused[pid] = fused.get(pid, 0.0) + boost
+        dense_of, lexical_of = dict(dense), dict(lexical)
+        order = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
+        return [(pid, (fused[pid], dense_of.get(pid), lexical_of.get(pid))) for pid in order]
+
+    def _query_vector(self, query: str) -> Any:
+        # One embedding per question even when it is searched once per city.
+        cached = getattr(self, "_last_vector", None)
+        if cached is not None and cached[0] == query:
+            return cached[1]
+        vector = self.library.embedder.embed_query(query)
+        self._last_vector = (query, vector)
+        return vector
+
+    def _identifier_boosts(
+        self, query: str, allowed: set[str], passages: dict[str, Passage], metas: dict[str, DocumentMeta]
+    ) -> dict[str, float]:
+        """Passages mentioning an instrument the query names by number, the instrument's own text, and
+        (when the query names a Pasal) that article of it."""
+        idents = query_identifiers(query)
+        boosts: dict[str, float] = {}
+        if idents.numbers:
+            own_docs = {
+                doc_id
+                for doc_id, meta in metas.items()
+                if meta.regulation is not None and key_matches(meta.regulation.key, idents.numbers)
+            }
+            ident_query = " ".join(idents.tokens)
+            lexical_ids = {pid for pid, _ in self.library.lexical.search(ident_query, 200, allowed_ids=allowed)}
+            for pid in allowed:
+                passage = passages[pid]
+                mentioned = any(key_matches(key, idents.numbers) for key in passage.regulations)
+                # The instrument's own title block (passage 0) or its asked article.
+                if passage.doc_id in own_docs and (passage.index == 0 or passage.pasal in idents.pasal):
+                    boosts[pid] = boosts.get(pid, 0.0) + IDENTIFIER_BOOST
+                if mentioned or pid in lexical_ids:
+                    boosts[pid] = boosts.get(pid, 0.0) + IDENTIFIER_BOOST
+                if idents.pasal and passage.doc_id in own_docs and passage.pasal in idents.pasal:
+                    boosts[pid] = boosts.get(pid, 0.0) + PASAL_BOOST
+        elif idents.pasal:
+            for pid in allowed:
+                if passages[pid].pasal in idents.pasal:
+                    boosts[pid] = boosts.get(pid, 0.0) + IDENTIFIER_BOOST / 2
+        return boosts
+
+    def _hits(
+        self, query: str, ranked: list[tuple[str, tuple[float, float | None, float | None]]], k: int
+    ) -> list[SearchHit]:
+        passages = self.passages()
+        metas = self.documents()
+        hits: list[SearchHit] = []
+        for pid, (fused, dense, lexical) in ranked[:k]:
+            passage = passages.get(pid)
+            if passage is None:
+                continue
+            meta = metas.get(passage.doc_id)
+            hits.append(
+                SearchHit(
+                    passage=passage,
+                    title=meta.title if meta else passage.doc_id,
+                    doc_type=meta.doc_type if meta else "other",
+                    score=round(fused, 6),
+                    dense_score=dense,
+                    lexical_score=lexical,
+                    highlights=highlight_spans(passage.text, query),
+                    citation_label=citation_label(passage, meta),
+                )
+            )
+        return hits
+
+
+def _has_filters(filters: SearchFilters) -> bool:
+    return where_for(filters) is not None
