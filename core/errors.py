@@ -87,3 +87,10 @@ class UnknownCityError(InvalidRequestError):
 class StoreUnavailableError(BandingKotaError):
     code = "store_unavailable"
     http_status = 503
+
+
+class EmbeddingModelUnavailableError(BandingKotaError):
+    """The configured embedding model cannot be loaded on this machine (not a folder, not cached, no Hub)."""
+
+    code = "embedding_model_unavailable"
+    http_status = 503

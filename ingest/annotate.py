@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.types import CleanDocument, Passage, Region, RegulationRef
+from bisect import bisect_left
+
+from core.types import CityMention, CleanDocument, Passage, Region, RegulationMention, RegulationRef
 from ingest.chunking import Chunk
 from ingest.gazetteer import Gazetteer
 from ingest.language import detect_language
@@ -39,6 +41,17 @@ def about_cities(mentioned: tuple[str, ...], doc_cities: tuple[str, ...], is_reg
     return doc_cities if len(doc_cities) == 1 else ()
 
 
+def _inside(mentions: Sequence, starts: list[int], start: int, end: int) -> list:
+    """Mentions lying wholly inside [start, end); ``starts`` is the sorted list of their start offsets."""
+    found = []
+    for i in range(bisect_left(starts, start), len(mentions)):
+        if mentions[i].start >= end:
+            break
+        if mentions[i].end <= end:
+            found.append(mentions[i])
+    return found
+
+
 def annotate_chunks(
     chunks: Sequence[Chunk],
     clean: CleanDocument,
@@ -49,15 +62,18 @@ def annotate_chunks(
     default_region: Region | None,
     gazetteer: Gazetteer,
 ) -> tuple[list[Passage], list[tuple[RegulationRef, str]]]:
+    # Parsed once over the whole text, not per chunk: a table row cut off from its header, or a sentence cut
+    # off from the city its paragraph names, would otherwise lose the context that says whose regulation it is.
+    places: list[CityMention] = [m for m in gazetteer.city_mentions(clean.text) if m.region.kind != "provinsi"]
+    regs: list[RegulationMention] = parse_regulation_refs(clean.text, gazetteer, default_region=default_region)
+    place_starts, reg_starts = [m.start for m in places], [m.start for m in regs]
     passages: list[Passage] = []
     mentions: list[tuple[RegulationRef, str]] = []
     for index, chunk in enumerate(chunks):
         text = clean.text[chunk.start : chunk.end]
         pid = passage_id(doc_id, index)
-        named = tuple(
-            dict.fromkeys(m.region.code for m in gazetteer.city_mentions(text) if m.region.kind != "provinsi")
-        )
-        refs = [m.ref for m in parse_regulation_refs(text, gazetteer, default_region=default_region)]
+        named = tuple(dict.fromkeys(m.region.code for m in _inside(places, place_starts, chunk.start, chunk.end)))
+        refs = [m.ref for m in _inside(regs, reg_starts, chunk.start, chunk.end)]
         mentions.extend((ref, pid) for ref in refs)
         passages.append(
             Passage(

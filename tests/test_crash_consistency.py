@@ -75,7 +75,7 @@ def test_kill9_during_ingest_leaves_documents_whole_and_resume_finishes(
     killed = 0
     for trial in range(reliability_size):
         data_dir = tmp_path / f"trial{trial}"
-        killed += kill_at(run_ingest(inbox, data_dir), rng.uniform(0.2, full_run_s))
+        killed += kill_at(run_ingest(inbox, data_dir), rng.uniform(0.05, 0.8) * full_run_s)
         if data_dir.exists():
             assert_consistent(data_dir)  # every document whole or absent, right after the crash
         assert run_ingest(inbox, data_dir).wait(timeout=600) == 0

@@ -19,6 +19,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.errors import FailureGroup
 
 from core.settings import PROJECT_ROOT
 from tests.conftest import copy_corpus, corpus_env, free_port, wait_for_http
@@ -90,8 +91,8 @@ def fuzz(base: str, max_examples: int) -> FuzzReport:
             report.cases += 1
             try:
                 case.call_and_validate(base_url=base, headers={"X-API-Key": API_KEY}, checks=CHECKS, timeout=120)
-            except AssertionError as exc:  # schemathesis' FailureGroup is an AssertionError
-                report.failures.append(f"{operation.label}: {str(exc).strip().splitlines()[0]}")
+            except (AssertionError, FailureGroup) as exc:
+                report.failures.append(f"{case.operation.label}: {str(exc).strip().splitlines()[0]}")
 
         run()
     return report

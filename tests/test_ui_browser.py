@@ -62,7 +62,7 @@ def fit_viewport_to_content(page: Page) -> None:
         "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], section, main')]"
         ".map(e => e.scrollHeight), document.body.scrollHeight)"
     )
-    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 4000)})
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 80, 5000)})
     page.wait_for_timeout(800)  # let Vega re-lay out the chart at the new size
 
 
@@ -80,6 +80,7 @@ def test_compare_balikpapan_and_samarinda_on_spbe_in_the_browser(ui_server: str,
         assert column.locator(".bk-cite").count() > 0, column.inner_text()
         assert column.locator('[data-testid="stExpander"]').count() > 0
     page.get_by_text("Regulation timeline").wait_for()
+    page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for()
 
     # Evidence is one click away: opening a source shows its quote and a link to the page in the API.
     first = columns.nth(0).locator('[data-testid="stExpander"] summary').first

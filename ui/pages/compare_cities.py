@@ -87,6 +87,19 @@ def city_column(answer: CityAnswer, comparison: Comparison, names: dict[str, str
         render_citation(citation, client)
 
 
+def matrix_evidence(comparison: Comparison, client: ApiClient) -> None:
+    """The quotes behind the matrix markers, two columns of expanders under the table."""
+    markers = sorted({c.marker for cell in comparison.matrix for c in cell.citations})
+    citations = [c for c in comparison.citations if c.marker in markers]
+    if not citations:
+        return
+    st.markdown(f"**{t('compare.matrix_evidence')}**")
+    columns = st.columns(2)
+    for i, citation in enumerate(citations):
+        with columns[i % 2]:
+            render_citation(citation, client)
+
+
 def show_result(comparison: Comparison, timeline: list[dict[str, Any]], client: ApiClient) -> None:
     names = {r.code: r.official for r in comparison.cities}
     st.subheader(t("compare.answers"))
@@ -106,6 +119,7 @@ def show_result(comparison: Comparison, timeline: list[dict[str, Any]], client: 
     empty = [a for a in comparison.aspects if a not in aspects]
     if aspects and empty:
         st.caption(t("compare.matrix_rest", aspects=escape_markdown(", ".join(empty))))
+    matrix_evidence(comparison, client)
     st.subheader(t("compare.timeline"))
     frame = timeline_frame(timeline, {**names, **{r.name: r.official for r in comparison.cities}})
     if frame.empty:
