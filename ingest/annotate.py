@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from core.types import CityMention, CleanDocument, Passage, Region, RegulationMention, RegulationRef
 from ingest.chunking import Chunk

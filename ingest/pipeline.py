@@ -137,5 +137,6 @@ def attach_passages(nodes: tuple, passages: list[Passage]) -> tuple:
     out = []
     for node in nodes:
         inside = tuple(p.passage_id for p in passages if node.start <= p.start and p.end <= node.end)
-        out.append(node.model_copy(update={"passage_ids": inside, "children": attach_passages(node.children, passages)}))
+        children = attach_passages(node.children, passages)
+        out.append(node.model_copy(update={"passage_ids": inside, "children": children}))
     return tuple(out)

@@ -27,29 +27,26 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-import httpx
-import numpy as np
-import psutil
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 for folder in (PROJECT_ROOT, PROJECT_ROOT / "scripts"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from scale_corpus import ScaleCorpus  # noqa: E402
+# Only the standard library at module level: the ingest workers are forked from a fork server that re-imports
+# the main module (this file) in every child, so a heavy import here would be paid once per parsed document.
+if TYPE_CHECKING:
+    import numpy as np
+    from rich.console import Console
+    from scale_corpus import ScaleCorpus
 
-from core.settings import Settings  # noqa: E402
-from ingest.gazetteer import Gazetteer  # noqa: E402
-from ingest.library import Library  # noqa: E402
-from vectorstore.catalog import Catalog  # noqa: E402
-from vectorstore.chroma_store import PassageStore  # noqa: E402
-from vectorstore.embeddings import Embedder, make_embedder  # noqa: E402
+    from core.settings import Settings
+    from ingest.library import Library
+    from vectorstore.chroma_store import PassageStore
+    from vectorstore.embeddings import Embedder
 
 logger = logging.getLogger("benchmark")
-console = Console(width=160)
 DEVSET = PROJECT_ROOT / "tests" / "devset" / "questions.jsonl"
 STAGES = ("parse", "chunk", "embed", "store")
 QUICK_OCR_PAGES = 2
@@ -60,6 +57,8 @@ TOP_K = 5
 
 
 def machine_line() -> str:
+    import psutil
+
     model = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -144,6 +143,8 @@ class SyntheticEmbedder:
         self._real, self._pool, self._noise = real, pool, noise
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
         out = np.empty((len(texts), self.dim), np.float32)
         for i, text in enumerate(texts):
             rng = np.random.default_rng(int(hashlib.sha1(text.encode()).hexdigest()[:12], 16))
@@ -159,6 +160,12 @@ class SyntheticEmbedder:
 def build_synthetic_store(settings: Settings, corpus: ScaleCorpus, target: int, per_doc: float,
                           pool: np.ndarray, docs_dir: Path) -> IngestRow:
     """A store of at least ``target`` passages: scale documents through the real pipeline, synthetic vectors."""
+    from ingest.gazetteer import Gazetteer
+    from ingest.library import Library
+    from vectorstore.catalog import Catalog
+    from vectorstore.chroma_store import PassageStore
+    from vectorstore.embeddings import make_embedder
+
     real = make_embedder(settings)
     synthetic = SyntheticEmbedder(real, pool)
     store = PassageStore.open(settings, real.model_id, real.dim)
@@ -171,6 +178,8 @@ def build_synthetic_store(settings: Settings, corpus: ScaleCorpus, target: int, 
             count = max(10, math.ceil((target - total.passages) / max(per_doc, 1.0) * 1.05))
             row = ingest("batch", library, corpus.write(docs_dir, count, start=start))
             start += count
+            if row.passages == 0:
+                raise RuntimeError(f"no scale document ingested in a batch of {count} ({row.note}); see the log")
             total.documents += row.documents
             total.pages += row.pages
             total.passages += row.passages
@@ -197,6 +206,8 @@ def free_port() -> int:
 
 class MemorySampler(threading.Thread):
     def __init__(self, pid: int, interval_s: float = 0.1) -> None:
+        import psutil
+
         super().__init__(daemon=True)
         self._process, self._interval = psutil.Process(pid), interval_s
         self.peak_bytes = 0
@@ -207,7 +218,7 @@ class MemorySampler(threading.Thread):
             try:
                 rss = self._process.memory_info().rss + sum(
                     c.memory_info().rss for c in self._process.children(recursive=True))
-            except psutil.Error:
+            except Exception:  # psutil.NoSuchProcess and kin: the server has gone
                 return
             self.peak_bytes = max(self.peak_bytes, rss)
             self._stop_event.wait(self._interval)
@@ -219,6 +230,8 @@ class MemorySampler(threading.Thread):
 
 @contextmanager
 def api_server(data_dir: Path, quick: bool) -> Iterator[tuple[str, MemorySampler]]:
+    import httpx
+
     port = free_port()
     env = dict(os.environ)  # the embedding backend and other BK_ knobs are the benchmark's own
     env.update({"BK_STORE__DATA_DIR": str(data_dir), "BK_API__PORT": str(port), "BK_API__HOST": "127.0.0.1",
@@ -290,10 +303,14 @@ class LatencyRow:
 
 
 def percentile(values: Sequence[float], q: float) -> float:
+    import numpy as np
+
     return float(np.percentile(np.asarray(values), q)) if values else float("nan")
 
 
 def measure_latency(label: str, data_dir: Path, quick: bool, requests: dict[str, list[dict]]) -> list[LatencyRow]:
+    import httpx
+
     rows = []
     with api_server(data_dir, quick) as (base, sampler), httpx.Client(base_url=base, timeout=300) as client:
         passages = int(client.get("/health").json()["passages"])
@@ -334,6 +351,8 @@ def evidence_ranks(questions: list[dict], retrieved: list[list[tuple[str, str]]]
 
 
 def ours_retrieve(base: str, questions: list[dict]) -> list[list[tuple[str, str]]]:
+    import httpx
+
     with httpx.Client(base_url=base, timeout=300) as client:
         files = {d["doc_id"]: d["filename"] for d in client.get("/documents").json()["documents"]}
         out = []
@@ -382,7 +401,15 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
 
 
+def console() -> Console:
+    from rich.console import Console
+
+    return Console(width=170)
+
+
 def print_ingest(rows: list[IngestRow]) -> None:
+    from rich.table import Table
+
     table = Table(title="Ingest throughput", title_justify="left")
     for name in ("corpus", "docs", "pages", "passages", "wall s", "docs/s", "pages/s", "passages/s",
                  "parse %", "chunk %", "embed %", "store %", "raw embed p/s", "raw/pipeline", "note"):
@@ -393,20 +420,24 @@ def print_ingest(rows: list[IngestRow]) -> None:
         table.add_row(r.label, f"{r.documents:,}", f"{r.pages:,}", f"{r.passages:,}", fmt(r.seconds),
                       fmt(r.documents / r.seconds, 2), fmt(r.pages / r.seconds, 2), fmt(r.passages_per_s, 2),
                       *shares, fmt(r.raw_embed_rate, 2), fmt(r.overhead, 2), r.note)
-    console.print(table)
+    console().print(table)
 
 
 def print_latency(rows: list[LatencyRow]) -> None:
+    from rich.table import Table
+
     table = Table(title="Query latency over HTTP (sequential requests, one client)", title_justify="left")
     for name in ("store", "passages", "endpoint", "n", "p50 ms", "p95 ms", "errors", "API peak RSS MB"):
         table.add_column(name, justify="left" if name in ("store", "endpoint") else "right")
     for r in rows:
         table.add_row(r.store, f"{r.passages:,}", r.endpoint, str(r.n), fmt(r.p50_ms), fmt(r.p95_ms),
                       str(r.errors), fmt(r.peak_rss_mb, 0))
-    console.print(table)
+    console().print(table)
 
 
 def print_quality(rows: list[dict]) -> None:
+    from rich.table import Table
+
     table = Table(title=f"Retrieval quality on tests/devset (answerable questions, top-{TOP_K})", title_justify="left")
     for name in ("system", "questions", "chunks", f"evidence recall@{TOP_K}", "MRR"):
         table.add_column(name, justify="left" if name == "system" else "right")
@@ -415,7 +446,7 @@ def print_quality(rows: list[dict]) -> None:
     if len(rows) == 2 and rows[1]["recall"]:
         table.caption = (f"ratio ours/baseline: recall {rows[0]['recall'] / rows[1]['recall']:.2f}×, "
                          f"MRR {rows[0]['mrr'] / max(rows[1]['mrr'], 1e-9):.2f}×")
-    console.print(table)
+    console().print(table)
 
 
 # --- the run ---------------------------------------------------------------------------------------------
@@ -437,14 +468,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work-dir", type=Path, help="Keep the stores here instead of a temporary folder.")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
     args = parser.parse_args(argv)
+    from core.settings import Settings
+
     if args.quick:
         args.scale, args.passages = "200", "2000"
         args.real_docs, args.requests = min(args.real_docs, 20), min(args.requests, 15)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    console.print(f"[bold]Machine[/]: {machine_line()}")
+    console().print(f"[bold]Machine[/]: {machine_line()}")
     base = Settings()
-    console.print(f"Embedding backend: {base.embedding.backend} ({base.embedding.model}); "
+    console().print(f"Embedding backend: {base.embedding.backend} ({base.embedding.model}); "
                   f"ingest workers: {base.ingest.workers}; OCR pages per document: "
                   f"{QUICK_OCR_PAGES if args.quick else (base.ocr.max_pages or 'all')}")
     with tempfile.TemporaryDirectory(prefix="bk-bench-") as tmp:
@@ -457,6 +490,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) -> dict:
+    import numpy as np
+    from scale_corpus import ScaleCorpus
+
+    from ingest.library import Library
+    from vectorstore.embeddings import make_embedder
+
     report: dict[str, object] = {"machine": machine_line(), "backend": base.embedding.backend}
     sample_settings = settings_for(base, work / "sample" / "data", quick=args.quick)
     sample_paths = sorted(p for p in (base.documents_dir).rglob("*") if p.suffix in (".txt", ".pdf"))
@@ -466,7 +505,7 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
         texts = passage_sample(library.store, 32 if args.quick else 256)
     rows[0].raw_embed_rate, pool = raw_embed(make_embedder(sample_settings), texts)
     rows[0].note = (rows[0].note + f" raw embed on {len(texts)} of its passages").strip()
-    console.print(f"sample corpus ingested: {rows[0].passages} passages in {rows[0].seconds:.0f} s")
+    console().print(f"sample corpus ingested: {rows[0].passages} passages in {rows[0].seconds:.0f} s")
 
     corpus = ScaleCorpus.from_documents(base.documents_dir)
     scales = parse_sizes(args.scale)
@@ -480,7 +519,7 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
         measured.raw_embed_rate, vectors = raw_embed(make_embedder(scale_settings), texts)
         pool = np.concatenate([pool, vectors])
         per_doc, real_count = measured.passages / max(measured.documents, 1), measured.passages
-        console.print(f"scale slice ingested: {measured.passages} passages in {measured.seconds:.0f} s")
+        console().print(f"scale slice ingested: {measured.passages} passages in {measured.seconds:.0f} s")
         for n in scales:
             if n == real_n:
                 rows.append(measured)
@@ -502,7 +541,7 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
             built = build_synthetic_store(settings_for(base, data_dir, quick=args.quick), corpus, target, per_doc,
                                           pool, work / f"latency-{target}" / "docs")
             rows.append(built)
-            console.print(f"latency store built: {built.passages} passages in {built.seconds:.0f} s")
+            console().print(f"latency store built: {built.passages} passages in {built.seconds:.0f} s")
             latency += measure_latency(f"{target:,} (synthetic vectors)", data_dir, args.quick, requests)
     print_ingest(rows)
     report["ingest"] = [{**asdict(r), "passages_per_s": r.passages_per_s, "overhead": r.overhead} for r in rows]
@@ -515,6 +554,8 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
 
 
 def quality(settings: Settings, paths: Sequence[Path], work: Path, quick: bool) -> list[dict]:
+    import httpx
+
     questions = [q for q in devset() if q.get("answerable") and q.get("expected_evidence")]
     with api_server(settings.store.data_dir, quick) as (base, _):
         ours = ours_retrieve(base, questions)

@@ -100,7 +100,7 @@ def singkawang_code(api_server: str) -> str:
 def test_ask_renders_answer_and_sources_with_the_quote_highlighted_in_context(
     api_server: str, singkawang_code: str
 ) -> None:
-    at = open_app(api_server).switch_page("pages/ask.py").run()
+    at = open_app(api_server).switch_page("views/ask.py").run()
     at.text_area(key="ask_question").input("Siapa yang bertugas memberikan layanan informasi publik?")
     at.selectbox(key="ask_city").set_value(singkawang_code)
     at.button[0].click().run()
@@ -120,7 +120,7 @@ def test_ask_renders_answer_and_sources_with_the_quote_highlighted_in_context(
 
 
 def test_ask_without_evidence_says_so_and_shows_what_was_searched(api_server: str) -> None:
-    at = open_app(api_server).switch_page("pages/ask.py").run()
+    at = open_app(api_server).switch_page("views/ask.py").run()
     at.text_area(key="ask_question").input("What is the penguin population of Antarctica's Ross Ice Shelf?")
     at.button[0].click().run()
     assert not at.exception, at.exception
@@ -130,7 +130,7 @@ def test_ask_without_evidence_says_so_and_shows_what_was_searched(api_server: st
 
 
 def test_library_lists_the_sample_documents(api_server: str) -> None:
-    at = open_app(api_server).switch_page("pages/library.py").run()
+    at = open_app(api_server).switch_page("views/library.py").run()
     assert not at.exception, at.exception
     tables = [d.value for d in at.dataframe if translate("col.title", "en") in d.value.columns]
     assert len(tables) == 1
@@ -142,7 +142,7 @@ def test_library_lists_the_sample_documents(api_server: str) -> None:
 def test_library_upload_then_delete_round_trip(api_server: str) -> None:
     text = ("Peraturan Wali Kota Bontang tentang Rumah Kompos Warga.\n\n"
             "Pasal 1\nSetiap kelurahan di Kota Bontang menyediakan satu rumah kompos warga.\n")
-    at = open_app(api_server).switch_page("pages/library.py").run()
+    at = open_app(api_server).switch_page("views/library.py").run()
     at.file_uploader(key="lib_upload").upload("rumah_kompos_bontang.txt", text.encode(), "text/plain")
     at.button[0].click().run()
     assert not at.exception, at.exception
@@ -162,7 +162,7 @@ def test_library_upload_then_delete_round_trip(api_server: str) -> None:
     assert added["doc_id"] not in {d["doc_id"] for d in remaining}
 
 
-@pytest.mark.parametrize("page", [None, "pages/ask.py", "pages/library.py"])
+@pytest.mark.parametrize("page", [None, "views/ask.py", "views/library.py"])
 def test_unreachable_api_shows_a_clear_message(page: str | None) -> None:
     closed = f"http://127.0.0.1:{free_port()}"
     at = open_app(closed)
@@ -179,7 +179,7 @@ def test_language_switch_changes_labels(api_server: str) -> None:
     at.sidebar.selectbox[0].set_value("en").run()
     assert at.title[0].value == translate("compare.title", "en") != translate("compare.title", "id")
     assert at.button[0].label == translate("compare.submit", "en")
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     assert at.title[0].value == translate("library.title", "en")
 
 

@@ -1,5 +1,9 @@
 """Banding Kota web app: ``streamlit run ui/app.py``. A client of the HTTP API only (address from
-``BK_UI__API_URL``); the pages live in ``ui/pages/``."""
+``BK_UI__API_URL``); the pages live in ``ui/views/``.
+
+The folder is deliberately not called ``pages/``: Streamlit treats a ``pages/`` folder beside the main script as
+a legacy multipage app, and a first visit straight to ``/ask`` would then run that page without this script
+(no navigation, no language switch)."""
 
 from __future__ import annotations
 
@@ -9,9 +13,9 @@ import streamlit as st
 
 from ui.client import ApiError, ApiUnreachable
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY, LANGUAGES, current_language, option_labels, t
-from ui.render import inject_css, session_client
+from ui.render import escape_markdown, inject_css, session_client
 
-PAGES_DIR = Path(__file__).parent / "pages"
+PAGES_DIR = Path(__file__).parent / "views"
 LANGUAGE_WIDGET_KEY = "ui_language_choice"
 
 
@@ -39,7 +43,7 @@ def show_api_status() -> None:
         st.sidebar.error(t("api.unreachable", url=error.url), icon=":material/power_off:")
         return
     except ApiError as error:
-        st.sidebar.warning(t("api.error", code=error.code, message=error.message))
+        st.sidebar.warning(t("api.error", code=escape_markdown(error.code), message=escape_markdown(error.message)))
         return
     st.sidebar.caption(t("api.connected", documents=health.get("documents", "?"), passages=health.get("passages", "?")))
 
@@ -48,9 +52,8 @@ def main() -> None:
     st.set_page_config(page_title="Banding Kota", page_icon="🏙️", layout="wide")
     inject_css()
     choose_language()
-    # The default page's url_path differs from its file name: AppTest loses the sidebar on reruns otherwise.
     pages = [
-        st.Page(PAGES_DIR / "compare_cities.py", title=t("page.compare"), icon=":material/compare_arrows:",
+        st.Page(PAGES_DIR / "compare.py", title=t("page.compare"), icon=":material/compare_arrows:",
                 url_path="compare", default=True),
         st.Page(PAGES_DIR / "ask.py", title=t("page.ask"), icon=":material/question_answer:", url_path="ask"),
         st.Page(PAGES_DIR / "library.py", title=t("page.library"), icon=":material/library_books:",

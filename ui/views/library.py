@@ -27,12 +27,12 @@ def show_statistics(client: ApiClient, regions: list[tuple[Region, int, int]]) -
     if health is None:
         return
     st.subheader(t("library.stats"))
-    cols = st.columns(4)
+    cols = st.columns(3)
     cols[0].metric(t("library.documents"), health.get("documents", 0))
     cols[1].metric(t("library.passages"), health.get("passages", 0))
     cols[2].metric(t("library.cities"), len(regions))
-    cols[3].metric(t("library.model"), str(health.get("embedding_model", "")))
     flags = [
+        f"{t('library.model')}: {escape_markdown(str(health.get('embedding_model', '')))}",
         f"{t('library.store')}: {health.get('store', '')}",
         f"{t('library.ocr')}: {t('library.yes') if health.get('ocr_available') else t('library.no')}",
         f"{t('library.llm')}: {t('library.yes') if health.get('llm_configured') else t('library.no')}",
@@ -45,12 +45,20 @@ def show_statistics(client: ApiClient, regions: list[tuple[Region, int, int]]) -
             st.dataframe(frame, hide_index=True)
 
 
+def region_name(doc: DocumentMeta, code: str, names: dict[str, str]) -> str:
+    """A region's name: /cities lists kabupaten and kota only, so a province is named by the document itself."""
+    if code in names:
+        return names[code]
+    ref = doc.regulation
+    return ref.region_name if ref and ref.region_code == code and ref.region_name else code
+
+
 def documents_frame(documents: list[DocumentMeta], names: dict[str, str]) -> pd.DataFrame:
     rows = [
         {
             t("col.title"): doc.title,
             t("col.type"): t(f"doc_type.{doc.doc_type}"),
-            t("col.cities"): ", ".join(names.get(code, code) for code in doc.cities),
+            t("col.cities"): ", ".join(region_name(doc, code, names) for code in doc.cities),
             t("col.year"): doc.year,
             t("col.language"): t(f"language.{doc.language}"),
             t("col.passages"): doc.passage_count,
