@@ -81,6 +81,7 @@ class LlmSettings(BaseModel):
 
 class UiSettings(BaseModel):
     api_url: str = "http://127.0.0.1:8700"
+    api_key: str | None = Field(None, description="Sent as X-API-Key on uploads and deletes when the API needs one.")
     port: int = 8501
     timeout_s: float = 120.0
 

@@ -65,11 +65,13 @@ class ApiClient:
         self.base_url = (base_url or ui.api_url).rstrip("/")
         self.timeout_s = timeout_s if timeout_s is not None else ui.timeout_s
         self._timeout = httpx.Timeout(self.timeout_s, connect=min(CONNECT_TIMEOUT_S, self.timeout_s))
+        # Only write routes check the key; sending it on every call keeps the client simple and is harmless.
+        self._headers = {"X-API-Key": ui.api_key} if ui.api_key else {}
 
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         url = f"{self.base_url}{path}"
         try:
-            response = httpx.request(method, url, timeout=self._timeout, **kwargs)
+            response = httpx.request(method, url, timeout=self._timeout, headers=self._headers, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise ApiUnreachable(self.base_url, str(exc) or type(exc).__name__) from exc
         except httpx.TimeoutException as exc:
