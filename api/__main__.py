@@ -6,9 +6,6 @@ import ipaddress
 import logging
 import sys
 
-import uvicorn
-
-from api.app import create_app
 from core.settings import Settings, get_settings
 
 
@@ -38,6 +35,11 @@ def main() -> int:
     if reason:
         print(reason, file=sys.stderr)
         return 2
+    # Imported only now so that a refusal answers at once instead of after loading models and the store.
+    import uvicorn
+
+    from api.app import create_app
+
     uvicorn.run(create_app(settings), host=settings.api.host, port=settings.api.port, log_level="info")
     return 0
 

@@ -30,6 +30,10 @@ class EmbeddingSettings(BaseModel):
     passage_prefix: str = Field("passage: ", description="Prepended to passages (e5 models are trained with it).")
     batch_size: int = Field(32, ge=1, le=1024)
     threads: int | None = Field(None, description="CPU threads for the embedder; None lets the library decide.")
+    cache_dir: Path = Field(
+        Path.home() / ".cache" / "banding-kota",
+        description="Derived models (the e5-torch expansion, ~0.5 GB) shared by every data folder.",
+    )
 
 
 class StoreSettings(BaseModel):

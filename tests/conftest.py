@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from core.settings import PROJECT_ROOT, Settings
+from tests.servers import api_process, free_port, wait_for_http
+
+__all__ = ["corpus_env", "make_settings", "copy_corpus", "free_port", "wait_for_http"]
 
 # OCR is the slowest step: CI reads the title pages of the scans, which is what the tests ask about.
 TEST_OCR_PAGES = 2
@@ -36,26 +36,6 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
         }
     )
     return settings.model_copy(update=overrides) if overrides else settings
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_http(url: str, timeout_s: float = 120.0, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server process exited with {process.returncode} before answering {url}")
-        try:
-            if httpx.get(url, timeout=2.0).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {timeout_s:.0f} s")
 
 
 @pytest.fixture(scope="session")
@@ -94,21 +74,9 @@ def library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 def api_server(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the real API (uvicorn in its own process) over a copy of the sample corpus."""
     data_dir = copy_corpus(built_corpus, tmp_path_factory, "api")
-    port = free_port()
-    env = corpus_env(data_dir, BK_API__PORT=str(port), BK_API__HOST="127.0.0.1")
-    log = (data_dir.parent / "api.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "api"], env=env, cwd=PROJECT_ROOT, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{base}/health", process=process)
+    env = corpus_env(data_dir, BK_API__PORT=str(free_port()), BK_API__HOST="127.0.0.1")
+    with api_process(env, data_dir.parent / "api.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -25,7 +25,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from core.settings import PROJECT_ROOT
-from tests.conftest import corpus_env, free_port, make_settings, wait_for_http
+from tests.conftest import corpus_env, free_port, make_settings
+from tests.servers import api_process
 
 API_KEY = "s3cret-key-4e1f9a"
 WRONG_KEY = "wrong-key-77aa01"
@@ -50,18 +51,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                      BK_API__RATE_LIMIT_PER_MINUTE=str(RATE_PER_MINUTE),
                      BK_API__MAX_UPLOAD_MB=str(UPLOAD_LIMIT_MB), BK_LOG_LEVEL="DEBUG")
     log = data_dir.parent / "api.log"
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "api"], env=env, cwd=PROJECT_ROOT, stdout=out, stderr=out)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{base}/health", process=process)
+    with api_process(env, log) as base:
         yield Server(base, data_dir, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")

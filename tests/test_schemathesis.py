@@ -25,6 +25,7 @@ from schemathesis.errors import FailureGroup
 from api.app import create_app
 from core.settings import PROJECT_ROOT, Settings
 from tests.conftest import copy_corpus, corpus_env, free_port, wait_for_http
+from tests.servers import stop
 
 API_KEY = "fuzz-key-0c9d7e"
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -45,12 +46,7 @@ class Server:
     log: Path
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
 
 
 def start_server(data_dir: Path) -> Server:

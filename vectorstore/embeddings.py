@@ -233,7 +233,7 @@ def make_embedder(settings: Settings) -> Embedder:
     """One model load per process and configuration (the API, the CLI and the tests share it)."""
     cfg = settings.embedding
     key = (cfg.backend, cfg.model, cfg.query_prefix, cfg.passage_prefix, cfg.batch_size, cfg.threads,
-           str(settings.store.data_dir) if cfg.backend == "e5-torch" else "")
+           str(cfg.cache_dir) if cfg.backend == "e5-torch" else "")
     with _cache_lock:
         if key not in _cache:
             log.info("loading embedding backend %s (%s)", cfg.backend, cfg.model)
