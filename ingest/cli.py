@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +14,12 @@ from rich.table import Table
 
 from core.errors import BandingKotaError
 from core.settings import get_settings
-from ingest.library import Library, discover
+
+if TYPE_CHECKING:
+    from ingest.library import Library
+
+# The store, the models and Chroma are imported inside the commands, not here: parse workers re-import the
+# main module, and each of them paying for chromadb would cost more than parsing a typical document.
 
 app = typer.Typer(help="Banding Kota: ingest and inspect Indonesian city policy documents.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -23,6 +28,8 @@ console = Console(stderr=True)
 def _open(writer: bool) -> Library:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    from ingest.library import Library
+
     try:
         return Library.open(settings, writer=writer)
     except BandingKotaError as exc:
@@ -37,6 +44,8 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (default: the bundled documents/).")] = None,
 ) -> None:
     """Ingest files and folders; unchanged files are skipped, changed ones replaced."""
+    from ingest.library import discover
+
     library = _open(writer=True)
     targets = paths or [library.settings.documents_dir]
     files = discover(targets)

@@ -40,7 +40,7 @@ T = TypeVar("T")
 
 # Imported once in the fork server so that each child starts warm. Missing modules are skipped.
 PRELOAD = ["ingest.loaders", "ingest.loaders.pdf", "ingest.loaders.docx", "ingest.loaders.html",
-           "ingest.loaders.text", "ingest.pipeline"]
+           "ingest.loaders.text", "ingest.pipeline", "ingest.worker_warmup"]
 _KILL_GRACE_S = 5.0
 _REPORT_HINT = "The file may be damaged: open it and save it again (or print it to PDF), then re-add it."
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from scale_corpus import ScaleCorpus
 
     from core.settings import Settings
+    from core.types import Region
     from ingest.library import Library
     from vectorstore.chroma_store import PassageStore
     from vectorstore.embeddings import Embedder
@@ -274,19 +275,37 @@ def devset() -> list[dict]:
     return [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def latency_requests(questions: list[dict], per_endpoint: int) -> dict[str, list[dict]]:
-    texts = [q["question"] for q in questions]
-    pairs = [q for q in questions if len(q.get("cities", [])) >= 2] or [
-        {"cities": ["Balikpapan", "Samarinda"], "question": "digital government"}]
+def latency_requests(questions: list[dict], per_endpoint: int, corpus: ScaleCorpus) -> dict[str, list[dict]]:
+    """Devset questions with their cities renamed to cities of the scale corpus: the scale stores hold none of
+    the sample corpus's cities, and a question about an absent city returns before any search is done."""
+    import random
+
+    from scale_corpus import swap_cities
+
+    rng = random.Random(f"latency:{corpus.seed}")
+    documents = [corpus.document(i) for i in range(50)]
+    present = sorted({m.region.code: m.region for d in documents for m in corpus.gazetteer.city_mentions(d)
+                      if m.region.kind != "provinsi"}.values(), key=lambda r: r.code)
+
+    def renamed(question: dict) -> tuple[str, list[str]]:
+        chosen: dict[str, Region] = {}
+
+        def choose(region: Region) -> Region:
+            return chosen.setdefault(region.code, rng.choice(present))
+
+        text = swap_cities(question["question"], corpus.gazetteer, choose)
+        return text, [c.name for c in chosen.values()]
+
+    asked = [renamed(q) for q in questions]
+    pairs = [(t, c) for t, c in asked if len(c) >= 2] or [("digital government", [r.name for r in present[:2]])]
 
     def cycle(items: list, n: int) -> list:
         return [items[i % len(items)] for i in range(n)]
 
     return {
-        "/search": [{"query": t, "k": 10} for t in cycle(texts, per_endpoint)],
-        "/ask": [{"question": t, "engine": "extractive"} for t in cycle(texts, per_endpoint)],
-        "/compare": [{"cities": q["cities"][:6], "topic": q["question"][:500]}
-                     for q in cycle(pairs, max(4, per_endpoint // 2))],
+        "/search": [{"query": t, "k": 10} for t, _ in cycle(asked, per_endpoint)],
+        "/ask": [{"question": t, "engine": "extractive"} for t, _ in cycle(asked, per_endpoint)],
+        "/compare": [{"cities": c[:6], "topic": t[:500]} for t, c in cycle(pairs, max(4, per_endpoint // 2))],
     }
 
 
@@ -535,7 +554,7 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
                                       f"linear from the measured {real_n:,}-doc run"))
     latency: list[LatencyRow] = []
     if "latency" not in skip:
-        requests = latency_requests(devset(), args.requests)
+        requests = latency_requests(devset(), args.requests, corpus)
         for target in parse_sizes(args.passages):
             if real_count and 0.8 * target <= real_count <= 1.25 * target:
                 latency += measure_latency(f"{target:,} (real vectors)", scale_settings.store.data_dir, args.quick,
