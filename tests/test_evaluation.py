@@ -20,8 +20,8 @@ def test_quality_floors(library):
     figures = evaluate(library)
     report = "\n".join(figures["failures"])
     assert figures["citation_validity"] == 1.0, report
-    assert figures["recall@5"] >= 0.75, report
-    assert figures["mrr"] >= 0.65, report
-    assert figures["key_fact_accuracy"] >= 0.65, report
-    assert figures["answer_coverage"] >= 0.85, report
+    assert figures["recall@5"] >= 0.95, report
+    assert figures["mrr"] >= 0.85, report
+    assert figures["key_fact_accuracy"] >= 0.8, report
+    assert figures["answer_coverage"] >= 0.95, report
     assert figures["refusal_accuracy"] >= 0.8, report

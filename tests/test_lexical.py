@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from core.settings import Settings, StoreSettings
 from core.types import Passage
 from vectorstore.chroma_store import PassageStore
-from vectorstore.lexical import IDENTIFIER_WEIGHT, LexicalIndex, query_terms, tokenize
+from vectorstore.lexical import IDENTIFIER_WEIGHT, LexicalIndex, heading_titles, query_terms, search_texts, tokenize
 
 PAPERS = Path(__file__).resolve().parent.parent / "documents" / "papers"
 
@@ -176,3 +176,53 @@ def test_rebuilding_from_the_store_indexes_exactly_its_passages(tmp_path):
         assert len(rebuilt) == store.count()
         assert len(rebuilt) == 20
     assert rebuilt.search("Pasal 7", k=1)[0][0] == passages[23].passage_id
+
+
+def test_affixed_indonesian_forms_of_one_root_share_a_stem():
+    from vectorstore.stemming import stem
+
+    assert stem("bertanggungjawab") == stem("pertanggungjawaban") == "tanggungjawab"
+    assert stem("pelaksana") == stem("dilaksanakan") == stem("melaksanakan") == stem("pelaksanaan")
+    assert stem("regulations") == "regulation"
+    assert stem("2023") == "2023" and stem("spbe") == "spbe"
+
+
+def test_a_split_compound_finds_the_joined_form_in_a_regulation():
+    # Perbup Banyuwangi 19/2012 writes "bertanggungjawab" as one word; people type "bertanggung jawab".
+    index = LexicalIndex.build([("bwi", "PPID bertanggungjawab kepada Bupati."),
+                                ("other", "PPID menyediakan informasi publik kepada masyarakat.")])
+    query = "Kepada siapa PPID bertanggung jawab?"
+    assert index.expanded_scores(query)[0] > index.scores(query)[0]  # plain BM25 misses the joined word
+    assert index.search(query, k=1, expand=True)[0][0] == "bwi"
+
+
+def test_an_english_question_finds_an_indonesian_article_through_the_glossary():
+    index = LexicalIndex.build([("pasal", "PPID Utama bertanggungjawab kepada Wali Kota melalui Sekretaris Daerah."),
+                                ("paper", "Singkawang publishes public information online.")])
+    assert index.search("Who is the PPID Utama responsible to?", k=2, expand=True)[0][0] == "pasal"
+
+
+def test_expansion_scores_a_word_and_its_translation_once_not_twice():
+    index = LexicalIndex.build([("both", "budget anggaran"), ("one", "anggaran daerah"), ("x", "lain hal")])
+    scores = dict(zip(index.ids, index.expanded_scores("budget"), strict=True))
+    assert scores["both"] == pytest.approx(max(index.scores("budget")[0], index.scores("anggaran")[0]))
+
+
+def test_articles_are_indexed_with_the_title_of_their_chapter():
+    # Perwali Surabaya 68/2021: "BAB II KEDUDUKAN DAN SUSUNAN ORGANISASI" heads Pasal 2, which never says "kedudukan".
+    heading = Passage(passage_id="h", doc_id="d", index=0, text="BAB II\nKEDUDUKAN DAN SUSUNAN ORGANISASI",
+                      start=0, end=38, page_start=1, page_end=1, kind="heading")
+    pasal = Passage(passage_id="p", doc_id="d", index=1, text="Pasal 2\nSekretariat DPRD merupakan unsur pelayanan.",
+                    start=39, end=89, page_start=1, page_end=1, section="BAB II › Pasal 2", kind="pasal")
+    texts = dict(search_texts([pasal, heading]))
+    assert "KEDUDUKAN" in texts["p"]
+    assert heading_titles("Bagian Kedua\nBagian Umum") == {"bagiankedua": "Bagian Umum"}
+    assert heading_titles("BAB III\nTUGAS DAN FUNGSI\nBagian Kesatu\nSekretariat DPRD") == {
+        "babiii": "TUGAS DAN FUNGSI", "bagiankesatu": "Sekretariat DPRD"}
+
+
+def test_an_index_saved_in_an_older_format_is_refused_so_that_it_gets_rebuilt(index, tmp_path):
+    index.save(tmp_path / "lexical")
+    (tmp_path / "lexical" / "format.json").unlink()
+    with pytest.raises(ValueError, match="format"):
+        LexicalIndex.load(tmp_path / "lexical")

@@ -29,6 +29,8 @@ RRF_K = 60
 IDENTIFIER_BOOST = 0.05
 PASAL_BOOST = 0.08
 CANDIDATES_PER_LIST = 50
+# A bibliography entry shares a paper's words (titles of cited works) but is never itself the answer.
+KIND_WEIGHT = {"references": 0.5}
 
 _IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:19|20)\d{2})$")
 _PASAL = re.compile(r"\b(?:pasal|article)\s+(\d+[a-z]?)\b", re.IGNORECASE)
@@ -131,6 +133,17 @@ def citation_label(passage: Passage, meta: DocumentMeta | None, page: int | None
     return label
 
 
+def headed_passages(passages: Iterable[Passage]) -> dict[str, str]:
+    """Each ``heading`` passage (a chapter or part title standing alone) → the next passage of its document."""
+    by_position = {(p.doc_id, p.index): p for p in passages}
+    headed: dict[str, str] = {}
+    for (doc_id, index), passage in by_position.items():
+        following = by_position.get((doc_id, index + 1))
+        if passage.kind == "heading" and following is not None:
+            headed[passage.passage_id] = following.passage_id
+    return headed
+
+
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
     fused: dict[str, float] = {}
     for ranking in rankings:
@@ -163,6 +176,7 @@ class HybridRetriever:
         self.library = library
         self._lock = threading.Lock()
         self._passages: dict[str, Passage] = {}
+        self._headed: dict[str, str] = {}
         self._passages_of: object | None = None
 
     # --- cached views ---------------------------------------------------------------------------
@@ -173,8 +187,14 @@ class HybridRetriever:
         with self._lock:
             if self._passages_of is not index:
                 self._passages = {p.passage_id: p for p in self.library.store.iter_passages()}
+                self._headed = headed_passages(self._passages.values())
                 self._passages_of = index
             return self._passages
+
+    def headed(self) -> dict[str, str]:
+        """Heading passage id → id of the passage it heads (see :func:`headed_passages`)."""
+        self.passages()
+        return self._headed
 
     def documents(self) -> dict[str, DocumentMeta]:
         return {d.doc_id: d for d in self.library.catalog.list_documents()}
@@ -238,14 +258,28 @@ class HybridRetriever:
         vector = self._query_vector(query)
         where = where_for(filters, city_codes) if (city_codes or _has_filters(filters)) else None
         dense = library.store.query(vector, min(depth, len(allowed)), where)
-        dense = [(pid, s) for pid, s in dense if pid in allowed]
-        lexical = library.lexical.search(query, depth, allowed_ids=allowed)
+        dense = self._headed_content([(pid, s) for pid, s in dense if pid in allowed], allowed)
+        lexical = self._headed_content(library.lexical.search(query, depth, allowed_ids=allowed, expand=True), allowed)
         fused = rrf([[pid for pid, _ in dense], [pid for pid, _ in lexical]])
+        for pid in fused:
+            fused[pid] *= KIND_WEIGHT.get(passages[pid].kind, 1.0)
         for pid, boost in self._identifier_boosts(query, allowed, passages, metas).items():
             fused[pid] = fused.get(pid, 0.0) + boost
         dense_of, lexical_of = dict(dense), dict(lexical)
         order = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
         return [(pid, (fused[pid], dense_of.get(pid), lexical_of.get(pid))) for pid in order]
+
+    def _headed_content(self, ranking: list[tuple[str, float]], allowed: set[str]) -> list[tuple[str, float]]:
+        """A heading that matches stands for the passage under it: a chapter title is not an answer, the
+        article it heads may be. The passage takes the heading's place and its better score."""
+        headed = self.headed()
+        best: dict[str, float] = {}
+        for pid, score in ranking:
+            target = headed.get(pid, pid)
+            if target not in allowed:
+                target = pid
+            best[target] = max(score, best.get(target, score))
+        return list(best.items())
 
     def _query_vector(self, query: str) -> Any:
         # One embedding per question even when it is searched once per city.

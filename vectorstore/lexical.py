@@ -13,8 +13,10 @@ import logging
 import os
 import re
 import shutil
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,8 @@ import bm25s
 import numpy as np
 
 from core.types import Passage
+from vectorstore.glossary import translations
+from vectorstore.stemming import stem
 
 if TYPE_CHECKING:
     from vectorstore.chroma_store import PassageStore
@@ -29,7 +33,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 IDS_FILE = "passage_ids.json"
+FORMAT_FILE = "format.json"
+# Bumped whenever what gets indexed changes, so that an index saved by an older version is rebuilt.
+FORMAT_VERSION = 2
 IDENTIFIER_WEIGHT = 3
+# How much a word form other than the one asked counts, relative to the asked form: another affixed form of
+# the same root, or the word's translation (a question in English over an Indonesian regulation).
+VARIANT_WEIGHT = 0.8
+TRANSLATION_WEIGHT = 1.0
 
 _STOPWORD_TEXT = (
     # Indonesian function words (and the "nomor" that precedes every number).
@@ -111,9 +122,123 @@ def _is_identifier(token: str) -> bool:
     return bool(_JOINER.search(token)) and any(c.isdigit() for c in token)
 
 
-def search_text(passage: Passage) -> str:
-    """What the index reads for a passage: its section path (so "Pasal 12" finds the article) and text."""
-    return f"{passage.section}\n{passage.text}" if passage.section else passage.text
+def search_text(passage: Passage, headings: Mapping[str, str] | None = None) -> str:
+    """What the index reads for a passage: its section path (so "Pasal 12" finds the article), the titles
+    of the chapters it sits in (``headings``: unit label → title, see :func:`heading_titles`) and its text."""
+    titles = [headings[label] for label in _path_labels(passage.section) if label in headings] if headings else []
+    return "\n".join(part for part in (passage.section, *titles, passage.text) if part)
+
+
+_ORDINAL = r"(?:pertama|ke(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas))"
+_UNIT_LINE = re.compile(rf"^\s*(bab\s*[ivxlc]+|bagian\s*{_ORDINAL}|paragraf\s*\d+)\b\s*(.*)$", re.IGNORECASE)
+
+
+def _label(unit: str) -> str:
+    # OCR and layout drop spaces ("BagianKeenam"), so labels compare without them.
+    return re.sub(r"\s+", "", unit).lower()
+
+
+def _path_labels(section: str) -> list[str]:
+    return [_label(part) for part in section.split("›") if part.strip()]
+
+
+def heading_titles(heading_text: str) -> dict[str, str]:
+    """Unit labels of a heading passage and their titles: "BAB II\nKEDUDUKAN DAN SUSUNAN ORGANISASI" →
+    {"babii": "KEDUDUKAN DAN SUSUNAN ORGANISASI"}. The chapter title names what its articles are about,
+    but the articles themselves rarely repeat it."""
+    titles: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in heading_text.splitlines():
+        match = _UNIT_LINE.match(line)
+        if match:
+            current = _label(match[1])
+            titles[current] = [match[2]] if match[2].strip() else []
+        elif current is not None and line.strip():
+            titles[current].append(line.strip())
+    return {label: " ".join(words) for label, words in titles.items() if words}
+
+
+def search_texts(passages: Iterable[Passage]) -> Iterable[tuple[str, str]]:
+    """(passage id, :func:`search_text`) for every passage, each read with the titles of the heading passages
+    before it in its document."""
+    by_doc: dict[str, list[Passage]] = {}
+    for passage in passages:
+        by_doc.setdefault(passage.doc_id, []).append(passage)
+    for doc_passages in by_doc.values():
+        headings: dict[str, str] = {}
+        for passage in sorted(doc_passages, key=lambda p: p.index):
+            if passage.kind == "heading":
+                headings.update(heading_titles(passage.text))
+            yield passage.passage_id, search_text(passage, headings)
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One query word and the indexed forms that may stand for it: a passage scores the best of them,
+    so a word and its translation never count twice. ``alternatives`` maps token → relative weight."""
+
+    weight: float
+    alternatives: Mapping[str, float]
+
+
+def expand_query(query: str, vocab: Mapping[str, int], stem_classes: Mapping[str, tuple[str, ...]]) -> list[TermGroup]:
+    """The query's terms (:func:`query_terms`), each with the indexed word forms of its root, the forms of its
+    glossary translations, and the compound a word makes with its neighbour ("bertanggung jawab" →
+    "bertanggungjawab"). Identifiers are matched as written."""
+    words = tokenize(query)
+    groups: list[TermGroup] = []
+    for term, weight in query_terms(query).items():
+        alternatives: dict[str, float] = {term: 1.0} if term in vocab else {}
+        if not _is_identifier(term):
+            _add_forms(alternatives, [term], 1.0, vocab, stem_classes)
+            _add_forms(alternatives, _compounds(term, words, vocab), VARIANT_WEIGHT, vocab, stem_classes)
+            for phrase in _translatable(term, words):
+                for translation in translations(phrase):
+                    parts = translation.split()
+                    forms = ["".join(parts), *parts] if len(parts) > 1 else parts
+                    _add_forms(alternatives, forms, TRANSLATION_WEIGHT, vocab, stem_classes)
+        if alternatives:
+            groups.append(TermGroup(float(weight), alternatives))
+    return groups
+
+
+def _add_forms(
+    alternatives: dict[str, float],
+    forms: Iterable[str],
+    weight: float,
+    vocab: Mapping[str, int],
+    stem_classes: Mapping[str, tuple[str, ...]],
+) -> None:
+    for form in forms:
+        for token in (form, *stem_classes.get(stem(form), ())):
+            factor = weight if token == form else weight * VARIANT_WEIGHT
+            if token in vocab and factor > alternatives.get(token, 0.0):
+                alternatives[token] = factor
+
+
+def _compounds(term: str, words: list[str], vocab: Mapping[str, int]) -> list[str]:
+    """Indexed words this query word forms with the word before or after it."""
+    found = []
+    for i, word in enumerate(words):
+        if word != term:
+            continue
+        if i + 1 < len(words) and word + words[i + 1] in vocab:
+            found.append(word + words[i + 1])
+        if i > 0 and words[i - 1] + word in vocab:
+            found.append(words[i - 1] + word)
+    return found
+
+
+def _translatable(term: str, words: list[str]) -> list[str]:
+    """The word itself and the two-word phrases it starts or ends, as glossary keys."""
+    phrases = [term]
+    for i, word in enumerate(words):
+        if word == term:
+            if i + 1 < len(words):
+                phrases.append(f"{word} {words[i + 1]}")
+            if i > 0:
+                phrases.append(f"{words[i - 1]} {word}")
+    return phrases
 
 
 class LexicalIndex:
@@ -121,6 +246,9 @@ class LexicalIndex:
         self._ids = ids
         self._retriever = retriever
         self._position = {pid: i for i, pid in enumerate(ids)}
+        self._stem_classes: dict[str, tuple[str, ...]] | None = None
+        self._stem_lock = threading.Lock()
+        self._last_expanded: tuple[str, np.ndarray] | None = None
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]]) -> LexicalIndex:
@@ -137,7 +265,7 @@ class LexicalIndex:
 
     @classmethod
     def from_store(cls, store: PassageStore) -> LexicalIndex:
-        return cls.build((p.passage_id, search_text(p)) for p in store.iter_passages())
+        return cls.build(search_texts(store.iter_passages()))
 
     @property
     def ids(self) -> list[str]:
@@ -157,9 +285,55 @@ class LexicalIndex:
             return np.zeros(len(self._ids), dtype=np.float32)
         return np.asarray(self._retriever.get_scores_from_ids(token_ids), dtype=np.float32)
 
-    def search(self, query: str, k: int, allowed_ids: set[str] | None = None) -> list[tuple[str, float]]:
-        """The ``k`` best passages with a positive score, restricted to ``allowed_ids`` *before* ranking."""
-        scores = self.scores(query)
+    def stem_classes(self) -> dict[str, tuple[str, ...]]:
+        """Indexed words grouped by :func:`stem` (only roots with more than one form), built on first use."""
+        with self._stem_lock:
+            if self._stem_classes is None:
+                classes: dict[str, list[str]] = {}
+                vocab = self._retriever.vocab_dict if self._retriever is not None else {}
+                for token in vocab:
+                    if token.isalpha():
+                        classes.setdefault(stem(token), []).append(token)
+                self._stem_classes = {root: tuple(forms) for root, forms in classes.items() if len(forms) > 1}
+            return self._stem_classes
+
+    def expanded_scores(self, query: str) -> np.ndarray:
+        """Like :meth:`scores`, but each query word scores its best indexed form (:func:`expand_query`)."""
+        if self._retriever is None:
+            return np.zeros(0, dtype=np.float32)
+        cached = self._last_expanded
+        if cached is not None and cached[0] == query:
+            return cached[1]
+        vocab = self._retriever.vocab_dict
+        total = np.zeros(len(self._ids), dtype=np.float32)
+        for group in expand_query(query, vocab, self.stem_classes()):
+            best = np.zeros(len(self._ids), dtype=np.float32)
+            for token, factor in group.alternatives.items():
+                docs, values = self._postings(vocab[token])
+                np.maximum.at(best, docs, values * factor)
+            total += best * group.weight
+        # A question is searched once per city it names; its scores are the same each time.
+        self._last_expanded = (query, total)
+        return total
+
+    def _postings(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """(passage positions, BM25 scores) of one token: only the passages holding it, so that expansion
+        costs what the matches cost, not a full pass over the index per word form."""
+        retriever = self._retriever
+        assert retriever is not None
+        if retriever.nonoccurrence_array is not None:  # BM25L/BM25+ score absent words too
+            scores = np.asarray(retriever.get_scores_from_ids([token_id]), dtype=np.float32)
+            return np.arange(scores.size), scores
+        matrix = retriever.scores
+        start, end = int(matrix["indptr"][token_id]), int(matrix["indptr"][token_id + 1])
+        return matrix["indices"][start:end], np.asarray(matrix["data"][start:end], dtype=np.float32)
+
+    def search(
+        self, query: str, k: int, allowed_ids: set[str] | None = None, *, expand: bool = False
+    ) -> list[tuple[str, float]]:
+        """The ``k`` best passages with a positive score, restricted to ``allowed_ids`` *before* ranking;
+        ``expand`` matches other forms and translations of the query's words (:meth:`expanded_scores`)."""
+        scores = self.expanded_scores(query) if expand else self.scores(query)
         if k <= 0 or not scores.size:
             return []
         candidates = np.flatnonzero(scores > 0)
@@ -183,6 +357,7 @@ class LexicalIndex:
         if self._retriever is not None:
             self._retriever.save(str(staging), show_progress=False)
         (staging / IDS_FILE).write_text(json.dumps(self._ids), encoding="utf-8")
+        (staging / FORMAT_FILE).write_text(json.dumps({"version": FORMAT_VERSION}), encoding="utf-8")
         retired = directory.with_name(f".{directory.name}.old-{os.getpid()}")
         if directory.exists():
             directory.rename(retired)
@@ -192,6 +367,10 @@ class LexicalIndex:
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
         directory = Path(directory)
+        format_file = directory / FORMAT_FILE
+        version = json.loads(format_file.read_text(encoding="utf-8")).get("version") if format_file.exists() else 1
+        if version != FORMAT_VERSION:
+            raise ValueError(f"lexical index format {version}, expected {FORMAT_VERSION}")
         ids = json.loads((directory / IDS_FILE).read_text(encoding="utf-8"))
         if not ids:
             return cls([], None)

@@ -1,8 +1,8 @@
 """The extractive engine: answers made of verbatim sentences from the best evidence, each cited.
 
-Offline and deterministic: sentences are scored by query-term overlap (with a small English–Indonesian
-glossary and shared word stems, so an English question can pick an Indonesian sentence), identifier
-matches and the rank of their passage. No model is called per sentence, so it stays fast.
+Offline and deterministic: sentences are scored by query-term overlap (with the English–Indonesian
+glossary of ``vectorstore.glossary`` and shared word stems, so an English question can pick an Indonesian
+sentence), identifier matches and the rank of their passage. No model is called per sentence, so it stays fast.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from core.types import (
     SearchFilters,
     SearchHit,
 )
+from vectorstore.glossary import translations
 from vectorstore.hybrid import HybridRetriever, content_terms, query_identifiers
 from vectorstore.lexical import tokenize
 
@@ -43,32 +44,6 @@ _GENERIC = frozenset(
         "bandingkan", "between", "antara", "kedua", "both", "is", "are", "there", "ada",
     )
 )
-# Domain terms in one language and the other, both directions; single words only.
-_PAIRS = (
-    "regulation peraturan", "regulations peraturan", "mayor walikota", "mayor wali", "regent bupati",
-    "budget anggaran", "security keamanan", "information informasi", "public publik", "service layanan",
-    "services layanan", "service pelayanan", "human manusia", "resources daya", "employees pegawai",
-    "staff pegawai", "application aplikasi", "applications aplikasi", "data data", "masterplan induk",
-    "plan rencana", "development pembangunan", "participation partisipasi", "community masyarakat",
-    "citizens masyarakat", "institution kelembagaan", "institutions kelembagaan", "agency badan",
-    "office dinas", "procedure prosedur", "standard standar", "secretariat sekretariat", "duties tugas",
-    "functions fungsi", "organization organisasi", "structure susunan", "price harga", "unit satuan",
-    "expenditure belanja", "spending belanja", "audit audit", "transformation transformasi",
-    "digital digital", "electronic elektronik", "forum forum", "province provinsi", "governor gubernur",
-    "president presiden", "acceleration percepatan", "integration keterpaduan", "national nasional",
-    "documentation dokumentasi", "official pejabat", "management pengelolaan", "guideline pedoman",
-    "guidelines pedoman", "collaboration kolaborasi", "innovation inovasi", "index indeks", "score nilai",
-    "year tahun", "article pasal", "paragraph ayat", "request permohonan", "requests permohonan",
-    "objection keberatan", "days hari", "working kerja", "implementation penerapan",
-    "implementation pelaksanaan", "governance tata", "infrastructure infrastruktur", "network jaringan",
-    "center pusat", "centre pusat", "training pelatihan", "capacity kapasitas",
-)
-GLOSSARY: dict[str, frozenset[str]] = {}
-for _pair in _PAIRS:
-    _a, _b = _pair.split()
-    GLOSSARY[_a] = GLOSSARY.get(_a, frozenset()) | {_b}
-    GLOSSARY[_b] = GLOSSARY.get(_b, frozenset()) | {_a}
-
 _STEM = 5
 
 
@@ -93,7 +68,7 @@ def term_in(term: str, tokens: set[str], stems: set[str]) -> bool:
         return True
     if len(term) >= _STEM and term[:_STEM] in stems:
         return True
-    return any(alt in tokens for alt in GLOSSARY.get(term, ()))
+    return any(all(word in tokens for word in alt.split()) for alt in translations(term))
 
 
 def agreement(terms: Sequence[str], text: str) -> float:
