@@ -17,7 +17,7 @@ from vectorstore.hybrid import citation_label
 # a line break before a list item; "No. 5", "Kab. X", "dll." and decimals do not end sentences.
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\bNo\.)(?<!\bno\.)(?<!\bKab\.)(?<!\bjo\.)(?<!\bdll\.)(?<!\bal\.)(?<!\bPs\.)"
-    r"\s+(?=[\"'“(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s))"
+    r"\s+(?=[\"'“(\[]?[A-Z0-9]|!\[|<)|\n\s*\n|\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s))"
 )
 MAX_QUOTE_CHARS = 420
 MIN_SENTENCE_CHARS = 25

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from api.engine.citations import MIN_SENTENCE_CHARS, Sentence, clip, make_citation, split_sentences
+from api.engine.injection import looks_like_instruction
 from core.types import (
     Answer,
     AnswerSentence,
@@ -107,7 +108,8 @@ def score_sentences(
     scored: list[tuple[float, SearchHit, Sentence]] = []
     for rank, hit in enumerate(hits[:EVIDENCE_PASSAGES]):
         for sentence in split_sentences(hit.passage.text):
-            if len(sentence.text) < MIN_SENTENCE_CHARS:
+            # Documents are untrusted: a sentence giving the assistant orders is never quoted as evidence.
+            if len(sentence.text) < MIN_SENTENCE_CHARS or looks_like_instruction(sentence.text):
                 continue
             overlap = agreement(terms, sentence.text)
             ident = 1.0 if idents.tokens and any(t in tokenize(sentence.text) for t in idents.tokens) else 0.0

@@ -90,7 +90,7 @@ def build_prompt(question: str, evidence: Sequence[Numbered]) -> str:
     for item in evidence:
         label = item.hit.citation_label.replace('"', "'")
         # Escaped so that a passage cannot close its block and pose as another source or as the system.
-        text = html.escape(item.hit.passage.text, quote=False)
+        text = html.escape(item.hit.passage.text)
         blocks.append(f'<evidence id="{item.marker}" source="{label}">\n{text}\n</evidence>')
     return (
         f"Question: {question}\n\n"
