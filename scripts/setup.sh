@@ -43,11 +43,17 @@ fi
 stamp=.venv/.banding-kota-installed
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  log "installing Python packages (first run takes a few minutes)"
-  .venv/bin/python -m pip install -q --upgrade pip
+  log "installing Python packages (first run takes a few minutes; log in .venv/pip.log)"
+  pip_install() {
+    if ! .venv/bin/python -m pip install -q "$@" >>.venv/pip.log 2>&1; then
+      tail -n 40 .venv/pip.log >&2
+      log "ERROR: pip install $* failed (full log: .venv/pip.log)"; exit 1
+    fi
+  }
+  pip_install --upgrade pip
   # torch first and pinned: 2.13.0 is the local CPU build; any other request pulls gigabytes of CUDA.
-  .venv/bin/python -m pip install -q torch==2.13.0
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  pip_install torch==2.13.0
+  pip_install -e '.[dev]'
   echo "$want" > "$stamp"
 fi
 log "ready"

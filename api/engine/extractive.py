@@ -199,6 +199,29 @@ def gather(
     return groups
 
 
+CITY_WEIGHT = 1.0
+
+
+def favour_city(
+    scored: Sequence[tuple[float, SearchHit, Sentence]], region: Region, others: Sequence[Region]
+) -> list[tuple[float, SearchHit, Sentence]]:
+    """In a comparison, a sentence naming this city says more about it than one naming only the others
+    (a two-city passage is evidence for both, but its sentences rarely are)."""
+    own = region.name.lower()
+    rivals = [r.name.lower() for r in others if r.code != region.code]
+    rescored = []
+    for score, hit, sentence in scored:
+        lowered = sentence.text.lower()
+        mine, theirs = own in lowered, any(name in lowered for name in rivals)
+        if mine != theirs:
+            score += CITY_WEIGHT if mine else -CITY_WEIGHT
+        elif mine:
+            score += CITY_WEIGHT / 4
+        rescored.append((score, hit, sentence))
+    rescored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
+    return rescored
+
+
 def city_answers(
     groups: Sequence[Evidence], question: str, book: CitationBook, per_city: int | None = None
 ) -> list[CityAnswer]:
@@ -209,7 +232,10 @@ def city_answers(
     for group in groups:
         code = group.region.code if group.region else None
         name = group.region.official if group.region else None
-        chosen = pick(score_sentences(group.hits, question_terms(question, regions), question), limit)
+        scored = score_sentences(group.hits, question_terms(question, regions), question)
+        if group.region is not None and len(regions) > 1:
+            scored = favour_city(scored, group.region, regions)
+        chosen = pick(scored, limit)
         if not group.covered or not chosen:
             answers.append(CityAnswer(city=code, city_name=name, no_evidence=True))
             continue
