@@ -26,8 +26,14 @@ class Request(BaseModel):
 
 
 class SearchRequest(Request):
-    query: str = Field(min_length=1, max_length=2000)
-    k: int = Field(10, ge=1, le=50)
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"query": "Nomor 14 Tahun 2022", "k": 5},
+        {"query": "SPBE regulation", "k": 10, "filters": {"cities": ["Balikpapan"], "doc_types": ["paper"]}},
+        {"query": "keterbukaan informasi publik", "filters": {"pasal": "12", "language": "id"}},
+    ]})
+
+    query: str = Field(min_length=1, max_length=2000, description="Words, a question or an identifier.")
+    k: int = Field(10, ge=1, le=50, description="How many passages to return.")
     filters: SearchFilters = Field(default_factory=SearchFilters)
 
 
@@ -38,15 +44,26 @@ class SearchResponse(BaseModel):
 
 
 class AskRequest(Request):
-    question: str = Field(min_length=1, max_length=2000)
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"question": "How do Balikpapan and Samarinda regulate SPBE?"},
+        {"question": "Apa isi Perwali Nomor 14 Tahun 2022?", "engine": "extractive"},
+        {"question": "What does Kendari's third amendment of Perwali 48/2021 change?", "k": 5},
+    ]})
+
+    question: str = Field(min_length=1, max_length=2000, description="In English or Indonesian.")
     filters: SearchFilters = Field(default_factory=SearchFilters)
     k: int = Field(8, ge=1, le=20)
     engine: Literal["auto", "extractive", "generative"] = "auto"
 
 
 class CompareRequest(Request):
-    cities: list[str] = Field(min_length=2, max_length=6)
-    topic: str = Field(min_length=1, max_length=500)
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"cities": ["Balikpapan", "Samarinda"], "topic": "SPBE"},
+        {"cities": ["Kota Malang", "Kota Balikpapan", "Kota Samarinda"], "topic": "smart city budget"},
+    ]})
+
+    cities: list[str] = Field(min_length=2, max_length=6, description="Names or Kemendagri codes, 2 to 6.")
+    topic: str = Field(min_length=1, max_length=500, description="An aspect (e.g. 'SPBE') or a question.")
     aspects: list[str] | None = Field(None, max_length=20)
     k_per_city: int = Field(6, ge=1, le=20)
 
