@@ -244,3 +244,14 @@ def test_unexpected_errors_become_a_500_envelope_without_internals(
     assert str(secret_path) not in response.text and "hunter2" not in response.text
     assert "RuntimeError" not in response.text and "boom" not in error["message"]
     assert any("hunter2" in (r.exc_text or "") or r.exc_info for r in caplog.records), "the trace was not logged"
+
+
+def test_the_ui_client_sends_its_configured_key_on_writes(server: Server) -> None:
+    from ui.client import ApiClient, ApiError
+
+    with pytest.raises(ApiError) as without_key:
+        ApiClient(server.base, api_key="").delete_document("0123456789abcdef")
+    assert without_key.value.status == 401
+    with pytest.raises(ApiError) as with_key:
+        ApiClient(server.base, api_key=API_KEY).delete_document("0123456789abcdef")
+    assert with_key.value.status == 404  # past the key check: the document simply does not exist

@@ -60,13 +60,16 @@ def error_from_response(response: httpx.Response) -> ApiError:
 class ApiClient:
     """One method per route of the HTTP API contract (docs/ARCHITECTURE.md)."""
 
-    def __init__(self, base_url: str | None = None, *, timeout_s: float | None = None) -> None:
+    def __init__(
+        self, base_url: str | None = None, *, timeout_s: float | None = None, api_key: str | None = None
+    ) -> None:
         ui = get_settings().ui
+        api_key = api_key if api_key is not None else ui.api_key
         self.base_url = (base_url or ui.api_url).rstrip("/")
         self.timeout_s = timeout_s if timeout_s is not None else ui.timeout_s
         self._timeout = httpx.Timeout(self.timeout_s, connect=min(CONNECT_TIMEOUT_S, self.timeout_s))
         # Only write routes check the key; sending it on every call keeps the client simple and is harmless.
-        self._headers = {"X-API-Key": ui.api_key} if ui.api_key else {}
+        self._headers = {"X-API-Key": api_key} if api_key else {}
 
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         url = f"{self.base_url}{path}"
