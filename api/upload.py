@@ -16,10 +16,16 @@ from typing import BinaryIO
 
 from fastapi import Request
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.concurrency import run_in_threadpool
 
 from core.errors import DocumentError, FileTooLargeError, InvalidRequestError, UnsupportedFormatError
+from core.settings import IngestSettings
+from ingest.library import SUPPORTED_SUFFIXES
+from ingest.loaders.pdf import check_readable
+from ingest.workers import parse_isolated
 
-SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".docx", ".html", ".htm"}
+# An upload is checked right away but an untrusted PDF is never opened in the server process itself.
+PDF_CHECK_TIMEOUT_S = 30.0
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 
 
@@ -89,7 +95,7 @@ def _callbacks(state: _State) -> dict[str, object]:
     }
 
 
-async def receive_upload(request: Request, upload_root: Path, limit_mb: float) -> Path:
+async def receive_upload(request: Request, upload_root: Path, limit_mb: float, ingest: IngestSettings) -> Path:
     """Stream the multipart field ``file`` into a fresh folder under ``upload_root``; return the file's path.
     The folder is removed again on any error."""
     limit = int(limit_mb * 1024 * 1024)
@@ -116,6 +122,7 @@ async def receive_upload(request: Request, upload_root: Path, limit_mb: float) -
         if state.path.stat().st_size > limit:
             raise _too_large(limit_mb)
         check_file(state.path)
+        await run_in_threadpool(check_pdf_isolated, state.path, ingest)
         return state.path
     except BaseException:
         if state.handle is not None:
@@ -127,7 +134,7 @@ async def receive_upload(request: Request, upload_root: Path, limit_mb: float) -
 def check_file(path: Path) -> None:
     """Cheap checks that turn an obviously wrong upload into a clear 4xx now rather than a failed job later."""
     name = path.name
-    if path.suffix.lower() not in SUFFIXES:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormatError(name, f"has an unsupported type ({path.suffix or 'no extension'})",
                                      hint="Upload PDF, DOCX, HTML, TXT or Markdown.")
     size = path.stat().st_size
@@ -138,20 +145,17 @@ def check_file(path: Path) -> None:
     if path.suffix.lower() == ".pdf":
         if b"%PDF-" not in head:
             raise DocumentError(name, "is not a PDF (no %PDF header)", hint="Check that the file is not damaged.")
-        _check_pdf(path)
     elif path.suffix.lower() == ".docx" and not head.startswith(b"PK"):
         raise DocumentError(name, "is not a DOCX file (not a ZIP container)")
 
 
-def _check_pdf(path: Path) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+def check_pdf_isolated(path: Path, ingest: IngestSettings) -> None:
+    """Opens an uploaded PDF in a parse worker with time and memory limits (a bomb costs the worker, not the
+    API); errors name the file only, never the server's upload folder."""
+    if path.suffix.lower() != ".pdf":
+        return
+    timeout_s = min(ingest.parse_timeout_s, PDF_CHECK_TIMEOUT_S)
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            return  # the loader explains encryption with its own message
-        if len(reader.pages) == 0:
-            raise DocumentError(path.name, "has no pages")
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise DocumentError(path.name, f"is a damaged PDF ({exc})", hint="Re-export or re-download it.") from exc
+        parse_isolated(check_readable, path, timeout_s=timeout_s, memory_mb=ingest.parse_memory_mb)
+    except DocumentError as exc:
+        raise type(exc)(path.name, exc.reason, hint=exc.hint) from None

@@ -53,7 +53,9 @@ def document_context(
 @router.post("/documents", status_code=202, response_model=JobAccepted, dependencies=[WriteAccess])
 async def upload_document(request: Request, services: ServicesDep) -> JobAccepted:
     settings = services.settings
-    path = await receive_upload(request, settings.store.data_dir / "uploads", settings.api.max_upload_mb)
+    path = await receive_upload(
+        request, settings.store.data_dir / "uploads", settings.api.max_upload_mb, settings.ingest
+    )
     job = services.jobs.submit(path, path.name)
     return JobAccepted(job_id=job.job_id, filename=job.filename)
 

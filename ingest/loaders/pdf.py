@@ -42,6 +42,11 @@ class _Layer:
         return bool(self.text.strip())
 
 
+def check_readable(path: Path) -> None:
+    """Opens the PDF exactly as the loader will, raising its errors; the API runs it (isolated) on uploads."""
+    _open(path)
+
+
 def _open(path: Path) -> PdfReader:
     try:
         reader = PdfReader(path)
