@@ -159,9 +159,10 @@ class Library:
         return rolled_back
 
     def ingest_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> list[IngestOutcome]:
-        outcomes = [outcome for outcome in self._ingest(discover(paths))]
-        if progress is not None:
-            for outcome in outcomes:
+        outcomes = []
+        for outcome in self._ingest(discover(paths)):
+            outcomes.append(outcome)
+            if progress is not None:
                 progress(outcome)
         return outcomes
 
