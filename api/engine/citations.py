@@ -56,10 +56,13 @@ def clip(sentence: Sentence, focus: int | None = None, limit: int = MAX_QUOTE_CH
     lo = max(0, min(focus - limit // 3, len(sentence.text) - limit))
     hi = lo + limit
     text = sentence.text
-    while lo > 0 and not text[lo - 1].isspace():
+    window = lo, hi
+    while 0 < lo < window[1] and not text[lo - 1].isspace():
         lo += 1
-    while hi < len(text) and not text[hi].isspace():
+    while lo < hi < len(text) and not text[hi].isspace():
         hi -= 1
+    if not text[lo:hi].strip():  # one "word" longer than the window (a run of digits): cut it where it falls
+        lo, hi = window
     piece = text[lo:hi]
     lead = len(piece) - len(piece.lstrip())
     body = piece.strip()
