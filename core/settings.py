@@ -43,6 +43,13 @@ class StoreSettings(BaseModel):
     chroma_ssl: bool = False
     chroma_token: str | None = Field(None, description="Token for a Chroma server with token auth.")
     collection: str = "passages"
+    # e5 vectors crowd into a narrow cone (most cosine similarities fall between 0.75 and 0.87), where
+    # Chroma's default graph search (ef 100) missed the two best passages for a question in some process
+    # starts: Chroma replays unsynced writes into a freshly built graph on every open. A wider search costs
+    # about a millisecond at 100k passages and made the results exact in every trial (docs/benchmark.md).
+    hnsw_ef_search: int = Field(400, ge=10, description="Candidates Chroma's HNSW search visits per query.")
+    hnsw_ef_construction: int = Field(200, ge=10, description="Graph build width (new collections only).")
+    hnsw_max_neighbors: int = Field(32, ge=4, description="Graph links per vector (new collections only).")
 
 
 class IngestSettings(BaseModel):

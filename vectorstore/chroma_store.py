@@ -19,7 +19,7 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
 from core.errors import ModelMismatchError, StoreUnavailableError
-from core.settings import Settings
+from core.settings import Settings, StoreSettings
 from core.types import DocumentMeta, Passage, SearchFilters
 
 logger = logging.getLogger(__name__)
@@ -126,6 +126,22 @@ def _client(settings: Settings) -> ClientAPI:
         ) from exc
 
 
+def _hnsw_configuration(store: StoreSettings) -> dict[str, Any]:
+    return {
+        "space": "cosine",
+        "ef_search": store.hnsw_ef_search,
+        "ef_construction": store.hnsw_ef_construction,
+        "max_neighbors": store.hnsw_max_neighbors,
+    }
+
+
+def _widen_search(collection: Collection, ef_search: int) -> None:
+    """Apply the configured search width to a collection created earlier (only ef_search can change later)."""
+    hnsw = (collection.configuration or {}).get("hnsw") or {}
+    if hnsw.get("ef_search") != ef_search:
+        collection.modify(configuration={"hnsw": {"ef_search": ef_search}})
+
+
 def _check_model(collection: Collection, model_id: str, dim: int) -> None:
     recorded = dict(collection.metadata or {})
     stored_model, stored_dim = recorded.get(MODEL_KEY), recorded.get(DIM_KEY)
@@ -158,7 +174,7 @@ class PassageStore:
         try:
             collection = client.get_or_create_collection(
                 settings.store.collection,
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": _hnsw_configuration(settings.store)},
                 metadata={MODEL_KEY: model_id, DIM_KEY: dim},
                 embedding_function=None,
             )
@@ -171,6 +187,7 @@ class PassageStore:
                 ) from exc
             raise
         _check_model(collection, model_id, dim)
+        _widen_search(collection, settings.store.hnsw_ef_search)
         return cls(client, collection, model_id, dim)
 
     def close(self) -> None:

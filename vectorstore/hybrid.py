@@ -14,12 +14,14 @@ import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.errors import UnknownCityError
 from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
 from vectorstore.chroma_store import where_for
+from vectorstore.filter_index import FilterIndex
 from vectorstore.lexical import STOPWORDS, normalise_numbers, tokenize
 
 logger = logging.getLogger(__name__)
@@ -152,23 +154,6 @@ def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
     return fused
 
 
-def passes_filters(passage: Passage, meta: DocumentMeta | None, filters: SearchFilters, cities: Sequence[str]) -> bool:
-    """The Python twin of ``chroma_store.where_for`` (the lexical side filters here, the dense side in Chroma)."""
-    if cities and not set(cities) & set(passage.about_cities):
-        return False
-    year = meta.year if meta else None
-    checks = (
-        not filters.doc_types or (meta is not None and meta.doc_type in filters.doc_types),
-        filters.year_from is None or (year is not None and year >= filters.year_from),
-        filters.year_to is None or (year is not None and year <= filters.year_to),
-        filters.language is None or passage.language == filters.language,
-        not filters.doc_ids or passage.doc_id in filters.doc_ids,
-        filters.pasal is None or passage.pasal == filters.pasal,
-        filters.regulation is None or filters.regulation.lower() in passage.regulations,
-    )
-    return all(checks)
-
-
 class HybridRetriever:
     """``search(query, filters, k) -> list[SearchHit]`` over a Library (store, catalog, lexical index, gazetteer)."""
 
@@ -178,6 +163,7 @@ class HybridRetriever:
         self._passages: dict[str, Passage] = {}
         self._headed: dict[str, str] = {}
         self._documents: dict[str, DocumentMeta] = {}
+        self._filters = FilterIndex()
         self._passages_of: object | None = None
 
     # --- cached views ---------------------------------------------------------------------------
@@ -191,6 +177,7 @@ class HybridRetriever:
                 self._headed = headed_passages(self._passages.values())
                 # Every ingest and delete rebuilds the lexical index, so it also marks the catalog as changed.
                 self._documents = {d.doc_id: d for d in self.library.catalog.list_documents()}
+                self._filters = FilterIndex.build(self._passages.values(), self._documents)
                 self._passages_of = index
             return self._passages
 
@@ -198,6 +185,10 @@ class HybridRetriever:
         """Heading passage id → id of the passage it heads (see :func:`headed_passages`)."""
         self.passages()
         return self._headed
+
+    def filter_index(self) -> FilterIndex:
+        self.passages()
+        return self._filters
 
     def documents(self) -> dict[str, DocumentMeta]:
         """Catalog entries by id, cached with the passages (re-parsing every record per search cost ~30 ms)."""
@@ -254,9 +245,8 @@ class HybridRetriever:
         city_codes = [city] if city else []
         passages = self.passages()
         metas = self.documents()
-        allowed = {
-            pid for pid, p in passages.items() if passes_filters(p, metas.get(p.doc_id), filters, city_codes)
-        }
+        filter_index = self.filter_index()
+        allowed = filter_index.allowed(filters, city_codes)
         if not allowed:
             return []
         depth = max(CANDIDATES_PER_LIST, k * 3)
@@ -264,17 +254,21 @@ class HybridRetriever:
         where = where_for(filters, city_codes) if (city_codes or _has_filters(filters)) else None
         dense = library.store.query(vector, min(depth, len(allowed)), where)
         dense = self._headed_content([(pid, s) for pid, s in dense if pid in allowed], allowed)
-        lexical = self._headed_content(library.lexical.search(query, depth, allowed_ids=allowed, expand=True), allowed)
+        # An unrestricted search needs no mask (building one costs a pass over every id).
+        lexical_allowed = None if allowed is filter_index.all_ids else allowed
+        lexical = self._headed_content(
+            library.lexical.search(query, depth, allowed_ids=lexical_allowed, expand=True), allowed
+        )
         fused = rrf([[pid for pid, _ in dense], [pid for pid, _ in lexical]])
         for pid in fused:
             fused[pid] *= KIND_WEIGHT.get(passages[pid].kind, 1.0)
-        for pid, boost in self._identifier_boosts(query, allowed, passages, metas).items():
+        for pid, boost in self._identifier_boosts(query, allowed, lexical_allowed, passages, metas).items():
             fused[pid] = fused.get(pid, 0.0) + boost
         dense_of, lexical_of = dict(dense), dict(lexical)
         order = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
         return [(pid, (fused[pid], dense_of.get(pid), lexical_of.get(pid))) for pid in order]
 
-    def _headed_content(self, ranking: list[tuple[str, float]], allowed: set[str]) -> list[tuple[str, float]]:
+    def _headed_content(self, ranking: list[tuple[str, float]], allowed: AbstractSet[str]) -> list[tuple[str, float]]:
         """A heading that matches stands for the passage under it: a chapter title is not an answer, the
         article it heads may be. The passage takes the heading's place and its better score."""
         headed = self.headed()
@@ -296,11 +290,17 @@ class HybridRetriever:
         return vector
 
     def _identifier_boosts(
-        self, query: str, allowed: set[str], passages: dict[str, Passage], metas: dict[str, DocumentMeta]
+        self,
+        query: str,
+        allowed: AbstractSet[str],
+        lexical_allowed: AbstractSet[str] | None,
+        passages: dict[str, Passage],
+        metas: dict[str, DocumentMeta],
     ) -> dict[str, float]:
         """Passages mentioning an instrument the query names by number, the instrument's own text, and
         (when the query names a Pasal) that article of it."""
         idents = query_identifiers(query)
+        index = self.filter_index()
         boosts: dict[str, float] = {}
         if idents.numbers:
             own_docs = {
@@ -308,21 +308,27 @@ class HybridRetriever:
                 for doc_id, meta in metas.items()
                 if meta.regulation is not None and key_matches(meta.regulation.key, idents.numbers)
             }
+            mentioning = {
+                pid
+                for key, pids in index.by_regulation.items()
+                if key_matches(key, idents.numbers)
+                for pid in pids
+            }
             ident_query = " ".join(idents.tokens)
-            lexical_ids = {pid for pid, _ in self.library.lexical.search(ident_query, 200, allowed_ids=allowed)}
-            for pid in allowed:
+            lexical_ids = {pid for pid, _ in self.library.lexical.search(ident_query, 200, allowed_ids=lexical_allowed)}
+            own = {pid for doc_id in own_docs for pid in index.by_doc.get(doc_id, ())}
+            for pid in (own | mentioning | lexical_ids) & allowed:
                 passage = passages[pid]
-                mentioned = any(key_matches(key, idents.numbers) for key in passage.regulations)
                 # The instrument's own title block (passage 0) or its asked article.
                 if passage.doc_id in own_docs and (passage.index == 0 or passage.pasal in idents.pasal):
                     boosts[pid] = boosts.get(pid, 0.0) + IDENTIFIER_BOOST
-                if mentioned or pid in lexical_ids:
+                if pid in mentioning or pid in lexical_ids:
                     boosts[pid] = boosts.get(pid, 0.0) + IDENTIFIER_BOOST
                 if idents.pasal and passage.doc_id in own_docs and passage.pasal in idents.pasal:
                     boosts[pid] = boosts.get(pid, 0.0) + PASAL_BOOST
         elif idents.pasal:
-            for pid in allowed:
-                if passages[pid].pasal in idents.pasal:
+            for pasal in idents.pasal:
+                for pid in index.by_pasal.get(pasal, set()) & allowed:
                     boosts[pid] = boosts.get(pid, 0.0) + IDENTIFIER_BOOST / 2
         return boosts
 

@@ -16,6 +16,7 @@ import shutil
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -329,7 +330,7 @@ class LexicalIndex:
         return matrix["indices"][start:end], np.asarray(matrix["data"][start:end], dtype=np.float32)
 
     def search(
-        self, query: str, k: int, allowed_ids: set[str] | None = None, *, expand: bool = False
+        self, query: str, k: int, allowed_ids: AbstractSet[str] | None = None, *, expand: bool = False
     ) -> list[tuple[str, float]]:
         """The ``k`` best passages with a positive score, restricted to ``allowed_ids`` *before* ranking;
         ``expand`` matches other forms and translations of the query's words (:meth:`expanded_scores`)."""

@@ -1,0 +1,97 @@
+"""The filter index selects exactly the passages that a passage-by-passage check of the same filters keeps."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.types import DocumentMeta, Passage, SearchFilters
+from vectorstore.filter_index import FilterIndex
+
+CITIES = ["64.71", "64.72", "35.73", "35.07"]
+DOCS = ["d1", "d2", "d3", "d4"]
+PASALS = ["1", "2", "12a"]
+KEYS = ["perwali:balikpapan:31/2020", "perda:6/2021", "uu:23/2014"]
+DOC_TYPES = ["paper", "regulation", "plan", "report", "other"]
+
+
+def reference(passage: Passage, meta: DocumentMeta | None, filters: SearchFilters, cities: list[str]) -> bool:
+    """The filters' meaning, one passage at a time (as ``chroma_store.where_for`` states it for Chroma)."""
+    if cities and not set(cities) & set(passage.about_cities):
+        return False
+    year = meta.year if meta else None
+    return all(
+        (
+            not filters.doc_types or (meta is not None and meta.doc_type in filters.doc_types),
+            filters.year_from is None or (year is not None and year >= filters.year_from),
+            filters.year_to is None or (year is not None and year <= filters.year_to),
+            filters.language is None or passage.language == filters.language,
+            not filters.doc_ids or passage.doc_id in filters.doc_ids,
+            filters.pasal is None or passage.pasal == filters.pasal,
+            filters.regulation is None or filters.regulation.lower() in passage.regulations,
+        )
+    )
+
+
+@st.composite
+def passages(draw: st.DrawFn) -> list[Passage]:
+    count = draw(st.integers(0, 25))
+    return [
+        Passage(
+            passage_id=f"p{i}",
+            doc_id=draw(st.sampled_from(DOCS)),
+            index=i,
+            text="x",
+            start=0,
+            end=1,
+            page_start=1,
+            page_end=1,
+            language=draw(st.sampled_from(["id", "en"])),
+            about_cities=tuple(draw(st.lists(st.sampled_from(CITIES), max_size=2, unique=True))),
+            regulations=tuple(draw(st.lists(st.sampled_from(KEYS), max_size=2, unique=True))),
+            pasal=draw(st.none() | st.sampled_from(PASALS)),
+        )
+        for i in range(count)
+    ]
+
+
+metas = st.dictionaries(
+    st.sampled_from(DOCS[:3]),  # d4 never has a catalog entry
+    st.builds(
+        lambda doc_type, year: (doc_type, year),
+        st.sampled_from(DOC_TYPES),
+        st.none() | st.integers(2015, 2024),
+    ),
+)
+
+filters = st.builds(
+    SearchFilters,
+    doc_types=st.lists(st.sampled_from(DOC_TYPES), max_size=2, unique=True),
+    year_from=st.none() | st.integers(2014, 2025),
+    year_to=st.none() | st.integers(2014, 2025),
+    language=st.none() | st.sampled_from(["id", "en"]),
+    doc_ids=st.lists(st.sampled_from([*DOCS, "missing"]), max_size=2, unique=True),
+    pasal=st.none() | st.sampled_from([*PASALS, "99"]),
+    regulation=st.none() | st.sampled_from([*KEYS, "PERDA:6/2021", "pp:1/2000"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(passages(), metas, filters, st.lists(st.sampled_from(CITIES), max_size=2, unique=True))
+def test_allowed_matches_the_passage_by_passage_check(items, doc_specs, search_filters, cities):
+    catalog = {
+        doc_id: DocumentMeta(doc_id=doc_id, filename=f"{doc_id}.pdf", media_type="application/pdf", title=doc_id,
+                             doc_type=doc_type, year=year)
+        for doc_id, (doc_type, year) in doc_specs.items()
+    }
+    index = FilterIndex.build(items, catalog)
+    expected = {p.passage_id for p in items if reference(p, catalog.get(p.doc_id), search_filters, cities)}
+    assert set(index.allowed(search_filters, cities)) == expected
+
+
+def test_no_filters_select_every_passage_without_copying():
+    items = [Passage(passage_id=f"p{i}", doc_id="d1", index=i, text="x", start=0, end=1, page_start=1, page_end=1)
+             for i in range(3)]
+    index = FilterIndex.build(items, {})
+    assert index.allowed(SearchFilters()) is index.all_ids
+    assert index.all_ids == {"p0", "p1", "p2"}
