@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from core.types import LegalDocument, OutlineNode, Region, RegulationRef, RegulationRelation, Section
+from ingest.regulations import INSTRUMENTS
 
 if TYPE_CHECKING:
     from ingest.gazetteer import Gazetteer
@@ -258,23 +259,15 @@ _SUBJECT_END = re.compile(
 )
 _ISSUER_TAIL = re.compile(r"\s+(?:WALI\s*KOTA|BUPATI|GUBERNUR|PRESIDEN|KEPALA|MENTERI)\b[^,]*,$")
 
-# (pattern on the jenis, normal instrument, the region kind its place names)
-_INSTRUMENTS: tuple[tuple[str, str, str | None], ...] = (
-    (r"PERATURAN DAERAH", "Perda", "any"),
-    (r"PERATURAN WALI ?KOTA", "Perwali", "Kota"),
-    (r"KEPUTUSAN WALI ?KOTA", "Kepwali", "Kota"),
-    (r"PERATURAN BUPATI", "Perbup", "Kabupaten"),
-    (r"KEPUTUSAN BUPATI", "Kepbup", "Kabupaten"),
-    (r"PERATURAN GUBERNUR", "Pergub", "Provinsi"),
-    (r"KEPUTUSAN GUBERNUR", "Kepgub", "Provinsi"),
-    (r"PERATURAN PRESIDEN", "Perpres", None),
-    (r"KEPUTUSAN PRESIDEN", "Keppres", None),
-    (r"INSTRUKSI PRESIDEN", "Inpres", None),
-    (r"PERATURAN PEMERINTAH", "PP", None),
-    (r"UNDANG-UNDANG", "UU", None),
-    (r"PERATURAN MENTERI", "Permen", None),
-    (r"KEPUTUSAN MENTERI", "Kepmen", None),
-    (r"PERATURAN BADAN SIBER DAN SANDI NEGARA", "Peraturan BSSN", None),
+# The region kind whose name follows an instrument's jenis line ("PERATURAN WALI KOTA" + "SINGKAWANG");
+# a Perda names a kota, kabupaten or provinsi, a national instrument none.
+_PLACE_KIND: dict[str, str | None] = {"local": "any", "kota": "Kota", "kabupaten": "Kabupaten",
+                                       "provinsi": "Provinsi", "national": None}
+# (pattern on the jenis, normal instrument, place kind); longest Indonesian name first, so that
+# "PERATURAN PEMERINTAH PENGGANTI UNDANG-UNDANG" is not read as "PERATURAN PEMERINTAH".
+_INSTRUMENTS: tuple[tuple[str, str, str | None], ...] = tuple(
+    (re.escape(i.indonesian.upper()).replace(r"\ ", r"\s*"), i.name, _PLACE_KIND[i.issuer])
+    for i in sorted(INSTRUMENTS.values(), key=lambda i: -len(i.indonesian))
 )
 _SMALL_WORDS = {"dan", "di", "atas", "serta", "untuk", "dalam", "yang", "pada", "ke", "dari", "atau", "bagi",
                 "oleh", "dengan", "sebagai", "antara", "tentang", "melalui"}
