@@ -16,6 +16,7 @@ from api.deps import Services
 from api.jobs import JobQueue
 from api.ratelimit import TokenBucket
 from api.routes import admin, ask, cities, compare, documents, health, jobs, regulations, search
+from api.schemas import ERROR_RESPONSES
 from core.errors import StoreLockedError
 from core.settings import Settings
 from core.types import IngestOutcome
@@ -82,5 +83,5 @@ def create_app(settings: Settings) -> FastAPI:
     )
     errors.install(app)
     for module in (health, search, ask, compare, regulations, cities, documents, jobs, admin):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=ERROR_RESPONSES)
     return app

@@ -144,7 +144,12 @@ def main() -> int:
     from core.settings import get_settings
     from ingest.library import Library
 
-    with Library.open(get_settings(), writer=False) as library:
+    settings = get_settings()
+    with Library.open(settings, writer=False) as library:
+        if library.store.count() == 0:
+            print(f"The store in {settings.store.data_dir} holds no passages, so there is nothing to evaluate. "
+                  "Ingest first: banding-kota ingest documents (or set BK_STORE__DATA_DIR).", file=sys.stderr)
+            return 2
         figures = evaluate(library)
     for name, value in figures.items():
         if name != "failures":

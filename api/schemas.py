@@ -163,3 +163,31 @@ class Job(BaseModel):
 
 class Reindexed(BaseModel):
     passages: int
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. 'unknown_city', 'not_found', 'rate_limited'.")
+    message: str = Field(description="What went wrong, in words a user can act on.")
+    hint: str | None = Field(None, description="What to do about it, when there is something to do.")
+    status: int = Field(description="The HTTP status, repeated for clients that only see the body.")
+
+
+class ErrorEnvelope(BaseModel):
+    """Every error response has this shape, whatever the route and status."""
+
+    error: ErrorBody
+
+
+# Documented on every route: the statuses any request can meet (validation, key, rate limit, failure).
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorEnvelope, "description": description}
+    for status, description in (
+        (400, "The request cannot be answered as asked: an unknown city, a range outside the document."),
+        (401, "A write needs the API key (X-API-Key) and it was missing or wrong."),
+        (404, "No such document, regulation or job."),
+        (422, "The request did not validate; the message names the field."),
+        (429, "Too many requests; retry after the Retry-After header's seconds."),
+        (500, "An unexpected failure; the server log has the details."),
+        (503, "The vector store (a Chroma server) cannot be reached."),
+    )
+}

@@ -255,3 +255,27 @@ def test_ask_is_rate_limited_per_client(guarded_server):
         limited = http.post("/ask", json={"question": "Apa itu Samagov?"})
         assert_envelope(limited, 429, "rate_limited")
         assert int(limited.headers["retry-after"]) >= 1
+
+
+def test_openapi_documents_the_error_envelope_and_the_upload_form():
+    from api.app import create_app
+
+    spec = create_app(Settings()).openapi()
+    envelope = {"$ref": "#/components/schemas/ErrorEnvelope"}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for status in ("422", "429", "500"):
+                content = operation["responses"][status]["content"]["application/json"]
+                assert content["schema"] == envelope, f"{method.upper()} {path} {status}"
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    form = spec["paths"]["/documents"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert form["required"] == ["file"] and form["properties"]["file"]["format"] == "binary"
+
+
+def test_error_responses_match_the_published_envelope(client):
+    from api.schemas import ErrorEnvelope
+
+    for response in (client.get("/documents/nope"), client.post("/search", json={"query": ""}),
+                     client.post("/search", json={"query": "x", "filters": {"cities": ["Atlantis"]}})):
+        assert response.status_code >= 400
+        ErrorEnvelope.model_validate(response.json())

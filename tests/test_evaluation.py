@@ -3,7 +3,11 @@ api/evaluation.py); citation validity must be perfect."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from api.evaluation import evaluate, load_questions
+from tests.conftest import PROJECT_ROOT, corpus_env
 
 
 def test_devset_is_broad_enough():
@@ -25,3 +29,10 @@ def test_quality_floors(library):
     assert figures["key_fact_accuracy"] >= 0.8, report
     assert figures["answer_coverage"] >= 0.95, report
     assert figures["refusal_accuracy"] >= 0.8, report
+
+
+def test_evaluating_an_empty_store_says_to_ingest_first(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "api.evaluation"], env=corpus_env(tmp_path / "data"),
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    assert "holds no passages" in result.stderr and "banding-kota ingest" in result.stderr

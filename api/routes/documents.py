@@ -7,7 +7,7 @@ from fastapi.responses import FileResponse
 
 from api import views
 from api.deps import ServicesDep, WriteAccess
-from api.schemas import DocumentDetail, DocumentList, JobAccepted, QuoteContext
+from api.schemas import DocumentDetail, DocumentList, ErrorEnvelope, JobAccepted, QuoteContext
 from api.upload import receive_upload
 from core.types import DocType, Language
 
@@ -50,7 +50,35 @@ def document_context(
     return views.quote_context(services.retriever, doc_id, start, end, window)
 
 
-@router.post("/documents", status_code=202, response_model=JobAccepted, dependencies=[WriteAccess])
+# The body is streamed to disk by ``receive_upload`` (size limit enforced while reading), so FastAPI does not
+# parse it; this documents the form it expects.
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary",
+                                        "description": "PDF, DOCX, HTML, TXT or Markdown."}},
+                "required": ["file"],
+            }
+        }
+    },
+}
+
+
+@router.post(
+    "/documents",
+    status_code=202,
+    response_model=JobAccepted,
+    dependencies=[WriteAccess],
+    openapi_extra={"requestBody": UPLOAD_BODY},
+    responses={
+        413: {"model": ErrorEnvelope, "description": "The file is larger than the upload limit."},
+        415: {"model": ErrorEnvelope, "description": "Not a format Banding Kota reads."},
+        423: {"model": ErrorEnvelope, "description": "This server is read-only (another process is writing)."},
+    },
+)
 async def upload_document(request: Request, services: ServicesDep) -> JobAccepted:
     settings = services.settings
     path = await receive_upload(
