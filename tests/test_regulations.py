@@ -226,7 +226,11 @@ def test_kepgub_konsiderans_cites_the_governors_regulation_and_a_law():
          ("Kepwali", "Kota Balikpapan", "188.45-390", 2021)),
         ("Malang Regent Regulation No. 5 of 2019", ("Perbup", "Kabupaten Malang", "5", 2019)),
         ("Regulation of the Mayor of Balikpapan Number 31 of 2020", ("Perwali", "Kota Balikpapan", "31", 2020)),
-        ("Peraturan Menteri Dalam Negeri Nomor 80 Tahun 2015", ("Permen", None, "80", 2015)),
+        ("Peraturan Menteri Dalam Negeri Nomor 80 Tahun 2015", ("Permendagri", None, "80", 2015)),
+        ("Peraturan Menteri Dalam Negeri Republik Indonesia Nomor 90 Tahun 2019", ("Permendagri", None, "90", 2019)),
+        ("Peraturan Menteri PANRB Nomor 5 Tahun 2018", ("PermenPAN-RB", None, "5", 2018)),
+        ("Peraturan Menteri Nomor 5 Tahun 2018", ("Permen", None, "5", 2018)),
+        ("Minister of Finance Regulation No. 5/2018", ("PMK", None, "5", 2018)),
         ("Government Regulation No. 71/2019", ("PP", None, "71", 2019)),
         ("UU No. 23/2014", ("UU", None, "23", 2014)),
         ("Perpres 95 Tahun 2018", ("Perpres", None, "95", 2018)),
@@ -305,7 +309,12 @@ NATIONAL_TEMPLATES = {
     "UU": ["Undang-Undang Nomor {num} Tahun {y}", "Law No. {num} of {y}", "UU No. {num}/{y}",
            "Law number {num} of {y}"],
     "PP": ["Peraturan Pemerintah Nomor {num} Tahun {y}", "Government Regulation No. {num}/{y}", "PP {num}/{y}"],
-    "Permen": ["Peraturan Menteri Dalam Negeri Nomor {num} Tahun {y}", "Permendagri No. {num} Tahun {y}"],
+    "Permen": ["Peraturan Menteri Nomor {num} Tahun {y}", "Ministerial Regulation No. {num}/{y}"],
+    "Permendagri": ["Peraturan Menteri Dalam Negeri Nomor {num} Tahun {y}", "Permendagri No. {num} Tahun {y}",
+                    "Minister of Home Affairs Regulation Number {num} of {y}"],
+    "PermenPAN-RB": ["Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor {num} Tahun {y}",
+                     "PermenPAN-RB No. {num} Tahun {y}"],
+    "PMK": ["PMK Nomor {num} Tahun {y}", "Peraturan Menteri Keuangan Nomor {num} Tahun {y}"],
     "Peraturan BSSN": ["Peraturan Badan Siber dan Sandi Negara Nomor {num} Tahun {y}"],
     "Keppres": ["Keputusan Presiden Nomor {num} Tahun {y}", "Presidential Decree No. {num} of {y}"],
     "Inpres": ["Instruksi Presiden Nomor {num} Tahun {y}", "Presidential Instruction No. {num}/{y}"],
@@ -361,3 +370,11 @@ def test_any_text_gives_exact_non_overlapping_offsets(text: str):
     assert_exact_offsets(text, mentions)
     for m in mentions:
         assert re.fullmatch(r"\S.*\S|\S", m.ref.surface, re.S)
+
+
+def test_same_number_from_two_ministries_is_two_regulations():
+    text = ("Sesuai Peraturan Menteri Dalam Negeri Nomor 5 Tahun 2018 dan Peraturan Menteri Pendayagunaan Aparatur "
+            "Negara dan Reformasi Birokrasi Nomor 5 Tahun 2018, maka")
+    first, second = parse_regulation_refs(text, GAZ)
+    assert first.ref.key != second.ref.key
+    assert {first.ref.instrument, second.ref.instrument} == {"Permendagri", "PermenPAN-RB"}

@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 IDS_FILE = "passage_ids.json"
 FORMAT_FILE = "format.json"
 # Bumped whenever what gets indexed changes, so that an index saved by an older version is rebuilt.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 IDENTIFIER_WEIGHT = 3
 # How much a word form other than the one asked counts, relative to the asked form: another affixed form of
 # the same root, or the word's translation (a question in English over an Indonesian regulation).
@@ -56,8 +56,9 @@ _STOPWORD_TEXT = (
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _INSTRUMENTS = (
-    "uu|pp|perpu|perppu|perpres|keppres|inpres|permen|kepmen|perda|perdes|pergub|kepgub|perwali|perwako|"
-    "perwal|kepwali|kepwako|perbup|kepbup|regulation|law|decree|instruction"
+    "uu|pp|perpu|perppu|perpres|keppres|inpres|permendagri|permenpanrb|permenkominfo|permenkomdigi|pmk|"
+    "kepmendagri|permen|kepmen|perda|perdes|pergub|kepgub|perwali|perwako|perwal|kepwali|kepwako|perbup|kepbup|"
+    "regulation|law|decree|instruction"
 )
 _IDENT = r"\d[\w.\-/]*\w|\d"
 _NUMBERED = re.compile(
