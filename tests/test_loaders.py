@@ -498,3 +498,15 @@ def test_word_share_is_low_for_garbage_layers(tmp_path: Path) -> None:
     assert word_share(soup) < 0.2
     garbled = filemakers.garbled_layer_pdf(tmp_path / "garbled.pdf")
     assert word_share(_layer_texts(garbled)[0]) < threshold
+
+
+def test_inline_html_in_text_is_not_kept_as_words(tmp_path: Path, cfg: Settings) -> None:
+    # As in the sample paper 000: a Markdown table cell holding an HTML list.
+    source = tmp_path / "table.md"
+    source.write_text('Regulation\t<ul style="list-style-type: none"> • Perwali 31/2020: <i>SPBE</i></ul>\n'
+                      "Area m<sup>2</sup>, see <http://balikpapan.go.id/instansi/>; keep x < y and <Kota>.\n",
+                      encoding="utf-8")
+    text = load_document(source, cfg).pages[0].text
+    assert "<" not in text.replace("x < y", "").replace("<Kota>", "")
+    assert "• Perwali 31/2020: SPBE" in text and "m 2 ," in text
+    assert "http://balikpapan.go.id/instansi/" in text and "x < y" in text and "<Kota>" in text

@@ -30,6 +30,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    city: str | None = None  # a table cell's column city (``api.engine.tables``)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -66,7 +67,7 @@ def clip(sentence: Sentence, focus: int | None = None, limit: int = MAX_QUOTE_CH
     piece = text[lo:hi]
     lead = len(piece) - len(piece.lstrip())
     body = piece.strip()
-    return Sentence(sentence.start + lo + lead, sentence.start + lo + lead + len(body), body)
+    return Sentence(sentence.start + lo + lead, sentence.start + lo + lead + len(body), body, sentence.city)
 
 
 def make_citation(

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from api.engine.aspects import default_aspects, matches_aspect
-from api.engine.citations import Sentence, clip, split_sentences
-from api.engine.extractive import CitationBook, city_answers, gather
+from api.engine.citations import Sentence, clip
+from api.engine.extractive import CitationBook, candidate_sentences, city_answers, gather
 from core.errors import InvalidRequestError
 from core.types import Comparison, MatrixCell, Passage, Region, RegulationRef, SearchFilters
 from vectorstore.hybrid import HybridRetriever, SearchHit
@@ -60,7 +60,7 @@ def city_instruments(retriever: HybridRetriever, region: Region) -> list[CityIns
 
 def mention_sentence(passage: Passage, ref: RegulationRef) -> Sentence | None:
     """The sentence of a passage that names the instrument (by number and year), else its first sentence."""
-    sentences = split_sentences(passage.text)
+    sentences = candidate_sentences(passage)
     if not sentences:
         return None
     year = str(ref.year or "")

@@ -7,11 +7,13 @@ sentence), identifier matches and the rank of their passage. No model is called 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from api.engine.citations import MIN_SENTENCE_CHARS, Sentence, clip, make_citation, split_sentences
 from api.engine.injection import looks_like_instruction
+from api.engine.tables import table_cells
 from core.types import (
     Answer,
     AnswerSentence,
@@ -35,6 +37,9 @@ MIN_AGREEMENT = 0.5
 EVIDENCE_PASSAGES = 4
 SENTENCES_SINGLE = 3
 SENTENCES_PER_CITY = 2
+HEADING_PENALTY = 0.5
+HEADING_MAX_WORDS = 14
+_CLOSED = re.compile(r"[.!?:;][\"'”’)\]]*$")
 
 # Words that every question about a city carries and that say nothing about what is asked.
 _GENERIC = frozenset(
@@ -100,14 +105,20 @@ def _has_identifier(hit: SearchHit, tokens: Sequence[str]) -> bool:
     return any(t in found for t in tokens)
 
 
+def candidate_sentences(passage: Passage, regions: Sequence[Region] = ()) -> list[Sentence]:
+    """The passage's sentences, a table row's cells taken one by one (see ``api.engine.tables``)."""
+    text = passage.text
+    return [cell for sentence in split_sentences(text) for cell in table_cells(text, sentence, regions)]
+
+
 def score_sentences(
-    hits: Sequence[SearchHit], terms: Sequence[str], question: str
+    hits: Sequence[SearchHit], terms: Sequence[str], question: str, regions: Sequence[Region] = ()
 ) -> list[tuple[float, SearchHit, Sentence]]:
     """Candidate sentences of the top passages, best first (score, hit, sentence)."""
     idents = query_identifiers(question)
     scored: list[tuple[float, SearchHit, Sentence]] = []
     for rank, hit in enumerate(hits[:EVIDENCE_PASSAGES]):
-        for sentence in split_sentences(hit.passage.text):
+        for sentence in candidate_sentences(hit.passage, regions):
             # Documents are untrusted: a sentence giving the assistant orders is never quoted as evidence.
             if len(sentence.text) < MIN_SENTENCE_CHARS or looks_like_instruction(sentence.text):
                 continue
@@ -116,9 +127,18 @@ def score_sentences(
             if overlap == 0 and not ident:
                 continue
             focus = _focus(sentence, terms)
-            scored.append((overlap + ident + 0.3 / (1 + rank), hit, clip(sentence, focus)))
+            score = overlap + ident + 0.3 / (1 + rank) - (HEADING_PENALTY if looks_like_heading(sentence.text) else 0.0)
+            scored.append((score, hit, clip(sentence, focus)))
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
     return scored
+
+
+def looks_like_heading(text: str) -> bool:
+    """A title, caption or table header ("Fluctuations in SPBE Index Scores of Balikpapan City"): short, no
+    closing punctuation. It names what a passage is about but states nothing, so it is quoted only when
+    nothing better shares the question's words."""
+    words = text.split()
+    return len(words) <= HEADING_MAX_WORDS and not _CLOSED.search(text)
 
 
 def _focus(sentence: Sentence, terms: Sequence[str]) -> int | None:
@@ -131,11 +151,14 @@ def _focus(sentence: Sentence, terms: Sequence[str]) -> int | None:
     return None
 
 
-def pick(scored: Sequence[tuple[float, SearchHit, Sentence]], limit: int) -> list[tuple[SearchHit, Sentence]]:
-    """The best sentences, at most two from one passage, without repeating the same text."""
+def pick(
+    scored: Sequence[tuple[float, SearchHit, Sentence]], limit: int, seen: set[str] | None = None
+) -> list[tuple[SearchHit, Sentence]]:
+    """The best sentences, at most two from one passage, without repeating the same text (nor any text in
+    ``seen``, which is updated: a comparison does not show one sentence under two cities)."""
     chosen: list[tuple[SearchHit, Sentence]] = []
     per_passage: dict[str, int] = {}
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     for _, hit, sentence in scored:
         key = " ".join(sentence.text.lower().split())
         pid = hit.passage.passage_id
@@ -208,11 +231,15 @@ def favour_city(
     """In a comparison, a sentence naming this city says more about it than one naming only the others
     (a two-city passage is evidence for both, but its sentences rarely are)."""
     own = region.name.lower()
-    rivals = [r.name.lower() for r in others if r.code != region.code]
+    rival_regions = [r for r in others if r.code != region.code]
+    rivals = [r.name.lower() for r in rival_regions]
     rescored = []
     for score, hit, sentence in scored:
         lowered = sentence.text.lower()
-        mine, theirs = own in lowered, any(name in lowered for name in rivals)
+        if sentence.city is not None:  # a table cell speaks for its column's city
+            mine, theirs = sentence.city == region.code, any(sentence.city == r.code for r in rival_regions)
+        else:
+            mine, theirs = own in lowered, any(name in lowered for name in rivals)
         if mine != theirs:
             score += CITY_WEIGHT if mine else -CITY_WEIGHT
         elif mine:
@@ -229,14 +256,15 @@ def city_answers(
     answers = []
     regions = [g.region for g in groups if g.region is not None]
     limit = per_city or (SENTENCES_SINGLE if len(groups) == 1 else SENTENCES_PER_CITY)
+    shown: set[str] = set()
     for group in groups:
         code = group.region.code if group.region else None
         name = group.region.official if group.region else None
-        scored = score_sentences(group.hits, question_terms(question, regions), question)
+        scored = score_sentences(group.hits, question_terms(question, regions), question, regions)
         if group.region is not None and len(regions) > 1:
             scored = favour_city(scored, group.region, regions)
-        chosen = pick(scored, limit)
-        if not group.covered or not chosen:
+        chosen = pick(scored, limit, shown) if group.covered else []
+        if not chosen:
             answers.append(CityAnswer(city=code, city_name=name, no_evidence=True))
             continue
         sentences = tuple(

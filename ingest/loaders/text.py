@@ -13,6 +13,22 @@ from ingest.loaders import unreadable
 # break downstream tools (NUL in particular ends strings in C libraries and SQLite text).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MARKDOWN_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+# Text converted from PDF or HTML to Markdown keeps inline HTML ("<ul style=...> • Perwali 31/2020",
+# "<i>smart city</i>"): the markup is not the document's words and must not reach a quote. Only HTML
+# element names are removed, so "x < y" and placeholders such as "<Kota>" survive. A footnote mark
+# (<sup>) is set apart rather than glued to its word.
+_INLINE_TAG = re.compile(r"</?(?:i|b|u|s|em|strong|small|span|a|mark|font|code)\b[^<>\n]{0,300}>", re.I)
+_BLOCK_TAG = re.compile(
+    r"</?(?:ul|ol|li|p|br|div|table|thead|tbody|tr|td|th|h[1-6]|blockquote|hr|sup|sub)\b[^<>\n]{0,300}/?>", re.I
+)
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+|mailto:[^<>\s]+)>", re.I)
+
+
+def strip_markup(text: str) -> str:
+    """Inline HTML tags dropped, block tags turned into a space, Markdown autolinks ``<http://...>`` unwrapped."""
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _INLINE_TAG.sub("", text)
+    return _BLOCK_TAG.sub(" ", text)
 
 
 def decode_text(data: bytes) -> tuple[str, str | None]:
@@ -53,7 +69,7 @@ def load_text(path: Path, settings: Settings) -> ExtractedDocument:
     except OSError as exc:
         raise unreadable(path, exc) from exc
     text, warning = decode_text(data)
-    text = _CONTROL.sub("", text)
+    text = strip_markup(_CONTROL.sub("", text))
     markdown = path.suffix.lower() in (".md", ".markdown")
     return ExtractedDocument(
         path=str(path),
