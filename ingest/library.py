@@ -102,7 +102,11 @@ class Library:
                     return index
                 logger.info("lexical index is out of step with the store; rebuilding it")
             except (OSError, ValueError) as exc:
-                logger.warning("lexical index unreadable (%s); rebuilding it from the store", exc)
+                logger.warning("lexical index not used (%s); rebuilding it from the store", exc)
+        if self._lock is None:
+            # A reader builds its own copy in memory; only the writer replaces the one on disk.
+            self._lexical = LexicalIndex.from_store(self.store)
+            return self._lexical
         return self.rebuild_lexical()
 
     def rebuild_lexical(self) -> LexicalIndex:

@@ -97,3 +97,17 @@ def test_a_bad_file_fails_alone_with_its_name_and_nothing_stored_is_lost(fresh, 
     assert "password" in outcomes["locked.pdf"].error.lower() or "encrypt" in outcomes["locked.pdf"].error.lower()
     assert fresh.store.count() > kept
     assert check_library(fresh).ok
+
+
+def test_a_reader_rebuilds_an_old_lexical_index_in_memory_and_the_writer_on_disk(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data")
+    with Library.open(settings, writer=True) as writer:
+        writer.ingest_paths([text_pdf(tmp_path / "perwali.pdf")])
+    format_file = settings.store.data_dir / "lexical" / "format.json"
+    format_file.write_text('{"version": 1}', encoding="utf-8")
+    with Library.open(settings) as reader:
+        assert reader.lexical.search("informasi publik", 3)
+    assert format_file.read_text(encoding="utf-8") == '{"version": 1}'
+    with Library.open(settings, writer=True) as writer:
+        assert writer.lexical.search("informasi publik", 3)
+    assert format_file.read_text(encoding="utf-8") != '{"version": 1}'
