@@ -6,7 +6,7 @@ for every passage ``clean_text[passage.start:passage.end] == passage.text``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -270,6 +270,17 @@ class Comparison(Frozen):
     aspects: tuple[str, ...]
     matrix: tuple[MatrixCell, ...]
     engine: Engine = "extractive"
+
+
+class LibraryStats(TypedDict):
+    """What a store holds (``banding-kota stats``, ``GET /health``)."""
+
+    documents: int
+    passages: int
+    pages: int
+    ocr_pages: int
+    embedding_model: str
+    store: Literal["embedded", "server"]
 
 
 class IngestOutcome(Frozen):

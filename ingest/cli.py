@@ -41,7 +41,9 @@ def _open(writer: bool) -> Library:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (default: the bundled documents/).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: the bundled documents/).")
+    ] = None,
 ) -> None:
     """Ingest files and folders; unchanged files are skipped, changed ones replaced."""
     from ingest.library import discover
@@ -75,7 +77,8 @@ def list_documents() -> None:
     table = Table("doc id", "type", "year", "lang", "cities", "pages", "passages", "title")
     with library:
         for doc in library.documents():
-            cities = ", ".join(library.gazetteer.get(c).official for c in doc.cities if library.gazetteer.get(c))
+            regions = (library.gazetteer.get(c) for c in doc.cities)
+            cities = ", ".join(r.official for r in regions if r is not None)
             table.add_row(doc.doc_id, doc.doc_type, str(doc.year or ""), doc.language, cities,
                           str(doc.page_count), str(doc.passage_count), doc.title[:70])
     Console().print(table)

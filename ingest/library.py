@@ -11,11 +11,12 @@ import logging
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from core.errors import DocumentError, NotFoundError
 from core.settings import Settings
-from core.types import DocumentMeta, IngestOutcome
+from core.types import DocumentMeta, IngestOutcome, LibraryStats
 from ingest.gazetteer import Gazetteer
 from ingest.pipeline import ProcessedDocument, attach_passages, content_hash, doc_id_for, process_path
 from ingest.workers import map_isolated
@@ -55,7 +56,9 @@ class Library:
         store: PassageStore,
         catalog: Catalog,
         gazetteer: Gazetteer,
-        lock: object | None,
+        lock: AbstractContextManager[Path] | None,
+        *,
+        writer: bool = False,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
@@ -63,6 +66,7 @@ class Library:
         self.catalog = catalog
         self.gazetteer = gazetteer
         self._lock = lock
+        self.writer = writer
         self._lexical: LexicalIndex | None = None
 
     @classmethod
@@ -76,7 +80,8 @@ class Library:
             lock.__enter__()
         embedder = make_embedder(settings)
         store = PassageStore.open(settings, embedder.model_id, embedder.dim)
-        library = cls(settings, embedder, store, Catalog.for_data_dir(data_dir), Gazetteer.default(), lock)
+        library = cls(settings, embedder, store, Catalog.for_data_dir(data_dir), Gazetteer.default(), lock,
+                      writer=writer)
         if writer:
             library.recover()
         return library
@@ -103,7 +108,7 @@ class Library:
                 logger.info("lexical index is out of step with the store; rebuilding it")
             except (OSError, ValueError) as exc:
                 logger.warning("lexical index not used (%s); rebuilding it from the store", exc)
-        if self._lock is None:
+        if not self.writer:
             # A reader builds its own copy in memory; only the writer replaces the one on disk.
             self._lexical = LexicalIndex.from_store(self.store)
             return self._lexical
@@ -136,16 +141,16 @@ class Library:
             raise NotFoundError(f"The stored file of {meta.filename} is missing.", hint="Re-ingest the document.")
         return path
 
-    def stats(self) -> dict[str, object]:
+    def stats(self) -> LibraryStats:
         docs = self.documents()
-        return {
-            "documents": len(docs),
-            "passages": self.store.count(),
-            "pages": sum(d.page_count for d in docs),
-            "ocr_pages": sum(len(d.ocr_pages) for d in docs),
-            "embedding_model": self.embedder.model_id,
-            "store": "server" if self.settings.store.chroma_host else "embedded",
-        }
+        return LibraryStats(
+            documents=len(docs),
+            passages=self.store.count(),
+            pages=sum(d.page_count for d in docs),
+            ocr_pages=sum(len(d.ocr_pages) for d in docs),
+            embedding_model=self.embedder.model_id,
+            store="server" if self.settings.store.chroma_host else "embedded",
+        )
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -224,7 +229,7 @@ class Library:
         doc_id = meta.doc_id
         previous = self.catalog.find_by_original_path(str(path))
         replaced = previous is not None and previous.doc_id != doc_id
-        if replaced:
+        if previous is not None and replaced:
             # The old version goes first: a crash in between leaves the document absent, never doubled.
             self._remove(previous.doc_id)
         self.catalog.set_ingest_state(doc_id, str(path), "parsed")

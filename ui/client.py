@@ -152,8 +152,10 @@ class ApiClient:
         """``{job_id, filename, status, outcome, message}``; status is queued, running, done or failed."""
         return self._json("GET", f"/jobs/{job_id}")
 
-    def delete_document(self, doc_id: str) -> None:
+    def delete_document(self, doc_id: str) -> bool:
+        """True once the service has deleted it (errors raise)."""
         self._request("DELETE", f"/documents/{doc_id}")
+        return True
 
 
 def _document_with_pages(body: dict[str, Any]) -> tuple[DocumentMeta, list[PageSpan]]:

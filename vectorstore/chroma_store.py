@@ -15,6 +15,7 @@ from typing import Any
 import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
+from chromadb.api.collection_configuration import CreateHNSWConfiguration
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
@@ -126,13 +127,13 @@ def _client(settings: Settings) -> ClientAPI:
         ) from exc
 
 
-def _hnsw_configuration(store: StoreSettings) -> dict[str, Any]:
-    return {
-        "space": "cosine",
-        "ef_search": store.hnsw_ef_search,
-        "ef_construction": store.hnsw_ef_construction,
-        "max_neighbors": store.hnsw_max_neighbors,
-    }
+def _hnsw_configuration(store: StoreSettings) -> CreateHNSWConfiguration:
+    return CreateHNSWConfiguration(
+        space="cosine",
+        ef_search=store.hnsw_ef_search,
+        ef_construction=store.hnsw_ef_construction,
+        max_neighbors=store.hnsw_max_neighbors,
+    )
 
 
 def _widen_search(collection: Collection, ef_search: int) -> None:

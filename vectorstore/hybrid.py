@@ -50,6 +50,10 @@ class LibraryLike(Protocol):
     @property
     def lexical(self) -> Any: ...
 
+    def documents(self) -> list[DocumentMeta]: ...
+
+    def document(self, doc_id: str) -> DocumentMeta: ...
+
 
 @dataclass(frozen=True)
 class QueryIdentifiers:

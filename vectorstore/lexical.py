@@ -372,7 +372,7 @@ class LexicalIndex:
         format_file = directory / FORMAT_FILE
         version = json.loads(format_file.read_text(encoding="utf-8")).get("version") if format_file.exists() else 1
         if version != FORMAT_VERSION:
-            raise ValueError(f"it was built by an older version (format {version}; this version reads {FORMAT_VERSION})")
+            raise ValueError(f"it was built by an older version (format {version}, this one reads {FORMAT_VERSION})")
         ids = json.loads((directory / IDS_FILE).read_text(encoding="utf-8"))
         if not ids:
             return cls([], None)

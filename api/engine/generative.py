@@ -176,9 +176,9 @@ def check_output(
             continue
         cited = [by_marker[n] for n in dict.fromkeys(markers) if n in by_marker]
         backing = [item for item in cited if supports(text, item.hit.passage.text)]
-        quotes = [(item, best_quote(text, item.hit)) for item in backing]
+        found = [(item, best_quote(text, item.hit)) for item in backing]
         # A sentence echoing an instruction found in a document is the model obeying it, not evidence.
-        quotes = [(item, q) for item, q in quotes if q is not None and not looks_like_instruction(q.text)]
+        quotes = [(item, q) for item, q in found if q is not None and not looks_like_instruction(q.text)]
         if not quotes or looks_like_instruction(text):
             dropped.append(text)
             continue

@@ -21,9 +21,9 @@ def health(services: ServicesDep) -> Health:
     stats = services.library.stats()
     return Health(
         status="ok" if services.writable else "degraded",
-        documents=int(stats["documents"]),
-        passages=int(stats["passages"]),
-        embedding_model=str(stats["embedding_model"]),
+        documents=stats["documents"],
+        passages=stats["passages"],
+        embedding_model=stats["embedding_model"],
         store="server" if services.settings.store.chroma_host else "embedded",
         ocr_available=_ocr_available(),
         llm_configured=bool(services.settings.llm.base_url),

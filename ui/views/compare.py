@@ -142,7 +142,8 @@ def main() -> None:
     compare_form(client, regions)
     result = st.session_state.get(RESULT_KEY)
     if result is not None:
-        show_result(*result, client)
+        comparison, timeline = result
+        show_result(comparison, timeline, client)
 
 
 main()

@@ -162,7 +162,7 @@ def delete_section(client: ApiClient, documents: list[DocumentMeta]) -> None:
     if not confirmed:
         st.warning(t("library.delete_need_confirm"))
         return
-    if call_api(lambda: client.delete_document(doc_id) or True):
+    if call_api(lambda: client.delete_document(doc_id)):
         cached_regions.clear()
         st.session_state["lib_deleted"] = titles[doc_id]
         st.rerun()
