@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fastapi import Request
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
@@ -124,11 +125,21 @@ async def receive_upload(request: Request, upload_root: Path, limit_mb: float, i
         check_file(state.path)
         await run_in_threadpool(check_pdf_isolated, state.path, ingest)
         return state.path
+    except MultipartParseError as exc:
+        _discard(state, directory)
+        raise InvalidRequestError(
+            f"The multipart body could not be read ({exc}).",
+            hint="Send the file as multipart/form-data in a field named 'file' (curl -F file=@report.pdf).",
+        ) from exc
     except BaseException:
-        if state.handle is not None:
-            state.handle.close()
-        shutil.rmtree(directory, ignore_errors=True)
+        _discard(state, directory)
         raise
+
+
+def _discard(state: _State, directory: Path) -> None:
+    if state.handle is not None:
+        state.handle.close()
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def check_file(path: Path) -> None:

@@ -154,6 +154,11 @@ def test_oversized_and_corrupt_uploads_are_refused_and_change_nothing(client):
     assert_envelope(client.post("/documents", files={"file": ("tool.exe", b"MZ\x90\x00", "application/octet-stream")}),
                     415, "unsupported_format")
     assert_envelope(client.post("/documents", files={"file": ("empty.txt", b"", "text/plain")}), 422)
+    # Found by schemathesis: a multipart body whose part header is broken was a 500.
+    boundary = "0d37f771f3609e9baf6be26654101f5f"
+    broken_form = client.post("/documents", content=f"--{boundary}\r\nTrue--{boundary}--\r\n".encode(),
+                              headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert_envelope(broken_form, 400, "invalid_request")
     assert counts(client) == before
 
 

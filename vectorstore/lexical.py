@@ -338,12 +338,14 @@ class LexicalIndex:
         scores = self.expanded_scores(query) if expand else self.scores(query)
         if k <= 0 or not scores.size:
             return []
-        candidates = np.flatnonzero(scores > 0)
-        if allowed_ids is not None:
-            allowed = np.fromiter(
-                (self._position[i] for i in allowed_ids if i in self._position), dtype=np.int64
-            )
-            candidates = np.intersect1d(candidates, allowed)
+        if allowed_ids is None:
+            candidates = np.flatnonzero(scores > 0)
+        else:
+            # Look only at the allowed passages: a city's share is a few percent of a large store, and
+            # intersecting with every passage that shares a query word cost ~40 ms at 100k passages.
+            position = self._position
+            allowed = np.sort(np.fromiter((position[i] for i in allowed_ids if i in position), dtype=np.int64))
+            candidates = allowed[scores[allowed] > 0]  # in index order, as above, so ties break the same way
         if candidates.size > k:
             candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
         # Ties go to the earlier passage so that results are deterministic.
