@@ -50,6 +50,11 @@ class StoreSettings(BaseModel):
     hnsw_ef_search: int = Field(400, ge=10, description="Candidates Chroma's HNSW search visits per query.")
     hnsw_ef_construction: int = Field(200, ge=10, description="Graph build width (new collections only).")
     hnsw_max_neighbors: int = Field(32, ge=4, description="Graph links per vector (new collections only).")
+    exact_subset_max: int = Field(
+        20_000, ge=0,
+        description="A search restricted to at most this many passages (a city, a document) is ranked exactly "
+        "from vectors held in memory (4 bytes x dimensions per passage); 0 keeps no vectors in memory.",
+    )
 
 
 class IngestSettings(BaseModel):

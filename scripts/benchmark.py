@@ -486,6 +486,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="Comma list of sections to skip: ingest,latency,quality.")
     parser.add_argument("--work-dir", type=Path, help="Keep the stores here instead of a temporary folder.")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
+    parser.add_argument("--latency-store", type=Path, action="append", default=[],
+                        help="Measure query latency over this existing data folder (repeatable) instead of "
+                             "building stores; e.g. a --work-dir's latency-100000/data.")
     args = parser.parse_args(argv)
     from core.settings import Settings
 
@@ -553,7 +556,11 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
                                       measured.stages, measured.raw_embed_rate,
                                       f"linear from the measured {real_n:,}-doc run"))
     latency: list[LatencyRow] = []
-    if "latency" not in skip:
+    if args.latency_store:
+        requests = latency_requests(devset(), args.requests, corpus)
+        for data_dir in args.latency_store:
+            latency += measure_latency(f"{data_dir} (existing store)", data_dir, args.quick, requests)
+    elif "latency" not in skip:
         requests = latency_requests(devset(), args.requests, corpus)
         for target in parse_sizes(args.passages):
             if real_count and 0.8 * target <= real_count <= 1.25 * target:

@@ -95,3 +95,20 @@ def test_no_filters_select_every_passage_without_copying():
     index = FilterIndex.build(items, {})
     assert index.allowed(SearchFilters()) is index.all_ids
     assert index.all_ids == {"p0", "p1", "p2"}
+
+
+PIPE_KEYS = ["perwali|64.71|31|2020", "perda|64.72|31|2020", "kepwali|64.71|224/bappeda|2023", "uu||23|2014",
+             "perwali|64.71|14|"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIPE_KEYS), max_size=3, unique=True), max_size=12),
+       st.lists(st.tuples(st.sampled_from(["31", "224", "224/bappeda", "23", "14", "9"]),
+                          st.sampled_from([2014, 2020, 2023])), max_size=3))
+def test_mentioning_finds_what_key_matches_finds(keys_per_passage, numbers):
+    from vectorstore.hybrid import key_matches
+
+    items = [Passage(passage_id=f"p{i}", doc_id="d1", index=i, text="x", start=0, end=1, page_start=1, page_end=1,
+                     regulations=tuple(keys)) for i, keys in enumerate(keys_per_passage)]
+    expected = {p.passage_id for p in items if any(key_matches(k, numbers) for k in p.regulations)}
+    assert FilterIndex.build(items, {}).mentioning(numbers) == expected

@@ -277,6 +277,22 @@ class PassageStore:
                 return
             offset += batch
 
+    def vectors(self, batch: int = 5000) -> tuple[list[str], np.ndarray]:
+        """Every passage id and its stored vector (float32, one row per id)."""
+        ids: list[str] = []
+        rows: list[np.ndarray] = []
+        offset = 0
+        while True:
+            page = self._collection.get(include=["embeddings"], limit=batch, offset=offset)
+            ids.extend(page["ids"])
+            if page["ids"]:
+                rows.append(np.asarray(page["embeddings"], dtype=np.float32))
+            if len(page["ids"]) < batch:
+                break
+            offset += batch
+        matrix = np.concatenate(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
+        return ids, matrix
+
     def passages_of(self, doc_id: str) -> list[Passage]:
         """A document's passages in reading order."""
         return sorted(self._get(where={"doc_id": doc_id}).values(), key=lambda p: p.index)

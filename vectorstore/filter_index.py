@@ -22,6 +22,7 @@ class FilterIndex:
     by_pasal: dict[str, set[str]] = field(default_factory=dict)
     by_regulation: dict[str, set[str]] = field(default_factory=dict)
     metas: Mapping[str, DocumentMeta] = field(default_factory=dict)
+    _by_number: dict[tuple[str, int], set[str]] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, passages: Iterable[Passage], metas: Mapping[str, DocumentMeta]) -> FilterIndex:
@@ -39,6 +40,23 @@ class FilterIndex:
                 index.by_regulation.setdefault(key, set()).add(p.passage_id)
         index.all_ids = frozenset(ids)
         return index
+
+    def mentioning(self, numbers: Iterable[tuple[str, int]]) -> set[str]:
+        """Passages mentioning an instrument with one of these (number, year) pairs, whatever its type or
+        issuer ("31/2020" finds "perwali|64.71|31|2020"; "224" also finds "224/bappeda" of that year)."""
+        if self._by_number is None:
+            self._by_number = {}
+            for key, pids in self.by_regulation.items():
+                parts = key.split("|")
+                if len(parts) < 4 or not parts[3].isdigit():
+                    continue
+                number, year = parts[2].lower(), int(parts[3])
+                for form in {number, number.split("/")[0]}:
+                    self._by_number.setdefault((form, year), set()).update(pids)
+        found: set[str] = set()
+        for number, year in numbers:
+            found |= self._by_number.get((number.lower(), year), set())
+        return found
 
     def allowed(self, filters: SearchFilters, cities: Sequence[str] = ()) -> set[str] | frozenset[str]:
         """Ids of the passages that pass ``filters`` and are about one of ``cities`` (any city when empty)."""

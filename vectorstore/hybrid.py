@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.errors import UnknownCityError
+from core.settings import Settings
 from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
 from vectorstore.chroma_store import where_for
 from vectorstore.filter_index import FilterIndex
 from vectorstore.lexical import STOPWORDS, normalise_numbers, tokenize
+from vectorstore.vector_cache import VectorCache
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ _WORD = re.compile(r"\w+(?:[./\-]\w+)*")
 class LibraryLike(Protocol):
     """What the retriever needs of ``ingest.library.Library``."""
 
+    settings: Settings
     store: Any
     catalog: Any
     embedder: Any
@@ -168,6 +171,7 @@ class HybridRetriever:
         self._headed: dict[str, str] = {}
         self._documents: dict[str, DocumentMeta] = {}
         self._filters = FilterIndex()
+        self._vectors: VectorCache | None = None
         self._passages_of: object | None = None
 
     # --- cached views ---------------------------------------------------------------------------
@@ -182,6 +186,8 @@ class HybridRetriever:
                 # Every ingest and delete rebuilds the lexical index, so it also marks the catalog as changed.
                 self._documents = {d.doc_id: d for d in self.library.catalog.list_documents()}
                 self._filters = FilterIndex.build(self._passages.values(), self._documents)
+                exact_max = self.library.settings.store.exact_subset_max
+                self._vectors = VectorCache.from_store(self.library.store) if exact_max else None
                 self._passages_of = index
             return self._passages
 
@@ -255,9 +261,7 @@ class HybridRetriever:
             return []
         depth = max(CANDIDATES_PER_LIST, k * 3)
         vector = self._query_vector(query)
-        where = where_for(filters, city_codes) if (city_codes or _has_filters(filters)) else None
-        dense = library.store.query(vector, min(depth, len(allowed)), where)
-        dense = self._headed_content([(pid, s) for pid, s in dense if pid in allowed], allowed)
+        dense = self._headed_content(self._dense(vector, filters, city_codes, allowed, depth), allowed)
         # An unrestricted search needs no mask (building one costs a pass over every id).
         lexical_allowed = None if allowed is filter_index.all_ids else allowed
         lexical = self._headed_content(
@@ -271,6 +275,19 @@ class HybridRetriever:
         dense_of, lexical_of = dict(dense), dict(lexical)
         order = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
         return [(pid, (fused[pid], dense_of.get(pid), lexical_of.get(pid))) for pid in order]
+
+    def _dense(
+        self, vector: Any, filters: SearchFilters, city_codes: Sequence[str], allowed: AbstractSet[str], depth: int
+    ) -> list[tuple[str, float]]:
+        """Dense ranking inside ``allowed``: exact from the vectors in memory for a small subset, else Chroma's
+        index (with the same filters as a ``where``)."""
+        vectors = self._vectors
+        restricted = allowed is not self.filter_index().all_ids
+        if restricted and vectors is not None and len(allowed) <= self.library.settings.store.exact_subset_max:
+            return vectors.rank(vector, allowed, depth)
+        where = where_for(filters, city_codes) if (city_codes or _has_filters(filters)) else None
+        dense = self.library.store.query(vector, min(depth, len(allowed)), where)
+        return [(pid, s) for pid, s in dense if pid in allowed]
 
     def _headed_content(self, ranking: list[tuple[str, float]], allowed: AbstractSet[str]) -> list[tuple[str, float]]:
         """A heading that matches stands for the passage under it: a chapter title is not an answer, the
@@ -312,12 +329,7 @@ class HybridRetriever:
                 for doc_id, meta in metas.items()
                 if meta.regulation is not None and key_matches(meta.regulation.key, idents.numbers)
             }
-            mentioning = {
-                pid
-                for key, pids in index.by_regulation.items()
-                if key_matches(key, idents.numbers)
-                for pid in pids
-            }
+            mentioning = index.mentioning(idents.numbers)
             ident_query = " ".join(idents.tokens)
             lexical_ids = {pid for pid, _ in self.library.lexical.search(ident_query, 200, allowed_ids=lexical_allowed)}
             own = {pid for doc_id in own_docs for pid in index.by_doc.get(doc_id, ())}
