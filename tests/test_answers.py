@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from api.engine.aspects import aspects_of, matches_aspect
-from api.engine.citations import clip, split_sentences
+from api.engine.citations import Sentence, clip, list_items, split_sentences, with_lists
 from api.engine.compare import compare
 from api.engine.extractive import answer_extractive
 from core.errors import UnknownCityError
@@ -123,3 +123,58 @@ def test_sentences_are_exact_spans_of_the_text(text):
 def test_answer_round_trips_through_its_schema(retriever):
     answer = answer_extractive(retriever, "How many active e-government applications does Malang City have?")
     assert Answer.model_validate_json(answer.model_dump_json()) == answer
+
+
+def test_asked_article_is_answered_from_that_article_in_its_order(retriever, library):
+    answer = answer_extractive(retriever, "What does Pasal 5 of Peraturan BSSN 8/2024 say about audit frequency?")
+    passages = retriever.passages()
+    assert answer.citations and all(passages[c.passage_id].pasal == "5" for c in answer.citations)
+    assert "1 (satu) kali dalam 1 (satu) tahun" in answer.text
+    starts = [c.start for c in answer.citations]
+    assert starts == sorted(starts)
+    assert_verbatim(answer.citations, library)
+
+
+def test_how_a_city_regulates_a_topic_is_answered_with_its_instruments(retriever, library):
+    # Table 1 of the Balikpapan–Samarinda paper lists each city's SPBE regulations; prose outranks the table.
+    answer = answer_extractive(retriever, "How do Balikpapan and Samarinda regulate SPBE?")
+    by_city = {g.city: " ".join(s.text for s in g.sentences) for g in answer.by_city}
+    balikpapan, samarinda = (library.gazetteer.resolve(n).code for n in ("Balikpapan", "Samarinda"))
+    assert "31/2020" in by_city[balikpapan] and "31/2020" not in by_city[samarinda]
+    assert "10/2022" in by_city[samarinda] and "10/2022" not in by_city[balikpapan]
+    assert_verbatim(answer.citations, library)
+
+
+def test_a_lead_in_is_quoted_with_the_list_it_introduces(retriever, library):
+    answer = answer_extractive(retriever, "Bagaimana susunan organisasi Sekretariat DPRD Kota Surabaya?")
+    assert "terdiri atas" in answer.text and "Bagian Umum" in answer.text
+    assert_verbatim(answer.citations, library)
+
+
+def test_a_question_about_what_no_passage_mentions_is_refused(retriever):
+    answer = answer_extractive(retriever, "What is Balikpapan's flood control budget for 2024?")
+    assert not answer.covered and not answer.citations
+
+
+def test_bulleted_items_are_sentences_of_their_own_with_the_cells_city():
+    text = "• Mayor's Regulation 31/2020: Implementation of SPBE • Mayor's Regulation 14/2022: SPBE refinement"
+    items = list_items(Sentence(0, len(text), text, "64.71"))
+    assert [i.text for i in items] == ["Mayor's Regulation 31/2020: Implementation of SPBE",
+                                       "Mayor's Regulation 14/2022: SPBE refinement"]
+    assert all(i.city == "64.71" and i.item and text[i.start : i.end] == i.text for i in items)
+
+
+def test_a_list_joins_its_lead_in_only_while_the_numbering_style_holds():
+    text = "(1) Susunan terdiri atas:\na. Sekretariat;\nb. Bagian Umum;\n(2) Bagan susunan tercantum dalam lampiran."
+    sentences = with_lists(text, split_sentences(text))
+    assert sentences[0].text == "(1) Susunan terdiri atas:\na. Sekretariat;\nb. Bagian Umum;"
+    assert "(2) Bagan susunan tercantum dalam lampiran." in [s.text for s in sentences]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+@given(st.text(max_size=300))
+def test_lists_and_items_are_exact_spans_of_the_text(text):
+    for sentence in with_lists(text, split_sentences(text)):
+        assert text[sentence.start : sentence.end] == sentence.text
+        for item in list_items(sentence):
+            assert text[item.start : item.end] == item.text and item.text.strip() == item.text

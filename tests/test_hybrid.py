@@ -109,3 +109,10 @@ def test_highlight_spans_stay_inside_the_text_and_do_not_overlap(text, query):
 def test_rrf_rewards_agreement_between_rankings():
     fused = rrf([["a", "b", "c"], ["b", "a", "d"]])
     assert fused["a"] == fused["b"] > fused["c"] == fused["d"]
+
+
+def test_a_passage_two_cities_share_does_not_use_up_either_citys_share(retriever, library):
+    # The Balikpapan–Samarinda paper is evidence for both cities: each city still gets its own k/2 passages.
+    codes = [library.gazetteer.resolve(n).code for n in ("Balikpapan", "Samarinda")]
+    hits = retriever.search_cities("SPBE regulations", SearchFilters(), 6, codes)
+    assert len({h.passage.passage_id for h in hits}) == len(hits) == 6

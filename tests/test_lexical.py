@@ -226,3 +226,16 @@ def test_an_index_saved_in_an_older_format_is_refused_so_that_it_gets_rebuilt(in
     (tmp_path / "lexical" / "format.json").unlink()
     with pytest.raises(ValueError, match="format"):
         LexicalIndex.load(tmp_path / "lexical")
+
+
+def test_document_frequency_counts_passages_holding_any_form_of_a_word():
+    index = LexicalIndex.build([
+        ("a", "Anggaran daerah untuk infrastruktur digital."),
+        ("b", "The budget of the city."),
+        ("c", "Pengelolaan anggaran dan belanja."),
+    ])
+    assert index.document_frequency("anggaran") == 2
+    # The English word finds its translation's passages when those are more widespread than its own.
+    assert index.document_frequency("budget") == 2
+    assert index.document_frequency("flood") == 0
+    assert LexicalIndex.build([]).document_frequency("budget") == 0

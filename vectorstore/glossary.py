@@ -70,6 +70,15 @@ _ENTRIES = (
     "education,school=pendidikan,sekolah", "population,residents=penduduk", "poverty=kemiskinan",
     "flood,floods,flooding=banjir", "transport,transportation=transportasi", "tourism,tourists=pariwisata,wisatawan",
     "fishery,fisheries,fishing=perikanan", "environment=lingkungan", "waste=sampah",
+    # Acronyms that questions use and formal texts spell out ("Badan Siber dan Sandi Negara"); the expansions
+    # leave out the function words ("dan") that the index drops. Acronyms the documents use themselves
+    # (SPBE, PPID, OPD) are not expanded: their words alone would match every passage on information.
+    "perwali,perwal,perwako=peraturan walikota,peraturan wali kota", "perbup=peraturan bupati",
+    "pergub=peraturan gubernur", "perda=peraturan daerah", "perpres=peraturan presiden",
+    "kepwali,kepwako=keputusan walikota,keputusan wali kota", "kepbup=keputusan bupati",
+    "kepgub=keputusan gubernur", "permendagri=peraturan menteri dalam negeri",
+    "bssn=badan siber sandi negara", "bappeda=badan perencanaan pembangunan daerah",
+    "diskominfo=dinas komunikasi informatika", "apbd=anggaran pendapatan belanja daerah",
 )
 
 

@@ -13,7 +13,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,7 +23,7 @@ from core.settings import Settings
 from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
 from vectorstore.chroma_store import where_for
 from vectorstore.filter_index import FilterIndex
-from vectorstore.lexical import STOPWORDS, normalise_numbers, tokenize
+from vectorstore.lexical import STOPWORDS, normalise_numbers, tokenize, unit_titles, with_headings
 from vectorstore.vector_cache import VectorCache
 
 logger = logging.getLogger(__name__)
@@ -169,10 +169,12 @@ class HybridRetriever:
         self._lock = threading.Lock()
         self._passages: dict[str, Passage] = {}
         self._headed: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
         self._documents: dict[str, DocumentMeta] = {}
         self._filters = FilterIndex()
         self._vectors: VectorCache | None = None
         self._passages_of: object | None = None
+        self._derived: dict[str, Any] = {}
 
     # --- cached views ---------------------------------------------------------------------------
 
@@ -183,18 +185,37 @@ class HybridRetriever:
             if self._passages_of is not index:
                 self._passages = {p.passage_id: p for p in self.library.store.iter_passages()}
                 self._headed = headed_passages(self._passages.values())
+                self._titles = {
+                    p.passage_id: " ".join(titles)
+                    for p, headings in with_headings(self._passages.values())
+                    if (titles := unit_titles(p, headings))
+                }
                 # Every ingest and delete rebuilds the lexical index, so it also marks the catalog as changed.
                 self._documents = {d.doc_id: d for d in self.library.catalog.list_documents()}
                 self._filters = FilterIndex.build(self._passages.values(), self._documents)
                 exact_max = self.library.settings.store.exact_subset_max
                 self._vectors = VectorCache.from_store(self.library.store) if exact_max else None
+                self._derived = {}
                 self._passages_of = index
             return self._passages
+
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """A view computed from the passages (``build``), kept until they are re-read."""
+        self.passages()
+        views = self._derived
+        if name not in views:
+            views[name] = build()  # outside the lock: build() reads the cached views itself
+        return views[name]
 
     def headed(self) -> dict[str, str]:
         """Heading passage id → id of the passage it heads (see :func:`headed_passages`)."""
         self.passages()
         return self._headed
+
+    def unit_titles(self) -> dict[str, str]:
+        """Passage id → titles of the chapters and parts it sits in ("KEDUDUKAN DAN SUSUNAN ORGANISASI")."""
+        self.passages()
+        return self._titles
 
     def filter_index(self) -> FilterIndex:
         self.passages()
@@ -234,17 +255,19 @@ class HybridRetriever:
         return self.search_cities(query, filters, k, [c.code for c in cities])
 
     def search_cities(self, query: str, filters: SearchFilters, k: int, cities: Sequence[str]) -> list[SearchHit]:
-        """Each city gets its own share of ``k`` (at least one hit each); no cities: one unrestricted ranking."""
+        """Each city gets its own share of ``k`` (at least one hit each), taken in turns; a passage another
+        city already took (a paper on both) does not use up a share. No cities: one unrestricted ranking."""
         if not cities:
             return self._hits(query, self._ranked(query, filters, None, k), k)
         share = max(1, math.ceil(k / len(cities)))
-        per_city = [self._ranked(query, filters, city, share) for city in cities]
+        rankings = [iter(self._ranked(query, filters, city, share * len(cities))) for city in cities]
         merged: dict[str, tuple[float, float | None, float | None]] = {}
-        for rank in range(share):
-            for ranking in per_city:
-                if rank < len(ranking):
-                    pid, scores = ranking[rank]
-                    merged.setdefault(pid, scores)
+        for _ in range(share):
+            for ranking in rankings:
+                for pid, scores in ranking:
+                    if pid not in merged:
+                        merged[pid] = scores
+                        break
         return self._hits(query, list(merged.items()), len(merged))
 
     def _ranked(

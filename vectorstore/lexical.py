@@ -127,8 +127,13 @@ def _is_identifier(token: str) -> bool:
 def search_text(passage: Passage, headings: Mapping[str, str] | None = None) -> str:
     """What the index reads for a passage: its section path (so "Pasal 12" finds the article), the titles
     of the chapters it sits in (``headings``: unit label → title, see :func:`heading_titles`) and its text."""
-    titles = [headings[label] for label in _path_labels(passage.section) if label in headings] if headings else []
+    titles = unit_titles(passage, headings) if headings else []
     return "\n".join(part for part in (passage.section, *titles, passage.text) if part)
+
+
+def unit_titles(passage: Passage, headings: Mapping[str, str]) -> list[str]:
+    """Titles of the units (BAB, Bagian, Paragraf) on the passage's section path."""
+    return [headings[label] for label in _path_labels(passage.section) if label in headings]
 
 
 _ORDINAL = r"(?:pertama|ke(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas))"
@@ -160,9 +165,9 @@ def heading_titles(heading_text: str) -> dict[str, str]:
     return {label: " ".join(words) for label, words in titles.items() if words}
 
 
-def search_texts(passages: Iterable[Passage]) -> Iterable[tuple[str, str]]:
-    """(passage id, :func:`search_text`) for every passage, each read with the titles of the heading passages
-    before it in its document."""
+def with_headings(passages: Iterable[Passage]) -> Iterable[tuple[Passage, Mapping[str, str]]]:
+    """Every passage with the unit titles (:func:`heading_titles`) of the heading passages before it in its
+    document, in document order."""
     by_doc: dict[str, list[Passage]] = {}
     for passage in passages:
         by_doc.setdefault(passage.doc_id, []).append(passage)
@@ -171,7 +176,13 @@ def search_texts(passages: Iterable[Passage]) -> Iterable[tuple[str, str]]:
         for passage in sorted(doc_passages, key=lambda p: p.index):
             if passage.kind == "heading":
                 headings.update(heading_titles(passage.text))
-            yield passage.passage_id, search_text(passage, headings)
+            yield passage, headings
+
+
+def search_texts(passages: Iterable[Passage]) -> Iterable[tuple[str, str]]:
+    """(passage id, :func:`search_text`) for every passage, each read with the titles of its units."""
+    for passage, headings in with_headings(passages):
+        yield passage.passage_id, search_text(passage, headings)
 
 
 @dataclass(frozen=True)
@@ -298,6 +309,18 @@ class LexicalIndex:
                         classes.setdefault(stem(token), []).append(token)
                 self._stem_classes = {root: tuple(forms) for root, forms in classes.items() if len(forms) > 1}
             return self._stem_classes
+
+    def document_frequency(self, term: str) -> int:
+        """How many passages hold the term in its most widespread indexed form: itself, another form of its
+        root or a translation (:func:`expand_query`)."""
+        vocab = self._retriever.vocab_dict if self._retriever is not None else {}
+        if not vocab:
+            return 0
+        return max(
+            (int(self._postings(vocab[token])[0].size)
+             for group in expand_query(term, vocab, self.stem_classes()) for token in group.alternatives),
+            default=0,
+        )
 
     def expanded_scores(self, query: str) -> np.ndarray:
         """Like :meth:`scores`, but each query word scores its best indexed form (:func:`expand_query`)."""

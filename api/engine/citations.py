@@ -14,11 +14,14 @@ from core.types import Citation, DocumentMeta, PageSpan, Passage
 from vectorstore.hybrid import citation_label
 
 # A sentence ends at . ! ? followed by space and a capital/digit/bracket, at a paragraph break, or at
-# a line break before a list item; "No. 5", "Kab. X", "dll." and decimals do not end sentences.
+# a line break before a list item; "No. 5", "Kab. X", "dll.", decimals and the "a." or "12." that opens a list
+# item do not end sentences.
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\bNo\.)(?<!\bno\.)(?<!\bKab\.)(?<!\bjo\.)(?<!\bdll\.)(?<!\bal\.)(?<!\bPs\.)"
+    r"(?<!^\w\.)(?<!\n\w\.)(?<!^\d\d\.)(?<!\n\d\d\.)"
     r"\s+(?=[\"'“(\[]?[A-Z0-9]|!\[|<)|\n\s*\n|\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s))"
 )
+_BULLET = re.compile(r"\s*[•●▪◦■]\s*")
 MAX_QUOTE_CHARS = 420
 MIN_SENTENCE_CHARS = 25
 
@@ -31,22 +34,71 @@ class Sentence:
     end: int
     text: str
     city: str | None = None  # a table cell's column city (``api.engine.tables``)
+    item: bool = False  # one item of a bulleted list (:func:`list_items`)
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of ``text`` as stripped spans (``text[s.start:s.end] == s.text``)."""
-    sentences: list[Sentence] = []
+def _pieces(
+    text: str, boundary: re.Pattern[str], offset: int = 0, city: str | None = None, item: bool = False
+) -> list[Sentence]:
+    """The stripped, non-empty pieces of ``text`` between matches of ``boundary``, as spans shifted by
+    ``offset``."""
+    pieces: list[Sentence] = []
     cursor = 0
-    for match in [*_BOUNDARY.finditer(text), None]:
+    for match in [*boundary.finditer(text), None]:
         end = match.start() if match else len(text)
         piece = text[cursor:end]
         lead = len(piece) - len(piece.lstrip())
         body = piece.strip()
         if body:
-            start = cursor + lead
-            sentences.append(Sentence(start, start + len(body), body))
+            start = offset + cursor + lead
+            pieces.append(Sentence(start, start + len(body), body, city, item))
         cursor = match.end() if match else len(text)
-    return sentences
+    return pieces
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` as stripped spans (``text[s.start:s.end] == s.text``)."""
+    return _pieces(text, _BOUNDARY)
+
+
+_LIST_ITEM = re.compile(r"(?P<open>\()?(?:(?P<digits>\d{1,2})|[a-z]{1,3})(?P<close>[.)])\s")
+
+
+def _item_style(text: str) -> tuple[bool, bool, str] | None:
+    """How a list item is numbered ("a.", "1.", "(a)", "1)"), or None when ``text`` is not one."""
+    match = _LIST_ITEM.match(text)
+    if match is None or (match["open"] and match["close"] != ")"):
+        return None
+    return bool(match["open"]), match["digits"] is not None, match["close"]
+
+
+def with_lists(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
+    """``sentences`` with each lead-in ("Susunan Organisasi terdiri atas :") joined to the items that follow it
+    in one numbering style ("a.", "b." …), as far as a quote may run: alone it promises an answer it does not
+    hold. The items stay candidates too."""
+    out: list[Sentence] = []
+    for i, sentence in enumerate(sentences):
+        style = _item_style(sentences[i + 1].text) if i + 1 < len(sentences) else None
+        end = i + 1
+        if sentence.text.endswith(":") and style is not None:
+            while (end < len(sentences) and _item_style(sentences[end].text) == style
+                   and sentences[end].end - sentence.start <= MAX_QUOTE_CHARS):
+                end += 1
+        if end == i + 1:
+            out.append(sentence)
+            continue
+        last = sentences[end - 1].end
+        out.append(Sentence(sentence.start, last, text[sentence.start : last], sentence.city, sentence.item))
+    return out
+
+
+def list_items(sentence: Sentence) -> list[Sentence]:
+    """A bulleted run flattened into one line ("• Perwali 31/2020: SPBE • Perwali 14/2022: …", the way PDF
+    extraction leaves a table cell) as one sentence per item, each keeping the cell's city: quoted whole, a
+    run cites instruments the question did not ask about, and a clipped window starts mid-item."""
+    if not _BULLET.search(sentence.text):
+        return [sentence]
+    return _pieces(sentence.text, _BULLET, sentence.start, sentence.city, item=True)
 
 
 def clip(sentence: Sentence, focus: int | None = None, limit: int = MAX_QUOTE_CHARS) -> Sentence:
@@ -67,7 +119,8 @@ def clip(sentence: Sentence, focus: int | None = None, limit: int = MAX_QUOTE_CH
     piece = text[lo:hi]
     lead = len(piece) - len(piece.lstrip())
     body = piece.strip()
-    return Sentence(sentence.start + lo + lead, sentence.start + lo + lead + len(body), body, sentence.city)
+    start = sentence.start + lo + lead
+    return Sentence(start, start + len(body), body, sentence.city, sentence.item)
 
 
 def make_citation(

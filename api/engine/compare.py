@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from api.engine.aspects import default_aspects, matches_aspect
 from api.engine.citations import Sentence, clip
 from api.engine.extractive import CitationBook, candidate_sentences, city_answers, gather
+from api.engine.instruments import CityInstrument, as_hit, city_instruments
 from core.errors import InvalidRequestError
 from core.types import Comparison, MatrixCell, Passage, Region, RegulationRef, SearchFilters
 from vectorstore.hybrid import HybridRetriever, SearchHit
 
 MIN_CITIES, MAX_CITIES = 2, 6
-
-
-@dataclass(frozen=True)
-class CityInstrument:
-    """A regulation of one city, with the passages (about that city) where it is written or mentioned."""
-
-    ref: RegulationRef
-    passages: tuple[Passage, ...]
 
 
 def resolve_cities(retriever: HybridRetriever, names: Sequence[str]) -> list[Region]:
@@ -34,28 +26,6 @@ def resolve_cities(retriever: HybridRetriever, names: Sequence[str]) -> list[Reg
             hint="Name each city once, e.g. ['Balikpapan', 'Samarinda'].",
         )
     return regions
-
-
-def city_instruments(retriever: HybridRetriever, region: Region) -> list[CityInstrument]:
-    """Instruments the city issued, each with its own text or the passages about the city that mention it."""
-    passages = retriever.passages()
-    by_doc: dict[str, list[Passage]] = {}
-    for p in passages.values():
-        by_doc.setdefault(p.doc_id, []).append(p)
-    found = []
-    for entry in retriever.library.catalog.list_regulations():
-        if entry.ref.region_code != region.code:
-            continue
-        evidence: list[Passage] = []
-        for doc_id, pid in entry.occurrences:
-            if pid is None:
-                # The document is the instrument: its title block speaks for it.
-                evidence.extend(sorted(by_doc.get(doc_id, []), key=lambda p: p.index)[:1])
-            elif pid in passages:
-                evidence.append(passages[pid])
-        evidence = [p for p in evidence if region.code in p.about_cities]
-        found.append(CityInstrument(entry.ref, tuple(dict.fromkeys(evidence))))
-    return found
 
 
 def mention_sentence(passage: Passage, ref: RegulationRef) -> Sentence | None:
@@ -115,11 +85,6 @@ def timeline(regions: Sequence[Region], instruments: dict[str, list[CityInstrume
     return sorted(rows, key=lambda r: (r["year"], r["city"], r["label"]))
 
 
-def _as_hit(retriever: HybridRetriever, passage: Passage) -> SearchHit:
-    meta = retriever.documents().get(passage.doc_id)
-    return SearchHit(passage=passage, title=meta.title if meta else passage.doc_id, score=0.0)
-
-
 def compare(
     retriever: HybridRetriever,
     cities: Sequence[str],
@@ -129,12 +94,12 @@ def compare(
 ) -> tuple[Comparison, list[dict[str, object]]]:
     regions = resolve_cities(retriever, cities)
     aspect_names = list(dict.fromkeys(aspects)) if aspects else default_aspects(topic)
-    groups = gather(retriever, topic, SearchFilters(), k_per_city, cities=regions)
+    groups, scoring = gather(retriever, topic, SearchFilters(), k_per_city, cities=regions)
     book = CitationBook(retriever)
-    answers = city_answers(groups, topic, book)
-    instruments = {r.code: city_instruments(retriever, r) for r in regions}
+    answers = city_answers(groups, scoring, book)
+    instruments = {r.code: city_instruments(retriever, r.code) for r in regions}
     hit_of = {
-        p.passage_id: _as_hit(retriever, p) for items in instruments.values() for i in items for p in i.passages
+        p.passage_id: as_hit(retriever, p) for items in instruments.values() for i in items for p in i.passages
     }
     cells = matrix_cells(regions, aspect_names, instruments, book, hit_of)
     comparison = Comparison(

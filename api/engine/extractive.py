@@ -7,18 +7,29 @@ sentence), identifier matches and the rank of their passage. No model is called 
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from api.engine.citations import MIN_SENTENCE_CHARS, Sentence, clip, make_citation, split_sentences
+from api.engine.citations import (
+    MIN_SENTENCE_CHARS,
+    Sentence,
+    clip,
+    list_items,
+    make_citation,
+    split_sentences,
+    with_lists,
+)
 from api.engine.injection import looks_like_instruction
+from api.engine.instruments import as_hit, city_instruments
 from api.engine.tables import table_cells
 from core.types import (
     Answer,
     AnswerSentence,
     Citation,
     CityAnswer,
+    DocumentMeta,
     NearestDocument,
     PageSpan,
     Passage,
@@ -27,18 +38,25 @@ from core.types import (
     SearchHit,
 )
 from vectorstore.glossary import translations
-from vectorstore.hybrid import HybridRetriever, content_terms, query_identifiers
-from vectorstore.lexical import tokenize
+from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, content_terms, key_matches, query_identifiers
+from vectorstore.lexical import normalise_numbers, tokenize
 
 # Calibrated on the devset (tests/devset/questions.jsonl, see api/evaluation.py): below both, the best
 # passage is only topically near the question, not an answer to it.
 MIN_DENSE = 0.80
+MIN_DENSE_UNSEEN = 0.88
 MIN_AGREEMENT = 0.5
 EVIDENCE_PASSAGES = 4
+REGISTRY_PASSAGES = 4
 SENTENCES_SINGLE = 3
-SENTENCES_PER_CITY = 2
+SENTENCES_PER_CITY = 3
 HEADING_PENALTY = 0.5
 HEADING_MAX_WORDS = 14
+# The chapter a sentence sits in ("BAB II KEDUDUKAN …") says what it is about, more weakly than its own words.
+TITLE_WEIGHT = 0.5
+# A sentence of the shape the question asks for: an amount for "how many", an instrument for "how is it regulated".
+ANSWER_SHAPE_BONUS = 0.3
+ASKED_ARTICLE_BONUS = 1.0
 _CLOSED = re.compile(r"[.!?:;][\"'”’)\]]*$")
 
 # Words that every question about a city carries and that say nothing about what is asked.
@@ -48,9 +66,47 @@ _GENERIC = frozenset(
         "daerah", "local", "what", "which", "does", "apa", "bagaimana", "mengapa", "kenapa", "how", "many", "much",
         "regulate", "regulates", "mengatur", "diatur", "say", "says", "said", "tell", "about", "compare",
         "bandingkan", "between", "antara", "kedua", "both", "is", "are", "there", "ada",
+        # How a question points at a text rather than what it asks about.
+        "cover", "covers", "covered", "mention", "mentions", "mentioned", "discuss", "discusses", "describe",
+        "describes", "explain", "explains", "state", "states", "stated", "contain", "contains", "include",
+        "includes", "under", "according", "regarding", "concerning", "related", "out", "give", "gives", "list",
+        "menyebutkan", "menjelaskan", "berisi", "isi", "memuat", "menurut", "berdasarkan", "terkait", "mengenai",
+        "sebutkan", "jelaskan",
     )
 )
 _STEM = 5
+_QUANTITY_QUESTION = re.compile(
+    r"\b(?:how\s+(?:many|much|large|big|high|long|often)|what\s+(?:share|percentage|amount|number)|berapa|"
+    r"jumlah|besaran|persentase)\b",
+    re.IGNORECASE,
+)
+# An amount: money, a percentage or a scale word, or a bare count that is neither a year nor an identifier.
+_QUANTITY = re.compile(
+    r"(?:\b(?:IDR|Rp|USD)\.?\s?\d|\d\s?(?:%|persen\b|percent\b)|\d\s?(?:billion|million|thousand|trillion|"
+    r"miliar|milyar|juta|ribu|triliun)\b|(?<![\w/.\-\[(])(?!(?:19|20)\d\d\b)\d[\d.,]*\d(?![\w/\-\])]))",
+    re.IGNORECASE,
+)
+
+_REGULATORY_QUESTION = re.compile(
+    r"\b(?:regulat\w*|rules?|legal\s+(?:basis|framework)|instruments?|peraturan|mengatur|diatur|regulasi|"
+    r"dasar\s+hukum|payung\s+hukum)\b",
+    re.IGNORECASE,
+)
+# A numbered instrument once "Nomor 31 Tahun 2020" and "No. 31 of 2020" are read as "31/2020".
+_INSTRUMENT_NUMBER = re.compile(r"(?<![\w/])\d[\w.\-]*(?:/[a-z][\w.\-]*)*/(?:19|20)\d{2}\b")
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """What candidate sentences are scored against, worked out once per question."""
+
+    terms: tuple[str, ...]
+    weights: Mapping[str, float]  # each term's rarity in the corpus (idf)
+    unseen: frozenset[str]  # terms no passage holds in any form or translation
+    identifiers: QueryIdentifiers
+    titles: Mapping[str, str]  # passage id → the titles of its chapter and part
+    quantity: bool  # the question asks for an amount ("how many", "berapa")
+    regulatory: bool  # the question asks how something is regulated: instruments answer it
 
 
 @dataclass
@@ -60,7 +116,8 @@ class Evidence:
     region: Region | None
     hits: list[SearchHit]
     covered: bool = False
-    sentences: list[tuple[float, SearchHit, Sentence]] = field(default_factory=list)
+    asked: frozenset[str] = field(default_factory=frozenset)  # passages of the article the question names
+    registry: list[SearchHit] = field(default_factory=list)  # passages naming the city's instruments asked about
 
 
 def question_terms(question: str, cities: Sequence[Region] = ()) -> list[str]:
@@ -77,27 +134,60 @@ def term_in(term: str, tokens: set[str], stems: set[str]) -> bool:
     return any(all(word in tokens for word in alt.split()) for alt in translations(term))
 
 
-def agreement(terms: Sequence[str], text: str) -> float:
-    """Share of question terms found in ``text`` (exactly, by stem, or via the glossary)."""
+def agreement(terms: Sequence[str], text: str, weights: Mapping[str, float] | None = None) -> float:
+    """Share of question terms found in ``text`` (exactly, by stem, or via the glossary), each term counted by
+    its ``weights`` (all alike without)."""
     if not terms:
         return 0.0
     tokens = set(tokenize(text))
     stems = {t[:_STEM] for t in tokens if len(t) >= _STEM}
-    return sum(term_in(t, tokens, stems) for t in terms) / len(terms)
+    weight = (lambda t: weights.get(t, 1.0)) if weights else (lambda t: 1.0)
+    total = sum(weight(t) for t in terms)
+    return sum(weight(t) for t in terms if term_in(t, tokens, stems)) / total if total else 0.0
 
 
-def is_covered(hits: Sequence[SearchHit], terms: Sequence[str], question: str) -> bool:
-    """Enough evidence: the best passages are close in meaning *and* share the question's words, or one
-    of them carries an identifier the question names exactly."""
+def term_weights(retriever: HybridRetriever, terms: Sequence[str]) -> tuple[dict[str, float], frozenset[str]]:
+    """Each term's rarity in the library (BM25's idf), and the terms no passage holds in any form or
+    translation."""
+    lexical = retriever.library.lexical
+    count = len(lexical)
+    weights, unseen = {}, set()
+    for term in terms:
+        frequency = lexical.document_frequency(term)
+        weights[term] = math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
+        if frequency == 0:
+            unseen.add(term)
+    return weights, frozenset(unseen)
+
+
+def scoring_for(retriever: HybridRetriever, question: str, regions: Sequence[Region]) -> Scoring:
+    terms = tuple(question_terms(question, regions))
+    weights, unseen = term_weights(retriever, terms)
+    return Scoring(
+        terms=terms,
+        weights=weights,
+        unseen=unseen,
+        identifiers=query_identifiers(question),
+        titles=retriever.unit_titles(),
+        quantity=bool(_QUANTITY_QUESTION.search(question)),
+        regulatory=bool(_REGULATORY_QUESTION.search(question)),
+    )
+
+
+def is_covered(hits: Sequence[SearchHit], scoring: Scoring) -> bool:
+    """Enough evidence: the best passages are close in meaning *and* hold most of the question's words, rare
+    ones counting more (:func:`term_weights`), or one of them carries an identifier the question names.
+    A question using a word no passage holds ("flood" budget) may be asking about what the corpus lacks, or
+    only paraphrasing: then only a passage very close in meaning answers it."""
     if not hits:
         return False
     top = hits[:EVIDENCE_PASSAGES]
-    idents = query_identifiers(question)
-    if idents.tokens and any(_has_identifier(h, idents.tokens) for h in top):
+    tokens = scoring.identifiers.tokens
+    if tokens and any(_has_identifier(h, tokens) for h in top):
         return True
     dense = max((h.dense_score or 0.0) for h in top)
-    agree = max(agreement(terms, h.passage.text) for h in top)
-    return dense >= MIN_DENSE and agree >= MIN_AGREEMENT
+    agree = max(agreement(scoring.terms, h.passage.text, scoring.weights) for h in top)
+    return dense >= (MIN_DENSE_UNSEEN if scoring.unseen else MIN_DENSE) and agree >= MIN_AGREEMENT
 
 
 def _has_identifier(hit: SearchHit, tokens: Sequence[str]) -> bool:
@@ -105,32 +195,82 @@ def _has_identifier(hit: SearchHit, tokens: Sequence[str]) -> bool:
     return any(t in found for t in tokens)
 
 
+def asked_articles(hits: Sequence[SearchHit], identifiers: QueryIdentifiers, metas: Mapping[str, DocumentMeta]
+                   ) -> frozenset[str]:
+    """The evidence passages that are the article the question names ("Pasal 5 of Peraturan BSSN 8/2024"):
+    of the instrument named by number, when one is."""
+    if not identifiers.pasal:
+        return frozenset()
+    asked = set()
+    for hit in hits[:EVIDENCE_PASSAGES]:
+        passage = hit.passage
+        if passage.pasal is None or passage.pasal.lower() not in identifiers.pasal:
+            continue
+        regulation = meta.regulation if (meta := metas.get(passage.doc_id)) else None
+        if identifiers.numbers and not (regulation and key_matches(regulation.key, identifiers.numbers)):
+            continue
+        asked.add(passage.passage_id)
+    return frozenset(asked)
+
+
 def candidate_sentences(passage: Passage, regions: Sequence[Region] = ()) -> list[Sentence]:
-    """The passage's sentences, a table row's cells taken one by one (see ``api.engine.tables``)."""
+    """The passage's sentences, a table row's cells taken one by one (see ``api.engine.tables``) and a
+    bulleted run item by item."""
     text = passage.text
-    return [cell for sentence in split_sentences(text) for cell in table_cells(text, sentence, regions)]
+    return [
+        item
+        for sentence in with_lists(text, split_sentences(text))
+        for cell in table_cells(text, sentence, regions)
+        for item in list_items(cell)
+    ]
 
 
 def score_sentences(
-    hits: Sequence[SearchHit], terms: Sequence[str], question: str, regions: Sequence[Region] = ()
+    group: Evidence, scoring: Scoring, regions: Sequence[Region] = ()
 ) -> list[tuple[float, SearchHit, Sentence]]:
-    """Candidate sentences of the top passages, best first (score, hit, sentence)."""
-    idents = query_identifiers(question)
+    """Candidate sentences of the top passages, best first (score, hit, sentence). When the question names an
+    article and it is among them, the answer is read from that article."""
+    hits = group.hits[:EVIDENCE_PASSAGES]
+    if group.asked:
+        hits = [h for h in hits if h.passage.passage_id in group.asked]
+    ranked = {h.passage.passage_id for h in hits}
+    hits += [h for h in group.registry if h.passage.passage_id not in ranked]
     scored: list[tuple[float, SearchHit, Sentence]] = []
-    for rank, hit in enumerate(hits[:EVIDENCE_PASSAGES]):
+    for rank, hit in enumerate(hits):
+        title = scoring.titles.get(hit.passage.passage_id, "")
         for sentence in candidate_sentences(hit.passage, regions):
             # Documents are untrusted: a sentence giving the assistant orders is never quoted as evidence.
             if len(sentence.text) < MIN_SENTENCE_CHARS or looks_like_instruction(sentence.text):
                 continue
-            overlap = agreement(terms, sentence.text)
-            ident = 1.0 if idents.tokens and any(t in tokenize(sentence.text) for t in idents.tokens) else 0.0
-            if overlap == 0 and not ident:
-                continue
-            focus = _focus(sentence, terms)
-            score = overlap + ident + 0.3 / (1 + rank) - (HEADING_PENALTY if looks_like_heading(sentence.text) else 0.0)
-            scored.append((score, hit, clip(sentence, focus)))
+            score = sentence_score(sentence, hit, rank, title, scoring, asked=bool(group.asked))
+            if score is not None:
+                scored.append((score, hit, clip(sentence, _focus(sentence, scoring.terms))))
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
     return scored
+
+
+def sentence_score(
+    sentence: Sentence, hit: SearchHit, rank: int, title: str, scoring: Scoring, *, asked: bool = False
+) -> float | None:
+    """How well a sentence answers the question; None when it shares nothing with it (an article the
+    question names is its answer whatever words it uses)."""
+    overlap = agreement(scoring.terms, sentence.text, scoring.weights)
+    tokens = scoring.identifiers.tokens
+    ident = 1.0 if tokens and any(t in tokenize(sentence.text) for t in tokens) else 0.0
+    if overlap == 0 and not ident and not asked:
+        return None
+    if title:
+        overlap += TITLE_WEIGHT * (agreement(scoring.terms, f"{sentence.text}\n{title}", scoring.weights) - overlap)
+    score = overlap + ident + 0.3 / (1 + rank)
+    if asked:
+        score += ASKED_ARTICLE_BONUS
+    if scoring.quantity and _QUANTITY.search(sentence.text):
+        score += ANSWER_SHAPE_BONUS
+    if scoring.regulatory and _INSTRUMENT_NUMBER.search(normalise_numbers(sentence.text.lower())):
+        score += ANSWER_SHAPE_BONUS
+    if looks_like_heading(sentence.text) and not sentence.item:
+        score -= HEADING_PENALTY
+    return score
 
 
 def looks_like_heading(text: str) -> bool:
@@ -152,21 +292,26 @@ def _focus(sentence: Sentence, terms: Sequence[str]) -> int | None:
 
 
 def pick(
-    scored: Sequence[tuple[float, SearchHit, Sentence]], limit: int, seen: set[str] | None = None
+    scored: Sequence[tuple[float, SearchHit, Sentence]],
+    limit: int,
+    seen: set[str] | None = None,
+    per_passage: int = 2,
 ) -> list[tuple[SearchHit, Sentence]]:
-    """The best sentences, at most two from one passage, without repeating the same text (nor any text in
-    ``seen``, which is updated: a comparison does not show one sentence under two cities)."""
+    """The best sentences, at most ``per_passage`` from one passage, without repeating the same text (nor any
+    text in ``seen``, which is updated: a comparison does not show one sentence under two cities)."""
     chosen: list[tuple[SearchHit, Sentence]] = []
-    per_passage: dict[str, int] = {}
+    taken: dict[str, list[Sentence]] = {}
     seen = set() if seen is None else seen
     for _, hit, sentence in scored:
         key = " ".join(sentence.text.lower().split())
-        pid = hit.passage.passage_id
-        if key in seen or per_passage.get(pid, 0) >= 2:
+        mine = taken.setdefault(hit.passage.passage_id, [])
+        # A list item is not quoted again beside the list that holds it.
+        overlaps = any(s.start < sentence.end and sentence.start < s.end for s in mine)
+        if key in seen or len(mine) >= per_passage or overlaps:
             continue
         chosen.append((hit, sentence))
         seen.add(key)
-        per_passage[pid] = per_passage.get(pid, 0) + 1
+        mine.append(sentence)
         if len(chosen) == limit:
             break
     return chosen
@@ -208,18 +353,34 @@ def display(text: str) -> str:
 
 def gather(
     retriever: HybridRetriever, question: str, filters: SearchFilters, k: int, cities: Sequence[Region] | None = None
-) -> list[Evidence]:
-    """Evidence per city named (in the filters or the question), or one group for the whole corpus."""
+) -> tuple[list[Evidence], Scoring]:
+    """Evidence per city named (in the filters or the question), or one group for the whole corpus, and how
+    its sentences are to be scored."""
     regions = list(cities) if cities is not None else retriever.question_cities(question, filters)
-    terms = question_terms(question, regions)
-    if not regions:
-        hits = retriever.search_cities(question, filters, k, [])
-        return [Evidence(None, hits, is_covered(hits, terms, question))]
+    scoring = scoring_for(retriever, question, regions)
+    metas = retriever.documents()
     groups = []
-    for region in regions:
-        hits = retriever.search_cities(question, filters, k, [region.code])
-        groups.append(Evidence(region, hits, is_covered(hits, terms, question)))
-    return groups
+    for region in regions or [None]:
+        hits = retriever.search_cities(question, filters, k, [region.code] if region else [])
+        asked = asked_articles(hits, scoring.identifiers, metas)
+        registry = registry_evidence(retriever, region, scoring) if region and scoring.regulatory else []
+        covered = bool(registry) or is_covered(hits, scoring)
+        groups.append(Evidence(region, hits, covered, asked, registry))
+    return groups, scoring
+
+
+def registry_evidence(retriever: HybridRetriever, region: Region, scoring: Scoring) -> list[SearchHit]:
+    """For "how does the city regulate X": a passage naming each of the city's instruments whose subject is X
+    (from the registry; a table of regulations often ranks below the prose about them)."""
+    found: dict[str, SearchHit] = {}
+    for instrument in city_instruments(retriever, region.code):
+        subject = instrument.ref.subject
+        if not subject or not instrument.passages:
+            continue
+        if agreement(scoring.terms, subject, scoring.weights) >= MIN_AGREEMENT:
+            passage = instrument.passages[0]
+            found.setdefault(passage.passage_id, as_hit(retriever, passage))
+    return list(found.values())[:REGISTRY_PASSAGES]
 
 
 CITY_WEIGHT = 1.0
@@ -250,7 +411,7 @@ def favour_city(
 
 
 def city_answers(
-    groups: Sequence[Evidence], question: str, book: CitationBook, per_city: int | None = None
+    groups: Sequence[Evidence], scoring: Scoring, book: CitationBook, per_city: int | None = None
 ) -> list[CityAnswer]:
     """One cited answer per group; a group without sufficient evidence says so explicitly."""
     answers = []
@@ -260,10 +421,12 @@ def city_answers(
     for group in groups:
         code = group.region.code if group.region else None
         name = group.region.official if group.region else None
-        scored = score_sentences(group.hits, question_terms(question, regions), question, regions)
+        scored = score_sentences(group, scoring, regions)
         if group.region is not None and len(regions) > 1:
             scored = favour_city(scored, group.region, regions)
-        chosen = pick(scored, limit, shown) if group.covered else []
+        chosen = pick(scored, limit, shown, per_passage=limit if group.asked else 2) if group.covered else []
+        if group.asked:  # an article reads in its own order: ayat (1) before ayat (2)
+            chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
         if not chosen:
             answers.append(CityAnswer(city=code, city_name=name, no_evidence=True))
             continue
@@ -311,15 +474,15 @@ def answer_extractive(
     retriever: HybridRetriever, question: str, filters: SearchFilters | None = None, k: int = 8
 ) -> Answer:
     filters = filters or SearchFilters()
-    groups = gather(retriever, question, filters, k)
-    return answer_from_evidence(retriever, question, filters, groups)
+    groups, scoring = gather(retriever, question, filters, k)
+    return answer_from_evidence(retriever, question, filters, groups, scoring)
 
 
 def answer_from_evidence(
-    retriever: HybridRetriever, question: str, filters: SearchFilters, groups: Sequence[Evidence]
+    retriever: HybridRetriever, question: str, filters: SearchFilters, groups: Sequence[Evidence], scoring: Scoring
 ) -> Answer:
     book = CitationBook(retriever)
-    answers = city_answers(groups, question, book)
+    answers = city_answers(groups, scoring, book)
     covered = any(not a.no_evidence for a in answers)
     searched = searched_text(question, filters, groups)
     if not covered:

@@ -208,21 +208,21 @@ def answer_generative(
     k: int = 8,
 ) -> Answer:
     filters = filters or SearchFilters()
-    groups = gather(retriever, question, filters, k)
+    groups, scoring = gather(retriever, question, filters, k)
     if not any(g.covered for g in groups):
-        return answer_from_evidence(retriever, question, filters, groups)
+        return answer_from_evidence(retriever, question, filters, groups, scoring)
     evidence = number_evidence(groups)
     try:
         output = call_model(settings, question, evidence)
     except LlmUnavailable as exc:
         logger.warning("generative engine unavailable: %s", exc)
-        fallback = answer_from_evidence(retriever, question, filters, groups)
+        fallback = answer_from_evidence(retriever, question, filters, groups, scoring)
         note = f"The generative engine was unavailable ({exc}); this answer was extracted from the documents."
         return fallback.model_copy(update={"notes": (*fallback.notes, note)})
     book = CitationBook(retriever)
     kept, dropped = ([], []) if NOT_COVERED in output else check_output(output, evidence, book)
     if not kept:
-        fallback = answer_from_evidence(retriever, question, filters, groups)
+        fallback = answer_from_evidence(retriever, question, filters, groups, scoring)
         note = "The generated answer had no sentence supported by its citations; this answer was extracted instead."
         return fallback.model_copy(update={"notes": (note,), "dropped_sentences": tuple(dropped)})
     regions = [g.region for g in groups if g.region is not None]

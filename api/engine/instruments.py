@@ -1,0 +1,54 @@
+"""The instruments each city issued, from the regulation registry, with the passages that are evidence of them.
+
+Retrieval ranks passages by how they read; a city's regulations are better known from the registry built at
+ingest, which records every instrument each passage names. A comparison's matrix lists them, and an answer to
+"how does the city regulate X" quotes the passages that name the ones on X.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.types import Passage, RegulationRef, SearchHit
+from vectorstore.hybrid import HybridRetriever
+
+
+@dataclass(frozen=True)
+class CityInstrument:
+    """A regulation of one city, with the passages (about that city) where it is written or mentioned."""
+
+    ref: RegulationRef
+    passages: tuple[Passage, ...]
+
+
+def city_instruments(retriever: HybridRetriever, region_code: str) -> list[CityInstrument]:
+    """Instruments the city issued, each with its own text or the passages about the city that mention it."""
+    by_region: dict[str, list[CityInstrument]] = retriever.derived("instruments", lambda: _instruments(retriever))
+    return by_region.get(region_code, [])
+
+
+def _instruments(retriever: HybridRetriever) -> dict[str, list[CityInstrument]]:
+    passages = retriever.passages()
+    first: dict[str, Passage] = {}
+    for passage in passages.values():
+        if passage.doc_id not in first or passage.index < first[passage.doc_id].index:
+            first[passage.doc_id] = passage
+    found: dict[str, list[CityInstrument]] = {}
+    for entry in retriever.library.catalog.list_regulations():
+        region = entry.ref.region_code
+        if region is None:
+            continue
+        evidence: list[Passage] = []
+        for doc_id, pid in entry.occurrences:
+            # No passage id: the document is the instrument, and its title block speaks for it.
+            passage = first.get(doc_id) if pid is None else passages.get(pid)
+            if passage is not None and region in passage.about_cities:
+                evidence.append(passage)
+        found.setdefault(region, []).append(CityInstrument(entry.ref, tuple(dict.fromkeys(evidence))))
+    return found
+
+
+def as_hit(retriever: HybridRetriever, passage: Passage) -> SearchHit:
+    """A passage taken from the registry rather than ranked by a search (its score is 0)."""
+    meta = retriever.documents().get(passage.doc_id)
+    return SearchHit(passage=passage, title=meta.title if meta else passage.doc_id, score=0.0)
