@@ -170,7 +170,7 @@ def check_output(
     by_marker = {item.marker: item for item in evidence}
     kept: list[tuple[AnswerSentence, list[str | None]]] = []
     dropped: list[str] = []
-    for raw, markers in cited_sentences(output):
+    for position, (raw, markers) in enumerate(cited_sentences(output), start=1):
         text = display(raw)
         if not text:
             continue
@@ -180,12 +180,25 @@ def check_output(
         # A sentence echoing an instruction found in a document is the model obeying it, not evidence.
         quotes = [(item, q) for item, q in found if q is not None and not looks_like_instruction(q.text)]
         if not quotes or looks_like_instruction(text):
-            dropped.append(text)
+            dropped.append(drop_reason(position, markers, cited, bool(backing), text))
             continue
         numbers = [book.cite(item.hit, quote, item.city) for item, quote in quotes]
         backing = [item for item, _quote in quotes]
         kept.append((AnswerSentence(text=text, citations=tuple(numbers)), [i.city for i in backing]))
     return kept, dropped
+
+
+def drop_reason(position: int, markers: Sequence[int], cited: Sequence[Numbered], backed: bool, text: str) -> str:
+    """Why a generated sentence was removed. Its words are not repeated: a model steered by text inside a
+    document would otherwise reach the reader through this list."""
+    shown = "".join(f"[{n}]" for n in dict.fromkeys(markers)) or "no marker"
+    if not cited:
+        why = "it cites no evidence passage" if not markers else "it cites evidence that does not exist"
+    elif looks_like_instruction(text) or backed:
+        why = "it repeats an instruction found in a document"
+    else:
+        why = "the passages it cites do not hold its facts"
+    return f"Generated sentence {position} ({shown}) was removed: {why}."
 
 
 def group_by_city(
