@@ -102,6 +102,11 @@ class RegulationSummary(BaseModel):
     label: str
     aspects: list[str]
     mentions: list[Mention]
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Keys of partial mentions counted as this instrument: one without the year or the issuing "
+        "region (the source omitted it) when this is the only instrument that fits.",
+    )
 
 
 class RegulationList(BaseModel):
@@ -115,8 +120,16 @@ class RegulationDetail(BaseModel):
     outline: list[OutlineNode]
     relations_out: list[RegulationRelation]
     relations_in: list[RegulationRelation]
-    newer_amendment: bool
+    newer_amendment: bool = Field(
+        description="True when a regulation in the corpus amends this one (an 'amends' relation); a revocation "
+        "is reported in revoked_by instead."
+    )
+    revoked_by: list[RegulationRef] = Field(
+        default_factory=list,
+        description="Regulations in the corpus that revoke this one ('revokes' relations); empty while in force.",
+    )
     mentions: list[Mention]
+    aliases: list[str] = Field(default_factory=list, description="As in the regulation list.")
 
 
 class CityCount(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from api.engine.aspects import aspects_of, matches_aspect
 from api.engine.compare import CityInstrument, instrument_text
@@ -15,8 +16,8 @@ from api.schemas import (
     RegulationSummary,
 )
 from core.errors import InvalidRequestError, NotFoundError
-from core.types import DocumentMeta, Passage
-from vectorstore.catalog import RegulationEntry
+from core.types import DocumentMeta, Passage, RegulationRef, RegulationRelation
+from vectorstore.catalog import Catalog, RegulationEntry
 from vectorstore.hybrid import HybridRetriever
 
 MAX_WINDOW = 5000
@@ -50,26 +51,43 @@ def list_regulations(
         if aspect and not matches_aspect(aspect, text):
             continue
         out.append(RegulationSummary(key=entry.ref.key, ref=entry.ref, label=entry.ref.label,
-                                     aspects=aspects_of(text), mentions=_mentions(retriever, entry)))
+                                     aspects=aspects_of(text), mentions=_mentions(retriever, entry),
+                                     aliases=list(entry.aliases)))
     return out
+
+
+def _entry(catalog: Catalog, key: str) -> RegulationEntry | None:
+    """The listed instrument with this key, or the one a partial mention of that key was folded into."""
+    return next((e for e in catalog.list_regulations() if key == e.ref.key or key in e.aliases), None)
+
+
+def _relations(catalog: Catalog, keys: Sequence[str]) -> tuple[list[RegulationRelation], list[RegulationRelation]]:
+    """(outgoing, incoming) edges of an instrument under any of its keys."""
+    found = [catalog.relations_of(k) for k in keys]
+    return [r for f in found for r, _ in f.outgoing], [r for f in found for r, _ in f.incoming]
+
+
+def _revoked_by(incoming: Sequence[RegulationRelation]) -> list[RegulationRef]:
+    revoking = {r.source.key: r.source for r in incoming if r.kind == "revokes"}
+    return list(revoking.values())
 
 
 def regulation_detail(retriever: HybridRetriever, key: str) -> RegulationDetail:
     catalog = retriever.library.catalog
-    key = key.lower()
-    entry = next((e for e in catalog.list_regulations() if e.ref.key == key), None)
+    entry = _entry(catalog, key.lower())
     ref = entry.ref if entry else catalog.get_regulation(key)
     if ref is None:
         raise NotFoundError(f"No regulation with key {key!r}.", hint="GET /regulations lists the keys.")
-    occurrences = entry.occurrences if entry else []
-    own_docs = [doc_id for doc_id, pid in occurrences if pid is None]
-    outline = list(catalog.get_outline(own_docs[0])) if own_docs else []
-    relations = catalog.relations_of(key)
-    incoming = [r for r, _ in relations.incoming]
+    aliases = list(entry.aliases) if entry else []
+    own_docs = [doc_id for doc_id, pid in entry.occurrences if pid is None] if entry else []
+    outgoing, incoming = _relations(catalog, [ref.key, *aliases])
     return RegulationDetail(
-        key=key, ref=ref, label=ref.label, outline=outline,
-        relations_out=[r for r, _ in relations.outgoing], relations_in=incoming,
-        newer_amendment=any(r.kind in ("amends", "revokes") for r in incoming),
+        key=ref.key, ref=ref, label=ref.label, aliases=aliases,
+        outline=list(catalog.get_outline(own_docs[0])) if own_docs else [],
+        relations_out=outgoing, relations_in=incoming,
+        # A revocation is not a newer version: the text is gone, not replaced by an amended one.
+        newer_amendment=any(r.kind == "amends" for r in incoming),
+        revoked_by=_revoked_by(incoming),
         mentions=_mentions(retriever, entry) if entry else [],
     )
 

@@ -251,7 +251,9 @@ class Answer(Frozen):
     citations: tuple[Citation, ...] = ()
     searched: str = Field("", description="What was searched, said plainly (for refusals).")
     nearest_documents: tuple[NearestDocument, ...] = ()
-    dropped_sentences: tuple[str, ...] = Field((), description="Generated sentences removed as unsupported.")
+    dropped_sentences: tuple[str, ...] = Field(
+        (), description="Why each generated sentence removed as unsupported was removed (its words are not repeated)."
+    )
     notes: tuple[str, ...] = ()
 
 
@@ -295,6 +297,9 @@ class IngestOutcome(Frozen):
     error_code: str | None = None
     seconds: float = 0.0
     timings: dict[str, float] = Field(default_factory=dict, description="parse/chunk/embed/store seconds.")
+    warnings: tuple[str, ...] = Field((), description="The stored document's warnings (DocumentMeta.warnings): "
+                                      "pages left without text and why, e.g. 'OCR not installed' with how to "
+                                      "install it; also for an unchanged file, whose stored copy still has them.")
 
 
 RelationKind = Literal["cites", "amends", "revokes"]

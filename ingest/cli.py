@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from core.errors import BandingKotaError
 from core.settings import get_settings
+from core.types import IngestOutcome
 
 if TYPE_CHECKING:
     from ingest.library import Library
@@ -51,23 +53,41 @@ def ingest(
     library = _open(writer=True)
     targets = paths or [library.settings.documents_dir]
     files = discover(targets)
-    counts: Counter[str] = Counter()
-    failures = []
+    outcomes: list[IngestOutcome] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with library, Progress(*columns, console=console) as progress:
         task = progress.add_task("Ingesting", total=len(files))
         for outcome in library.iter_ingest(files):
-            counts[outcome.status] += 1
-            if outcome.status == "failed":
-                failures.append(outcome)
+            outcomes.append(outcome)
             progress.update(task, advance=1, description=f"{outcome.status:>9} {Path(outcome.path).name[:40]}")
-    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    console.print(f"Done: {summary or 'nothing to do'}.")
-    for outcome in failures:
-        console.print(f"[red]failed[/red] {outcome.error}")
-    if failures:
+    _report(outcomes)
+    if any(o.status == "failed" for o in outcomes):
         # The other files are stored; a non-zero status still tells scripts that the batch was not clean.
         raise typer.Exit(1)
+
+
+def _report(outcomes: list[IngestOutcome]) -> None:
+    counts = Counter(o.status for o in outcomes)
+    warned = [o for o in outcomes if o.warnings]
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    if warned:
+        summary += f"; {len(warned)} with warnings"
+    console.print(f"Done: {summary or 'nothing to do'}.")
+    for outcome in warned:
+        _print_warnings(outcome)
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            console.print(f"[red]failed[/red] {escape(outcome.error or outcome.path)}")
+
+
+def _print_warnings(outcome: IngestOutcome) -> None:
+    """One block per document: its name, then each warning (pages, why, what to do) without the path prefix."""
+    console.print(f"[yellow]warning[/yellow] {escape(Path(outcome.path).name)} ({outcome.status}):")
+    for warning in outcome.warnings:
+        console.print(f"  {escape(warning.removeprefix(f'{outcome.path}: '))}", soft_wrap=True)
+    if outcome.status == "unchanged":
+        # An unchanged file is not parsed again, so installing OCR alone does not fix its pages.
+        console.print(f"  stored earlier; to parse it again: banding-kota delete {outcome.doc_id}, then ingest it")
 
 
 @app.command("list")

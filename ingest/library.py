@@ -220,7 +220,7 @@ class Library:
         if meta is None or self.catalog.ingest_state(doc_id) != "committed":
             return None
         return IngestOutcome(path=str(path), status="unchanged", doc_id=doc_id, passages=meta.passage_count,
-                             pages=meta.page_count)
+                             pages=meta.page_count, warnings=meta.warnings)
 
     def _commit(self, path: Path, doc: ProcessedDocument) -> IngestOutcome:
         started = time.perf_counter()
@@ -255,7 +255,7 @@ class Library:
         timings = {**doc.timings, "embed": embed_s, "store": time.perf_counter() - started}
         return IngestOutcome(path=str(path), status="replaced" if replaced else "added", doc_id=doc_id,
                              passages=len(doc.passages), pages=meta.page_count, seconds=sum(timings.values()),
-                             timings=timings)
+                             timings=timings, warnings=meta.warnings)
 
     def _remove(self, doc_id: str) -> None:
         meta = self.catalog.get_document(doc_id)

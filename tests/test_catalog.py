@@ -176,3 +176,68 @@ def test_another_process_reads_while_a_write_is_in_progress(catalog):
         writer.close()
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['skw24']"
+
+
+# Kepgub Kalbar 224/BAPPEDA/2023: its own passages cite it with the title block's capitals and the
+# signature line run on; the document metadata holds the title block as parsed.
+KEPGUB = RegulationRef(instrument="Kepgub", number="224/BAPPEDA", year=2023, region_code="61",
+                       region_name="Provinsi Kalimantan Barat",
+                       subject="Forum Satu Data Indonesia Tingkat Provinsi Kalimantan Barat")
+KEPGUB_SHOUTED = KEPGUB.model_copy(update={
+    "subject": "FORUM SATU DATA INDONESIA TINGKAT PROVINSI KALIMANTAN BARAT GUBERNUR KALIMANTAN BARAT"})
+
+
+def test_a_regulations_own_title_block_wins_over_its_mentions_in_the_same_document(catalog):
+    catalog.put_regulations("kepgub", [(KEPGUB_SHOUTED, "kepgub:3")], KEPGUB, [])
+    assert catalog.get_regulation(KEPGUB.key) == KEPGUB
+    assert [e.ref for e in catalog.list_regulations(instrument="Kepgub")] == [KEPGUB]
+
+
+@pytest.mark.parametrize("own_first", [True, False])
+def test_a_regulations_own_title_block_wins_whichever_document_comes_first(catalog, own_first):
+    steps = [("kepgub", [], KEPGUB), ("paper", [(KEPGUB_SHOUTED, "paper:1")], None)]
+    for doc_id, mentions, own in steps if own_first else steps[::-1]:
+        catalog.put_regulations(doc_id, mentions, own, [])
+    assert catalog.get_regulation(KEPGUB.key) == KEPGUB
+
+
+def test_a_mention_fills_only_what_the_title_block_lacks(catalog):
+    bare = SINGKAWANG.model_copy(update={"region_name": None})
+    catalog.put_regulations("skw24", [], bare, [])
+    catalog.put_regulations("paper", [(SINGKAWANG.model_copy(update={"subject": "SOP PPID"}), "paper:2")], None, [])
+    assert catalog.get_regulation(SINGKAWANG.key) == SINGKAWANG.model_copy(update={"subject": "SOP PPID"})
+
+
+def test_of_two_mentions_a_subject_in_normal_case_beats_a_shouted_one(catalog):
+    catalog.put_regulations("a", [(KEPGUB_SHOUTED, "a:1")], None, [])
+    catalog.put_regulations("b", [(KEPGUB, "b:1")], None, [])
+    assert catalog.get_regulation(KEPGUB.key) == KEPGUB
+
+
+PERMENDAGRI_90 = RegulationRef(instrument="Permendagri", number="90", year=2019,
+                               subject="Klasifikasi, Kodefikasi, dan Nomenklatur Perencanaan Pembangunan")
+PERMENDAGRI_90_YEARLESS = PERMENDAGRI_90.model_copy(update={"year": None, "subject": None})
+
+
+def test_a_yearless_mention_merges_into_the_single_instrument_with_a_year(catalog):
+    catalog.put_regulations("hspk", [(PERMENDAGRI_90, "hspk:4"), (PERMENDAGRI_90_YEARLESS, "hspk:9")], None, [])
+    entries = catalog.list_regulations(instrument="Permendagri")
+    assert [e.ref for e in entries] == [PERMENDAGRI_90]
+    assert entries[0].occurrences == [("hspk", "hspk:4"), ("hspk", "hspk:9")]
+    assert entries[0].aliases == (PERMENDAGRI_90_YEARLESS.key,)
+    assert catalog.get_regulation("permendagri|national|90|") == PERMENDAGRI_90_YEARLESS  # still stored
+
+
+def test_a_yearless_mention_stays_apart_when_two_years_fit(catalog):
+    later = PERMENDAGRI_90.model_copy(update={"year": 2020})
+    catalog.put_regulations("x", [(PERMENDAGRI_90, "x:0"), (later, "x:1"), (PERMENDAGRI_90_YEARLESS, "x:2")], None, [])
+    assert len(catalog.list_regulations(instrument="Permendagri")) == 3
+
+
+def test_a_yearless_regionless_mention_reaches_the_regional_instrument_in_two_folds(catalog):
+    bare = SINGKAWANG.model_copy(update={"region_code": None, "region_name": None})
+    catalog.put_regulations("x", [(SINGKAWANG, "x:0"), (bare, "x:1"), (bare.model_copy(update={"year": None}), "x:2")],
+                            None, [])
+    (entry,) = catalog.list_regulations(instrument="Perwali")
+    assert entry.ref == SINGKAWANG and len(entry.occurrences) == 3
+    assert set(entry.aliases) == {bare.key, "perwali|national|24|"}

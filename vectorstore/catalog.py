@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,6 +94,7 @@ class RegulationEntry(NamedTuple):
 
     ref: RegulationRef
     occurrences: list[tuple[str, str | None]]
+    aliases: tuple[str, ...] = ()  # keys of partial mentions folded into it (merge_regional, merge_yearless)
 
 
 class RelationsOf(NamedTuple):
@@ -108,34 +109,62 @@ def _now() -> str:
 
 
 def _richer(a: RegulationRef, b: RegulationRef) -> RegulationRef:
-    """Of two refs with one key, keep the one that says more (subject, region name)."""
-    score = lambda r: (r.subject is not None, r.region_name is not None)  # noqa: E731
+    """Of two mentions with one key, keep the one that says more (subject, region name), and of two subjects
+    the one written in normal case over a shouted one copied from a title block ("FORUM SATU DATA ...")."""
+    def score(r: RegulationRef) -> tuple[bool, bool, bool]:
+        return (r.subject is not None, r.subject is not None and not r.subject.isupper(), r.region_name is not None)
+
     return b if score(b) > score(a) else a
 
 
+def _own_first(own: RegulationRef, other: RegulationRef) -> RegulationRef:
+    """A regulation's own title block is its identity; a mention elsewhere only fills what the title lacks."""
+    missing = {name: getattr(other, name) for name in ("subject", "region_name") if getattr(own, name) is None}
+    return own.model_copy(update={k: v for k, v in missing.items() if v is not None})
+
+
+Ident = tuple[str, str | None, str, int | None]
+
+
+def _fold(
+    entries: Sequence[RegulationEntry],
+    ident: Callable[[RegulationRef], Ident],
+    partial: Callable[[RegulationRef], bool],
+) -> list[RegulationEntry]:
+    """Fold each ``partial`` entry into the one complete entry with the same ``ident``; with none or several
+    candidates the partial entry stays apart, since guessing would be wrong half the time."""
+    complete: dict[Ident, list[int]] = {}
+    for i, entry in enumerate(entries):
+        if not partial(entry.ref):
+            complete.setdefault(ident(entry.ref), []).append(i)
+    folded: dict[int, list[RegulationEntry]] = {}
+    gone: set[int] = set()
+    for i, entry in enumerate(entries):
+        candidates = complete.get(ident(entry.ref), [])
+        if partial(entry.ref) and len(candidates) == 1:
+            folded.setdefault(candidates[0], []).append(entry)
+            gone.add(i)
+    return [_absorb(entry, folded.get(i, [])) for i, entry in enumerate(entries) if i not in gone]
+
+
+def _absorb(entry: RegulationEntry, parts: Sequence[RegulationEntry]) -> RegulationEntry:
+    occurrences = [*entry.occurrences, *(o for part in parts for o in part.occurrences)]
+    aliases = (*entry.aliases, *(key for part in parts for key in (part.ref.key, *part.aliases)))
+    return RegulationEntry(entry.ref, occurrences, aliases)
+
+
 def merge_regional(entries: Sequence[RegulationEntry]) -> list[RegulationEntry]:
-    """De-duplicate refs that differ only by a missing region.
+    """A ref without ``region_code`` is folded into the single ref *with* one of the same instrument, number
+    and year (two cities' Perwali 5/2020 keep a regionless mention apart)."""
+    return _fold(entries, lambda r: (r.instrument.lower(), None, r.number.lower(), r.year),
+                 lambda r: r.region_code is None)
 
-    Rule: a ref without ``region_code`` is folded into a ref *with* one when instrument, number and
-    year agree and exactly one such regional ref exists; with two or more regional candidates (say
-    Perwali 5/2020 of two cities) the regionless mention stays separate, since guessing would be
-    wrong half the time.
-    """
-    def ident(r: RegulationRef) -> tuple[str, str, int | None]:
-        return (r.instrument.lower(), r.number.lower(), r.year)
 
-    regional: dict[tuple[str, str, int | None], list[int]] = {}
-    for i, entry in enumerate(entries):
-        if entry.ref.region_code:
-            regional.setdefault(ident(entry.ref), []).append(i)
-    merged = [RegulationEntry(e.ref, list(e.occurrences)) for e in entries]
-    keep = [True] * len(entries)
-    for i, entry in enumerate(entries):
-        candidates = regional.get(ident(entry.ref), [])
-        if entry.ref.region_code is None and len(candidates) == 1:
-            merged[candidates[0]].occurrences.extend(entry.occurrences)
-            keep[i] = False
-    return [m for m, k in zip(merged, keep, strict=True) if k]
+def merge_yearless(entries: Sequence[RegulationEntry]) -> list[RegulationEntry]:
+    """A ref whose source omits the year ("Permendagri Nomor 90") is folded into the single ref of the same
+    instrument, region and number that has one (Permendagri 90/2019); the yearless key stays stored."""
+    return _fold(entries, lambda r: (r.instrument.lower(), r.region_code, r.number.lower(), None),
+                 lambda r: r.year is None)
 
 
 class Catalog:
@@ -300,10 +329,11 @@ class Catalog:
         relations and outline."""
         with self._tx() as conn:
             self._delete_regulation_rows(conn, doc_id)
-            refs = [m[0] for m in mentions] + ([own] if own else [])
-            refs += [r.source for r in relations] + [r.target for r in relations]
+            refs = [m[0] for m in mentions] + [r.source for r in relations] + [r.target for r in relations]
             for ref in refs:
                 self._upsert_ref(conn, ref)
+            if own:
+                self._put_own_ref(conn, own)
             conn.executemany(
                 "INSERT INTO regulation_mentions VALUES (?, ?, ?, 0)", [(r.key, doc_id, pid) for r, pid in mentions]
             )
@@ -322,16 +352,33 @@ class Catalog:
                 )
 
     @staticmethod
-    def _upsert_ref(conn: sqlite3.Connection, ref: RegulationRef) -> None:
-        row = conn.execute("SELECT ref FROM regulations WHERE key = ?", (ref.key,)).fetchone()
-        best = _richer(RegulationRef.model_validate_json(row[0]), ref) if row else ref
+    def _stored_ref(conn: sqlite3.Connection, key: str) -> RegulationRef | None:
+        row = conn.execute("SELECT ref FROM regulations WHERE key = ?", (key,)).fetchone()
+        return RegulationRef.model_validate_json(row[0]) if row else None
+
+    @classmethod
+    def _upsert_ref(cls, conn: sqlite3.Connection, ref: RegulationRef) -> None:
+        """Register a mention; once a document that *is* the regulation is stored, its title block stays."""
+        stored = cls._stored_ref(conn, ref.key)
+        if stored is None:
+            best = ref
+        elif conn.execute("SELECT 1 FROM regulation_mentions WHERE key = ? AND own = 1", (ref.key,)).fetchone():
+            best = _own_first(stored, ref)
+        else:
+            best = _richer(stored, ref)
         conn.execute("INSERT OR REPLACE INTO regulations VALUES (?, ?)", (ref.key, best.model_dump_json()))
+
+    @classmethod
+    def _put_own_ref(cls, conn: sqlite3.Connection, own: RegulationRef) -> None:
+        stored = cls._stored_ref(conn, own.key)
+        best = _own_first(own, stored) if stored else own
+        conn.execute("INSERT OR REPLACE INTO regulations VALUES (?, ?)", (own.key, best.model_dump_json()))
 
     def list_regulations(
         self, city: str | None = None, instrument: str | None = None, year: int | None = None
     ) -> list[RegulationEntry]:
-        """Known regulations, de-duplicated (see :func:`merge_regional`), filtered by issuing region
-        (code or official name), instrument and year."""
+        """Known regulations, de-duplicated (:func:`merge_yearless`, then :func:`merge_regional`), filtered by
+        issuing region (code or official name), instrument and year."""
         with self._tx() as conn:
             stored = conn.execute("SELECT key, ref FROM regulations").fetchall()
             rows = conn.execute(
@@ -341,7 +388,7 @@ class Catalog:
         occurrences: dict[str, list[tuple[str, str | None]]] = {k: [] for k in refs}
         for key, doc_id, passage_id in rows:
             occurrences.setdefault(key, []).append((doc_id, passage_id))
-        entries = merge_regional([RegulationEntry(refs[k], occurrences[k]) for k in sorted(refs)])
+        entries = merge_regional(merge_yearless([RegulationEntry(refs[k], occurrences[k]) for k in sorted(refs)]))
         return [e for e in entries if _matches(e.ref, city, instrument, year)]
 
     def get_regulation(self, key: str) -> RegulationRef | None:

@@ -20,6 +20,11 @@ def regulations(
     return RegulationList(regulations=views.list_regulations(services.retriever, city, instrument, year, aspect))
 
 
-@router.get("/regulations/{key}", response_model=RegulationDetail)
+# ``:path`` because keys may hold a "/" (Kepgub Kalbar "kepgub|61|224/bappeda|2023"), which the router
+# decodes from %2F before matching, so a plain parameter could never match such a key.
+@router.get("/regulations/{key:path}", response_model=RegulationDetail)
 def regulation(key: str, services: ServicesDep) -> RegulationDetail:
+    """One regulation: identity, outline, relations and mentions. `newer_amendment` is true when a regulation
+    in the corpus amends it; `revoked_by` lists the regulations that revoke it. A yearless or regionless key
+    that `GET /regulations` counts under a fuller instrument (its `aliases`) returns that instrument."""
     return views.regulation_detail(services.retriever, key)
