@@ -163,6 +163,16 @@ def test_each_search_filter_selects_the_right_documents(corpus, store, filters, 
     assert {p.doc_id for p in store.get([pid for pid, _ in hits])} == doc_ids
 
 
+def test_a_regulation_filter_keeps_the_regulations_own_articles(corpus, store):
+    # "report" stands for a regulation's own text: its passages never cite it, another document's may.
+    where = where_for(SearchFilters(regulation="perwali|61.72|5|2013"), regulation_docs=["report"])
+    hits = store.query(corpus["report"][1][0], k=50, where=where)
+    assert {p.doc_id for p in store.get([pid for pid, _ in hits])} == {"report"}
+    where = where_for(SearchFilters(regulation="perwali|61.72|24|2018"), regulation_docs=["report"])
+    hits = store.query(corpus["report"][1][0], k=50, where=where)
+    assert {p.doc_id for p in store.get([pid for pid, _ in hits])} == {"report", "perwako2018"}
+
+
 def test_delete_document_leaves_no_orphans(corpus, store):
     removed = ids_of(corpus["paper2025"][0])
     assert store.delete_document("paper2025") == len(removed)

@@ -70,11 +70,14 @@ def _any_of(field: str, values: Sequence[str], op: str) -> Where:
     return clauses[0] if len(clauses) == 1 else {"$or": clauses}
 
 
-def where_for(filters: SearchFilters, city_codes: Sequence[str] | None = None) -> Where | None:
+def where_for(
+    filters: SearchFilters, city_codes: Sequence[str] | None = None, regulation_docs: Sequence[str] = ()
+) -> Where | None:
     """Translate search filters into a Chroma ``where``.
 
     ``city_codes`` are the region codes of ``filters.cities`` already resolved by the caller (the
     gazetteer lives upstream, in ingest); when omitted, ``filters.cities`` are taken as codes.
+    ``regulation_docs`` are the documents that *are* ``filters.regulation`` (its own articles never cite it).
     A passage whose document has no known year never matches a year range.
     """
     clauses: list[Where] = []
@@ -94,7 +97,9 @@ def where_for(filters: SearchFilters, city_codes: Sequence[str] | None = None) -
     if filters.pasal:
         clauses.append({"pasal": filters.pasal})
     if filters.regulation:
-        clauses.append({"regulations": {"$contains": filters.regulation}})
+        mentions: Where = {"regulations": {"$contains": filters.regulation}}
+        own: Where = {"doc_id": {"$in": list(regulation_docs)}}
+        clauses.append({"$or": [mentions, own]} if regulation_docs else mentions)
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}

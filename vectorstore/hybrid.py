@@ -32,6 +32,8 @@ RRF_K = 60
 # Larger than any fused RRF score (2 / (RRF_K + 1) ≈ 0.033): an exact identifier match ranks first.
 IDENTIFIER_BOOST = 0.05
 PASAL_BOOST = 0.08
+# About the gap between a passage both rankings put first and one they put tenth.
+TITLE_BOOST = IDENTIFIER_BOOST / 8
 CANDIDATES_PER_LIST = 50
 # A bibliography entry shares a paper's words (titles of cited works) but is never itself the answer.
 KIND_WEIGHT = {"references": 0.5}
@@ -308,7 +310,8 @@ class HybridRetriever:
         restricted = allowed is not self.filter_index().all_ids
         if restricted and vectors is not None and len(allowed) <= self.library.settings.store.exact_subset_max:
             return vectors.rank(vector, allowed, depth)
-        where = where_for(filters, city_codes) if (city_codes or _has_filters(filters)) else None
+        own = sorted(self.filter_index().regulation_documents(filters.regulation)) if filters.regulation else []
+        where = where_for(filters, city_codes, own) if (city_codes or _has_filters(filters)) else None
         dense = self.library.store.query(vector, min(depth, len(allowed)), where)
         return [(pid, s) for pid, s in dense if pid in allowed]
 
@@ -357,14 +360,14 @@ class HybridRetriever:
             lexical_ids = {pid for pid, _ in self.library.lexical.search(ident_query, 200, allowed_ids=lexical_allowed)}
             own = {pid for doc_id in own_docs for pid in index.by_doc.get(doc_id, ())}
             for pid in (own | mentioning | lexical_ids) & allowed:
-                passage = passages[pid]
-                # The instrument's own title block (passage 0) or its asked article.
-                if passage.doc_id in own_docs and (passage.index == 0 or passage.pasal in idents.pasal):
-                    boosts[pid] = boosts.get(pid, 0.0) + IDENTIFIER_BOOST
-                if pid in mentioning or pid in lexical_ids:
-                    boosts[pid] = boosts.get(pid, 0.0) + IDENTIFIER_BOOST
-                if idents.pasal and passage.doc_id in own_docs and passage.pasal in idents.pasal:
-                    boosts[pid] = boosts.get(pid, 0.0) + PASAL_BOOST
+                # The instrument's own text (any article of it: "who runs X under Perpres 82/2023" is answered
+                # in its Pasal 3, not its title) and the passages elsewhere that name it, once each; the
+                # question's other words then rank them.
+                boosts[pid] = IDENTIFIER_BOOST
+                if pid in own and passages[pid].index == 0:  # its title block, for "what is Perwali 24/2018?"
+                    boosts[pid] += TITLE_BOOST
+                if idents.pasal and pid in own and passages[pid].pasal in idents.pasal:
+                    boosts[pid] += PASAL_BOOST
         elif idents.pasal:
             for pasal in idents.pasal:
                 for pid in index.by_pasal.get(pasal, set()) & allowed:
