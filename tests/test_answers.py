@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from api.engine.aspects import aspects_of, matches_aspect
 from api.engine.citations import Sentence, clip, list_items, split_sentences, with_lists
 from api.engine.compare import compare
-from api.engine.extractive import answer_extractive
+from api.engine.extractive import Words, answer_extractive, term_in
 from core.errors import UnknownCityError
 from core.types import Answer, SearchFilters
 from vectorstore.hybrid import HybridRetriever
@@ -178,3 +178,9 @@ def test_lists_and_items_are_exact_spans_of_the_text(text):
         assert text[sentence.start : sentence.end] == sentence.text
         for item in list_items(sentence):
             assert text[item.start : item.end] == item.text and item.text.strip() == item.text
+
+
+def test_a_translated_word_matches_in_its_affixed_forms():
+    # "work" is "kerja" in the glossary; the paper writes "bekerja sama".
+    assert term_in("work", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
+    assert not term_in("flood", Words.of("Pemerintah kota bekerja sama dengan Telkom"))

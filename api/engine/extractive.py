@@ -40,6 +40,7 @@ from core.types import (
 from vectorstore.glossary import translations
 from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, content_terms, key_matches, query_identifiers
 from vectorstore.lexical import normalise_numbers, tokenize
+from vectorstore.stemming import stem
 
 # Calibrated on the devset (tests/devset/questions.jsonl, see api/evaluation.py): below both, the best
 # passage is only topically near the question, not an answer to it.
@@ -126,24 +127,40 @@ def question_terms(question: str, cities: Sequence[Region] = ()) -> list[str]:
     return [t for t in content_terms(question) if t not in _GENERIC and t not in city_words]
 
 
-def term_in(term: str, tokens: set[str], stems: set[str]) -> bool:
-    if term in tokens:
+@dataclass(frozen=True)
+class Words:
+    """The words of a text as :func:`term_in` matches them: tokens, 5-letter stems and affix-free roots."""
+
+    tokens: frozenset[str]
+    stems: frozenset[str]
+    roots: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        tokens = frozenset(tokenize(text))
+        return cls(tokens, frozenset(t[:_STEM] for t in tokens if len(t) >= _STEM), frozenset(map(stem, tokens)))
+
+    def has(self, word: str) -> bool:
+        return word in self.tokens or stem(word) in self.roots
+
+
+def term_in(term: str, words: Words) -> bool:
+    """A question term is in a text as itself, by stem, or as a translation in any affixed form ("work" →
+    "kerja" → "bekerja")."""
+    if words.has(term) or (len(term) >= _STEM and term[:_STEM] in words.stems):
         return True
-    if len(term) >= _STEM and term[:_STEM] in stems:
-        return True
-    return any(all(word in tokens for word in alt.split()) for alt in translations(term))
+    return any(all(words.has(part) for part in alt.split()) for alt in translations(term))
 
 
 def agreement(terms: Sequence[str], text: str, weights: Mapping[str, float] | None = None) -> float:
-    """Share of question terms found in ``text`` (exactly, by stem, or via the glossary), each term counted by
-    its ``weights`` (all alike without)."""
+    """Share of question terms found in ``text`` (:func:`term_in`), each term counted by its ``weights`` (all
+    alike without)."""
     if not terms:
         return 0.0
-    tokens = set(tokenize(text))
-    stems = {t[:_STEM] for t in tokens if len(t) >= _STEM}
+    words = Words.of(text)
     weight = (lambda t: weights.get(t, 1.0)) if weights else (lambda t: 1.0)
     total = sum(weight(t) for t in terms)
-    return sum(weight(t) for t in terms if term_in(t, tokens, stems)) / total if total else 0.0
+    return sum(weight(t) for t in terms if term_in(t, words)) / total if total else 0.0
 
 
 def term_weights(retriever: HybridRetriever, terms: Sequence[str]) -> tuple[dict[str, float], frozenset[str]]:
