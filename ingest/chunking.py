@@ -29,6 +29,7 @@ MAX_HEADING_LINE = 100
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _PASAL = re.compile(r"Pasal\s+(\d+[A-Za-z]?|[IVXLC]+)\b")
 _SPACE = re.compile(r"\s")
+_AYAT_NUMBER = re.compile(r"ayat \(([^)]+)\)$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class Chunk:
     section: str
     kind: str
     pasal: str | None
+
+
+# An ayat section and the slice of its Pasal it covers (the first one also holds the Pasal's heading).
+_AyatPiece = tuple[Section, int, int]
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _pasal_number(path: tuple[str, ...]) -> str | None:
-    for part in reversed(path):
+    """The document's own article: the outermost Pasal of the path. In an amending regulation the new
+    wording of Pasal 11 of the amended one sits inside Pasal I ("Pasal I › Pasal 11 (diubah)"), and is Pasal I's."""
+    for part in path:
         match = _PASAL.search(part)
         if match:
             return match.group(1)
@@ -141,9 +148,34 @@ def _chunk_unit(text: str, unit: Section, children: list[Section], sizes: _Sizes
     chunks: list[Chunk] = []
     # The Pasal's own heading line travels with its first ayat; text between ayat with the one before.
     bounds = [unit.start, *(c.start for c in ayat[1:]), unit.end]
-    for child, piece_start, piece_end in zip(ayat, bounds, bounds[1:], strict=False):
-        chunks.extend(_pack(text, piece_start, piece_end, section_label(child.path), "ayat", pasal, sizes))
+    pieces = list(zip(ayat, bounds, bounds[1:], strict=False))
+    for group in _ayat_groups(text, pieces, sizes):
+        label = _ayat_range(group[0][0].path, group[-1][0].path)
+        chunks.extend(_pack(text, group[0][1], group[-1][2], label, "ayat", pasal, sizes))
     return chunks
+
+
+def _ayat_groups(text: str, pieces: list[_AyatPiece], sizes: _Sizes) -> list[list[_AyatPiece]]:
+    """Consecutive ayat packed up to the target, the way paragraphs are: short ayat make no passage of their own."""
+    groups: list[list[_AyatPiece]] = []
+    for piece in pieces:
+        if groups:
+            start, end = _trim(text, groups[-1][0][1], groups[-1][-1][2])
+            merged = _trim(text, piece[1], piece[2])[1] - start
+            tiny = end - start < sizes.target // 4
+            if merged <= sizes.target or (tiny and merged <= sizes.max):
+                groups[-1].append(piece)
+                continue
+        groups.append([piece])
+    return groups
+
+
+def _ayat_range(first: tuple[str, ...], last: tuple[str, ...]) -> str:
+    """'Pasal 2 ayat (5)' and 'Pasal 2 ayat (6)' → 'Pasal 2 ayat (5)–(6)'."""
+    number = _AYAT_NUMBER.search(last[-1]) if first != last else None
+    if number is None:
+        return section_label(first)
+    return section_label((*first[:-1], f"{first[-1]}–({number.group(1)})"))
 
 
 def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -43,6 +43,8 @@ _TRANSLATE = {
 
 _PAGE_NUMBER = re.compile(
     r"(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?"
+    # OCR'd "- 12 -" as "_10_" or "-t2-": between two rules a misread digit is still a page number.
+    r"|[-–—_]\s*(?=[^\d]*\d)[\dOoIlit|]{1,4}\s*[-–—_]"
     r"|(?:halaman|hal\.?|page|pg\.?)\s*:?\s*\d{1,4}(?:\s*(?:dari|of|/)\s*\d{1,4})?"
     r"|\d{1,4}\s*(?:/|dari|of)\s*\d{1,4}"
     r"|(?-i:(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3}))",  # front-matter numbering: i, ii, iv ... xxxix
@@ -54,7 +56,17 @@ _ESIGN = re.compile(
     re.IGNORECASE,
 )
 # Indonesian regulations print the first words of the next page under the last line: "(5) Dalam . . ."
-_CATCHWORD = re.compile(r".{1,60}?(?:\.\s?\.\s?\.|…)")
+_CATCHWORD = re.compile(r"(?P<head>.{1,60}?)\s*(?:\.\s?\.\s?\.|…)")
+# How far up from a page's foot a catchword may sit: OCR puts stray fragments of the page below it.
+CATCHWORD_LINES = 6
+# Tesseract's usual digit/letter swaps, applied to both sides when a catchword is compared with the next page.
+_OCR_FOLD = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "t": "1"})
+# The issuer's letterhead ("WALIKOTA SURABAYA / PROVINSI JAWA TIMUR"), printed above the title block.
+_LETTERHEAD = re.compile(
+    r"(?:(?:WALI\s?KOTA|BUPATI|GUBERNUR|PRESIDEN)(?:\s+[A-Z][A-Z.\- ]*)?|(?:PROVINSI|KABUPATEN|KOTA)\s+[A-Z][A-Z.\- ]*"
+    r"|REPUBLIK\s+INDONESIA)"
+)
+_TITLE_LINE = re.compile(r"(?:PERATURAN|KEPUTUSAN|INSTRUKSI|UNDANG-UNDANG|QANUN)\b")
 # Lines that head a legal unit: what follows them starts a line of its own.
 _LEGAL_HEAD = re.compile(
     r"(?:BAB\s*[IVXLC]+\b.*|Bagian\s+Ke\w+|Paragraf\s+\d+|Pasal\s+\d+[A-Z]?|PASAL\s+[IVXL\d]+[A-Z]?"
@@ -125,21 +137,57 @@ def _is_structural(line: str) -> bool:
 
 
 def _drop_page_furniture(page_lines: list[list[str]]) -> None:
-    """Blank out page numbers, running heads/footers, e-signature footers and catchwords, in place."""
+    """Blank out page numbers, running heads/footers, e-signature footers, catchwords and a letterhead, in place."""
     repeated = _repeated_keys(page_lines)
-    last_page = max((i for i, lines in enumerate(page_lines) if any(lines)), default=-1)
-    for number, lines in enumerate(page_lines):
+    for lines in page_lines:
         for i in _edge_indices(lines):
-            line = lines[i]
-            if _PAGE_NUMBER.fullmatch(line[:PROBE]) or _is_running_head(line, repeated):
+            if _PAGE_NUMBER.fullmatch(lines[i][:PROBE]) or _is_running_head(lines[i], repeated):
                 lines[i] = ""
-        if number != last_page:
-            for i in [i for i, line in enumerate(lines) if line][-3:]:
-                if _CATCHWORD.fullmatch(lines[i][:PROBE]):
-                    lines[i] = ""
+    filled = [n for n, lines in enumerate(page_lines) if any(lines)]
+    for n, following in zip(filled, filled[1:], strict=False):
+        _drop_catchwords(page_lines[n], page_lines[following])
+    if len(filled) > 1:
+        _drop_foot_letterhead(page_lines[filled[0]])
+    for lines in page_lines:
         for i, line in enumerate(lines):
             if line and len(line) < 400 and _ESIGN.search(line):
                 lines[i] = ""
+
+
+def _ocr_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower()).translate(_OCR_FOLD)
+
+
+def _drop_catchwords(lines: list[str], next_page: list[str]) -> None:
+    """A catchword ends in '...' and either closes the page or repeats how the next page begins."""
+    filled = [i for i, line in enumerate(lines) if line]
+    opening = _ocr_key(" ".join([line for line in next_page if line][:2]))
+    for rank, i in enumerate(reversed(filled[-CATCHWORD_LINES:])):
+        m = _CATCHWORD.fullmatch(lines[i][:PROBE])
+        if not m:
+            continue
+        head = _ocr_key(m.group("head"))
+        if rank < 3 or (len(head) >= 3 and opening.startswith(head)):
+            lines[i] = ""
+
+
+def _drop_foot_letterhead(lines: list[str]) -> None:
+    """The title page's letterhead, when extraction put it under the page's text instead of above the title.
+
+    Only issuer/region lines without punctuation at the very foot of a page that carries a title block: a
+    signature ("WALIKOTA SURABAYA,") has its comma and is followed by a name.
+    """
+    filled = [i for i, line in enumerate(lines) if line]
+    if not any(_TITLE_LINE.match(lines[i]) for i in filled[:12]):
+        return
+    foot = []
+    for i in reversed(filled[-FOOT_LINES:]):
+        if not _LETTERHEAD.fullmatch(lines[i][:PROBE]):
+            break
+        foot.append(i)
+    if foot and foot[-1] != filled[0]:
+        for i in foot:
+            lines[i] = ""
 
 
 def _repeated_keys(page_lines: list[list[str]]) -> set[str]:
@@ -162,9 +210,16 @@ def _is_running_head(line: str, repeated: set[str]) -> bool:
     key = _furniture_key(line)
     if key in repeated:
         return True
+    if len(key) >= 6 and line.isupper() and any(_is_fragment(key, other) for other in repeated):
+        return True
     return len(key) >= 8 and any(
         abs(len(key) - len(other)) <= 2 and SequenceMatcher(None, key, other).ratio() >= 0.85 for other in repeated
     )
+
+
+def _is_fragment(key: str, head: str) -> bool:
+    """OCR that lost the start or end of a running head: "K INDONESIA" for "REPUBLIK INDONESIA"."""
+    return key != head and 2 * len(key) >= len(head) and (head.endswith(key) or head.startswith(key))
 
 
 def _double_spaced(lines: list[str]) -> bool:

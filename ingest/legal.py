@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
-from core.types import LegalDocument, OutlineNode, Region, RegulationRef, RegulationRelation, Section
+from core.types import (
+    LegalDocument,
+    OutlineNode,
+    Region,
+    RegulationMention,
+    RegulationRef,
+    RegulationRelation,
+    Section,
+)
 from ingest.regulations import INSTRUMENTS
 
 if TYPE_CHECKING:
@@ -78,7 +87,8 @@ def _roman(token: str) -> str | None:
 def _arabic(token: str) -> str | None:
     """'12', '5A', OCR 'l2' / '2O' → '12' / '20'; None when the token is no article number."""
     m = re.fullmatch(r"([0-9lIi|Oo5S]{1,3})([A-Z]?)", token)
-    if not m or not any(c.isdigit() for c in m.group(1)):
+    # Without a real digit only 1s and 0s are misread ones ("IO", "lI"): "So" is no number.
+    if not m or not (any(c.isdigit() for c in m.group(1)) or re.fullmatch(r"[lI|][lI|Oo]*", m.group(1))):
         return None
     digits = m.group(1).translate(_DIGIT_FIX)
     return f"{int(digits)}{m.group(2)}" if digits.isdigit() and int(digits) > 0 else None
@@ -118,7 +128,17 @@ _PASAL = re.compile(rf"^{_PASAL_TOKEN}{_REST}")
 # ... or glue it to the end of the sentence before: "... keuangan negara. Pasa77".
 _PASAL_AT_END = re.compile(rf"(?<=[.;:])\s+(?P<head>{_PASAL_TOKEN})$")
 _DIKTUM = re.compile(r"^(?P<ord>PERTAMA|KE[A-Z]+(?:\s+(?:BELAS|PULUH)(?:\s+[A-Z]+)?)?)\s*(?::|$)")
-_LEVEL = {"amendment_article": 0, "bab": 1, "bagian": 2, "paragraf": 3, "pasal": 4, "diktum": 4}
+_LEVEL = {"amendment_article": 0, "amendment_item": 1, "bab": 2, "bagian": 3, "paragraf": 4, "pasal": 5,
+          "amended_pasal": 5, "diktum": 5}
+# Inside Pasal I of an amending regulation: "2. Di antara Pasal 11 dan Pasal 12 disisipkan ...", the numbered
+# changes ("angka") that each introduce the new wording of an article of the amended regulation.
+_VERB = r"\b(?:diubah|disisipkan|dihapus|ditambah(?:kan)?)\b"
+_AMEND_ITEM = re.compile(
+    rf"^(?P<num>\d{{1,3}})\s*\.\s+(?=(?:Ketentuan|Di\s*antara|Pasal|BAB|Bab|Bagian|Paragraf|Lampiran|Penjelasan"
+    rf"|Judul|Ayat|Huruf|Angka|Setelah|Sebelum)\b).*{_VERB}"
+)
+# The line that introduces an amended article's new wording: "... diubah sehingga berbunyi sebagai berikut:".
+_DIRECTIVE_LINE = re.compile(rf"{_VERB}.*:$")
 _MAX_PASAL_GAP = 5
 # A heading-alone line that is really the tail of a sentence ("... dimaksud dalam\nPasal 5").
 _DANGLING = re.compile(r"(?:\b(?:dalam|pada|dan|atau|dengan|dimaksud|oleh|dari|di)|,)$", re.I)
@@ -134,6 +154,12 @@ class _Heading:
     head_end: int = 0
     end: int = 0
     children: list[_Heading] = field(default_factory=list)
+    changes: list[OutlineNode] = field(default_factory=list)  # amendment_change nodes read from its own text
+
+    @property
+    def path_label(self) -> str:
+        """How the unit reads in a citation path: an amended article says what happened to it."""
+        return f"{self.label} ({self.title})" if self.kind == "amended_pasal" and self.title else self.label
 
 
 def _title_after(lines: Sequence[_Line], i: int, *, caps: bool, max_lines: int) -> tuple[str, int]:
@@ -164,11 +190,18 @@ class _BodyScanner:
         self.amendment = amendment
         self.last_pasal: tuple[int, str] | None = None
         self.last_article = 0
+        self.last_item = 0
+        self.directive = ""
         self.next_diktum = 0
 
     def read(self, lines: Sequence[_Line], i: int) -> _Heading | None:
         line = lines[i]
         text = line.text
+        if self.last_article and (m := _AMEND_ITEM.match(text)) and int(m.group("num")) == self.last_item + 1:
+            self.last_item, self.directive, self.last_pasal = int(m.group("num")), text, None
+            return _Heading("amendment_item", f"angka {self.last_item}", m.group("num"), line.start, "", line.end)
+        if self.last_article and _DIRECTIVE_LINE.search(text):
+            self.directive = text
         if m := _BAB.match(text):
             roman = _roman(m.group(1))
             if roman:
@@ -205,7 +238,7 @@ class _BodyScanner:
             value = _roman_value(roman)
             if value != self.last_article + 1:
                 return None
-            self.last_article, self.last_pasal = value, None
+            self.last_article, self.last_pasal, self.last_item, self.directive = value, None, 0, ""
             return _Heading("amendment_article", f"Pasal {roman}", roman, start, "", head_end)
         # Outside an amendment "Pasal I" / "Pasal l" is Tesseract's reading of "Pasal 1".
         number = _arabic(token.replace("I", "1").replace("l", "1") if re.fullmatch(r"[Il|]+", token) else token)
@@ -219,7 +252,26 @@ class _BodyScanner:
         if key[0] > limit and not unbounded:
             return None
         self.last_pasal = key
+        if self.amendment and self.last_article:
+            return self._amended(lines, i, number, start, head_end)
         return _Heading("pasal", f"Pasal {number}", number, start, "", head_end)
+
+    def _amended(self, lines: Sequence[_Line], i: int, number: str, start: int, head_end: int) -> _Heading:
+        """An article of the amended regulation, quoted in an amending article; it opens at the line
+        announcing it, so that the new wording is cited together with what happened to it."""
+        lead = lines[i - 1] if i > 0 and _DIRECTIVE_LINE.search(lines[i - 1].text) else None
+        action = _action(lead.text if lead else self.directive, number)
+        return _Heading("amended_pasal", f"Pasal {number}", number, lead.start if lead else start, action, head_end)
+
+
+def _action(directive: str, number: str) -> str:
+    """What the directive does to Pasal ``number``: 'disisipkan' when it inserts it, else 'diubah'."""
+    if not directive:
+        return ""
+    inserted = re.search(r"disisipkan\b.*?\b(?:yakni|yaitu)\b(?P<new>.*)", directive)
+    if inserted and re.search(rf"\bPasal\s+{re.escape(number)}\b", inserted.group("new")):
+        return "disisipkan"
+    return "diubah" if re.search(r"\b(?:diubah|ditambah(?:kan)?)\b", directive) else ""
 
 
 def _roman_value(roman: str) -> int:
@@ -244,6 +296,60 @@ def _nest(flat: list[_Heading], text: str, end: int) -> list[_Heading]:
         (stack[-1].children if stack else roots).append(heading)
         stack.append(heading)
     return roots
+
+
+# ------------------------------------------------------------------------------------------ amendments
+
+_UNIT = r"Pasal\s+\d+[A-Z]?(?:\s+ayat\s+\(\w{1,3}\))?"
+_AYAT_OF = r"(?:(?P<ayat>ayat\s+\(\w{1,3}\))\s+)?"
+# "Ketentuan Pasal 11 [dalam Peraturan ... yang telah diubah dengan ...] diubah sehingga berbunyi ..."; the
+# verb of an earlier amendment ("diubah dengan", "diubah beberapa kali") is not the directive's.
+_CHANGED = re.compile(
+    rf"Ketentuan\s+{_AYAT_OF}(?P<unit>{_UNIT})(?:(?!Ketentuan\b)[\s\S]){{0,1200}}?"
+    r"\b(?:diubah|ditambah(?:kan)?)\b(?!\s+(?:dengan|beberapa|terakhir))"
+)
+_INSERTED = re.compile(
+    r"Di\s*antara\s+(?P<between>[^:;]{0,120}?)\s+disisipkan\b[^:;]{0,200}?\b(?:yakni|yaitu)\s+"
+    r"(?P<new>(?:Pasal\s+\d+[A-Z]?|ayat\s+\(\w{1,3}\))(?:\s*(?:,|dan)\s*(?:Pasal\s+\d+[A-Z]?|ayat\s+\(\w{1,3}\)))*)"
+)
+_DELETED = re.compile(rf"{_AYAT_OF}(?P<unit>{_UNIT})\s+dihapus\b")
+_NEW_UNIT = re.compile(r"Pasal\s+\d+[A-Z]?|ayat\s+\(\w{1,3}\)")
+
+
+def _record_changes(text: str, roots: list[_Heading]) -> None:
+    """What the amending articles do to the amended regulation ("Pasal 11" diubah, "Pasal 11A" disisipkan,
+    "Pasal 13" dihapus), read from their directives and kept as amendment_change nodes of the outline."""
+    seen: set[tuple[str, str]] = set()
+    for h in _walk(roots):
+        if h.kind not in {"amendment_article", "amendment_item", "amended_pasal"}:
+            continue
+        start = h.head_end if h.kind == "amendment_article" else h.start
+        stop = h.head_end if h.kind == "amended_pasal" else (h.children[0].start if h.children else h.end)
+        for change in _directives(text, start, stop):
+            overlaps = any(c.start < change.end and change.start < c.end for c in h.changes)
+            if (change.label, change.title) not in seen and not overlaps:
+                seen.add((change.label, change.title))
+                h.changes.append(change)
+
+
+def _directives(text: str, start: int, stop: int) -> Iterator[OutlineNode]:
+    def node(label: str, action: str, m: re.Match[str]) -> OutlineNode:
+        return OutlineNode(kind="amendment_change", label=_collapse(label), title=action, start=m.start(), end=m.end())
+
+    for m in _CHANGED.finditer(text, start, stop):
+        yield node(_unit_label(m.group("unit"), m.group("ayat")), "diubah", m)
+    for m in _INSERTED.finditer(text, start, stop):
+        within = re.search(r"Pasal\s+\d+[A-Z]?", m.group("between"))
+        for new in _NEW_UNIT.findall(m.group("new")):
+            inserted = new if new.startswith("Pasal") or within is None else f"{within.group()} {new}"
+            yield node(inserted, "disisipkan", m)
+    for m in _DELETED.finditer(text, start, stop):
+        yield node(_unit_label(m.group("unit"), m.group("ayat")), "dihapus", m)
+
+
+def _unit_label(unit: str, ayat: str | None) -> str:
+    """'ayat (2) Pasal 15' is cited as 'Pasal 15 ayat (2)'."""
+    return f"{unit} {ayat}" if ayat else unit
 
 
 # ------------------------------------------------------------------------------------------ title block
@@ -400,15 +506,71 @@ def _first(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | N
     return m.start() + (len(m.group()) - len(m.group().lstrip())) if m else None
 
 
+# A Menimbang clause opens with "bahwa" ("a. bahwa ...", or after a comma once OCR lost the letters).
+_BAHWA = re.compile(r"(?<![\w.])(?:[a-z]\s*\.\s*)?bahwa\b")
+# A clause ends at ';' or a full stop before a new line or sentence, or where a label or a numbered item starts.
+_CLAUSE_END = re.compile(r";|\.(?=\s*\n|\s+[A-Z(]|\s*$)|^(?=Mengingat\b|\d{1,2}\s*\.\s)", re.M)
+# The first legal basis: a numbered item, the constitution ("Pasal 18 ayat (6) Undang-Undang Dasar ...") or a
+# regulation reference.
+_LEGAL_BASIS = re.compile(
+    r"^\d{1,2}\s*\.\s"
+    r"|(?:Pasal\s+\d+[A-Z]?(?:\s+ayat\s+\(\w+\))?(?:\s*(?:,|dan)\s*(?:Pasal\s+\d+[A-Z]?|ayat\s+\(\w+\)))*\s+)?"
+    r"Undang-Undang\s+Dasar\b"
+    r"|(?<![\w-])(?:Undang-Undang|Peraturan|Keputusan|Instruksi)\b[^\n;]{0,120}?\bNomor\b",
+    re.M,
+)
+_ITEM_MARK = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])\s*\.\s*$")
+_LABEL_ONLY = re.compile(r"(?:^|\n)[ \t]*Menetapkan\s*:?\s*$")
+
+
 def _konsiderans(text: str, start: int, body_start: int) -> list[tuple[str, int, int]]:
-    positions = {name: _first(pattern, text, start, body_start) for name, pattern in _MARKERS.items()}
-    found = sorted((pos, name) for name, pos in positions.items() if pos is not None)
+    """Menimbang, Mengingat and Menetapkan, placed by what they say rather than by their labels alone: OCR and
+    two-column layouts print a label apart from its text, or all labels in a row ("Menimbang :\nMengingat :")."""
+    decide = _first(_MARKERS["Menetapkan"], text, start, body_start)
+    stop = body_start if decide is None else decide
+    clauses = [m.start() for m in _BAHWA.finditer(text, start, stop)]
+    if clauses:
+        weighing: int | None = _labelled_start(text, "Menimbang", clauses[0], start)
+        end = _CLAUSE_END.search(text, clauses[-1] + len("bahwa"), stop)
+        basis_from = end.end() if end else stop
+    else:
+        weighing = _first(_MARKERS["Menimbang"], text, start, stop)
+        basis_from = start if weighing is None else weighing
+    basis = _LEGAL_BASIS.search(text, basis_from, stop)
+    recalling = (_labelled_start(text, "Mengingat", _item_start(text, basis.start()), start) if basis
+                 else _first(_MARKERS["Mengingat"], text, basis_from, stop))
+    deciding = None if decide is None else _deciding_start(text, decide, recalling or weighing or start)
+    found = sorted((pos, name) for name, pos in
+                   (("Menimbang", weighing), ("Mengingat", recalling), ("Menetapkan", deciding)) if pos is not None)
     parts = []
     for n, (pos, name) in enumerate(found):
-        stop = found[n + 1][0] if n + 1 < len(found) else body_start
-        if stop > pos:
-            parts.append((name, pos, _rstrip_end(text, pos, stop)))
+        stop_at = found[n + 1][0] if n + 1 < len(found) else body_start
+        if stop_at > pos:
+            parts.append((name, pos, _rstrip_end(text, pos, stop_at)))
     return parts
+
+
+def _labelled_start(text: str, name: str, content: int, lo: int) -> int:
+    """Where a part starts: at its label when the label stands right before the content, else at the content."""
+    labels = list(_MARKERS[name].finditer(text, lo, content))
+    if labels and re.fullmatch(r"[\s:]*", text[labels[-1].end() : content]):
+        return labels[-1].end() - len(name)
+    return content
+
+
+def _item_start(text: str, pos: int) -> int:
+    """Back over the item mark ("1. ", "a. ") that the content follows on its line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    mark = _ITEM_MARK.search(text, line_start, pos)
+    return mark.start() if mark else pos
+
+
+def _deciding_start(text: str, decide: int, lo: int) -> int:
+    """A 'Menetapkan' label printed alone just above MEMUTUSKAN belongs to the decision, not to Mengingat."""
+    label = _LABEL_ONLY.search(text[lo:decide].rstrip())
+    if not label:
+        return decide
+    return lo + label.start() + (text[lo + label.start()] == "\n")
 
 
 def _tail_nodes(text: str, start: int) -> list[OutlineNode]:
@@ -462,6 +624,8 @@ def parse_legal(text: str, gazetteer: Gazetteer, hint: RegulationRef | None = No
     amendment = amendment or any(h.kind == "amendment_article" for h in flat)
     body_start = flat[0].start if flat else body_end
     roots = _nest(flat, text, body_end)
+    if amendment:
+        _record_changes(text, roots)
     konsiderans = _konsiderans(text, scan_from, body_start)
     outline = _outline(konsiderans, roots, tail)
     sections = _sections(text, title, konsiderans, roots, tail, body_end)
@@ -487,8 +651,8 @@ def _scan_body(text: str, start: int, end: int, amendment: bool) -> list[_Headin
 
 
 def _to_node(h: _Heading) -> OutlineNode:
-    return OutlineNode(kind=h.kind, label=h.label, title=h.title, start=h.start, end=h.end,
-                       children=tuple(_to_node(c) for c in h.children))
+    children = sorted([*h.changes, *(_to_node(c) for c in h.children)], key=lambda n: n.start)
+    return OutlineNode(kind=h.kind, label=h.label, title=h.title, start=h.start, end=h.end, children=tuple(children))
 
 
 def _outline(konsiderans, roots: list[_Heading], tail: list[OutlineNode]) -> list[OutlineNode]:
@@ -504,18 +668,67 @@ def _outline(konsiderans, roots: list[_Heading], tail: list[OutlineNode]) -> lis
 # ------------------------------------------------------------------------------------------ sections
 
 
-def _ayat_pattern(n: int) -> re.Pattern[str]:
-    # Tesseract turns "(2)" into "(21" or "l2l"; the expected number keeps that from being read as ayat 21.
+@cache
+def _ayat_pattern(n: int, inline: bool) -> re.Pattern[str]:
+    # Tesseract turns "(2)" into "(21" or "l2l"; expecting a number keeps that from being read as ayat 21. Ayat
+    # text starts with a capital: "(5) dituangkan" at a line start is a reference wrapped onto a new line.
     confusable = {"1": "[1lI|]", "0": "[0Oo]", "5": "[5S]"}
     digits = "".join(confusable.get(d, d) for d in str(n))
-    return re.compile(rf"^[(\[lI1|]\s*{digits}\s*[)\]lI1|}}]")
+    opening = r"[(\[]" if inline else r"[(\[lI1|]"
+    follows = r"[ \t]+(?=[A-Z])" if inline else r"(?!\s*[a-z])"
+    return re.compile(rf"{opening}\s*{digits}\s*[)\]lI1|}}]{follows}")
+
+
+# Where an ayat may open: at a line start, or after a full stop once cleaning joined it to the ayat before.
+_INLINE_AYAT = re.compile(r"(?<=\.)[ \t]+(?=[(\[])")
+_STRICT_AYAT = re.compile(r"\((\d{1,2})\)(?!\s*[a-z])")
+# "1) Pemerintah ..." where the scan lost the opening bracket: an ayat only if a later "(2)" confirms it.
+_OPENERLESS_AYAT = re.compile(r"(\d{1,2})\)(?!\s*[a-z])")
+
+
+def _ayat_starts(text: str, pasal: _Heading) -> list[tuple[str, int]]:
+    """(number, offset) of each ayat; a number may be skipped ("(2)" then "(4)"), never run backwards."""
+    candidates = {(_skip_space(text, max(line.start, pasal.head_end), pasal.end), False)
+                  for line in _lines(text, pasal.head_end, pasal.end)}
+    candidates |= {(m.end(), True) for m in _INLINE_AYAT.finditer(text, pasal.head_end, pasal.end)}
+    strict = [(pos, int(m.group(1))) for pos, inline in candidates
+              if not inline and (m := _STRICT_AYAT.match(text, pos))]
+    starts: list[tuple[str, int]] = []
+    for pos, inline in sorted(candidates):
+        last = int(re.match(r"\d+", starts[-1][0]).group()) if starts else 0
+        number = _ayat_number(text, pos, inline, last, [m for p, m in strict if p > pos])
+        if number:
+            starts.append((number, pos))
+    return starts
+
+
+@cache
+def _inserted_ayat(after: int) -> re.Pattern[str]:
+    """An ayat an amendment inserted after ayat ``after``: "(2a)"."""
+    return re.compile(rf"\(\s*{after}\s*([a-z])\s*\)(?!\s*[a-z])")
+
+
+def _ayat_number(text: str, pos: int, inline: bool, last: int, later: list[int]) -> str | None:
+    """The ayat opening at ``pos``, if any: the next number or the one after, given the ayat before."""
+    if last and (m := _inserted_ayat(last).match(text, pos)):
+        return f"{last}{m.group(1)}"
+    for n in (last + 1, last + 2) if last else (1,):
+        if _ayat_pattern(n, inline).match(text, pos):
+            return str(n)
+        bare = None if inline else _OPENERLESS_AYAT.match(text, pos)
+        if bare and int(bare.group(1)) == n and any(m > n for m in later):
+            return str(n)
+    return None
+
+
+def _skip_space(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _ayat_sections(text: str, pasal: _Heading, path: tuple[str, ...]) -> list[Section]:
-    starts: list[tuple[int, int]] = []
-    for line in _lines(text, pasal.head_end, pasal.end):
-        if _ayat_pattern(len(starts) + 1).match(line.text):
-            starts.append((len(starts) + 1, line.start))
+    starts = _ayat_starts(text, pasal)
     out = []
     for k, (n, begin) in enumerate(starts):
         stop = starts[k + 1][1] if k + 1 < len(starts) else pasal.end
@@ -524,17 +737,44 @@ def _ayat_sections(text: str, pasal: _Heading, path: tuple[str, ...]) -> list[Se
     return out
 
 
-def _body_sections(text: str, headings: list[_Heading], parents: tuple[str, ...]) -> Iterator[Section]:
-    for h in headings:
-        path = (*parents, h.label)
-        if h.kind in {"pasal", "amendment_article"}:
-            own_end = _rstrip_end(text, h.start, h.children[0].start) if h.children else h.end
-            yield Section(path=path, start=h.start, end=own_end, kind="pasal")
+_ARTICLE_KINDS = {"pasal", "amendment_article", "amendment_item", "amended_pasal"}
+_HEADING_KINDS = {"bab", "bagian", "paragraf"}
+
+
+def _body_sections(text: str, headings: list[_Heading], parents: tuple[str, ...],
+                   opening: int | None = None) -> Iterator[Section]:
+    """``opening``: where the first heading's section starts when the parent's heading stands bare above it."""
+    for n, h in enumerate(headings):
+        path = (*parents, h.path_label)
+        start = opening if n == 0 and opening is not None else h.start
+        own_end = _rstrip_end(text, start, h.children[0].start) if h.children else h.end
+        bare = h.kind in _ARTICLE_KINDS and bool(h.children) and not text[h.head_end : h.children[0].start].strip()
+        if h.kind in _ARTICLE_KINDS:
+            # A bare "Pasal I" (or "1. Ketentuan ... diubah:") travels with the article it introduces.
+            if not bare:
+                yield Section(path=path, start=start, end=own_end, kind="pasal")
             if not h.children:
                 yield from _ayat_sections(text, h, path)
+        elif h.kind in _HEADING_KINDS:
+            # A heading passage cites the unit it heads; a BAB heading with its first Bagian's heading
+            # right under it heads that Bagian too ("BAB III › Bagian Kesatu").
+            yield Section(path=path, start=start, end=own_end, kind="heading")
         elif h.kind == "diktum":
-            yield Section(path=(*parents, f"Diktum {h.label}"), start=h.start, end=h.end, kind="diktum")
-        yield from _body_sections(text, h.children, path)
+            yield Section(path=(*parents, f"Diktum {h.label}"), start=start, end=h.end, kind="diktum")
+        yield from _body_sections(text, h.children, path, start if bare else None)
+
+
+def _merge_headings(sections: list[Section]) -> list[Section]:
+    """Consecutive heading sections, each heading the next, become one passage named by the innermost."""
+    out: list[Section] = []
+    for s in sections:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == s.kind == "heading" and s.path[: len(prev.path)] == prev.path
+                and prev.end <= s.start):
+            out[-1] = s.model_copy(update={"start": prev.start})
+        else:
+            out.append(s)
+    return out
 
 
 def _sections(text, title, konsiderans, roots, tail, body_end) -> list[Section]:
@@ -544,7 +784,7 @@ def _sections(text, title, konsiderans, roots, tail, body_end) -> list[Section]:
         stop = konsiderans[0][1] if konsiderans else title.end
         sections.append(Section(path=("Judul",), start=first, end=_rstrip_end(text, first, stop), kind="title"))
     sections += [Section(path=("Konsiderans", name), start=s, end=e, kind="konsiderans") for name, s, e in konsiderans]
-    sections += list(_body_sections(text, roots, ()))
+    sections += _merge_headings(list(_body_sections(text, roots, ())))
     closing_end = tail[0].start if tail else len(text)
     if roots and body_end < closing_end and text[body_end:closing_end].strip():
         sections.append(Section(path=("Penutup",), start=body_end, end=_rstrip_end(text, body_end, closing_end)))
@@ -565,6 +805,9 @@ def _relations(text, own: RegulationRef, region, title, konsiderans, roots, gaze
     if refs is not None:
         relations += _cites(text, own, region, konsiderans, gazetteer, refs)
         relations += _revokes(text, own, region, roots, gazetteer, refs)
+        changed = {r.target.key for r in relations if r.kind in {"amends", "revokes"}}
+        relations += [r for r in _preamble_references(text, own, region, roots, gazetteer, refs)
+                      if r.target.key not in changed]
     seen: set[tuple[str, str]] = set()
     unique = []
     for rel in relations:
@@ -603,17 +846,61 @@ def _subject_relations(title: _Title, own, region, gazetteer) -> list[Regulation
     return [RegulationRelation(kind=kind, source=own, target=target, evidence=title.raw_subject)]
 
 
+# Where one legal basis ends and the next begins: a ';', a numbered item, or (when OCR lost the numbers)
+# "...Nomor 3602), Undang-Undang ...".
+_ITEM_BREAK = re.compile(r";|^\s*\d{1,2}\s*\.\s|(?<=\)),\s+(?=(?:Undang-Undang|Peraturan|Keputusan|Instruksi)\b)", re.M)
+_EVIDENCE_CHARS = 500
+# "diubah dengan Peraturan Wali Kota:\na. Nomor 53 Tahun 2022 ..., dan\nb. Nomor 28 Tahun 2023": one instrument
+# named for a list of numbers.
+_SHARED_JENIS = re.compile(
+    r"\b(?P<jenis>(?:Peraturan|Keputusan)(?:\s+[A-Z][a-z]+){1,4})\s*:\s*(?=[a-z]\s*\.\s*Nomor\b)"
+)
+_LISTED_NOMOR = re.compile(r"\s*[a-z]\s*\.\s*(?P<ref>Nomor\s+\S+\s+Tahun\s+\d{4})[^\n]*")
+
+
 def _cites(text, own, region, konsiderans, gazetteer, parse_refs) -> list[RegulationRelation]:
+    """Every regulation the Mengingat names, however its items are (or are not, after OCR) numbered."""
     out = []
     for name, start, end in konsiderans:
-        if name != "Mengingat":
-            continue
-        items = [(m.start(), m.end()) for m in re.finditer(r"(?ms)^\s*\d{1,2}\s*\..*?(?=^\s*\d{1,2}\s*\.|\Z)",
-                                                             text[start:end])] or [(0, end - start)]
-        for item_start, item_end in items:
-            item = text[start + item_start : start + item_end]
-            for mention in parse_refs(item, gazetteer, default_region=region):
-                out.append(RegulationRelation(kind="cites", source=own, target=mention.ref, evidence=_collapse(item)))
+        if name == "Mengingat":
+            out += _references(text[start:end], own, region, gazetteer, parse_refs)
+    return out
+
+
+def _references(passage: str, own: RegulationRef, region: Region | None, gazetteer: Gazetteer,
+                parse_refs: Callable[..., list[RegulationMention]]) -> list[RegulationRelation]:
+    out = []
+    for mention in parse_refs(passage, gazetteer, default_region=region):
+        out.append(RegulationRelation(kind="cites", source=own, target=mention.ref,
+                                      evidence=_evidence(passage, mention.start)))
+    for shared in _SHARED_JENIS.finditer(passage):
+        pos = shared.end()
+        while item := _LISTED_NOMOR.match(passage, pos):
+            for mention in parse_refs(f"{shared.group('jenis')} {item.group('ref')}", gazetteer, default_region=region):
+                out.append(RegulationRelation(kind="cites", source=own, target=mention.ref,
+                                              evidence=_collapse(item.group())))
+            pos = item.end()
+    return out
+
+
+def _evidence(passage: str, pos: int) -> str:
+    """The legal-basis item around ``pos``."""
+    breaks = [m for m in _ITEM_BREAK.finditer(passage) if m.group() or m.start() != pos]
+    begin = max((m.end() for m in breaks if m.end() <= pos), default=0)
+    stop = next((m.start() for m in breaks if m.start() > pos), len(passage))
+    return _collapse(passage[begin:stop])[:_EVIDENCE_CHARS]
+
+
+def _preamble_references(text: str, own: RegulationRef, region: Region | None, roots: list[_Heading],
+                         gazetteer: Gazetteer, parse_refs: Callable[..., list[RegulationMention]],
+                         ) -> list[RegulationRelation]:
+    """The regulations an amending article names before its changes: the amended one and its earlier
+    amendments ("yang telah beberapa kali diubah terakhir dengan Peraturan Wali Kota Nomor 28 Tahun 2023")."""
+    out = []
+    for h in roots:
+        if h.kind == "amendment_article":
+            preamble = text[h.head_end : h.children[0].start if h.children else h.end]
+            out += _references(preamble, own, region, gazetteer, parse_refs)
     return out
 
 
@@ -654,10 +941,18 @@ def outline_counts(doc: LegalDocument) -> dict:
         "first_pasal": pasal[0] if pasal else None,
         "last_pasal": pasal[-1] if pasal else None,
         "amendment_articles": [n.label for n in nodes if n.kind == "amendment_article"],
+        "amended_pasal": [n.label for n in nodes if n.kind == "amended_pasal"],
+        "amendment_changes": [(n.label, n.title) for n in amendment_changes(doc)],
         "diktum": [n.label for n in nodes if n.kind == "diktum"],
         "lampiran": sum(n.kind == "lampiran" for n in nodes),
         "penjelasan": sum(n.kind == "penjelasan" for n in nodes),
     }
+
+
+def amendment_changes(doc: LegalDocument) -> list[OutlineNode]:
+    """The amended regulation's units this one changes: label 'Pasal 11', title 'diubah' | 'disisipkan' |
+    'dihapus', offsets of the directive. The amended regulation is the target of ``doc``'s amends relation."""
+    return [n for n in _walk_nodes(doc.outline) if n.kind == "amendment_change"]
 
 
 def _walk_nodes(nodes: Sequence[OutlineNode]) -> Iterator[OutlineNode]:

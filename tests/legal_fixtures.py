@@ -35,14 +35,18 @@ HINTS = {KENDARI: KENDARI_HINT}
 
 
 @cache
-def regulation_text(filename: str, data_dir: Path) -> str:
+def regulation_text(filename: str, data_dir: Path, *, every_page: bool = False) -> str:
+    """``every_page``: OCR the whole scan (Kendari's Pasal I, the amendment itself, is on page 4)."""
     from ingest.cleaning import clean_pages
 
     try:
         from ingest.loaders import load_document
     except ImportError:  # the loaders are written in parallel; until then read the PDFs directly
         return clean_pages(_pages_without_loader(REGULATIONS / filename)).text
-    extracted = load_document(REGULATIONS / filename, make_settings(data_dir))
+    settings = make_settings(data_dir)
+    if every_page:
+        settings = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"max_pages": None})})
+    extracted = load_document(REGULATIONS / filename, settings)
     return clean_pages(extracted.pages).text
 
 

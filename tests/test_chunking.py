@@ -171,6 +171,30 @@ def test_a_long_pasal_splits_at_its_ayat():
     assert all(a.end <= b.start for a, b in zip(ayat_chunks, ayat_chunks[1:], strict=False))  # no overlap
 
 
+def test_short_ayat_share_a_passage_named_by_their_range():
+    text, sections = pasal_doc(7)
+    short = "(4) Ketentuan ini berlaku.\n(5) Cukup jelas."
+    pasal = sections[0].model_copy(update={"end": len(text) + len(short)})
+    fourth = Section(path=("BAB III", "Bagian Kedua", "Pasal 12 ayat (4)"), start=len(text), end=len(text) + 26,
+                     kind="ayat")
+    fifth = Section(path=("BAB III", "Bagian Kedua", "Pasal 12 ayat (5)"), start=len(text) + 27,
+                    end=len(text) + len(short), kind="ayat")
+    text += short
+    chunks = split_passages(doc_of(text), [pasal, *sections[1:], fourth, fifth])
+    labels = [c.section.rsplit(" › ", 1)[-1] for c in chunks if c.kind == "ayat"]
+    assert labels == ["Pasal 12 ayat (1)", "Pasal 12 ayat (2)", "Pasal 12 ayat (3)–(5)"]
+    last = next(c for c in chunks if c.section.endswith("(3)–(5)"))
+    assert text[last.start : last.end].startswith("(3)") and text[last.start : last.end].endswith("Cukup jelas.")
+
+
+def test_an_amended_article_is_filed_under_the_amending_article():
+    # Perwali 19/2024 has no Pasal 11: the new wording of Pasal 11 of Perwali 48/2021 is its Pasal I.
+    text = "Pasal I\nKetentuan Pasal 11 diubah sehingga berbunyi sebagai berikut:\nPasal 11\nData dikelola."
+    sections = [Section(path=("Pasal I", "Pasal 11 (diubah)"), start=0, end=len(text), kind="pasal")]
+    (chunk,) = split_passages(doc_of(text), sections)
+    assert (chunk.section, chunk.pasal) == ("Pasal I › Pasal 11 (diubah)", "I")
+
+
 def test_an_ayat_too_long_is_cut_with_overlap_at_sentence_ends():
     text, sections = pasal_doc(25)
     chunks = split_passages(doc_of(text), sections, target_chars=1000, max_chars=1600, overlap_chars=150)

@@ -150,6 +150,47 @@ def test_ocr_variants_of_a_running_head_and_catchwords_are_dropped():
     assert "Pasal 3\n(1) Pemerintah sebagaimana dimaksud dalam Pasal 2 ayat (1) menugaskan Perum Peruri" in text
 
 
+def test_ocr_misread_page_numbers_and_running_head_fragments_are_dropped():
+    pages = pdf_pages("perpres_82_2023", 13)
+    assert "\n_10_\n" in pages[9].text and "\n-t2-\n" in pages[11].text and "\nK INDONESIA\n" in pages[5].text
+    text = clean_pages(pages).text
+    assert not re.search(r"^(?:_10_|-t2-|K INDONESIA)$", text, re.MULTILINE)
+    assert "bidang badan usaha milik negara:" in text  # the page under the "_10_" is all there
+
+
+def test_catchword_repeating_the_next_page_is_dropped_even_above_ocr_debris():
+    # Perpres page 9 ends "Pasal 12.. ." then three OCR fragments of its own text; page 10 opens "Pasal 12".
+    pages = pdf_pages("perpres_82_2023", 13)
+    assert "\nPasal 12.. .\nfungsi\nAplikasi SPBE\nf.\n" in pages[8].text
+    text = clean_pages(pages).text
+    assert "Pasal 12.. ." not in text
+    assert "fungsi Aplikasi SPBE f.\nPasal 12\nMenteri yang menyelenggarakan" in text
+
+
+def test_catchword_not_repeating_the_next_page_is_kept_when_not_at_the_foot():
+    body = ["Isi baris pertama halaman ini.", "Rincian sebagaimana tercantum berikut ...", *BODIES[:3]]
+    text = clean_text("\n".join(body), "Halaman berikutnya dimulai di sini.")
+    assert "Rincian sebagaimana tercantum berikut ..." in text
+
+
+def test_title_page_letterhead_extracted_under_the_text_is_dropped():
+    # The Kepgub's and Surabaya's letterheads come out of the text layer at the foot of page 1, in Mengingat.
+    kepgub = clean_pages(pdf_pages("kepgub_kalbar", 3)).text
+    assert "Nomor 6780);\n7. Peraturan Pemerintah Nomor 18 Tahun 2016" in kepgub
+    assert "\nGUBERNUR KALIMANTAN BARAT,\n" in kepgub  # the issuer line and the signature stay
+    surabaya = clean_pages(pdf_pages("perwali_surabaya", 13)).text
+    assert "WALIKOTA SURABAYA\nPROVINSI JAWA TIMUR" not in surabaya
+    assert "Nomor 5494);\n4. Undang-Undang Nomor 23 Tahun 2014" in surabaya
+    assert "\nWALIKOTA SURABAYA,\n" in surabaya and "\nWALIKOTA SURABAYA\n" in surabaya  # preamble, signature
+
+
+def test_letterhead_above_the_title_and_issuer_lines_elsewhere_are_kept():
+    title = "WALIKOTA SINGKAWANG\nPERATURAN WALIKOTA SINGKAWANG\nNOMOR 3 TAHUN 2020\nIsi pertama.\nWALIKOTA SINGKAWANG,"
+    text = clean_text(title, "Isi kedua.\nDitetapkan di Singkawang\nWALIKOTA SINGKAWANG")
+    assert text.startswith("WALIKOTA SINGKAWANG\n") and text.endswith("WALIKOTA SINGKAWANG")
+    assert "WALIKOTA SINGKAWANG," in text
+
+
 def test_regulation_structure_keeps_its_lines():
     text = clean_pages(pdf_pages("perwako_singkawang", 5)).text
     assert text.startswith("WALIKOTA SINGKAWANG\n")  # the page number "1" above it is gone

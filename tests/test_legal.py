@@ -257,7 +257,9 @@ def _assert_well_formed(text: str, doc: LegalDocument) -> None:
     for section in doc.sections:
         assert 0 <= section.start < section.end <= len(text)
     for section in (s for s in doc.sections if s.kind == "pasal"):
-        assert re.match(r"Pa[s5]a", text[section.start : section.end])
+        # An amended article (or numbered change) opens at the directive that introduces it.
+        amended = any(part.startswith("angka ") or part.endswith(("(diubah)", "(disisipkan)")) for part in section.path)
+        assert amended or re.match(r"Pa[s5]a", text[section.start : section.end])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -297,6 +299,13 @@ def test_ocr_noise_in_headings_is_tolerated(gazetteer):
     assert [s.path[-1] for s in doc.sections if s.kind == "ayat"] == ["Pasal 1 ayat (1)", "Pasal 1 ayat (2)"]
 
 
+def test_article_number_misread_without_any_digit_is_kept(gazetteer):
+    # Tesseract reads "Pasal 10" as "Pasal IO": no real digit, but only ones and zeros.
+    body = "BAB I\nUMUM\n" + "".join(f"Pasal {n}\nCukup.\n" for n in range(1, 10)) + "Pasal IO\nCukup.\n"
+    doc = parse_legal(_TITLE + body + _CLOSING, gazetteer)
+    assert outline_counts(doc)["pasal_numbers"] == [str(n) for n in range(1, 11)]
+
+
 def test_amendment_articles_hold_the_amended_pasal(gazetteer):
     title = _TITLE.replace("TATA KELOLA DATA\n", "PERUBAHAN ATAS PERATURAN WALI KOTA NOMOR 48 TAHUN 2021\n"
                            "TENTANG TATA KELOLA DATA\n", 1)
@@ -306,11 +315,71 @@ def test_amendment_articles_hold_the_amended_pasal(gazetteer):
     assert doc.is_amendment
     assert outline_counts(doc)["amendment_articles"] == ["Pasal I", "Pasal II"]
     paths = [s.path for s in doc.sections if s.kind in {"pasal", "ayat"}]
-    assert paths == [("Pasal I",), ("Pasal I", "Pasal 11"), ("Pasal I", "Pasal 11 ayat (1)"),
-                     ("Pasal I", "Pasal 11 ayat (2)"), ("Pasal II",)]
+    # Pasal 11 is the amended regulation's article, quoted in Pasal I; the bare "Pasal I" heading opens it.
+    assert paths == [("Pasal I", "Pasal 11 (diubah)"), ("Pasal I", "Pasal 11 (diubah) ayat (1)"),
+                     ("Pasal I", "Pasal 11 (diubah) ayat (2)"), ("Pasal II",)]
+    assert outline_counts(doc)["pasal_numbers"] == []  # the amending regulation has no Pasal 11 of its own
+    assert outline_counts(doc)["amendment_changes"] == [("Pasal 11", "diubah")]
     # "Peraturan Wali Kota Nomor 48" names no city: the issuer's region is inherited.
     target = next(r.target for r in doc.relations if r.kind == "amends")
     assert (target.instrument, target.number, target.year, target.region_code) == ("Perwali", "48", 2021, "61.72")
+
+
+def test_ayat_survive_a_skipped_number_and_an_inline_marker(gazetteer):
+    body = ("BAB I\nUMUM\nPasal 1\n(1) Satu berlaku. (21 Dua berlaku.\n"
+            "(4) Empat berlaku sebagaimana dimaksud pada ayat\n(5) dituangkan dalam perjanjian.\n"
+            "(2a) Sisipan tidak mundur.\nPasal 2\n(1) Cukup.\n")
+    doc = parse_legal(_TITLE + body + _CLOSING, gazetteer)
+    ayat = [s.path[-1] for s in doc.sections if s.kind == "ayat"]
+    assert ayat == ["Pasal 1 ayat (1)", "Pasal 1 ayat (2)", "Pasal 1 ayat (4)", "Pasal 2 ayat (1)"]
+
+
+def test_numbered_list_in_a_pasal_without_ayat_opens_none(gazetteer):
+    body = "BAB I\nUMUM\nPasal 1\nData meliputi:\n1) Data pokok;\n2) Data sektoral.\nPasal 2\nCukup.\n"
+    doc = parse_legal(_TITLE + body + _CLOSING, gazetteer)
+    assert not [s for s in doc.sections if s.kind == "ayat"]
+
+
+def test_ayat_inserted_by_an_amendment_keeps_its_letter(gazetteer):
+    body = "BAB I\nUMUM\nPasal 1\n(1) Satu.\n(2) Dua.\n(2a) Sisipan.\n(3) Tiga.\n"
+    doc = parse_legal(_TITLE + body + _CLOSING, gazetteer)
+    assert [s.path[-1][len("Pasal 1 "):] for s in doc.sections if s.kind == "ayat"] == [
+        "ayat (1)", "ayat (2)", "ayat (2a)", "ayat (3)"]
+
+
+def test_heading_sections_cite_the_unit_they_head(gazetteer):
+    body = ("BAB I\nKETENTUAN UMUM\nBagian Kesatu\nUmum\nPasal 1\nCukup.\nBagian Kedua\nTujuan\nPasal 2\nCukup.\n"
+            "BAB II\nPENUTUP\nPasal 3\nCukup.\n")
+    text = _TITLE + body + _CLOSING
+    doc = parse_legal(text, gazetteer)
+    headings = [(s.path, text[s.start : s.end]) for s in doc.sections if s.kind == "heading"]
+    assert headings == [(("BAB I", "Bagian Kesatu"), "BAB I\nKETENTUAN UMUM\nBagian Kesatu\nUmum"),
+                        (("BAB I", "Bagian Kedua"), "Bagian Kedua\nTujuan"), (("BAB II",), "BAB II\nPENUTUP")]
+
+
+def test_numbered_amendment_changes_nest_the_amended_articles(gazetteer):
+    title = _TITLE.replace("TATA KELOLA DATA\n", "PERUBAHAN KEDUA ATAS PERATURAN WALI KOTA NOMOR 48 TAHUN 2021\n"
+                           "TENTANG TATA KELOLA DATA\n", 1)
+    body = ("Pasal I\nBeberapa ketentuan dalam Peraturan Wali Kota Nomor 48 Tahun 2021 tentang Tata Kelola Data yang "
+            "telah diubah dengan Peraturan Wali Kota Nomor 28 Tahun 2023, diubah sebagai berikut:\n"
+            "1. Ketentuan Pasal 11 diubah sehingga berbunyi sebagai berikut:\nPasal 11\n(1) Data.\n(2) Lagi.\n"
+            "2. Di antara Pasal 11 dan Pasal 12 disisipkan 1 (satu) pasal, yakni Pasal 11A sehingga berbunyi "
+            "sebagai berikut:\nPasal 11A\nData baru.\n3. Pasal 13 dihapus.\n"
+            "Pasal II\nPeraturan Wali Kota ini mulai berlaku pada tanggal diundangkan.\n")
+    text = title + body + _CLOSING
+    doc = parse_legal(text, gazetteer)
+    _assert_well_formed(text, doc)
+    paths = [s.path for s in doc.sections if s.kind in {"pasal", "ayat"}]
+    assert paths == [("Pasal I",), ("Pasal I", "angka 1", "Pasal 11 (diubah)"),
+                     ("Pasal I", "angka 1", "Pasal 11 (diubah) ayat (1)"),
+                     ("Pasal I", "angka 1", "Pasal 11 (diubah) ayat (2)"),
+                     ("Pasal I", "angka 2", "Pasal 11A (disisipkan)"), ("Pasal I", "angka 3"), ("Pasal II",)]
+    amended = next(s for s in doc.sections if s.path[-1] == "Pasal 11A (disisipkan)")
+    assert text[amended.start : amended.end].startswith("2. Di antara Pasal 11 dan Pasal 12 disisipkan")
+    assert outline_counts(doc)["amendment_changes"] == [("Pasal 11", "diubah"), ("Pasal 11A", "disisipkan"),
+                                                        ("Pasal 13", "dihapus")]
+    cited = {(r.target.instrument, r.target.number, r.target.year) for r in doc.relations if r.kind == "cites"}
+    assert ("Perwali", "28", 2023) in cited  # the earlier amendment named in Pasal I
 
 
 def test_penjelasan_and_lampiran_are_top_level_nodes(gazetteer):
