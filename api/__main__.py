@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
-import logging
 import sys
 
+from core.logs import setup_logging
 from core.settings import Settings, get_settings
 
 
@@ -30,7 +30,7 @@ def refusal(settings: Settings) -> str | None:
 
 def main() -> int:
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging(settings.log_level, "%(asctime)s %(levelname)s %(name)s: %(message)s")
     reason = refusal(settings)
     if reason:
         print(reason, file=sys.stderr)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from core.errors import BandingKotaError
+from core.logs import setup_logging
 from core.settings import get_settings
 from core.types import IngestOutcome
 
@@ -23,13 +23,15 @@ if TYPE_CHECKING:
 # The store, the models and Chroma are imported inside the commands, not here: parse workers re-import the
 # main module, and each of them paying for chromadb would cost more than parsing a typical document.
 
+LIST_CITIES_WIDTH, LIST_MIN_TITLE = 28, 20
+LIST_FIXED_WIDTH = 16 + 10 + 4 + 4 + 5 + 8 + LIST_CITIES_WIDTH + 2 * 8  # the other columns and their padding
 app = typer.Typer(help="Banding Kota: ingest and inspect Indonesian city policy documents.", no_args_is_help=True)
 console = Console(stderr=True)
 
 
 def _open(writer: bool) -> Library:
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    setup_logging(settings.log_level)
     from ingest.library import Library
 
     try:
@@ -94,14 +96,23 @@ def _print_warnings(outcome: IngestOutcome) -> None:
 def list_documents() -> None:
     """List the documents in the store."""
     library = _open(writer=False)
-    table = Table("doc id", "type", "year", "lang", "cities", "pages", "passages", "title")
+    out = Console()
+    table = Table(box=None)
+    # The id is what `delete` takes, so it is never cut; the cities and title give way in a narrow terminal
+    # (a column that may not wrap must be given its width, or rich squeezes the others to nothing).
+    table.add_column("doc id", no_wrap=True, min_width=16)
+    for name in ("type", "year", "lang", "pages", "passages"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("cities", no_wrap=True, overflow="ellipsis", max_width=LIST_CITIES_WIDTH)
+    table.add_column("title", no_wrap=True, overflow="ellipsis",
+                     max_width=max(LIST_MIN_TITLE, out.width - LIST_FIXED_WIDTH))
     with library:
         for doc in library.documents():
             regions = (library.gazetteer.get(c) for c in doc.cities)
             cities = ", ".join(r.official for r in regions if r is not None)
-            table.add_row(doc.doc_id, doc.doc_type, str(doc.year or ""), doc.language, cities,
-                          str(doc.page_count), str(doc.passage_count), doc.title[:70])
-    Console().print(table)
+            table.add_row(doc.doc_id, doc.doc_type, str(doc.year or ""), doc.language, str(doc.page_count),
+                          str(doc.passage_count), cities or "national", doc.title)
+    out.print(table)
 
 
 @app.command()
