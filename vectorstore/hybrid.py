@@ -120,7 +120,24 @@ def highlight_spans(text: str, query: str) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
-_PASAL_IN_SECTION = re.compile(r"\bPasal\s+\d+[A-Za-z]?(?:\s+ayat\s*\(\d+[a-z]?\))?")
+_AMENDED_PASAL = re.compile(r"^(Pasal\s+\S+)\s+\((\w+)\)$")
+
+
+def legal_unit(section: str) -> str:
+    """The unit a lawyer cites, from a section path: "BAB II › Pasal 2 ayat (4)–(6)" → "Pasal 2 ayat (4)–(6)";
+    an article quoted inside an amending one, "Pasal I › angka 1 › Pasal 11 (diubah)" → "Pasal I angka 1
+    (Pasal 11 diubah)": Pasal 11 belongs to the amended regulation, the citation to the amending one. Parts
+    before any Pasal (konsiderans, Lampiran, diktum) are cited by their last part."""
+    parts = [part.strip() for part in section.split("›") if part.strip()]
+    outer = next((i for i, part in enumerate(parts) if part.startswith("Pasal ")), None)
+    if outer is None:
+        return parts[-1] if parts else ""
+    words = [parts[outer]]
+    for part in parts[outer + 1 :]:
+        amended = _AMENDED_PASAL.match(part)
+        words.append(f"({amended[1]} {amended[2]})" if amended else part)
+    return " ".join(words)
+
 
 
 def citation_label(passage: Passage, meta: DocumentMeta | None, page: int | None = None) -> str:
@@ -130,8 +147,7 @@ def citation_label(passage: Passage, meta: DocumentMeta | None, page: int | None
     parts: list[str] = []
     title = meta.title if meta else passage.doc_id
     if meta is not None and meta.regulation is not None:
-        found = _PASAL_IN_SECTION.findall(passage.section)
-        unit = found[-1] if found else (passage.section.split("›")[-1].strip() if passage.section else "")
+        unit = legal_unit(passage.section)
         if not unit and passage.pasal:
             unit = f"Pasal {passage.pasal}"
         parts = [p for p in (unit, meta.regulation.label, f"p. {page}") if p]
