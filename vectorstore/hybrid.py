@@ -35,8 +35,9 @@ PASAL_BOOST = 0.08
 # About the gap between a passage both rankings put first and one they put tenth.
 TITLE_BOOST = IDENTIFIER_BOOST / 8
 CANDIDATES_PER_LIST = 50
-# A bibliography entry shares a paper's words (titles of cited works) but is never itself the answer.
-KIND_WEIGHT = {"references": 0.5}
+# A bibliography entry shares a paper's words (titles of cited works) but is never itself the answer; a
+# regulation's title block and konsiderans restate its subject, which its articles then regulate.
+KIND_WEIGHT = {"references": 0.5, "konsiderans": 0.9, "title": 0.9}
 
 _IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:19|20)\d{2})$")
 _PASAL = re.compile(r"\b(?:pasal|article)\s+(\d+[a-z]?)\b", re.IGNORECASE)

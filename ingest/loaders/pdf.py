@@ -19,7 +19,7 @@ from core.errors import DocumentError, EncryptedDocumentError
 from core.settings import Settings
 from core.types import ExtractedDocument, Page
 from ingest import ocr
-from ingest.loaders.pdf_visibility import drop_hidden_text
+from ingest.loaders.pdf_visibility import HiddenText, drop_hidden_text
 from ingest.textquality import word_share
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 _DAMAGED_HINT = "Open it in a PDF viewer and save or print it to a new PDF, then re-add it."
 _PASSWORD_HINT = "Remove the password (e.g. `qpdf --decrypt --password=... in.pdf out.pdf`) and re-add the file."
 _JUNK_TITLES = ("microsoft word", "untitled", "document", "doc1")
+# Hidden text of fewer bytes than this (a white page number, a stray mark) is dropped without a warning.
+HIDDEN_WARN_BYTES = 16
 
 
 @dataclass
@@ -35,7 +37,7 @@ class _Layer:
     quality: float | None
     error: str | None = None
     hostile: bool = False
-    hidden_runs: int = 0
+    hidden: HiddenText = HiddenText()
 
     @property
     def usable(self) -> bool:
@@ -88,7 +90,7 @@ def _text_layer(page: PageObject) -> _Layer:
     except Exception as exc:  # one damaged content stream should cost that page, not the document
         return _Layer("", None, error=f"text layer unreadable ({type(exc).__name__})")
     text = text.replace("\x00", "")
-    return _Layer(text, word_share(text) if text.strip() else None, hidden_runs=dropped)
+    return _Layer(text, word_share(text) if text.strip() else None, hidden=dropped)
 
 
 def _title(reader: PdfReader) -> str | None:
@@ -136,7 +138,9 @@ class _PageReader:
     def read(self, index: int, pdf_page: PageObject) -> Page:
         number = index + 1
         layer = _text_layer(pdf_page)
-        if layer.hidden_runs:
+        # Still dropped, but only worth a warning when it could say something: a page number drawn in white
+        # on every page of a real regulation is not an attack.
+        if layer.hidden.size >= HIDDEN_WARN_BYTES:
             self.hidden_text.append(number)
         min_share = self.settings.ocr.min_word_share
         if layer.usable and layer.quality is not None and layer.quality >= min_share:
@@ -166,12 +170,14 @@ class _PageReader:
         return Page(number=index + 1, text=text, source="ocr", ocr_confidence=confidence, text_quality=quality)
 
     def warnings(self) -> tuple[str, ...]:
-        out = [f"{self.path}: page(s) {_page_ranges(pages)}: {why}" for why, pages in self.degraded.items()]
+        # The file's name, not its path: warnings reach API clients, and server paths are not theirs to see.
+        name = self.path.name
+        out = [f"{name}: page(s) {_page_ranges(pages)}: {why}" for why, pages in self.degraded.items()]
         if self.hidden_text:
-            out.append(f"{self.path}: page(s) {_page_ranges(self.hidden_text)}: text drawn invisibly (white, "
+            out.append(f"{name}: page(s) {_page_ranges(self.hidden_text)}: text drawn invisibly (white, "
                        "transparent, tiny or unpainted) was left out; it may be a prompt injection")
         if any("OCR not installed" in why for why in self.degraded):
-            out.append(f"{self.path}: install Tesseract with the {self.settings.ocr.languages} languages "
+            out.append(f"{name}: install Tesseract with the {self.settings.ocr.languages} languages "
                        "(Debian: tesseract-ocr tesseract-ocr-ind) to read scanned pages")
         return tuple(out)
 

@@ -231,18 +231,41 @@ def _without(operations: list[tuple[Any, bytes]], drop: set[int]) -> list[tuple[
     return kept
 
 
-def _rewrite(stream: _Stream, scan_image: bool) -> int:
+@dataclass(frozen=True)
+class HiddenText:
+    """What was dropped from a page: show-text operations and the bytes of text they carried (a glyph takes
+    one or two bytes), which tell a white page number from a hidden paragraph."""
+
+    runs: int = 0
+    size: int = 0
+
+    def __add__(self, other: HiddenText) -> HiddenText:
+        return HiddenText(self.runs + other.runs, self.size + other.size)
+
+
+def _text_bytes(operands: Any) -> int:
+    if isinstance(operands, (bytes, str)):
+        return len(operands)
+    if isinstance(operands, list):  # TJ's array, or the operand list itself
+        return sum(_text_bytes(item) for item in operands)
+    return 0
+
+
+def _rewrite(stream: _Stream, scan_image: bool) -> HiddenText:
     drop = stream.hidden if scan_image else stream.hidden | stream.unpainted
-    if drop:
-        stream.content.operations = _without(stream.content.operations, drop)
-    return len(drop)
+    if not drop:
+        return HiddenText()
+    operations = stream.content.operations
+    size = sum(_text_bytes(operations[i][0]) for i in drop)
+    stream.content.operations = _without(operations, drop)
+    return HiddenText(len(drop), size)
 
 
-def drop_hidden_text(page: PageObject) -> int:
-    """Removes invisible show-text operations from the page (in memory); returns how many were found."""
+def drop_hidden_text(page: PageObject) -> HiddenText:
+    """Removes invisible show-text operations from the page (in memory); returns what was found."""
     content = _page_content(page)
     if content is None:
-        return 0
+        return HiddenText()
     walk = _VisibilityWalk(page)
     top = _Stream(content)
     walk.walk(top, page.get("/Resources"), _GState())
@@ -250,7 +273,8 @@ def drop_hidden_text(page: PageObject) -> int:
     page[NameObject("/Contents")] = content
     dropped = _rewrite(top, walk.scan_image)
     for xobjects, name, form, stream in walk.forms.values():
-        if found := _rewrite(stream, walk.scan_image):
+        found = _rewrite(stream, walk.scan_image)
+        if found.runs:
             dropped += found
             stream.content.update({k: v for k, v in form.items() if k not in ("/Filter", "/DecodeParms", "/Length")})
             xobjects[name] = stream.content
