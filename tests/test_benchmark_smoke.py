@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import random
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -112,3 +113,11 @@ def test_a_scale_document_ingests_with_passages_timings_and_its_cities(corpus, t
     assert set(outcome.timings) >= {"parse", "chunk", "embed", "store"}
     named = {m.region.code for m in corpus.gazetteer.city_mentions(path.read_text(encoding="utf-8"))}
     assert meta.cities and set(meta.cities) <= named, "the document is filed under cities it names"
+
+
+def test_the_text_benchmark_runs_and_prints_each_figure():
+    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "benchmark_text.py"), "--repeat", "1"],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    for figure in ("gazetteer build", "city mentions", "regulation references", "cleaning"):
+        assert re.search(rf"{figure}.*\d+\.\d+ (ms|MB/s)", result.stdout), result.stdout
