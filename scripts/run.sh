@@ -23,4 +23,4 @@ echo "    open  http://127.0.0.1:${BK_UI__PORT}     (compare cities, ask, librar
 echo "    API   http://127.0.0.1:${BK_API__PORT}/docs  (OpenAPI)"
 echo
 .venv/bin/streamlit run ui/app.py --server.headless true --server.port "${BK_UI__PORT}" \
-  --server.address 127.0.0.1 --browser.gatherUsageStats false
+  --server.address 127.0.0.1 --browser.gatherUsageStats false --client.toolbarMode viewer
