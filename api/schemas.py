@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.types import (
+    AmendmentAction,
+    Citation,
     Comparison,
     DocumentMeta,
     IngestOutcome,
@@ -113,6 +115,28 @@ class RegulationList(BaseModel):
     regulations: list[RegulationSummary]
 
 
+class UnitChange(BaseModel):
+    """A unit of one regulation changed by another, with the directive that changes it:
+    'Pasal 11 diubah by Perwali Kota Kendari No. 19 Tahun 2024'."""
+
+    unit: str = Field(description="The amended regulation's unit: 'Pasal 11', 'Pasal 11A', 'Pasal 15 ayat (2)'.")
+    action: AmendmentAction = Field(description="diubah: given new wording; disisipkan: inserted; dihapus: deleted.")
+    label: str = Field(description="Said plainly: 'Pasal 11 diubah by Perwali Kota Kendari No. 19 Tahun 2024'.")
+    amended: RegulationRef = Field(description="The regulation whose unit is changed.")
+    amended_key: str = Field(description="Its key (GET /regulations/{key}).")
+    amended_by: RegulationRef = Field(description="The amending regulation, whose directive makes the change.")
+    amended_by_key: str = Field(description="Its key (GET /regulations/{key}).")
+    doc_id: str = Field(description="The amending regulation's document, which holds the directive.")
+    evidence: str = Field(description="The directive as written: 'Ketentuan Pasal 11 diubah sehingga berbunyi "
+                          "sebagai berikut:'.")
+    start: int = Field(description="Offset of the directive in the document's clean text.")
+    end: int = Field(description="End of the directive (GET /documents/{doc_id}/context?start=&end= shows it).")
+    passage_ids: list[str] = Field(default_factory=list, description="The document's passages holding the "
+                                   "directive.")
+    citation: Citation | None = Field(None, description="The directive cited from the first passage holding it "
+                                      "(quote, page, Pasal, label); None when no stored passage holds it.")
+
+
 class RegulationDetail(BaseModel):
     key: str
     ref: RegulationRef
@@ -120,6 +144,15 @@ class RegulationDetail(BaseModel):
     outline: list[OutlineNode]
     relations_out: list[RegulationRelation]
     relations_in: list[RegulationRelation]
+    amended_units: list[UnitChange] = Field(
+        default_factory=list,
+        description="Units of this regulation that regulations in the corpus change ('Pasal 11 diubah by ...'), "
+        "in the order the amending regulations state them.",
+    )
+    changes: list[UnitChange] = Field(
+        default_factory=list,
+        description="For an amending regulation: the units it changes in the regulation it amends, in text order.",
+    )
     newer_amendment: bool = Field(
         description="True when a regulation in the corpus amends this one (an 'amends' relation); a revocation "
         "is reported in revoked_by instead."

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from api.engine.aspects import aspects_of, matches_aspect
+from api.engine.citations import Sentence, make_citation
 from api.engine.compare import CityInstrument, instrument_text
 from api.schemas import (
     CityCount,
@@ -14,10 +15,11 @@ from api.schemas import (
     QuoteContext,
     RegulationDetail,
     RegulationSummary,
+    UnitChange,
 )
 from core.errors import InvalidRequestError, NotFoundError
-from core.types import DocumentMeta, Passage, RegulationRef, RegulationRelation
-from vectorstore.catalog import Catalog, RegulationEntry
+from core.types import Citation, DocumentMeta, Passage, RegulationRef, RegulationRelation
+from vectorstore.catalog import Amendment, Catalog, RegulationEntry
 from vectorstore.hybrid import HybridRetriever
 
 MAX_WINDOW = 5000
@@ -72,6 +74,34 @@ def _revoked_by(incoming: Sequence[RegulationRelation]) -> list[RegulationRef]:
     return list(revoking.values())
 
 
+def _amendments(catalog: Catalog, keys: Sequence[str]) -> tuple[list[Amendment], list[Amendment]]:
+    """(made, received) changes of an instrument under any of its keys."""
+    found = [catalog.amendments_of(k) for k in keys]
+    return [a for f in found for a in f.made], [a for f in found for a in f.received]
+
+
+def _unit_change(retriever: HybridRetriever, amendment: Amendment) -> UnitChange:
+    change, source = amendment.change, amendment.source
+    holding = sorted((p for p in retriever.passages().values()
+                      if p.doc_id == amendment.doc_id and p.start < change.end and change.start < p.end),
+                     key=lambda p: p.start)
+    return UnitChange(
+        unit=change.unit, action=change.action, label=f"{change.unit} {change.action} by {source.label}",
+        amended=change.target, amended_key=change.target.key, amended_by=source, amended_by_key=source.key,
+        doc_id=amendment.doc_id, evidence=change.evidence, start=change.start, end=change.end,
+        passage_ids=[p.passage_id for p in holding],
+        citation=_directive_citation(retriever, holding[0], change.start, change.end) if holding else None,
+    )
+
+
+def _directive_citation(retriever: HybridRetriever, passage: Passage, start: int, end: int) -> Citation:
+    """The part of the directive inside ``passage`` (a long one may run on into the next passage)."""
+    lo, hi = max(start, passage.start) - passage.start, min(end, passage.end) - passage.start
+    clean = retriever.library.catalog.get_clean(passage.doc_id)
+    return make_citation(1, passage, retriever.documents().get(passage.doc_id),
+                         Sentence(lo, hi, passage.text[lo:hi]), clean.pages if clean else ())
+
+
 def regulation_detail(retriever: HybridRetriever, key: str) -> RegulationDetail:
     catalog = retriever.library.catalog
     entry = _entry(catalog, key.lower())
@@ -81,10 +111,13 @@ def regulation_detail(retriever: HybridRetriever, key: str) -> RegulationDetail:
     aliases = list(entry.aliases) if entry else []
     own_docs = [doc_id for doc_id, pid in entry.occurrences if pid is None] if entry else []
     outgoing, incoming = _relations(catalog, [ref.key, *aliases])
+    made, received = _amendments(catalog, [ref.key, *aliases])
     return RegulationDetail(
         key=ref.key, ref=ref, label=ref.label, aliases=aliases,
         outline=list(catalog.get_outline(own_docs[0])) if own_docs else [],
         relations_out=outgoing, relations_in=incoming,
+        amended_units=[_unit_change(retriever, a) for a in received],
+        changes=[_unit_change(retriever, a) for a in made],
         # A revocation is not a newer version: the text is gone, not replaced by an amended one.
         newer_amendment=any(r.kind == "amends" for r in incoming),
         revoked_by=_revoked_by(incoming),

@@ -61,8 +61,9 @@ class RegulationRef(Frozen):
     def label(self) -> str:
         """How an Indonesian lawyer writes it: 'Perwali Kota Balikpapan No. 31 Tahun 2020'."""
         where = f" {self.region_name}" if self.region_name else ""
+        number = f" No. {self.number}" if self.number else ""  # UUD 1945 has none
         year = f" Tahun {self.year}" if self.year else ""
-        return f"{self.instrument}{where} No. {self.number}{year}"
+        return f"{self.instrument}{where}{number}{year}"
 
 
 class RegulationMention(Frozen):
@@ -318,13 +319,36 @@ class OutlineNode(Frozen):
     """One node of a regulation's outline (BAB, Bagian, Paragraf, Pasal, diktum ...)."""
 
     kind: str = Field(description="bab | bagian | paragraf | pasal | diktum | penjelasan | lampiran | "
-                      "konsiderans | amendment_article")
-    label: str = Field(description="As written: 'BAB III', 'Bagian Kedua', 'Pasal 12', 'KESATU'.")
-    title: str = Field("", description="Heading text, e.g. 'KETENTUAN UMUM'.")
+                      "konsiderans | amendment_article (an amending regulation's 'Pasal I') | amendment_item (a "
+                      "numbered change inside it, 'angka 2') | amended_pasal (an article of the amended "
+                      "regulation in its new wording, quoted in the amending article) | amendment_change (the "
+                      "directive naming a changed unit: label 'Pasal 11', title 'diubah' | 'disisipkan' | "
+                      "'dihapus'; the same change as LegalDocument.amendments)")
+    label: str = Field(description="As written: 'BAB III', 'Bagian Kedua', 'Pasal 12', 'KESATU', 'angka 2'.")
+    title: str = Field("", description="Heading text, e.g. 'KETENTUAN UMUM'; for amended_pasal and "
+                       "amendment_change what happened to the unit ('diubah').")
     start: int
     end: int
     children: tuple[OutlineNode, ...] = ()
     passage_ids: tuple[str, ...] = ()
+
+
+AmendmentAction = Literal["diubah", "disisipkan", "dihapus"]
+
+
+class AmendedUnit(Frozen):
+    """A unit of an amended regulation that an amending regulation changes, read from the amending
+    regulation's directive: "Ketentuan Pasal 11 diubah sehingga berbunyi sebagai berikut:" is Pasal 11, diubah."""
+
+    target: RegulationRef = Field(description="The amended regulation (the target of the 'amends' relation, or "
+                                  "the regulation the amending article names first).")
+    unit: str = Field(description="The amended regulation's unit as cited: 'Pasal 11', 'Pasal 11A', "
+                      "'Pasal 15 ayat (2)'.")
+    action: AmendmentAction = Field(description="diubah: given new wording (also 'ditambahkan' to it); "
+                                    "disisipkan: inserted; dihapus: deleted.")
+    start: int = Field(description="Offset of the directive in the amending regulation's clean text.")
+    end: int = Field(description="End of the directive: clean_text[start:end] == evidence.")
+    evidence: str = Field(description="The directive as written in the amending regulation.")
 
 
 class LegalDocument(Frozen):
@@ -337,3 +361,5 @@ class LegalDocument(Frozen):
                                           "(with ayat sub-sections), diktum, penjelasan, lampiran.")
     relations: tuple[RegulationRelation, ...] = ()
     is_amendment: bool = False
+    amendments: tuple[AmendedUnit, ...] = Field((), description="For an amending regulation: each unit of the "
+                                                "amended regulation it changes, in text order.")

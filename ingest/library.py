@@ -250,6 +250,7 @@ class Library:
             own=meta.regulation,
             relations=list(doc.legal.relations) if doc.legal else [],
             outline=outline,
+            amendments=doc.legal.amendments if doc.legal else (),
         )
         self.catalog.set_ingest_state(doc_id, str(path), "committed")
         timings = {**doc.timings, "embed": embed_s, "store": time.perf_counter() - started}

@@ -12,6 +12,10 @@ The issuing region of a local instrument (Perda, Perwali, Perbup, Pergub, Kep*) 
 4. ``default_region`` (the document's own city).
 A region is only taken when its kind fits the instrument (a Perwali is a kota's); a bare name adapts
 ("Malang Regent Regulation" is Kabupaten Malang's). National instruments never get a region.
+
+The constitution has no number: "Undang-Undang Dasar Negara Republik Indonesia Tahun 1945" is UUD, number '',
+year 1945. A PDF's text layer may split a word of the instrument's name ("Un dang-Undang Nomor 12 Tahun
+2011", "Peraturan Pe merintah"); such a name is still read, and its surface keeps the split as written.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class Instrument:
 INSTRUMENTS: dict[str, Instrument] = {
     i.name: i
     for i in (
+        Instrument("UUD", "Constitution", "Undang-Undang Dasar", "national"),
         Instrument("UU", "Law", "Undang-Undang", "national"),
         Instrument("Perppu", "Government Regulation in Lieu of Law", "Peraturan Pemerintah Pengganti Undang-Undang",
                    "national"),
@@ -167,8 +172,59 @@ _CONNECTORS = frozenset({
 })
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _SUBJECT_END = re.compile(r"\n[^\S\n]*\n|\bDENGAN\s+RAHMAT\b")  # a title block's subject ends at the preamble
+# "Perundang- undangan": the layout split a hyphenated word, whose second part is no new (lower-case) word.
+_HYPHEN_SPLIT = re.compile(r"(?<=\w)-[^\S\n]*\n?[^\S\n]*(?=[a-z])")
 _AMENDS_TAIL = re.compile(r"(?:atas|terhadap|to|of|amending)\s*$", re.IGNORECASE)
 _QUOTES = "\"'\u201c\u201d*"
+
+# Between the words of a name, as the gazetteer's names allow: "Undang -Undang", "Undang-\nUndang".
+_NAME_SEP = r"(?=[\s-])[^\S\n]*\n?[^\S\n]*-?[^\S\n]*"
+_REPUBLIC = rf"Republi[ck]{_WS}(?:of{_WS})?[Il]ndonesia"
+_CONSTITUTION_RE = re.compile(
+    rf"(?<!\w)(?=[uc1])(?:"
+    rf"(?:Undang{_NAME_SEP}Undang{_WS}Dasar(?:{_WS}Negara{_WS}{_REPUBLIC})?|UUD(?:{_WS}NRI)?)"
+    rf"{_WS}(?:,{_WS})?(?:Tahun{_WS})?1945(?!\d)"
+    rf"|1945{_WS}Constitution(?:{_WS}of{_WS}the{_WS}{_REPUBLIC})?(?!\w)"
+    rf"|Constitution{_WS}of{_WS}the{_WS}{_REPUBLIC}{_WS}(?:of{_WS})?1945(?!\d))",
+    re.IGNORECASE,
+)
+# Inside a word a justified PDF line may put a space or a line break ("Un dang-Undang", "Pe merintah").
+_WORD_SPLIT = r"(?:[^\S\n]+\n?|\n)[^\S\n]*"
+_SPLIT_PART = 2  # letters each part keeps at least; shorter words are never taken for split ones
+# Only the Indonesian names are written out in full, which is where PDFs split them.
+_FIRST_WORDS = ("undang", "peraturan", "keputusan", "instruksi")
+
+
+def _split_word(word: str) -> str:
+    forms = [re.escape(word)]
+    forms += [re.escape(word[:i]) + _WORD_SPLIT + re.escape(word[i:]) for i in range(_SPLIT_PART, len(word) - 1)]
+    return "(?:" + "|".join(forms) + ")"
+
+
+def _split_names() -> str:
+    """Every Indonesian name, each word written whole or split, grouped by first word; longest first, so that
+    the longest name wins where several start alike."""
+    groups = []
+    for first in _FIRST_WORDS:
+        rests = sorted({p.split(first, 1)[1] for ps in _PHRASES.values() for p in ps
+                        if re.match(rf"{first}[\s-]", p)}, key=len, reverse=True)
+        tails = "|".join(_NAME_SEP.join(_split_word(w) for w in re.split(r"[\s-]+", rest.strip(" -")))
+                         for rest in rests)
+        groups.append(f"{_split_word(first)}{_NAME_SEP}(?:{tails})")
+    return "|".join(groups)
+
+
+_SPLIT_INSTRUMENT_RE = re.compile(rf"(?<!\w)(?=[ukpi])(?P<phrase>{_split_names()})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """An instrument's name as written, where it starts a reference."""
+
+    start: int
+    end: int
+    text: str
+    constitution: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,10 +248,10 @@ def parse_regulation_refs(
     """Every regulation referred to in the text, in order, with offsets such that text[start:end] is its surface."""
     places = _Places(text, gazetteer)
     found: list[_Found] = []
-    for m in _INSTRUMENT_RE.finditer(text):
-        if found and m.start() < found[-1].end:
+    for phrase in _phrases(text):
+        if found and phrase.start < found[-1].end:
             continue
-        found.extend(_read_reference(text, m))
+        found.extend(_constitution(phrase) if phrase.constitution else _read_reference(text, phrase))
     starts_regions = [_issuer_of(hit, places, default_region) for hit in found]
     starts = [start for start, _ in starts_regions]
     out: list[RegulationMention] = []
@@ -219,14 +275,31 @@ def _issuer_of(hit: _Found, places: _Places, default_region: Region | None) -> t
 # ---------------------------------------------------------------------------------------- the reference
 
 
-def _read_reference(text: str, m: re.Match[str]) -> list[_Found]:
+def _phrases(text: str) -> list[_Phrase]:
+    """Instrument names in text order: of the names starting at one place the longest, none inside another."""
+    found = [_Phrase(m.start(), m.end(), m.group("phrase"))
+             for pattern in (_INSTRUMENT_RE, _SPLIT_INSTRUMENT_RE) for m in pattern.finditer(text)]
+    found += [_Phrase(m.start(), m.end(), m.group(), constitution=True) for m in _CONSTITUTION_RE.finditer(text)]
+    out: list[_Phrase] = []
+    for phrase in sorted(found, key=lambda p: (p.start, -p.end)):
+        if not out or phrase.start >= out[-1].end:
+            out.append(phrase)
+    return out
+
+
+def _constitution(phrase: _Phrase) -> list[_Found]:
+    """UUD 1945: named, never numbered."""
+    return [_Found("UUD", phrase.start, phrase.end, "", 1945, (phrase.end, phrase.end))]
+
+
+def _read_reference(text: str, m: _Phrase) -> list[_Found]:
     """The reference an instrument phrase opens, and the ones listed after it ('Regulations 31/2020 and 14/2022')."""
-    phrase = m.group("phrase")
+    phrase = m.text
     key = re.sub(r"[\W_]+", "", phrase.lower())
     instrument = _PHRASE_TO_INSTRUMENT.get(key)
     if instrument is None or (key.upper() in _EXACT_CASE and phrase != key.upper()):
         return []
-    tail = _TAIL_RE.match(text, m.end())
+    tail = _TAIL_RE.match(text, m.end)
     if tail is None:
         return []
     gap_text = tail.group("gap")
@@ -238,7 +311,7 @@ def _read_reference(text: str, m: re.Match[str]) -> list[_Found]:
         if instrument is None:
             return []
     gap = (tail.start("gap"), tail.end("gap"))
-    out = [_Found(instrument, m.start(), tail.end(), _number(tail.group("num")), _year(tail.group("year")), gap)]
+    out = [_Found(instrument, m.start, tail.end(), _number(tail.group("num")), _year(tail.group("year")), gap)]
     pos = tail.end()
     while tail.group("year") and (more := _MORE_RE.match(text, pos)):
         out.append(_Found(instrument, more.start("num"), more.end(), _number(more.group("num")),
@@ -280,7 +353,7 @@ def _subject(text: str, pos: int, following: list[int]) -> str | None:
         return None
     begin = about.end()
     window = text[begin : min(_subject_limit(text, begin, following), begin + 400)]
-    words = re.findall(r"\S+", _SUBJECT_END.split(window, 1)[0])
+    words = re.findall(r"\S+", _HYPHEN_SPLIT.sub("-", _SUBJECT_END.split(window, 1)[0]))
     caps = bool(words) and _is_caps(words[0])
     kept: list[str] = []
     for n, word in enumerate(words):

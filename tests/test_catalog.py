@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from core.types import CleanDocument, DocumentMeta, OutlineNode, PageSpan, RegulationRef, RegulationRelation
+from core.types import (
+    AmendedUnit,
+    CleanDocument,
+    DocumentMeta,
+    OutlineNode,
+    PageSpan,
+    RegulationRef,
+    RegulationRelation,
+)
 from vectorstore.catalog import SCHEMA_VERSION, Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +138,8 @@ def test_delete_document_removes_every_trace_in_one_go(catalog):
     catalog.put_regulations("sby68", [(UU_KIP, "sby68:2")], SURABAYA, [])
     assert catalog.delete_document("skw24") is True
     with catalog._tx() as conn:
-        for table in ("documents", "ingest_records", "regulation_mentions", "regulation_relations", "outlines"):
+        for table in ("documents", "ingest_records", "regulation_mentions", "regulation_relations",
+                      "regulation_amendments", "outlines"):
             assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE doc_id = 'skw24'").fetchone()[0] == 0, table
     # Singkawang's own ref had no other mention; UU 14/2008 is still cited by the Surabaya document.
     assert catalog.get_regulation(SINGKAWANG.key) is None
@@ -241,3 +250,52 @@ def test_a_yearless_regionless_mention_reaches_the_regional_instrument_in_two_fo
     (entry,) = catalog.list_regulations(instrument="Perwali")
     assert entry.ref == SINGKAWANG and len(entry.occurrences) == 3
     assert set(entry.aliases) == {bare.key, "perwali|national|24|"}
+
+
+# ------------------------------------------------------------------------------------- amendments
+
+# Kendari's Perwali 19/2024 changes Pasal 11 of Perwali 48/2021 (documents/regulations, the scan's Pasal I).
+KENDARI_48 = RegulationRef(instrument="Perwali", number="48", year=2021, region_code="74.71",
+                           region_name="Kota Kendari")
+KENDARI_19 = RegulationRef(instrument="Perwali", number="19", year=2024, region_code="74.71",
+                           region_name="Kota Kendari", subject="Perubahan Ketiga atas Peraturan Wali Kota Kendari")
+DIRECTIVE = "Ketentuan Pasal 11 diubah, sehingga berbunyi sebagai berikut:"
+PASAL_11 = AmendedUnit(target=KENDARI_48, unit="Pasal 11", action="diubah", start=40, end=40 + len(DIRECTIVE),
+                       evidence=DIRECTIVE)
+
+
+def put_kendari(catalog: Catalog) -> None:
+    meta, clean = document("kdi19", "Perwali Kendari 19/2024", own=KENDARI_19)
+    catalog.put_document(meta, clean, "a", "b")
+    amends = RegulationRelation(kind="amends", source=KENDARI_19, target=KENDARI_48, evidence="PERUBAHAN KETIGA ...")
+    catalog.put_regulations("kdi19", [], KENDARI_19, [amends], amendments=[PASAL_11])
+
+
+def test_amendments_are_kept_under_the_regulation_they_change_and_the_one_that_changes_it(catalog):
+    put_kendari(catalog)
+    made, received = catalog.amendments_of(KENDARI_48.key)
+    assert made == [] and [(a.change, a.source, a.doc_id) for a in received] == [(PASAL_11, KENDARI_19, "kdi19")]
+    made, received = catalog.amendments_of(KENDARI_19.key.upper())
+    assert received == [] and [a.change for a in made] == [PASAL_11]
+    put_kendari(catalog)  # ingesting the document again replaces its rows
+    assert catalog.stats()["regulation_amendments"] == 1
+
+
+def test_deleting_the_amending_document_removes_its_amendments(catalog):
+    put_kendari(catalog)
+    catalog.delete_document("kdi19")
+    assert catalog.amendments_of(KENDARI_48.key) == ([], [])
+    assert catalog.get_regulation(KENDARI_48.key) is None
+
+
+def test_a_store_of_the_previous_schema_opens_and_gains_the_amendments_table(tmp_path):
+    path = tmp_path / "catalog.sqlite"
+    put_singkawang(Catalog(path))
+    with sqlite3.connect(path) as conn:  # what a version 1 file holds: no amendments table
+        conn.execute("DROP TABLE regulation_amendments")
+        conn.execute("PRAGMA user_version = 1")
+    catalog = Catalog(path)
+    assert catalog.stats()["schema_version"] == SCHEMA_VERSION == 2
+    assert catalog.get_outline("skw24")[0].children[0].passage_ids == ("skw24:1",), "old rows are kept"
+    put_kendari(catalog)
+    assert [a.change.unit for a in catalog.amendments_of(KENDARI_48.key).received] == ["Pasal 11"]

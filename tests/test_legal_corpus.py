@@ -14,7 +14,18 @@ from core.types import CleanDocument, LegalDocument, PageSpan, Section
 from ingest.chunking import Chunk, split_passages
 from ingest.gazetteer import Gazetteer
 from ingest.legal import outline_counts, parse_legal
-from tests.legal_fixtures import ALL, BANYUWANGI, BSSN, HINTS, KENDARI, KEPGUB, PERPRES, SINGKAWANG, regulation_text
+from tests.legal_fixtures import (
+    ALL,
+    BANYUWANGI,
+    BSSN,
+    HINTS,
+    KENDARI,
+    KEPGUB,
+    PERPRES,
+    SINGKAWANG,
+    SURABAYA,
+    regulation_text,
+)
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +138,10 @@ CITED = {
     # OCR lost most item numbers; the instruments are all still there.
     KENDARI: {("UU", "6", 1995), ("UU", "12", 2011), ("UU", "23", 2014), ("PP", "12", 2019),
               ("Permendagri", "80", 2015), ("PMK", "49", 2023), ("Perda", "5", 2016)},
+    # The constitution has no number: "Pasal 4 ayat (l) Undang-Undang Dasar Negara Republik Indonesia Tahun 1945".
+    PERPRES: {("UUD", "", 1945)},
+    # The text layer splits "Un dang-Undang Nomor 12 Tahun 2011" and "Undang -Undang Nomor 5 Tahun 2014".
+    SURABAYA: {("UU", "16", 1950), ("UU", "12", 2011), ("UU", "15", 2019), ("UU", "5", 2014), ("PP", "18", 2016)},
 }
 
 
@@ -137,6 +152,14 @@ def test_every_instrument_named_in_mengingat_is_cited(parsed, name):
     assert CITED[name] <= cited
     if name == KENDARI:
         assert len(cited) >= 11
+
+
+def test_the_constitution_is_cited_with_its_words(parsed):
+    _, doc = parsed[PERPRES]
+    uud = next(r for r in doc.relations if r.target.instrument == "UUD")
+    assert (uud.kind, uud.target.key, uud.target.region_code) == ("cites", "uud|national||1945", None)
+    assert uud.target.surface == "Undang-Undang Dasar Negara Republik Indonesia Tahun 1945"
+    assert uud.evidence.startswith("Pasal 4 ayat (l) Undang-Undang Dasar")
 
 
 def test_earlier_amendments_named_in_pasal_i_are_references(parsed):
@@ -161,6 +184,20 @@ def test_amended_article_is_cited_inside_the_amending_article(parsed):
     assert amended and all(c.section == "Pasal I › Pasal 11 (diubah)" and c.pasal == "I" for c in amended)
     opening = "Ketentuan Pasal 11 diubah, sehingga berbunyi sebagai berikut:\nPasal 11\n"
     assert text[amended[0].start :].startswith(opening)
+
+
+def test_the_amended_unit_is_recorded_with_the_amended_regulation(parsed):
+    # Pasal I: "Ketentuan Pasal 11 dalam Peraturan Wali Kota Kendari Nomor 48 Tahun 2021 ... yang telah beberapa
+    # kali diubah dengan Peraturan Wali Kota: a. Nomor 53 Tahun 2022 ..., dan b. Nomor 28 Tahun 2023 ..., diubah
+    # sebagai berikut :" — the earlier amendments' "diubah dengan" is not the directive.
+    text, doc = parsed[KENDARI]
+    [change] = doc.amendments
+    assert (change.unit, change.action, change.target.key) == ("Pasal 11", "diubah", "perwali|74.71|48|2021")
+    assert text[change.start : change.end] == change.evidence
+    assert change.evidence.startswith("Ketentuan Pasal 11 dalam Peraturan Wali Kota Kendari Nomor 48 Tahun 2021")
+    assert change.evidence.endswith("diubah sebagai berikut :")
+    pasal_i = next(n for n in doc.outline if n.label == "Pasal I")
+    assert pasal_i.start <= change.start and change.end <= pasal_i.end
 
 
 # --------------------------------------------------------------------------------------------- headings

@@ -96,3 +96,15 @@ def test_openapi_describes_amendment_and_revocation_apart():
     schema = create_app(Settings()).openapi()["components"]["schemas"]["RegulationDetail"]["properties"]
     assert "amends" in schema["newer_amendment"]["description"]
     assert "revokes" in schema["revoked_by"]["description"]
+
+
+def test_openapi_describes_what_an_amendment_changed():
+    from api.app import create_app
+
+    schemas = create_app(Settings()).openapi()["components"]["schemas"]
+    detail = schemas["RegulationDetail"]["properties"]
+    assert "change" in detail["amended_units"]["description"] and "amending" in detail["changes"]["description"]
+    change = schemas["UnitChange"]["properties"]
+    assert set(change) >= {"unit", "action", "label", "amended_by", "evidence", "passage_ids", "citation"}
+    assert all(field.get("description") for field in change.values())
+

@@ -243,7 +243,8 @@ def test_written_forms(line: str, expected: tuple):
     assert mention.ref.surface == line
 
 
-@pytest.mark.parametrize("text", ["see pp. 12/2019 of the journal", "Undang-Undang Dasar 1945", "Perwali 2020",
+# The constitution ("Undang-Undang Dasar 1945") is a reference with no number: see the tests at the end.
+@pytest.mark.parametrize("text", ["see pp. 12/2019 of the journal", "Undang-Undang Dasar, Pemerintah", "Perwali 2020",
                                   "Regional Regulation supports Smart Governance"])
 def test_not_references(text: str):
     assert parse_regulation_refs(text, GAZ) == []
@@ -378,3 +379,79 @@ def test_same_number_from_two_ministries_is_two_regulations():
     first, second = parse_regulation_refs(text, GAZ)
     assert first.ref.key != second.ref.key
     assert {first.ref.instrument, second.ref.instrument} == {"Permendagri", "PermenPAN-RB"}
+
+
+# ------------------------------------------------------------------ the constitution; names split by the PDF
+
+# Sentences of documents/regulations as the real loader and cleaning give them.
+PERPRES_BASIS = "Pasal 4 ayat (l) Undang-Undang Dasar Negara Republik Indonesia Tahun 1945;"
+KENDARI_BASIS = ("Pasal 18 ayat (6) Undang-Undang Dasar Negara Republik Indonesia Tahun 1945, Undang-Undang Nomor 6 "
+                 "Tahun 1995 tentang Pembentukan Kotamadya Daerah Tingkat II Kendari (Lembaran Negara")
+SURABAYA_BASIS = ("2. Un dang-Undang Nomor 12 Tahun 2011 tentang Pembentukan Peraturan Perundang- undangan (Lembaran "
+                  "Negara Republik Indonesia Tahun 2011 Nomor 82 Tambahan Lembaran Negara Republik Indonesia Nomor "
+                  "5234) sebagaimana telah diubah dengan Undang- Undang Nomor 15 Tahun 2019 (Lembaran Negara Republ ik "
+                  "Indonesia Tahun 2019 Nomor 183 Tambahan Lembaran Negara Repub lik Indonesia Nomor 6398);\n"
+                  "3. Undang -Undang Nomor 5 Tahun 2014 tentang Aparatur Sipil Negara")
+CONSTITUTION = ("UUD", None, "", 1945)
+
+
+@pytest.mark.parametrize("text", [PERPRES_BASIS, KENDARI_BASIS], ids=["perpres", "kendari"])
+def test_the_constitution_is_a_reference_without_a_number(text):
+    mentions = parse_regulation_refs(text, GAZ, default_region=GAZ.get("74.71"))
+    assert_exact_offsets(text, mentions)
+    assert facts(mentions[0]) == CONSTITUTION
+    assert mentions[0].ref.surface == "Undang-Undang Dasar Negara Republik Indonesia Tahun 1945"
+    assert mentions[0].ref.key == "uud|national||1945"
+    # The law named right after it is still its own reference, not swallowed by the constitution's name.
+    assert [facts(m) for m in mentions[1:]] == ([("UU", None, "6", 1995)] if text == KENDARI_BASIS else [])
+
+
+@pytest.mark.parametrize("text", ["sesuai UUD NRI Tahun 1945 dan", "the 1945 Constitution of the Republic of Indonesia",
+                                  "Undang-Undang Dasar 1945"])
+def test_the_constitution_in_its_short_and_english_forms(text):
+    assert [facts(m) for m in parse_regulation_refs(text, GAZ)] == [CONSTITUTION]
+
+
+def test_the_constitution_needs_its_year():
+    assert parse_regulation_refs("sebagaimana diamanatkan Undang-Undang Dasar, Pemerintah Daerah", GAZ) == []
+
+
+def test_a_name_split_inside_a_word_is_still_read():
+    # Surabaya's Mengingat: the text layer splits "Un dang-Undang" and spaces the hyphen of "Undang -Undang".
+    mentions = parse_regulation_refs(SURABAYA_BASIS, GAZ, default_region=GAZ.get("35.78"))
+    assert_exact_offsets(SURABAYA_BASIS, mentions)
+    assert [facts(m) for m in mentions] == [("UU", None, "12", 2011), ("UU", None, "15", 2019), ("UU", None, "5", 2014)]
+    assert mentions[0].ref.surface == "Un dang-Undang Nomor 12 Tahun 2011"
+    assert mentions[0].ref.subject == "Pembentukan Peraturan Perundang-undangan"
+
+
+def test_a_split_government_regulation_is_read():
+    # Surabaya's item 6, as a justified line that split "Pemerintah" prints it.
+    text = "6. Peraturan Pe merintah Nomor 18 Tahun 2016 tentang Perangkat Daerah (Lembaran Negara"
+    [mention] = parse_regulation_refs(text, GAZ)
+    assert facts(mention) == ("PP", None, "18", 2016) and mention.ref.surface.startswith("Peraturan Pe merintah")
+
+
+def test_a_split_word_that_names_no_instrument_is_none():
+    # Surabaya's raw text layer: "Pembentukan Peraturan Pe\nrundang-undangan" is no instrument.
+    assert parse_regulation_refs("tentang Pembentukan Peraturan Pe\nrundang-undangan (Lembaran Negara", GAZ) == []
+
+
+_INDONESIAN = [(instrument, template) for instrument, templates in NATIONAL_TEMPLATES.items()
+               for template in templates if template.startswith(("Peraturan", "Undang", "Keputusan", "Instruksi"))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(choice=st.sampled_from(_INDONESIAN), number=st.integers(1, 300), year=st.integers(1950, 2030),
+       where=st.integers(0, 10_000), split=st.sampled_from([" ", "\n", "  "]))
+def test_a_word_of_a_name_split_anywhere_keeps_the_reference(choice, number, year, where, split):
+    instrument, template = choice
+    name = template.split(" Nomor")[0]
+    words = [(m.start(), m.end()) for m in re.finditer(r"[A-Za-z]{4,}", name)]
+    start, end = words[where % len(words)]
+    cut = start + 2 + where % (end - start - 3)  # both parts keep two letters at least
+    surface = name[:cut] + split + name[cut:] + template[len(name) :].format(num=number, y=year)
+    text = f"sesuai {surface} tentang"
+    [mention] = parse_regulation_refs(text, GAZ)
+    assert facts(mention) == (instrument, None, str(number), year)
+    assert text[mention.start : mention.end] == mention.ref.surface == surface

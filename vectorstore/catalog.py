@@ -1,9 +1,10 @@
 """The catalog: one SQLite file (``data_dir/catalog.sqlite``) with what the vector store does not hold.
 
 Documents (metadata, clean text, page layout, stored copy), the ingest state machine
-(pending → parsed → embedded → committed), the regulation registry (refs, mentions, relations) and
-regulation outlines. WAL mode lets readers in other processes go on while one writer commits; every
-call opens a short-lived connection, so a ``Catalog`` is safe to share between threads.
+(pending → parsed → embedded → committed), the regulation registry (refs, mentions, relations, the units
+one regulation amends in another) and regulation outlines. WAL mode lets readers in other processes go on
+while one writer commits; every call opens a short-lived connection, so a ``Catalog`` is safe to share
+between threads.
 """
 
 from __future__ import annotations
@@ -20,11 +21,21 @@ from typing import Literal, NamedTuple
 
 from pydantic import TypeAdapter
 
-from core.types import CleanDocument, DocumentMeta, OutlineNode, PageSpan, RegulationRef, RegulationRelation
+from core.types import (
+    AmendedUnit,
+    CleanDocument,
+    DocumentMeta,
+    OutlineNode,
+    PageSpan,
+    RegulationRef,
+    RegulationRelation,
+)
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+# Every version only adds tables and indexes (CREATE ... IF NOT EXISTS), so running the whole schema brings
+# an older file up to date. 2: regulation_amendments.
+SCHEMA_VERSION = 2
 IngestState = Literal["pending", "parsed", "embedded", "committed"]
 INGEST_STATES: tuple[IngestState, ...] = ("pending", "parsed", "embedded", "committed")
 
@@ -73,6 +84,17 @@ CREATE TABLE IF NOT EXISTS regulation_relations (
 CREATE INDEX IF NOT EXISTS relations_source ON regulation_relations(source_key);
 CREATE INDEX IF NOT EXISTS relations_target ON regulation_relations(target_key);
 CREATE INDEX IF NOT EXISTS relations_doc ON regulation_relations(doc_id);
+CREATE TABLE IF NOT EXISTS regulation_amendments (
+    target_key TEXT NOT NULL,
+    source_key TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    action TEXT NOT NULL,
+    amendment TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS amendments_target ON regulation_amendments(target_key);
+CREATE INDEX IF NOT EXISTS amendments_source ON regulation_amendments(source_key);
+CREATE INDEX IF NOT EXISTS amendments_doc ON regulation_amendments(doc_id);
 CREATE TABLE IF NOT EXISTS outlines (
     doc_id TEXT PRIMARY KEY,
     outline TEXT NOT NULL
@@ -95,6 +117,22 @@ class RegulationEntry(NamedTuple):
     ref: RegulationRef
     occurrences: list[tuple[str, str | None]]
     aliases: tuple[str, ...] = ()  # keys of partial mentions folded into it (merge_regional, merge_yearless)
+
+
+class Amendment(NamedTuple):
+    """A unit one regulation (``source``, the amending one) changes in another (``change.target``), with the
+    document it was read from."""
+
+    change: AmendedUnit
+    source: RegulationRef
+    doc_id: str
+
+
+class AmendmentsOf(NamedTuple):
+    """The changes a regulation makes to others (``made``) and those made to it (``received``)."""
+
+    made: list[Amendment]
+    received: list[Amendment]
 
 
 class RelationsOf(NamedTuple):
@@ -280,11 +318,13 @@ class Catalog:
     def _delete_regulation_rows(conn: sqlite3.Connection, doc_id: str) -> None:
         conn.execute("DELETE FROM regulation_mentions WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM regulation_relations WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM regulation_amendments WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM outlines WHERE doc_id = ?", (doc_id,))
         conn.execute(
             "DELETE FROM regulations WHERE key NOT IN (SELECT key FROM regulation_mentions) "
             "AND key NOT IN (SELECT source_key FROM regulation_relations) "
-            "AND key NOT IN (SELECT target_key FROM regulation_relations)"
+            "AND key NOT IN (SELECT target_key FROM regulation_relations) "
+            "AND key NOT IN (SELECT target_key FROM regulation_amendments)"
         )
 
     # --- ingest records -----------------------------------------------------------------------
@@ -324,12 +364,14 @@ class Catalog:
         own: RegulationRef | None,
         relations: Sequence[RegulationRelation],
         outline: Sequence[OutlineNode] = (),
+        amendments: Sequence[AmendedUnit] = (),
     ) -> None:
-        """Replace a document's regulation rows: mentions (ref, passage id), its own identity,
-        relations and outline."""
+        """Replace a document's regulation rows: mentions (ref, passage id), its own identity, relations,
+        outline and, for an amending regulation (``own``), the units it changes."""
         with self._tx() as conn:
             self._delete_regulation_rows(conn, doc_id)
             refs = [m[0] for m in mentions] + [r.source for r in relations] + [r.target for r in relations]
+            refs += [a.target for a in amendments]
             for ref in refs:
                 self._upsert_ref(conn, ref)
             if own:
@@ -349,6 +391,11 @@ class Catalog:
             if outline:
                 conn.execute(
                     "INSERT INTO outlines VALUES (?, ?)", (doc_id, _OUTLINE.dump_json(tuple(outline)).decode())
+                )
+            if own:
+                conn.executemany(
+                    "INSERT INTO regulation_amendments VALUES (?, ?, ?, ?, ?, ?)",
+                    [(a.target.key, own.key, doc_id, a.unit, a.action, a.model_dump_json()) for a in amendments],
                 )
 
     @staticmethod
@@ -405,6 +452,16 @@ class Catalog:
             incoming = [(RegulationRelation.model_validate_json(j), d) for j, d in inc.fetchall()]
         return RelationsOf(outgoing, incoming)
 
+    def amendments_of(self, key: str) -> AmendmentsOf:
+        """What the regulation ``key`` changes in others and what others change in it, in text order."""
+        key = key.lower()
+        query = ("SELECT a.amendment, r.ref, a.doc_id FROM regulation_amendments a "
+                 "JOIN regulations r ON r.key = a.source_key WHERE a.{} = ? ORDER BY a.rowid")
+        with self._tx() as conn:
+            made = conn.execute(query.format("source_key"), (key,)).fetchall()
+            received = conn.execute(query.format("target_key"), (key,)).fetchall()
+        return AmendmentsOf(_amendments(made), _amendments(received))
+
     def get_outline(self, doc_id: str) -> tuple[OutlineNode, ...]:
         with self._tx() as conn:
             row = conn.execute("SELECT outline FROM outlines WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -423,12 +480,18 @@ class Catalog:
                 "regulations": count("regulations"),
                 "regulation_mentions": count("regulation_mentions"),
                 "regulation_relations": count("regulation_relations"),
+                "regulation_amendments": count("regulation_amendments"),
                 "outlines": count("outlines"),
                 "unfinished_ingests": conn.execute(
                     "SELECT COUNT(*) FROM ingest_records WHERE state != 'committed'"
                 ).fetchone()[0],
                 "schema_version": conn.execute("PRAGMA user_version").fetchone()[0],
             }
+
+
+def _amendments(rows: Sequence[tuple[str, str, str]]) -> list[Amendment]:
+    return [Amendment(AmendedUnit.model_validate_json(change), RegulationRef.model_validate_json(source), doc_id)
+            for change, source, doc_id in rows]
 
 
 def _matches(ref: RegulationRef, city: str | None, instrument: str | None, year: int | None) -> bool:

@@ -25,6 +25,8 @@ def regulations(
 @router.get("/regulations/{key:path}", response_model=RegulationDetail)
 def regulation(key: str, services: ServicesDep) -> RegulationDetail:
     """One regulation: identity, outline, relations and mentions. `newer_amendment` is true when a regulation
-    in the corpus amends it; `revoked_by` lists the regulations that revoke it. A yearless or regionless key
-    that `GET /regulations` counts under a fuller instrument (its `aliases`) returns that instrument."""
+    in the corpus amends it; `revoked_by` lists the regulations that revoke it. `amended_units` lists its units
+    that other regulations change ("Pasal 11 diubah by ..."), `changes` the units an amending regulation changes,
+    each with its directive cited. A yearless or regionless key that `GET /regulations` counts under a fuller
+    instrument (its `aliases`) returns that instrument."""
     return views.regulation_detail(services.retriever, key)

@@ -1,0 +1,32 @@
+"""Where the batang tubuh ends, and what follows the closing: Penjelasan and Lampiran."""
+
+from __future__ import annotations
+
+import re
+
+from core.types import OutlineNode
+from ingest.legal.lines import first_at, rstrip_end
+
+MENETAPKAN = re.compile(r"^\s*(?:Menetapkan|MEMUTUSKAN|M E M U T U S K A N)\b", re.M)
+_CLOSING = re.compile(r"^[^\n]{0,40}?\b(?:Agar\s+setiap\s+orang\s+mengetahuinya|Ditetapkan\s+di)\b", re.M)
+_TAIL = re.compile(r"^[ \t]*(?P<kind>PENJELASAN|LAMPIRAN)\b(?P<rest>[^\n]*)", re.M)
+
+
+def closing_start(text: str, body_from: int) -> int | None:
+    """The enactment formula ("Agar setiap orang mengetahuinya ...") or the signature place, whichever is first."""
+    return first_at(_CLOSING, text, body_from, len(text))
+
+
+def tail_nodes(text: str, start: int) -> list[OutlineNode]:
+    """Penjelasan and each Lampiran after ``start``. The Penjelasan heading stands alone on its line; a
+    "PENJELASAN" with words after it is taken for running text."""
+    heads = [m for m in _TAIL.finditer(text, start) if m.group("kind") == "LAMPIRAN" or not m.group("rest").strip()]
+    nodes = []
+    for n, m in enumerate(heads):
+        begin = m.start("kind")
+        stop = heads[n + 1].start() if n + 1 < len(heads) else len(text)
+        roman = re.match(r"\s*([IVX]+)\b", m.group("rest"))
+        label = m.group("kind") + (f" {roman.group(1)}" if roman and m.group("kind") == "LAMPIRAN" else "")
+        nodes.append(OutlineNode(kind=m.group("kind").lower(), label=label, start=begin,
+                                 end=rstrip_end(text, begin, stop)))
+    return nodes

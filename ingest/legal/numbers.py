@@ -1,0 +1,55 @@
+"""Article, chapter and diktum numbers as printed, and as Tesseract misreads them."""
+
+from __future__ import annotations
+
+import re
+
+_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+# Tesseract reads "1" as l/I/| and "0" as O: only applied to tokens that are mostly digits already.
+_DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0", "S": "5"})
+_ORDINAL_UNITS = ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"]
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman(token: str) -> str | None:
+    """'IV', OCR 'l|' → 'II'; None when the token is no Roman numeral."""
+    fixed = token.upper().replace("1", "I").replace("|", "I").replace("L", "I")
+    return fixed if fixed and _ROMAN.match(fixed) else None
+
+
+def roman_value(numeral: str) -> int:
+    total = 0
+    for a, b in zip(numeral, numeral[1:] + " ", strict=True):
+        total += -_ROMAN_VALUES[a] if _ROMAN_VALUES.get(b, 0) > _ROMAN_VALUES[a] else _ROMAN_VALUES[a]
+    return total
+
+
+def arabic(token: str) -> str | None:
+    """'12', '5A', OCR 'l2' / '2O' → '12' / '20'; None when the token is no article number."""
+    m = re.fullmatch(r"([0-9lIi|Oo5S]{1,3})([A-Z]?)", token)
+    # Without a real digit only 1s and 0s are misread ones ("IO", "lI"): "So" is no number.
+    if not m or not (any(c.isdigit() for c in m.group(1)) or re.fullmatch(r"[lI|][lI|Oo]*", m.group(1))):
+        return None
+    digits = m.group(1).translate(_DIGIT_FIX)
+    return f"{int(digits)}{m.group(2)}" if digits.isdigit() and int(digits) > 0 else None
+
+
+def number_key(number: str) -> tuple[int, str]:
+    """'11A' → (11, 'A'): article numbers compare by number, then by the letter of an inserted article."""
+    m = re.match(r"(\d+)(.*)", number)
+    return (int(m.group(1)), m.group(2)) if m else (0, number)
+
+
+def _ordinals() -> list[str]:
+    """KESATU … KESEMBILAN PULUH SEMBILAN, the way Indonesian drafting counts diktum and Bagian."""
+    units = ["se" + "puluh", "se" + "belas"]
+    words = [f"ke{u}" for u in _ORDINAL_UNITS] + [f"ke{units[0]}", f"ke{units[1]}"]
+    words += [f"ke{u} belas" for u in _ORDINAL_UNITS[1:]]
+    for tens in _ORDINAL_UNITS[1:]:
+        words.append(f"ke{tens} puluh")
+        words += [f"ke{tens} puluh {u}" for u in _ORDINAL_UNITS]
+    return [w.upper() for w in words]
+
+
+ORDINALS = _ordinals()
+ORDINAL_INDEX = {w: i for i, w in enumerate(ORDINALS)} | {"PERTAMA": 0}
