@@ -8,11 +8,15 @@ and ingested again, so after ``kill -9`` at any moment each document is either f
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+
+import psutil
 
 from core.errors import DocumentError, NotFoundError
 from core.settings import Settings
@@ -116,12 +120,7 @@ class Library:
 
     def rebuild_lexical(self) -> LexicalIndex:
         index = LexicalIndex.from_store(self.store)
-        folder = self._lexical_dir()
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        index.save(tmp)
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
+        index.save(self._lexical_dir())  # staged in a folder of this process's own, then swapped in
         self._lexical = index
         return index
 
@@ -155,13 +154,15 @@ class Library:
     # -- writing ---------------------------------------------------------------------------------------
 
     def recover(self) -> list[str]:
-        """Roll back documents an interrupted run left half-written, so the next ingest redoes them."""
+        """Roll back documents an interrupted run left half-written (or half-removed), so the next ingest redoes
+        them. Through a Chroma server other processes may be writing: their records are left alone while they
+        live."""
         rolled_back = []
         for record in self.catalog.unfinished_ingests():
-            doc_id = record.doc_id
-            self.store.delete_document(doc_id)
-            self.catalog.delete_document(doc_id)
-            rolled_back.append(doc_id)
+            if self.settings.store.chroma_host and writer_alive(record.owner):
+                continue
+            self._remove(record.doc_id)
+            rolled_back.append(record.doc_id)
         if rolled_back:
             logger.warning("rolled back %d document(s) left unfinished by an interrupted ingest", len(rolled_back))
             self.rebuild_lexical()
@@ -181,13 +182,17 @@ class Library:
 
     def _ingest(self, files: list[Path]) -> Iterator[IngestOutcome]:
         todo: list[Path] = []
+        pending: dict[Path, str] = {}
         changed = False
         for path in files:
-            unchanged = self._unchanged(path)
+            doc_id, unchanged = self._unchanged(path)
             if unchanged is not None:
                 yield unchanged
-            else:
-                todo.append(path)
+                continue
+            todo.append(path)
+            if doc_id is not None:
+                self.catalog.set_ingest_state(doc_id, str(path), "pending", owner=writer_id())
+                pending[path] = doc_id
         ingest = self.settings.ingest
         try:
             for path, result in map_isolated(
@@ -199,6 +204,8 @@ class Library:
                 args=(self.settings,),
             ):
                 if isinstance(result, BaseException):
+                    # Nothing of it was stored: its pending record goes, so no later start "rolls it back".
+                    self.catalog.delete_document(pending.get(path, ""))
                     yield _failed(path, result)
                     continue
                 try:
@@ -211,16 +218,17 @@ class Library:
             if changed:
                 self.rebuild_lexical()
 
-    def _unchanged(self, path: Path) -> IngestOutcome | None:
+    def _unchanged(self, path: Path) -> tuple[str | None, IngestOutcome | None]:
+        """The file's document id, and its outcome when there is nothing to do (unchanged, or unreadable)."""
         try:
             doc_id = doc_id_for(content_hash(path))
         except OSError as exc:
-            return _failed(path, DocumentError(str(path), f"cannot be read ({exc.strerror})"))
+            return None, _failed(path, DocumentError(str(path), f"cannot be read ({exc.strerror})"))
         meta = self.catalog.get_document(doc_id)
         if meta is None or self.catalog.ingest_state(doc_id) != "committed":
-            return None
-        return IngestOutcome(path=str(path), status="unchanged", doc_id=doc_id, passages=meta.passage_count,
-                             pages=meta.page_count, warnings=meta.warnings)
+            return doc_id, None
+        return doc_id, IngestOutcome(path=str(path), status="unchanged", doc_id=doc_id,
+                                     passages=meta.passage_count, pages=meta.page_count, warnings=meta.warnings)
 
     def _commit(self, path: Path, doc: ProcessedDocument) -> IngestOutcome:
         started = time.perf_counter()
@@ -230,12 +238,14 @@ class Library:
         previous = self.catalog.find_by_original_path(str(path))
         replaced = previous is not None and previous.doc_id != doc_id
         if previous is not None and replaced:
-            # The old version goes first: a crash in between leaves the document absent, never doubled.
+            # The old version goes first: a crash in between leaves the document absent, never doubled. Marked
+            # unfinished before its parts go, so that a crash mid-removal is finished by the next start.
+            self.catalog.set_ingest_state(previous.doc_id, str(path), "pending", owner=writer_id())
             self._remove(previous.doc_id)
-        self.catalog.set_ingest_state(doc_id, str(path), "parsed")
+        self.catalog.set_ingest_state(doc_id, str(path), "parsed", owner=writer_id())
         vectors = self.embedder.embed_passages([p.text for p in doc.passages])
         embed_s = time.perf_counter() - started
-        self.catalog.set_ingest_state(doc_id, str(path), "embedded")
+        self.catalog.set_ingest_state(doc_id, str(path), "embedded", owner=writer_id())
         started = time.perf_counter()
         self.store.delete_document(doc_id)
         self.store.add(doc.passages, vectors, doc_fields={"year": meta.year, "doc_type": meta.doc_type})
@@ -252,18 +262,19 @@ class Library:
             outline=outline,
             amendments=doc.legal.amendments if doc.legal else (),
         )
-        self.catalog.set_ingest_state(doc_id, str(path), "committed")
+        self.catalog.set_ingest_state(doc_id, str(path), "committed", owner=writer_id())
         timings = {**doc.timings, "embed": embed_s, "store": time.perf_counter() - started}
         return IngestOutcome(path=str(path), status="replaced" if replaced else "added", doc_id=doc_id,
                              passages=len(doc.passages), pages=meta.page_count, seconds=sum(timings.values()),
                              timings=timings, warnings=meta.warnings)
 
     def _remove(self, doc_id: str) -> None:
-        meta = self.catalog.get_document(doc_id)
+        """Passages, stored file, then catalog rows: the ingest record goes last, so that a crash part-way leaves
+        it for :meth:`recover` to finish."""
         self.store.delete_document(doc_id)
+        for stored in (self.settings.store.data_dir / "files").glob(f"{doc_id}.*"):
+            stored.unlink(missing_ok=True)
         self.catalog.delete_document(doc_id)
-        if meta is not None and meta.source:
-            (self.settings.store.data_dir / meta.source).unlink(missing_ok=True)
 
     def delete_document(self, doc_id: str) -> DocumentMeta:
         meta = self.document(doc_id)
@@ -282,6 +293,23 @@ class Library:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def writer_id() -> str:
+    """Who writes an ingest record ("host:pid"), so that a writer sharing a Chroma server knows whose
+    unfinished work it sees."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def writer_alive(owner: str | None) -> bool:
+    """Is the process that wrote an ingest record ("host:pid") still running? A record of another host is
+    taken as alive: only its own host can tell, and rolling back a live ingest would lose its work."""
+    if not owner or ":" not in owner:
+        return False
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname():
+        return True
+    return pid.isdigit() and int(pid) != os.getpid() and psutil.pid_exists(int(pid))
 
 
 def _failed(path: Path, error: BaseException) -> IngestOutcome:

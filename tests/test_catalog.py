@@ -73,7 +73,7 @@ def test_ingest_records_track_unfinished_work(catalog):
     with pytest.raises(ValueError):
         catalog.set_ingest_state("d", "/in/d.pdf", "done")  # type: ignore[arg-type]
     with pytest.raises(sqlite3.IntegrityError), catalog._tx() as conn:  # the schema guards the state machine too
-        conn.execute("INSERT INTO ingest_records VALUES ('e', 'p', 'bogus', 'now', NULL)")
+        conn.execute("INSERT INTO ingest_records VALUES ('e', 'p', 'bogus', 'now', NULL, NULL)")
 
 
 def put_singkawang(catalog: Catalog) -> None:
@@ -281,6 +281,21 @@ def test_amendments_are_kept_under_the_regulation_they_change_and_the_one_that_c
     assert catalog.stats()["regulation_amendments"] == 1
 
 
+def test_a_version_2_store_gains_the_owner_of_its_ingest_records(tmp_path):
+    path = tmp_path / "catalog.sqlite"
+    with sqlite3.connect(path) as conn:  # the ingest records as version 2 made them, with a committed row
+        conn.execute("CREATE TABLE ingest_records (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, state TEXT NOT NULL "
+                     "CHECK (state IN ('pending', 'parsed', 'embedded', 'committed')), updated_at TEXT NOT NULL, "
+                     "error TEXT)")
+        conn.execute("INSERT INTO ingest_records VALUES ('old', '/in/old.pdf', 'committed', 'then', NULL)")
+        conn.execute("PRAGMA user_version = 2")
+    catalog = Catalog(path)
+    assert catalog.get_ingest_record("old").owner is None
+    catalog.set_ingest_state("new", "/in/new.pdf", "parsed", owner="host:42")
+    assert catalog.get_ingest_record("new").owner == "host:42"
+    assert catalog.stats()["schema_version"] == SCHEMA_VERSION
+
+
 def test_deleting_the_amending_document_removes_its_amendments(catalog):
     put_kendari(catalog)
     catalog.delete_document("kdi19")
@@ -295,7 +310,7 @@ def test_a_store_of_the_previous_schema_opens_and_gains_the_amendments_table(tmp
         conn.execute("DROP TABLE regulation_amendments")
         conn.execute("PRAGMA user_version = 1")
     catalog = Catalog(path)
-    assert catalog.stats()["schema_version"] == SCHEMA_VERSION == 2
+    assert catalog.stats()["schema_version"] == SCHEMA_VERSION == 3
     assert catalog.get_outline("skw24")[0].children[0].passage_ids == ("skw24:1",), "old rows are kept"
     put_kendari(catalog)
     assert [a.change.unit for a in catalog.amendments_of(KENDARI_48.key).received] == ["Pasal 11"]

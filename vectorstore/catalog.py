@@ -35,9 +35,10 @@ logger = logging.getLogger(__name__)
 
 # Every version only adds tables and indexes (CREATE ... IF NOT EXISTS), so running the whole schema brings
 # an older file up to date. 2: regulation_amendments.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 IngestState = Literal["pending", "parsed", "embedded", "committed"]
 INGEST_STATES: tuple[IngestState, ...] = ("pending", "parsed", "embedded", "committed")
+_RECORD_COLUMNS = "doc_id, path, state, updated_at, error, owner"
 
 _PAGES = TypeAdapter(tuple[PageSpan, ...])
 _OUTLINE = TypeAdapter(tuple[OutlineNode, ...])
@@ -59,7 +60,8 @@ CREATE TABLE IF NOT EXISTS ingest_records (
     path TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('pending', 'parsed', 'embedded', 'committed')),
     updated_at TEXT NOT NULL,
-    error TEXT
+    error TEXT,
+    owner TEXT
 );
 CREATE TABLE IF NOT EXISTS regulations (
     key TEXT PRIMARY KEY,
@@ -109,6 +111,7 @@ class IngestRecord:
     state: IngestState
     updated_at: str
     error: str | None = None
+    owner: str | None = None  # "host:pid" of the process writing it, so another writer leaves it alone
 
 
 class RegulationEntry(NamedTuple):
@@ -205,6 +208,12 @@ def merge_yearless(entries: Sequence[RegulationEntry]) -> list[RegulationEntry]:
                  lambda r: r.year is None)
 
 
+def _add_owner(conn: sqlite3.Connection) -> str:
+    """The statement giving a version-2 ``ingest_records`` its ``owner`` column (none when it has one)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(ingest_records)")}
+    return "ALTER TABLE ingest_records ADD COLUMN owner TEXT;" if columns and "owner" not in columns else ""
+
+
 class Catalog:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -245,7 +254,8 @@ class Catalog:
                     "upgrade banding-kota"
                 )
             if version < SCHEMA_VERSION:
-                conn.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+                upgrade = _add_owner(conn)  # read before the schema script creates a fresh table with it
+                conn.executescript(f"BEGIN; {_SCHEMA} {upgrade} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         finally:
             conn.close()
 
@@ -329,18 +339,22 @@ class Catalog:
 
     # --- ingest records -----------------------------------------------------------------------
 
-    def set_ingest_state(self, doc_id: str, path: str | Path, state: IngestState, error: str | None = None) -> None:
+    def set_ingest_state(
+        self, doc_id: str, path: str | Path, state: IngestState, error: str | None = None, owner: str | None = None
+    ) -> None:
         if state not in INGEST_STATES:
             raise ValueError(f"unknown ingest state {state!r}")
         with self._tx() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO ingest_records VALUES (?, ?, ?, ?, ?)",
-                (doc_id, str(path), state, _now(), error),
+                "INSERT OR REPLACE INTO ingest_records (doc_id, path, state, updated_at, error, owner) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (doc_id, str(path), state, _now(), error, owner),
             )
 
     def get_ingest_record(self, doc_id: str) -> IngestRecord | None:
         with self._tx() as conn:
-            row = conn.execute("SELECT * FROM ingest_records WHERE doc_id = ?", (doc_id,)).fetchone()
+            query = f"SELECT {_RECORD_COLUMNS} FROM ingest_records WHERE doc_id = ?"
+            row = conn.execute(query, (doc_id,)).fetchone()
         return IngestRecord(*row) if row else None
 
     def ingest_state(self, doc_id: str) -> IngestState | None:
@@ -351,7 +365,7 @@ class Catalog:
         """Records that never reached ``committed`` (a crash or kill mid-ingest): to redo or clean up."""
         with self._tx() as conn:
             rows = conn.execute(
-                "SELECT * FROM ingest_records WHERE state != 'committed' ORDER BY updated_at"
+                f"SELECT {_RECORD_COLUMNS} FROM ingest_records WHERE state != 'committed' ORDER BY updated_at"
             ).fetchall()
         return [IngestRecord(*r) for r in rows]
 
