@@ -2,7 +2,8 @@
 
 Typed errors (``core.errors.BandingKotaError`` subclasses) map by their own ``http_status`` and ``code``;
 request validation becomes 422; anything else is a 500 that says nothing about the internals (the trace
-goes to the log, never to the client).
+goes to the log, never to the client). Every envelope carries the API's security headers itself, because
+the 500 path is answered outside the middleware that adds them to other responses.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from core.errors import BandingKotaError
 
 logger = logging.getLogger(__name__)
 
+# A JSON answer is never a page: nothing in it may load, run or be framed, and no browser may sniff it into HTML.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
 
 class UnauthorizedError(BandingKotaError):
     code = "unauthorized"
@@ -34,11 +43,22 @@ class RateLimitedError(BandingKotaError):
         self.retry_after = retry_after
 
 
+class BodyTooLargeError(StarletteHTTPException):
+    """A request body past the limit, raised while it streams in. An ``HTTPException`` because FastAPI's body
+    parsing turns any other exception into a 400."""
+
+    def __init__(self, limit_bytes: int) -> None:
+        super().__init__(413, f"The request body is larger than the {limit_bytes // 1024} KB limit for this endpoint.")
+
+
 class ReadOnlyError(BandingKotaError):
     """This server opened the store read-only (another process holds the writer lock)."""
 
     code = "read_only"
     http_status = 423
+
+
+BODY_LIMIT_HINT = "Send a shorter request; documents are uploaded as files to POST /documents."
 
 
 def envelope(status: int, code: str, message: str, hint: str | None = None) -> dict[str, Any]:
@@ -47,7 +67,8 @@ def envelope(status: int, code: str, message: str, hint: str | None = None) -> d
 
 def error_response(status: int, code: str, message: str, hint: str | None = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(envelope(status, code, message, hint), status_code=status, headers=headers)
+    return JSONResponse(envelope(status, code, message, hint), status_code=status,
+                        headers={**SECURITY_HEADERS, **(headers or {})})
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -72,11 +93,16 @@ async def on_validation_error(_: Request, exc: Exception) -> JSONResponse:
                           "Check the request body against the API contract (GET /docs).")
 
 
+def http_error_response(exc: StarletteHTTPException) -> JSONResponse:
+    code = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    hint = BODY_LIMIT_HINT if exc.status_code == 413 else None
+    return error_response(exc.status_code, code, message, hint, dict(exc.headers or {}) or None)
+
+
 async def on_http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    message = exc.detail if isinstance(exc.detail, str) else "Request failed."
-    return error_response(exc.status_code, code, message, None, dict(exc.headers or {}) or None)
+    return http_error_response(exc)
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:

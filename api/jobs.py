@@ -1,8 +1,14 @@
-"""Background ingestion of uploaded files: one worker thread (the store has one writer), jobs kept in a dict."""
+"""Background ingestion of uploaded files: one worker thread (the store has one writer), jobs kept in a dict.
+
+A job is read by whoever uploaded the file, so it says nothing about the server: the outcome names the
+uploaded file, never the folder it was spooled to, and a failure says what to do rather than what broke
+inside (the trace goes to the log).
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import threading
 import uuid
@@ -16,6 +22,39 @@ from core.types import IngestOutcome
 logger = logging.getLogger(__name__)
 
 Ingest = Callable[[Sequence[Path]], list[IngestOutcome]]
+
+# Any absolute path left in a message (a library error quoting another file, say) is cut to its last part.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])(?:/[^\s/'\":;,()\[\]]+)+/([^\s/'\":;,()\[\]]+)")
+_RETRY = "Check that the file opens on your computer, save it again and upload it again."
+_WHAT_TO_DO = {
+    "empty_document": "Upload a file that contains text.",
+    "encrypted_document": "Remove the password (print or export it to a new PDF) and upload it again.",
+    "parse_timeout": "Split the document into smaller files, or ask the administrator to raise "
+                     "BK_INGEST__PARSE_TIMEOUT_S.",
+    "parse_crashed": "The file may be damaged or too large to parse: " + _RETRY,
+    "file_too_large": "Split the document into smaller files and upload them one by one.",
+    "unsupported_format": "Upload PDF, DOCX, HTML, TXT or Markdown.",
+}
+
+
+def public_text(text: str, path: Path, filename: str) -> str:
+    """``text`` with the server-side path of the upload replaced by the name the user gave the file."""
+    text = text.replace(str(path), filename)
+    return _ABSOLUTE_PATH.sub(lambda m: m.group(1), text)
+
+
+def public_outcome(outcome: IngestOutcome, path: Path, filename: str) -> IngestOutcome:
+    return outcome.model_copy(update={
+        "path": filename,
+        "error": public_text(outcome.error, path, filename) if outcome.error else outcome.error,
+        "warnings": tuple(public_text(w, path, filename) for w in outcome.warnings),
+    })
+
+
+def failure_message(outcome: IngestOutcome | None, filename: str) -> str:
+    if outcome is None or not outcome.error:
+        return f"{filename} could not be ingested. {_RETRY}"
+    return f"{outcome.error.rstrip('.')}. {_WHAT_TO_DO.get(outcome.error_code or '', _RETRY)}"
 
 
 class JobQueue:
@@ -44,16 +83,18 @@ class JobQueue:
         self._set(job.model_copy(update={"status": "running"}))
         try:
             outcomes = self._ingest([path])
-            outcome = outcomes[0] if outcomes else None
+            outcome = public_outcome(outcomes[0], path, job.filename) if outcomes else None
             if outcome is None or outcome.status == "failed":
-                message = outcome.error if outcome and outcome.error else "The file could not be ingested."
+                message = failure_message(outcome, job.filename)
                 self._set(job.model_copy(update={"status": "failed", "outcome": outcome, "message": message}))
             else:
                 message = f"{outcome.status}: {outcome.passages} passages from {outcome.pages} pages"
                 self._set(job.model_copy(update={"status": "done", "outcome": outcome, "message": message}))
         except Exception as exc:  # a job must end in a state the client can read, whatever broke
-            logger.exception("ingest job %s failed", job.job_id)
-            self._set(job.model_copy(update={"status": "failed", "message": f"Ingest failed: {exc}"}))
+            logger.exception("ingest job %s (%s) failed", job.job_id, path)
+            message = (f"{job.filename} could not be ingested: the server failed while storing it "
+                       f"({type(exc).__name__}). Upload it again; if that fails too, the server log has the details.")
+            self._set(job.model_copy(update={"status": "failed", "message": message}))
         finally:
             shutil.rmtree(path.parent, ignore_errors=True)
             if self._on_done is not None:

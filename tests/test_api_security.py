@@ -1,7 +1,9 @@
 """Security behaviour of the API that tests/test_api.py does not cover: the API key on every write endpoint
 (compared in constant time, never logged), the refusal to serve a public address without a key, uploads
-refused before they are spooled, CORS on real requests, 429 + Retry-After on /ask and /compare, and one
-error envelope for every failure — without trace, path or secret — including the unexpected-error path.
+refused before they are spooled, JSON bodies limited while they stream, CORS on real requests (a refused
+preflight in the envelope too), security headers on every answer, job status without server paths,
+429 + Retry-After on /ask and /compare, and one error envelope for every failure — without trace, path or
+secret — including the unexpected-error path.
 
 A real server (``python -m api``) over an empty data folder, with a key, a 1 MB upload limit and a rate limit
 of 3 answers a minute; the 500 path and the constant-time spy run the same app in process.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import select
 import socket
 import subprocess
 import sys
@@ -23,8 +26,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.app import MAX_JSON_BODY_BYTES, create_app
+from api.jobs import JobQueue
 from core.settings import PROJECT_ROOT
+from core.types import IngestOutcome
 from tests.conftest import corpus_env, free_port, make_settings
 from tests.servers import api_process
 
@@ -196,6 +201,170 @@ def test_cors_headers_only_for_the_allowed_origin_on_real_requests(http: httpx.C
     preflight = http.options("/documents", headers={"Origin": "http://evil.example",
                                                    "Access-Control-Request-Method": "DELETE"})
     assert "access-control-allow-origin" not in preflight.headers
+    assert_envelope(preflight, 400, "cors_rejected")
+    bad_method = http.options("/documents", headers={"Origin": CORS_ORIGIN, "Access-Control-Request-Method": "PUT"})
+    assert_envelope(bad_method, 400, "cors_rejected")
+    assert bad_method.headers.get("access-control-allow-origin") == CORS_ORIGIN  # so the UI can read why
+    good = http.options("/documents", headers={"Origin": CORS_ORIGIN, "Access-Control-Request-Method": "DELETE"})
+    assert good.status_code == 200 and good.headers.get("access-control-allow-origin") == CORS_ORIGIN
+
+
+# --- security headers ----------------------------------------------------------------------------------------
+
+def assert_hardened(response: httpx.Response) -> None:
+    """Nothing the API answers may be sniffed into a page, run a script or be framed by another site."""
+    assert response.headers.get("x-content-type-options") == "nosniff", response.headers
+    csp = response.headers.get("content-security-policy", "")
+    assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp, csp
+
+
+def test_every_kind_of_answer_carries_the_security_headers(http: httpx.Client) -> None:
+    answers = [
+        http.get("/health"), http.get("/documents"), http.get("/no/such/route"), http.get("/ask"),
+        http.post("/search", json={"query": ""}), http.delete("/documents/0123456789abcdef"),
+        http.options("/documents", headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "GET"}),
+        http.get("/openapi.json"),
+    ]
+    for response in answers:
+        assert_hardened(response)
+    docs = http.get("/docs")  # Swagger UI runs its scripts, but no other site may frame it
+    assert docs.headers.get("x-content-type-options") == "nosniff"
+    assert "frame-ancestors 'none'" in docs.headers.get("content-security-policy", "")
+
+
+# --- JSON body limit -----------------------------------------------------------------------------------------
+
+def _raw_exchange(server: Server, head: str, body_parts: list[bytes]) -> str:
+    """Send a request head, then body parts one by one until the server answers; return its answer.
+
+    Sending stops at the answer, so the server never closes on unread data (which would reset the connection
+    and lose the answer), and an answer before the last part proves the body was refused while streaming."""
+    host, port = server.base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as sock:
+        sock.sendall(head.encode())
+        for part in body_parts:
+            if select.select([sock], [], [], 0.3)[0]:
+                break
+            sock.sendall(part)
+        reply = b""
+        while not reply.rstrip().endswith(b"}"):
+            data = sock.recv(65536)
+            if not data:
+                break
+            reply += data
+    return reply.decode(errors="replace")
+
+
+def _envelope_of(reply: str) -> dict:
+    import json
+
+    status_line, _, rest = reply.partition("\r\n")
+    headers, _, body = rest.partition("\r\n\r\n")
+    assert "application/json" in headers.lower(), reply[:400]
+    return {"status_line": status_line, **json.loads(body[body.index("{"):body.rindex("}") + 1])}
+
+
+def test_a_json_body_declared_too_large_is_refused_before_it_is_read(server: Server) -> None:
+    head = ("POST /ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {300 * 1024 * 1024}\r\n\r\n")
+    # 300 MB announced and 20 bytes sent: an answer now means nothing was waited for or buffered.
+    reply = _envelope_of(_raw_exchange(server, head, [b'{"question": "SPBE ']))
+    assert reply["status_line"].startswith("HTTP/1.1 413"), reply
+    assert reply["error"]["code"] == "request_too_large" and reply["error"]["status"] == 413
+
+
+def test_a_chunked_json_body_is_refused_at_the_first_chunk_past_the_limit(server: Server) -> None:
+    head = ("POST /ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n")
+    chunk = b"x" * (256 * 1024)
+    framed = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
+    start = b'{"question": "SPBE '
+    parts = [b"%x\r\n" % len(start) + start + b"\r\n", *([framed] * (MAX_JSON_BODY_BYTES // len(chunk) + 1))]
+    # The body never ends (no last chunk): the answer must come while it is still streaming.
+    reply = _envelope_of(_raw_exchange(server, head, parts))
+    assert reply["status_line"].startswith("HTTP/1.1 413"), reply
+    assert reply["error"]["code"] == "request_too_large"
+
+
+def test_the_json_limit_leaves_uploads_to_their_own_limit(http: httpx.Client) -> None:
+    # A body past the JSON limit but inside the upload limit reaches the upload checks (not a DOCX: 422).
+    not_docx = b"XX" + b"0" * (MAX_JSON_BODY_BYTES - 100)
+    response = http.post("/documents", headers={"X-API-Key": API_KEY},
+                         files={"file": ("notes.docx", not_docx, "application/octet-stream")})
+    assert_envelope(response, 422)
+    assert http.post("/ask", json={"question": "SPBE " * 100}).status_code in (200, 429)
+
+
+# --- job status ----------------------------------------------------------------------------------------------
+
+def _finished_job(http: httpx.Client, job_id: str) -> dict:
+    for _ in range(600):
+        job = http.get(f"/jobs/{job_id}").json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def assert_no_server_path(text: str, server: Server) -> None:
+    for leak in (str(server.data_dir), str(server.data_dir.parent), "/uploads/", "/tmp/", str(PROJECT_ROOT)):
+        assert leak not in text, f"{leak!r} leaked in {text}"
+
+
+@pytest.mark.parametrize(("name", "content", "status"), [
+    ("kosong.txt", b"   \n\t  \n", "failed"),
+    ("banjir_tarakan.txt", b"Pemerintah Kota Tarakan menyiapkan tanggul banjir di tepi sungai.", "done"),
+])
+def test_job_status_names_the_file_and_never_the_server_path(http: httpx.Client, server: Server, name: str,
+                                                             content: bytes, status: str) -> None:
+    accepted = http.post("/documents", headers={"X-API-Key": API_KEY}, files={"file": (name, content, "text/plain")})
+    assert accepted.status_code == 202, accepted.text
+    job = _finished_job(http, accepted.json()["job_id"])
+    assert job["status"] == status, job
+    assert_no_server_path(http.get(f"/jobs/{job['job_id']}").text, server)
+    assert job["outcome"]["path"] == name
+    if status == "failed":
+        assert name in job["message"] and "contains no text" in job["message"]
+        assert "Upload a file that contains text" in job["message"], "the message must say what to do"
+
+
+def test_a_job_that_breaks_says_what_to_do_without_internals(tmp_path: Path) -> None:
+    spooled = tmp_path / "uploads" / "0f3c" / "laporan.pdf"
+    spooled.parent.mkdir(parents=True)
+    spooled.write_bytes(b"%PDF-1.4")
+
+    def broken_ingest(paths: object) -> list[IngestOutcome]:
+        raise OSError(f"disk full while copying {spooled} to {tmp_path}/data/files/abc.pdf")
+
+    queue = JobQueue(broken_ingest)
+    job = queue.submit(spooled, "laporan.pdf")
+    for _ in range(100):
+        if (found := queue.get(job.job_id)) is not None and found.status == "failed":
+            break
+        time.sleep(0.05)
+    queue.shutdown()
+    assert found is not None and found.status == "failed"
+    assert str(tmp_path) not in found.model_dump_json() and "disk full" not in found.message
+    assert "laporan.pdf" in found.message and "Upload it again" in found.message
+
+
+def test_a_failed_outcome_is_reported_with_the_file_name_only(tmp_path: Path) -> None:
+    spooled = tmp_path / "uploads" / "9a1b" / "scan.pdf"
+    spooled.parent.mkdir(parents=True)
+    spooled.write_bytes(b"%PDF-1.4")
+    outcome = IngestOutcome(path=str(spooled), status="failed", error=f"{spooled}: took longer than 300 s to parse",
+                            error_code="parse_timeout", warnings=(f"{spooled}: page(s) 2: no text layer",))
+    queue = JobQueue(lambda paths: [outcome])
+    job = queue.submit(spooled, "scan.pdf")
+    for _ in range(100):
+        if (found := queue.get(job.job_id)) is not None and found.status == "failed":
+            break
+        time.sleep(0.05)
+    queue.shutdown()
+    assert found is not None and found.outcome is not None
+    assert str(tmp_path) not in found.model_dump_json()
+    assert found.outcome.path == "scan.pdf" and found.outcome.warnings == ("scan.pdf: page(s) 2: no text layer",)
+    assert found.message.startswith("scan.pdf: took longer than 300 s") and "Split the document" in found.message
 
 
 # --- every error, one envelope -------------------------------------------------------------------------------
@@ -241,6 +410,7 @@ def test_unexpected_errors_become_a_500_envelope_without_internals(
     with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level(logging.ERROR):
         response = client.get("/boom")
     error = assert_envelope(response, 500, "internal_error")
+    assert_hardened(response)  # answered outside the middleware, so the envelope carries the headers itself
     assert str(secret_path) not in response.text and "hunter2" not in response.text
     assert "RuntimeError" not in response.text and "boom" not in error["message"]
     assert any("hunter2" in (r.exc_text or "") or r.exc_info for r in caplog.records), "the trace was not logged"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import mimetypes
+from pathlib import Path
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
@@ -30,13 +31,30 @@ def document(doc_id: str, services: ServicesDep) -> DocumentDetail:
     return views.document_detail(services.retriever, doc_id)
 
 
+# A stored original is someone else's file served from the API's own origin: an uploaded HTML page must never
+# run there (its scripts could call DELETE /documents/...). Every original is sandboxed (an opaque origin, no
+# scripts) and never sniffed; a PDF opens inline so the browser shows #page=N (Chromium's viewer works under
+# this policy), plain text is shown as text, and everything else (HTML, DOCX) is only ever downloaded.
+ORIGINAL_FILE_HEADERS = {
+    "Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
+_SHOWN_INLINE = {"application/pdf": "application/pdf", "text/plain": "text/plain", "text/markdown": "text/plain"}
+
+
+def original_file_response(path: Path, filename: str, media_type: str) -> FileResponse:
+    shown_as = _SHOWN_INLINE.get(media_type)
+    return FileResponse(path, media_type=shown_as or media_type, filename=filename,
+                        content_disposition_type="inline" if shown_as else "attachment",
+                        headers=ORIGINAL_FILE_HEADERS)
+
+
 @router.get("/documents/{doc_id}/file")
 def document_file(doc_id: str, services: ServicesDep) -> FileResponse:
     meta = services.library.document(doc_id)
     path = services.library.stored_file(doc_id)
     media_type = meta.media_type or mimetypes.guess_type(meta.filename)[0] or "application/octet-stream"
-    # inline, so a browser opens a PDF at #page=N instead of downloading it
-    return FileResponse(path, media_type=media_type, filename=meta.filename, content_disposition_type="inline")
+    return original_file_response(path, meta.filename, media_type)
 
 
 @router.get("/documents/{doc_id}/context", response_model=QuoteContext)
