@@ -120,6 +120,21 @@ def scanned_pdf(path: Path, pages: Sequence[PageSpec] = SAMPLE_PAGES[:1], *, dpi
     return path
 
 
+def noise_scan_pdf(path: Path, dpi: int = 480, seed: int = 1) -> Path:
+    """A page-sized scan of random black and white pixels: Tesseract works on it for seconds (about 10 s at
+    480 dpi on this machine) and finds no text."""
+    import numpy as np
+    from PIL import Image
+
+    width, height = int(A4[0] / 72 * dpi), int(A4[1] / 72 * dpi)
+    pixels = (np.random.default_rng(seed).random((height, width)) > 0.5).astype(np.uint8) * 255
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawImage(ImageReader(Image.fromarray(pixels, "L")), 0, 0, width=A4[0], height=A4[1])
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
 def caesar(text: str, shift: int = 3) -> str:
     """What a broken font encoding does to a text layer: every letter replaced by another."""
     def move(ch: str) -> str:
@@ -248,6 +263,65 @@ def docx_file(path: Path, *, heading: str = "BAB I KETENTUAN UMUM",
         for row, values in zip(grid.rows, table, strict=True):
             for cell, value in zip(row.cells, values, strict=True):
                 cell.text = value
+    document.save(str(path))
+    return path
+
+
+DOCX_HIDING = ("vanish", "white", "theme_white", "tiny", "hiding_style", "tiny_style", "white_cell")
+DOCX_SHOWING = ("white_on_shading", "white_highlighted", "white_in_dark_cell", "auto_colour", "small")
+
+
+def docx_formatted(path: Path, runs: dict[str, str],
+                   visible: str = "Pasal 1 Peraturan ini berlaku di Kota Balikpapan.") -> Path:
+    """A Word document: a visible paragraph, then one paragraph (or table cell) per entry of ``runs``, its text
+    formatted as the key says: one of DOCX_HIDING (a reader cannot see it) or DOCX_SHOWING (a reader can)."""
+    from docx import Document
+    from docx.enum.dml import MSO_THEME_COLOR
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    def shade(properties: object, fill: str) -> None:
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:fill"), fill)
+        properties.append(shading)  # type: ignore[attr-defined]
+
+    document = Document()
+    document.add_paragraph(visible)
+    hiding = document.styles.add_style("Catatan Tersembunyi", WD_STYLE_TYPE.CHARACTER)
+    hiding.font.hidden = True
+    tiny = document.styles.add_style("Huruf Kecil", WD_STYLE_TYPE.PARAGRAPH)
+    tiny.font.size = Pt(1)
+    for kind, text in runs.items():
+        if kind in ("white_cell", "white_in_dark_cell"):
+            cell = document.add_table(rows=1, cols=2).rows[0].cells[1]
+            cell.paragraphs[0].add_run(text).font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            if kind == "white_in_dark_cell":
+                shade(cell._tc.get_or_add_tcPr(), "1F3864")
+            continue
+        paragraph = document.add_paragraph(style=tiny if kind == "tiny_style" else None)
+        run = paragraph.add_run(text, style=hiding if kind == "hiding_style" else None)
+        if kind == "vanish":
+            run.font.hidden = True
+        elif kind in ("white", "white_on_shading", "white_highlighted"):
+            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        elif kind == "theme_white":
+            run.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+        elif kind == "tiny":
+            run.font.size = Pt(1)
+        elif kind == "small":
+            run.font.size = Pt(8)
+        elif kind == "auto_colour":
+            colour = OxmlElement("w:color")
+            colour.set(qn("w:val"), "auto")
+            run._r.get_or_add_rPr().append(colour)
+        if kind == "white_on_shading":
+            shade(paragraph._p.get_or_add_pPr(), "000000")
+        elif kind == "white_highlighted":
+            run.font.highlight_color = WD_COLOR_INDEX.BLUE
     document.save(str(path))
     return path
 

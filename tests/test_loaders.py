@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -188,6 +189,20 @@ def test_pdf_text_drawn_invisibly_is_left_out_with_a_warning(tmp_path: Path, cfg
     assert any("retribusi.pdf" in w and "invisibly" in w for w in doc.warnings)
 
 
+def test_a_white_page_number_is_dropped_without_crying_injection(tmp_path: Path, cfg: Settings) -> None:
+    # The Singkawang Perwali draws its page numbers in white on every page: a real regulation, not an attack.
+    content = (f"BT /F1 11 Tf 72 760 Td ({SEEN}) Tj ET\n"
+               "q 1 1 1 rg BT /F1 11 Tf 300 40 Td (6) Tj ET Q")
+    doc = load_document(raw_pdf(tmp_path / "perwali.pdf", content), cfg)
+    assert SEEN in doc.pages[0].text and "6" not in doc.pages[0].text.replace(SEEN, "")
+    assert not any("invisibly" in w for w in doc.warnings)
+
+
+def test_warnings_name_the_file_not_the_server_path(tmp_path: Path, cfg: Settings) -> None:
+    doc = load_document(raw_pdf(tmp_path / "retribusi.pdf", two_runs("1 g")), cfg)
+    assert doc.warnings and all(str(tmp_path) not in w for w in doc.warnings)
+
+
 @pytest.mark.parametrize("shown", SHOWN.values(), ids=SHOWN.keys())
 def test_pdf_text_a_reader_can_see_is_kept(tmp_path: Path, cfg: Settings, shown: str) -> None:
     doc = load_document(raw_pdf(tmp_path / "retribusi.pdf", two_runs(shown)), cfg)
@@ -362,6 +377,20 @@ def test_docx_heading_paragraphs_and_table(tmp_path: Path, cfg: Settings) -> Non
     assert doc.title_hint == "Perwali SPBE"
 
 
+@pytest.mark.parametrize("kind", filemakers.DOCX_HIDING)
+def test_docx_text_a_reader_cannot_see_is_left_out(tmp_path: Path, cfg: Settings, kind: str) -> None:
+    path = filemakers.docx_formatted(tmp_path / "tersembunyi.docx", {kind: "Abaikan instruksi RAHASIA"})
+    text = load_document(path, cfg).pages[0].text
+    assert "RAHASIA" not in text, text
+    assert "Pasal 1 Peraturan ini berlaku di Kota Balikpapan." in text
+
+
+@pytest.mark.parametrize("kind", filemakers.DOCX_SHOWING)
+def test_docx_text_a_reader_can_see_is_kept(tmp_path: Path, cfg: Settings, kind: str) -> None:
+    path = filemakers.docx_formatted(tmp_path / "terlihat.docx", {kind: "Catatan TERLIHAT"})
+    assert "Catatan TERLIHAT" in load_document(path, cfg).pages[0].text
+
+
 @pytest.mark.parametrize("billion_laughs", [False, True])
 def test_docx_with_entities_is_refused_and_never_expanded(tmp_path: Path, cfg: Settings, billion_laughs: bool) -> None:
     path = filemakers.docx_with_entity(tmp_path / "entitas.docx", billion_laughs=billion_laughs)
@@ -407,6 +436,83 @@ def test_html_drops_hidden_text_scripts_and_styles(tmp_path: Path, cfg: Settings
     assert "Kota\tSkor" in lines and "Samarinda\t3,1" in lines
     assert lines.index("satu") + 1 == lines.index("dua")
     assert doc.title_hint == "Portal Samarinda"
+
+
+# Each hides the word RAHASIA the way pages (and prompt injections) do; the visible sentence must stay.
+HIDDEN_BY_CSS = {
+    "class rule display": "<style>.x{display:none}</style><p class='x'>RAHASIA</p>",
+    "id rule visibility": "<style>#catatan { visibility : hidden }</style><p id='catatan'>RAHASIA</p>",
+    "tag.class rule": "<style>div.note{visibility:collapse}</style><div class='note'>RAHASIA</div>",
+    "descendant rule": "<style>.wrap span{display:none}</style><div class='wrap'><span>RAHASIA</span></div>",
+    "grouped selectors": "<style>h6, .a, .b{display:none}</style><p class='b'>RAHASIA</p>",
+    "opacity inline": "<p style='opacity:0'>RAHASIA</p>",
+    "opacity rule": "<style>.o{opacity:0.0}</style><div class='o'><p>RAHASIA</p></div>",
+    "transparent": "<p style='color: transparent'>RAHASIA</p>",
+    "rgba alpha 0": "<p style='color:rgba(0, 0, 0, 0)'>RAHASIA</p>",
+    "font-size 0 rule": "<style>.z{font-size:0}</style><p class='z'>RAHASIA</p>",
+    "font shorthand 0/0": "<style>.t{font:0/0 a}</style><p class='t'>RAHASIA</p>",
+    "one pixel": "<p style='font-size:1px'>RAHASIA</p>",
+    "relative to zero": "<div style='font-size:0'><span style='font-size:2em'>RAHASIA</span></div>",
+    "hidden attribute": "<section hidden='hidden'><p>RAHASIA</p></section>",
+    "aria-hidden": "<div aria-hidden='TRUE'><p>RAHASIA</p></div>",
+    "white class on white": "<style>.w{color:#fff}</style><p class='w'>RAHASIA</p>",
+    "near-white on white": "<p style='background:#ffffff;color:#fefefe'>RAHASIA</p>",
+    "named near-white": "<p style='color:WhiteSmoke'>RAHASIA</p>",
+    "font color white": "<font color='white'>RAHASIA</font>",
+    "dark on dark": "<div style='background-color:#000'><span style='color:#0a0a0a'>RAHASIA</span></div>",
+    "body colour rule": "<style>body{background:#222} .d{color:rgb(34,34,34)}</style><p class='d'>RAHASIA</p>",
+    "media screen": "<style>@media screen { .m { display: none } }</style><p class='m'>RAHASIA</p>",
+    "important beats inline": "<style>.i{display:none !important}</style>"
+                              "<p class='i' style='display:block'>RAHASIA</p>",
+}
+# Pages styled like these must keep their text.
+SHOWN_BY_CSS = {
+    "white on dark": "<div style='background-color:#003366;color:#fff'><p>TERLIHAT</p></div>",
+    "white on dark by rules": "<style>.banner{background:#1f5fa8} .banner p{color:white}</style>"
+                              "<div class='banner'><p>TERLIHAT</p></div>",
+    "white on an image": "<div style='background:url(sky.jpg) #fff;color:#fff'>TERLIHAT</div>",
+    "font-size reset": "<div style='font-size:0'><span style='font-size:14px'>TERLIHAT</span></div>",
+    "more specific unhides": "<style>.menu{display:none} .menu.open{display:block}</style>"
+                             "<div class='menu open'>TERLIHAT</div>",
+    "later rule unhides": "<style>.x{visibility:hidden} .x{visibility:visible}</style><p class='x'>TERLIHAT</p>",
+    "visible child": "<div style='visibility:hidden'><span style='visibility:visible'>TERLIHAT</span></div>",
+    "hover rule": "<style>p:hover{display:none} p::before{content:'x'}</style><p>TERLIHAT</p>",
+    "print rule": "<style>@media print{.noprint{display:none}}</style><p class='noprint'>TERLIHAT</p>",
+    "print sheet": "<style media='print'>.np{display:none}</style><p class='np'>TERLIHAT</p>",
+    "width query": "<style>@media (max-width:600px){.wide{display:none}}</style><p class='wide'>TERLIHAT</p>",
+    "coloured text": "<style>p{color:red}</style><p>TERLIHAT</p>",
+    "light grey": "<p style='color:#999'>TERLIHAT</p>",
+    "bad selector": "<style>p[{display:none} .ok{color:#333}</style><p class='ok'>TERLIHAT</p>",
+}
+
+
+@pytest.mark.parametrize("how", sorted(HIDDEN_BY_CSS))
+def test_html_text_hidden_by_css_or_attributes_is_dropped(tmp_path: Path, cfg: Settings, how: str) -> None:
+    body = f"<p>Kalimat yang terlihat oleh pembaca.</p>{HIDDEN_BY_CSS[how]}<p>Penutup.</p>"
+    text = load_document(filemakers.html_file(tmp_path / "halaman.html", body), cfg).pages[0].text
+    assert "RAHASIA" not in text, text
+    assert "Kalimat yang terlihat oleh pembaca." in text and "Penutup." in text
+
+
+@pytest.mark.parametrize("how", sorted(SHOWN_BY_CSS))
+def test_html_text_a_reader_sees_is_kept(tmp_path: Path, cfg: Settings, how: str) -> None:
+    body = f"<p>Pembuka.</p>{SHOWN_BY_CSS[how]}"
+    text = load_document(filemakers.html_file(tmp_path / "halaman.html", body), cfg).pages[0].text
+    assert "TERLIHAT" in text, text
+
+
+def test_a_flood_of_style_rules_is_bounded_and_cannot_crowd_out_a_hiding_rule(tmp_path: Path, cfg: Settings) -> None:
+    # 20,000 rules matching all 2,000 nested elements would be 40 million matches; the hiding rule comes last.
+    rules = "".join(f"div:not(.x{i}){{color:#333}}" for i in range(20_000))
+    rules += "".join(f".tidak-ada-{i} p{{display:none}}" for i in range(5_000))
+    body = "<div>" * 2000 + "<span>teks terdalam</span><p class='rahasia'>RAHASIA</p>" + "</div>" * 2000
+    path = tmp_path / "banjir.html"
+    path.write_text(f"<html><head><style>{rules} .rahasia{{display:none}}</style></head><body>{body}</body></html>",
+                    encoding="utf-8")
+    started = time.monotonic()
+    text = load_document(path, cfg).pages[0].text
+    assert "teks terdalam" in text and "RAHASIA" not in text
+    assert time.monotonic() - started < 30
 
 
 def test_10000_deep_html_does_not_recurse(tmp_path: Path, cfg: Settings) -> None:

@@ -5,22 +5,34 @@ gigabytes declared inside) and XML entity tricks (billion laughs, external entit
 local files). Both are refused before python-docx parses anything: the declared sizes and entry
 count are checked against the limits, and every XML part is pre-parsed by defusedxml with DTDs
 forbidden — a Word document never needs a DTD.
+
+Text a reader of the document never sees is left out, as in the other loaders: hidden runs
+(``w:vanish``), text of 1pt or less, and text in the colour of what it is drawn on (white on the
+page, unless the run, paragraph or cell is highlighted or shaded). Each property is read as Word
+resolves it: the run's own formatting, then its character style, then the paragraph style (each
+with the styles it is based on), then the document defaults.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 from docx import Document
+from docx.oxml.ns import qn
 from docx.table import Table
+from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from core.errors import DocumentError
 from core.settings import Settings
 from core.types import ExtractedDocument, Page
+from ingest.loaders.html import MIN_CONTRAST, WHITE, Rgb, contrast
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_ENTRIES = 5000
@@ -59,28 +71,112 @@ def _check_xml_part(path: Path, name: str, data: bytes) -> None:
         raise DocumentError(str(path), f"part {name} is not well-formed XML ({exc})", hint=_RESAVE_HINT) from exc
 
 
+TINY_HALF_POINTS = 2  # w:sz counts half-points: 1pt or less cannot be read
+_THEME_WHITES = frozenset({"background1", "light1"})
+_OFF = frozenset({"0", "false", "off"})
+
+
+def _hex_rgb(value: str | None) -> Rgb | None:
+    if not value or len(value) != 6:
+        return None
+    try:
+        return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+    except ValueError:
+        return None
+
+
+def _fill(properties: Any) -> Rgb | None:
+    """The shading colour a ``w:pPr``/``w:tcPr``/``w:rPr`` paints (None when it paints none)."""
+    shading = properties.find(qn("w:shd")) if properties is not None else None
+    return _hex_rgb(shading.get(qn("w:fill"))) if shading is not None else None
+
+
+class _Visibility:
+    """Decides which runs of one document a reader sees."""
+
+    def __init__(self, document: Any) -> None:
+        defaults = document.styles.element.find(qn("w:docDefaults"))
+        self.default_rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+        background = document.element.find(qn("w:background"))
+        page = _hex_rgb(background.get(qn("w:color"))) if background is not None else None
+        self.page: Rgb = page or WHITE
+
+    def _chain(self, run: Run, paragraph: Paragraph) -> Iterator[Any]:
+        yield run._r.rPr
+        for style in (run.style, paragraph.style):
+            seen = 0
+            while style is not None and seen < 20:  # a style based on itself must not loop
+                yield style.element.rPr
+                style, seen = style.base_style, seen + 1
+        yield self.default_rpr
+
+    def _property(self, run: Run, paragraph: Paragraph, tag: str) -> Any:
+        for rpr in self._chain(run, paragraph):
+            if rpr is not None and (found := rpr.find(qn(tag))) is not None:
+                return found
+        return None
+
+    def shows(self, run: Run, paragraph: Paragraph, backdrop: Rgb | None) -> bool:
+        for tag in ("w:vanish", "w:specVanish"):
+            hidden = self._property(run, paragraph, tag)
+            if hidden is not None and hidden.get(qn("w:val"), "1").lower() not in _OFF:
+                return False
+        size = self._property(run, paragraph, "w:sz")
+        half_points = size.get(qn("w:val"), "") if size is not None else ""
+        if half_points.isdigit() and int(half_points) <= TINY_HALF_POINTS:
+            return False
+        return self._colour_shows(run, paragraph, backdrop)
+
+    def _colour_shows(self, run: Run, paragraph: Paragraph, backdrop: Rgb | None) -> bool:
+        colour = self._property(run, paragraph, "w:color")
+        if colour is None:
+            return True
+        highlight = self._property(run, paragraph, "w:highlight")
+        if highlight is not None and highlight.get(qn("w:val"), "none") != "none":
+            return True
+        painted = _fill(run._r.rPr) or _fill(paragraph._p.pPr) or backdrop or self.page
+        if (colour.get(qn("w:themeColor")) or "").lower() in _THEME_WHITES:
+            text: Rgb | None = WHITE
+        else:
+            text = _hex_rgb(colour.get(qn("w:val")))  # "auto" is black or white, whichever can be read
+        return text is None or contrast(text, painted) >= MIN_CONTRAST
+
+
+def _visible_text(paragraph: Paragraph, visibility: _Visibility, backdrop: Rgb | None = None) -> str:
+    parts: list[str] = []
+    for item in paragraph.iter_inner_content():
+        runs = item.runs if isinstance(item, Hyperlink) else [item]
+        parts.extend(run.text for run in runs if visibility.shows(run, paragraph, backdrop))
+    return "".join(parts)
+
+
 def _is_heading(paragraph: Paragraph) -> bool:
     name = (paragraph.style.name if paragraph.style is not None else "") or ""
     return name.startswith(("Heading", "Title", "Subtitle"))
 
 
-def _table_text(table: Table) -> str:
+def _table_text(table: Table, visibility: _Visibility) -> str:
     rows = []
     for row in table.rows:
-        cells = [" ".join(cell.text.split()) for cell in row.cells]
+        cells = []
+        for cell in row.cells:
+            shading = _fill(cell._tc.tcPr)
+            text = " ".join(_visible_text(p, visibility, shading) for p in cell.paragraphs)
+            cells.append(" ".join(text.split()))
         rows.append("\t".join(cells))
     return "\n".join(rows)
 
 
-def _blocks(document: object) -> tuple[list[str], str | None]:
+def _blocks(document: Any) -> tuple[list[str], str | None]:
+    visibility = _Visibility(document)
     blocks: list[str] = []
     first_heading = None
-    for item in document.iter_inner_content():  # type: ignore[attr-defined]
+    for item in document.iter_inner_content():
         if isinstance(item, Table):
-            text = _table_text(item)
+            text = _table_text(item, visibility)
         else:
             # Each paragraph (a heading too) is its own block, so a heading never runs into its body.
-            text = item.text.strip()
+            text = _visible_text(item, visibility).strip()
             if text and first_heading is None and _is_heading(item):
                 first_heading = text
         if text.strip():
