@@ -7,6 +7,12 @@ stays in that subprocess, and one ``image_to_data`` call gives both the words an
 confidences. Its per-call process start (~50 ms) is nothing next to seconds of OCR per page.
 ocrmypdf rewrites whole PDFs (and needs ghostscript); we only need each page's text.
 
+The binary is started here rather than by ``pytesseract.image_to_data`` (pytesseract still finds it,
+lists its languages and parses its TSV) because the Tesseract child must die with the parse worker:
+the worker is SIGKILLed at its deadline or memory limit, and a child started by pytesseract went on
+reading the page for minutes after that. On Linux the child asks the kernel for SIGKILL when its
+parent dies (``PR_SET_PDEATHSIG``); everywhere, one page may take no longer than a whole file may.
+
 Pages are rendered at ``settings.ocr.dpi`` but never above the resolution of the page's own
 scan (with a floor of 150 dpi): upsampling a 150 dpi scan to 300 dpi gave the same text on the
 Kendari scan (99.5 % identical) at twice the OCR time.
@@ -14,11 +20,16 @@ Kendari scan (99.5 % identical) at twice the OCR time.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import logging
 import os
+import signal
+import subprocess
+import sys
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -113,12 +124,42 @@ def _text_and_confidence(data: dict[str, list]) -> tuple[str, float]:
     return "".join(parts), round(confidence, 1)
 
 
-def _run_tesseract(image: object, languages: str) -> tuple[str, float]:
+_PR_SET_PDEATHSIG = 1
+
+
+def _dies_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that has the kernel SIGKILL the child when the process starting it dies (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved before the fork, not in the child
+    parent = os.getpid()
+
+    def arm() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the request took effect
+            os._exit(1)
+
+    return arm
+
+
+def _run_tesseract(image: object, languages: str, timeout_s: float) -> tuple[str, float]:
     # Tesseract's OpenMP threads fight each other when parse workers OCR in parallel on few
     # cores: one thread per process measured 6-8 s per Kendari page against 14 s with OpenMP.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data = pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT)
-    return _text_and_confidence(data)
+    with tempfile.TemporaryDirectory(prefix="bk-ocr-") as folder:
+        page = Path(folder) / "page.png"
+        image.save(page)  # type: ignore[attr-defined]
+        command = [pytesseract.pytesseract.tesseract_cmd, str(page), "stdout", "-l", languages,
+                   "-c", "tessedit_create_tsv=1", "tsv"]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout_s, check=False,
+                                  preexec_fn=_dies_with_parent())  # noqa: PLW1509 - the worker is single-threaded
+        except FileNotFoundError as exc:
+            raise pytesseract.TesseractNotFoundError() from exc
+    if done.returncode != 0:
+        raise pytesseract.TesseractError(done.returncode, done.stderr.decode("utf-8", "replace").strip()[-500:])
+    data = pytesseract.pytesseract.file_to_dict(done.stdout.decode("utf-8", "replace"), "\t", -1)
+    return _text_and_confidence(data) if data else ("", 0.0)
 
 
 def ocr_pdf_page(pdf_path: Path, page_index: int, settings: Settings) -> tuple[str, float]:
@@ -140,7 +181,7 @@ def ocr_pdf_page(pdf_path: Path, page_index: int, settings: Settings) -> tuple[s
         if cached is not None:
             logger.debug("OCR cache hit for %s page %d", pdf_path, page_index + 1)
             return cached
-        text, confidence = _run_tesseract(image, languages)
+        text, confidence = _run_tesseract(image, languages, settings.ingest.parse_timeout_s)
     finally:
         pdf.close()
     _write_cache(cache_file, text, confidence)

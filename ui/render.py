@@ -1,16 +1,19 @@
 """Rendering helpers for the web app: answers with citation markers, sources, quotes in context, the
 regulation matrix and the timeline.
 
-Everything that comes from a document (passages, quotes, titles, answer sentences) is untrusted: it is
-stripped of markdown link/image syntax and HTML-escaped before it reaches the page, and the only markup
-added is our own (``<mark>``, ``<sup>``, table tags). HTML is emitted as one block without blank lines so
-that the markdown renderer leaves it alone (no autolinks, no LaTeX, no emoji shortcodes).
+Everything that comes from a document (passages, quotes, titles, answer sentences) is untrusted and is made
+inert before it reaches the page, whatever the markdown parser: link and image syntax (inline and reference
+style, autolinks, link definitions) is stripped, every line ending (``\r``, ``\r\n``, U+2028 ...) becomes
+one, and then every ASCII punctuation character is escaped — as an HTML character reference inside our own
+HTML (a reference is literal text to a CommonMark parser, never syntax) and with a backslash where Streamlit
+renders markdown. The only markup added is our own (``<mark>``, ``<sup>``, table tags), emitted as one HTML
+block with no line break at all, so no document text can end the block and be parsed as markdown.
 """
 
 from __future__ import annotations
 
-import html
 import re
+import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -26,12 +29,20 @@ T = TypeVar("T")
 
 API_URL_KEY = "api_url"
 
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# CommonMark ends a line at \n, \r\n or a bare \r; Python's str.splitlines adds \v, \f, \x1c-\x1e, \x85,
+# U+2028 and U+2029. All of them become \n before anything else looks at the text.
+_LINE_ENDS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_IMAGE = re.compile(r"!\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+# A reference-style link "[text][ref]", but not a run of citation markers "[1][2]".
+_LINK = re.compile(r"\[([^\]\n]*)\](?:\([^)\n]*\)|\[(?!\d{1,3}\])[^\]\n]*\])")
 _REFERENCE_DEF = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto|data|javascript):[^>\s]*)>", re.IGNORECASE)
+_AUTOLINK = re.compile(r"<((?:[a-z][a-z0-9+.\-]{1,31}):[^>\s]*|[^>\s@]+@[^>\s@]+)>", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_ESCAPED_MARKER = re.compile(r"&#91;(\d{1,3})&#93;")
+# Every ASCII punctuation character, as a reference inside HTML (&, <, >, quotes included) ...
+_HTML_INERT = str.maketrans({ch: f"&#{ord(ch)};" for ch in string.punctuation} | {"\n": "<br>"})
+# ... and backslash-escaped where markdown is rendered (CommonMark lets any of them be escaped).
+_MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 
 CSS = """
 <style>
@@ -54,8 +65,14 @@ table.bk-matrix ul {margin: 0; padding-left: 1.1em;}
 
 # --- pure text functions -------------------------------------------------------------------------------------
 
+def normalise_lines(text: str) -> str:
+    return _LINE_ENDS.sub("\n", text)
+
+
 def strip_markup(text: str) -> str:
-    """Document text without markdown images, links, link definitions or autolinks (their words stay)."""
+    """Document text without markdown images, links (inline and reference style), link definitions or
+    autolinks (their words stay), with every line ending as ``\n``."""
+    text = normalise_lines(text)
     previous = None
     # Removing one link can form another ("[[a](b)](c)"), so strip until nothing changes.
     while text != previous:
@@ -68,13 +85,13 @@ def strip_markup(text: str) -> str:
 
 
 def safe_html(text: str) -> str:
-    """Untrusted text as inert HTML: markup stripped, escaped, line breaks kept without blank lines."""
-    escaped = html.escape(strip_markup(text), quote=True)
-    return re.sub(r"\r?\n", "<br>", escaped)
+    """Untrusted text as inert HTML on one line: markup stripped, punctuation escaped, line ends as ``<br>``."""
+    return strip_markup(text).translate(_HTML_INERT)
 
 
 def escape_markdown(text: str) -> str:
-    """Untrusted text for places Streamlit renders as markdown (expander labels, captions): shown literally."""
+    """Untrusted text for places Streamlit renders as markdown (expander labels, captions): shown literally,
+    on one line."""
     flat = " ".join(strip_markup(text).split())
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
@@ -87,8 +104,8 @@ def answer_html(text: str, known_markers: Iterable[int]) -> str:
     """An answer with its [n] markers shown as citation superscripts (only markers that have a citation)."""
     known = {int(n) for n in known_markers}
     escaped = safe_html(text)
-    return _MARKER.sub(lambda m: markers_html([int(m.group(1))]) if int(m.group(1)) in known else m.group(0),
-                       escaped)
+    return _ESCAPED_MARKER.sub(
+        lambda m: markers_html([int(m.group(1))]) if int(m.group(1)) in known else m.group(0), escaped)
 
 
 def sentence_html(sentence: AnswerSentence) -> str:
