@@ -4,8 +4,10 @@
                                             [--data-dir DIR]
 
 Parts (all of them when none is named):
-  --kill9      kill -9 of a running CLI ingest at random moments (``--size`` trials), then a resumed run:
-               trials run, interrupted, consistent right after the crash, consistent after the resume.
+  --kill9      kill -9 of a running CLI ingest at random moments (``--size`` trials; every other one an update
+               that deletes a document and replaces a changed file), then a resumed run: trials run,
+               interrupted, consistent right after the crash (as stored, before recovery), after recovery,
+               and after the resume (saved lexical index, stored files and registry rows included).
   --hostile    the hostile corpus of tests/test_hostile_files.py through the isolated parse workers, one at a
                time so that each file's time and peak memory are its own: handled/total, worst time, peak RSS.
   --sequences  the hypothesis state machine of tests/test_library_sequences.py with ``--size`` examples:
@@ -46,93 +48,43 @@ class Row:
 
 # --- (a) kill -9 ---------------------------------------------------------------------------------------------
 
-def consistency(data_dir: Path, expect_documents: int | None = None) -> tuple[bool, str]:
-    from ingest.library import Library
-    from tests.conftest import make_settings
-    from tests.reliability import check_library
-
-    with Library.open(make_settings(data_dir), writer=True) as library:
-        report = check_library(library)
-    problems = list(report.problems)
-    if expect_documents is not None and report.documents != expect_documents:
-        problems.append(f"{report.documents} of {expect_documents} documents")
-    return not problems, "; ".join(problems)
-
-
 def kill9_trials(size: int, work: Path) -> Row:
-    from tests.test_crash_consistency import kill_at, make_inbox, run_ingest
+    from tests.test_crash_consistency import crash_trial, prepare
 
-    inbox = make_inbox(work / "inbox")
-    files = len(list(inbox.iterdir()))
-    started = time.monotonic()
-    assert run_ingest(inbox, work / "reference").wait(timeout=600) == 0, "the reference ingest failed"
-    full_run_s = time.monotonic() - started
+    bench = prepare(work)
     rng = random.Random(20261123)
-    interrupted = after_crash = after_resume = 0
+    interrupted = after_crash = after_recovery = after_resume = 0
     problems: list[str] = []
-    for trial in range(size):
-        data_dir = work / f"trial{trial}"
-        interrupted += kill_at(run_ingest(inbox, data_dir), rng.uniform(0.2, full_run_s))
-        ok, why = consistency(data_dir) if data_dir.exists() else (True, "")
-        after_crash += ok
-        if not ok:
-            problems.append(f"trial {trial} after the crash: {why}")
-        resumed = run_ingest(inbox, data_dir).wait(timeout=600) == 0
-        ok, why = consistency(data_dir, expect_documents=files) if resumed else (False, "the resumed ingest failed")
-        after_resume += ok
-        if not ok:
-            problems.append(f"trial {trial} after the resume: {why}")
-        shutil.rmtree(data_dir, ignore_errors=True)
-        print(f"  kill -9 trial {trial + 1}/{size}: {'ok' if not problems else problems[-1]}", flush=True)
+    for index in range(size):
+        trial = crash_trial(index, bench, work, rng)
+        interrupted += trial.interrupted
+        kind = "update" if index % 2 else "first ingest"
+        for stage, found in (("after the crash", trial.after_crash), ("after recovery", trial.after_recovery),
+                             ("after the resume", trial.after_resume)):
+            if found:
+                problems.append(f"trial {index} ({kind}) {stage}: {'; '.join(found)}")
+        after_crash += not trial.after_crash
+        after_recovery += not trial.after_recovery
+        after_resume += not trial.after_resume
+        print(f"  kill -9 trial {index + 1}/{size} ({kind}): "
+              f"{'ok' if not (trial.after_crash or trial.after_recovery or trial.after_resume) else problems[-1]}",
+              flush=True)
     for problem in problems[:10]:
         print(f"  ! {problem}")
-    figures = (f"{size} trials (full ingest {full_run_s:.1f} s), {interrupted} interrupted; consistent after "
-               f"crash {after_crash}/{size}, after resume {after_resume}/{size}")
-    return Row("kill -9 during ingest", figures, after_crash == size and after_resume == size)
+    figures = (f"{size} trials (first ingest {bench.first_s:.1f} s, update {bench.update_s:.1f} s), {interrupted} "
+               f"interrupted; consistent right after the crash (raw) {after_crash}/{size}, after recovery "
+               f"{after_recovery}/{size}, after the resume {after_resume}/{size}")
+    ok = after_crash == after_recovery == after_resume == size
+    return Row("kill -9 during ingest, update and delete", figures, ok)
 
 
 # --- (b) hostile corpus --------------------------------------------------------------------------------------
-
-class WorkerMemory:
-    """Samples the resident memory of the parse children (grandchildren of this process, behind the fork
-    server) every few milliseconds; with one worker at a time, the peak belongs to the file being parsed."""
-
-    def __init__(self, interval_s: float = 0.02) -> None:
-        self.interval_s = interval_s
-        self.peak_mb = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        import psutil
-
-        me = psutil.Process()
-        while not self._stop.is_set():
-            try:
-                for child in me.children(recursive=True):
-                    if child.ppid() != me.pid:  # not the fork server itself, a parse child
-                        self.peak_mb = max(self.peak_mb, child.memory_info().rss / 2**20)
-            except psutil.Error:
-                pass  # a child ended between listing and reading
-            time.sleep(self.interval_s)
-
-    def reset(self) -> float:
-        peak, self.peak_mb = self.peak_mb, 0.0
-        return peak
-
-    def __enter__(self) -> WorkerMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
 
 def hostile_corpus_run(work: Path) -> Row:
     from core.settings import Settings
     from ingest.loaders import load_document
     from ingest.workers import map_isolated
+    from tests.reliability import WorkerMemory
     from tests.test_hostile_files import MEMORY_MB, TIMEOUT_S, hostile_corpus
 
     folder = work / "hostile"
@@ -152,7 +104,7 @@ def hostile_corpus_run(work: Path) -> Row:
             now = time.monotonic()
             seconds, last = now - last, now
             file_peak = memory.reset()
-            ok = corpus[path](outcome)
+            ok = corpus[path].check(outcome)
             handled += ok
             if seconds > worst:
                 worst, worst_name = seconds, path.name
