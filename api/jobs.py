@@ -47,6 +47,7 @@ def public_outcome(outcome: IngestOutcome, path: Path, filename: str) -> IngestO
     return outcome.model_copy(update={
         "path": filename,
         "error": public_text(outcome.error, path, filename) if outcome.error else outcome.error,
+        "hint": public_text(outcome.hint, path, filename) if outcome.hint else outcome.hint,
         "warnings": tuple(public_text(w, path, filename) for w in outcome.warnings),
     })
 
@@ -54,7 +55,8 @@ def public_outcome(outcome: IngestOutcome, path: Path, filename: str) -> IngestO
 def failure_message(outcome: IngestOutcome | None, filename: str) -> str:
     if outcome is None or not outcome.error:
         return f"{filename} could not be ingested. {_RETRY}"
-    return f"{outcome.error.rstrip('.')}. {_WHAT_TO_DO.get(outcome.error_code or '', _RETRY)}"
+    what_to_do = outcome.hint or _WHAT_TO_DO.get(outcome.error_code or "", _RETRY)
+    return f"{outcome.error.rstrip('.')}. {what_to_do}"
 
 
 class JobQueue:

@@ -232,6 +232,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
         (401, "A write needs the API key (X-API-Key) and it was missing or wrong."),
         (404, "No such document, regulation or job."),
         (422, "The request did not validate; the message names the field."),
+        (413, "The request body is too large: 1 MiB for JSON, BK_API__MAX_UPLOAD_MB for an upload."),
         (429, "Too many requests; retry after the Retry-After header's seconds."),
         (500, "An unexpected failure; the server log has the details."),
         (503, "The vector store (a Chroma server) cannot be reached."),

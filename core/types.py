@@ -296,6 +296,7 @@ class IngestOutcome(Frozen):
     pages: int = 0
     error: str | None = None
     error_code: str | None = None
+    hint: str | None = Field(None, description="For a failed file: what to do about it, from the error itself.")
     seconds: float = 0.0
     timings: dict[str, float] = Field(default_factory=dict, description="parse/chunk/embed/store seconds.")
     warnings: tuple[str, ...] = Field((), description="The stored document's warnings (DocumentMeta.warnings): "

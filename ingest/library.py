@@ -238,9 +238,7 @@ class Library:
         previous = self.catalog.find_by_original_path(str(path))
         replaced = previous is not None and previous.doc_id != doc_id
         if previous is not None and replaced:
-            # The old version goes first: a crash in between leaves the document absent, never doubled. Marked
-            # unfinished before its parts go, so that a crash mid-removal is finished by the next start.
-            self.catalog.set_ingest_state(previous.doc_id, str(path), "pending", owner=writer_id())
+            # The old version goes first: a crash in between leaves the document absent, never doubled.
             self._remove(previous.doc_id)
         self.catalog.set_ingest_state(doc_id, str(path), "parsed", owner=writer_id())
         vectors = self.embedder.embed_passages([p.text for p in doc.passages])
@@ -269,8 +267,11 @@ class Library:
                              timings=timings, warnings=meta.warnings)
 
     def _remove(self, doc_id: str) -> None:
-        """Passages, stored file, then catalog rows: the ingest record goes last, so that a crash part-way leaves
-        it for :meth:`recover` to finish."""
+        """Marked unfinished, then passages, stored file and catalog rows: the ingest record goes last, so that a
+        crash part-way leaves it for :meth:`recover` to finish."""
+        record = self.catalog.get_ingest_record(doc_id)
+        if record is not None and record.state == "committed":
+            self.catalog.set_ingest_state(doc_id, record.path, "pending", owner=writer_id())
         self.store.delete_document(doc_id)
         for stored in (self.settings.store.data_dir / "files").glob(f"{doc_id}.*"):
             stored.unlink(missing_ok=True)
@@ -316,4 +317,5 @@ def _failed(path: Path, error: BaseException) -> IngestOutcome:
     message = error.message if isinstance(error, DocumentError) else f"{path}: {error}"
     code = getattr(error, "code", "error")
     logger.error("%s", message)
-    return IngestOutcome(path=str(path), status="failed", error=message, error_code=code)
+    return IngestOutcome(path=str(path), status="failed", error=message, error_code=code,
+                         hint=getattr(error, "hint", None))

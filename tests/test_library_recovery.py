@@ -75,3 +75,21 @@ def test_through_a_server_recovery_leaves_another_live_writers_ingest_alone(tmp_
         with Library.open(settings, writer=True) as library:
             assert library.store.doc_ids() == {theirs.doc_id}
             assert library.catalog.ingest_state(theirs.doc_id) == "embedded"
+
+
+def test_a_delete_cut_off_after_the_passages_went_is_finished_on_the_next_start(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data")
+    with Library.open(settings, writer=True) as library:
+        doc = library.ingest_paths([text_pdf(tmp_path / "perwali.pdf")])[0]
+        # What _remove does, up to a kill -9: marked unfinished, then the passages deleted.
+        library.catalog.set_ingest_state(doc.doc_id, str(tmp_path / "perwali.pdf"), "pending", owner=writer_id())
+        library.store.delete_document(doc.doc_id)
+    with Library.open(settings, writer=True) as library:
+        assert library.documents() == [] and library.store.count() == 0
+        assert not list((settings.store.data_dir / "files").iterdir())
+
+
+def test_a_failed_file_says_what_to_do(tmp_path: Path) -> None:
+    with Library.open(make_settings(tmp_path / "data"), writer=True) as library:
+        locked = library.ingest_paths([text_pdf(tmp_path / "terkunci.pdf", user_password="rahasia")])[0]
+    assert locked.status == "failed" and locked.hint and "password" in locked.hint.lower()

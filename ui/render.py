@@ -128,8 +128,10 @@ def quote_html(quote: str) -> str:
 
 def instrument_text(ref: RegulationRef) -> str:
     """'Perwali No. 31/2020 — tentang ...': type, number/year and subject, as a lawyer would list it."""
-    year = f"/{ref.year}" if ref.year else ""
     subject = f" — {ref.subject}" if ref.subject else ""
+    if not ref.number:  # UUD 1945
+        return f"{ref.instrument} {ref.year or ''}".strip() + subject
+    year = f"/{ref.year}" if ref.year else ""
     return f"{ref.instrument} No. {ref.number}{year}{subject}"
 
 
