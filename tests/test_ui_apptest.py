@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from core.settings import PROJECT_ROOT
 from tests.conftest import free_port
 from ui.i18n import STRINGS, translate
-from ui.render import API_URL_KEY, escape_markdown, highlight_html, safe_html, strip_markup
+from ui.render import API_URL_KEY, citation_title, escape_markdown, highlight_html, safe_html, strip_markup
 
 APP = PROJECT_ROOT / "ui" / "app.py"
 MANIFEST = json.loads((PROJECT_ROOT / "documents" / "manifest.json").read_text(encoding="utf-8"))["documents"]
@@ -232,3 +232,17 @@ def test_escape_markdown_leaves_no_active_markdown(text: str) -> None:
     out = escape_markdown(text)
     assert not re.search(r"(?<!\\)[\[\]()<>*_`!$]", out)
 
+
+
+def test_citations_of_one_paper_are_told_apart_before_they_are_opened():
+    from core.types import Citation
+
+    def cite(marker: int, quote: str) -> Citation:
+        return Citation(marker=marker, passage_id="p", doc_id="d", title="Sectoral Ego Versus Collaboration", page=1,
+                        section="RESULTS › Regulation", start=0, end=len(quote), quote=quote,
+                        label="Sectoral Ego Versus Collaboration, p. 1, Regulation")
+
+    first = citation_title(cite(1, "Mayor's Regulation 31/2020: Implementation of SPBE"), "p. 1")
+    second = citation_title(cite(2, "Mayor's Regulation 14/2022: Implementation of SPBE"), "p. 1")
+    assert first.startswith("[1] ") and second.startswith("[2] ")
+    assert "31/2020" in first and "14/2022" in second and "p. 1" in first

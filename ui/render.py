@@ -145,12 +145,15 @@ def citation_title(citation: Citation, page_label: str) -> str:
 
     A lawyer-style label ('Pasal 12 ayat (3), Perda ...') is kept; a paper's label begins with its (often long)
     title, so the page and section are put before the title is cut."""
+    # The quote's opening words come first: a comparison cites one paper many times, and its citations must
+    # be told apart before they are opened.
+    opening = f"“{shorten(' '.join(citation.quote.split()), 70)}” — "
     if citation.label and not citation.label.startswith(citation.title):
-        return f"[{citation.marker}] {shorten(citation.label, 110)}"
-    parts = [shorten(citation.title, 60), page_label]
+        return f"[{citation.marker}] {opening}{shorten(citation.label, 90)}"
+    parts = [shorten(citation.title, 50), page_label]
     if citation.section:
-        parts.append(shorten(citation.section.split("›")[-1], 45))
-    return f"[{citation.marker}] " + ", ".join(parts)
+        parts.append(shorten(citation.section.split("›")[-1], 40))
+    return f"[{citation.marker}] {opening}" + ", ".join(parts)
 
 
 def filled_aspects(comparison: Comparison) -> list[str]:
