@@ -87,3 +87,15 @@ def test_the_amending_regulation_lists_its_changes(kendari):
     assert [(c.unit, c.action, c.amended_key) for c in detail.changes] == [("Pasal 11", "diubah", AMENDED)]
     assert detail.amended_units == []
     assert detail.changes == views.regulation_detail(kendari, AMENDED).amended_units
+
+
+def test_asked_what_an_amendment_changes_the_answer_quotes_its_directive_and_new_wording(kendari):
+    from api.engine.extractive import answer_extractive
+
+    answer = answer_extractive(kendari, "What does Kendari's third amendment of Perwali 48/2021 change?")
+    assert answer.covered and "Pasal 11 diubah" in answer.text
+    passages = kendari.passages()
+    assert any(passages[c.passage_id].section.endswith("Pasal 11 (diubah)") for c in answer.citations)
+    for c in answer.citations:
+        clean = kendari.library.catalog.get_clean(c.doc_id)
+        assert clean is not None and clean.text[c.start : c.end] == c.quote

@@ -22,7 +22,7 @@ from api.engine.citations import (
     with_lists,
 )
 from api.engine.injection import looks_like_instruction
-from api.engine.instruments import as_hit, city_instruments
+from api.engine.instruments import amendment_evidence, as_hit, city_instruments
 from api.engine.tables import table_cells
 from core.types import (
     Answer,
@@ -55,7 +55,8 @@ HEADING_PENALTY = 0.5
 HEADING_MAX_WORDS = 14
 # The chapter a sentence sits in ("BAB II KEDUDUKAN …") says what it is about, more weakly than its own words.
 TITLE_WEIGHT = 0.5
-# A sentence of the shape the question asks for: an amount for "how many", an instrument for "how is it regulated".
+# A sentence of the shape the question asks for: an amount for "how many", an instrument for "how is it
+# regulated", a directive for "what does it change".
 ANSWER_SHAPE_BONUS = 0.3
 ASKED_ARTICLE_BONUS = 1.0
 _CLOSED = re.compile(r"[.!?:;][\"'”’)\]]*$")
@@ -93,6 +94,10 @@ _REGULATORY_QUESTION = re.compile(
     r"dasar\s+hukum|payung\s+hukum)\b",
     re.IGNORECASE,
 )
+_AMENDMENT_QUESTION = re.compile(r"\b(?:chang\w*|amend\w*|revis\w*|diubah|mengubah|ubah|perubahan)\b",
+                                 re.IGNORECASE)
+# An amending regulation's directive: "Ketentuan Pasal 11 diubah", "di antara Pasal 5 dan Pasal 6 disisipkan".
+_DIRECTIVE = re.compile(r"\bPasal\s+\w+.{0,80}?\b(?:diubah|disisipkan|dihapus|ditambahkan)\b", re.IGNORECASE)
 # A numbered instrument once "Nomor 31 Tahun 2020" and "No. 31 of 2020" are read as "31/2020".
 _INSTRUMENT_NUMBER = re.compile(r"(?<![\w/])\d[\w.\-]*(?:/[a-z][\w.\-]*)*/(?:19|20)\d{2}\b")
 
@@ -108,6 +113,7 @@ class Scoring:
     titles: Mapping[str, str]  # passage id → the titles of its chapter and part
     quantity: bool  # the question asks for an amount ("how many", "berapa")
     regulatory: bool  # the question asks how something is regulated: instruments answer it
+    amendment: bool  # the question asks what an amendment changes: its directives answer it
 
 
 @dataclass
@@ -117,8 +123,10 @@ class Evidence:
     region: Region | None
     hits: list[SearchHit]
     covered: bool = False
-    asked: frozenset[str] = field(default_factory=frozenset)  # passages of the article the question names
     registry: list[SearchHit] = field(default_factory=list)  # passages naming the city's instruments asked about
+    # The passages the answer must be read from: the article the question names, or the directives of the
+    # amendment it asks about. They answer it whatever words they use, in their own order.
+    focus: list[SearchHit] = field(default_factory=list)
 
 
 def question_terms(question: str, cities: Sequence[Region] = ()) -> list[str]:
@@ -188,6 +196,7 @@ def scoring_for(retriever: HybridRetriever, question: str, regions: Sequence[Reg
         titles=retriever.unit_titles(),
         quantity=bool(_QUANTITY_QUESTION.search(question)),
         regulatory=bool(_REGULATORY_QUESTION.search(question)),
+        amendment=bool(_AMENDMENT_QUESTION.search(question)),
     )
 
 
@@ -245,13 +254,13 @@ def candidate_sentences(passage: Passage, regions: Sequence[Region] = ()) -> lis
 def score_sentences(
     group: Evidence, scoring: Scoring, regions: Sequence[Region] = ()
 ) -> list[tuple[float, SearchHit, Sentence]]:
-    """Candidate sentences of the top passages, best first (score, hit, sentence). When the question names an
-    article and it is among them, the answer is read from that article."""
-    hits = group.hits[:EVIDENCE_PASSAGES]
-    if group.asked:
-        hits = [h for h in hits if h.passage.passage_id in group.asked]
-    ranked = {h.passage.passage_id for h in hits}
-    hits += [h for h in group.registry if h.passage.passage_id not in ranked]
+    """Candidate sentences of the top passages and the registry's, best first (score, hit, sentence); of the
+    focus passages alone when there are some (:class:`Evidence`)."""
+    hits = list(group.focus)
+    if not hits:
+        hits = group.hits[:EVIDENCE_PASSAGES]
+        ranked = {h.passage.passage_id for h in hits}
+        hits += [h for h in group.registry if h.passage.passage_id not in ranked]
     scored: list[tuple[float, SearchHit, Sentence]] = []
     for rank, hit in enumerate(hits):
         title = scoring.titles.get(hit.passage.passage_id, "")
@@ -259,7 +268,7 @@ def score_sentences(
             # Documents are untrusted: a sentence giving the assistant orders is never quoted as evidence.
             if len(sentence.text) < MIN_SENTENCE_CHARS or looks_like_instruction(sentence.text):
                 continue
-            score = sentence_score(sentence, hit, rank, title, scoring, asked=bool(group.asked))
+            score = sentence_score(sentence, hit, rank, title, scoring, asked=bool(group.focus))
             if score is not None:
                 scored.append((score, hit, clip(sentence, _focus(sentence, scoring.terms))))
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
@@ -284,6 +293,8 @@ def sentence_score(
     if scoring.quantity and _QUANTITY.search(sentence.text):
         score += ANSWER_SHAPE_BONUS
     if scoring.regulatory and _INSTRUMENT_NUMBER.search(normalise_numbers(sentence.text.lower())):
+        score += ANSWER_SHAPE_BONUS
+    if scoring.amendment and _DIRECTIVE.search(sentence.text):
         score += ANSWER_SHAPE_BONUS
     if looks_like_heading(sentence.text) and not sentence.item:
         score -= HEADING_PENALTY
@@ -380,9 +391,12 @@ def gather(
     for region in regions or [None]:
         hits = retriever.search_cities(question, filters, k, [region.code] if region else [])
         asked = asked_articles(hits, scoring.identifiers, metas)
+        focus = [h for h in hits if h.passage.passage_id in asked]
+        if not focus and scoring.amendment:
+            focus = amendment_evidence(retriever, scoring.identifiers)
         registry = registry_evidence(retriever, region, scoring) if region and scoring.regulatory else []
-        covered = bool(registry) or is_covered(hits, scoring)
-        groups.append(Evidence(region, hits, covered, asked, registry))
+        covered = bool(registry or focus) or is_covered(hits, scoring)
+        groups.append(Evidence(region, hits, covered, registry, focus))
     return groups, scoring
 
 
@@ -441,8 +455,8 @@ def city_answers(
         scored = score_sentences(group, scoring, regions)
         if group.region is not None and len(regions) > 1:
             scored = favour_city(scored, group.region, regions)
-        chosen = pick(scored, limit, shown, per_passage=limit if group.asked else 2) if group.covered else []
-        if group.asked:  # an article reads in its own order: ayat (1) before ayat (2)
+        chosen = pick(scored, limit, shown, per_passage=limit if group.focus else 2) if group.covered else []
+        if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
             chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
         if not chosen:
             answers.append(CityAnswer(city=code, city_name=name, no_evidence=True))

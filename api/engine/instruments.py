@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.types import Passage, RegulationRef, SearchHit
-from vectorstore.hybrid import HybridRetriever
+from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, key_matches
 
 
 @dataclass(frozen=True)
@@ -52,3 +52,26 @@ def as_hit(retriever: HybridRetriever, passage: Passage) -> SearchHit:
     """A passage taken from the registry rather than ranked by a search (its score is 0)."""
     meta = retriever.documents().get(passage.doc_id)
     return SearchHit(passage=passage, title=meta.title if meta else passage.doc_id, score=0.0)
+
+
+def amendment_evidence(retriever: HybridRetriever, identifiers: QueryIdentifiers) -> list[SearchHit]:
+    """For "what does Perwali 19/2024 change?" (or "what changed in Perwali 48/2021?"): the passages holding
+    each directive ("Ketentuan Pasal 11 diubah …") the registry recorded for the regulations named by number."""
+    if not identifiers.numbers:
+        return []
+    catalog = retriever.library.catalog
+    keys = [e.ref.key for e in catalog.list_regulations() if key_matches(e.ref.key, identifiers.numbers)]
+    by_doc: dict[str, list[Passage]] = {}
+    for passage in retriever.passages().values():
+        by_doc.setdefault(passage.doc_id, []).append(passage)
+    found: dict[str, SearchHit] = {}
+    for key in keys:
+        made, received = catalog.amendments_of(key)
+        for amendment in (*made, *received):
+            change = amendment.change
+            # The directive, and the article in its new wording ("Pasal I › Pasal 11 (diubah)").
+            for passage in by_doc.get(amendment.doc_id, []):
+                directive = passage.start < change.end and change.start < passage.end
+                if directive or f"› {change.unit} (" in passage.section:
+                    found.setdefault(passage.passage_id, as_hit(retriever, passage))
+    return sorted(found.values(), key=lambda hit: (hit.passage.doc_id, hit.passage.index))
