@@ -466,6 +466,12 @@ class Catalog:
             incoming = [(RegulationRelation.model_validate_json(j), d) for j, d in inc.fetchall()]
         return RelationsOf(outgoing, incoming)
 
+    def amendment_keys(self) -> set[str]:
+        """Every regulation that amends another or is amended, as recorded."""
+        with self._tx() as conn:
+            rows = conn.execute("SELECT source_key, target_key FROM regulation_amendments").fetchall()
+        return {key for row in rows for key in row}
+
     def amendments_of(self, key: str) -> AmendmentsOf:
         """What the regulation ``key`` changes in others and what others change in it, in text order."""
         key = key.lower()

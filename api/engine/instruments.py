@@ -27,12 +27,22 @@ def city_instruments(retriever: HybridRetriever, region_code: str) -> list[CityI
     return by_region.get(region_code, [])
 
 
+def passages_by_doc(retriever: HybridRetriever) -> dict[str, list[Passage]]:
+    """Each document's passages in order (built once per store generation)."""
+
+    def build() -> dict[str, list[Passage]]:
+        by_doc: dict[str, list[Passage]] = {}
+        for passage in retriever.passages().values():
+            by_doc.setdefault(passage.doc_id, []).append(passage)
+        return {doc_id: sorted(items, key=lambda p: p.index) for doc_id, items in by_doc.items()}
+
+    views: dict[str, list[Passage]] = retriever.derived("passages by document", build)
+    return views
+
+
 def _instruments(retriever: HybridRetriever) -> dict[str, list[CityInstrument]]:
     passages = retriever.passages()
-    first: dict[str, Passage] = {}
-    for passage in passages.values():
-        if passage.doc_id not in first or passage.index < first[passage.doc_id].index:
-            first[passage.doc_id] = passage
+    first = {doc_id: items[0] for doc_id, items in passages_by_doc(retriever).items()}
     found: dict[str, list[CityInstrument]] = {}
     for entry in retriever.library.catalog.list_regulations():
         region = entry.ref.region_code
@@ -60,10 +70,11 @@ def amendment_evidence(retriever: HybridRetriever, identifiers: QueryIdentifiers
     if not identifiers.numbers:
         return []
     catalog = retriever.library.catalog
-    keys = [e.ref.key for e in catalog.list_regulations() if key_matches(e.ref.key, identifiers.numbers)]
-    by_doc: dict[str, list[Passage]] = {}
-    for passage in retriever.passages().values():
-        by_doc.setdefault(passage.doc_id, []).append(passage)
+    amended: set[str] = retriever.derived("amendment keys", catalog.amendment_keys)
+    keys = [key for key in amended if key_matches(key, identifiers.numbers)]
+    if not keys:
+        return []
+    by_doc = passages_by_doc(retriever)
     found: dict[str, SearchHit] = {}
     for key in keys:
         made, received = catalog.amendments_of(key)
