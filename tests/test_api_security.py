@@ -329,6 +329,17 @@ def test_job_status_names_the_file_and_never_the_server_path(http: httpx.Client,
         assert hint and hint in job["message"], "the message must say what to do"
 
 
+def _failed_job(queue: JobQueue, job_id: str):
+    """The job once it has failed (or as it stands after 5 s), with the queue shut down."""
+    found = None
+    for _ in range(100):
+        if (found := queue.get(job_id)) is not None and found.status == "failed":
+            break
+        time.sleep(0.05)
+    queue.shutdown()
+    return found
+
+
 def test_a_job_that_breaks_says_what_to_do_without_internals(tmp_path: Path) -> None:
     spooled = tmp_path / "uploads" / "0f3c" / "laporan.pdf"
     spooled.parent.mkdir(parents=True)
@@ -339,11 +350,7 @@ def test_a_job_that_breaks_says_what_to_do_without_internals(tmp_path: Path) -> 
 
     queue = JobQueue(broken_ingest)
     job = queue.submit(spooled, "laporan.pdf")
-    for _ in range(100):
-        if (found := queue.get(job.job_id)) is not None and found.status == "failed":
-            break
-        time.sleep(0.05)
-    queue.shutdown()
+    found = _failed_job(queue, job.job_id)
     assert found is not None and found.status == "failed"
     assert str(tmp_path) not in found.model_dump_json() and "disk full" not in found.message
     assert "laporan.pdf" in found.message and "Upload it again" in found.message
@@ -357,11 +364,7 @@ def test_a_failed_outcome_is_reported_with_the_file_name_only(tmp_path: Path) ->
                             error_code="parse_timeout", warnings=(f"{spooled}: page(s) 2: no text layer",))
     queue = JobQueue(lambda paths: [outcome])
     job = queue.submit(spooled, "scan.pdf")
-    for _ in range(100):
-        if (found := queue.get(job.job_id)) is not None and found.status == "failed":
-            break
-        time.sleep(0.05)
-    queue.shutdown()
+    found = _failed_job(queue, job.job_id)
     assert found is not None and found.outcome is not None
     assert str(tmp_path) not in found.model_dump_json()
     assert found.outcome.path == "scan.pdf" and found.outcome.warnings == ("scan.pdf: page(s) 2: no text layer",)
