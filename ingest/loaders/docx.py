@@ -32,7 +32,7 @@ from docx.text.run import Run
 from core.errors import DocumentError
 from core.settings import Settings
 from core.types import ExtractedDocument, Page
-from ingest.loaders.html import MIN_CONTRAST, WHITE, Rgb, contrast
+from ingest.loaders.legibility import MIN_CONTRAST, WHITE, Rgb, contrast
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_ENTRIES = 5000
