@@ -84,9 +84,12 @@ def _report(outcomes: list[IngestOutcome]) -> None:
 
 def _print_warnings(outcome: IngestOutcome) -> None:
     """One block per document: its name, then each warning (pages, why, what to do) without the path prefix."""
-    console.print(f"[yellow]warning[/yellow] {escape(Path(outcome.path).name)} ({outcome.status}):")
+    name = Path(outcome.path).name
+    console.print(f"[yellow]warning[/yellow] {escape(name)} ({outcome.status}):")
     for warning in outcome.warnings:
-        console.print(f"  {escape(warning.removeprefix(f'{outcome.path}: '))}", soft_wrap=True)
+        # Loaders begin a warning with the file's name (older stores: its path); the heading says it already.
+        text = warning.removeprefix(f"{outcome.path}: ").removeprefix(f"{name}: ")
+        console.print(f"  {escape(text)}", soft_wrap=True)
     if outcome.status == "unchanged":
         # An unchanged file is not parsed again, so installing OCR alone does not fix its pages.
         console.print(f"  stored earlier; to parse it again: banding-kota delete {outcome.doc_id}, then ingest it")
