@@ -495,7 +495,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quick:
         args.scale, args.passages = "200", "2000"
         args.real_docs, args.requests = min(args.real_docs, 20), min(args.requests, 15)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from core.logs import setup_logging
+
+    setup_logging("WARNING")
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     console().print(f"[bold]Machine[/]: {machine_line()}")
     base = Settings()
