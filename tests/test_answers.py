@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -184,3 +186,14 @@ def test_a_translated_word_matches_in_its_affixed_forms():
     # "work" is "kerja" in the glossary; the paper writes "bekerja sama".
     assert term_in("work", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
     assert not term_in("flood", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
+
+
+def test_each_matrix_citation_quotes_the_instrument_of_its_cell(retriever, library):
+    comparison, _ = compare(retriever, ["Balikpapan", "Samarinda"], "SPBE")
+    balikpapan = library.gazetteer.resolve("Balikpapan").code
+    one_data = next(c for c in comparison.matrix if c.aspect.startswith("One Data") and c.city == balikpapan)
+    # Table 1 lists Presidential Regulation 39/2019 (One Data Indonesia) before Mayor's Regulation 39/2019.
+    assert one_data.citations and all("Mayor's Regulation 39/2019" in c.quote for c in one_data.citations)
+    for cell in comparison.matrix:
+        for c in cell.citations:
+            assert any(re.search(rf"\b0*{re.escape(ref.number)}\b", c.quote) for ref in cell.instruments), c.quote

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from core.types import Citation, DocumentMeta, PageSpan, Passage
 from vectorstore.hybrid import citation_label
 
-# A sentence ends at . ! ? followed by space and a capital/digit/bracket, at a paragraph break, or at
-# a line break before a list item; "No. 5", "Kab. X", "dll.", decimals and the "a." or "12." that opens a list
-# item do not end sentences.
+# A sentence ends at . ! ? followed by space and a capital/digit/bracket, at a paragraph break, or at a line
+# break before a list item (numbered, lettered or dashed); "No. 5", "Kab. X", "dll.", decimals and the "a." or
+# "12." that opens a list item do not end sentences.
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\bNo\.)(?<!\bno\.)(?<!\bKab\.)(?<!\bjo\.)(?<!\bdll\.)(?<!\bal\.)(?<!\bPs\.)"
     r"(?<!^\w\.)(?<!\n\w\.)(?<!^\d\d\.)(?<!\n\d\d\.)"
-    r"\s+(?=[\"'“(\[]?[A-Z0-9]|!\[|<)|\n\s*\n|\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s))"
+    r"\s+(?=[\"'“(\[]?[A-Z0-9]|!\[|<)|\n\s*\n|\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s|[-•*]\s))"
 )
 _BULLET = re.compile(r"\s*[•●▪◦■]\s*")
 MAX_QUOTE_CHARS = 420

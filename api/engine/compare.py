@@ -12,6 +12,8 @@ from api.engine.extractive import CitationBook, candidate_sentences, city_answer
 from api.engine.instruments import CityInstrument, as_hit, city_instruments
 from core.errors import InvalidRequestError
 from core.types import Comparison, MatrixCell, Passage, Region, RegulationRef, SearchFilters
+from ingest.gazetteer import Gazetteer
+from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever, SearchHit
 
 MIN_CITIES, MAX_CITIES = 2, 6
@@ -29,18 +31,27 @@ def resolve_cities(retriever: HybridRetriever, names: Sequence[str]) -> list[Reg
 
 
 def mention_sentence(passage: Passage, ref: RegulationRef) -> Sentence | None:
-    """The sentence of a passage that names the instrument (by number and year), else its first sentence."""
+    """The sentence of a passage that names the instrument (by type, number and year; by number and year when
+    none names its type), else its first sentence. "Presidential Regulation 39/2019" in the bullet before
+    "Mayor's Regulation 39/2019" is not a quote for the Perwali."""
     sentences = candidate_sentences(passage)
     if not sentences:
         return None
     year = str(ref.year or "")
-    number = re.escape(ref.number)
-    pattern = re.compile(rf"(?<![\w/.]){number}(?![\w]).{{0,40}}{year}", re.IGNORECASE | re.DOTALL)
-    for sentence in sentences:
-        match = pattern.search(sentence.text)
-        if match:
+    # The registry drops leading zeros ("03/2023" is number 3); the text keeps them.
+    pattern = re.compile(rf"(?<![\w/.])0*{re.escape(ref.number)}(?![\w]).{{0,40}}{year}", re.IGNORECASE | re.DOTALL)
+    numbered = [(s, m) for s in sentences if (m := pattern.search(s.text))]
+    for sentence, match in numbered:
+        if any(_same_instrument(found.ref, ref) for found in parse_regulation_refs(sentence.text, Gazetteer.default())):
             return clip(sentence, sentence.start + match.start())
+    if numbered:
+        sentence, match = numbered[0]
+        return clip(sentence, sentence.start + match.start())
     return clip(sentences[0])
+
+
+def _same_instrument(found: RegulationRef, ref: RegulationRef) -> bool:
+    return (found.instrument, found.number.lower(), found.year) == (ref.instrument, ref.number.lower(), ref.year)
 
 
 def instrument_text(instrument: CityInstrument) -> str:
