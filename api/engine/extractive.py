@@ -222,12 +222,12 @@ def _has_identifier(hit: SearchHit, tokens: Sequence[str]) -> bool:
 
 
 def asked_articles(hits: Sequence[SearchHit], identifiers: QueryIdentifiers, metas: Mapping[str, DocumentMeta]
-                   ) -> frozenset[str]:
+                   ) -> list[SearchHit]:
     """The evidence passages that are the article the question names ("Pasal 5 of Peraturan BSSN 8/2024"):
     of the instrument named by number, when one is."""
     if not identifiers.pasal:
-        return frozenset()
-    asked = set()
+        return []
+    asked = []
     for hit in hits[:EVIDENCE_PASSAGES]:
         passage = hit.passage
         if passage.pasal is None or passage.pasal.lower() not in identifiers.pasal:
@@ -235,8 +235,8 @@ def asked_articles(hits: Sequence[SearchHit], identifiers: QueryIdentifiers, met
         regulation = meta.regulation if (meta := metas.get(passage.doc_id)) else None
         if identifiers.numbers and not (regulation and key_matches(regulation.key, identifiers.numbers)):
             continue
-        asked.add(passage.passage_id)
-    return frozenset(asked)
+        asked.append(hit)
+    return asked
 
 
 def candidate_sentences(passage: Passage, regions: Sequence[Region] = ()) -> list[Sentence]:
@@ -268,7 +268,7 @@ def score_sentences(
             # Documents are untrusted: a sentence giving the assistant orders is never quoted as evidence.
             if len(sentence.text) < MIN_SENTENCE_CHARS or looks_like_instruction(sentence.text):
                 continue
-            score = sentence_score(sentence, hit, rank, title, scoring, asked=bool(group.focus))
+            score = sentence_score(sentence, rank, title, scoring, asked=bool(group.focus))
             if score is not None:
                 scored.append((score, hit, clip(sentence, _focus(sentence, scoring.terms))))
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
@@ -276,7 +276,7 @@ def score_sentences(
 
 
 def sentence_score(
-    sentence: Sentence, hit: SearchHit, rank: int, title: str, scoring: Scoring, *, asked: bool = False
+    sentence: Sentence, rank: int, title: str, scoring: Scoring, *, asked: bool = False
 ) -> float | None:
     """How well a sentence answers the question; None when it shares nothing with it (an article the
     question names is its answer whatever words it uses)."""
@@ -387,13 +387,13 @@ def gather(
     regions = list(cities) if cities is not None else retriever.question_cities(question, filters)
     scoring = scoring_for(retriever, question, regions)
     metas = retriever.documents()
+    # The directives of an amendment the question names are the same whatever city is asked about.
+    directives = amendment_evidence(retriever, scoring.identifiers) if scoring.amendment else []
     groups = []
-    for region in regions or [None]:
+    targets: list[Region | None] = [*regions] or [None]
+    for region in targets:
         hits = retriever.search_cities(question, filters, k, [region.code] if region else [])
-        asked = asked_articles(hits, scoring.identifiers, metas)
-        focus = [h for h in hits if h.passage.passage_id in asked]
-        if not focus and scoring.amendment:
-            focus = amendment_evidence(retriever, scoring.identifiers)
+        focus = asked_articles(hits, scoring.identifiers, metas) or directives
         registry = registry_evidence(retriever, region, scoring) if region and scoring.regulatory else []
         covered = bool(registry or focus) or is_covered(hits, scoring)
         groups.append(Evidence(region, hits, covered, registry, focus))
