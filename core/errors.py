@@ -94,3 +94,10 @@ class EmbeddingModelUnavailableError(BandingKotaError):
 
     code = "embedding_model_unavailable"
     http_status = 503
+
+
+class ConfigurationError(BandingKotaError):
+    """A shipped artifact (a trained model) is missing or does not match this version of the code."""
+
+    code = "configuration_error"
+    http_status = 500

@@ -95,6 +95,37 @@ class LlmSettings(BaseModel):
     temperature: float = 0.0
 
 
+class RetrievalSettings(BaseModel):
+    """How the hybrid retriever gathers and fuses candidates (``vectorstore/hybrid.py``)."""
+
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank fusion constant (Cormack et al. 2009 use 60).")
+    candidates_per_list: int = Field(50, ge=5, description="Candidates each ranking (dense, lexical) contributes.")
+    # Larger than any fused RRF score (2 / (rrf_k + 1) ≈ 0.033 at 60): an exact match ranks first.
+    identifier_boost: float = Field(0.05, ge=0, description="Added for a passage of (or naming) an instrument the "
+                                    "query names by number and year.")
+    pasal_boost: float = Field(0.08, ge=0, description="Added for the article the query names, of the instrument "
+                               "it names.")
+
+
+class AnswerSettings(BaseModel):
+    """How answers are built from the evidence (``api/engine``). The decisions themselves (which passages and
+    sentences answer, whether to answer at all) are learned: ``scripts/train_answering.py``."""
+
+    candidates: int = Field(20, ge=5, le=100, description="Fused candidates per group that the passage model "
+                            "re-ranks.")
+    evidence_passages: int = Field(4, ge=1, le=20, description="Best re-ranked passages whose sentences may be "
+                                   "quoted.")
+    sentences: int = Field(3, ge=1, le=10, description="Sentences quoted for a question about one group.")
+    sentences_per_group: int = Field(3, ge=1, le=10, description="Sentences quoted per city or instrument in a "
+                                     "comparison.")
+    per_passage: int = Field(2, ge=1, le=10, description="Sentences quoted from one passage at most (an asked "
+                             "article is quoted whole).")
+    registry_passages: int = Field(4, ge=0, le=20, description="Passages naming a city's instruments on the topic, "
+                                   "added for \"how does X regulate Y\".")
+    model_path: Path | None = Field(None, description="A trained answering model (JSON) to use instead of the "
+                                    "bundled one.")
+
+
 class UiSettings(BaseModel):
     api_url: str = "http://127.0.0.1:8700"
     api_key: str | None = Field(None, description="Sent as X-API-Key on uploads and deletes when the API needs one.")
@@ -113,6 +144,8 @@ class Settings(BaseSettings):
     ocr: OcrSettings = OcrSettings()
     api: ApiSettings = ApiSettings()
     llm: LlmSettings = LlmSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
     ui: UiSettings = UiSettings()
 
 

@@ -6,6 +6,7 @@ for every passage ``clean_text[passage.start:passage.end] == passage.text``.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,6 +15,30 @@ Language = Literal["id", "en"]
 DocType = Literal["paper", "regulation", "plan", "report", "other"]
 PageSource = Literal["text", "ocr", "none"]
 Engine = Literal["extractive", "generative"]
+
+
+class PassageRole(StrEnum):
+    """What a passage is in its document, which decides what it can be evidence for: a title block or a
+    closing identifies an instrument (evidence only for questions about the instrument itself: its title,
+    date, signer), definitions answer "what is X", articles answer the rest."""
+
+    TITLE = "title"  # the title block: jenis, nomor, tahun, tentang
+    KONSIDERANS = "konsiderans"  # Menimbang: the reasons
+    LEGAL_BASIS = "legal_basis"  # Mengingat, or a Lampiran's list of legal bases
+    DEFINITIONS = "definitions"  # Pasal 1 "Dalam Peraturan ini yang dimaksud dengan ..."
+    ARTICLE = "article"  # a Pasal, ayat or diktum: the operative text
+    PENJELASAN = "penjelasan"  # the elucidation
+    LAMPIRAN_TABLE = "lampiran_table"  # an annex laid out as a table
+    LAMPIRAN = "lampiran"  # an annex in prose
+    CLOSING = "closing"  # Ditetapkan di / Diundangkan di, signature, Lembaran/Berita Daerah
+    HEADING = "heading"  # a chapter or part title standing alone
+    BODY = "body"  # a paper's or report's running text
+    TABLE = "table"  # a table of a paper or report
+    BIBLIOGRAPHY = "bibliography"  # a reference list
+
+
+# Roles that name an instrument rather than say what it rules.
+IDENTITY_ROLES = frozenset({PassageRole.TITLE, PassageRole.CLOSING, PassageRole.LEGAL_BASIS})
 
 
 class Frozen(BaseModel):
@@ -147,6 +172,9 @@ class Passage(Frozen):
     regulations: tuple[str, ...] = Field((), description="RegulationRef keys mentioned in the passage.")
     pasal: str | None = Field(None, description="Article number when the passage is (part of) a Pasal.")
     ocr_confidence: float | None = None
+    role: PassageRole | None = Field(None, description="What the passage is in its document (title block, "
+                                     "article, definitions, closing ...); stores built before roles existed "
+                                     "get it on read.")
 
 
 class DocumentMeta(Frozen):

@@ -10,6 +10,7 @@ from ingest.chunking import Chunk
 from ingest.gazetteer import Gazetteer
 from ingest.language import detect_language
 from ingest.regulations import parse_regulation_refs
+from ingest.roles import passage_role
 
 
 def passage_id(doc_id: str, index: int) -> str:
@@ -92,6 +93,7 @@ def annotate_chunks(
                 regulations=tuple(dict.fromkeys(ref.key for ref in refs)),
                 pasal=chunk.pasal,
                 ocr_confidence=_ocr_confidence(clean, chunk.start, chunk.end),
+                role=passage_role(chunk.kind, chunk.section, text, chunk.pasal, is_regulation=is_regulation),
             )
         )
     return passages, mentions

@@ -54,6 +54,36 @@ def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
+DEVSET_REGULATIONS = PROJECT_ROOT / "tests" / "devset" / "regulations"
+# Tesseract's readings of the devset scans, keyed by page bitmap (ingest/ocr.py): OCR itself is tested on its
+# own; reading the 116 scanned pages again would add two minutes to every CI run.
+DEVSET_OCR_CACHE = PROJECT_ROOT / "tests" / "devset" / "ocr-cache"
+
+
+@pytest.fixture(scope="session")
+def real_corpus(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus plus the 37 devset regulations, dropped in as a user would: no manifest entries,
+    every scanned page OCR'd."""
+    data_dir = copy_corpus(built_corpus, tmp_path_factory, "real")
+    if DEVSET_OCR_CACHE.is_dir():
+        shutil.copytree(DEVSET_OCR_CACHE, data_dir / "ocr-cache", dirs_exist_ok=True)
+    env = corpus_env(data_dir)
+    env.pop("BK_OCR__MAX_PAGES")
+    result = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", str(DEVSET_REGULATIONS)], env=env,
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=3600)
+    assert result.returncode == 0, f"devset ingest failed:\n{result.stdout}\n{result.stderr}"
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def real_library(real_corpus: Path) -> Iterator[object]:
+    from ingest.library import Library
+
+    lib = Library.open(make_settings(real_corpus), writer=False)
+    yield lib
+    lib.close()
+
+
 def copy_corpus(built: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
     target = tmp_path_factory.mktemp(name) / "data"
     shutil.copytree(built, target)

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from api.engine.aspects import aspects_of, matches_aspect
 from api.engine.citations import Sentence, clip, list_items, split_sentences, with_lists
 from api.engine.compare import compare
-from api.engine.extractive import Words, answer_extractive, term_in
+from api.engine.extractive import answer_extractive
+from api.engine.matching import Words, term_in
 from core.errors import UnknownCityError
 from core.types import Answer, SearchFilters
 from vectorstore.hybrid import HybridRetriever

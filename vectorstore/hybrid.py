@@ -13,7 +13,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -21,23 +21,13 @@ from typing import Any, Protocol
 from core.errors import UnknownCityError
 from core.settings import Settings
 from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
+from ingest.roles import passage_role
 from vectorstore.chroma_store import where_for
 from vectorstore.filter_index import FilterIndex
 from vectorstore.lexical import STOPWORDS, normalise_numbers, tokenize, unit_titles, with_headings
 from vectorstore.vector_cache import VectorCache
 
 logger = logging.getLogger(__name__)
-
-RRF_K = 60
-# Larger than any fused RRF score (2 / (RRF_K + 1) ≈ 0.033): an exact identifier match ranks first.
-IDENTIFIER_BOOST = 0.05
-PASAL_BOOST = 0.08
-# About the gap between a passage both rankings put first and one they put tenth.
-TITLE_BOOST = IDENTIFIER_BOOST / 8
-CANDIDATES_PER_LIST = 50
-# A bibliography entry shares a paper's words (titles of cited works) but is never itself the answer; a
-# regulation's title block and konsiderans restate its subject, which its articles then regulate.
-KIND_WEIGHT = {"references": 0.5, "konsiderans": 0.9, "title": 0.9}
 
 _IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:19|20)\d{2})$")
 _PASAL = re.compile(r"\b(?:pasal|article)\s+(\d+[a-z]?)\b", re.IGNORECASE)
@@ -172,7 +162,20 @@ def headed_passages(passages: Iterable[Passage]) -> dict[str, str]:
     return headed
 
 
-def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
+def with_roles(passages: Iterable[Passage], metas: Mapping[str, DocumentMeta]) -> dict[str, Passage]:
+    """Passages by id, each with its role; a store built before roles existed gets them here."""
+    out: dict[str, Passage] = {}
+    for passage in passages:
+        if passage.role is None:
+            meta = metas.get(passage.doc_id)
+            regulation = meta is not None and (meta.regulation is not None or meta.doc_type == "regulation")
+            role = passage_role(passage.kind, passage.section, passage.text, passage.pasal, is_regulation=regulation)
+            passage = passage.model_copy(update={"role": role})
+        out[passage.passage_id] = passage
+    return out
+
+
+def rrf(rankings: Sequence[Sequence[str]], k: int = 60) -> dict[str, float]:
     fused: dict[str, float] = {}
     for ranking in rankings:
         for rank, pid in enumerate(ranking, start=1):
@@ -202,15 +205,15 @@ class HybridRetriever:
         index = self.library.lexical
         with self._lock:
             if self._passages_of is not index:
-                self._passages = {p.passage_id: p for p in self.library.store.iter_passages()}
+                # Every ingest and delete rebuilds the lexical index, so it also marks the catalog as changed.
+                self._documents = {d.doc_id: d for d in self.library.catalog.list_documents()}
+                self._passages = with_roles(self.library.store.iter_passages(), self._documents)
                 self._headed = headed_passages(self._passages.values())
                 self._titles = {
                     p.passage_id: " ".join(titles)
                     for p, headings in with_headings(self._passages.values())
                     if (titles := unit_titles(p, headings))
                 }
-                # Every ingest and delete rebuilds the lexical index, so it also marks the catalog as changed.
-                self._documents = {d.doc_id: d for d in self.library.catalog.list_documents()}
                 self._filters = FilterIndex.build(self._passages.values(), self._documents)
                 exact_max = self.library.settings.store.exact_subset_max
                 self._vectors = VectorCache.from_store(self.library.store) if exact_max else None
@@ -301,7 +304,8 @@ class HybridRetriever:
         allowed = filter_index.allowed(filters, city_codes)
         if not allowed:
             return []
-        depth = max(CANDIDATES_PER_LIST, k * 3)
+        knobs = library.settings.retrieval
+        depth = max(knobs.candidates_per_list, k * 3)
         vector = self._query_vector(query)
         dense = self._headed_content(self._dense(vector, filters, city_codes, allowed, depth), allowed)
         # An unrestricted search needs no mask (building one costs a pass over every id).
@@ -309,9 +313,7 @@ class HybridRetriever:
         lexical = self._headed_content(
             library.lexical.search(query, depth, allowed_ids=lexical_allowed, expand=True), allowed
         )
-        fused = rrf([[pid for pid, _ in dense], [pid for pid, _ in lexical]])
-        for pid in fused:
-            fused[pid] *= KIND_WEIGHT.get(passages[pid].kind, 1.0)
+        fused = rrf([[pid for pid, _ in dense], [pid for pid, _ in lexical]], knobs.rrf_k)
         for pid, boost in self._identifier_boosts(query, allowed, lexical_allowed, passages, metas).items():
             fused[pid] = fused.get(pid, 0.0) + boost
         dense_of, lexical_of = dict(dense), dict(lexical)
@@ -364,6 +366,7 @@ class HybridRetriever:
         """Passages mentioning an instrument the query names by number, the instrument's own text, and
         (when the query names a Pasal) that article of it."""
         idents = query_identifiers(query)
+        knobs = self.library.settings.retrieval
         index = self.filter_index()
         boosts: dict[str, float] = {}
         if idents.numbers:
@@ -380,15 +383,13 @@ class HybridRetriever:
                 # The instrument's own text (any article of it: "who runs X under Perpres 82/2023" is answered
                 # in its Pasal 3, not its title) and the passages elsewhere that name it, once each; the
                 # question's other words then rank them.
-                boosts[pid] = IDENTIFIER_BOOST
-                if pid in own and passages[pid].index == 0:  # its title block, for "what is Perwali 24/2018?"
-                    boosts[pid] += TITLE_BOOST
+                boosts[pid] = knobs.identifier_boost
                 if idents.pasal and pid in own and passages[pid].pasal in idents.pasal:
-                    boosts[pid] += PASAL_BOOST
+                    boosts[pid] += knobs.pasal_boost
         elif idents.pasal:
             for pasal in idents.pasal:
                 for pid in index.by_pasal.get(pasal, set()) & allowed:
-                    boosts[pid] = boosts.get(pid, 0.0) + IDENTIFIER_BOOST / 2
+                    boosts[pid] = boosts.get(pid, 0.0) + knobs.identifier_boost / 2
         return boosts
 
     def _hits(

@@ -107,7 +107,7 @@ def compare(
     aspect_names = list(dict.fromkeys(aspects)) if aspects else default_aspects(topic)
     groups, scoring = gather(retriever, topic, SearchFilters(), k_per_city, cities=regions)
     book = CitationBook(retriever)
-    answers = city_answers(groups, scoring, book)
+    answers = city_answers(groups, scoring, book, retriever.library.settings.answer)
     instruments = {r.code: city_instruments(retriever, r.code) for r in regions}
     hit_of = {
         p.passage_id: as_hit(retriever, p) for items in instruments.values() for i in items for p in i.passages

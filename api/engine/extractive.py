@@ -1,16 +1,18 @@
 """The extractive engine: answers made of verbatim sentences from the best evidence, each cited.
 
-Offline and deterministic: sentences are scored by query-term overlap (with the English–Indonesian
-glossary of ``vectorstore.glossary`` and shared word stems, so an English question can pick an Indonesian
-sentence), identifier matches and the rank of their passage. No model is called per sentence, so it stays fast.
+Offline and deterministic. The pipeline: the question's plan (``api.engine.plan``) → each group's candidates,
+re-ranked by the learned passage model, and the learned gate's verdict (``api.engine.retrieval``) → candidate
+sentences of the best passages, scored by the learned sentence model → citations. What the structure of a
+regulation settles is not left to a model: an article the question names is its answer, read in ayat order;
+an amendment's recorded directives answer what it changes; a title block or closing is quoted only when the
+question asks about the instrument itself.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from api.engine.citations import (
     MIN_SENTENCE_CHARS,
@@ -21,15 +23,21 @@ from api.engine.citations import (
     split_sentences,
     with_lists,
 )
+from api.engine.features import Terms, sentence_features
 from api.engine.injection import looks_like_instruction
 from api.engine.instruments import amendment_evidence, as_hit, city_instruments
+from api.engine.learned import AnsweringModels, load_models
+from api.engine.matching import agreement
+from api.engine.plan import QueryPlan, analyse
+from api.engine.retrieval import Group, Ranked, plan_groups, question_terms_of, rank_group
 from api.engine.tables import table_cells
+from core.settings import AnswerSettings
 from core.types import (
+    IDENTITY_ROLES,
     Answer,
     AnswerSentence,
     Citation,
     CityAnswer,
-    DocumentMeta,
     NearestDocument,
     PageSpan,
     Passage,
@@ -37,206 +45,45 @@ from core.types import (
     SearchFilters,
     SearchHit,
 )
-from vectorstore.glossary import translations
-from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, content_terms, key_matches, query_identifiers
-from vectorstore.lexical import normalise_numbers, tokenize
-from vectorstore.stemming import stem
+from ingest.roles import is_closing
+from vectorstore.hybrid import HybridRetriever, query_identifiers
+from vectorstore.lexical import tokenize
 
-# Calibrated on the devset (tests/devset/questions.jsonl, see api/evaluation.py): below both, the best
-# passage is only topically near the question, not an answer to it.
-MIN_DENSE = 0.80
-MIN_DENSE_UNSEEN = 0.88
-MIN_AGREEMENT = 0.5
-EVIDENCE_PASSAGES = 4
-REGISTRY_PASSAGES = 4
-SENTENCES_SINGLE = 3
-SENTENCES_PER_CITY = 3
-HEADING_PENALTY = 0.5
-HEADING_MAX_WORDS = 14
-# The chapter a sentence sits in ("BAB II KEDUDUKAN …") says what it is about, more weakly than its own words.
-TITLE_WEIGHT = 0.5
-# A sentence of the shape the question asks for: an amount for "how many", an instrument for "how is it
-# regulated", a directive for "what does it change".
-ANSWER_SHAPE_BONUS = 0.3
-ASKED_ARTICLE_BONUS = 1.0
 _CLOSED = re.compile(r"[.!?:;][\"'”’)\]]*$")
-
-# Words that every question about a city carries and that say nothing about what is asked.
-_GENERIC = frozenset(
-    (
-        "city", "kota", "kabupaten", "regency", "pemkot", "pemkab", "government", "pemerintah", "regional",
-        "daerah", "local", "what", "which", "does", "apa", "bagaimana", "mengapa", "kenapa", "how", "many", "much",
-        "regulate", "regulates", "mengatur", "diatur", "say", "says", "said", "tell", "about", "compare",
-        "bandingkan", "between", "antara", "kedua", "both", "is", "are", "there", "ada",
-        # How a question points at a text rather than what it asks about.
-        "cover", "covers", "covered", "mention", "mentions", "mentioned", "discuss", "discusses", "describe",
-        "describes", "explain", "explains", "state", "states", "stated", "contain", "contains", "include",
-        "includes", "under", "according", "regarding", "concerning", "related", "out", "give", "gives", "list",
-        "menyebutkan", "menjelaskan", "berisi", "isi", "memuat", "menurut", "berdasarkan", "terkait", "mengenai",
-        "sebutkan", "jelaskan",
-    )
-)
-_STEM = 5
-_QUANTITY_QUESTION = re.compile(
-    r"\b(?:how\s+(?:many|much|large|big|high|long|often)|what\s+(?:share|percentage|amount|number)|berapa|"
-    r"jumlah|besaran|persentase)\b",
-    re.IGNORECASE,
-)
-# An amount: money, a percentage or a scale word, or a bare count that is neither a year nor an identifier.
-_QUANTITY = re.compile(
-    r"(?:\b(?:IDR|Rp|USD)\.?\s?\d|\d\s?(?:%|persen\b|percent\b)|\d\s?(?:billion|million|thousand|trillion|"
-    r"miliar|milyar|juta|ribu|triliun)\b|(?<![\w/.\-\[(])(?!(?:19|20)\d\d\b)\d[\d.,]*\d(?![\w/\-\])]))",
-    re.IGNORECASE,
-)
-
-_REGULATORY_QUESTION = re.compile(
-    r"\b(?:regulat\w*|rules?|legal\s+(?:basis|framework)|instruments?|peraturan|mengatur|diatur|regulasi|"
-    r"dasar\s+hukum|payung\s+hukum)\b",
-    re.IGNORECASE,
-)
-_AMENDMENT_QUESTION = re.compile(r"\b(?:chang\w*|amend\w*|revis\w*|diubah|mengubah|ubah|perubahan)\b",
-                                 re.IGNORECASE)
-# An amending regulation's directive: "Ketentuan Pasal 11 diubah", "di antara Pasal 5 dan Pasal 6 disisipkan".
-_DIRECTIVE = re.compile(r"\bPasal\s+\w+.{0,80}?\b(?:diubah|disisipkan|dihapus|ditambahkan)\b", re.IGNORECASE)
-# A numbered instrument once "Nomor 31 Tahun 2020" and "No. 31 of 2020" are read as "31/2020".
-_INSTRUMENT_NUMBER = re.compile(r"(?<![\w/])\d[\w.\-]*(?:/[a-z][\w.\-]*)*/(?:19|20)\d{2}\b")
+HEADING_MAX_WORDS = 14
+# In a comparison, a sentence naming only the rival region is about the rival: it moves below every sentence
+# that names this region or none (the model's probabilities lie in 0–1).
+RIVAL_PENALTY = 1.0
+# An article the question names is its answer whatever words it uses: it ranks above every other sentence.
+ASKED_ARTICLE_BONUS = 1.0
 
 
 @dataclass(frozen=True)
 class Scoring:
     """What candidate sentences are scored against, worked out once per question."""
 
-    terms: tuple[str, ...]
-    weights: Mapping[str, float]  # each term's rarity in the corpus (idf)
-    unseen: frozenset[str]  # terms no passage holds in any form or translation
-    identifiers: QueryIdentifiers
-    titles: Mapping[str, str]  # passage id → the titles of its chapter and part
-    quantity: bool  # the question asks for an amount ("how many", "berapa")
-    regulatory: bool  # the question asks how something is regulated: instruments answer it
-    amendment: bool  # the question asks what an amendment changes: its directives answer it
+    plan: QueryPlan
+    terms: Terms
+    titles: dict[str, str]  # passage id → the titles of its chapter and part
+    models: AnsweringModels
 
 
 @dataclass
 class Evidence:
-    """The hits gathered for one group of the answer: a city, or the whole corpus (``region`` None)."""
+    """The hits gathered for one group of the answer: a region, a named instrument or the whole corpus."""
 
-    region: Region | None
+    group: Group
     hits: list[SearchHit]
+    probs: list[float] = field(default_factory=list)
     covered: bool = False
     registry: list[SearchHit] = field(default_factory=list)  # passages naming the city's instruments asked about
     # The passages the answer must be read from: the article the question names, or the directives of the
     # amendment it asks about. They answer it whatever words they use, in their own order.
     focus: list[SearchHit] = field(default_factory=list)
 
-
-def question_terms(question: str, cities: Sequence[Region] = ()) -> list[str]:
-    """The words an answer sentence should share with the question (city names and filler removed)."""
-    city_words = {t for r in cities for t in tokenize(r.name)}
-    return [t for t in content_terms(question) if t not in _GENERIC and t not in city_words]
-
-
-@dataclass(frozen=True)
-class Words:
-    """The words of a text as :func:`term_in` matches them: tokens, 5-letter stems and affix-free roots."""
-
-    tokens: frozenset[str]
-    stems: frozenset[str]
-    roots: frozenset[str]
-
-    @classmethod
-    def of(cls, text: str) -> Words:
-        tokens = frozenset(tokenize(text))
-        return cls(tokens, frozenset(t[:_STEM] for t in tokens if len(t) >= _STEM), frozenset(map(stem, tokens)))
-
-    def has(self, word: str) -> bool:
-        return word in self.tokens or stem(word) in self.roots
-
-
-def term_in(term: str, words: Words) -> bool:
-    """A question term is in a text as itself, by stem, or as a translation in any affixed form ("work" →
-    "kerja" → "bekerja")."""
-    if words.has(term) or (len(term) >= _STEM and term[:_STEM] in words.stems):
-        return True
-    return any(all(words.has(part) for part in alt.split()) for alt in translations(term))
-
-
-def agreement(terms: Sequence[str], text: str, weights: Mapping[str, float] | None = None) -> float:
-    """Share of question terms found in ``text`` (:func:`term_in`), each term counted by its ``weights`` (all
-    alike without)."""
-    if not terms:
-        return 0.0
-    words = Words.of(text)
-    weight = (lambda t: weights.get(t, 1.0)) if weights else (lambda t: 1.0)
-    total = sum(weight(t) for t in terms)
-    return sum(weight(t) for t in terms if term_in(t, words)) / total if total else 0.0
-
-
-def term_weights(retriever: HybridRetriever, terms: Sequence[str]) -> tuple[dict[str, float], frozenset[str]]:
-    """Each term's rarity in the library (BM25's idf), and the terms no passage holds in any form or
-    translation."""
-    lexical = retriever.library.lexical
-    count = len(lexical)
-    weights, unseen = {}, set()
-    for term in terms:
-        frequency = lexical.document_frequency(term)
-        weights[term] = math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
-        if frequency == 0:
-            unseen.add(term)
-    return weights, frozenset(unseen)
-
-
-def scoring_for(retriever: HybridRetriever, question: str, regions: Sequence[Region]) -> Scoring:
-    terms = tuple(question_terms(question, regions))
-    weights, unseen = term_weights(retriever, terms)
-    return Scoring(
-        terms=terms,
-        weights=weights,
-        unseen=unseen,
-        identifiers=query_identifiers(question),
-        titles=retriever.unit_titles(),
-        quantity=bool(_QUANTITY_QUESTION.search(question)),
-        regulatory=bool(_REGULATORY_QUESTION.search(question)),
-        amendment=bool(_AMENDMENT_QUESTION.search(question)),
-    )
-
-
-def is_covered(hits: Sequence[SearchHit], scoring: Scoring) -> bool:
-    """Enough evidence: the best passages are close in meaning *and* hold most of the question's words, rare
-    ones counting more (:func:`term_weights`), or one of them carries an identifier the question names.
-    A question using a word no passage holds ("flood" budget) may be asking about what the corpus lacks, or
-    only paraphrasing: then only a passage very close in meaning answers it."""
-    if not hits:
-        return False
-    top = hits[:EVIDENCE_PASSAGES]
-    tokens = scoring.identifiers.tokens
-    if tokens and any(_has_identifier(h, tokens) for h in top):
-        return True
-    dense = max((h.dense_score or 0.0) for h in top)
-    agree = max(agreement(scoring.terms, h.passage.text, scoring.weights) for h in top)
-    return dense >= (MIN_DENSE_UNSEEN if scoring.unseen else MIN_DENSE) and agree >= MIN_AGREEMENT
-
-
-def _has_identifier(hit: SearchHit, tokens: Sequence[str]) -> bool:
-    found = set(tokenize(f"{hit.passage.section}\n{hit.passage.text}"))
-    return any(t in found for t in tokens)
-
-
-def asked_articles(hits: Sequence[SearchHit], identifiers: QueryIdentifiers, metas: Mapping[str, DocumentMeta]
-                   ) -> list[SearchHit]:
-    """The evidence passages that are the article the question names ("Pasal 5 of Peraturan BSSN 8/2024"):
-    of the instrument named by number, when one is."""
-    if not identifiers.pasal:
-        return []
-    asked = []
-    for hit in hits[:EVIDENCE_PASSAGES]:
-        passage = hit.passage
-        if passage.pasal is None or passage.pasal.lower() not in identifiers.pasal:
-            continue
-        regulation = meta.regulation if (meta := metas.get(passage.doc_id)) else None
-        if identifiers.numbers and not (regulation and key_matches(regulation.key, identifiers.numbers)):
-            continue
-        asked.append(hit)
-    return asked
+    @property
+    def region(self) -> Region | None:
+        return self.group.region
 
 
 def candidate_sentences(passage: Passage, regions: Sequence[Region] = ()) -> list[Sentence]:
@@ -251,69 +98,140 @@ def candidate_sentences(passage: Passage, regions: Sequence[Region] = ()) -> lis
     ]
 
 
-def score_sentences(
-    group: Evidence, scoring: Scoring, regions: Sequence[Region] = ()
-) -> list[tuple[float, SearchHit, Sentence]]:
-    """Candidate sentences of the top passages and the registry's, best first (score, hit, sentence); of the
-    focus passages alone when there are some (:class:`Evidence`)."""
-    hits = list(group.focus)
-    if not hits:
-        hits = group.hits[:EVIDENCE_PASSAGES]
-        ranked = {h.passage.passage_id for h in hits}
-        hits += [h for h in group.registry if h.passage.passage_id not in ranked]
-    scored: list[tuple[float, SearchHit, Sentence]] = []
-    for rank, hit in enumerate(hits):
+def looks_like_heading(text: str) -> bool:
+    """A title, caption or table header: short, no closing punctuation. It names what a passage is about but
+    states nothing."""
+    return len(text.split()) <= HEADING_MAX_WORDS and not _CLOSED.search(text)
+
+
+def asked_articles(ranked: Ranked, plan: QueryPlan, k: int) -> list[SearchHit]:
+    """The evidence passages that are the article the question names, of the instrument it names when it does."""
+    if not plan.articles:
+        return []
+    asked = []
+    for hit in ranked.hits[:k]:
+        passage = hit.passage
+        if passage.pasal is None or passage.pasal.lower() not in plan.articles:
+            continue
+        if plan.instruments and passage.doc_id not in plan.doc_ids:
+            continue
+        asked.append(hit)
+    return asked
+
+
+def _evidence_allowed(hit: SearchHit, plan: QueryPlan) -> bool:
+    """A title block, closing or list of legal bases names an instrument; it answers only questions about the
+    instrument itself."""
+    return plan.about_instrument or hit.passage.role not in IDENTITY_ROLES
+
+
+def gather(
+    retriever: HybridRetriever,
+    question: str,
+    filters: SearchFilters,
+    k: int,
+    cities: Sequence[Region] | None = None,
+    settings: AnswerSettings | None = None,
+) -> tuple[list[Evidence], Scoring]:
+    """Evidence per group of the plan (or per city given), and how its sentences are to be scored."""
+    settings = settings or retriever.library.settings.answer
+    plan = analyse(retriever, question, filters)
+    if cities is not None:
+        plan = replace(plan, regions=tuple(cities))
+    models = load_models(settings.model_path)
+    terms = question_terms_of(retriever, plan)
+    scoring = Scoring(plan, terms, retriever.unit_titles(), models)
+    groups = plan_groups(plan, filters) if cities is None else [Group(region=r, filters=filters) for r in cities]
+    # The directives of an amendment the question names are the same whatever group is asked about.
+    directives = amendment_evidence(retriever, query_identifiers(question)) if plan.amendment else []
+    evidence = []
+    for group in groups:
+        ranked = rank_group(retriever, plan, group, terms, settings, models)
+        hits = [h for h in ranked.hits[:k] if _evidence_allowed(h, plan)]
+        probs = [p for h, p in zip(ranked.hits[:k], ranked.probs[:k], strict=False) if _evidence_allowed(h, plan)]
+        focus = asked_articles(ranked, plan, settings.evidence_passages) or directives
+        registry = registry_evidence(retriever, group.region, scoring, settings) if (
+            group.region is not None and plan.regulatory) else []
+        covered = bool(registry or focus) or ranked.answerable >= models.gate.threshold
+        evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus))
+    return evidence, scoring
+
+
+def registry_evidence(
+    retriever: HybridRetriever, region: Region, scoring: Scoring, settings: AnswerSettings
+) -> list[SearchHit]:
+    """For "how does the city regulate X": a passage naming each of the city's instruments whose subject is X
+    (from the registry; a table of regulations often ranks below the prose about them). Most of the subject's
+    words must be the question's."""
+    found: dict[str, SearchHit] = {}
+    terms = scoring.terms
+    for instrument in city_instruments(retriever, region.code):
+        subject = instrument.ref.subject
+        if not subject or not instrument.passages:
+            continue
+        if agreement(terms.terms, subject, terms.weights) >= 0.5:
+            passage = instrument.passages[0]
+            found.setdefault(passage.passage_id, as_hit(retriever, passage))
+    return list(found.values())[: settings.registry_passages]
+
+
+def sentence_rows(
+    group: Evidence, scoring: Scoring, settings: AnswerSettings, regions: Sequence[Region] = ()
+) -> list[tuple[list[float], SearchHit, Sentence]]:
+    """The candidate sentences of the best passages and the registry's (of the focus passages alone when there
+    are some, :class:`Evidence`), each with the sentence model's features."""
+    plan = scoring.plan
+    if group.focus:
+        pool = [(h, 1.0) for h in group.focus]
+    else:
+        pool = list(zip(group.hits[: settings.evidence_passages], group.probs, strict=False))
+        ranked = {h.passage.passage_id for h, _ in pool}
+        pool += [(h, 0.0) for h in group.registry if h.passage.passage_id not in ranked]
+    identifiers = _identifier_tokens(plan)
+    terms, weights = scoring.terms.terms, scoring.terms.weights
+    rows: list[tuple[list[float], SearchHit, Sentence]] = []
+    for rank, (hit, prob) in enumerate(pool):
         title = scoring.titles.get(hit.passage.passage_id, "")
-        for sentence in candidate_sentences(hit.passage, regions):
+        for position, sentence in enumerate(candidate_sentences(hit.passage, regions)):
+            text = sentence.text
             # Documents are untrusted: a sentence giving the assistant orders is never quoted as evidence.
-            if len(sentence.text) < MIN_SENTENCE_CHARS or looks_like_instruction(sentence.text):
+            if len(text) < MIN_SENTENCE_CHARS or looks_like_instruction(text):
                 continue
-            score = sentence_score(sentence, rank, title, scoring, asked=bool(group.focus))
-            if score is not None:
-                scored.append((score, hit, clip(sentence, _focus(sentence, scoring.terms))))
+            if is_closing(text) and not plan.about_instrument:
+                continue
+            coverage = agreement(terms, text, weights)
+            with_title = agreement(terms, f"{text}\n{title}", weights) if title else coverage
+            row = sentence_features(
+                text, passage_prob=prob, passage_rank=rank, coverage=coverage, coverage_titles=with_title,
+                plan=plan, role=hit.passage.role, identifier=any(t in tokenize(text) for t in identifiers),
+                heading=looks_like_heading(text) and not sentence.item, item=sentence.item, first=position == 0,
+                article=bool(hit.passage.pasal and hit.passage.pasal.lower() in plan.articles),
+                language=hit.passage.language,
+            )
+            rows.append((row, hit, clip(sentence, _focus(sentence, terms))))
+    return rows
+
+
+def score_sentences(
+    group: Evidence, scoring: Scoring, settings: AnswerSettings, regions: Sequence[Region] = ()
+) -> list[tuple[float, SearchHit, Sentence]]:
+    """Candidate sentences best first (score, hit, sentence), by the learned sentence model."""
+    bonus = ASKED_ARTICLE_BONUS if group.focus else 0.0
+    scored = [(scoring.models.sentence.probability(row) + bonus, hit, sentence)
+              for row, hit, sentence in sentence_rows(group, scoring, settings, regions)]
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
     return scored
 
 
-def sentence_score(
-    sentence: Sentence, rank: int, title: str, scoring: Scoring, *, asked: bool = False
-) -> float | None:
-    """How well a sentence answers the question; None when it shares nothing with it (an article the
-    question names is its answer whatever words it uses)."""
-    overlap = agreement(scoring.terms, sentence.text, scoring.weights)
-    tokens = scoring.identifiers.tokens
-    ident = 1.0 if tokens and any(t in tokenize(sentence.text) for t in tokens) else 0.0
-    if overlap == 0 and not ident and not asked:
-        return None
-    if title:
-        overlap += TITLE_WEIGHT * (agreement(scoring.terms, f"{sentence.text}\n{title}", scoring.weights) - overlap)
-    score = overlap + ident + 0.3 / (1 + rank)
-    if asked:
-        score += ASKED_ARTICLE_BONUS
-    if scoring.quantity and _QUANTITY.search(sentence.text):
-        score += ANSWER_SHAPE_BONUS
-    if scoring.regulatory and _INSTRUMENT_NUMBER.search(normalise_numbers(sentence.text.lower())):
-        score += ANSWER_SHAPE_BONUS
-    if scoring.amendment and _DIRECTIVE.search(sentence.text):
-        score += ANSWER_SHAPE_BONUS
-    if looks_like_heading(sentence.text) and not sentence.item:
-        score -= HEADING_PENALTY
-    return score
-
-
-def looks_like_heading(text: str) -> bool:
-    """A title, caption or table header ("Fluctuations in SPBE Index Scores of Balikpapan City"): short, no
-    closing punctuation. It names what a passage is about but states nothing, so it is quoted only when
-    nothing better shares the question's words."""
-    words = text.split()
-    return len(words) <= HEADING_MAX_WORDS and not _CLOSED.search(text)
+def _identifier_tokens(plan: QueryPlan) -> tuple[str, ...]:
+    return tuple(f"{i.number}/{i.year}".lower() for i in plan.instruments)
 
 
 def _focus(sentence: Sentence, terms: Sequence[str]) -> int | None:
     """Where in a long sentence the question's words are, so a clipped quote keeps them."""
     lowered = sentence.text.lower()
     for term in terms:
-        at = lowered.find(term[:_STEM] if len(term) >= _STEM else term)
+        at = lowered.find(term[:5] if len(term) >= 5 else term)
         if at >= 0:
             return sentence.start + at
     return None
@@ -326,7 +244,7 @@ def pick(
     per_passage: int = 2,
 ) -> list[tuple[SearchHit, Sentence]]:
     """The best sentences, at most ``per_passage`` from one passage, without repeating the same text (nor any
-    text in ``seen``, which is updated: a comparison does not show one sentence under two cities)."""
+    text in ``seen``, which is updated: a comparison does not show one sentence under two groups)."""
     chosen: list[tuple[SearchHit, Sentence]] = []
     taken: dict[str, list[Sentence]] = {}
     seen = set() if seen is None else seen
@@ -379,83 +297,45 @@ def display(text: str) -> str:
     return " ".join(text.split())
 
 
-def gather(
-    retriever: HybridRetriever, question: str, filters: SearchFilters, k: int, cities: Sequence[Region] | None = None
-) -> tuple[list[Evidence], Scoring]:
-    """Evidence per city named (in the filters or the question), or one group for the whole corpus, and how
-    its sentences are to be scored."""
-    regions = list(cities) if cities is not None else retriever.question_cities(question, filters)
-    scoring = scoring_for(retriever, question, regions)
-    metas = retriever.documents()
-    # The directives of an amendment the question names are the same whatever city is asked about.
-    directives = amendment_evidence(retriever, scoring.identifiers) if scoring.amendment else []
-    groups = []
-    targets: list[Region | None] = [*regions] or [None]
-    for region in targets:
-        hits = retriever.search_cities(question, filters, k, [region.code] if region else [])
-        focus = asked_articles(hits, scoring.identifiers, metas) or directives
-        registry = registry_evidence(retriever, region, scoring) if region and scoring.regulatory else []
-        covered = bool(registry or focus) or is_covered(hits, scoring)
-        groups.append(Evidence(region, hits, covered, registry, focus))
-    return groups, scoring
+def _names(text: str, region: Region) -> bool:
+    return re.search(rf"(?<!\w){re.escape(region.name)}(?!\w)", text, re.IGNORECASE) is not None
 
 
-def registry_evidence(retriever: HybridRetriever, region: Region, scoring: Scoring) -> list[SearchHit]:
-    """For "how does the city regulate X": a passage naming each of the city's instruments whose subject is X
-    (from the registry; a table of regulations often ranks below the prose about them)."""
-    found: dict[str, SearchHit] = {}
-    for instrument in city_instruments(retriever, region.code):
-        subject = instrument.ref.subject
-        if not subject or not instrument.passages:
-            continue
-        if agreement(scoring.terms, subject, scoring.weights) >= MIN_AGREEMENT:
-            passage = instrument.passages[0]
-            found.setdefault(passage.passage_id, as_hit(retriever, passage))
-    return list(found.values())[:REGISTRY_PASSAGES]
-
-
-CITY_WEIGHT = 1.0
-
-
-def favour_city(
+def favour_region(
     scored: Sequence[tuple[float, SearchHit, Sentence]], region: Region, others: Sequence[Region]
 ) -> list[tuple[float, SearchHit, Sentence]]:
-    """In a comparison, a sentence naming this city says more about it than one naming only the others
-    (a two-city passage is evidence for both, but its sentences rarely are)."""
-    own = region.name.lower()
-    rival_regions = [r for r in others if r.code != region.code]
-    rivals = [r.name.lower() for r in rival_regions]
+    """In a comparison, a sentence naming only a rival region is about the rival (a two-city passage is
+    evidence for both, but its sentences rarely are). Names match as whole words: "Batu" is not in "batubara"."""
+    rivals = [r for r in others if r.code != region.code]
     rescored = []
     for score, hit, sentence in scored:
-        lowered = sentence.text.lower()
         if sentence.city is not None:  # a table cell speaks for its column's city
-            mine, theirs = sentence.city == region.code, any(sentence.city == r.code for r in rival_regions)
+            mine, theirs = sentence.city == region.code, any(sentence.city == r.code for r in rivals)
         else:
-            mine, theirs = own in lowered, any(name in lowered for name in rivals)
-        if mine != theirs:
-            score += CITY_WEIGHT if mine else -CITY_WEIGHT
-        elif mine:
-            score += CITY_WEIGHT / 4
+            mine, theirs = _names(sentence.text, region), any(_names(sentence.text, r) for r in rivals)
+        if theirs and not mine:
+            score -= RIVAL_PENALTY
         rescored.append((score, hit, sentence))
     rescored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
     return rescored
 
 
 def city_answers(
-    groups: Sequence[Evidence], scoring: Scoring, book: CitationBook, per_city: int | None = None
+    groups: Sequence[Evidence], scoring: Scoring, book: CitationBook, settings: AnswerSettings | None = None
 ) -> list[CityAnswer]:
     """One cited answer per group; a group without sufficient evidence says so explicitly."""
+    settings = settings or AnswerSettings()
     answers = []
     regions = [g.region for g in groups if g.region is not None]
-    limit = per_city or (SENTENCES_SINGLE if len(groups) == 1 else SENTENCES_PER_CITY)
+    limit = settings.sentences if len(groups) == 1 else settings.sentences_per_group
     shown: set[str] = set()
     for group in groups:
-        code = group.region.code if group.region else None
-        name = group.region.official if group.region else None
-        scored = score_sentences(group, scoring, regions)
+        code, name = group.group.code, group.group.name
+        scored = score_sentences(group, scoring, settings, regions)
         if group.region is not None and len(regions) > 1:
-            scored = favour_city(scored, group.region, regions)
-        chosen = pick(scored, limit, shown, per_passage=limit if group.focus else 2) if group.covered else []
+            scored = favour_region(scored, group.region, regions)
+        per_passage = limit if group.focus else settings.per_passage
+        chosen = pick(scored, limit, shown, per_passage=per_passage) if group.covered else []
         if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
             chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
         if not chosen:
@@ -468,7 +348,7 @@ def city_answers(
     return answers
 
 
-def render(answers: Sequence[CityAnswer], question: str) -> str:
+def render(answers: Sequence[CityAnswer]) -> str:
     parts = []
     for answer in answers:
         if answer.no_evidence:
@@ -481,7 +361,7 @@ def render(answers: Sequence[CityAnswer], question: str) -> str:
 
 def searched_text(question: str, filters: SearchFilters, groups: Sequence[Evidence]) -> str:
     bits = [f'Searched the corpus for "{question}"']
-    names = [g.region.official for g in groups if g.region is not None]
+    names = [g.group.name for g in groups if g.group.name]
     if names:
         bits.append("in passages about " + ", ".join(names))
     active = {k: v for k, v in filters.model_dump(exclude={"cities"}).items() if v not in (None, [], "")}
@@ -513,7 +393,7 @@ def answer_from_evidence(
     retriever: HybridRetriever, question: str, filters: SearchFilters, groups: Sequence[Evidence], scoring: Scoring
 ) -> Answer:
     book = CitationBook(retriever)
-    answers = city_answers(groups, scoring, book)
+    answers = city_answers(groups, scoring, book, retriever.library.settings.answer)
     covered = any(not a.no_evidence for a in answers)
     searched = searched_text(question, filters, groups)
     if not covered:
@@ -528,7 +408,7 @@ def answer_from_evidence(
         )
     return Answer(
         question=question,
-        text=render(answers, question),
+        text=render(answers),
         covered=True,
         by_city=tuple(answers),
         citations=tuple(book.citations),

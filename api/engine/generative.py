@@ -19,7 +19,6 @@ from api.engine.citations import Sentence, split_sentences
 from api.engine.extractive import (
     CitationBook,
     Evidence,
-    agreement,
     answer_from_evidence,
     display,
     gather,
@@ -27,6 +26,7 @@ from api.engine.extractive import (
     searched_text,
 )
 from api.engine.injection import looks_like_instruction
+from api.engine.matching import agreement
 from core.settings import LlmSettings
 from core.types import Answer, AnswerSentence, CityAnswer, Region, SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever, content_terms

@@ -5,6 +5,7 @@ import time
 from fastapi import APIRouter
 
 from api.deps import ServicesDep
+from api.engine.retrieval import search_planned
 from api.schemas import SearchRequest, SearchResponse
 
 router = APIRouter(tags=["search"])
@@ -13,5 +14,5 @@ router = APIRouter(tags=["search"])
 @router.post("/search", response_model=SearchResponse)
 def search(body: SearchRequest, services: ServicesDep) -> SearchResponse:
     started = time.perf_counter()
-    hits = services.retriever.search(body.query, body.filters, body.k)
+    hits = search_planned(services.retriever, body.query, body.filters, body.k, services.settings.answer)
     return SearchResponse(query=body.query, hits=hits, took_ms=round((time.perf_counter() - started) * 1000, 1))

@@ -19,10 +19,12 @@ from core.errors import DocumentError, EncryptedDocumentError
 from core.settings import Settings
 from core.types import ExtractedDocument, Page
 from ingest import ocr
+from ingest.loaders.pdf_fonts import share_parsed_fonts
 from ingest.loaders.pdf_visibility import HiddenText, drop_hidden_text
 from ingest.textquality import word_share
 
 logger = logging.getLogger(__name__)
+share_parsed_fonts()
 
 _DAMAGED_HINT = "Open it in a PDF viewer and save or print it to a new PDF, then re-add it."
 _PASSWORD_HINT = "Remove the password (e.g. `qpdf --decrypt --password=... in.pdf out.pdf`) and re-add the file."

@@ -1,0 +1,202 @@
+"""The features the learned ranking and answering decisions read (``api.engine.learned``), one function per level:
+a candidate passage, a question's evidence as a whole, a candidate sentence. Training
+(``scripts/train_answering.py``) and answering call the same functions, so what was learned is what runs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from api.engine.citations import split_sentences
+from api.engine.matching import agreement
+from api.engine.plan import QueryPlan
+from core.types import IDENTITY_ROLES, PassageRole, SearchHit
+from ingest.roles import is_closing
+
+# What each answer type looks like in a text. Units and formulas of Indonesian legal drafting (amounts in
+# Rupiah with the number spelled out, durations in "(tiga puluh) hari kerja"), not words of any one question.
+_SHAPES: dict[str, re.Pattern[str]] = {
+    "amount": re.compile(
+        r"(?:\bRp\.?\s?\d|\d\s?(?:%|persen\b|percent\b)|\d[\d.,]*\s*(?:\(|miliar|milyar|juta|ribu|triliun|"
+        r"billion|million|thousand|orang|unit|buah|kali)|\bsebesar\b|\bpaling\s+(?:sedikit|banyak)\b)",
+        re.IGNORECASE,
+    ),
+    "duration": re.compile(
+        r"\b\d+\s*(?:\([a-z\s]+\)\s*)?(?:hari|bulan|tahun|minggu|jam|days?|months?|years?|weeks?|hours?)\b|"
+        r"\bpaling\s+lambat\b|\bjangka\s+waktu\b|\bselama\b|\bwithin\b",
+        re.IGNORECASE,
+    ),
+    "date": re.compile(
+        r"\b\d{1,2}\s+(?:Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|"
+        r"Desember|January|February|March|May|June|July|August|October|December)\s+(?:19|20)\d\d\b|"
+        r"\bmulai\s+berlaku\b|\bpada\s+tanggal\b",
+        re.IGNORECASE,
+    ),
+    "who": re.compile(
+        r"\b(?:Bupati|Wali\s*kota|Gubernur|Menteri|Kepala|Dinas|Badan|Sekretaris|Inspektorat|Direktur|Rektor|"
+        r"Presiden|Pejabat|Tim|Unit|Bagian|Kantor|Lembaga|Komisi|Dewan)\b"
+    ),
+    "list": re.compile(r"(?:^|\n)\s*(?:[a-z]\.|\d+\.|\(\d+\)|[-•])\s+\S|\bterdiri\s+(?:atas|dari)\b|\bmeliputi\b",
+                       re.IGNORECASE),
+    "definition": re.compile(r"\byang\s+dimaksud\s+dengan\b|\badalah\b|\bmeans\b|\bis\s+defined\b", re.IGNORECASE),
+    "yesno": re.compile(r"\b(?:wajib|dilarang|tidak\s+boleh|dapat|harus|must|may|shall)\b", re.IGNORECASE),
+}
+
+# The identity roles (title, closing, legal basis) enter only through whether the question asks about the
+# instrument itself: a one-hot of them would learn "closings answer" from the questions that do.
+# The passages the gate reads: about as many as an answer quotes from.
+GATE_PASSAGES = 3
+ROLE_FEATURES = tuple(f"role_{role.value}" for role in PassageRole if role not in IDENTITY_ROLES)
+PASSAGE_FEATURES = (
+    "cross_language", "dense", "dense_gap", "lexical", "fused", "coverage", "coverage_titles", "shape", "article",
+    "named", "identity_unasked", "identity_asked", "definition_asked", "log_chars", *ROLE_FEATURES,
+)
+GATE_FEATURES = (
+    "top_prob", "second_prob", "top_dense", "top_coverage", "union_coverage", "rarest_found", "best_sentence",
+    "sentence_shape", "delegated", "cross_language", "cross_coverage", "unseen", "named_found", "named_missing",
+    "article_found", "top_shape", "terms",
+)
+SENTENCE_FEATURES = (
+    "cross_language", "passage_prob", "passage_rank", "coverage", "coverage_titles", "shape", "identifier",
+    "heading", "item", "closing_unasked", "identity_unasked", "first", "log_chars", "article",
+)
+# A rule that leaves its substance to a later instrument ("… diatur dengan Peraturan Bupati"): the detail a
+# question asks for is then not in this one.
+_DELEGATED = re.compile(r"\b(?:diatur|ditetapkan|ditentukan)\s+(?:lebih\s+lanjut\s+)?(?:dengan|dalam|oleh)\s+"
+                        r"(?:Peraturan|Keputusan)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The question's content words with their rarity (idf), and which no passage holds."""
+
+    terms: tuple[str, ...]
+    weights: Mapping[str, float]
+    unseen: frozenset[str]
+
+
+def shape_match(answer_type: str, text: str) -> float:
+    pattern = _SHAPES.get(answer_type)
+    return 1.0 if pattern is not None and pattern.search(text) else 0.0
+
+
+def passage_features(
+    hit: SearchHit,
+    rank: int,
+    plan: QueryPlan,
+    terms: Terms,
+    coverage: float,
+    coverage_titles: float,
+    best_dense: float,
+    best_lexical: float,
+) -> list[float]:
+    passage = hit.passage
+    role = passage.role or PassageRole.BODY
+    identity = role in IDENTITY_ROLES
+    dense = hit.dense_score or 0.0
+    features = {
+        "cross_language": 1.0 if passage.language != plan.language else 0.0,
+        "dense": dense,
+        "dense_gap": best_dense - dense if hit.dense_score is not None else 0.3,
+        "lexical": (hit.lexical_score or 0.0) / best_lexical if best_lexical > 0 else 0.0,
+        "fused": 1.0 / (1 + rank),
+        "coverage": coverage,
+        "coverage_titles": coverage_titles,
+        "shape": shape_match(plan.answer_type, passage.text),
+        "article": 1.0 if passage.pasal and passage.pasal.lower() in plan.articles else 0.0,
+        "named": 1.0 if passage.doc_id in plan.doc_ids else 0.0,
+        "identity_unasked": 1.0 if identity and not plan.about_instrument else 0.0,
+        "identity_asked": 1.0 if identity and plan.about_instrument else 0.0,
+        "definition_asked": 1.0 if role == PassageRole.DEFINITIONS and plan.answer_type == "definition" else 0.0,
+        "log_chars": math.log(1 + len(passage.text)) / 8,
+    }
+    features.update({f"role_{r.value}": 1.0 if role == r else 0.0 for r in PassageRole if r not in IDENTITY_ROLES})
+    return [features[name] for name in PASSAGE_FEATURES]
+
+
+def gate_features(
+    probs: Sequence[float], hits: Sequence[SearchHit], coverages: Sequence[float], plan: QueryPlan, terms: Terms
+) -> list[float]:
+    """Whether the best passages answer: how well they and their best sentence hold the question's words (the
+    rarest above all: a question about a fine the bylaw never sets shares every word with it but "fine"), and
+    whether the answer's shape is there."""
+    total = sum(terms.weights.get(t, 1.0) for t in terms.terms) or 1.0
+    unseen = sum(terms.weights.get(t, 1.0) for t in terms.unseen) / total
+    top = hits[0] if hits else None
+    best = list(hits[:GATE_PASSAGES])
+    joined = "\n".join(h.passage.text for h in best)
+    sentence, sentence_coverage = best_sentence([h.passage.text for h in best], terms)
+    rarest = max(terms.terms, key=lambda t: terms.weights.get(t, 0.0), default=None)
+    cross = 1.0 if top is not None and top.passage.language != plan.language else 0.0
+    features = {
+        "top_prob": probs[0] if probs else 0.0,
+        "second_prob": probs[1] if len(probs) > 1 else 0.0,
+        "top_dense": max((h.dense_score or 0.0) for h in hits) if hits else 0.0,
+        "top_coverage": max(coverages[:GATE_PASSAGES]) if coverages else 0.0,
+        "union_coverage": agreement(terms.terms, joined, terms.weights) if best else 0.0,
+        "rarest_found": 1.0 if rarest is not None and best and agreement([rarest], joined) > 0 else 0.0,
+        "best_sentence": sentence_coverage,
+        "sentence_shape": shape_match(plan.answer_type, sentence),
+        "delegated": 1.0 if _DELEGATED.search(sentence) else 0.0,
+        # Across languages only glossary words can match, so coverage means less: the model weighs it apart.
+        "cross_language": cross,
+        "cross_coverage": cross * sentence_coverage,
+        "unseen": unseen,
+        "named_found": 1.0 if plan.found_instruments else 0.0,
+        "named_missing": 1.0 if plan.unresolved else 0.0,
+        "article_found": 1.0 if plan.articles and any(
+            h.passage.pasal and h.passage.pasal.lower() in plan.articles for h in hits[:3]) else 0.0,
+        "top_shape": shape_match(plan.answer_type, top.passage.text) if top else 0.0,
+        "terms": min(len(terms.terms), 10) / 10,
+    }
+    return [features[name] for name in GATE_FEATURES]
+
+
+def best_sentence(texts: Sequence[str], terms: Terms) -> tuple[str, float]:
+    """The sentence of ``texts`` holding most of the question's words (rare ones counting more), and that share."""
+    best, share = "", 0.0
+    for text in texts:
+        for sentence in split_sentences(text):
+            value = agreement(terms.terms, sentence.text, terms.weights)
+            if value > share:
+                best, share = sentence.text, value
+    return best, share
+
+
+def sentence_features(
+    text: str,
+    *,
+    passage_prob: float,
+    passage_rank: int,
+    coverage: float,
+    coverage_titles: float,
+    plan: QueryPlan,
+    role: PassageRole | None,
+    identifier: bool,
+    heading: bool,
+    item: bool,
+    first: bool,
+    article: bool,
+    language: str | None = None,
+) -> list[float]:
+    identity = (role or PassageRole.BODY) in IDENTITY_ROLES
+    features = {
+        "cross_language": 1.0 if language is not None and language != plan.language else 0.0,
+        "passage_prob": passage_prob,
+        "passage_rank": 1.0 / (1 + passage_rank),
+        "coverage": coverage,
+        "coverage_titles": coverage_titles,
+        "shape": shape_match(plan.answer_type, text),
+        "identifier": 1.0 if identifier else 0.0,
+        "heading": 1.0 if heading else 0.0,
+        "item": 1.0 if item else 0.0,
+        "closing_unasked": 1.0 if is_closing(text) and not plan.about_instrument else 0.0,
+        "identity_unasked": 1.0 if identity and not plan.about_instrument else 0.0,
+        "first": 1.0 if first else 0.0,
+        "log_chars": math.log(1 + len(text)) / 6,
+        "article": 1.0 if article else 0.0,
+    }
+    return [features[name] for name in SENTENCE_FEATURES]

@@ -1,0 +1,211 @@
+"""Query analysis: a question becomes a typed :class:`QueryPlan` once, and every later step reads the plan.
+
+What the plan holds: the regions the question names (through the Kemendagri gazetteer, never by substring),
+the instruments it names resolved to the documents that are those instruments (applied as filters), the
+articles it asks for ("Pasal 12A", "Article 5"), the kind of answer it wants (an amount, a duration, a date,
+a list, a person or body, yes/no, a definition), whether it asks about the instrument itself (its title,
+date or signer), its language, and the words left once the instrument's name is taken out: an instrument's
+name is how the question points at a text, not what it asks about, so it is not matched against the text.
+
+The question-word lists below are facts of English and Indonesian grammar, not choices fitted to any question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from core.types import DocumentMeta, Language, Region, SearchFilters
+from ingest.language import detect_language
+from vectorstore.hybrid import HybridRetriever, query_identifiers
+from vectorstore.lexical import normalise_numbers, tokenize
+
+AnswerType = str  # one of ANSWER_TYPES
+
+# Checked in order: the first that matches is the question's answer type.
+_ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("definition", r"\b(?:what\s+is\s+meant\s+by|defin(?:e|es|ed|ition|itions)|apa\s+yang\s+dimaksud|"
+                       r"yang\s+dimaksud\s+dengan|pengertian|definisi|(?:men|di)definisikan)\b"),
+        ("duration", r"\b(?:how\s+long|how\s+many\s+(?:days|months|years|weeks)|within\s+what|what\s+(?:period|"
+                     r"deadline|time\s+limit)|berapa\s+lama|berapa\s+(?:hari|bulan|tahun|minggu)|jangka\s+waktu|"
+                     r"batas\s+waktu|paling\s+lambat|tenggat)\b"),
+        ("amount", r"\b(?:how\s+(?:much|many|large|high|big)|what\s+(?:amount|share|percentage|rate|tariff|fee|"
+                   r"price|number)|berapa|besaran|besarnya|jumlah|tarif|persentase|nilai)\b"),
+        ("date", r"\b(?:when|what\s+date|on\s+what\s+date|kapan|tanggal\s+berapa|pada\s+tanggal)\b"),
+        # "who" opens the question; inside it, it is a relative pronoun ("an owner who fails to register").
+        ("who", r"^\W*(?:\w+\W+){0,3}(?:who|whom)\b|\b(?:which\s+(?:body|agency|official|office|unit|institution|"
+                r"minister|officer|party|authority)|siapa|pihak\s+mana|instansi\s+mana|lembaga\s+mana|"
+                r"pejabat\s+mana)\b"),
+        ("list", r"\b(?:what\s+are|which\s+are|list|name\s+the|what\s+(?:\w+\s+){0,2}(?:include|consist)|"
+                 r"apa\s+saja|siapa\s+saja|sebutkan|terdiri\s+(?:atas|dari)|meliputi\s+apa)\b"),
+        ("yesno", r"^\s*(?:is|are|does|do|did|can|may|must|was|were|has|have|apakah)\b"),
+    )
+)
+ANSWER_TYPES = ("definition", "duration", "amount", "date", "who", "list", "yesno", "other")
+
+# Asking about the instrument itself: its title, when and where it was enacted or promulgated, who signed it.
+_ABOUT_INSTRUMENT = re.compile(
+    r"\b(?:signed|signatory|signs|enacted|promulgated|stipulated|issued\s+on|title\s+of|full\s+title|what\s+is\s+"
+    r"(?:the\s+)?(?:title|subject)|ditandatangani|menandatangani|ditetapkan|diundangkan|judul|tentang\s+apa|"
+    r"nama\s+lengkap)\b",
+    re.IGNORECASE,
+)
+# How a city regulates something: its instruments answer. What an amendment changes: its directives answer.
+_REGULATORY = re.compile(
+    r"\b(?:regulat\w*|rules?|legal\s+(?:basis|framework)|instruments?|peraturan|mengatur|diatur|regulasi|"
+    r"dasar\s+hukum|payung\s+hukum)\b",
+    re.IGNORECASE,
+)
+_AMENDMENT = re.compile(r"\b(?:chang\w*|amend\w*|revis\w*|diubah|mengubah|ubah|perubahan)\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"\b(?:pasal|article|art\.)\s*(\d+[a-z]?)\b(?:\s*(?:ayat|paragraph|\()\s*\(?(\d+)\)?)?",
+                      re.IGNORECASE)
+_IDENTIFIER = re.compile(r"[\w.\-]*\d[\w.\-]*(?:/[\w.\-]+)*/(?:19|20)\d\d")
+_ROMAN_ARTICLE = re.compile(r"\b[Pp]asal\s+([IVX]+)\b")
+# Words that only say which instrument is meant (its kind, issuer, number): dropped with the identifier.
+_NAMING_WORDS = frozenset(
+    """peraturan keputusan instruksi undang-undang undang daerah bupati gubernur walikota wali kota menteri presiden
+    pemerintah badan kepala nomor no nr tahun of the regulation regulations decree decision instruction law
+    government governor regent mayor minister ministerial presidential regional regency city province provinsi
+    kabupaten kab kota perda perbup perwali perwal perwako pergub perpres pp uu permen permendikbud kepbup kepgub
+    kepmen ingub inpres keppres perban kepka s""".split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class NamedInstrument:
+    """An instrument the question names by number and year, with the documents in the library that are it."""
+
+    number: str
+    year: int
+    doc_ids: tuple[str, ...]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """Everything later steps need to know about a question, worked out once."""
+
+    question: str
+    language: Language
+    regions: tuple[Region, ...] = ()
+    instruments: tuple[NamedInstrument, ...] = ()
+    articles: tuple[str, ...] = ()  # lowercased Pasal numbers: "12a", "5"
+    answer_type: AnswerType = "other"
+    about_instrument: bool = False
+    regulatory: bool = False  # "how does X regulate Y": the region's instruments on Y answer
+    amendment: bool = False  # "what does Perwali 19/2024 change": the recorded directives answer
+    content: str = ""  # the question without the words naming an instrument
+    unresolved: tuple[str, ...] = field(default=())  # "number/year" named but not in the library
+
+    @property
+    def found_instruments(self) -> tuple[NamedInstrument, ...]:
+        return tuple(i for i in self.instruments if i.doc_ids)
+
+    @property
+    def doc_ids(self) -> tuple[str, ...]:
+        return tuple(d for i in self.found_instruments for d in i.doc_ids)
+
+
+def answer_type(question: str) -> AnswerType:
+    for name, pattern in _ANSWER_TYPES:
+        if pattern.search(question):
+            return name
+    return "other"
+
+
+def asked_articles(question: str) -> tuple[str, ...]:
+    found = [m.group(1).lower() for m in _ARTICLE.finditer(question)]
+    found += [m.group(1).lower() for m in _ROMAN_ARTICLE.finditer(question)]
+    return tuple(dict.fromkeys(found))
+
+
+def resolve_instruments(
+    numbers: Sequence[tuple[str, int]], metas: Mapping[str, DocumentMeta], regions: Sequence[Region]
+) -> tuple[NamedInstrument, ...]:
+    """Each (number, year) the question names, with the documents whose own identity carries it. When several
+    do (Perda and Perbup 3/2015), those of a region the question names win."""
+    named = []
+    codes = {r.code for r in regions}
+    for number, year in numbers:
+        docs = [m for m in metas.values() if m.regulation is not None and _same_number(m.regulation.number, number)
+                and m.regulation.year == year]
+        local = [m for m in docs if m.regulation is not None and m.regulation.region_code in codes]
+        chosen = local or docs
+        label = chosen[0].regulation.label if chosen and chosen[0].regulation is not None else f"{number}/{year}"
+        named.append(NamedInstrument(number, year, tuple(m.doc_id for m in chosen), label))
+    return tuple(named)
+
+
+def _same_number(recorded: str, asked: str) -> bool:
+    recorded, asked = recorded.lower(), asked.lower().lstrip("0") or asked
+    return recorded == asked or recorded.split("/")[0].lstrip("0") == asked or recorded.lstrip("0") == asked
+
+
+def content_text(question: str, regions: Sequence[Region] = ()) -> str:
+    """The question without its instrument identifiers and the naming words before them ("Perbup Pinrang
+    3/2015", "Regional Regulation of Pinrang Regency No. 7 of 2019")."""
+    naming = _NAMING_WORDS | {w for r in regions for w in r.name.lower().split()}
+    words = re.findall(r"[\w./\-]+|[^\w\s]", normalise_numbers(question.lower()))
+    keep: list[str] = []
+    for word in words:
+        if _IDENTIFIER.fullmatch(word):
+            while keep and (keep[-1] in naming or keep[-1] == "'"):
+                keep.pop()
+            continue
+        keep.append(word)
+    return " ".join(keep)
+
+
+def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None) -> QueryPlan:
+    filters = filters or SearchFilters()
+    regions = tuple(_regions(retriever, question, filters))
+    identifiers = query_identifiers(question)
+    instruments = tuple(_by_title_block(retriever, i) for i in
+                        resolve_instruments(identifiers.numbers, retriever.documents(), regions))
+    return QueryPlan(
+        question=question,
+        language=detect_language(question),
+        regions=regions,
+        instruments=instruments,
+        articles=asked_articles(question),
+        answer_type=answer_type(question),
+        about_instrument=bool(_ABOUT_INSTRUMENT.search(question)),
+        regulatory=bool(_REGULATORY.search(question)),
+        amendment=bool(_AMENDMENT.search(question)),
+        content=content_text(question, regions) if any(i.doc_ids for i in instruments) else question,
+        unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
+    )
+
+
+def _by_title_block(retriever: HybridRetriever, named: NamedInstrument) -> NamedInstrument:
+    """An instrument whose document's recorded identity missed its number (a handwritten or OCR-damaged title)
+    is still the document whose opening passage carries that number and year."""
+    if named.doc_ids:
+        return named
+    token = f"{named.number}/{named.year}".lower()
+    docs = tuple(doc_id for doc_id, first in _opening_passages(retriever).items() if token in tokenize(first))
+    return NamedInstrument(named.number, named.year, docs, named.label) if docs else named
+
+
+def _opening_passages(retriever: HybridRetriever) -> dict[str, str]:
+    def build() -> dict[str, str]:
+        firsts: dict[str, tuple[int, str]] = {}
+        for passage in retriever.passages().values():
+            if passage.index <= 1:
+                index, text = firsts.get(passage.doc_id, (passage.index, ""))
+                firsts[passage.doc_id] = (min(index, passage.index), f"{text}\n{passage.text}")
+        return {doc_id: text for doc_id, (_, text) in firsts.items()}
+
+    views: dict[str, str] = retriever.derived("opening passages", build)
+    return views
+
+
+def _regions(retriever: HybridRetriever, question: str, filters: SearchFilters) -> list[Region]:
+    """Regions in the filters, else those the question names (provinces too: a Pergub is a province's)."""
+    if filters.cities:
+        return list({r.code: r for r in (retriever.resolve_city(c) for c in filters.cities)}.values())
+    regions = [m.region for m in retriever.library.gazetteer.city_mentions(question)]
+    return list({r.code: r for r in regions}.values())

@@ -1,0 +1,165 @@
+"""Evidence for a planned question: the answer's groups (one per compared instrument or region, else one), each
+group's candidates from the hybrid retriever (dense + lexical, fused), re-ranked by the learned passage model,
+and the learned gate's verdict on whether they answer the question.
+
+Used by ``POST /search`` (the re-ranked hits), the extractive engine and the comparison alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from api.engine.features import Terms, gate_features, passage_features
+from api.engine.learned import AnsweringModels, load_models
+from api.engine.matching import agreement, question_terms, term_weights
+from api.engine.plan import NamedInstrument, QueryPlan, analyse
+from core.settings import AnswerSettings
+from core.types import IDENTITY_ROLES, Region, SearchFilters, SearchHit
+from vectorstore.hybrid import HybridRetriever
+
+
+@dataclass(frozen=True)
+class Group:
+    """One part of an answer: a region, a named instrument, or the whole corpus."""
+
+    region: Region | None = None
+    instrument: NamedInstrument | None = None
+    filters: SearchFilters = field(default_factory=SearchFilters)
+
+    @property
+    def code(self) -> str | None:
+        """The region code passages are evidence for. A province's group is its own documents instead: passages
+        are evidence for the cities they name, and a Pergub names none."""
+        return self.region.code if self.region is not None and self.region.kind != "provinsi" else None
+
+    @property
+    def name(self) -> str | None:
+        if self.instrument is not None:
+            return self.instrument.label
+        return self.region.official if self.region else None
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A group's candidates, best first, with the passage model's probability that each holds the answer."""
+
+    group: Group
+    hits: tuple[SearchHit, ...]
+    probs: tuple[float, ...]
+    coverages: tuple[float, ...]
+    answerable: float  # the gate's probability that these passages answer the question
+
+
+def plan_groups(plan: QueryPlan, filters: SearchFilters) -> list[Group]:
+    """A comparison of named instruments gets a group (and an evidence quota) per instrument, one of regions a
+    group per region; a single named instrument restricts the one group to its documents."""
+    found = plan.found_instruments
+    if len(found) >= 2:
+        return [Group(instrument=i, filters=_with_docs(filters, i.doc_ids)) for i in found]
+    if len(plan.regions) >= 2 and not found:
+        return [Group(region=r, filters=filters) for r in plan.regions]
+    if found:
+        return [Group(instrument=found[0], filters=_with_docs(filters, found[0].doc_ids))]
+    region = plan.regions[0] if plan.regions else None
+    return [Group(region=region, filters=filters)]
+
+
+def province_documents(retriever: HybridRetriever, code: str) -> list[str]:
+    """The documents a province issued or is about."""
+    return [doc_id for doc_id, meta in retriever.documents().items()
+            if (meta.regulation is not None and meta.regulation.region_code == code) or code in meta.cities]
+
+
+def _with_docs(filters: SearchFilters, doc_ids: Sequence[str]) -> SearchFilters:
+    # A document filter the caller set still applies: the instrument's documents within it.
+    kept = [d for d in doc_ids if not filters.doc_ids or d in filters.doc_ids] or list(doc_ids)
+    return filters.model_copy(update={"doc_ids": kept})
+
+
+def question_terms_of(retriever: HybridRetriever, plan: QueryPlan) -> Terms:
+    terms = tuple(question_terms(plan.content, plan.regions))
+    weights, unseen = term_weights(retriever, terms)
+    return Terms(terms, weights, unseen)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A group's fused candidates in fused order, with the passage model's features for each."""
+
+    group: Group
+    hits: tuple[SearchHit, ...]
+    rows: tuple[list[float], ...]
+    coverages: tuple[float, ...]
+
+
+def candidates(
+    retriever: HybridRetriever, plan: QueryPlan, group: Group, terms: Terms, settings: AnswerSettings
+) -> Candidates:
+    # Inside a named instrument's documents its name matches only its title block and closing: search the rest.
+    query = plan.content if group.instrument is not None else plan.question
+    cities = [group.code] if group.code else []
+    filters = group.filters
+    if group.region is not None and group.region.kind == "provinsi" and not filters.doc_ids:
+        # A province with no document of its own in the library: its name alone is what there is to go on.
+        own = province_documents(retriever, group.region.code)
+        filters = filters.model_copy(update={"doc_ids": own}) if own else filters
+    hits = retriever.search_cities(query, filters, settings.candidates, cities)
+    titles = retriever.unit_titles()
+    best_dense = max((h.dense_score or 0.0 for h in hits), default=0.0)
+    best_lexical = max((h.lexical_score or 0.0 for h in hits), default=0.0)
+    rows, coverages = [], []
+    for rank, hit in enumerate(hits):
+        coverage = agreement(terms.terms, hit.passage.text, terms.weights)
+        title = titles.get(hit.passage.passage_id, "")
+        with_titles = agreement(terms.terms, f"{hit.passage.text}\n{title}", terms.weights) if title else coverage
+        rows.append(passage_features(hit, rank, plan, terms, coverage, with_titles, best_dense, best_lexical))
+        coverages.append(coverage)
+    return Candidates(group, tuple(hits), tuple(rows), tuple(coverages))
+
+
+def rank_candidates(found: Candidates, plan: QueryPlan, terms: Terms, models: AnsweringModels) -> Ranked:
+    """The candidates re-ranked by the passage model, and the gate's verdict on the best of them."""
+    if not found.hits:
+        return Ranked(found.group, (), (), (), 0.0)
+    # A title block, closing or list of legal bases is evidence only about the instrument itself: below the rest.
+    demoted = [not plan.about_instrument and h.passage.role in IDENTITY_ROLES for h in found.hits]
+    scored = sorted(
+        ((models.passage.probability(row), rank) for rank, row in enumerate(found.rows)),
+        key=lambda item: (demoted[item[1]], -item[0], item[1]),
+    )
+    probs = tuple(p for p, _ in scored)
+    hits = tuple(found.hits[i].model_copy(update={"score": round(p, 6)}) for p, i in scored)
+    coverages = tuple(found.coverages[i] for _, i in scored)
+    gate = models.gate.probability(gate_features(probs, hits, coverages, plan, terms))
+    return Ranked(found.group, hits, probs, coverages, gate)
+
+
+def rank_group(
+    retriever: HybridRetriever,
+    plan: QueryPlan,
+    group: Group,
+    terms: Terms,
+    settings: AnswerSettings,
+    models: AnsweringModels | None = None,
+) -> Ranked:
+    found = candidates(retriever, plan, group, terms, settings)
+    return rank_candidates(found, plan, terms, models or load_models(settings.model_path))
+
+
+def search_planned(
+    retriever: HybridRetriever, query: str, filters: SearchFilters | None, k: int, settings: AnswerSettings
+) -> list[SearchHit]:
+    """``POST /search``: the plan's groups ranked and taken in turns, so each compared instrument or region has
+    its share of the ``k`` hits."""
+    plan = analyse(retriever, query, filters)
+    terms = question_terms_of(retriever, plan)
+    ranked = [rank_group(retriever, plan, g, terms, settings) for g in plan_groups(plan, filters or SearchFilters())]
+    merged: dict[str, SearchHit] = {}
+    for position in range(max((len(r.hits) for r in ranked), default=0)):
+        for group in ranked:
+            if position < len(group.hits):
+                merged.setdefault(group.hits[position].passage.passage_id, group.hits[position])
+        if len(merged) >= k:
+            break
+    return list(merged.values())[:k]

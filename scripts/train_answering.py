@@ -1,0 +1,273 @@
+"""Train the answer engine's learned decisions on the TUNING questions only, and print cross-validated figures.
+
+    python scripts/train_answering.py                       # store in BK_STORE__DATA_DIR (or ./data)
+    python scripts/train_answering.py --out /tmp/model.json # try a model without replacing the bundled one
+
+The store must hold the sample corpus (``documents/``) and the real-regulation devset
+(``tests/devset/regulations/``). The questions are the ``sample`` devset and the ``tuning`` part of the real one;
+the ``test`` part is never read here. Three logistic regressions (``api/engine/learned.py``):
+
+- passage: does a fused candidate hold the expected evidence? Re-ranks the candidates.
+- gate: is the question answerable from its re-ranked evidence? The threshold is the one that maximises balanced
+  accuracy (answerable answered, unanswerable refused) on out-of-fold probabilities.
+- sentence: does a sentence of the best passages hold a key fact? Picks the quoted sentences.
+
+Each model's regularisation is chosen by grouped cross-validation (questions of one group never straddle folds),
+and the out-of-fold figures are printed beside the untrained order's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from api.engine.extractive import Evidence, Scoring, sentence_rows
+from api.engine.features import GATE_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES, gate_features
+from api.engine.learned import ARTIFACT, FORMAT, AnsweringModels, LinearModel
+from api.engine.plan import analyse
+from api.engine.retrieval import Candidates, candidates, plan_groups, question_terms_of
+from api.evaluation import Question, load_all, norm
+from core.settings import get_settings
+from core.types import SearchFilters
+from ingest.library import Library
+from vectorstore.hybrid import HybridRetriever
+
+FOLDS = 5
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+TOP = 5
+
+
+@dataclass
+class Example:
+    """One question's group: its candidates, which hold the evidence, and what the question is."""
+
+    question: Question
+    qid: int
+    found: Candidates
+    labels: list[int]
+    plan: object
+    terms: object
+    filenames: dict[str, str]
+
+
+def collect(retriever: HybridRetriever, questions: Sequence[Question]) -> list[Example]:
+    settings = retriever.library.settings.answer
+    filenames = {m.doc_id: m.filename for m in retriever.documents().values()}
+    examples = []
+    for qid, q in enumerate(questions):
+        plan = analyse(retriever, q.question, SearchFilters())
+        terms = question_terms_of(retriever, plan)
+        for group in plan_groups(plan, SearchFilters()):
+            found = candidates(retriever, plan, group, terms, settings)
+            labels = [int(any(filenames.get(h.passage.doc_id) == e["file"] and norm(e["contains"]) in
+                              norm(h.passage.text) for e in q.expected_evidence)) for h in found.hits]
+            examples.append(Example(q, qid, found, labels, plan, terms, filenames))
+    return examples
+
+
+def _fit(x: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    return model.fit(x, y)
+
+
+def _linear(model: LogisticRegression, features: tuple[str, ...], threshold: float = 0.5) -> LinearModel:
+    return LinearModel(features, tuple(float(v) for v in model.coef_[0]), float(model.intercept_[0]), threshold)
+
+
+def _folds(groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    return list(GroupKFold(n_splits=min(FOLDS, len(set(groups.tolist())))).split(groups, groups=groups))
+
+
+def train_passage(examples: list[Example]) -> tuple[LinearModel, np.ndarray, dict[str, float]]:
+    """The passage model, its out-of-fold probability for every candidate, and recall@5 before and after."""
+    rows = [(i, r, lab) for i, e in enumerate(examples) for r, lab in zip(e.found.rows, e.labels, strict=True)]
+    x = np.array([r for _, r, _ in rows], dtype=float)
+    y = np.array([lab for _, _, lab in rows])
+    owner = np.array([i for i, _, _ in rows])
+    qids = np.array([examples[i].qid for i in owner])
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in C_GRID:
+        oof = np.zeros(len(y))
+        for train, held in _folds(qids):
+            oof[held] = _fit(x[train], y[train], c).predict_proba(x[held])[:, 1]
+        recall = _recall(examples, owner, oof)
+        if best is None or recall > best[0]:
+            best = (recall, c, oof)
+    assert best is not None
+    recall, c, oof = best
+    fused = _recall(examples, owner, -np.concatenate([np.arange(len(e.labels), dtype=float) for e in examples]))
+    model = _linear(_fit(x, y, c), PASSAGE_FEATURES)
+    return model, oof, {"C": c, "recall@5_fused_order": fused, "recall@5_reranked_cv": recall}
+
+
+def _recall(examples: list[Example], owner: np.ndarray, scores: np.ndarray) -> float:
+    """Share of groups with evidence whose evidence reaches the top 5 under ``scores``."""
+    hit = total = 0
+    for i, e in enumerate(examples):
+        if not any(e.labels):
+            continue
+        mine = scores[owner == i]
+        order = np.argsort(-mine, kind="stable")[:TOP]
+        total += 1
+        hit += any(e.labels[j] for j in order)
+    return round(hit / total, 4) if total else 0.0
+
+
+def _ordered(example: Example, probs: np.ndarray) -> tuple[list[int], list[float]]:
+    order = sorted(range(len(probs)), key=lambda j: (-probs[j], j))
+    return order, [float(probs[j]) for j in order]
+
+
+def train_gate(examples: list[Example], oof: np.ndarray) -> tuple[LinearModel, dict[str, float]]:
+    rows, labels, qids, offset = [], [], [], 0
+    for e in examples:
+        probs = oof[offset : offset + len(e.labels)]
+        offset += len(e.labels)
+        order, sorted_probs = _ordered(e, probs)
+        # An answerable question whose evidence retrieval missed teaches the gate nothing about answerability.
+        if e.question.answerable and not any(e.labels[j] for j in order[:TOP]):
+            continue
+        hits = [e.found.hits[j] for j in order]
+        coverages = [e.found.coverages[j] for j in order]
+        rows.append(gate_features(sorted_probs, hits, coverages, e.plan, e.terms))  # type: ignore[arg-type]
+        labels.append(int(e.question.answerable))
+        qids.append(e.qid)
+    x, y, groups = np.array(rows, dtype=float), np.array(labels), np.array(qids)
+    best: tuple[float, float, float, np.ndarray] | None = None
+    for c in C_GRID:
+        out = np.zeros(len(y))
+        for train, held in _folds(groups):
+            out[held] = _fit(x[train], y[train], c).predict_proba(x[held])[:, 1]
+        threshold, balanced = _best_threshold(out, y)
+        if best is None or balanced > best[0]:
+            best = (balanced, c, threshold, out)
+    assert best is not None
+    balanced, c, threshold, out = best
+    for t in (0.2, 0.3, 0.4, 0.5, 0.6, threshold):
+        print(f"    gate at {t:.3f}: answerable refused {np.mean(out[y == 1] < t):.3f}, "
+              f"unanswerable refused {np.mean(out[y == 0] < t):.3f}")
+    refused_answerable = float(np.mean(out[y == 1] < threshold)) if (y == 1).any() else 0.0
+    refused_unanswerable = float(np.mean(out[y == 0] < threshold)) if (y == 0).any() else 0.0
+    model = _linear(_fit(x, y, c), GATE_FEATURES, threshold)
+    return model, {"C": c, "threshold": round(threshold, 4), "balanced_accuracy_cv": round(balanced, 4),
+                   "answerable_refused_cv": round(refused_answerable, 4),
+                   "unanswerable_refused_cv": round(refused_unanswerable, 4)}
+
+
+# The issue's targets for refusals: at most 5 % of answerable questions refused, at least 90 % of unanswerable ones.
+MAX_ANSWERABLE_REFUSED = 0.05
+MAX_UNANSWERABLE_ANSWERED = 0.10
+
+
+def _best_threshold(probs: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The threshold that misses the two refusal targets by the least, each miss measured in units of its
+    target (minimax), and its balanced accuracy."""
+    best = (0.5, float("inf"), 0.0)
+    for t in np.unique(np.round(probs, 3)):
+        refused = float(np.mean(probs[y == 1] < t)) if (y == 1).any() else 0.0
+        answered = float(np.mean(probs[y == 0] >= t)) if (y == 0).any() else 0.0
+        miss = max(refused / MAX_ANSWERABLE_REFUSED, answered / MAX_UNANSWERABLE_ANSWERED)
+        if miss < best[1]:
+            best = (float(t), miss, ((1 - refused) + (1 - answered)) / 2)
+    return best[0], best[2]
+
+
+def train_sentence(examples: list[Example], oof: np.ndarray, retriever: HybridRetriever,
+                   passage: LinearModel, gate: LinearModel) -> tuple[LinearModel, dict[str, float]]:
+    settings = retriever.library.settings.answer
+    models = AnsweringModels(passage, gate, LinearModel(SENTENCE_FEATURES, (0.0,) * len(SENTENCE_FEATURES), 0.0))
+    rows, labels, qids, owners, offset = [], [], [], [], 0
+    titles = retriever.unit_titles()
+    for i, e in enumerate(examples):
+        probs = oof[offset : offset + len(e.labels)]
+        offset += len(e.labels)
+        if not e.question.answerable or not e.question.key_facts:
+            continue
+        order, sorted_probs = _ordered(e, probs)
+        group = Evidence(e.found.group, [e.found.hits[j] for j in order], sorted_probs)
+        scoring = Scoring(e.plan, e.terms, titles, models)  # type: ignore[arg-type]
+        facts = [norm(f) for f in e.question.key_facts]
+        for row, _, sentence in sentence_rows(group, scoring, settings):
+            rows.append(row)
+            labels.append(int(any(f in norm(sentence.text) for f in facts)))
+            qids.append(e.qid)
+            owners.append(i)
+    x, y, groups, owner = np.array(rows, dtype=float), np.array(labels), np.array(qids), np.array(owners)
+    best: tuple[float, float] | None = None
+    for c in C_GRID:
+        out = np.zeros(len(y))
+        for train, held in _folds(groups):
+            out[held] = _fit(x[train], y[train], c).predict_proba(x[held])[:, 1]
+        found = _top_share(out, y, owner, settings.sentences)
+        if best is None or found > best[0]:
+            best = (found, c)
+    assert best is not None
+    found, c = best
+    baseline = _top_share(x[:, SENTENCE_FEATURES.index("coverage")] + x[:, SENTENCE_FEATURES.index("passage_prob")],
+                          y, owner, settings.sentences)
+    model = _linear(_fit(x, y, c), SENTENCE_FEATURES)
+    return model, {"C": c, "key_fact_in_top_cv": round(found, 4), "key_fact_in_top_by_overlap": round(baseline, 4)}
+
+
+def _top_share(scores: np.ndarray, y: np.ndarray, owner: np.ndarray, top: int) -> float:
+    """Share of groups holding a key-fact sentence where one is among the ``top`` scored."""
+    hit = total = 0
+    for i in np.unique(owner):
+        mine = owner == i
+        if not y[mine].any():
+            continue
+        total += 1
+        best = np.argsort(-scores[mine], kind="stable")[:top]
+        hit += bool(y[mine][best].any())
+    return hit / total if total else 0.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ARTIFACT, help=f"Where to write the models ({ARTIFACT}).")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    questions = load_all(("sample", "tuning"))
+    assert all(q.part != "test" for q in questions)
+    with Library.open(settings, writer=False) as library:
+        retriever = HybridRetriever(library)
+        missing = {e["file"] for q in questions for e in q.expected_evidence} - {
+            m.filename for m in library.documents()}
+        if missing:
+            print(f"The store in {settings.store.data_dir} lacks {len(missing)} devset documents (e.g. "
+                  f"{sorted(missing)[0]}). Ingest them first: banding-kota ingest documents tests/devset/regulations",
+                  file=sys.stderr)
+            return 2
+        examples = collect(retriever, questions)
+        passage, oof, passage_cv = train_passage(examples)
+        gate, gate_cv = train_gate(examples, oof)
+        sentence, sentence_cv = train_sentence(examples, oof, retriever, passage, gate)
+    cv = {"passage": passage_cv, "gate": gate_cv, "sentence": sentence_cv}
+    artifact = {
+        "format": FORMAT,
+        "trained_on": f"{len(questions)} questions (sample + tuning), {dt.date.today().isoformat()}",
+        "passage": {"features": passage.features, "coef": passage.coef, "intercept": passage.intercept},
+        "gate": {"features": gate.features, "coef": gate.coef, "intercept": gate.intercept,
+                 "threshold": gate.threshold},
+        "sentence": {"features": sentence.features, "coef": sentence.coef, "intercept": sentence.intercept},
+        "cross_validation": cv,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(artifact, indent=1) + "\n", encoding="utf-8")
+    print(f"trained on {artifact['trained_on']}; written to {args.out}")
+    for name, figures in cv.items():
+        print(f"  {name:>8}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Passage roles (ingest/roles.py): what a passage is decides what it can be evidence for."""
+
+from __future__ import annotations
+
+from core.types import PassageRole
+from ingest.roles import is_closing, passage_role
+
+
+def role(kind: str, text: str, section: str = "", pasal: str | None = None, regulation: bool = True) -> PassageRole:
+    return passage_role(kind, section, text, pasal, is_regulation=regulation)
+
+
+def test_structural_kinds_map_to_their_roles() -> None:
+    assert role("title", "PERATURAN BUPATI PINRANG NOMOR 3 TAHUN 2015") == PassageRole.TITLE
+    assert role("heading", "BAB II\nKETENTUAN UMUM") == PassageRole.HEADING
+    assert role("references", "Smith, J. (2020). Smart cities.", regulation=False) == PassageRole.BIBLIOGRAPHY
+    assert role("diktum", "KESATU : Menetapkan Kuasa Pengguna Anggaran") == PassageRole.ARTICLE
+
+
+def test_konsiderans_is_split_into_reasons_and_legal_basis() -> None:
+    assert role("konsiderans", "Menimbang : a. bahwa untuk melaksanakan ...") == PassageRole.KONSIDERANS
+    basis = "Mengingat : 1. Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;"
+    assert role("konsiderans", basis) == PassageRole.LEGAL_BASIS
+
+
+def test_definitions_are_pasal_1_that_define() -> None:
+    text = "Pasal 1\nDalam Peraturan ini yang dimaksud dengan:\n1. Daerah adalah Kabupaten Pinrang."
+    assert role("pasal", text, pasal="1") == PassageRole.DEFINITIONS
+    assert role("pasal", "Pasal 2\nRetribusi dipungut oleh Dinas.", pasal="2") == PassageRole.ARTICLE
+
+
+def test_the_closing_is_told_from_the_last_article() -> None:
+    closing = "Ditetapkan di Pinrang\npada tanggal 5 Januari 2015\nBUPATI PINRANG,\nttd"
+    assert role("text", closing) == PassageRole.CLOSING
+    last_article = ("Pasal 10\nPeraturan ini mulai berlaku pada tanggal diundangkan. Agar setiap orang "
+                    "mengetahuinya, memerintahkan pengundangan Peraturan ini.")
+    assert role("pasal", last_article, pasal="10") == PassageRole.ARTICLE
+    assert is_closing("Diundangkan di Pinrang pada tanggal 5 Januari 2015")
+    assert not is_closing("Retribusi dipungut paling lambat 30 (tiga puluh) hari.")
+
+
+def test_a_lampiran_list_of_legal_bases_is_legal_basis_and_a_paper_is_body() -> None:
+    bases = "\n".join(f"{i}. Peraturan Menteri Nomor {i} Tahun 2019 tentang X;" for i in range(1, 6))
+    assert role("text", bases, section="LAMPIRAN") == PassageRole.LEGAL_BASIS
+    assert role("text", "The city launched its app in 2019.", regulation=False) == PassageRole.BODY
+    assert role("text", "Penjelasan umum ...", section="PENJELASAN") == PassageRole.PENJELASAN
