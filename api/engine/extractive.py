@@ -25,7 +25,7 @@ from api.engine.citations import (
 )
 from api.engine.features import Terms, sentence_features
 from api.engine.injection import looks_like_instruction
-from api.engine.instruments import amendment_evidence, as_hit, city_instruments
+from api.engine.instruments import amendment_evidence, as_hit, city_instruments, passages_by_doc
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import agreement
 from api.engine.plan import QueryPlan, analyse
@@ -38,9 +38,11 @@ from core.types import (
     AnswerSentence,
     Citation,
     CityAnswer,
+    DocumentMeta,
     NearestDocument,
     PageSpan,
     Passage,
+    PassageRole,
     Region,
     SearchFilters,
     SearchHit,
@@ -141,20 +143,57 @@ def gather(
     models = load_models(settings.model_path)
     terms = question_terms_of(retriever, plan)
     scoring = Scoring(plan, terms, retriever.unit_titles(), models)
-    groups = plan_groups(plan, filters) if cities is None else [Group(region=r, filters=filters) for r in cities]
+    groups = plan_groups(plan, filters) if cities is None else region_groups(retriever, plan, cities, filters)
     # The directives of an amendment the question names are the same whatever group is asked about.
-    directives = amendment_evidence(retriever, query_identifiers(question)) if plan.amendment else []
+    asks_change = plan.amendment and not plan.about_instrument
+    directives = amendment_evidence(retriever, query_identifiers(question)) if asks_change else []
     evidence = []
     for group in groups:
         ranked = rank_group(retriever, plan, group, terms, settings, models)
         hits = [h for h in ranked.hits[:k] if _evidence_allowed(h, plan)]
         probs = [p for h, p in zip(ranked.hits[:k], ranked.probs[:k], strict=False) if _evidence_allowed(h, plan)]
         focus = asked_articles(ranked, plan, settings.evidence_passages) or directives
+        if plan.about_instrument and not focus:
+            focus = identity_evidence(retriever, group)
         registry = registry_evidence(retriever, group.region, scoring, settings) if (
             group.region is not None and plan.regulatory) else []
         covered = bool(registry or focus) or ranked.answerable >= models.gate.threshold
         evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus))
     return evidence, scoring
+
+
+def region_groups(
+    retriever: HybridRetriever, plan: QueryPlan, regions: Sequence[Region], filters: SearchFilters
+) -> list[Group]:
+    """A comparison's groups, one per region; a region whose instrument the question names is read from it."""
+    metas = retriever.documents()
+    groups = []
+    for region in regions:
+        own = next((i for i in plan.found_instruments if any(_issued_by(metas.get(d), region) for d in i.doc_ids)),
+                   None)
+        if own is not None:
+            groups.append(Group(region=region, instrument=own, filters=filters.model_copy(
+                update={"doc_ids": list(own.doc_ids)})))
+        else:
+            groups.append(Group(region=region, filters=filters))
+    return groups
+
+
+def _issued_by(meta: DocumentMeta | None, region: Region) -> bool:
+    if meta is None:
+        return False
+    issuer = meta.regulation.region_code if meta.regulation is not None else None
+    return issuer == region.code or (issuer is None and region.code in meta.cities)
+
+
+def identity_evidence(retriever: HybridRetriever, group: Group) -> list[SearchHit]:
+    """For a question about a named instrument itself (who signed it, when it was enacted or promulgated, its
+    title): its title block and closing, where a regulation states them (UU 12/2011 Lampiran II)."""
+    if group.instrument is None:
+        return []
+    found = [p for doc_id in group.instrument.doc_ids for p in passages_by_doc(retriever).get(doc_id, [])
+             if p.role in (PassageRole.TITLE, PassageRole.CLOSING)]
+    return [as_hit(retriever, p) for p in found]
 
 
 def registry_evidence(
@@ -206,7 +245,7 @@ def sentence_rows(
                 plan=plan, role=hit.passage.role, identifier=any(t in tokenize(text) for t in identifiers),
                 heading=looks_like_heading(text) and not sentence.item, item=sentence.item, first=position == 0,
                 article=bool(hit.passage.pasal and hit.passage.pasal.lower() in plan.articles),
-                language=hit.passage.language,
+                language=hit.passage.language, terms=scoring.terms,
             )
             rows.append((row, hit, clip(sentence, _focus(sentence, terms))))
     return rows

@@ -61,7 +61,8 @@ GATE_FEATURES = (
 )
 SENTENCE_FEATURES = (
     "cross_language", "passage_prob", "passage_rank", "coverage", "coverage_titles", "shape", "identifier",
-    "heading", "item", "closing_unasked", "identity_unasked", "first", "log_chars", "article",
+    "heading", "item", "closing_unasked", "identity_unasked", "konsiderans", "defines_term", "first", "log_chars",
+    "article",
 )
 # A rule that leaves its substance to a later instrument ("… diatur dengan Peraturan Bupati"): the detail a
 # question asks for is then not in this one.
@@ -155,6 +156,18 @@ def gate_features(
     return [features[name] for name in GATE_FEATURES]
 
 
+_DEFINES = re.compile(r"^\W*(?:\d+\.|[a-z]\.)?\s*(?P<term>.{2,80}?)\s+(?:adalah|ialah|yang\s+selanjutnya|means)\b",
+                      re.IGNORECASE)
+
+
+def defines(text: str, terms: Terms) -> bool:
+    """Is the sentence a definition ("12. Es Balok adalah …") of a word the question asks about?"""
+    match = _DEFINES.match(text)
+    if match is None:
+        return False
+    return agreement(terms.terms, match["term"]) > 0
+
+
 def best_sentence(texts: Sequence[str], terms: Terms) -> tuple[str, float]:
     """The sentence of ``texts`` holding most of the question's words (rare ones counting more), and that share."""
     best, share = "", 0.0
@@ -180,6 +193,7 @@ def sentence_features(
     item: bool,
     first: bool,
     article: bool,
+    terms: Terms,
     language: str | None = None,
 ) -> list[float]:
     identity = (role or PassageRole.BODY) in IDENTITY_ROLES
@@ -195,6 +209,8 @@ def sentence_features(
         "item": 1.0 if item else 0.0,
         "closing_unasked": 1.0 if is_closing(text) and not plan.about_instrument else 0.0,
         "identity_unasked": 1.0 if identity and not plan.about_instrument else 0.0,
+        "konsiderans": 1.0 if role == PassageRole.KONSIDERANS else 0.0,
+        "defines_term": 1.0 if plan.answer_type == "definition" and defines(text, terms) else 0.0,
         "first": 1.0 if first else 0.0,
         "log_chars": math.log(1 + len(text)) / 6,
         "article": 1.0 if article else 0.0,

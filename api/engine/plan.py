@@ -32,13 +32,13 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("duration", r"\b(?:how\s+long|how\s+many\s+(?:days|months|years|weeks)|within\s+what|what\s+(?:period|"
                      r"deadline|time\s+limit)|berapa\s+lama|berapa\s+(?:hari|bulan|tahun|minggu)|jangka\s+waktu|"
                      r"batas\s+waktu|paling\s+lambat|tenggat)\b"),
-        ("amount", r"\b(?:how\s+(?:much|many|large|high|big)|what\s+(?:amount|share|percentage|rate|tariff|fee|"
-                   r"price|number)|berapa|besaran|besarnya|jumlah|tarif|persentase|nilai)\b"),
         ("date", r"\b(?:when|what\s+date|on\s+what\s+date|kapan|tanggal\s+berapa|pada\s+tanggal)\b"),
         # "who" opens the question; inside it, it is a relative pronoun ("an owner who fails to register").
         ("who", r"^\W*(?:\w+\W+){0,3}(?:who|whom)\b|\b(?:which\s+(?:body|agency|official|office|unit|institution|"
                 r"minister|officer|party|authority)|siapa|pihak\s+mana|instansi\s+mana|lembaga\s+mana|"
                 r"pejabat\s+mana)\b"),
+        ("amount", r"\b(?:how\s+(?:much|many|large|high|big)|what\s+(?:amount|share|percentage|rate|tariff|fee|"
+                   r"price|number)|berapa|besaran|besarnya|jumlah|tarif|persentase)\b"),
         ("list", r"\b(?:what\s+are|which\s+are|list|name\s+the|what\s+(?:\w+\s+){0,2}(?:include|consist)|"
                  r"apa\s+saja|siapa\s+saja|sebutkan|terdiri\s+(?:atas|dari)|meliputi\s+apa)\b"),
         ("yesno", r"^\s*(?:is|are|does|do|did|can|may|must|was|were|has|have|apakah)\b"),
@@ -50,7 +50,9 @@ ANSWER_TYPES = ("definition", "duration", "amount", "date", "who", "list", "yesn
 _ABOUT_INSTRUMENT = re.compile(
     r"\b(?:signed|signatory|signs|enacted|promulgated|stipulated|issued\s+on|title\s+of|full\s+title|what\s+is\s+"
     r"(?:the\s+)?(?:title|subject)|ditandatangani|menandatangani|ditetapkan|diundangkan|judul|tentang\s+apa|"
-    r"nama\s+lengkap)\b",
+    r"nama\s+lengkap)\b"
+    # What an instrument is about: "What is Perwali 31/2020 about?", "Apa isi Perwali 24/2018?" (not "isi Pasal 5").
+    r"|\babout\s*\?*\s*$|\bapa\s+isi\s+(?!pasal\b)|\bwhat\s+does\b.{0,80}\bregulate\s*\?*\s*$",
     re.IGNORECASE,
 )
 # How a city regulates something: its instruments answer. What an amendment changes: its directives answer.

@@ -35,9 +35,9 @@ class Group:
 
     @property
     def name(self) -> str | None:
-        if self.instrument is not None:
-            return self.instrument.label
-        return self.region.official if self.region else None
+        if self.region is not None:
+            return self.region.official
+        return self.instrument.label if self.instrument is not None else None
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def candidates(
 ) -> Candidates:
     # Inside a named instrument's documents its name matches only its title block and closing: search the rest.
     query = plan.content if group.instrument is not None else plan.question
-    cities = [group.code] if group.code else []
+    cities = [group.code] if group.code and not group.filters.doc_ids else []
     filters = group.filters
     if group.region is not None and group.region.kind == "provinsi" and not filters.doc_ids:
         # A province with no document of its own in the library: its name alone is what there is to go on.
