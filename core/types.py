@@ -6,6 +6,7 @@ for every passage ``clean_text[passage.start:passage.end] == passage.text``.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,6 +51,17 @@ class RegulationRef(Frozen):
     region_name: str | None = Field(None, description="Issuing region's official name, e.g. 'Kota Balikpapan'.")
     subject: str | None = Field(None, description="'tentang ...' / subject line when known.")
     surface: str = Field("", description="The text as it was written in the source.")
+    enacted: date | None = Field(None, description="A document's own identity: 'ditetapkan' (a UU: 'disahkan') date.")
+    promulgated: date | None = Field(None, description="A document's own identity: 'diundangkan' date, if any.")
+    signer: str | None = Field(None, description="The office the instrument is signed as: 'Bupati Pinrang'; for a "
+                               "signature a.n. (on behalf of), the office on whose behalf.")
+    confidence: tuple[tuple[str, float], ...] = Field(
+        (), description="(field, 0-1) pairs, hashable as the reference is; per field (instrument, number, year, region, subject, enacted, "
+        "promulgated, signer), 0-1, only where below 1: read from a handwritten or OCR-damaged spot, or from a "
+        "running header rather than the title block. A field absent here is as sure as the text it was read from.")
+
+    def confidence_of(self, field: str) -> float:
+        return dict(self.confidence).get(field, 1.0)
 
     @property
     def key(self) -> str:
