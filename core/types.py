@@ -56,9 +56,9 @@ class RegulationRef(Frozen):
     signer: str | None = Field(None, description="The office the instrument is signed as: 'Bupati Pinrang'; for a "
                                "signature a.n. (on behalf of), the office on whose behalf.")
     confidence: tuple[tuple[str, float], ...] = Field(
-        (), description="(field, 0-1) pairs, hashable as the reference is; per field (instrument, number, year, region, subject, enacted, "
-        "promulgated, signer), 0-1, only where below 1: read from a handwritten or OCR-damaged spot, or from a "
-        "running header rather than the title block. A field absent here is as sure as the text it was read from.")
+        (), description="(field, 0-1) pairs for the fields (number, year, subject, enacted, promulgated ...) read "
+        "with less than full confidence: from a handwritten or OCR-damaged spot, or guessed from elsewhere in the "
+        "text. A field not listed is as sure as the text it was read from. Pairs, not a dict: the ref is hashable.")
 
     def confidence_of(self, field: str) -> float:
         return dict(self.confidence).get(field, 1.0)

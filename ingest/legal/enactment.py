@@ -25,7 +25,9 @@ _DATE_REACH = 90
 # A signature block whose labels are drawn as an image leaves its dates alone on a line.
 _BARE_DATES = re.compile(r"^[^\S\n]*(?P<first>\d{1,2}\s+[A-Za-z]{3,10}\s+\d{4})(?:[^\S\n]+(?P<second>\d{1,2}\s+"
                          r"[A-Za-z]{3,10}\s+\d{4}))?[^\S\n]*$", re.M)
-_DATE = re.compile(r"(?<![\w§])(?P<day>[0-9Oo§lI|zZ]{1,2}|\d\s\d)\s+(?P<month>[A-Za-z]{3,10})\.?\s+(?P<year>\S{4})(?!\w)")
+_DATE = re.compile(r"(?<![\w§])(?P<day>[0-9Oo§lI|zZ]{1,2}|\d\s\d)\s+(?P<month>[A-Za-z]{3,10})\.?\s+"
+                   r"(?P<year>\S{4})(?!\w)")
+_SHORT_YEAR_DATE = re.compile(r"(?<!\w)(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,10})\.?\s+(?P<year>\S{1,4})")
 _OFFICE_WORDS = r"(?:BUPATI|GUBERNUR|WALI\s*KOTA|WALIKOTA|PRESIDEN|MENTERI|KEPALA|KETUA|MAJELIS|DIREKTUR|SEKRETARIS)"
 _SIGNER = re.compile(
     rf"\s*(?P<behalf>a\.?\s?n\.?\s+)?(?:(?:Plt|Pj|Plh)\.?\s+)?(?P<office>{_OFFICE_WORDS}\b[A-Z ,.\-\n]{{0,120}}?),",
@@ -56,7 +58,7 @@ def _month(word: str) -> tuple[int | None, bool]:
 def read_date(text: str, year_hint: int | None = None) -> tuple[dt.date | None, float, int]:
     """'20 Juni 2017' → (2017-06-20, 1.0); OCR '2 Jamuari ZO1S' → (2015-01-02, 0.5); garbage → (None, 0);
     with where the date ends in ``text``. An unreadable year ('9 oktober 209.') is ``year_hint``'s, if any."""
-    m = _DATE.search(text) or re.search(r"(?<!\w)(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,10})\.?\s+(?P<year>\S{1,4})", text)
+    m = _DATE.search(text) or _SHORT_YEAR_DATE.search(text)
     if not m:
         return None, 0.0, 0
     day_text = m.group("day").replace(" ", "")
@@ -111,7 +113,7 @@ def _bare_dates(text: str, start: int) -> dict[str, tuple[dt.date | None, float]
         enacted, _, _ = read_date(m.group("first"))
         if enacted is None:
             continue
-        out = {"enacted": (enacted, REPAIRED)}
+        out: dict[str, tuple[dt.date | None, float]] = {"enacted": (enacted, REPAIRED)}
         if m.group("second"):
             promulgated, _, _ = read_date(m.group("second"))
             out["promulgated"] = (promulgated, REPAIRED)

@@ -29,6 +29,8 @@ _PASSWORD_HINT = "Remove the password (e.g. `qpdf --decrypt --password=... in.pd
 _JUNK_TITLES = ("microsoft word", "untitled", "document", "doc1")
 # Hidden text of fewer bytes than this (a white page number, a stray mark) is dropped without a warning.
 HIDDEN_WARN_BYTES = 16
+# An image of at least this many pixels is a scanned page (A4 at 90 dpi and up); logos and stamps are far smaller.
+SCAN_PIXELS = 800_000
 
 
 @dataclass
@@ -93,6 +95,20 @@ def _text_layer(page: PageObject) -> _Layer:
     return _Layer(text, word_share(text) if text.strip() else None, hidden=dropped)
 
 
+def _largest_image_pixels(page: PageObject) -> int:
+    """Pixels of the page's largest image, from the image headers (nothing is decoded)."""
+    try:
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is None:
+            return 0
+        sizes = [int(x.get("/Width", 0)) * int(x.get("/Height", 0))
+                 for x in (v.get_object() for v in xobjects.get_object().values()) if x.get("/Subtype") == "/Image"]
+    except Exception:  # a damaged resource dictionary only means we cannot tell
+        return 0
+    return max(sizes, default=0)
+
+
 def _title(reader: PdfReader) -> str | None:
     try:
         title = (reader.metadata.title if reader.metadata else None) or ""
@@ -143,12 +159,16 @@ class _PageReader:
         if layer.hidden.size >= HIDDEN_WARN_BYTES:
             self.hidden_text.append(number)
         min_share = self.settings.ocr.min_word_share
-        if layer.usable and layer.quality is not None and layer.quality >= min_share:
+        # A scan whose only text is a watermark ("SUBBAG HUKUM") or a stamp: the page itself is the image.
+        partial = layer.usable and len("".join(layer.text.split())) < self.settings.ocr.min_scan_layer_chars \
+            and _largest_image_pixels(pdf_page) >= SCAN_PIXELS
+        if layer.usable and not partial and layer.quality is not None and layer.quality >= min_share:
             return Page(number=number, text=layer.text, source="text", text_quality=layer.quality)
-        problem = layer.error or ("text layer looks garbled" if layer.usable else "no text layer")
+        problem = layer.error or ("text layer covers only part of a scanned page" if partial
+                                  else "text layer looks garbled" if layer.usable else "no text layer")
         reason = "skipped" if layer.hostile else self._why_not_ocr()
         if reason is None:
-            ocr_page = self._ocr(index, layer)
+            ocr_page = self._ocr(index, layer, partial)
             if ocr_page is not None:
                 return ocr_page
             reason = "OCR failed"
@@ -156,7 +176,7 @@ class _PageReader:
         return Page(number=number, text=layer.text, source="text" if layer.usable else "none",
                     text_quality=layer.quality, note=f"{problem}; {reason}")
 
-    def _ocr(self, index: int, layer: _Layer) -> Page | None:
+    def _ocr(self, index: int, layer: _Layer, partial: bool = False) -> Page | None:
         try:
             text, confidence = ocr.ocr_pdf_page(self.path, index, self.settings)
         except Exception as exc:  # Tesseract or pdfium failing on one page costs that page only
@@ -164,6 +184,11 @@ class _PageReader:
             return None
         self.ocr_done.append(index + 1)
         quality = word_share(text) if text.strip() else None
+        if partial:  # the layer's few words against the whole page's: keep whichever reads more
+            better = len(text.split()) * (quality or 0.0) >= len(layer.text.split()) * (layer.quality or 0.0)
+            if better:
+                return Page(number=index + 1, text=text, source="ocr", ocr_confidence=confidence, text_quality=quality)
+            return Page(number=index + 1, text=layer.text, source="text", text_quality=layer.quality)
         if layer.usable and (quality or 0.0) < (layer.quality or 0.0):
             return Page(number=index + 1, text=layer.text, source="text", text_quality=layer.quality,
                         note="text layer looks garbled; OCR read no better, layer kept")
