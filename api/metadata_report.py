@@ -98,7 +98,7 @@ def compare(metas: Iterable[DocumentMeta], truth: list[dict[str, Any]],
         totals[part] += 1
         totals["all"] += 1
         for name in FIELDS:
-            if _SAME[name](row[name], got[name]):
+            if meta is not None and _SAME[name](row[name], got[name]):
                 parts[part][name] += 1
                 parts["all"][name] += 1
             else:
