@@ -9,6 +9,7 @@ is installed. Without it, such pages stay empty or as they are, with a note sayi
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from core.errors import DocumentError, EncryptedDocumentError
 from core.settings import Settings
 from core.types import ExtractedDocument, Page
 from ingest import ocr
+from ingest.loaders.pdf_chatter import chatter_warning, held_pypdf_messages
 from ingest.loaders.pdf_visibility import HiddenText, drop_hidden_text
 from ingest.textquality import word_share
 
@@ -29,6 +31,17 @@ _PASSWORD_HINT = "Remove the password (e.g. `qpdf --decrypt --password=... in.pd
 _JUNK_TITLES = ("microsoft word", "untitled", "document", "doc1")
 # Hidden text of fewer bytes than this (a white page number, a stray mark) is dropped without a warning.
 HIDDEN_WARN_BYTES = 16
+# An electronic signature (TTE) stamps its certificate as invisible text: BSrE (the national certification
+# body, under BSSN) and the private certification authorities write these words; an injection has no reason to.
+ESIGN_WORDS = re.compile(
+    r"BSrE|Balai\s+Sertifikasi\s+Elektronik|sertifikat\s+elektronik|ditandatangani\s+secara\s+elektronik|"
+    r"tanda\s+tangan\s+elektronik|digitally\s+signed|Signature\s+Not\s+Verified|Privy|Peruri", re.I)
+# Hidden text that speaks to a reader or a model is what a prompt injection looks like; hidden layout
+# remnants of official PDFs (a white paraf table, a "ttd." of a salinan) do not.
+ADDRESSED_WORDS = re.compile(
+    r"\b(?:ignore|disregard|instructions?|prompt|assistant|system|you\s+(?:are|must|should)|respond|answer|"
+    r"language\s+model|AI|abaikan|jawablah|perintah\s+sebelumnya)\b", re.I)
+_SAMPLE_CHARS = 60
 # An image of at least this many pixels is a scanned page (A4 at 90 dpi and up); logos and stamps are far smaller.
 SCAN_PIXELS = 800_000
 
@@ -95,6 +108,12 @@ def _text_layer(page: PageObject) -> _Layer:
     return _Layer(text, word_share(text) if text.strip() else None, hidden=dropped)
 
 
+def _sample(text: str) -> str:
+    """The first words of hidden text, printable only (a font's private encoding reads as noise)."""
+    words = " ".join("".join(c for c in text if c.isprintable() and c not in '"\\').split())
+    return words[:_SAMPLE_CHARS] + ("…" if len(words) > _SAMPLE_CHARS else "")
+
+
 def _largest_image_pixels(page: PageObject) -> int:
     """Pixels of the page's largest image, from the image headers (nothing is decoded)."""
     try:
@@ -140,6 +159,9 @@ class _PageReader:
         self.ocr_done: list[int] = []
         self.degraded: dict[str, list[int]] = {}
         self.hidden_text: list[int] = []
+        self.esign_layer: list[int] = []
+        self.hidden_layout: list[int] = []
+        self.hidden_sample = ""
 
     def _why_not_ocr(self) -> str | None:
         if not self.settings.ocr.enabled:
@@ -157,7 +179,13 @@ class _PageReader:
         # Still dropped, but only worth a warning when it could say something: a page number drawn in white
         # on every page of a real regulation is not an attack.
         if layer.hidden.size >= HIDDEN_WARN_BYTES:
-            self.hidden_text.append(number)
+            if ESIGN_WORDS.search(layer.hidden.text):
+                self.esign_layer.append(number)
+            elif ADDRESSED_WORDS.search(layer.hidden.text):
+                self.hidden_text.append(number)
+            else:
+                self.hidden_layout.append(number)
+                self.hidden_sample = self.hidden_sample or _sample(layer.hidden.text)
         min_share = self.settings.ocr.min_word_share
         # A scan whose only text is a watermark ("SUBBAG HUKUM") or a stamp: the page itself is the image.
         partial = layer.usable and len("".join(layer.text.split())) < self.settings.ocr.min_scan_layer_chars \
@@ -200,7 +228,15 @@ class _PageReader:
         out = [f"{name}: page(s) {_page_ranges(pages)}: {why}" for why, pages in self.degraded.items()]
         if self.hidden_text:
             out.append(f"{name}: page(s) {_page_ranges(self.hidden_text)}: text drawn invisibly (white, "
-                       "transparent, tiny or unpainted) was left out; it may be a prompt injection")
+                       "transparent, tiny or unpainted) that addresses its reader was left out; it is likely a "
+                       "prompt injection")
+        if self.hidden_layout:
+            out.append(f"{name}: page(s) {_page_ranges(self.hidden_layout)}: text drawn invisibly (white, "
+                       f"transparent, tiny or unpainted) was left out of the index (\"{self.hidden_sample}\"); "
+                       "open the page if it matters")
+        if self.esign_layer:
+            out.append(f"{name}: page(s) {_page_ranges(self.esign_layer)}: the invisible text of an electronic "
+                       "signature (its certificate details) was left out; the signature itself is not verified here")
         if any("OCR not installed" in why for why in self.degraded):
             out.append(f"{name}: install Tesseract with the {self.settings.ocr.languages} languages "
                        "(Debian: tesseract-ocr tesseract-ocr-ind) to read scanned pages")
@@ -208,23 +244,26 @@ class _PageReader:
 
 
 def load_pdf(path: Path, settings: Settings) -> ExtractedDocument:
-    reader = _open(path)
-    pages_reader = _PageReader(path, settings)
-    pages: list[Page] = []
-    try:
-        for index, pdf_page in enumerate(reader.pages):
-            pages.append(pages_reader.read(index, pdf_page))
-    except DocumentError:
-        raise
-    except Exception as exc:  # a damaged page tree surfaces while iterating
-        raise DocumentError(str(path), f"has a damaged page tree ({type(exc).__name__}: {exc})",
-                            hint=_DAMAGED_HINT) from exc
+    with held_pypdf_messages() as messages:
+        reader = _open(path)
+        pages_reader = _PageReader(path, settings)
+        pages: list[Page] = []
+        try:
+            for index, pdf_page in enumerate(reader.pages):
+                pages.append(pages_reader.read(index, pdf_page))
+        except DocumentError:
+            raise
+        except Exception as exc:  # a damaged page tree surfaces while iterating
+            raise DocumentError(str(path), f"has a damaged page tree ({type(exc).__name__}: {exc})",
+                                hint=_DAMAGED_HINT) from exc
+        title = _title(reader)
     if pages_reader.ocr_done:
         logger.info("%s: OCR'd page(s) %s", path, _page_ranges(pages_reader.ocr_done))
+    chatter = chatter_warning(path.name, messages)
     return ExtractedDocument(
         path=str(path),
         media_type="application/pdf",
         pages=tuple(pages),
-        title_hint=_title(reader),
-        warnings=pages_reader.warnings(),
+        title_hint=title,
+        warnings=pages_reader.warnings() + ((chatter,) if chatter else ()),
     )
