@@ -275,6 +275,13 @@ def parse_regulation_refs(
             continue
         found.extend(_constitution(phrase) if phrase.constitution else _read_reference(text, phrase))
     starts_regions = [_issuer_of(hit, places, default_region) for hit in found]
+    for n in range(1, len(found)):
+        # "Perda Provinsi Sulawesi Selatan Nomor 7 Tahun 2015 tentang Perubahan atas Peraturan Daerah Nomor 10
+        # Tahun 2008": an issuer amends only its own instruments, so the amended one is the province's too.
+        prev, hit = found[n - 1], found[n]
+        if prev.instrument == hit.instrument and _AMENDS_BETWEEN.fullmatch(text, prev.end, hit.start) \
+                and not _names_region(text, hit):
+            starts_regions[n] = (starts_regions[n][0], starts_regions[n - 1][1])
     starts = [start for start, _ in starts_regions]
     out: list[RegulationMention] = []
     for index, (hit, (start, region)) in enumerate(zip(found, starts_regions, strict=True)):
@@ -285,6 +292,14 @@ def parse_regulation_refs(
         )
         out.append(RegulationMention(ref=ref, start=start, end=hit.end))
     return out
+
+
+_AMENDS_BETWEEN = re.compile(r"\s*tentang\s+Perubahan(?:\s+(?:Kedua|Ketiga|Keempat|Kelima))?\s+atas\s*", re.I)
+
+
+def _names_region(text: str, hit: _Found) -> bool:
+    """Whether the reference itself names a place ("Peraturan Daerah Kabupaten Pinrang Nomor …")."""
+    return bool(re.search(r"\b(?:Kota|Kabupaten|Kab\.|Provinsi|Prov\.)\s", text[hit.gap[0] : hit.gap[1]], re.I))
 
 
 def _issuer_of(hit: _Found, places: _Places, default_region: Region | None) -> tuple[int, Region | None]:
