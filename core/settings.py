@@ -76,6 +76,9 @@ class OcrSettings(BaseModel):
         0.55, ge=0, le=1, description="A text layer whose share of dictionary-like words is below this is OCR'd."
     )
     max_pages: int | None = Field(None, description="OCR at most this many pages per document (tests keep it small).")
+    min_scan_layer_chars: int = Field(
+        200, ge=0, description="A page scanned as an image whose text layer holds fewer characters than this (a "
+        "watermark, a stamp, a header) is OCR'd: a typed page of a regulation holds 1,500-3,000.")
 
 
 class ApiSettings(BaseModel):

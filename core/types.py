@@ -6,6 +6,7 @@ for every passage ``clean_text[passage.start:passage.end] == passage.text``.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Literal, TypedDict
 
@@ -75,6 +76,17 @@ class RegulationRef(Frozen):
     region_name: str | None = Field(None, description="Issuing region's official name, e.g. 'Kota Balikpapan'.")
     subject: str | None = Field(None, description="'tentang ...' / subject line when known.")
     surface: str = Field("", description="The text as it was written in the source.")
+    enacted: date | None = Field(None, description="A document's own identity: 'ditetapkan' (a UU: 'disahkan') date.")
+    promulgated: date | None = Field(None, description="A document's own identity: 'diundangkan' date, if any.")
+    signer: str | None = Field(None, description="The office the instrument is signed as: 'Bupati Pinrang'; for a "
+                               "signature a.n. (on behalf of), the office on whose behalf.")
+    confidence: tuple[tuple[str, float], ...] = Field(
+        (), description="(field, 0-1) pairs for the fields (number, year, subject, enacted, promulgated ...) read "
+        "with less than full confidence: from a handwritten or OCR-damaged spot, or guessed from elsewhere in the "
+        "text. A field not listed is as sure as the text it was read from. Pairs, not a dict: the ref is hashable.")
+
+    def confidence_of(self, field: str) -> float:
+        return dict(self.confidence).get(field, 1.0)
 
     @property
     def key(self) -> str:

@@ -66,9 +66,15 @@ INSTRUMENTS: dict[str, Instrument] = {
                    "Peraturan Menteri Komunikasi dan Informatika", "national"),
         Instrument("Permenkomdigi", "Minister of Communication and Digital Affairs Regulation",
                    "Peraturan Menteri Komunikasi dan Digital", "national"),
+        Instrument("Permendikbud", "Minister of Education and Culture Regulation",
+                   "Peraturan Menteri Pendidikan dan Kebudayaan", "national"),
+        Instrument("Permenristekdikti", "Minister of Research, Technology and Higher Education Regulation",
+                   "Peraturan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national"),
         Instrument("PMK", "Minister of Finance Regulation", "Peraturan Menteri Keuangan", "national"),
         Instrument("Kepmen", "Ministerial Decree", "Keputusan Menteri", "national"),
         Instrument("Kepmendagri", "Minister of Home Affairs Decree", "Keputusan Menteri Dalam Negeri", "national"),
+        Instrument("Kepmenristekdikti", "Minister of Research, Technology and Higher Education Decree",
+                   "Keputusan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national"),
         Instrument("Peraturan BSSN", "National Cyber and Crypto Agency Regulation",
                    "Peraturan Badan Siber dan Sandi Negara", "national"),
         Instrument("Perda", "Regional Regulation", "Peraturan Daerah", "local"),
@@ -78,6 +84,10 @@ INSTRUMENTS: dict[str, Instrument] = {
         Instrument("Kepgub", "Governor Decree", "Keputusan Gubernur", "provinsi"),
         Instrument("Kepwali", "Mayor's Decree", "Keputusan Wali Kota", "kota"),
         Instrument("Kepbup", "Regent Decree", "Keputusan Bupati", "kabupaten"),
+        # Instructions bind the officials they are addressed to; each level of government issues its own.
+        Instrument("Ingub", "Governor Instruction", "Instruksi Gubernur", "provinsi"),
+        Instrument("Inwali", "Mayor's Instruction", "Instruksi Wali Kota", "kota"),
+        Instrument("Inbup", "Regent Instruction", "Instruksi Bupati", "kabupaten"),
     )
 }
 
@@ -109,11 +119,17 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                       "minister of communication and informatics regulation",
                       "regulation of the minister of communication and informatics"),
     "Permenkomdigi": ("peraturan menteri komunikasi dan digital", "permenkomdigi"),
+    "Permendikbud": ("peraturan menteri pendidikan dan kebudayaan", "permendikbud",
+                     "minister of education and culture regulation"),
+    "Permenristekdikti": ("peraturan menteri riset, teknologi, dan pendidikan tinggi",
+                          "peraturan menteri riset, teknologi dan pendidikan tinggi", "permenristekdikti"),
     "PMK": ("peraturan menteri keuangan", "permenkeu", "PMK", "minister of finance regulation",
             "finance minister regulation", "regulation of the minister of finance"),
     "Kepmen": ("keputusan menteri", "kepmen", "ministerial decree", "minister decree", "decree of the minister"),
     "Kepmendagri": ("keputusan menteri dalam negeri", "kepmendagri", "minister of home affairs decree",
                     "decree of the minister of home affairs"),
+    "Kepmenristekdikti": ("keputusan menteri riset, teknologi, dan pendidikan tinggi",
+                          "keputusan menteri riset, teknologi dan pendidikan tinggi", "kepmenristekdikti"),
     "Peraturan BSSN": ("peraturan badan siber dan sandi negara", "peraturan BSSN", "BSSN regulation",
                        "national cyber and crypto agency regulation",
                        "regulation of the national cyber and crypto agency"),
@@ -131,20 +147,26 @@ _PHRASES: dict[str, tuple[str, ...]] = {
                 *(f"{w} {d}" for w in ("mayor", "mayor's", "mayoral") for d in _DEC)),
     "Kepbup": ("keputusan bupati", "kepbup", "decree of the regent",
                *(f"{w} {d}" for w in ("regent", "regent's") for d in _DEC)),
+    "Ingub": ("instruksi gubernur", "ingub", "governor instruction", "governor's instruction"),
+    "Inwali": ("instruksi wali kota", "instruksi walikota", "inwali", "inwako", "mayor's instruction"),
+    "Inbup": ("instruksi bupati", "inbup", "regent instruction", "regent's instruction"),
     # An agency's regulation: the agency named after it decides the instrument ("Peraturan Badan Pusat Statistik").
     "agency": ("peraturan badan", "peraturan lembaga"),
+    "agency decree": ("keputusan kepala badan", "keputusan kepala lembaga"),
 }
 _EXACT_CASE = frozenset({"UU", "PP", "PMK"})  # "pp." is a page range, "uu" nothing
 _AGENCIES = {"siber dan sandi negara": "BSSN", "pusat statistik": "BPS", "kepegawaian negara": "BKN",
              "nasional penanggulangan bencana": "BNPB", "riset dan inovasi nasional": "BRIN",
-             "kebijakan pengadaan barang/jasa pemerintah": "LKPP", "informasi geospasial": "BIG"}
+             "kebijakan pengadaan barang/jasa pemerintah": "LKPP", "informasi geospasial": "BIG",
+             "akreditasi nasional perguruan tinggi": "BAN-PT", "penerbangan dan antariksa nasional": "LAPAN"}
 
 _PHRASE_SPELLINGS = {s for ps in _PHRASES.values() for p in ps for s in (p, p.replace("'", "\u2019"))}
 _PHRASE_TO_INSTRUMENT = {re.sub(r"[\W_]+", "", p.lower()): name for name, ps in _PHRASES.items() for p in ps}
 
 _WS = r"[^\S\n]*(?:\n[^\S\n]*)?"  # spaces with at most one line break: a reference never spans paragraphs
 _MARKER = r"(?:nomor|nomer|number|nos|num|no|nr)(?:\.|(?![a-z]))"
-_NUMBER = (r"\d+(?:[.\-]\d+)*"
+# A Keputusan's number may open with its series letters: "B/430/II.02/HK/TUBABA/2018", "KEP/028/II/2006".
+_NUMBER = (r"(?:(?-i:[A-Z]{1,5})[^\S\n]*/[^\S\n]*)?\d+(?:[.\-]\d+)*"
            r"(?:[^\S\n]*/[^\S\n]*(?!(?:19|20)\d\d(?!\w))[A-Za-z0-9][A-Za-z0-9.\-]*(?<![.\-]))*")
 _YEAR = rf"(?P<ysep>{_WS},?{_WS}(?:tahun|of|year|th\.)(?![a-z]){_WS}|[^\S\n]*/[^\S\n]*)(?P<year>(?:19|20)\d\d)(?!\d)"
 
@@ -253,6 +275,13 @@ def parse_regulation_refs(
             continue
         found.extend(_constitution(phrase) if phrase.constitution else _read_reference(text, phrase))
     starts_regions = [_issuer_of(hit, places, default_region) for hit in found]
+    for n in range(1, len(found)):
+        # "Perda Provinsi Sulawesi Selatan Nomor 7 Tahun 2015 tentang Perubahan atas Peraturan Daerah Nomor 10
+        # Tahun 2008": an issuer amends only its own instruments, so the amended one is the province's too.
+        prev, hit = found[n - 1], found[n]
+        if prev.instrument == hit.instrument and _AMENDS_BETWEEN.fullmatch(text, prev.end, hit.start) \
+                and not _names_region(text, hit):
+            starts_regions[n] = (starts_regions[n][0], starts_regions[n - 1][1])
     starts = [start for start, _ in starts_regions]
     out: list[RegulationMention] = []
     for index, (hit, (start, region)) in enumerate(zip(found, starts_regions, strict=True)):
@@ -263,6 +292,14 @@ def parse_regulation_refs(
         )
         out.append(RegulationMention(ref=ref, start=start, end=hit.end))
     return out
+
+
+_AMENDS_BETWEEN = re.compile(r"\s*tentang\s+Perubahan(?:\s+(?:Kedua|Ketiga|Keempat|Kelima))?\s+atas\s*", re.I)
+
+
+def _names_region(text: str, hit: _Found) -> bool:
+    """Whether the reference itself names a place ("Peraturan Daerah Kabupaten Pinrang Nomor …")."""
+    return bool(re.search(r"\b(?:Kota|Kabupaten|Kab\.|Provinsi|Prov\.)\s", text[hit.gap[0] : hit.gap[1]], re.I))
 
 
 def _issuer_of(hit: _Found, places: _Places, default_region: Region | None) -> tuple[int, Region | None]:
@@ -306,8 +343,8 @@ def _read_reference(text: str, m: _Phrase) -> list[_Found]:
     has_gap = bool(re.sub(r"\([^)]*\)", "", gap_text).strip())
     if tail.group("marker") is None and (tail.group("year") is None or has_gap):
         return []  # without "Nomor"/"No." only "<number>/<year>" or "<number> Tahun <year>" is a reference
-    if instrument == "agency":
-        instrument = _agency(gap_text)
+    if instrument in ("agency", "agency decree"):
+        instrument = agency_instrument("Peraturan" if instrument == "agency" else "Keputusan Kepala", gap_text)
         if instrument is None:
             return []
     gap = (tail.start("gap"), tail.end("gap"))
@@ -320,12 +357,14 @@ def _read_reference(text: str, m: _Phrase) -> list[_Found]:
     return [f for f in out if f.year is None or 1945 <= f.year <= 2100]
 
 
-def _agency(gap_text: str) -> str | None:
-    name = " ".join(re.sub(r"\b(Republik Indonesia|RI)\b", "", gap_text, flags=re.IGNORECASE).split())
+def agency_instrument(kind: str, name: str, body: str = "Badan") -> str | None:
+    """'Peraturan' + 'Akreditasi Nasional Perguruan Tinggi' → 'Peraturan BAN-PT'; an agency we hold no
+    abbreviation for keeps its name ('Peraturan Badan Pusat Riset')."""
+    name = " ".join(re.sub(r"\b(Republik Indonesia|RI)\b", "", name, flags=re.IGNORECASE).split()).strip(" ,.")
     if not name:
         return None
     abbreviation = _AGENCIES.get(name.lower())
-    return f"Peraturan {abbreviation}" if abbreviation else f"Peraturan Badan {name.title()}"
+    return f"{kind} {abbreviation}" if abbreviation else f"{kind} {body} {name.title()}"
 
 
 def _number(raw: str) -> str:

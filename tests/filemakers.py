@@ -401,3 +401,22 @@ def long_line_text(path: Path, mb: int = 50) -> Path:
         for _ in range(mb):
             fh.write(unit * (1024 * 1024 // len(unit)) + unit[: 1024 * 1024 % len(unit)])
     return path
+
+
+def watermarked_scan_pdf(path: Path, pages: Sequence[PageSpec] = SAMPLE_PAGES[:1], *, dpi: int = 150,
+                         watermark: str = "SUBBAG HUKUM") -> Path:
+    """A scan whose only text layer is a visible watermark stamped across each page, as a legal bureau's
+    copy of a LAPAN Keputusan carries: the layer is real words, but a dozen of them for a whole page."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for image in _page_images(pages, dpi):
+        pdf.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+        pdf.saveState()
+        pdf.setFillGray(0.6)
+        pdf.setFont("Helvetica-Bold", 48)
+        pdf.translate(A4[0] / 2, A4[1] / 2)
+        pdf.rotate(45)
+        pdf.drawCentredString(0, 0, watermark)
+        pdf.restoreState()
+        pdf.showPage()
+    pdf.save()
+    return path

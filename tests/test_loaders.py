@@ -616,3 +616,44 @@ def test_inline_html_in_text_is_not_kept_as_words(tmp_path: Path, cfg: Settings)
     assert "<" not in text.replace("x < y", "").replace("<Kota>", "")
     assert "• Perwali 31/2020: SPBE" in text and "m 2 ," in text
     assert "http://balikpapan.go.id/instansi/" in text and "x < y" in text and "<Kota>" in text
+
+
+# --- warnings a user can act on ----------------------------------------------------------------------------
+BSRE = ("Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan "
+        "oleh Balai Sertifikasi Elektronik (BSrE) BSSN")
+
+
+def test_an_e_signature_certificate_layer_is_named_as_such_not_as_an_injection(tmp_path: Path,
+                                                                                cfg: Settings) -> None:
+    content = f"BT /F1 11 Tf 72 760 Td ({SEEN}) Tj ET\nq 1 1 1 rg BT /F1 8 Tf 72 60 Td ({BSRE}) Tj ET Q"
+    doc = load_document(raw_pdf(tmp_path / "perda_tte.pdf", content), cfg)
+    assert "BSrE" not in doc.pages[0].text
+    assert any("electronic signature" in w for w in doc.warnings)
+    assert not any("injection" in w for w in doc.warnings)
+
+
+def test_hidden_layout_text_is_quoted_so_the_user_can_judge_it(tmp_path: Path, cfg: Settings) -> None:
+    content = (f"BT /F1 11 Tf 72 760 Td ({SEEN}) Tj ET\n"
+               "q 1 1 1 rg BT /F1 9 Tf 72 60 Td (PARAF KOORDINASI Kepala Biro Hukum) Tj ET Q")
+    doc = load_document(raw_pdf(tmp_path / "pergub.pdf", content), cfg)
+    warning = next(w for w in doc.warnings if "invisibly" in w)
+    assert "PARAF KOORDINASI" in warning and "injection" not in warning
+
+
+def test_pdf_reader_chatter_never_reaches_the_log_and_structure_repairs_stay_silent(
+        cfg: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    # This Permendikbud's cross-reference table points at a wrong object; pypdf repairs it and says so.
+    pdf = PROJECT_ROOT / "tests" / "devset" / "regulations" / "permendikbud_149_2014_otk_univ_halu_oleo.pdf"
+    with caplog.at_level("WARNING"):
+        doc = load_document(pdf, cfg)
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]
+    assert not any("PDF reader" in w for w in doc.warnings)
+
+
+def test_pdf_reader_messages_that_touch_the_text_become_one_line() -> None:
+    from ingest.loaders.pdf_chatter import chatter_warning
+
+    messages = ["fontTools is required to fully parse the encoding of a CFF Type1 font in font dictionary /F1"] * 30
+    warning = chatter_warning("perda.pdf", messages + ["Ignoring wrong pointing object 9 0 (offset 0)"])
+    assert warning is not None and warning.startswith("perda.pdf: ") and "30 message(s)" in warning
+    assert chatter_warning("perda.pdf", ["Ignoring wrong pointing object 9 0 (offset 0)"]) is None

@@ -106,3 +106,16 @@ def test_loader_respects_the_ocr_page_limit(tmp_path: Path, data_dir: Path) -> N
     assert [p.source for p in doc.pages] == ["ocr", "none", "none"]
     assert doc.pages[1].note == doc.pages[2].note == "no text layer; OCR page limit (1) reached"
     assert any("tiga.pdf" in w and "2–3" in w for w in doc.warnings)
+
+
+def test_loader_ocrs_a_scan_whose_only_text_is_a_watermark(tmp_path: Path, data_dir: Path) -> None:
+    pdf = filemakers.watermarked_scan_pdf(tmp_path / "watermarked.pdf")
+    page = load_document(pdf, make_settings(data_dir)).pages[0]
+    assert page.source == "ocr"
+    assert "KETENTUAN UMUM" in page.text
+
+
+def test_a_typed_page_with_a_logo_keeps_its_text_layer(tmp_path: Path, data_dir: Path) -> None:
+    pdf = filemakers.text_pdf(tmp_path / "typed.pdf")
+    page = load_document(pdf, make_settings(data_dir)).pages[0]
+    assert page.source == "text"

@@ -455,3 +455,11 @@ def test_a_word_of_a_name_split_anywhere_keeps_the_reference(choice, number, yea
     [mention] = parse_regulation_refs(text, GAZ)
     assert facts(mention) == (instrument, None, str(number), year)
     assert text[mention.start : mention.end] == mention.ref.surface == surface
+
+
+def test_an_amended_instrument_named_without_its_region_is_the_amending_issuers() -> None:
+    gazetteer = Gazetteer.default()
+    text = ("Peraturan Daerah Provinsi Sulawesi Selatan Nomor 7 Tahun 2015 tentang Perubahan atas Peraturan Daerah "
+            "Nomor 10 Tahun 2008 tentang Rencana Pembangunan Jangka Panjang Daerah")
+    refs = [m.ref for m in parse_regulation_refs(text, gazetteer, gazetteer.resolve("Kabupaten Pinrang"))]
+    assert [(r.number, r.year, r.region_code) for r in refs] == [("7", 2015, "73"), ("10", 2008, "73")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.types import Passage, RegulationRef, SearchHit
+from ingest.instrument_checks import listable
 from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, key_matches
 
 
@@ -46,7 +47,9 @@ def _instruments(retriever: HybridRetriever) -> dict[str, list[CityInstrument]]:
     found: dict[str, list[CityInstrument]] = {}
     for entry in retriever.library.catalog.list_regulations():
         region = entry.ref.region_code
-        if region is None:
+        own = any(pid is None for _, pid in entry.occurrences)
+        # Implausible mentions (OCR debris, a yearless "Perwali No. 1") stay searchable but are not listed.
+        if region is None or not (own or listable(entry.ref)):
             continue
         evidence: list[Passage] = []
         for doc_id, pid in entry.occurrences:

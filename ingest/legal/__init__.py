@@ -31,11 +31,14 @@ if TYPE_CHECKING:
 __all__ = ["amendment_changes", "looks_like_regulation", "outline_counts", "parse_legal"]
 
 _SIGNS = (
-    re.compile(r"^\s*(PERATURAN|KEPUTUSAN)\b.*\n(?:.*\n){0,3}?\s*NOMOR\b", re.M),
+    re.compile(r"^\s*(PERATURAN|KEPUTUSAN|INSTRUKSI)\b.*\n(?:.*\n){0,3}?\s*NOMOR\b", re.M),
     re.compile(r"^\s*Menimbang\b", re.M),
     re.compile(r"^\s*Mengingat\b", re.M),
     re.compile(r"^\s*(MEMUTUSKAN|Menetapkan)\b", re.M),
     re.compile(r"^\s*Pasal\s+\d+\s*$", re.M),
+    # An Instruksi has no konsiderans or articles: it instructs its addressees, item by item.
+    re.compile(r"\bmenginstruksikan\b|^\s*Kepada\s*:", re.M | re.I),
+    re.compile(r"^\s*KESATU\s*:", re.M),
 )
 
 

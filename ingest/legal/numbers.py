@@ -53,3 +53,30 @@ def _ordinals() -> list[str]:
 
 ORDINALS = _ordinals()
 ORDINAL_INDEX = {w: i for i, w in enumerate(ORDINALS)} | {"PERTAMA": 0}
+
+
+# Characters Tesseract puts for digits in handwritten or faint numbers ("§21" for 521, "z01s" for 2015).
+_OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "!": "1", "O": "0", "o": "0", "D": "0",
+                             "S": "5", "s": "5", "§": "5", "z": "2", "Z": "2", "B": "8", "g": "9", "q": "9",
+                             "G": "6", "b": "6"})
+
+
+def ocr_digits(token: str) -> str | None:
+    """'§21' → '521', 'z01s' → '2015': a token that is at least half digits already, read as digits."""
+    digits = sum(c.isdigit() for c in token)
+    if not token or digits == 0 or digits * 2 < len(token):
+        return None
+    fixed = token.translate(_OCR_DIGITS)
+    return fixed if fixed.isdigit() else None
+
+
+def ocr_year(token: str) -> tuple[int | None, bool]:
+    """A year as printed or as OCR misread it ('ZO1S' → 2015), and whether it had to be repaired."""
+    token = token.strip(".,;:)(")
+    if re.fullmatch(r"(19|20)\d\d", token):
+        return int(token), False
+    if len(token) == 4 and any(c.isdigit() for c in token):
+        fixed = token.translate(_OCR_DIGITS)
+        if re.fullmatch(r"(19|20)\d\d", fixed):
+            return int(fixed), True
+    return None, False

@@ -8,26 +8,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from core.types import Region, RegulationRef
+from ingest.legal.enactment import Enactment, read_enactment
 from ingest.legal.lines import collapse, is_caps, lines, rstrip_end
+from ingest.legal.nomor import NOMOR_WORD, REPAIRED, Nomor, read_nomor
 from ingest.legal.numbers import arabic
-from ingest.regulations import INSTRUMENTS
+from ingest.regulations import INSTRUMENTS, agency_instrument
 
 if TYPE_CHECKING:
     from ingest.gazetteer import Gazetteer
 
-_TITLE_START = re.compile(r"^(PERATURAN|KEPUTUSAN|INSTRUKSI|UNDANG-UNDANG|QANUN)\b")
+_TITLE_WORDS = ("PERATURAN", "KEPUTUSAN", "INSTRUKSI", "UNDANG-UNDANG", "QANUN")
+_TITLE_WORD_LIKENESS = 0.8  # OCR's "PERATIJRAN" (0.84) is PERATURAN; "PERATURAN" is no other title word
+_CAPS_WORD = re.compile(r"[A-Z][A-Za-z\-]{4,}")
 NOMOR = re.compile(
-    r"\bNOMOR\b\s*:?\s*(?P<num>[0-9lO][0-9A-Za-z.\-]*(?:\s*/\s*[A-Za-z0-9.\-]+)*?)?\s*"
+    r"\bNOMOR\b\s*:?\s*(?P<num>(?:[A-Z]{1,5}\s*/\s*)?[0-9lO][0-9A-Za-z.\-]*(?:\s*/\s*[A-Za-z0-9.\-]+)*?)?\s*"
     r"(?:\bTAHUN\s+(?P<year>[12][0-9]{3})|/\s*(?P<year2>[12][0-9]{3})\b)"
 )
-_TENTANG = re.compile(r"\bTENTANG\b\s*:?", re.I)
-_SUBJECT_END = re.compile(
-    r"DENGAN\s+RAHMAT|\bMenimbang\b|^\s*(?:WALI\s*KOTA|BUPATI|GUBERNUR|PRESIDEN|KEPALA|MENTERI)\b[^\n]*,\s*$", re.M
-)
+_TENTANG = re.compile(r"\bT\s?E\s?N\s?T\s?A\s?N\s?G\b\s*:?", re.I)  # "T\nENTANG": a word broken by the layout
+# "DENGAN RAHMAT TUHAN", also as OCR and layout break it ("DE\nNGAN RAHMAT", "DENGAN RAHIMAT TUHAN")
+_PREAMBLE = re.compile(r"D\s?E\s?N\s?G\s?A\s?N\s+R\s?A\s?H|R\s?A\s?H\s?M\s?A\s?T\s+T\s?U\s?H\s?A\s?N", re.I)
+_KONSIDERANS_LABEL = re.compile(r"(?:Menimbang|Mengingat|Memperhatikan)\b\s*(?P<rest>.*)$", re.I)
+_OFFICE = re.compile(r"(?:WALI\s*KOTA|BUPATI|GUBERNUR|PRESIDEN|KEPALA|MENTERI|MAJELIS|KETUA)\b", re.I)
 _ISSUER_TAIL = re.compile(r"\s+(?:WALI\s*KOTA|BUPATI|GUBERNUR|PRESIDEN|KEPALA|MENTERI)\b[^,]*,$")
+_TITLE_REACH = 400  # a title block's NOMOR line follows its jenis within a few lines
 
 # The region kind whose name follows an instrument's jenis line ("PERATURAN WALI KOTA" + "SINGKAWANG");
 # a Perda names a kota, kabupaten or provinsi, a national instrument none.
@@ -54,41 +61,159 @@ class Title:
     end: int
     raw_subject: str
     region: Region | None
+    issuer: str | None = None
 
 
 def parse_title(text: str, gazetteer: Gazetteer, hint: RegulationRef | None) -> Title | None:
-    head = lines(text, 0, min(len(text), 4000))[:40]
-    first = next((line for line in head if _TITLE_START.match(line.text)), None)
-    if first is None:
+    found = _title_start(text)
+    if found is None:
         return None
-    nomor = NOMOR.search(text, first.start, first.start + 400)
-    jenis = collapse(text[first.start : nomor.start()]) if nomor else first.text
-    instrument, region, number, year = parse_heading_ref(jenis, nomor, gazetteer, None)
-    raw_subject, end = _subject(text, nomor.end() if nomor else first.end)
+    first, word, length = found
+    nomor = read_nomor(text, first, min(len(text), first + _TITLE_REACH))
+    line_end = text.find("\n", first)
+    jenis_end = nomor.start if nomor else (len(text) if line_end < 0 else line_end)
+    jenis = collapse(word + text[first + length : jenis_end])
+    instrument, region = _instrument(jenis, gazetteer)
+    named_issuer = _named_issuer(jenis)
+    subject = _subject(text, nomor.end if nomor else jenis_end, named_issuer)
+    issuer = named_issuer or _preamble_issuer(text, subject.end)
+    closing = read_enactment(text, subject.end, issuer, _year_hint(text, nomor))
+    year, year_confidence = _year(text, nomor, closing)
+    confidence = {"number": nomor.number_confidence if nomor else 0.0, "year": year_confidence,
+                  "enacted": closing.enacted_confidence, "promulgated": closing.promulgated_confidence,
+                  "subject": 1.0 if subject.text else 0.0}
     ref = _with_hint(
         RegulationRef(
             instrument=instrument,
-            number=number or "",
+            number=nomor.number if nomor else "",
             year=year,
             region_code=region.code if region else None,
             region_name=region.official if region else None,
-            subject=subject_case(raw_subject) or None,
-            surface=collapse(text[first.start : nomor.end()]) if nomor else first.text,
+            subject=subject_case(subject.text) or None,
+            surface=collapse(text[first : nomor.end]) if nomor else jenis,
+            enacted=closing.enacted,
+            promulgated=closing.promulgated,
+            signer=subject_case(closing.signer) if closing.signer else None,
+            confidence=tuple((k, v) for k, v in confidence.items() if v < 1.0),
         ),
         hint,
     )
-    return Title(jenis, ref, first.start, end, raw_subject, region)
+    return Title(jenis, ref, first, subject.end, subject.text, region, issuer)
 
 
-def _subject(text: str, after: int) -> tuple[str, int]:
-    """The TENTANG line(s) as printed, and where the title block ends."""
+def _title_start(text: str) -> tuple[int, str, int] | None:
+    """Where the title block's jenis starts and its first word in normal spelling: the first title word
+    printed in capitals (OCR-misspelt ones too) that a NOMOR line follows. Page 1 may be a cover letter, and
+    a scan's OCR layer may open with debris on the jenis' own line."""
+    for line in lines(text, 0, min(len(text), 6000))[:80]:
+        for m in _CAPS_WORD.finditer(line.text):
+            word = _title_word(m.group())
+            if word is None or not is_caps(line.text[m.start() :]):
+                continue
+            at = line.start + m.start()
+            if NOMOR_WORD.search(text, at, at + _TITLE_REACH):
+                return at, word, len(m.group())
+    return None
+
+
+def _title_word(word: str) -> str | None:
+    upper = word.upper()
+    for title_word in _TITLE_WORDS:
+        if upper == title_word or (
+            upper[0] == title_word[0] and SequenceMatcher(None, upper, title_word).ratio() >= _TITLE_WORD_LIKENESS
+        ):
+            return title_word
+    return None
+
+
+def _year(text: str, nomor: Nomor | None, closing: Enactment) -> tuple[int | None, float]:
+    """The NOMOR line's year; where OCR could not read it, or only guessed, the printed dates decide."""
+    year, confidence = (nomor.year, nomor.year_confidence) if nomor and nomor.year else (None, 0.0)
+    if confidence >= 1.0:
+        return year, confidence
+    dated = closing.enacted if closing.enacted and closing.enacted_confidence >= 1.0 else None
+    if dated is not None:
+        return dated.year, 1.0 if dated.year == year else REPAIRED
+    gazette = _GAZETTE.search(text)
+    if gazette is not None:  # the Berita/Lembaran Daerah line is typed where the number is handwritten
+        gazette_year = int(gazette.group("year"))
+        return gazette_year, 1.0 if gazette_year == year else REPAIRED
+    return year, confidence
+
+
+def _year_hint(text: str, nomor: Nomor | None) -> int | None:
+    """The year a date whose year is unreadable ("9 oktober 209.") stands in: an instrument's TAHUN is the
+    year it was enacted in; the gazette line's year where the NOMOR line's is a guess."""
+    if nomor and nomor.year and nomor.year_confidence >= 1.0:
+        return nomor.year
+    gazette = _GAZETTE.search(text)
+    return int(gazette.group("year")) if gazette else (nomor.year if nomor else None)
+
+
+_GAZETTE = re.compile(r"\b(?:BERITA|LEMBARAN)\s+(?:DAERAH|NEGARA)\b[^\n]{0,80}?\bTAHUN\s+(?P<year>(?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class _Subject:
+    text: str
+    end: int
+
+
+def _subject(text: str, after: int, issuer: str | None) -> _Subject:
+    """The TENTANG line(s) as printed, and where the title block ends.
+
+    OCR of a two-column scan may put the konsiderans labels ("Menimbang", "Mengingat") inside the title
+    block, before its last line ("TAHUN ANGGARAN 2015"): capitals after bare labels still belong to it.
+    """
     tentang = _TENTANG.search(text, after, after + 200)
-    if not tentang:
-        return "", after
-    stop = _SUBJECT_END.search(text, tentang.end(), tentang.end() + 1500)
-    end = stop.start() if stop else min(len(text), tentang.end() + 400)
-    raw_subject = _ISSUER_TAIL.sub("", collapse(text[tentang.end() : end])).strip(" ,.;:")
-    return raw_subject, rstrip_end(text, tentang.end(), end)
+    begin = tentang.end() if tentang else after
+    parts: list[str] = []
+    end = begin
+    labels_seen = False
+    for line in lines(text, begin, min(len(text), begin + 1500)):
+        line_text = text[max(line.start, begin) : line.end].strip()
+        if not line_text:
+            continue
+        if _PREAMBLE.match(text, line.start) or _is_issuer_line(line_text, issuer):
+            break
+        label = _KONSIDERANS_LABEL.match(line_text)
+        if label:
+            if label.group("rest").strip(" :"):
+                break
+            labels_seen = True
+            continue
+        if (labels_seen or not tentang) and not is_caps(line_text):
+            break
+        parts.append(line_text)
+        if not labels_seen:
+            end = line.end
+    raw = _ISSUER_TAIL.sub("", collapse(" ".join(parts))).strip(" ,.;:")
+    return _Subject(raw, rstrip_end(text, begin, end) if parts else begin)
+
+
+def _is_issuer_line(line: str, issuer: str | None) -> bool:
+    """'BUPATI PINRANG,', 'MENTERI DALAM NEGERI,': the office issuing the instrument, opening the preamble;
+    OCR may cut it from its comma ("MENTERI RISET, TEKNOLOGI, DAN PENDIDIKAN TINGGI" / "REPUBLIK INDONESIA,")."""
+    if not (_OFFICE.match(line) and is_caps(line)):
+        return False
+    return line.rstrip().endswith(",") or bool(issuer and len(line.split()) >= 2 and issuer.startswith(line.upper()))
+
+
+def _named_issuer(jenis: str) -> str | None:
+    """The issuing office where the jenis names it: "KEPUTUSAN MENTERI DALAM NEGERI" → "MENTERI DALAM NEGERI"."""
+    rest = re.sub(r"^\S+\s+", "", jenis.upper())
+    return rest.strip(" ,") if _OFFICE.match(rest) else None
+
+
+_OFFICE_LINE = re.compile(r"^[^\S\n]*(?P<office>[A-Z][A-Z ,.\-]{3,120}?),[^\S\n]*$", re.M)
+
+
+def _preamble_issuer(text: str, after: int) -> str | None:
+    """The preamble's "BUPATI PINRANG," line, for a jenis that names no office ("PERATURAN DAERAH …")."""
+    for m in _OFFICE_LINE.finditer(text, after, min(len(text), after + 400)):
+        if _OFFICE.match(m.group("office")):
+            return collapse(m.group("office"))
+    return None
 
 
 def parse_heading_ref(jenis: str, nomor: re.Match[str] | None, gazetteer: Gazetteer,
@@ -130,6 +255,12 @@ def _instrument(jenis: str, gazetteer: Gazetteer) -> tuple[str, Region | None]:
             return instrument, None
         query = place if place_kind == "any" else f"{place_kind} {place}"
         return instrument, gazetteer.resolve(query.title())
+    agency = re.match(r"(?P<kind>PERATURAN|KEPUTUSAN\s+KEPALA)\s+(?P<body>BADAN|LEMBAGA)\s+(?P<name>.+)$", upper)
+    if agency:
+        kind = "Peraturan" if agency.group("kind") == "PERATURAN" else "Keputusan Kepala"
+        named = agency_instrument(kind, agency.group("name"), agency.group("body").title())
+        if named:
+            return named, None
     words = upper.split()
     return (" ".join([words[0].title(), *words[1:]]) if words else ""), None
 

@@ -9,6 +9,7 @@ is installed. Without it, such pages stay empty or as they are, with a note sayi
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from core.errors import DocumentError, EncryptedDocumentError
 from core.settings import Settings
 from core.types import ExtractedDocument, Page
 from ingest import ocr
+from ingest.loaders.pdf_chatter import chatter_warning, held_pypdf_messages
 from ingest.loaders.pdf_fonts import share_parsed_fonts
 from ingest.loaders.pdf_visibility import HiddenText, drop_hidden_text
 from ingest.textquality import word_share
@@ -31,6 +33,19 @@ _PASSWORD_HINT = "Remove the password (e.g. `qpdf --decrypt --password=... in.pd
 _JUNK_TITLES = ("microsoft word", "untitled", "document", "doc1")
 # Hidden text of fewer bytes than this (a white page number, a stray mark) is dropped without a warning.
 HIDDEN_WARN_BYTES = 16
+# An electronic signature (TTE) stamps its certificate as invisible text: BSrE (the national certification
+# body, under BSSN) and the private certification authorities write these words; an injection has no reason to.
+ESIGN_WORDS = re.compile(
+    r"BSrE|Balai\s+Sertifikasi\s+Elektronik|sertifikat\s+elektronik|ditandatangani\s+secara\s+elektronik|"
+    r"tanda\s+tangan\s+elektronik|digitally\s+signed|Signature\s+Not\s+Verified|Privy|Peruri", re.I)
+# Hidden text that speaks to a reader or a model is what a prompt injection looks like; hidden layout
+# remnants of official PDFs (a white paraf table, a "ttd." of a salinan) do not.
+ADDRESSED_WORDS = re.compile(
+    r"\b(?:ignore|disregard|instructions?|prompt|assistant|system|you\s+(?:are|must|should)|respond|answer|"
+    r"language\s+model|AI|abaikan|jawablah|perintah\s+sebelumnya)\b", re.I)
+_SAMPLE_CHARS = 60
+# An image of at least this many pixels is a scanned page (A4 at 90 dpi and up); logos and stamps are far smaller.
+SCAN_PIXELS = 800_000
 
 
 @dataclass
@@ -95,6 +110,26 @@ def _text_layer(page: PageObject) -> _Layer:
     return _Layer(text, word_share(text) if text.strip() else None, hidden=dropped)
 
 
+def _sample(text: str) -> str:
+    """The first words of hidden text, printable only (a font's private encoding reads as noise)."""
+    words = " ".join("".join(c for c in text if c.isprintable() and c not in '"\\').split())
+    return words[:_SAMPLE_CHARS] + ("…" if len(words) > _SAMPLE_CHARS else "")
+
+
+def _largest_image_pixels(page: PageObject) -> int:
+    """Pixels of the page's largest image, from the image headers (nothing is decoded)."""
+    try:
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is None:
+            return 0
+        sizes = [int(x.get("/Width", 0)) * int(x.get("/Height", 0))
+                 for x in (v.get_object() for v in xobjects.get_object().values()) if x.get("/Subtype") == "/Image"]
+    except Exception:  # a damaged resource dictionary only means we cannot tell
+        return 0
+    return max(sizes, default=0)
+
+
 def _title(reader: PdfReader) -> str | None:
     try:
         title = (reader.metadata.title if reader.metadata else None) or ""
@@ -126,6 +161,9 @@ class _PageReader:
         self.ocr_done: list[int] = []
         self.degraded: dict[str, list[int]] = {}
         self.hidden_text: list[int] = []
+        self.esign_layer: list[int] = []
+        self.hidden_layout: list[int] = []
+        self.hidden_sample = ""
 
     def _why_not_ocr(self) -> str | None:
         if not self.settings.ocr.enabled:
@@ -143,14 +181,24 @@ class _PageReader:
         # Still dropped, but only worth a warning when it could say something: a page number drawn in white
         # on every page of a real regulation is not an attack.
         if layer.hidden.size >= HIDDEN_WARN_BYTES:
-            self.hidden_text.append(number)
+            if ESIGN_WORDS.search(layer.hidden.text):
+                self.esign_layer.append(number)
+            elif ADDRESSED_WORDS.search(layer.hidden.text):
+                self.hidden_text.append(number)
+            else:
+                self.hidden_layout.append(number)
+                self.hidden_sample = self.hidden_sample or _sample(layer.hidden.text)
         min_share = self.settings.ocr.min_word_share
-        if layer.usable and layer.quality is not None and layer.quality >= min_share:
+        # A scan whose only text is a watermark ("SUBBAG HUKUM") or a stamp: the page itself is the image.
+        partial = layer.usable and len("".join(layer.text.split())) < self.settings.ocr.min_scan_layer_chars \
+            and _largest_image_pixels(pdf_page) >= SCAN_PIXELS
+        if layer.usable and not partial and layer.quality is not None and layer.quality >= min_share:
             return Page(number=number, text=layer.text, source="text", text_quality=layer.quality)
-        problem = layer.error or ("text layer looks garbled" if layer.usable else "no text layer")
+        problem = layer.error or ("text layer covers only part of a scanned page" if partial
+                                  else "text layer looks garbled" if layer.usable else "no text layer")
         reason = "skipped" if layer.hostile else self._why_not_ocr()
         if reason is None:
-            ocr_page = self._ocr(index, layer)
+            ocr_page = self._ocr(index, layer, partial)
             if ocr_page is not None:
                 return ocr_page
             reason = "OCR failed"
@@ -158,7 +206,7 @@ class _PageReader:
         return Page(number=number, text=layer.text, source="text" if layer.usable else "none",
                     text_quality=layer.quality, note=f"{problem}; {reason}")
 
-    def _ocr(self, index: int, layer: _Layer) -> Page | None:
+    def _ocr(self, index: int, layer: _Layer, partial: bool = False) -> Page | None:
         try:
             text, confidence = ocr.ocr_pdf_page(self.path, index, self.settings)
         except Exception as exc:  # Tesseract or pdfium failing on one page costs that page only
@@ -166,6 +214,11 @@ class _PageReader:
             return None
         self.ocr_done.append(index + 1)
         quality = word_share(text) if text.strip() else None
+        if partial:  # the layer's few words against the whole page's: keep whichever reads more
+            better = len(text.split()) * (quality or 0.0) >= len(layer.text.split()) * (layer.quality or 0.0)
+            if better:
+                return Page(number=index + 1, text=text, source="ocr", ocr_confidence=confidence, text_quality=quality)
+            return Page(number=index + 1, text=layer.text, source="text", text_quality=layer.quality)
         if layer.usable and (quality or 0.0) < (layer.quality or 0.0):
             return Page(number=index + 1, text=layer.text, source="text", text_quality=layer.quality,
                         note="text layer looks garbled; OCR read no better, layer kept")
@@ -177,7 +230,15 @@ class _PageReader:
         out = [f"{name}: page(s) {_page_ranges(pages)}: {why}" for why, pages in self.degraded.items()]
         if self.hidden_text:
             out.append(f"{name}: page(s) {_page_ranges(self.hidden_text)}: text drawn invisibly (white, "
-                       "transparent, tiny or unpainted) was left out; it may be a prompt injection")
+                       "transparent, tiny or unpainted) that addresses its reader was left out; it is likely a "
+                       "prompt injection")
+        if self.hidden_layout:
+            out.append(f"{name}: page(s) {_page_ranges(self.hidden_layout)}: text drawn invisibly (white, "
+                       f"transparent, tiny or unpainted) was left out of the index (\"{self.hidden_sample}\"); "
+                       "open the page if it matters")
+        if self.esign_layer:
+            out.append(f"{name}: page(s) {_page_ranges(self.esign_layer)}: the invisible text of an electronic "
+                       "signature (its certificate details) was left out; the signature itself is not verified here")
         if any("OCR not installed" in why for why in self.degraded):
             out.append(f"{name}: install Tesseract with the {self.settings.ocr.languages} languages "
                        "(Debian: tesseract-ocr tesseract-ocr-ind) to read scanned pages")
@@ -185,23 +246,26 @@ class _PageReader:
 
 
 def load_pdf(path: Path, settings: Settings) -> ExtractedDocument:
-    reader = _open(path)
-    pages_reader = _PageReader(path, settings)
-    pages: list[Page] = []
-    try:
-        for index, pdf_page in enumerate(reader.pages):
-            pages.append(pages_reader.read(index, pdf_page))
-    except DocumentError:
-        raise
-    except Exception as exc:  # a damaged page tree surfaces while iterating
-        raise DocumentError(str(path), f"has a damaged page tree ({type(exc).__name__}: {exc})",
-                            hint=_DAMAGED_HINT) from exc
+    with held_pypdf_messages() as messages:
+        reader = _open(path)
+        pages_reader = _PageReader(path, settings)
+        pages: list[Page] = []
+        try:
+            for index, pdf_page in enumerate(reader.pages):
+                pages.append(pages_reader.read(index, pdf_page))
+        except DocumentError:
+            raise
+        except Exception as exc:  # a damaged page tree surfaces while iterating
+            raise DocumentError(str(path), f"has a damaged page tree ({type(exc).__name__}: {exc})",
+                                hint=_DAMAGED_HINT) from exc
+        title = _title(reader)
     if pages_reader.ocr_done:
         logger.info("%s: OCR'd page(s) %s", path, _page_ranges(pages_reader.ocr_done))
+    chatter = chatter_warning(path.name, messages)
     return ExtractedDocument(
         path=str(path),
         media_type="application/pdf",
         pages=tuple(pages),
-        title_hint=_title(reader),
-        warnings=pages_reader.warnings(),
+        title_hint=title,
+        warnings=pages_reader.warnings() + ((chatter,) if chatter else ()),
     )

@@ -238,9 +238,23 @@ class HiddenText:
 
     runs: int = 0
     size: int = 0
+    text: str = ""  # what the runs spelled, as far as their bytes read as Latin-1: enough to tell what it is
 
     def __add__(self, other: HiddenText) -> HiddenText:
-        return HiddenText(self.runs + other.runs, self.size + other.size)
+        return HiddenText(self.runs + other.runs, self.size + other.size, (self.text + " " + other.text)[:_SAMPLE])
+
+
+_SAMPLE = 2000
+
+
+def _text_of(operands: Any) -> str:
+    if isinstance(operands, bytes):
+        return operands.decode("latin-1")
+    if isinstance(operands, str):
+        return operands
+    if isinstance(operands, list):
+        return "".join(_text_of(item) for item in operands)
+    return ""
 
 
 def _text_bytes(operands: Any) -> int:
@@ -257,8 +271,9 @@ def _rewrite(stream: _Stream, scan_image: bool) -> HiddenText:
         return HiddenText()
     operations = stream.content.operations
     size = sum(_text_bytes(operations[i][0]) for i in drop)
+    sample = " ".join(_text_of(operations[i][0]) for i in sorted(drop))[:_SAMPLE]
     stream.content.operations = _without(operations, drop)
-    return HiddenText(len(drop), size)
+    return HiddenText(len(drop), size, sample)
 
 
 def drop_hidden_text(page: PageObject) -> HiddenText:

@@ -8,6 +8,7 @@ from pathlib import Path
 from core.settings import Settings
 from core.types import ExtractedDocument, Page
 from ingest.loaders import unreadable
+from ingest.loaders.converted import looks_converted, plain_layout
 
 # C0 control characters other than tab, newline, carriage return and form feed carry no text and
 # break downstream tools (NUL in particular ends strings in C libraries and SQLite text).
@@ -69,8 +70,11 @@ def load_text(path: Path, settings: Settings) -> ExtractedDocument:
     except OSError as exc:
         raise unreadable(path, exc) from exc
     text, warning = decode_text(data)
-    text = strip_markup(_CONTROL.sub("", text))
+    text = _CONTROL.sub("", text)
     markdown = path.suffix.lower() in (".md", ".markdown")
+    if markdown and looks_converted(text):
+        text = plain_layout(text)
+    text = strip_markup(text)
     return ExtractedDocument(
         path=str(path),
         media_type="text/markdown" if markdown else "text/plain",

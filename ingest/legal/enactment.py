@@ -1,0 +1,138 @@
+"""The closing formula: "Ditetapkan di Pinrang pada tanggal 20 Juni 2017 / BUPATI PINRANG," (a UU is
+"Disahkan"), "Diundangkan di … pada tanggal …", and the office that signs; dates handwritten on scans
+("2 Jamuari ZO1S") are read with a lower confidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ingest.legal.lines import collapse
+from ingest.legal.nomor import REPAIRED
+from ingest.legal.numbers import ocr_digits, ocr_year
+
+_MONTHS = {"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+           "agustus": 8, "september": 9, "oktober": 10, "nopember": 11, "november": 11, "desember": 12}
+# Below this likeness a word is not an OCR'd month name: "Jamuari" (0.86) passes, "Sarwar" does not.
+_MONTH_LIKENESS = 0.7
+# "Ditetapkan di Pinrang pada tanggal 20 Juni 2017"; on scans "pada tanggal" may be lost under a signature
+# ("Ditetapkan di Pinrang 2 Jamuari ZO1S"), so the date is looked for in what follows the place.
+_CLOSING = re.compile(r"\b(?P<kind>Ditetapkan|Disahkan|Diundangkan)\s+di\b", re.I)
+_DATE_REACH = 90
+# A signature block whose labels are drawn as an image leaves its dates alone on a line.
+_BARE_DATES = re.compile(r"^[^\S\n]*(?P<first>\d{1,2}\s+[A-Za-z]{3,10}\s+\d{4})(?:[^\S\n]+(?P<second>\d{1,2}\s+"
+                         r"[A-Za-z]{3,10}\s+\d{4}))?[^\S\n]*$", re.M)
+_DATE = re.compile(r"(?<![\w§])(?P<day>[0-9Oo§lI|zZ]{1,2}|\d\s\d)\s+(?P<month>[A-Za-z]{3,10})\.?\s+"
+                   r"(?P<year>\S{4})(?!\w)")
+_SHORT_YEAR_DATE = re.compile(r"(?<!\w)(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,10})\.?\s+(?P<year>\S{1,4})")
+_OFFICE_WORDS = r"(?:BUPATI|GUBERNUR|WALI\s*KOTA|WALIKOTA|PRESIDEN|MENTERI|KEPALA|KETUA|MAJELIS|DIREKTUR|SEKRETARIS)"
+_SIGNER = re.compile(
+    rf"\s*(?P<behalf>a\.?\s?n\.?\s+)?(?:(?:Plt|Pj|Plh)\.?\s+)?(?P<office>{_OFFICE_WORDS}\b[A-Z ,.\-\n]{{0,120}}?),",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Enactment:
+    enacted: dt.date | None = None
+    promulgated: dt.date | None = None
+    signer: str | None = None
+    enacted_confidence: float = 1.0
+    promulgated_confidence: float = 1.0
+
+
+def _month(word: str) -> tuple[int | None, bool]:
+    word = word.lower()
+    if word in _MONTHS:
+        return _MONTHS[word], False
+    prefix = [n for name, n in _MONTHS.items() if len(word) >= 3 and name.startswith(word)]  # "Jan", "FEB"
+    if len(set(prefix)) == 1:
+        return prefix[0], False
+    best = max(_MONTHS, key=lambda name: SequenceMatcher(None, word, name).ratio())
+    return (_MONTHS[best], True) if SequenceMatcher(None, word, best).ratio() >= _MONTH_LIKENESS else (None, False)
+
+
+def read_date(text: str, year_hint: int | None = None) -> tuple[dt.date | None, float, int]:
+    """'20 Juni 2017' → (2017-06-20, 1.0); OCR '2 Jamuari ZO1S' → (2015-01-02, 0.5); garbage → (None, 0);
+    with where the date ends in ``text``. An unreadable year ('9 oktober 209.') is ``year_hint``'s, if any."""
+    m = _DATE.search(text) or _SHORT_YEAR_DATE.search(text)
+    if not m:
+        return None, 0.0, 0
+    day_text = m.group("day").replace(" ", "")
+    day_digits = day_text if day_text.isdigit() else ocr_digits(day_text)
+    month, month_fuzzy = _month(m.group("month"))
+    year, year_repaired = ocr_year(m.group("year"))
+    if year is not None and year > dt.date.today().year + 1:  # nothing is enacted in the future
+        year = None
+    if year is None and year_hint is not None:
+        year, year_repaired = year_hint, True
+    if not day_digits or month is None or year is None:
+        return None, 0.0, 0
+    try:
+        date = dt.date(year, month, int(day_digits))
+    except ValueError:
+        return None, 0.0, 0
+    repaired = month_fuzzy or year_repaired or day_digits != day_text
+    return date, REPAIRED if repaired else 1.0, m.end()
+
+
+def read_enactment(text: str, start: int, issuer: str | None, year_hint: int | None = None) -> Enactment:
+    """Dates and signer from the first closing formulas after ``start`` (the body); ``issuer`` (the title
+    block's "BUPATI PINRANG," line) names the signer where the signature block does not, or signs a.n."""
+    found: dict[str, tuple[dt.date | None, float]] = {}
+    signer = None
+    formulas = list(_CLOSING.finditer(text, start))
+    for n, m in enumerate(formulas):
+        kind = "promulgated" if m.group("kind").lower() == "diundangkan" else "enacted"
+        if found.get(kind, (None, 0.0))[0] is not None:
+            continue
+        reach = min(m.end() + _DATE_REACH, formulas[n + 1].start() if n + 1 < len(formulas) else len(text))
+        date, confidence, date_end = read_date(text[m.end() : reach], year_hint)
+        found[kind] = (date, confidence)
+        if kind == "enacted" and date is not None and signer is None:
+            signer = _signer(text, m.end() + date_end)
+        if all(found.get(k, (None, 0.0))[0] is not None for k in ("enacted", "promulgated")):
+            break
+    if not formulas:
+        found.update(_bare_dates(text, start))
+    if signer in (None, "a.n.") and issuer:
+        signer = issuer
+    enacted, enacted_conf = found.get("enacted", (None, 1.0))
+    promulgated, promulgated_conf = found.get("promulgated", (None, 1.0))
+    return Enactment(enacted, promulgated, None if signer == "a.n." else signer,
+                     enacted_conf if enacted else 1.0, promulgated_conf if promulgated else 1.0)
+
+
+def _bare_dates(text: str, start: int) -> dict[str, tuple[dt.date | None, float]]:
+    """The signature block's dates without their labels (drawn as an image): the first is the enactment's,
+    a second on the same line the promulgation's; a guess, so marked as one."""
+    for m in _BARE_DATES.finditer(text, start):
+        enacted, _, _ = read_date(m.group("first"))
+        if enacted is None:
+            continue
+        out: dict[str, tuple[dt.date | None, float]] = {"enacted": (enacted, REPAIRED)}
+        if m.group("second"):
+            promulgated, _, _ = read_date(m.group("second"))
+            out["promulgated"] = (promulgated, REPAIRED)
+        return out
+    return {}
+
+
+def _signer(text: str, pos: int) -> str | None:
+    """The office printed above the signature: "BUPATI PINRANG,", "GUBERNUR\\nDAERAH ISTIMEWA YOGYAKARTA,";
+    "a.n." when signed on another's behalf (the issuer is then the signer of record)."""
+    window = text[pos : pos + 160]
+    window = re.sub(r"^[\s\W]*(?:ttd|dto|TTD)?\.?\s*", "", window)
+    m = _SIGNER.match(window)
+    if not m:
+        return None
+    if m.group("behalf"):
+        return "a.n."
+    office = collapse(m.group("office"))
+    if not office.isupper() or len(office.split()) > 12:
+        return None
+    return office
+

@@ -1,0 +1,99 @@
+"""A title block's NOMOR line — "NOMOR 12 TAHUN 2024", "NOMOR : B/430/II.02/HK/TUBABA/2018",
+"NOMOR 400.10.11 — 6098 TAHUN 2025" — read even where the scan wrote it by hand and Tesseract misread it
+("NOMOR : §21 /1/ z01s", "NOMOR 36 AHuN 2019"), with how sure the reading is.
+
+The number is kept as printed (spaces around "/" and dashes dropped, leading zeros of a numeric first part
+dropped); a slash number's last part that is the year becomes the year, as the reference parser reads the
+same number cited elsewhere, so both meet at one registry key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ingest.legal.numbers import ocr_digits, ocr_year
+
+NOMOR_WORD = re.compile(r"\bN\s?[O0]\s?M\s?[O0]\s?R\b\s*[:;.,'\u2018\u2019\"]*\s*", re.I)
+_TENTANG = re.compile(r"\bT\s?E\s?N\s?T\s?A\s?N\s?G\b", re.I)
+# Below this likeness a word is not Tesseract's "TAHUN": "Takur", "AHuN", "TAHUIN" pass, "DAN", "PADA" do not.
+_TAHUN_LIKENESS = 0.55
+REPAIRED = 0.5  # a value read only after repairing OCR errors is a guess worth showing, not a fact
+
+
+@dataclass(frozen=True)
+class Nomor:
+    number: str
+    year: int | None
+    start: int
+    end: int
+    number_confidence: float = 1.0
+    year_confidence: float = 1.0
+
+
+def _is_tahun(word: str) -> bool:
+    word = word.upper()
+    return word == "TAHUN" or (len(word) >= 3 and SequenceMatcher(None, word, "TAHUN").ratio() >= _TAHUN_LIKENESS)
+
+
+def _clean_number(raw: str) -> tuple[str, bool]:
+    """The number in normal form, and whether OCR errors had to be repaired to read it."""
+    raw = re.sub(r"\s*[\u2013\u2014]\s*|\s+-\s*|\s*-\s+", "-", raw.strip(" .,:;'\u2018\u2019\"-"))
+    parts = [p for p in re.split(r"\s*/\s*", raw) if p]
+    if not parts:
+        return "", False
+    repaired = False
+    head = parts[0]
+    if not re.fullmatch(r"[0-9.\-]+", head) and (fixed := ocr_digits(head)):
+        head, repaired = fixed, True
+    if re.fullmatch(r"\d+", head):
+        head = head.lstrip("0") or "0"
+    number = "/".join([head, *parts[1:]])
+    return re.sub(r"\s+", "", number), repaired
+
+
+def read_nomor(text: str, start: int, end: int) -> Nomor | None:
+    """The first NOMOR line in text[start:end]: its number and year, each with a confidence."""
+    word = NOMOR_WORD.search(text, start, end)
+    if word is None:
+        return None
+    line_end = text.find("\n", word.end())
+    line_end = len(text) if line_end < 0 else line_end
+    if not text[word.end() : line_end].strip():  # "NOMOR :" with the number on the next line
+        nxt = text.find("\n", line_end + 1)
+        line_end = len(text) if nxt < 0 else nxt
+    tentang = _TENTANG.search(text, word.end(), line_end)
+    stop = tentang.start() if tentang else line_end
+    body = text[word.end() : stop].rstrip()
+    return _split(body, word.start(), word.end() + len(body))
+
+
+def _split(body: str, start: int, end: int) -> Nomor | None:
+    words = body.split()
+    if not words:
+        return None
+    # "12 TAHUN 2024", OCR "36 AHuN 2019", "5 Takur 2019"
+    for i in range(len(words) - 1, 0, -1):
+        if _is_tahun(words[i]) and i + 1 < len(words):
+            year, year_repaired = ocr_year(words[i + 1])
+            number, repaired = _clean_number(" ".join(words[:i]))
+            sure = words[i].upper() == "TAHUN"
+            return Nomor(number, year, start, end,
+                         1.0 if sure and not repaired else REPAIRED,
+                         0.0 if year is None else 1.0 if sure and not year_repaired else REPAIRED)
+    # "521/1/2015", "B/430/II.02/HK/TUBABA/2018"; OCR "§21 /1/ z01s", "KEP/ 029 / IT 12006" (the last "/" read
+    # as "1"), "10022 (2020" (read as "(")
+    m = re.search(r"(?:[/(|]\s*|\s[1lI|])(?P<year>\S{4})\W*$", body)
+    if m:
+        year, year_repaired = ocr_year(m.group("year"))
+        if year is not None:
+            number, repaired = _clean_number(body[: m.start()])
+            slash = m.group().lstrip().startswith("/")
+            confidence = 1.0 if slash and not (repaired or year_repaired) else REPAIRED
+            return Nomor(number, year, start, end, confidence, confidence)
+    # No year to be read ("2 \"ata 204"): the first word is the number, if anything is
+    number, repaired = _clean_number(words[0])
+    if not re.fullmatch(r"[A-Za-z0-9.\-/]+", number) or not any(c.isdigit() for c in number):
+        return None
+    return Nomor(number, None, start, end, REPAIRED if repaired or len(words) > 1 else 1.0, 0.0)

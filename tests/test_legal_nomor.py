@@ -1,0 +1,48 @@
+"""A title block's NOMOR line: numbers as Keputusan print them, and as Tesseract misreads handwriting."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.legal.nomor import REPAIRED, read_nomor
+
+
+def _read(line: str) -> tuple[str, int | None, float, float]:
+    nomor = read_nomor(line, 0, len(line))
+    assert nomor is not None
+    return nomor.number, nomor.year, nomor.number_confidence, nomor.year_confidence
+
+
+@pytest.mark.parametrize(("line", "number", "year"), [
+    ("NOMOR 12 TAHUN 2024", "12", 2024),
+    ("NOMOR : 1 TAHUN 2010", "1", 2010),
+    ("NOMOR : B/430/II.02/HK/TUBABA/2018", "B/430/II.02/HK/TUBABA", 2018),
+    ("NOMOR 400.10.11 \u2014 6098 TAHUN 2025", "400.10.11-6098", 2025),
+    ("NOMOR 188.45-390 TAHUN 2019", "188.45-390", 2019),
+    ("NOMOR : 224/BAPPEDA/2023", "224/BAPPEDA", 2023),
+    ("NOMOR 161 TAHUN 2015 TENTANG TUNJANGAN KINERJA", "161", 2015),
+])
+def test_printed_numbers_are_read_as_printed_and_sure(line: str, number: str, year: int) -> None:
+    assert _read(line) == (number, year, 1.0, 1.0)
+
+
+@pytest.mark.parametrize(("line", "number", "year"), [
+    ("NOMOR : \u00a721 /1/ z01s", "521/1", 2015),  # handwritten 521/1/2015
+    ("NOMOR 36 AHuN 2019", "36", 2019),  # "TAHUN" half lost under the pen
+    ("NOMOR : KEP/ 029 / IT 12006", "KEP/029/IT", 2006),  # the last "/" read as "1"
+])
+def test_ocr_damaged_numbers_are_repaired_and_marked_unsure(line: str, number: str, year: int) -> None:
+    assert _read(line) == (number, year, REPAIRED, REPAIRED)
+
+
+def test_an_unreadable_year_is_left_out_not_invented() -> None:
+    number, year, number_confidence, year_confidence = _read('NOMOR : 2 "ata 204')
+    assert (number, year) == ("2", None)
+    assert number_confidence == REPAIRED and year_confidence == 0.0
+
+
+@given(number=st.integers(1, 9999), year=st.integers(1945, 2099), colon=st.sampled_from(["", " :", ":"]))
+def test_any_printed_number_and_year_round_trip(number: int, year: int, colon: str) -> None:
+    assert _read(f"NOMOR{colon} {number} TAHUN {year}\nTENTANG") == (str(number), year, 1.0, 1.0)
