@@ -118,8 +118,8 @@ class AnswerSettings(BaseModel):
                             "re-ranks.")
     evidence_passages: int = Field(4, ge=1, le=20, description="Best re-ranked passages whose sentences may be "
                                    "quoted.")
-    sentences: int = Field(3, ge=1, le=10, description="Sentences quoted for a question about one group.")
-    sentences_per_group: int = Field(3, ge=1, le=10, description="Sentences quoted per city or instrument in a "
+    sentences: int = Field(5, ge=1, le=10, description="Sentences quoted for a question about one group.")
+    sentences_per_group: int = Field(4, ge=1, le=10, description="Sentences quoted per city or instrument in a "
                                      "comparison.")
     per_passage: int = Field(2, ge=1, le=10, description="Sentences quoted from one passage at most (an asked "
                              "article is quoted whole).")

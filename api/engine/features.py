@@ -130,7 +130,9 @@ def gate_features(
     best = list(hits[:GATE_PASSAGES])
     joined = "\n".join(h.passage.text for h in best)
     sentence, sentence_coverage = best_sentence([h.passage.text for h in best], terms)
-    rarest = max(terms.terms, key=lambda t: terms.weights.get(t, 0.0), default=None)
+    # The rarest word some passage holds: a word no passage holds is rare only because the corpus lacks it.
+    seen = [t for t in terms.terms if t not in terms.unseen]
+    rarest = max(seen, key=lambda t: terms.weights.get(t, 0.0), default=None)
     cross = 1.0 if top is not None and top.passage.language != plan.language else 0.0
     features = {
         "top_prob": probs[0] if probs else 0.0,
