@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from core.types import DocumentMeta, Language, Region, SearchFilters
 from ingest.language import detect_language
+from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever, query_identifiers
 from vectorstore.lexical import normalise_numbers, tokenize
 
@@ -49,8 +50,10 @@ ANSWER_TYPES = ("definition", "duration", "amount", "date", "who", "list", "yesn
 # Asking about the instrument itself: its title, when and where it was enacted or promulgated, who signed it.
 _ABOUT_INSTRUMENT = re.compile(
     r"\b(?:signed|signatory|signs|enacted|promulgated|stipulated|issued\s+on|title\s+of|full\s+title|what\s+is\s+"
-    r"(?:the\s+)?(?:title|subject)|ditandatangani|menandatangani|ditetapkan|diundangkan|judul|tentang\s+apa|"
+    r"(?:the\s+)?(?:title|subject)|ditandatangani|menandatangani|diundangkan|judul|tentang\s+apa|"
     r"nama\s+lengkap)\b"
+    # "ditetapkan" alone is any "set" ("tarif yang ditetapkan"); asked when or where, it is the enactment.
+    r"|\b(?:kapan|tanggal\s+berapa|di\s*mana)\b.{0,80}\bditetapkan\b|\bditetapkan\s+(?:pada\s+tanggal|di\s*mana)\b"
     # What an instrument is about: "What is Perwali 31/2020 about?", "Apa isi Perwali 24/2018?" (not "isi Pasal 5").
     r"|\babout\s*\?*\s*$|\bapa\s+isi\s+(?!pasal\b)|\bwhat\s+does\b.{0,80}\bregulate\s*\?*\s*$",
     re.IGNORECASE,
@@ -125,15 +128,21 @@ def asked_articles(question: str) -> tuple[str, ...]:
 
 
 def resolve_instruments(
-    numbers: Sequence[tuple[str, int]], metas: Mapping[str, DocumentMeta], regions: Sequence[Region]
+    numbers: Sequence[tuple[str, int]],
+    metas: Mapping[str, DocumentMeta],
+    regions: Sequence[Region],
+    kinds: Mapping[tuple[str, int], str] | None = None,
 ) -> tuple[NamedInstrument, ...]:
     """Each (number, year) the question names, with the documents whose own identity carries it. When several
-    do (Perda and Perbup 3/2015), those of a region the question names win."""
+    do (PP 4/2014 and a Perda 4/2014), the kind of instrument the question names (``kinds``) and then a region
+    it names decide."""
     named = []
     codes = {r.code for r in regions}
     for number, year in numbers:
         docs = [m for m in metas.values() if m.regulation is not None and _same_number(m.regulation.number, number)
                 and m.regulation.year == year]
+        kind = (kinds or {}).get((number, year))
+        docs = [m for m in docs if m.regulation is not None and m.regulation.instrument == kind] or docs
         local = [m for m in docs if m.regulation is not None and m.regulation.region_code in codes]
         chosen = local or docs
         label = chosen[0].regulation.label if chosen and chosen[0].regulation is not None else f"{number}/{year}"
@@ -165,8 +174,10 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     filters = filters or SearchFilters()
     regions = tuple(_regions(retriever, question, filters))
     identifiers = query_identifiers(question)
+    kinds = {(m.ref.number.lower(), m.ref.year): m.ref.instrument
+             for m in parse_regulation_refs(question, retriever.library.gazetteer) if m.ref.year}
     instruments = tuple(_by_title_block(retriever, i) for i in
-                        resolve_instruments(identifiers.numbers, retriever.documents(), regions))
+                        resolve_instruments(identifiers.numbers, retriever.documents(), regions, kinds))
     return QueryPlan(
         question=question,
         language=detect_language(question),
