@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 MIN_FUZZY_RUN = 6
 # The fuzzy match needs most of the quote to be there, else it highlights a stray phrase.
 MIN_FUZZY_SHARE = 0.6
+MAX_FUZZY_GAP = 30
 HIGHLIGHT_FILL = (255, 214, 0, 96)
 HIGHLIGHT_EDGE = (230, 140, 0, 255)
 MAX_WIDTH_PX = 2000
@@ -61,13 +62,20 @@ def locate(page_chars: str, quote: str) -> list[int]:
         return []
     found = page.find(wanted)
     if found >= 0:
-        return page_at[found : found + len(wanted)]
+        # The spaces and punctuation between the first and last letters belong to the quote too.
+        return list(range(page_at[found], page_at[found + len(wanted) - 1] + 1))
     matcher = SequenceMatcher(None, page, wanted, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size >= MIN_FUZZY_RUN]
     if sum(b.size for b in blocks) < MIN_FUZZY_SHARE * len(wanted):
         return []
-    # The quote is one stretch of the page: keep the blocks between its first and last long agreement.
-    return [page_at[b.a + k] for b in blocks for k in range(b.size)]
+    indices: list[int] = []
+    for block in blocks:
+        lo, hi = page_at[block.a], page_at[block.a + block.size - 1]
+        # A short gap between two agreeing runs is a misread word of the quote, not the end of it.
+        if indices and lo - indices[-1] <= MAX_FUZZY_GAP:
+            lo = indices[-1] + 1
+        indices.extend(range(lo, hi + 1))
+    return indices
 
 
 def _runs(indices: list[int]) -> list[tuple[int, int]]:
