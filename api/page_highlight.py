@@ -14,6 +14,7 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -30,6 +31,8 @@ MAX_FUZZY_GAP = 30
 HIGHLIGHT_FILL = (255, 214, 0, 96)
 HIGHLIGHT_EDGE = (230, 140, 0, 255)
 MAX_WIDTH_PX = 2000
+# Enough for word boxes; the text itself was read at ingest time.
+OCR_DPI = 200
 
 
 @dataclass(frozen=True)
@@ -111,28 +114,43 @@ def span_boxes(page: pdfium.PdfPage, quote: str) -> list[Box]:
         textpage.close()
 
 
-def _ocr_boxes(page: pdfium.PdfPage, quote: str, languages: str) -> list[Box]:
-    """Word boxes of a scanned page from Tesseract, for the words that spell ``quote``; empty without it."""
+@lru_cache(maxsize=32)
+def _ocr_words(pdf_path: str, modified_ns: int, page_index: int, languages: str) -> tuple[
+        tuple[tuple[str, float, float, float, float], ...], bool]:
+    """Tesseract's words of one page with their boxes (fractions of the page), and whether OCR ran. Cached: a
+    scanned page takes seconds to read and the viewer asks for it again on every rerun (``modified_ns`` keys
+    a replaced file apart)."""
     try:
         import pytesseract  # optional: only scans without a text layer need it
     except ImportError:
-        return []
-    image = page.render(scale=200 / 72, grayscale=True).to_pil()
+        return (), False
+    pdf = pdfium.PdfDocument(pdf_path)
     try:
-        data = pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT, timeout=60)
+        image = pdf[page_index].render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+    finally:
+        pdf.close()
+    try:
+        data = pytesseract.image_to_data(image, lang=languages, output_type=pytesseract.Output.DICT, timeout=120)
     except (RuntimeError, pytesseract.TesseractError, OSError) as exc:
-        logger.info("no OCR word boxes: %s", exc)
-        return []
-    words = [(str(w), i) for i, w in enumerate(data["text"]) if str(w).strip()]
-    # One character per word position, so ``locate`` can work on the joined words and map back to words.
+        logger.info("no OCR word boxes for %s page %d: %s", pdf_path, page_index + 1, exc)
+        return (), False
+    w, h = image.size
+    words = tuple((str(word), data["left"][i] / w, data["top"][i] / h, (data["left"][i] + data["width"][i]) / w,
+                   (data["top"][i] + data["height"][i]) / h)
+                  for i, word in enumerate(data["text"]) if str(word).strip())
+    return words, True
+
+
+def ocr_boxes(pdf_path: Path, page_index: int, quote: str, languages: str) -> list[Box]:
+    """Word boxes of a scanned page from Tesseract, for the words that spell ``quote``; empty without OCR."""
+    words, _ran = _ocr_words(str(pdf_path), pdf_path.stat().st_mtime_ns, page_index, languages)
+    # The words joined with one space; each character remembers its word, so ``locate`` maps back to words.
     joined, owner = "", []
-    for word, i in words:
+    for i, (word, *_box) in enumerate(words):
         joined += word + " "
         owner.extend([i] * (len(word) + 1))
     chosen = sorted({owner[c] for c in locate(joined, quote)})
-    w, h = image.size
-    return [Box(data["left"][i] / w, data["top"][i] / h, (data["left"][i] + data["width"][i]) / w,
-                (data["top"][i] + data["height"][i]) / h) for i in chosen]
+    return [Box(*words[i][1:]) for i in chosen]
 
 
 def page_count(pdf_path: Path) -> int:
@@ -152,7 +170,7 @@ def highlighted_page(pdf_path: Path, page_number: int, quote: str, *, width_px: 
         page = pdf[page_number - 1]
         boxes = span_boxes(page, quote) if quote.strip() else []
         if not boxes and quote.strip() and ocr_languages:
-            boxes = _ocr_boxes(page, quote, ocr_languages)
+            boxes = ocr_boxes(pdf_path, page_number - 1, quote, ocr_languages)
         width = min(max(200, width_px), MAX_WIDTH_PX)
         image = page.render(scale=width / page.get_width()).to_pil().convert("RGBA")
     finally:

@@ -223,6 +223,7 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
     "library.open_regulation": {"id": "Regulasi", "en": "Regulation"},
     # pickers
     "picker.city_docs": {"id": "{name} · {n} dokumen", "en": "{name} · {n} documents"},
+    "picker.city_docs_one": {"id": "{name} · {n} dokumen", "en": "{name} · {n} document"},
     "picker.city_help": {
         "id": "Kota yang memiliki dokumen di korpus tampil lebih dulu, dengan jumlahnya; ketik untuk mencari "
               "kabupaten/kota lain.",

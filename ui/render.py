@@ -59,7 +59,7 @@ table.bk-matrix th, table.bk-matrix td {border: 1px solid #e3e7ee; padding: 0.45
   text-align: left;}
 table.bk-matrix th {background: #f3f6fa;}
 table.bk-matrix ul {margin: 0; padding-left: 1.1em;}
-.bk-source {line-height: 1.65; max-height: 75vh; overflow-y: auto; padding: 0.6em 0.9em; border: 1px solid #e3e7ee;
+.bk-source {line-height: 1.65; padding: 0.6em 0.9em; border: 1px solid #e3e7ee;
   border-radius: 4px; font-size: 0.93em;}
 .bk-source .bk-passage {background: #eef4ff; border-radius: 3px;}
 .bk-source mark {background: #ffe58f; padding: 0 1px;}
@@ -317,7 +317,8 @@ def region_choices(regions: Sequence[tuple[Region, int, int]]) -> dict[str, str]
     """Region code → picker label: regions holding documents first (most documents first) with their count, then
     the regions only mentioned, by name (the picker's search finds them)."""
     ordered = sorted(regions, key=lambda item: (-item[1], item[0].official))
-    return {region.code: t("picker.city_docs", name=region.official, n=docs) if docs else region.official
+    return {region.code: t("picker.city_docs_one" if docs == 1 else "picker.city_docs", name=region.official, n=docs)
+            if docs else region.official
             for region, docs, _passages in ordered}
 
 

@@ -25,6 +25,8 @@ from ui.render import (
 from ui.state import keep_in_url, url_param
 
 PAGE_WIDTH_PX = 1100
+# Enough text around the passage to read it in place, little enough that the passage is on screen at once.
+CONTEXT_CHARS = 500
 
 
 def passage_html(view: dict[str, Any], start: int | None, end: int | None) -> str:
@@ -95,7 +97,7 @@ def pdf_page(client: ApiClient, view: dict[str, Any], start: int | None, end: in
 
 def show_passage(client: ApiClient, doc_id: str, passage_id: str) -> None:
     start, end = _int("start"), _int("end")
-    view = call_api(lambda: client.passage(doc_id, passage_id))
+    view = call_api(lambda: client.passage(doc_id, passage_id, window=CONTEXT_CHARS))
     if view is None:
         return
     st.subheader(escape_markdown(str(view["title"])))
