@@ -23,7 +23,8 @@ CITE = Citation(marker=1, passage_id="p1", doc_id="d1", title="Sectoral Ego", pa
 COMPARISON = Comparison(
     topic="SPBE", cities=(BPN, SMD),
     answers=(CityAnswer(city=BPN.code, city_name=BPN.official,
-                        sentences=(AnswerSentence(text="Balikpapan regulates SPBE by Perwali 31/2020.", citations=(1,)),)),
+                        sentences=(AnswerSentence(text="Balikpapan regulates SPBE by Perwali 31/2020.",
+                                                  citations=(1,)),)),
              CityAnswer(city=SMD.code, city_name=SMD.official, no_evidence=True)),
     citations=(CITE,), aspects=("SPBE", "Banjir"),
     matrix=(MatrixCell(aspect="SPBE", city=BPN.code, instruments=(PERWALI,), citations=(CITE,)),

@@ -320,6 +320,8 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
     "reg.changes": {"id": "Pasal yang diubah regulasi ini", "en": "Articles this regulation changes"},
     "reg.changed": {"id": "Pasal regulasi ini yang diubah", "en": "Articles of this regulation changed"},
     "reg.change_head": {"id": "{unit} {action} oleh {by}", "en": "{unit} {action} by {by}"},
+    "reg.change_made": {"id": "{unit} {target}: {action}", "en": "{unit} of {target}: {action}"},
+    "reg.side_empty": {"id": "Tidak ada.", "en": "None."},
     "action.diubah": {"id": "diubah", "en": "amended"},
     "action.disisipkan": {"id": "disisipkan", "en": "inserted"},
     "action.dihapus": {"id": "dihapus", "en": "deleted"},

@@ -112,10 +112,14 @@ def relations(detail: dict[str, Any]) -> None:
         st.markdown(f"**{t('reg.out')}**")
         for relation in _unique(outgoing, "target"):
             regulation_link(relation["target"], prefix=f"{t('rel.out.' + relation['kind'])}: ")
+        if not outgoing:
+            st.caption(t("reg.side_empty"))
     with in_col:
         st.markdown(f"**{t('reg.in')}**")
         for relation in _unique(incoming, "source"):
             regulation_link(relation["source"], prefix=f"{t('rel.in.' + relation['kind'])}: ")
+        if not incoming:
+            st.caption(t("reg.side_empty"))
 
 
 def _unique(relations: Sequence[dict[str, Any]], side: str) -> list[dict[str, Any]]:
@@ -126,13 +130,16 @@ def _unique(relations: Sequence[dict[str, Any]], side: str) -> list[dict[str, An
     return sorted(seen.values(), key=lambda r: (order.get(r["kind"], 3), ref_label(r[side])))
 
 
-def changes(title: str, items: Sequence[dict[str, Any]]) -> None:
+def changes(title: str, items: Sequence[dict[str, Any]], *, made: bool) -> None:
+    """Units changed: by this regulation (``made``: named with the regulation they belong to) or in it (named
+    with the regulation that changes them)."""
     if not items:
         return
     st.subheader(title)
     for change in items:
-        head = t("reg.change_head", unit=change["unit"], action=t(f"action.{change['action']}"),
-                 by=ref_label(change["amended_by"]))
+        action = t(f"action.{change['action']}")
+        head = (t("reg.change_made", unit=change["unit"], target=ref_label(change["amended"]), action=action) if made
+                else t("reg.change_head", unit=change["unit"], action=action, by=ref_label(change["amended_by"])))
         with st.expander(escape_markdown(head)):
             citation = change.get("citation")
             st.markdown(f"**{t('reg.directive')}**")
@@ -175,8 +182,8 @@ def show(client: ApiClient, key: str) -> None:
     warnings(detail)
     identity(detail)
     relations(detail)
-    changes(t("reg.changes"), detail.get("changes") or [])
-    changes(t("reg.changed"), detail.get("amended_units") or [])
+    changes(t("reg.changes"), detail.get("changes") or [], made=True)
+    changes(t("reg.changed"), detail.get("amended_units") or [], made=False)
     st.subheader(t("reg.outline"))
     lines = outline(detail.get("outline") or [])
     if lines:
