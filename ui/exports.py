@@ -16,7 +16,7 @@ from datetime import date
 from docx import Document as DocxDocument
 
 from core.types import Answer, Citation, Comparison, RegulationRef
-from ui.i18n import UiLanguage, localize_label, translate
+from ui.i18n import UiLanguage, aspect_name, localize_label, translate
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
 _MARKERS = re.compile(r"\\\[(\d{1,3})\\\]")
@@ -84,7 +84,7 @@ def comparison_markdown(comparison: Comparison, names: Mapping[str, str], lang: 
                      + " |")
         lines.append("|" + "---|" * (len(cities) + 1))
         for aspect in aspects:
-            lines.append("| " + " | ".join([md_text(aspect), *(md_text(cells.get((aspect, c), "—"))
+            lines.append("| " + " | ".join([md_text(aspect_name(aspect, lang)), *(md_text(cells.get((aspect, c), "—"))
                                                                for c in cities)]) + " |")
         lines.append("")
     lines += _citations_markdown(comparison.citations, lang)
@@ -129,8 +129,8 @@ def comparison_csv(comparison: Comparison, names: Mapping[str, str], lang: UiLan
     cells = _cells(comparison)
     for aspect in _filled(comparison):
         for region in comparison.cities:
-            writer.writerow([tr("export.kind_matrix"), names.get(region.code, region.official), aspect,
-                             cells.get((aspect, region.code), "—"), "", "", ""])
+            writer.writerow([tr("export.kind_matrix"), names.get(region.code, region.official),
+                             aspect_name(aspect, lang), cells.get((aspect, region.code), "—"), "", "", ""])
     for c in comparison.citations:
         city = names.get(c.city or "", "") if c.city else ""
         writer.writerow([tr("export.kind_citation"), city, "", "", c.marker, citation_label(c, lang),
@@ -162,7 +162,7 @@ def comparison_docx(comparison: Comparison, names: Mapping[str, str], lang: UiLa
         for j, code in enumerate(cities, start=1):
             table.cell(0, j).text = names.get(code, code)
         for i, aspect in enumerate(aspects, start=1):
-            table.cell(i, 0).text = aspect
+            table.cell(i, 0).text = aspect_name(aspect, lang)
             for j, code in enumerate(cities, start=1):
                 table.cell(i, j).text = cells.get((aspect, code), "—")
     if comparison.citations:

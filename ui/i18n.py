@@ -221,6 +221,21 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
     "library.upload_summary": {"id": "Hasil unggahan", "en": "Upload results"},
     "library.open_source": {"id": "Buka", "en": "Open"},
     "library.open_regulation": {"id": "Regulasi", "en": "Regulation"},
+    # the comparison matrix's standard aspects (api/engine/aspects.py names them in English)
+    "aspect.SPBE": {"id": "SPBE", "en": "SPBE"},
+    "aspect.One Data / Satu Data": {"id": "Satu Data", "en": "One Data"},
+    "aspect.Information security": {"id": "Keamanan informasi", "en": "Information security"},
+    "aspect.Smart city masterplan": {"id": "Rencana induk kota cerdas", "en": "Smart city masterplan"},
+    "aspect.RPJMD": {"id": "RPJMD", "en": "RPJMD"},
+    "aspect.Budget": {"id": "Anggaran", "en": "Budget"},
+    "aspect.Human resources": {"id": "Sumber daya manusia", "en": "Human resources"},
+    "aspect.Public participation": {"id": "Partisipasi publik", "en": "Public participation"},
+    "aspect.Institutions": {"id": "Kelembagaan", "en": "Institutions"},
+    "engine.extractive": {"id": "ekstraktif (kutipan langsung)", "en": "extractive (direct quotes)"},
+    "engine.generative": {"id": "generatif (model bahasa, diperiksa terhadap kutipan)",
+                          "en": "generative (language model, checked against its citations)"},
+    "store.embedded": {"id": "tertanam", "en": "embedded"},
+    "store.server": {"id": "server Chroma", "en": "Chroma server"},
     # pickers
     "picker.city_docs": {"id": "{name} · {n} dokumen", "en": "{name} · {n} documents"},
     "picker.city_docs_one": {"id": "{name} · {n} dokumen", "en": "{name} · {n} document"},
@@ -348,6 +363,11 @@ def localize_label(label: str, lang: UiLanguage) -> str:
         return label
     label = _PAGE_IN_LABEL.sub(lambda m: translate("page_n", lang, page=m.group(1)), label)
     return _OCR_IN_LABEL.sub(lambda m: f"(OCR, keyakinan {m.group(1)}%)", label)
+
+
+def aspect_name(aspect: str, lang: UiLanguage) -> str:
+    """A standard aspect in ``lang``; a user's own topic as written."""
+    return translate(f"aspect.{aspect}", lang) if f"aspect.{aspect}" in STRINGS else aspect
 
 
 def translate(key: str, lang: UiLanguage, /, **values: object) -> str:

@@ -23,7 +23,7 @@ import streamlit as st
 
 from core.types import AnswerSentence, Citation, Comparison, Region, RegulationRef
 from ui.client import ApiClient, ApiError, ApiUnreachable
-from ui.i18n import current_language, localize_label, t
+from ui.i18n import aspect_name, current_language, localize_label, t
 
 T = TypeVar("T")
 
@@ -184,7 +184,7 @@ def matrix_html(comparison: Comparison, aspects: Sequence[str], city_names: Mapp
         for code in cities:
             cell = cells.get((aspect, code))
             tds.append(f"<td>{_cell_html(cell.instruments, cell.citations) if cell else '—'}</td>")
-        rows.append(f"<tr><th>{safe_html(aspect)}</th>{''.join(tds)}</tr>")
+        rows.append(f"<tr><th>{safe_html(aspect_name(aspect, current_language()))}</th>{''.join(tds)}</tr>")
     return (f'<table class="bk-matrix"><thead><tr><th>{safe_html(aspect_label)}</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 

@@ -84,7 +84,7 @@ def show_answer(answer: Answer, client: ApiClient) -> None:
         show_not_covered(answer)
         return
     html_block(f'<div class="bk-text">{answer_html(answer.text, [c.marker for c in answer.citations])}</div>')
-    st.caption(t("ask.engine", engine=answer.engine))
+    st.caption(t("ask.engine", engine=t(f"engine.{answer.engine}")))
     for note in answer.notes:
         st.caption(escape_markdown(note))
     if answer.dropped_sentences:

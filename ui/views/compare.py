@@ -10,7 +10,7 @@ import streamlit as st
 from core.types import CityAnswer, Comparison, Region
 from ui.client import ApiClient
 from ui.exports import comparison_csv, comparison_docx, comparison_markdown
-from ui.i18n import current_language, option_labels, t
+from ui.i18n import aspect_name, current_language, option_labels, t
 from ui.render import (
     cached_regions,
     call_api,
@@ -78,7 +78,9 @@ def compare_form(client: ApiClient, regions: list[tuple[Region, int, int]]) -> t
     mode = st.radio(t("compare.topic_mode"), list(modes), horizontal=True, key="compare_mode",
                     format_func=modes.__getitem__)
     if mode == "aspect":
-        topic = st.selectbox(t("compare.aspect"), aspects, key="compare_aspect", help=t("compare.aspect_help"))
+        lang = current_language()
+        topic = st.selectbox(t("compare.aspect"), aspects, key="compare_aspect", help=t("compare.aspect_help"),
+                             format_func={a: aspect_name(a, lang) for a in aspects}.__getitem__)
     else:
         topic = st.text_input(t("compare.question"), placeholder=t("compare.question_placeholder"),
                               key="compare_question", help=t("compare.question_help"))
@@ -164,7 +166,8 @@ def show_result(comparison: Comparison, timeline: list[dict[str, Any]], client: 
         st.info(t("compare.matrix_empty"))
     empty = [a for a in comparison.aspects if a not in aspects]
     if aspects and empty:
-        st.caption(t("compare.matrix_rest", aspects=escape_markdown(", ".join(empty))))
+        shown = ", ".join(aspect_name(a, current_language()) for a in empty)
+        st.caption(t("compare.matrix_rest", aspects=escape_markdown(shown)))
     matrix_evidence(comparison, client)
     st.subheader(t("compare.timeline"))
     frame = timeline_frame(timeline, {**names, **{r.name: r.official for r in comparison.cities}})

@@ -45,7 +45,7 @@ def show_statistics(client: ApiClient, regions: list[tuple[Region, int, int]]) -
     cols[2].metric(t("library.cities_with_documents"), sum(1 for _r, docs, _p in regions if docs))
     flags = [
         f"{t('library.model')}: {escape_markdown(str(health.get('embedding_model', '')))}",
-        f"{t('library.store')}: {health.get('store', '')}",
+        f"{t('library.store')}: {t('store.' + str(health.get('store', 'embedded')))}",
         f"{t('library.ocr')}: {t('library.yes') if health.get('ocr_available') else t('library.no')}",
         f"{t('library.llm')}: {t('library.yes') if health.get('llm_configured') else t('library.no')}",
     ]
