@@ -65,7 +65,7 @@ def test_viewer_routes_refuse_clearly_in_the_asked_language(client, bssn_citatio
     docs = client.get("/documents").json()["documents"]
     text_doc = next(d for d in docs if d["media_type"] != "application/pdf")
     not_pdf = client.get(f"/documents/{text_doc['doc_id']}/pages/1/image", headers={"Accept-Language": "id"})
-    assert not_pdf.status_code == 422 and "bukan PDF" in not_pdf.json()["error"]["message"]
+    assert not_pdf.status_code == 400 and "bukan PDF" in not_pdf.json()["error"]["message"]
 
 
 @pytest.mark.parametrize(("lang", "opening"), [("id", "Korpus tidak mencakup pertanyaan ini"),

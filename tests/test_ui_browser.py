@@ -81,10 +81,12 @@ def browser_page() -> Iterator[Page]:
 
 
 def wait_idle(page: Page) -> None:
-    """Until Streamlit has finished the current run (its status widget is gone)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                           timeout=ANSWER_TIMEOUT_MS)
+    """Until Streamlit has finished the current run: the app says so on its root element (a click's rerun may
+    take a moment to start, hence the pause first)."""
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning'", timeout=ANSWER_TIMEOUT_MS)
 
 
 def open_page(page: Page, url: str, title: str) -> None:
@@ -255,8 +257,10 @@ def test_regulation_page_shows_identity_outline_and_relations_both_ways(ui_serve
     assert_no_english(page, "regulation")
     screenshot(page, "regulation")
     # a relation leads to the other instrument's page
+    href = relation_links.first.get_attribute("href")
     relation_links.first.click()
-    page.wait_for_url(re.compile(r"regulation\?key="), timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_url(f"{ui_server}/{href}", timeout=PAGE_TIMEOUT_MS)
+    page.get_by_text(translate("reg.relations", "id"), exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_idle(page)
     assert page.get_by_text("Page not found").count() == 0
 

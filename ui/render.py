@@ -12,10 +12,12 @@ block with no line break at all, so no document text can end the block and be pa
 
 from __future__ import annotations
 
+import html
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
@@ -69,6 +71,9 @@ table.bk-docs th, table.bk-docs td {border-bottom: 1px solid #e3e7ee; padding: 0
   text-align: left;}
 table.bk-docs th {background: #f3f6fa;}
 table.bk-docs td.bk-title {min-width: 22em; white-space: normal;}
+a.bk-link {text-decoration: none; padding: 0.25em 0.6em; border: 1px solid #d0d7e2; border-radius: 4px;
+  display: inline-block; margin: 0.1em 0;}
+ul.bk-links {list-style: none; padding-left: 0; margin: 0;}
 </style>
 """
 
@@ -130,6 +135,14 @@ def highlight_html(before: str, quote: str, after: str) -> str:
     """The quote marked inside its surrounding text."""
     return (f'<div class="bk-quote">{safe_html(before)}<mark>{safe_html(quote)}</mark>'
             f"{safe_html(after)}</div>")
+
+
+def link_html(label: str, url_path: str, params: Mapping[str, str]) -> str:
+    """A link to one of the app's pages with its URL state. ``st.page_link`` cannot go from a page to itself
+    with other parameters (the viewer's next passage, a related regulation): a plain link reloads the page, and
+    the page rebuilds itself from its URL."""
+    href = html.escape(f"{url_path}?{urlencode(params)}", quote=True)
+    return f'<a class="bk-link" href="{href}" target="_self">{safe_html(label)}</a>'
 
 
 def quote_html(quote: str) -> str:

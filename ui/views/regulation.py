@@ -12,11 +12,11 @@ import streamlit as st
 from ui.client import ApiClient
 from ui.i18n import current_language, t
 from ui.render import (
-    REGULATION_PAGE,
     SOURCE_PAGE,
     call_api,
     escape_markdown,
     html_block,
+    link_html,
     safe_html,
     session_client,
 )
@@ -43,9 +43,12 @@ def ref_key(ref: dict[str, Any]) -> str:
     return f"{ref['instrument']}|{region}|{ref['number']}|{ref.get('year') or ''}".lower()
 
 
-def regulation_link(ref: dict[str, Any], prefix: str = "") -> None:
-    st.page_link(REGULATION_PAGE, label=f"{prefix}{ref_label(ref)}", icon=":material/gavel:",
-                 query_params={"key": ref_key(ref), "lang": current_language()})
+def regulation_link(ref: dict[str, Any], prefix: str = "") -> str:
+    return link_html(f"{prefix}{ref_label(ref)}", "regulation", {"key": ref_key(ref), "lang": current_language()})
+
+
+def link_list(links: Sequence[str]) -> None:
+    html_block('<ul class="bk-links">' + "".join(f"<li>{link}</li>" for link in links) + "</ul>")
 
 
 def pick(client: ApiClient) -> None:
@@ -57,11 +60,14 @@ def pick(client: ApiClient) -> None:
                                              e["label"]))
     labels = {e["key"]: e["label"] + (f" — {e['ref']['subject']}" if e["ref"].get("subject") else "")
               for e in ordered}
-    key = st.selectbox(t("reg.pick"), list(labels), format_func=labels.__getitem__, index=None,
-                       help=t("reg.pick_help"), key="reg_pick")
-    if key:
-        st.page_link(REGULATION_PAGE, label=t("reg.open"), icon=":material/gavel:",
-                     query_params={"key": key, "lang": current_language()})
+    st.selectbox(t("reg.pick"), list(labels), format_func=labels.__getitem__, index=None, help=t("reg.pick_help"),
+                 key="reg_pick", on_change=_picked)
+
+
+def _picked() -> None:
+    # The page is drawn from its URL: choosing an instrument puts its key there.
+    if st.session_state.get("reg_pick"):
+        st.query_params["key"] = st.session_state["reg_pick"]
 
 
 def identity(detail: dict[str, Any]) -> None:
@@ -110,14 +116,14 @@ def relations(detail: dict[str, Any]) -> None:
     out_col, in_col = st.columns(2)
     with out_col:
         st.markdown(f"**{t('reg.out')}**")
-        for relation in _unique(outgoing, "target"):
-            regulation_link(relation["target"], prefix=f"{t('rel.out.' + relation['kind'])}: ")
+        link_list([regulation_link(r["target"], prefix=f"{t('rel.out.' + r['kind'])}: ")
+                   for r in _unique(outgoing, "target")])
         if not outgoing:
             st.caption(t("reg.side_empty"))
     with in_col:
         st.markdown(f"**{t('reg.in')}**")
-        for relation in _unique(incoming, "source"):
-            regulation_link(relation["source"], prefix=f"{t('rel.in.' + relation['kind'])}: ")
+        link_list([regulation_link(r["source"], prefix=f"{t('rel.in.' + r['kind'])}: ")
+                   for r in _unique(incoming, "source")])
         if not incoming:
             st.caption(t("reg.side_empty"))
 

@@ -15,10 +15,10 @@ from ui.client import ApiClient
 from ui.i18n import current_language, t
 from ui.render import (
     REGULATION_PAGE,
-    SOURCE_PAGE,
     call_api,
     escape_markdown,
     html_block,
+    link_html,
     safe_html,
     session_client,
 )
@@ -66,17 +66,17 @@ def pick_document(client: ApiClient) -> None:
         return
     labels = {p["passage_id"]: f"{t('page_n', page=p['page'])} · {p['section'] or '—'}" for p in passages}
     pid = st.selectbox(t("source.pick_passage"), list(labels), format_func=labels.__getitem__, key="source_pid")
-    st.page_link(SOURCE_PAGE, label=t("source.open_viewer"), icon=":material/find_in_page:",
-                 query_params={"doc": doc_id, "passage": pid, "lang": current_language()})
+    if st.button(t("source.open_viewer"), icon=":material/find_in_page:", key="source_open"):
+        # The viewer is drawn from its URL: the chosen passage goes there.
+        st.query_params.update({"doc": doc_id, "passage": pid})
+        st.rerun()
 
 
 def neighbours(view: dict[str, Any]) -> None:
-    previous, following = st.columns(2)
-    for column, key, label in ((previous, "previous_id", "source.previous"), (following, "next_id", "source.next")):
-        if view.get(key):
-            with column:
-                st.page_link(SOURCE_PAGE, label=t(label), query_params={
-                    "doc": view["doc_id"], "passage": view[key], "lang": current_language()})
+    links = [link_html(t(label), "source", {"doc": view["doc_id"], "passage": view[key], "lang": current_language()})
+             for key, label in (("previous_id", "source.previous"), ("next_id", "source.next")) if view.get(key)]
+    if links:
+        html_block('<div class="bk-neighbours">' + " ".join(links) + "</div>")
 
 
 def pdf_page(client: ApiClient, view: dict[str, Any], start: int | None, end: int | None) -> None:
