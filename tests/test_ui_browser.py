@@ -151,10 +151,10 @@ def test_compare_then_source_viewer_with_highlight_then_export(ui_server: str, a
     page = browser_page
     open_page(page, f"{ui_server}/compare?lang=en", translate("compare.title", "en"))
     # one topic input at a time: the aspect list, or the free question once that mode is chosen
-    assert page.get_by_label(translate("compare.question", "en")).count() == 0
+    assert page.get_by_role("textbox", name=translate("compare.question", "en"), exact=True).count() == 0
     page.get_by_text(translate("compare.mode_free", "en")).click()
     wait_idle(page)
-    assert page.get_by_label(translate("compare.question", "en")).count() == 1
+    page.get_by_role("textbox", name=translate("compare.question", "en"), exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
     page.get_by_text(translate("compare.mode_aspect", "en")).click()
     wait_idle(page)
     page.get_by_role("button", name="Compare", exact=True).click(timeout=PAGE_TIMEOUT_MS)
@@ -185,26 +185,34 @@ def test_compare_then_source_viewer_with_highlight_then_export(ui_server: str, a
         assert page.get_by_role("button", name=label).count() == 1
     screenshot(page, "compare")
 
-    # A citation opens the source viewer at the cited page with the quote highlighted.
-    pdf_citation = None
-    for summary in columns.nth(0).locator('[data-testid="stExpander"] summary').all():
-        summary.click()
-        link = columns.nth(0).get_by_role("link", name=translate("source.open_viewer", "en")).last
-        link.wait_for()
-        href = link.get_attribute("href") or ""
-        doc_id = re.search(r"doc=(\w+)", href).group(1)
-        if httpx.get(f"{api_server}/documents/{doc_id}", timeout=30).json()["media_type"] == "application/pdf":
-            pdf_citation = link
-            break
-    assert pdf_citation is not None, "no PDF among the first city's citations"
-    pdf_citation.click()
-    page.get_by_role("heading", name=translate("source.title", "en"), exact=True).wait_for(timeout=PAGE_TIMEOUT_MS)
+    # A citation opens the source viewer with its passage in place and the quote marked.
+    columns.nth(0).locator('[data-testid="stExpander"] summary').first.click()
+    link = columns.nth(0).get_by_role("link", name=translate("source.open_viewer", "en")).first
+    link.click()
+    page.locator(".bk-source mark").wait_for(timeout=PAGE_TIMEOUT_MS)
+    wait_idle(page)
+    assert "passage=" in page.url and "start=" in page.url
+    assert page.get_by_role("link", name=re.compile("Open the original file")).count() == 1
+
+
+def test_ask_then_a_pdf_citation_opens_its_page_with_the_quote_highlighted(ui_server: str,
+                                                                           browser_page: Page) -> None:
+    page = browser_page
+    question = quote("What does Pasal 5 of Peraturan BSSN 8/2024 say?")
+    open_page(page, f"{ui_server}/ask?q={question}&lang=en", translate("ask.title", "en"))
+    page.locator(".bk-cite").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name=translate("export.markdown", "en")).click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert exported.startswith("# Question: What does Pasal 5") and "## Citations" in exported
+    page.locator('[data-testid="stExpander"] summary').first.click()
+    page.get_by_role("link", name=translate("source.open_viewer", "en")).first.click()
     page.locator('[data-testid="stImage"] img').first.wait_for(timeout=ANSWER_TIMEOUT_MS)
     wait_idle(page)
     assert page.get_by_text(translate("source.highlighted", "en")).count() == 1, interface_text(page)
     assert page.locator(".bk-source mark").count() == 1
-    assert page.get_by_role("link", name=re.compile("Open the original file")).count() == 1
-    assert "passage=" in page.url and "start=" in page.url
+    assert page.get_by_text("Pasal 5").count() > 0  # the section path
     screenshot(page, "viewer")
 
 
