@@ -31,7 +31,8 @@ PAGE_TIMEOUT_MS = 60_000
 PAGES = {"compare": "compare.title", "ask": "ask.title", "source": "source.title", "regulation": "reg.title",
          "library": "library.title"}
 # Streamlit's own English, which the app replaces or must never show.
-STREAMLIT_ENGLISH = ("Drag and drop", "Browse files", "Limit 200MB", "Page not found")
+STREAMLIT_ENGLISH = ("Drag and drop", "Browse files", "Limit 200MB", "Page not found", "Choose an option",
+                     "Choose options", "No results")
 # Elements holding document text (quotes, passages, titles, wordings), which may be English in any interface.
 DOCUMENT_TEXT = (".bk-text, .bk-quote, .bk-source, .bk-wording, .bk-docs, .bk-matrix, .bk-city, "
                  '[data-testid="stExpander"] summary, h3, [data-testid="stVegaLiteChart"]')

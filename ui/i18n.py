@@ -236,7 +236,10 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
                           "en": "generative (language model, checked against its citations)"},
     "store.embedded": {"id": "tertanam", "en": "embedded"},
     "store.server": {"id": "server Chroma", "en": "Chroma server"},
-    # pickers
+    # pickers (Streamlit's own placeholders are English)
+    "picker.choose_one": {"id": "Pilih satu", "en": "Choose one"},
+    "picker.choose_many": {"id": "Pilih kota", "en": "Choose cities"},
+    "picker.no_match": {"id": "Tidak ada yang cocok", "en": "No match"},
     "picker.city_docs": {"id": "{name} · {n} dokumen", "en": "{name} · {n} documents"},
     "picker.city_docs_one": {"id": "{name} · {n} dokumen", "en": "{name} · {n} document"},
     "picker.city_help": {

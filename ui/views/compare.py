@@ -72,7 +72,7 @@ def compare_form(client: ApiClient, regions: list[tuple[Region, int, int]]) -> t
     chosen = st.multiselect(t("compare.cities"), list(labels), default=None if "compare_cities" in st.session_state
                             else default_cities([r for r, _d, _p in regions]),
                             format_func=lambda code: labels.get(code, code), max_selections=MAX_CITIES,
-                            help=t("picker.city_help"), key="compare_cities")
+                            help=t("picker.city_help"), key="compare_cities", placeholder=t("picker.choose_many"))
     modes = option_labels(MODES, "compare.mode_")
     # One topic input that changes with the mode: an aspect list or a free question, never both at once.
     mode = st.radio(t("compare.topic_mode"), list(modes), horizontal=True, key="compare_mode",

@@ -101,7 +101,8 @@ def documents_html(frame: pd.DataFrame) -> str:
     return f'<table class="bk-docs"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def show_documents(client: ApiClient, names: dict[str, str]) -> list[DocumentMeta]:
+def show_documents(client: ApiClient, names: dict[str, str], official: dict[str, str]) -> list[DocumentMeta]:
+    """The filters (cities labelled with their counts) and the documents (cities by their names)."""
     st.subheader(t("library.documents"))
     seed_from_url("library", {
         "lib_city": ("city", lambda raw: raw if raw in names else None),
@@ -129,7 +130,7 @@ def show_documents(client: ApiClient, names: dict[str, str]) -> list[DocumentMet
         st.info(t("library.empty"))
         return []
     st.caption(t("library.count", n=len(documents)))
-    html_block(documents_html(documents_frame(documents, names)))
+    html_block(documents_html(documents_frame(documents, official)))
     return documents
 
 
@@ -236,8 +237,7 @@ def main() -> None:
     if regions is None:
         return
     show_statistics(client, regions)
-    names = region_choices(regions)
-    documents = show_documents(client, names)
+    documents = show_documents(client, region_choices(regions), {r.code: r.official for r, _d, _p in regions})
     upload_section(client)
     delete_section(client, documents)
 

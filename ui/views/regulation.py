@@ -24,6 +24,8 @@ from ui.state import keep_in_url, url_param
 
 OUTLINE_KINDS = {"bab", "bagian", "paragraf", "pasal", "diktum", "amendment_article", "amended_pasal"}
 MAX_MENTIONS = 60
+# A long outline (a Perda has a hundred Pasal) scrolls in its own box instead of pushing the mentions down.
+OUTLINE_SCROLL_LINES = 20
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -61,6 +63,7 @@ def pick(client: ApiClient) -> None:
     labels = {e["key"]: e["label"] + (f" — {e['ref']['subject']}" if e["ref"].get("subject") else "")
               for e in ordered}
     st.selectbox(t("reg.pick"), list(labels), format_func=labels.__getitem__, index=None, help=t("reg.pick_help"),
+                 placeholder=t("picker.choose_one"),
                  key="reg_pick", on_change=_picked)
 
 
@@ -192,9 +195,11 @@ def show(client: ApiClient, key: str) -> None:
     changes(t("reg.changed"), detail.get("amended_units") or [], made=False)
     st.subheader(t("reg.outline"))
     lines = outline(detail.get("outline") or [])
-    if lines:
+    if len(lines) > OUTLINE_SCROLL_LINES:
         with st.container(height=420):
             st.markdown("\n".join(lines))
+    elif lines:
+        st.markdown("\n".join(lines))
     else:
         st.caption(t("reg.outline_empty"))
     mentions(detail)

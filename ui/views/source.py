@@ -58,7 +58,7 @@ def pick_document(client: ApiClient) -> None:
     st.caption(t("source.none"))
     titles = {d.doc_id: d.title for d in documents}
     doc_id = st.selectbox(t("source.pick_document"), list(titles), format_func=titles.__getitem__,
-                          key="source_doc", index=None)
+                          key="source_doc", index=None, placeholder=t("picker.choose_one"))
     if not doc_id:
         return
     passages = call_api(lambda: client.passages(doc_id)) or []
