@@ -224,7 +224,9 @@ def test_strip_markup_leaves_no_link_or_image_syntax(text: str) -> None:
 def test_highlight_marks_exactly_the_quote(before: str, quote: str, after: str) -> None:
     out = highlight_html(before, quote, after)
     assert out.count("<mark>") == 1
-    marked = re.search(r"<mark>(.*)</mark>", out, re.DOTALL).group(1)
+    found = re.search(r"<mark>(.*)</mark>", out, re.DOTALL)
+    assert found is not None
+    marked = found.group(1)
     assert html.unescape(marked.replace("<br>", "\n")) == strip_markup(quote).replace("\r\n", "\n")
 
 

@@ -20,7 +20,7 @@ from playwright.sync_api import Page, sync_playwright
 from api.messages import MESSAGES
 from core.settings import PROJECT_ROOT
 from tests.servers import free_port, serving
-from ui.i18n import STRINGS, translate
+from ui.i18n import STRINGS, UiLanguage, translate
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -235,7 +235,7 @@ def test_text_document_opens_in_the_viewer_with_the_passage_marked(ui_server: st
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_ask_refusal_reads_in_the_interface_language(ui_server: str, browser_page: Page, lang: str) -> None:
+def test_ask_refusal_reads_in_the_interface_language(ui_server: str, browser_page: Page, lang: UiLanguage) -> None:
     page = browser_page
     question = quote("What is the penguin population of Antarctica's Ross Ice Shelf?")
     # the question in the URL asks it at once: a link reproduces the answer
