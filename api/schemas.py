@@ -70,8 +70,6 @@ class CompareRequest(Request):
     topic: str = Field(min_length=1, max_length=500, description="An aspect (e.g. 'SPBE') or a question.")
     aspects: list[str] | None = Field(None, max_length=20)
     k_per_city: int = Field(6, ge=1, le=20)
-    lang: Literal["id", "en"] | None = Field(None, description="Language of the comparison's own sentences; else "
-                                             "the Accept-Language header, else English.")
 
 
 class TimelineEntry(BaseModel):
