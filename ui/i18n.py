@@ -50,6 +50,10 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
         "en": "The API did not answer within {seconds:.0f} s. Try again, or narrow the question.",
     },
     "api.hint": {"id": "Saran: {hint}", "en": "Hint: {hint}"},
+    "api.bad_response": {"id": "Jawaban API tidak dapat dibaca aplikasi ini; periksa versi API dan aplikasi.",
+                         "en": "This app cannot read the API's answer; check that the API and app versions match."},
+    "api.http_error": {"id": "API menjawab dengan galat HTTP {status}.",
+                       "en": "The API answered with HTTP error {status}."},
     # shared
     "working": {"id": "Sedang bekerja…", "en": "Working…"},
     "sources": {"id": "Sumber", "en": "Sources"},

@@ -262,6 +262,7 @@ def source_params(citation: Citation) -> dict[str, str]:
             "end": str(citation.end), "lang": current_language()}
 
 
+CLIENT_ERRORS = {"bad_response": "api.bad_response", "http_error": "api.http_error"}
 SOURCE_PAGE = "views/source.py"
 REGULATION_PAGE = "views/regulation.py"
 
@@ -278,6 +279,11 @@ def show_api_error(error: ApiUnreachable | ApiError) -> None:
         return
     if error.code == "timeout":
         st.error(t("api.timeout", seconds=session_client().timeout_s), icon=":material/timer:")
+        return
+    if error.code in CLIENT_ERRORS:
+        # Raised by this app's client, not sent by the API: said in the interface's language.
+        st.error(t(CLIENT_ERRORS[error.code], status=error.status, detail=escape_markdown(error.message)),
+                 icon=":material/error:")
         return
     message = t("api.error", code=escape_markdown(error.code), message=escape_markdown(error.message))
     st.error(message, icon=":material/error:")
