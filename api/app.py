@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -53,7 +54,8 @@ class BodyLimitMiddleware:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit_bytes:
-            await errors.http_error_response(errors.BodyTooLargeError(self.limit_bytes))(scope, receive, send)
+            await errors.http_error_response(errors.BodyTooLargeError(self.limit_bytes),
+                                              StarletteRequest(scope))(scope, receive, send)
             return
         received = 0
 

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 
 from api.errors import RateLimitedError, ReadOnlyError, UnauthorizedError
 from api.jobs import JobQueue
+from api.messages import Lang, language_of
 from api.ratelimit import TokenBucket, retry_after_seconds
 from core.settings import Settings
 from ingest.library import Library
@@ -46,11 +47,12 @@ def require_api_key(request: Request, services: ServicesDep) -> None:
     if expected:
         given = request.headers.get("x-api-key", "")
         if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-            raise UnauthorizedError("This endpoint needs a valid API key.", hint="Send it in the X-API-Key header.")
+            raise UnauthorizedError("This endpoint needs a valid API key.", hint="Send it in the X-API-Key header.",
+                                    key="unauthorized")
     if not services.writable:
         raise ReadOnlyError(
             "This server opened the store read-only because another process is writing to it.",
-            hint="Wait for the other ingest to finish and restart the API.",
+            hint="Wait for the other ingest to finish and restart the API.", key="read_only",
         )
 
 
@@ -66,8 +68,16 @@ def rate_limit(request: Request, services: ServicesDep) -> None:
             f"Too many requests from this client; try again in {seconds} s.",
             retry_after=seconds,
             hint=f"The limit is {services.settings.api.rate_limit_per_minute} answers per minute per client.",
+            key="rate_limited", values={"seconds": seconds, "limit": services.settings.api.rate_limit_per_minute},
         )
 
 
+def request_language(request: Request) -> Lang:
+    """The language of the API's own sentences for this request: ``?lang=`` or ``Accept-Language`` (a body's
+    ``lang`` field, where a route has one, is applied by the route)."""
+    return language_of(request.headers.get("accept-language"), request.query_params.get("lang"))
+
+
+LangDep = Annotated[Lang, Depends(request_language)]
 WriteAccess = Depends(require_api_key)
 RateLimited = Depends(rate_limit)

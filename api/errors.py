@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.messages import Lang, has_message, language_of, message
 from core.errors import BandingKotaError
 
 logger = logging.getLogger(__name__)
@@ -38,8 +39,9 @@ class RateLimitedError(BandingKotaError):
     code = "rate_limited"
     http_status = 429
 
-    def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None, key: str | None = None,
+                 values: dict[str, object] | None = None) -> None:
+        super().__init__(message, hint=hint, key=key, values=values)
         self.retry_after = retry_after
 
 
@@ -49,6 +51,7 @@ class BodyTooLargeError(StarletteHTTPException):
 
     def __init__(self, limit_bytes: int) -> None:
         super().__init__(413, f"The request body is larger than the {limit_bytes // 1024} KB limit for this endpoint.")
+        self.limit_bytes = limit_bytes
 
 
 class ReadOnlyError(BandingKotaError):
@@ -71,44 +74,79 @@ def error_response(status: int, code: str, message: str, hint: str | None = None
                         headers={**SECURITY_HEADERS, **(headers or {})})
 
 
-def _validation_message(exc: RequestValidationError) -> str:
+def request_lang(request: Request | None) -> Lang:
+    if request is None:
+        return "en"
+    return language_of(request.headers.get("accept-language"), request.query_params.get("lang"))
+
+
+def localized(lang: Lang, code: str, text: str, hint: str | None, key: str | None = None,
+              values: dict[str, object] | None = None) -> tuple[str, str | None]:
+    """(message, hint) in ``lang``. An error raised with a message key is said again from ``api/messages.py``;
+    one without (a lower layer's sentence naming a file and a reason) keeps its sentence in English, and in
+    Indonesian is said by its code with that sentence kept as the technical detail."""
+    if key and has_message(f"error.{key}"):
+        hint_key = f"error.{key}.hint"
+        return message(f"error.{key}", lang, **(values or {})), (
+            message(hint_key, lang, **(values or {})) if has_message(hint_key) else hint)
+    if lang == "en":
+        return text, hint
+    generic = f"error.{code}" if has_message(f"error.{code}") else "error.error"
+    detail = " ".join(part for part in (text, hint) if part)
+    return message(generic, lang), message("error.detail", lang, detail=detail)
+
+
+def _validation_details(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "request"
         parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return "Invalid request — " + "; ".join(parts)
+    return "; ".join(parts)
 
 
-async def on_typed_error(_: Request, exc: Exception) -> JSONResponse:
+async def on_typed_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BandingKotaError)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
     if exc.http_status >= 500:
         logger.error("%s: %s", exc.code, exc.message)
-    return error_response(exc.http_status, exc.code, exc.message, exc.hint, headers)
+    text, hint = localized(request_lang(request), exc.code, exc.message, exc.hint, exc.key, exc.values)
+    return error_response(exc.http_status, exc.code, text, hint, headers)
 
 
-async def on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return error_response(422, "invalid_request", _validation_message(exc),
-                          "Check the request body against the API contract (GET /docs).")
+    lang = request_lang(request)
+    return error_response(422, "invalid_request", message("error.invalid_request", lang,
+                                                          details=_validation_details(exc)),
+                          message("error.invalid_request.hint", lang))
 
 
-def http_error_response(exc: StarletteHTTPException) -> JSONResponse:
+def http_error_response(exc: StarletteHTTPException, request: Request | None = None) -> JSONResponse:
     code = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}.get(exc.status_code, "http_error")
-    message = exc.detail if isinstance(exc.detail, str) else "Request failed."
-    hint = BODY_LIMIT_HINT if exc.status_code == 413 else None
-    return error_response(exc.status_code, code, message, hint, dict(exc.headers or {}) or None)
+    lang = request_lang(request)
+    hint: str | None
+    if isinstance(exc, BodyTooLargeError):
+        text, hint = (message("error.request_too_large", lang, kb=exc.limit_bytes // 1024),
+                      message("error.request_too_large.hint", lang))
+    elif lang == "en":
+        text = exc.detail if isinstance(exc.detail, str) else "Request failed."
+        hint = BODY_LIMIT_HINT if exc.status_code == 413 else None
+    else:
+        # Starlette's own details ("Not Found", "Method Not Allowed") are English: said by code instead.
+        text, hint = message(f"error.{code}", lang), None
+    return error_response(exc.status_code, code, text, hint, dict(exc.headers or {}) or None)
 
 
-async def on_http_error(_: Request, exc: Exception) -> JSONResponse:
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return http_error_response(exc)
+    return http_error_response(exc, request)
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
-    return error_response(500, "internal_error", "The server failed while handling this request.",
-                          "Try again; if it persists, the server log has the details.")
+    lang = request_lang(request)
+    return error_response(500, "internal_error", message("error.internal_error", lang),
+                          message("error.internal_error.hint", lang))
 
 
 def install(app: FastAPI) -> None:

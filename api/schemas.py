@@ -56,6 +56,8 @@ class AskRequest(Request):
     filters: SearchFilters = Field(default_factory=SearchFilters)
     k: int = Field(8, ge=1, le=20)
     engine: Literal["auto", "extractive", "generative"] = "auto"
+    lang: Literal["id", "en"] | None = Field(None, description="Language of the answer's own sentences (refusal, "
+                                             "what was searched); else the Accept-Language header, else English.")
 
 
 class CompareRequest(Request):
@@ -135,6 +137,10 @@ class UnitChange(BaseModel):
                                    "directive.")
     citation: Citation | None = Field(None, description="The directive cited from the first passage holding it "
                                       "(quote, page, Pasal, label); None when no stored passage holds it.")
+    new_wording: str = Field("", description="The unit as the amending regulation words it (empty when the "
+                             "change deletes it or the wording was not found).")
+    old_wording: str = Field("", description="The unit as the amended regulation worded it, when that regulation "
+                             "is in the corpus.")
 
 
 class RegulationDetail(BaseModel):
@@ -189,6 +195,51 @@ class QuoteContext(BaseModel):
     after: str
     page: int
     section: str
+
+
+class PassageView(BaseModel):
+    """One passage in its place: the clean text around it, its neighbours and what the source viewer needs to
+    show its page."""
+
+    doc_id: str
+    passage_id: str
+    title: str
+    filename: str
+    media_type: str
+    is_pdf: bool = Field(description="True when GET /documents/{doc_id}/pages/{page}/image can render its pages.")
+    page: int = Field(description="The page the passage starts on.")
+    page_end: int
+    page_count: int
+    page_source: Literal["text", "ocr"] = Field("text", description="How the page's text was read.")
+    section: str = Field(description="'BAB III › Bagian Kedua › Pasal 12 ayat (3)'.")
+    start: int = Field(description="Offset of the passage in the document's clean text.")
+    end: int
+    text: str = Field(description="The passage: clean_text[start:end].")
+    before: str = Field(description="Clean text just before the passage, from a word boundary.")
+    after: str = Field(description="Clean text just after the passage, to a word boundary.")
+    previous_id: str | None = Field(None, description="The document's passage before this one.")
+    next_id: str | None = Field(None, description="The document's passage after this one.")
+    regulation_key: str | None = Field(None, description="When the document is a regulation: its registry key.")
+
+
+class PassageEntry(BaseModel):
+    passage_id: str
+    index: int
+    page: int
+    section: str
+
+
+class PassageList(BaseModel):
+    doc_id: str
+    passages: list[PassageEntry] = Field(description="The document's passages in reading order.")
+
+
+class PageHighlights(BaseModel):
+    """Where a span lies on a rendered PDF page, as fractions of the page (top-left origin)."""
+
+    doc_id: str
+    page: int
+    boxes: list[tuple[float, float, float, float]] = Field(description="(left, top, right, bottom) per box.")
 
 
 JobStatus = Literal["queued", "running", "done", "failed"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from api.engine.aspects import aspects_of, matches_aspect
 from api.engine.citations import Sentence, make_citation
@@ -17,8 +17,9 @@ from api.schemas import (
     RegulationSummary,
     UnitChange,
 )
+from api.source_view import word_window
 from core.errors import InvalidRequestError, NotFoundError
-from core.types import Citation, DocumentMeta, Passage, RegulationRef, RegulationRelation
+from core.types import Citation, DocumentMeta, OutlineNode, Passage, RegulationRef, RegulationRelation
 from vectorstore.catalog import Amendment, Catalog, RegulationEntry
 from vectorstore.hybrid import HybridRetriever
 
@@ -80,8 +81,33 @@ def _amendments(catalog: Catalog, keys: Sequence[str]) -> tuple[list[Amendment],
     return [a for f in found for a in f.made], [a for f in found for a in f.received]
 
 
+def _outline_nodes(nodes: Sequence[OutlineNode]) -> Iterator[OutlineNode]:
+    for node in nodes:
+        yield node
+        yield from _outline_nodes(node.children)
+
+
+def _unit_wording(catalog: Catalog, doc_ids: Sequence[str], kinds: set[str], unit: str) -> str:
+    """The text of the outline node labelled ``unit`` ('Pasal 11') of one of ``kinds`` in the first of
+    ``doc_ids`` that has one."""
+    wanted = " ".join(unit.split()).casefold()
+    for doc_id in doc_ids:
+        node = next((n for n in _outline_nodes(catalog.get_outline(doc_id))
+                     if n.kind in kinds and " ".join(n.label.split()).casefold() == wanted), None)
+        clean = catalog.get_clean(doc_id) if node else None
+        if node and clean:
+            return clean.text[node.start : node.end].strip()
+    return ""
+
+
+def _own_documents(catalog: Catalog, key: str) -> list[str]:
+    entry = _entry(catalog, key)
+    return [doc_id for doc_id, pid in entry.occurrences if pid is None] if entry else []
+
+
 def _unit_change(retriever: HybridRetriever, amendment: Amendment) -> UnitChange:
     change, source = amendment.change, amendment.source
+    catalog = retriever.library.catalog
     holding = sorted((p for p in retriever.passages().values()
                       if p.doc_id == amendment.doc_id and p.start < change.end and change.start < p.end),
                      key=lambda p: p.start)
@@ -91,6 +117,10 @@ def _unit_change(retriever: HybridRetriever, amendment: Amendment) -> UnitChange
         doc_id=amendment.doc_id, evidence=change.evidence, start=change.start, end=change.end,
         passage_ids=[p.passage_id for p in holding],
         citation=_directive_citation(retriever, holding[0], change.start, change.end) if holding else None,
+        new_wording="" if change.action == "dihapus" else _unit_wording(catalog, [amendment.doc_id],
+                                                                          {"amended_pasal"}, change.unit),
+        old_wording="" if change.action == "disisipkan" else _unit_wording(
+            catalog, _own_documents(catalog, change.target.key), {"pasal"}, change.unit),
     )
 
 
@@ -107,7 +137,8 @@ def regulation_detail(retriever: HybridRetriever, key: str) -> RegulationDetail:
     entry = _entry(catalog, key.lower())
     ref = entry.ref if entry else catalog.get_regulation(key)
     if ref is None:
-        raise NotFoundError(f"No regulation with key {key!r}.", hint="GET /regulations lists the keys.")
+        raise NotFoundError(f"No regulation with key {key!r}.", hint="GET /regulations lists the keys.",
+                            key="regulation_not_found", values={"key": repr(key)})
     aliases = list(entry.aliases) if entry else []
     own_docs = [doc_id for doc_id, pid in entry.occurrences if pid is None] if entry else []
     outgoing, incoming = _relations(catalog, [ref.key, *aliases])
@@ -164,18 +195,21 @@ def quote_context(retriever: HybridRetriever, doc_id: str, start: int, end: int,
     retriever.library.document(doc_id)
     clean = retriever.library.catalog.get_clean(doc_id)
     if clean is None:
-        raise NotFoundError(f"The text of document {doc_id!r} is missing.", hint="Re-ingest the document.")
+        raise NotFoundError(f"The text of document {doc_id!r} is missing.", hint="Re-ingest the document.",
+                            key="text_missing", values={"doc_id": repr(doc_id)})
     if not 0 <= start <= end <= len(clean.text) or end - start > MAX_WINDOW * 4:
         raise InvalidRequestError(
             f"The span {start}..{end} is not inside the document (its text has {len(clean.text)} characters).",
-            hint="Use the start and end of a citation.",
+            hint="Use the start and end of a citation.", key="span_outside",
+            values={"start": start, "end": end, "length": len(clean.text)},
         )
     window = max(0, min(window, MAX_WINDOW))
     passages = [p for p in retriever.passages().values() if p.doc_id == doc_id]
+    before, after = word_window(clean.text, start, end, window)
     return QuoteContext(
-        before=clean.text[max(0, start - window) : start],
+        before=before,
         quote=clean.text[start:end],
-        after=clean.text[end : end + window],
+        after=after,
         page=clean.page_at(start),
         section=_section_at(passages, start),
     )

@@ -12,10 +12,14 @@ class BandingKotaError(Exception):
     code = "error"
     http_status = 500
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, key: str | None = None,
+                 values: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        # The API says ``message`` again in the client's language from ``api/messages.py`` under this key.
+        self.key = key
+        self.values = values or {}
 
 
 class DocumentError(BandingKotaError):

@@ -132,9 +132,10 @@ def test_ask_without_evidence_says_so_and_shows_what_was_searched(api_server: st
 def test_library_lists_the_sample_documents(api_server: str) -> None:
     at = open_app(api_server).switch_page("views/library.py").run()
     assert not at.exception, at.exception
-    tables = [d.value for d in at.dataframe if translate("col.title", "en") in d.value.columns]
+    tables = [m.value for m in at.markdown if 'class="bk-docs"' in m.value]
     assert len(tables) == 1
-    shown = set(tables[0][translate("col.title", "en")])
+    # every title whole, in a cell that wraps (a long title is never cut at the column edge)
+    shown = {html.unescape(t.replace("<br>", "\n")) for t in re.findall(r'<td class="bk-title">(.*?)</td>', tables[0])}
     assert {d["title"] for d in MANIFEST} <= shown
     assert len(shown) == len(MANIFEST) == 12
 
@@ -162,7 +163,8 @@ def test_library_upload_then_delete_round_trip(api_server: str) -> None:
     assert added["doc_id"] not in {d["doc_id"] for d in remaining}
 
 
-@pytest.mark.parametrize("page", [None, "views/ask.py", "views/library.py"])
+@pytest.mark.parametrize("page", [None, "views/ask.py", "views/library.py", "views/regulation.py",
+                                  "views/source.py"])
 def test_unreachable_api_shows_a_clear_message(page: str | None) -> None:
     closed = f"http://127.0.0.1:{free_port()}"
     at = open_app(closed)
@@ -171,6 +173,38 @@ def test_unreachable_api_shows_a_clear_message(page: str | None) -> None:
     assert not at.exception, at.exception
     errors = [e.value for e in at.error] + [e.value for e in at.sidebar.error]
     assert any(closed in message for message in errors), errors
+
+
+def test_city_picker_lists_regions_with_documents_first_with_their_counts(api_server: str) -> None:
+    at = open_app(api_server)
+    picker = at.multiselect(key="compare_cities")
+    cities = httpx.get(f"{api_server}/cities", timeout=30).json()["cities"]
+    with_documents = sum(1 for c in cities if c["documents"])
+    labels = [str(option) for option in picker.options]
+    assert 0 < with_documents < len(labels) == len(cities)
+    assert all(" documents" in label or " document" in label for label in labels[:with_documents])
+    assert not any(" document" in label for label in labels[with_documents:])
+    counts = [int(re.search(r"· (\d+) document", label).group(1)) for label in labels[:with_documents]]  # type: ignore[union-attr]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_topic_input_follows_the_mode_and_a_link_reproduces_the_comparison(api_server: str) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
+    at.session_state[API_URL_KEY] = api_server
+    cities = httpx.get(f"{api_server}/cities", timeout=30).json()["cities"]
+    codes = [c["region"]["code"] for c in cities if c["region"]["name"] in ("Balikpapan", "Samarinda")
+             and c["region"]["kind"] == "kota"]
+    for name, value in {"lang": "en", "cities": ",".join(codes), "mode": "free",
+                        "q": "How do the cities regulate information security?"}.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    # the free-question mode shows the question and no aspect list: no field is silently ignored
+    assert [w.key for w in at.text_input] == ["compare_question"]
+    assert not [w for w in at.selectbox if w.key == "compare_aspect"]
+    comparison, _timeline = at.session_state["compare_result"]
+    assert comparison.topic == "How do the cities regulate information security?"
+    assert {r.code for r in comparison.cities} == set(codes)
 
 
 def test_language_switch_changes_labels(api_server: str) -> None:
@@ -223,7 +257,9 @@ def test_strip_markup_leaves_no_link_or_image_syntax(text: str) -> None:
 def test_highlight_marks_exactly_the_quote(before: str, quote: str, after: str) -> None:
     out = highlight_html(before, quote, after)
     assert out.count("<mark>") == 1
-    marked = re.search(r"<mark>(.*)</mark>", out, re.DOTALL).group(1)
+    found = re.search(r"<mark>(.*)</mark>", out, re.DOTALL)
+    assert found is not None
+    marked = found.group(1)
     assert html.unescape(marked.replace("<br>", "\n")) == strip_markup(quote).replace("\r\n", "\n")
 
 

@@ -52,10 +52,22 @@ def main() -> None:
     st.set_page_config(page_title="Banding Kota", page_icon="🏙️", layout="wide")
     inject_css()
     choose_language()
+    compare = st.Page(PAGES_DIR / "compare.py", title=t("page.compare"), icon=":material/compare_arrows:",
+                      url_path="compare")
+
+    def home() -> None:
+        # The default page answers "/" only (its url_path is ignored), so Compare is a page of its own at
+        # /compare (a link to it works) and "/" forwards there with the link's parameters.
+        st.switch_page(compare, query_params=st.query_params.to_dict())
+
     pages = [
-        st.Page(PAGES_DIR / "compare.py", title=t("page.compare"), icon=":material/compare_arrows:",
-                url_path="compare", default=True),
+        st.Page(home, title=t("page.compare"), url_path="home", default=True, visibility="hidden"),
+        compare,
         st.Page(PAGES_DIR / "ask.py", title=t("page.ask"), icon=":material/question_answer:", url_path="ask"),
+        st.Page(PAGES_DIR / "source.py", title=t("page.source"), icon=":material/find_in_page:",
+                url_path="source"),
+        st.Page(PAGES_DIR / "regulation.py", title=t("page.regulation"), icon=":material/gavel:",
+                url_path="regulation"),
         st.Page(PAGES_DIR / "library.py", title=t("page.library"), icon=":material/library_books:",
                 url_path="library"),
     ]

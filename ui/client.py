@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from pydantic import ValidationError
@@ -61,7 +62,8 @@ class ApiClient:
     """One method per route of the HTTP API contract (docs/ARCHITECTURE.md)."""
 
     def __init__(
-        self, base_url: str | None = None, *, timeout_s: float | None = None, api_key: str | None = None
+        self, base_url: str | None = None, *, timeout_s: float | None = None, api_key: str | None = None,
+        language: str | None = None,
     ) -> None:
         ui = get_settings().ui
         api_key = api_key if api_key is not None else ui.api_key
@@ -70,6 +72,9 @@ class ApiClient:
         self._timeout = httpx.Timeout(self.timeout_s, connect=min(CONNECT_TIMEOUT_S, self.timeout_s))
         # Only write routes check the key; sending it on every call keeps the client simple and is harmless.
         self._headers = {"X-API-Key": api_key} if api_key else {}
+        # The API writes its own sentences (refusals, what was searched, errors) in the interface's language.
+        if language:
+            self._headers["Accept-Language"] = language
 
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         url = f"{self.base_url}{path}"
@@ -119,6 +124,26 @@ class ApiClient:
         """``{before, quote, after, page, section}``: the quote inside its surrounding clean text."""
         return self._json("GET", f"/documents/{doc_id}/context", params={"start": start, "end": end, "window": window})
 
+    def passage(self, doc_id: str, passage_id: str, window: int = 1500) -> dict[str, Any]:
+        """The passage in its place (``PassageView``): text around it, section, neighbours, page."""
+        return self._json("GET", f"/documents/{doc_id}/passages/{passage_id}", params={"window": window})
+
+    def passages(self, doc_id: str) -> list[dict[str, Any]]:
+        """``[{passage_id, index, page, section}]`` in reading order."""
+        body = self._json("GET", f"/documents/{doc_id}/passages")
+        return _parsed("/documents/{id}/passages", lambda: list(body["passages"]))
+
+    def page_image(self, doc_id: str, page: int, start: int | None = None, end: int | None = None,
+                   width: int = 1100) -> tuple[bytes, int]:
+        """A PDF page as PNG with clean_text[start:end] highlighted, and how many boxes were drawn."""
+        params = {k: v for k, v in {"start": start, "end": end, "width": width}.items() if v is not None}
+        response = self._request("GET", f"/documents/{doc_id}/pages/{page}/image", params=params)
+        return response.content, int(response.headers.get("x-highlight-boxes", "0") or 0)
+
+    def regulation(self, key: str) -> dict[str, Any]:
+        """``RegulationDetail``: identity, outline, relations both ways, changed units, mentions."""
+        return self._json("GET", f"/regulations/{quote(key, safe='')}")
+
     def regulations(self, **query: str | int | None) -> list[dict[str, Any]]:
         params = {k: v for k, v in query.items() if v not in (None, "")}
         body = self._json("GET", "/regulations", params=params)
@@ -130,9 +155,10 @@ class ApiClient:
         return f"{self.base_url}/documents/{doc_id}/file{anchor}"
 
     # --- answering
-    def ask(self, question: str, filters: SearchFilters | None = None, *, k: int = 8, engine: str = "auto") -> Answer:
+    def ask(self, question: str, filters: SearchFilters | None = None, *, k: int = 8, engine: str = "auto",
+            lang: str | None = None) -> Answer:
         payload = {"question": question, "filters": (filters or SearchFilters()).model_dump(), "k": k,
-                   "engine": engine}
+                   "engine": engine, **({"lang": lang} if lang else {})}
         body = self._json("POST", "/ask", json=payload)
         return _parsed("/ask", lambda: Answer.model_validate(body))
 

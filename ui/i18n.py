@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -31,6 +32,8 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
     "page.compare": {"id": "Bandingkan", "en": "Compare"},
     "page.ask": {"id": "Tanya", "en": "Ask"},
     "page.library": {"id": "Pustaka", "en": "Library"},
+    "page.source": {"id": "Sumber", "en": "Source"},
+    "page.regulation": {"id": "Regulasi", "en": "Regulations"},
     "api.connected": {"id": "API tersambung: {documents} dokumen, {passages} bagian", "en":
                       "API connected: {documents} documents, {passages} passages"},
     "api.unreachable": {
@@ -47,6 +50,10 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
         "en": "The API did not answer within {seconds:.0f} s. Try again, or narrow the question.",
     },
     "api.hint": {"id": "Saran: {hint}", "en": "Hint: {hint}"},
+    "api.bad_response": {"id": "Jawaban API tidak dapat dibaca aplikasi ini; periksa versi API dan aplikasi.",
+                         "en": "This app cannot read the API's answer; check that the API and app versions match."},
+    "api.http_error": {"id": "API menjawab dengan galat HTTP {status}.",
+                       "en": "The API answered with HTTP error {status}."},
     # shared
     "working": {"id": "Sedang bekerja…", "en": "Working…"},
     "sources": {"id": "Sumber", "en": "Sources"},
@@ -129,9 +136,8 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
     "ask.answer": {"id": "Jawaban", "en": "Answer"},
     "ask.not_covered": {
         "id": "Korpus tidak memuat bukti yang cukup untuk menjawab pertanyaan ini.",
-        "en": "The corpus holds no sufficient evidence to answer this question.",
+        "en": "The corpus does not hold enough evidence to answer this question.",
     },
-    "ask.searched": {"id": "Yang dicari: {searched}", "en": "What was searched: {searched}"},
     "ask.nearest": {"id": "Dokumen terdekat", "en": "Nearest documents"},
     "ask.notes": {"id": "Catatan", "en": "Notes"},
     "ask.dropped": {
@@ -211,7 +217,164 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
     "library.delete_submit": {"id": "Hapus", "en": "Delete"},
     "library.delete_need_confirm": {"id": "Centang konfirmasi dulu.", "en": "Tick the confirmation first."},
     "library.deleted": {"id": "Dihapus: {title}", "en": "Deleted: {title}"},
+    "library.cities_with_documents": {"id": "Kota dengan dokumen", "en": "Cities with documents"},
+    "library.upload_label": {"id": "Berkas untuk ditambahkan", "en": "Files to add"},
+    "library.upload_drop": {"id": "Seret dan lepas berkas di sini", "en": "Drag and drop files here"},
+    "library.upload_limit": {"id": "PDF, DOCX, TXT, MD atau HTML", "en": "PDF, DOCX, TXT, MD or HTML"},
+    "library.upload_browse": {"id": "Pilih berkas", "en": "Browse files"},
+    "library.upload_summary": {"id": "Hasil unggahan", "en": "Upload results"},
+    "library.open_source": {"id": "Buka", "en": "Open"},
+    "library.open_regulation": {"id": "Regulasi", "en": "Regulation"},
+    # the comparison matrix's standard aspects (api/engine/aspects.py names them in English)
+    "aspect.SPBE": {"id": "SPBE", "en": "SPBE"},
+    "aspect.One Data / Satu Data": {"id": "Satu Data", "en": "One Data"},
+    "aspect.Information security": {"id": "Keamanan informasi", "en": "Information security"},
+    "aspect.Smart city masterplan": {"id": "Rencana induk kota cerdas", "en": "Smart city masterplan"},
+    "aspect.RPJMD": {"id": "RPJMD", "en": "RPJMD"},
+    "aspect.Budget": {"id": "Anggaran", "en": "Budget"},
+    "aspect.Human resources": {"id": "Sumber daya manusia", "en": "Human resources"},
+    "aspect.Public participation": {"id": "Partisipasi publik", "en": "Public participation"},
+    "aspect.Institutions": {"id": "Kelembagaan", "en": "Institutions"},
+    "engine.extractive": {"id": "ekstraktif (kutipan langsung)", "en": "extractive (direct quotes)"},
+    "engine.generative": {"id": "generatif (model bahasa, diperiksa terhadap kutipan)",
+                          "en": "generative (language model, checked against its citations)"},
+    "store.embedded": {"id": "tertanam", "en": "embedded"},
+    "store.server": {"id": "server Chroma", "en": "Chroma server"},
+    # pickers (Streamlit's own placeholders are English)
+    "picker.choose_one": {"id": "Pilih satu", "en": "Choose one"},
+    "picker.choose_many": {"id": "Pilih kota", "en": "Choose cities"},
+    "picker.no_match": {"id": "Tidak ada yang cocok", "en": "No match"},
+    "picker.city_docs": {"id": "{name} · {n} dokumen", "en": "{name} · {n} documents"},
+    "picker.city_docs_one": {"id": "{name} · {n} dokumen", "en": "{name} · {n} document"},
+    "picker.city_help": {
+        "id": "Kota yang memiliki dokumen di korpus tampil lebih dulu, dengan jumlahnya; ketik untuk mencari "
+              "kabupaten/kota lain.",
+        "en": "Cities with documents in the corpus come first, with their counts; type to search any other "
+              "regency or city.",
+    },
+    "compare.aspect_help": {
+        "id": "Aspek dari registri regulasi: kolom matriks dan jawaban per kota membahas aspek ini.",
+        "en": "An aspect from the regulation registry: the matrix and the per-city answers cover it.",
+    },
+    "compare.question_help": {
+        "id": "Pertanyaan ini dijawab untuk setiap kota; matriks memakai aspek yang disebut di dalamnya.",
+        "en": "This question is answered for each city; the matrix uses the aspects it names.",
+    },
+    "compare.already_cited": {
+        "id": "Penanda lainnya di matriks merujuk ke kutipan yang sudah tercantum di jawaban per kota di atas.",
+        "en": "The matrix's other markers point at quotes already listed under the city answers above.",
+    },
+    "compare.share": {"id": "Tautan ke tampilan ini", "en": "Link to this view"},
+    # exports
+    "export.title": {"id": "Ekspor", "en": "Export"},
+    "export.markdown": {"id": "Unduh Markdown", "en": "Download Markdown"},
+    "export.csv": {"id": "Unduh CSV", "en": "Download CSV"},
+    "export.docx": {"id": "Unduh DOCX", "en": "Download DOCX"},
+    "export.comparison_title": {"id": "Perbandingan: {topic}", "en": "Comparison: {topic}"},
+    "export.answer_title": {"id": "Pertanyaan: {question}", "en": "Question: {question}"},
+    "export.citations": {"id": "Kutipan", "en": "Citations"},
+    "export.kind": {"id": "Jenis", "en": "Kind"},
+    "export.kind_answer": {"id": "jawaban", "en": "answer"},
+    "export.kind_matrix": {"id": "matriks", "en": "matrix"},
+    "export.kind_citation": {"id": "kutipan", "en": "citation"},
+    "export.text": {"id": "Teks", "en": "Text"},
+    "export.marker": {"id": "Penanda", "en": "Marker"},
+    "export.label": {"id": "Rujukan", "en": "Reference"},
+    "export.quote": {"id": "Kutipan", "en": "Quote"},
+    "export.generated": {"id": "Dibuat oleh Banding Kota dari korpus pada {date}.",
+                         "en": "Made by Banding Kota from the corpus on {date}."},
+    # source viewer
+    "source.title": {"id": "Sumber", "en": "Source"},
+    "source.pick_document": {"id": "Dokumen", "en": "Document"},
+    "source.pick_passage": {"id": "Bagian", "en": "Passage"},
+    "source.none": {"id": "Pilih dokumen untuk dibaca, atau buka kutipan dari halaman Bandingkan atau Tanya.",
+                    "en": "Choose a document to read, or open a citation from the Compare or Ask page."},
+    "source.previous": {"id": "← Bagian sebelumnya", "en": "← Previous passage"},
+    "source.next": {"id": "Bagian berikutnya →", "en": "Next passage →"},
+    "source.open_file": {"id": "Buka berkas asli, hlm. {page}", "en": "Open the original file, p. {page}"},
+    "source.download_file": {"id": "Unduh berkas asli", "en": "Download the original file"},
+    "source.page_of": {"id": "Halaman {page} dari {pages}", "en": "Page {page} of {pages}"},
+    "source.page_pick": {"id": "Halaman", "en": "Page"},
+    "source.highlighted": {"id": "Kutipan ditandai kuning di halaman ini.",
+                           "en": "The quote is highlighted in yellow on this page."},
+    "source.not_highlighted": {
+        "id": "Lapisan teks halaman ini tidak memuat kutipan persisnya; kutipan ditandai pada teks di sebelah.",
+        "en": "This page's text layer does not hold the exact quote; it is marked in the text beside it.",
+    },
+    "source.text": {"id": "Teks bersih", "en": "Clean text"},
+    "source.scan": {"id": "Halaman pindaian, dibaca dengan OCR.", "en": "A scanned page, read by OCR."},
+    "source.regulation_link": {"id": "Lihat halaman regulasi", "en": "Open the regulation page"},
+    "source.open_viewer": {"id": "Lihat di sumber", "en": "Show in source"},
+    "source.section": {"id": "Letak", "en": "Location"},
+    # regulation page
+    "reg.title": {"id": "Regulasi", "en": "Regulations"},
+    "reg.pick": {"id": "Instrumen", "en": "Instrument"},
+    "reg.pick_help": {"id": "Semua instrumen di registri; ketik untuk mencari.",
+                      "en": "Every instrument in the registry; type to search."},
+    "reg.none": {"id": "Registri belum memuat regulasi.", "en": "The registry holds no regulations yet."},
+    "reg.identity": {"id": "Identitas", "en": "Identity"},
+    "reg.instrument": {"id": "Jenis", "en": "Type"},
+    "reg.number": {"id": "Nomor", "en": "Number"},
+    "reg.year": {"id": "Tahun", "en": "Year"},
+    "reg.region": {"id": "Daerah", "en": "Region"},
+    "reg.subject": {"id": "Tentang", "en": "Subject"},
+    "reg.key": {"id": "Kunci registri", "en": "Registry key"},
+    "reg.national": {"id": "Nasional", "en": "National"},
+    "reg.in_corpus": {"id": "Teksnya ada di korpus.", "en": "Its text is in the corpus."},
+    "reg.not_in_corpus": {"id": "Hanya disebut di korpus; teksnya sendiri tidak ada.",
+                          "en": "Only mentioned in the corpus; its own text is not there."},
+    "reg.amended_warning": {"id": "Regulasi ini telah diubah oleh: {by}.",
+                            "en": "This regulation is amended by: {by}."},
+    "reg.revoked_warning": {"id": "Regulasi ini dicabut oleh: {by}.", "en": "This regulation is revoked by: {by}."},
+    "reg.outline": {"id": "Kerangka (BAB → Pasal)", "en": "Outline (BAB → Pasal)"},
+    "reg.outline_empty": {"id": "Tidak ada kerangka: teks regulasi ini tidak ada di korpus.",
+                          "en": "No outline: this regulation's text is not in the corpus."},
+    "reg.relations": {"id": "Hubungan", "en": "Relations"},
+    "reg.relations_empty": {"id": "Tidak ada hubungan yang tercatat.", "en": "No relations recorded."},
+    "reg.out": {"id": "Regulasi ini …", "en": "This regulation …"},
+    "reg.in": {"id": "… terhadap regulasi ini", "en": "… this regulation"},
+    "rel.out.amends": {"id": "mengubah", "en": "amends"},
+    "rel.out.revokes": {"id": "mencabut", "en": "revokes"},
+    "rel.out.cites": {"id": "merujuk", "en": "cites"},
+    "rel.in.amends": {"id": "diubah oleh", "en": "is amended by"},
+    "rel.in.revokes": {"id": "dicabut oleh", "en": "is revoked by"},
+    "rel.in.cites": {"id": "dirujuk oleh", "en": "is cited by"},
+    "reg.changes": {"id": "Pasal yang diubah regulasi ini", "en": "Articles this regulation changes"},
+    "reg.changed": {"id": "Pasal regulasi ini yang diubah", "en": "Articles of this regulation changed"},
+    "reg.change_head": {"id": "{unit} {action} oleh {by}", "en": "{unit} {action} by {by}"},
+    "reg.change_made": {"id": "{unit} {target}: {action}", "en": "{unit} of {target}: {action}"},
+    "reg.side_empty": {"id": "Tidak ada.", "en": "None."},
+    "action.diubah": {"id": "diubah", "en": "amended"},
+    "action.disisipkan": {"id": "disisipkan", "en": "inserted"},
+    "action.dihapus": {"id": "dihapus", "en": "deleted"},
+    "reg.directive": {"id": "Perintah perubahan", "en": "Amending directive"},
+    "reg.old_wording": {"id": "Bunyi lama", "en": "Former wording"},
+    "reg.new_wording": {"id": "Bunyi baru", "en": "New wording"},
+    "reg.wording_missing": {"id": "Tidak ada di korpus.", "en": "Not in the corpus."},
+    "reg.mentions": {"id": "Bagian teks yang menyebutnya ({n})", "en": "Passages that mention it ({n})"},
+    "reg.mentions_empty": {"id": "Tidak ada bagian teks yang menyebutnya.", "en": "No passage mentions it."},
+    "reg.mention_row": {"id": "{title}, hlm. {page}", "en": "{title}, p. {page}"},
+    "reg.open": {"id": "Buka halaman regulasi", "en": "Open the regulation page"},
+    "reg.graph": {"id": "Grafik hubungan", "en": "Relation graph"},
 }
+
+# The API's citation labels end in "p. 9" and may add "(OCR, confidence 88%)" (vectorstore.hybrid.citation_label);
+# the interface says them in its own language.
+_PAGE_IN_LABEL = re.compile(r"(?<![\w.])p\. (\d+)")
+_OCR_IN_LABEL = re.compile(r"\(OCR, confidence (\d+)%\)")
+
+
+def localize_label(label: str, lang: UiLanguage) -> str:
+    """A citation label with its page and OCR note in ``lang``."""
+    if lang == "en":
+        return label
+    label = _PAGE_IN_LABEL.sub(lambda m: translate("page_n", lang, page=m.group(1)), label)
+    return _OCR_IN_LABEL.sub(lambda m: f"(OCR, keyakinan {m.group(1)}%)", label)
+
+
+def aspect_name(aspect: str, lang: UiLanguage) -> str:
+    """A standard aspect in ``lang``; a user's own topic as written."""
+    return translate(f"aspect.{aspect}", lang) if f"aspect.{aspect}" in STRINGS else aspect
 
 
 def translate(key: str, lang: UiLanguage, /, **values: object) -> str:

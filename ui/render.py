@@ -12,10 +12,12 @@ block with no line break at all, so no document text can end the block and be pa
 
 from __future__ import annotations
 
+import html
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
@@ -23,7 +25,7 @@ import streamlit as st
 
 from core.types import AnswerSentence, Citation, Comparison, Region, RegulationRef
 from ui.client import ApiClient, ApiError, ApiUnreachable
-from ui.i18n import t
+from ui.i18n import aspect_name, current_language, localize_label, t
 
 T = TypeVar("T")
 
@@ -59,6 +61,19 @@ table.bk-matrix th, table.bk-matrix td {border: 1px solid #e3e7ee; padding: 0.45
   text-align: left;}
 table.bk-matrix th {background: #f3f6fa;}
 table.bk-matrix ul {margin: 0; padding-left: 1.1em;}
+.bk-source {line-height: 1.65; padding: 0.6em 0.9em; border: 1px solid #e3e7ee;
+  border-radius: 4px; font-size: 0.93em;}
+.bk-source .bk-passage {background: #eef4ff; border-radius: 3px;}
+.bk-source mark {background: #ffe58f; padding: 0 1px;}
+.bk-wording {font-size: 0.9em; line-height: 1.55; background: #f7f9fc; padding: 0.5em 0.8em; border-radius: 4px;}
+table.bk-docs {border-collapse: collapse; width: 100%; font-size: 0.9em;}
+table.bk-docs th, table.bk-docs td {border-bottom: 1px solid #e3e7ee; padding: 0.4em 0.5em; vertical-align: top;
+  text-align: left;}
+table.bk-docs th {background: #f3f6fa;}
+table.bk-docs td.bk-title {min-width: 22em; white-space: normal;}
+a.bk-link {text-decoration: none; padding: 0.25em 0.6em; border: 1px solid #d0d7e2; border-radius: 4px;
+  display: inline-block; margin: 0.1em 0;}
+ul.bk-links {list-style: none; padding-left: 0; margin: 0;}
 </style>
 """
 
@@ -122,6 +137,14 @@ def highlight_html(before: str, quote: str, after: str) -> str:
             f"{safe_html(after)}</div>")
 
 
+def link_html(label: str, url_path: str, params: Mapping[str, str]) -> str:
+    """A link to one of the app's pages with its URL state. ``st.page_link`` cannot go from a page to itself
+    with other parameters (the viewer's next passage, a related regulation): a plain link reloads the page, and
+    the page rebuilds itself from its URL."""
+    href = html.escape(f"{url_path}?{urlencode(params)}", quote=True)
+    return f'<a class="bk-link" href="{href}" target="_self">{safe_html(label)}</a>'
+
+
 def quote_html(quote: str) -> str:
     return f'<div class="bk-quote">{safe_html(quote)}</div>'
 
@@ -149,7 +172,7 @@ def citation_title(citation: Citation, page_label: str) -> str:
     # be told apart before they are opened.
     opening = f"“{shorten(' '.join(citation.quote.split()), 70)}” — "
     if citation.label and not citation.label.startswith(citation.title):
-        return f"[{citation.marker}] {opening}{shorten(citation.label, 90)}"
+        return f"[{citation.marker}] {opening}{shorten(localize_label(citation.label, current_language()), 90)}"
     parts = [shorten(citation.title, 50), page_label]
     if citation.section:
         parts.append(shorten(citation.section.split("›")[-1], 40))
@@ -174,7 +197,7 @@ def matrix_html(comparison: Comparison, aspects: Sequence[str], city_names: Mapp
         for code in cities:
             cell = cells.get((aspect, code))
             tds.append(f"<td>{_cell_html(cell.instruments, cell.citations) if cell else '—'}</td>")
-        rows.append(f"<tr><th>{safe_html(aspect)}</th>{''.join(tds)}</tr>")
+        rows.append(f"<tr><th>{safe_html(aspect_name(aspect, current_language()))}</th>{''.join(tds)}</tr>")
     return (f'<table class="bk-matrix"><thead><tr><th>{safe_html(aspect_label)}</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
@@ -228,8 +251,20 @@ def html_block(markup: str) -> None:
 
 
 def session_client() -> ApiClient:
-    """The API client for this browser session; tests point it elsewhere through session state."""
-    return ApiClient(st.session_state.get(API_URL_KEY))
+    """The API client for this browser session (tests point it elsewhere through session state); it asks the API
+    for its sentences in the interface's language."""
+    return ApiClient(st.session_state.get(API_URL_KEY), language=current_language())
+
+
+def source_params(citation: Citation) -> dict[str, str]:
+    """The source viewer's URL parameters for a citation: the passage, the quote's span, the language."""
+    return {"doc": citation.doc_id, "passage": citation.passage_id, "start": str(citation.start),
+            "end": str(citation.end), "lang": current_language()}
+
+
+CLIENT_ERRORS = {"bad_response": "api.bad_response", "http_error": "api.http_error"}
+SOURCE_PAGE = "views/source.py"
+REGULATION_PAGE = "views/regulation.py"
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -244,6 +279,11 @@ def show_api_error(error: ApiUnreachable | ApiError) -> None:
         return
     if error.code == "timeout":
         st.error(t("api.timeout", seconds=session_client().timeout_s), icon=":material/timer:")
+        return
+    if error.code in CLIENT_ERRORS:
+        # Raised by this app's client, not sent by the API: said in the interface's language.
+        st.error(t(CLIENT_ERRORS[error.code], status=error.status, detail=escape_markdown(error.message)),
+                 icon=":material/error:")
         return
     message = t("api.error", code=escape_markdown(error.code), message=escape_markdown(error.message))
     st.error(message, icon=":material/error:")
@@ -273,7 +313,12 @@ def render_citation(citation: Citation, client: ApiClient, *, with_context: bool
             html_block(quote_html(citation.quote))
         if citation.ocr_confidence is not None:
             st.caption(t("ocr_note", confidence=citation.ocr_confidence))
-        st.link_button(t("open_source", page=citation.page), client.file_url(citation.doc_id, citation.page))
+        viewer, original = st.columns(2)
+        with viewer:
+            st.page_link(SOURCE_PAGE, label=t("source.open_viewer"), icon=":material/find_in_page:",
+                         query_params=source_params(citation))
+        with original:
+            st.link_button(t("open_source", page=citation.page), client.file_url(citation.doc_id, citation.page))
 
 
 def _render_context(citation: Citation, client: ApiClient) -> None:
@@ -285,3 +330,30 @@ def _render_context(citation: Citation, client: ApiClient) -> None:
         return
     html_block(highlight_html(str(context.get("before", "")), str(context.get("quote", citation.quote)),
                               str(context.get("after", ""))))
+
+
+def region_choices(regions: Sequence[tuple[Region, int, int]]) -> dict[str, str]:
+    """Region code → picker label: regions holding documents first (most documents first) with their count, then
+    the regions only mentioned, by name (the picker's search finds them)."""
+    ordered = sorted(regions, key=lambda item: (-item[1], item[0].official))
+    return {region.code: t("picker.city_docs_one" if docs == 1 else "picker.city_docs", name=region.official, n=docs)
+            if docs else region.official
+            for region, docs, _passages in ordered}
+
+
+def uploader_css(drop: str, limit: str, browse: str) -> str:
+    """Streamlit writes its file uploader's instructions and button in English; these rules hide them and show
+    ours (interface strings, never document text) in their place."""
+    quoted = [s.replace("\\", "\\\\").replace('"', '\\"') for s in (drop, limit, browse)]
+    return (
+        "<style>"
+        '[data-testid="stFileUploaderDropzoneInstructions"] > div > span,'
+        '[data-testid="stFileUploaderDropzoneInstructions"] > div > small {display: none;}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] > div::before {{content: "{quoted[0]}";'
+        " display: block; margin-bottom: 0.2em;}"
+        f'[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{content: "{quoted[1]}";'
+        " display: block; font-size: 0.85em; color: #6b7280;}"
+        '[data-testid="stFileUploaderDropzone"] button {font-size: 0 !important;}'
+        f'[data-testid="stFileUploaderDropzone"] button::after {{content: "{quoted[2]}"; font-size: 0.9rem;}}'
+        "</style>"
+    )

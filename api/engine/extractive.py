@@ -31,6 +31,7 @@ from api.engine.matching import agreement
 from api.engine.plan import QueryPlan, analyse
 from api.engine.retrieval import Group, Ranked, plan_groups, question_terms_of, rank_group
 from api.engine.tables import table_cells
+from api.messages import DEFAULT_LANG, Lang, message
 from core.settings import AnswerSettings
 from core.types import (
     IDENTITY_ROLES,
@@ -387,25 +388,27 @@ def city_answers(
     return answers
 
 
-def render(answers: Sequence[CityAnswer]) -> str:
+def render(answers: Sequence[CityAnswer], lang: Lang = DEFAULT_LANG) -> str:
     parts = []
     for answer in answers:
         if answer.no_evidence:
-            body = f"The corpus holds no passage about {answer.city_name or 'this'} that answers this question."
+            body = message("answer.city_no_passage", lang, city=answer.city_name or message("answer.this_city", lang))
         else:
             body = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in answer.sentences)
         parts.append(f"{answer.city_name}: {body}" if answer.city_name and len(answers) > 1 else body)
     return "\n\n".join(parts)
 
 
-def searched_text(question: str, filters: SearchFilters, groups: Sequence[Evidence]) -> str:
-    bits = [f'Searched the corpus for "{question}"']
+def searched_text(
+    question: str, filters: SearchFilters, groups: Sequence[Evidence], lang: Lang = DEFAULT_LANG
+) -> str:
+    bits = [message("searched.query", lang, question=question)]
     names = [g.group.name for g in groups if g.group.name]
     if names:
-        bits.append("in passages about " + ", ".join(names))
+        bits.append(message("searched.cities", lang, cities=", ".join(names)))
     active = {k: v for k, v in filters.model_dump(exclude={"cities"}).items() if v not in (None, [], "")}
     if active:
-        bits.append("with filters " + ", ".join(f"{k}={v}" for k, v in active.items()))
+        bits.append(message("searched.filters", lang, filters=", ".join(f"{k}={v}" for k, v in active.items())))
     return " ".join(bits) + "."
 
 
@@ -421,25 +424,26 @@ def nearest(groups: Sequence[Evidence], limit: int = 3) -> tuple[NearestDocument
 
 
 def answer_extractive(
-    retriever: HybridRetriever, question: str, filters: SearchFilters | None = None, k: int = 8
+    retriever: HybridRetriever, question: str, filters: SearchFilters | None = None, k: int = 8,
+    lang: Lang = DEFAULT_LANG,
 ) -> Answer:
     filters = filters or SearchFilters()
     groups, scoring = gather(retriever, question, filters, k)
-    return answer_from_evidence(retriever, question, filters, groups, scoring)
+    return answer_from_evidence(retriever, question, filters, groups, scoring, lang)
 
 
 def answer_from_evidence(
-    retriever: HybridRetriever, question: str, filters: SearchFilters, groups: Sequence[Evidence], scoring: Scoring
+    retriever: HybridRetriever, question: str, filters: SearchFilters, groups: Sequence[Evidence], scoring: Scoring,
+    lang: Lang = DEFAULT_LANG,
 ) -> Answer:
     book = CitationBook(retriever)
     answers = city_answers(groups, scoring, book, retriever.library.settings.answer)
     covered = any(not a.no_evidence for a in answers)
-    searched = searched_text(question, filters, groups)
+    searched = searched_text(question, filters, groups, lang)
     if not covered:
         return Answer(
             question=question,
-            text="The corpus does not cover this question: no passage found is close enough to answer it. "
-            + searched,
+            text=message("answer.not_covered", lang) + " " + searched,
             covered=False,
             by_city=tuple(answers) if len(answers) > 1 else (),
             searched=searched,
@@ -447,7 +451,7 @@ def answer_from_evidence(
         )
     return Answer(
         question=question,
-        text=render(answers),
+        text=render(answers, lang),
         covered=True,
         by_city=tuple(answers),
         citations=tuple(book.citations),

@@ -27,6 +27,7 @@ from api.engine.extractive import (
 )
 from api.engine.injection import looks_like_instruction
 from api.engine.matching import agreement
+from api.messages import DEFAULT_LANG, Lang, message
 from core.settings import LlmSettings
 from core.types import Answer, AnswerSentence, CityAnswer, Region, SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever, content_terms
@@ -219,24 +220,25 @@ def answer_generative(
     question: str,
     filters: SearchFilters | None = None,
     k: int = 8,
+    lang: Lang = DEFAULT_LANG,
 ) -> Answer:
     filters = filters or SearchFilters()
     groups, scoring = gather(retriever, question, filters, k)
     if not any(g.covered for g in groups):
-        return answer_from_evidence(retriever, question, filters, groups, scoring)
+        return answer_from_evidence(retriever, question, filters, groups, scoring, lang)
     evidence = number_evidence(groups)
     try:
         output = call_model(settings, question, evidence)
     except LlmUnavailable as exc:
         logger.warning("generative engine unavailable: %s", exc)
-        fallback = answer_from_evidence(retriever, question, filters, groups, scoring)
-        note = f"The generative engine was unavailable ({exc}); this answer was extracted from the documents."
+        fallback = answer_from_evidence(retriever, question, filters, groups, scoring, lang)
+        note = message("answer.llm_unavailable", lang, reason=exc)
         return fallback.model_copy(update={"notes": (*fallback.notes, note)})
     book = CitationBook(retriever)
     kept, dropped = ([], []) if NOT_COVERED in output else check_output(output, evidence, book)
     if not kept:
-        fallback = answer_from_evidence(retriever, question, filters, groups, scoring)
-        note = "The generated answer had no sentence supported by its citations; this answer was extracted instead."
+        fallback = answer_from_evidence(retriever, question, filters, groups, scoring, lang)
+        note = message("answer.llm_unsupported", lang)
         return fallback.model_copy(update={"notes": (note,), "dropped_sentences": tuple(dropped)})
     regions = [g.region for g in groups if g.region is not None]
     answers = group_by_city(kept, regions)
@@ -248,7 +250,7 @@ def answer_generative(
         covered=True,
         by_city=tuple(answers),
         citations=tuple(book.citations),
-        searched=searched_text(question, filters, groups),
+        searched=searched_text(question, filters, groups, lang),
         nearest_documents=nearest(groups),
         dropped_sentences=tuple(dropped),
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import RateLimited, ServicesDep
+from api.deps import LangDep, RateLimited, ServicesDep
 from api.engine.extractive import answer_extractive
 from api.engine.generative import answer_generative
 from api.schemas import AskRequest
@@ -12,9 +12,10 @@ router = APIRouter(tags=["answers"])
 
 
 @router.post("/ask", response_model=Answer, dependencies=[RateLimited])
-def ask(body: AskRequest, services: ServicesDep) -> Answer:
+def ask(body: AskRequest, services: ServicesDep, header_lang: LangDep) -> Answer:
+    lang = body.lang or header_lang
     llm = services.settings.llm
     generative = body.engine == "generative" or (body.engine == "auto" and llm.base_url)
     if generative:
-        return answer_generative(services.retriever, llm, body.question, body.filters, body.k)
-    return answer_extractive(services.retriever, body.question, body.filters, body.k)
+        return answer_generative(services.retriever, llm, body.question, body.filters, body.k, lang)
+    return answer_extractive(services.retriever, body.question, body.filters, body.k, lang)

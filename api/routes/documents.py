@@ -6,9 +6,18 @@ from pathlib import Path
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 
-from api import views
+from api import source_view, views
 from api.deps import ServicesDep, WriteAccess
-from api.schemas import DocumentDetail, DocumentList, ErrorEnvelope, JobAccepted, QuoteContext
+from api.schemas import (
+    DocumentDetail,
+    DocumentList,
+    ErrorEnvelope,
+    JobAccepted,
+    PageHighlights,
+    PassageList,
+    PassageView,
+    QuoteContext,
+)
 from api.upload import receive_upload
 from core.types import DocType, Language
 
@@ -66,6 +75,52 @@ def document_context(
     window: int = Query(400, ge=0, le=views.MAX_WINDOW),
 ) -> QuoteContext:
     return views.quote_context(services.retriever, doc_id, start, end, window)
+
+
+@router.get("/documents/{doc_id}/passages", response_model=PassageList)
+def document_passages(doc_id: str, services: ServicesDep) -> PassageList:
+    """The document's passages in reading order, with page and section path (a table of contents)."""
+    return source_view.passage_list(services.retriever, doc_id)
+
+
+@router.get("/documents/{doc_id}/passages/{passage_id}", response_model=PassageView)
+def document_passage(
+    doc_id: str, passage_id: str, services: ServicesDep, window: int = Query(1500, ge=0, le=views.MAX_WINDOW)
+) -> PassageView:
+    """A passage in its place: the clean text around it (from word boundaries), its section path, the previous
+    and next passages, its page and whether that page can be rendered (PDF)."""
+    return source_view.passage_view(services.retriever, doc_id, passage_id, window)
+
+
+PAGE_IMAGE_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"content": {"image/png": {}}, "description": "The page as PNG, the span highlighted."},
+}
+
+
+@router.get("/documents/{doc_id}/pages/{page}/image", response_class=Response, responses=PAGE_IMAGE_RESPONSES)
+def page_image(
+    doc_id: str,
+    page: int,
+    services: ServicesDep,
+    start: int | None = Query(None, ge=0),
+    end: int | None = Query(None, ge=0),
+    width: int = Query(1100, ge=200, le=2000),
+) -> Response:
+    """A PDF page rendered at `width` pixels with clean_text[start:end] highlighted where it lies on the page
+    (boxes from the text layer, or from OCR word boxes on a scanned page). `X-Highlight-Boxes` says how many
+    boxes were drawn: 0 when the page does not hold the span."""
+    png, boxes = source_view.page_image(services.library, services.settings, doc_id, page, start, end, width)
+    return Response(png, media_type="image/png", headers={"X-Highlight-Boxes": str(len(boxes))})
+
+
+@router.get("/documents/{doc_id}/pages/{page}/highlights", response_model=PageHighlights)
+def page_highlights(
+    doc_id: str, page: int, services: ServicesDep, start: int = Query(ge=0), end: int = Query(ge=0)
+) -> PageHighlights:
+    """Where clean_text[start:end] lies on a PDF page, as fractions of the page."""
+    _png, boxes = source_view.page_image(services.library, services.settings, doc_id, page, start, end, 200)
+    return PageHighlights(doc_id=doc_id, page=page,
+                          boxes=[(b.left, b.top, b.right, b.bottom) for b in boxes])
 
 
 # The body is streamed to disk by ``receive_upload`` (size limit enforced while reading), so FastAPI does not

@@ -13,5 +13,6 @@ router = APIRouter(tags=["documents"])
 def job(job_id: str, services: ServicesDep) -> Job:
     found = services.jobs.get(job_id)
     if found is None:
-        raise NotFoundError(f"No job with id {job_id!r}.", hint="Jobs are kept in memory until the server restarts.")
+        raise NotFoundError(f"No job with id {job_id!r}.", hint="Jobs are kept in memory until the server restarts.",
+                            key="job_not_found", values={"job_id": repr(job_id)})
     return found

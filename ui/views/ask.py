@@ -7,16 +7,19 @@ import streamlit as st
 
 from core.types import Answer, DocType, Region, SearchFilters
 from ui.client import ApiClient
-from ui.i18n import option_labels, t
+from ui.exports import answer_markdown
+from ui.i18n import current_language, option_labels, t
 from ui.render import (
     answer_html,
     cached_regions,
     call_api,
     escape_markdown,
     html_block,
+    region_choices,
     render_citation,
     session_client,
 )
+from ui.state import keep_in_url, parse_int, seed_from_url
 
 RESULT_KEY = "ask_result"
 DOC_TYPES: tuple[DocType, ...] = ("regulation", "paper", "plan", "report", "other")
@@ -28,8 +31,17 @@ def build_filters(city: str, doc_type: str, year_from: int | None, year_to: int 
                          year_from=year_from or None, year_to=year_to or None)
 
 
-def ask_form(client: ApiClient, regions: list[Region]) -> None:
-    names = {r.code: r.official for r in regions}
+def ask_form(client: ApiClient, regions: list[tuple[Region, int, int]]) -> None:
+    names = region_choices(regions)
+    first_visit = "ask_visited" not in st.session_state
+    st.session_state["ask_visited"] = True
+    seed_from_url("ask", {
+        "ask_question": ("q", str),
+        "ask_city": ("city", lambda raw: raw if raw in names else None),
+        "ask_doc_type": ("type", lambda raw: raw if raw in DOC_TYPES else None),
+        "ask_year_from": ("from", parse_int),
+        "ask_year_to": ("to", parse_int),
+    })
     with st.form("ask_form"):
         question = st.text_area(t("ask.question"), placeholder=t("ask.placeholder"), height=90, key="ask_question")
         city_col, type_col, from_col, to_col = st.columns([2, 2, 1, 1])
@@ -43,20 +55,23 @@ def ask_form(client: ApiClient, regions: list[Region]) -> None:
         year_to = to_col.number_input(t("ask.year_to"), min_value=1945, max_value=2100, value=None, step=1,
                                       key="ask_year_to")
         submitted = st.form_submit_button(t("ask.submit"), type="primary")
-    if not submitted:
+    keep_in_url(q=question.strip(), city=city, type=doc_type, **{"from": year_from, "to": year_to})
+    # A shared link with a question shows its answer at once, on the session's first visit.
+    if not submitted and not (first_visit and question.strip()):
         return
     if not question.strip():
         st.warning(t("ask.need_question"))
         return
     filters = build_filters(city, doc_type, year_from, year_to)
     with st.spinner(t("working")):
-        st.session_state[RESULT_KEY] = call_api(lambda: client.ask(question.strip(), filters))
+        st.session_state[RESULT_KEY] = call_api(lambda: client.ask(question.strip(), filters,
+                                                                    lang=current_language()))
 
 
 def show_not_covered(answer: Answer) -> None:
     st.warning(t("ask.not_covered"), icon=":material/search_off:")
     if answer.searched:
-        st.caption(t("ask.searched", searched=escape_markdown(answer.searched)))
+        st.caption(escape_markdown(answer.searched))
     if answer.nearest_documents:
         st.markdown(f"**{t('ask.nearest')}**")
         for doc in answer.nearest_documents:
@@ -69,7 +84,7 @@ def show_answer(answer: Answer, client: ApiClient) -> None:
         show_not_covered(answer)
         return
     html_block(f'<div class="bk-text">{answer_html(answer.text, [c.marker for c in answer.citations])}</div>')
-    st.caption(t("ask.engine", engine=answer.engine))
+    st.caption(t("ask.engine", engine=t(f"engine.{answer.engine}")))
     for note in answer.notes:
         st.caption(escape_markdown(note))
     if answer.dropped_sentences:
@@ -80,12 +95,14 @@ def show_answer(answer: Answer, client: ApiClient) -> None:
         st.subheader(t("sources"))
     for citation in answer.citations:
         render_citation(citation, client, with_context=True)
+    st.download_button(t("export.markdown"), answer_markdown(answer, current_language()), "banding-kota-answer.md",
+                       "text/markdown", key="export_answer_md", on_click="ignore")
 
 
 def main() -> None:
     st.title(t("ask.title"))
     client = session_client()
-    regions = call_api(lambda: [r for r, _d, _p in cached_regions(client.base_url)])
+    regions = call_api(lambda: cached_regions(client.base_url))
     ask_form(client, regions or [])
     answer = st.session_state.get(RESULT_KEY)
     if answer is not None:

@@ -1,4 +1,5 @@
-"""Compare page: 2–4 cities side by side on one topic, with cited answers, a regulation matrix and a timeline."""
+"""Compare page: 2–4 cities side by side on one topic, with cited answers, a regulation matrix, a timeline and
+exports. The cities and the topic live in the URL, so a link reopens the same comparison."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import streamlit as st
 
 from core.types import CityAnswer, Comparison, Region
 from ui.client import ApiClient
-from ui.i18n import option_labels, t
+from ui.exports import comparison_csv, comparison_docx, comparison_markdown
+from ui.i18n import aspect_name, current_language, option_labels, t
 from ui.render import (
     cached_regions,
     call_api,
@@ -16,6 +18,7 @@ from ui.render import (
     filled_aspects,
     html_block,
     matrix_html,
+    region_choices,
     render_citation,
     safe_html,
     sentence_html,
@@ -23,11 +26,14 @@ from ui.render import (
     timeline_chart,
     timeline_frame,
 )
+from ui.state import keep_in_url, seed_from_url, split_list
 
 DEFAULT_CITIES = ("Balikpapan", "Samarinda")
 DEFAULT_ASPECT = "SPBE"
 RESULT_KEY = "compare_result"
+REQUEST_KEY = "compare_request"
 MIN_CITIES, MAX_CITIES = 2, 4
+MODES = ("aspect", "free")
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -43,33 +49,54 @@ def default_cities(regions: list[Region]) -> list[str]:
     return wanted or [r.code for r in regions[:MIN_CITIES]]
 
 
-def compare_form(client: ApiClient, regions: list[Region]) -> None:
-    names = {r.code: r.official for r in regions}
+def _mode(raw: str) -> str | None:
+    return raw if raw in MODES else None
+
+
+def compare_form(client: ApiClient, regions: list[tuple[Region, int, int]]) -> tuple[list[str], str] | None:
+    """The pickers; returns (cities, topic) when the analyst asks for a comparison (or a link carries one)."""
+    labels = region_choices(regions)
     aspects = call_api(lambda: load_aspects(client.base_url)) or [DEFAULT_ASPECT]
-    with st.form("compare_form"):
-        chosen = st.multiselect(t("compare.cities"), list(names), default=default_cities(regions),
-                                format_func=lambda code: names.get(code, code), max_selections=MAX_CITIES,
-                                help=t("compare.cities_help"), key="compare_cities")
-        modes = option_labels(["aspect", "free"], "compare.mode_")
-        mode = st.radio(t("compare.topic_mode"), list(modes), horizontal=True, key="compare_mode",
-                        format_func=modes.__getitem__)
-        left, right = st.columns(2)
-        aspect = left.selectbox(t("compare.aspect"), aspects, key="compare_aspect")
-        question = right.text_input(t("compare.question"), placeholder=t("compare.question_placeholder"),
-                                    key="compare_question")
-        submitted = st.form_submit_button(t("compare.submit"), type="primary")
-    if not submitted:
-        return
-    topic = (aspect if mode == "aspect" else question).strip()
+    # A link that names cities and a topic shows its comparison at once, on the session's first visit only.
+    first_visit = "compare_visited" not in st.session_state
+    st.session_state["compare_visited"] = True
+    from_link = first_visit and bool(st.query_params.get("cities")) and bool(
+        st.query_params.get("aspect") or st.query_params.get("q"))
+    seed_from_url("compare", {
+        "compare_cities": ("cities", lambda raw: [c for c in split_list(raw) or [] if c in labels][:MAX_CITIES]
+                           or None),
+        "compare_mode": ("mode", _mode),
+        "compare_aspect": ("aspect", lambda raw: raw if raw in aspects else None),
+        "compare_question": ("q", str),
+    })
+    chosen = st.multiselect(t("compare.cities"), list(labels), default=None if "compare_cities" in st.session_state
+                            else default_cities([r for r, _d, _p in regions]),
+                            format_func=lambda code: labels.get(code, code), max_selections=MAX_CITIES,
+                            help=t("picker.city_help"), key="compare_cities", placeholder=t("picker.choose_many"))
+    modes = option_labels(MODES, "compare.mode_")
+    # One topic input that changes with the mode: an aspect list or a free question, never both at once.
+    mode = st.radio(t("compare.topic_mode"), list(modes), horizontal=True, key="compare_mode",
+                    format_func=modes.__getitem__)
+    if mode == "aspect":
+        lang = current_language()
+        topic = st.selectbox(t("compare.aspect"), aspects, key="compare_aspect", help=t("compare.aspect_help"),
+                             format_func={a: aspect_name(a, lang) for a in aspects}.__getitem__)
+    else:
+        topic = st.text_input(t("compare.question"), placeholder=t("compare.question_placeholder"),
+                              key="compare_question", help=t("compare.question_help"))
+    keep_in_url(cities=chosen, mode=mode, aspect=topic if mode == "aspect" else None,
+                q=topic if mode == "free" else None)
+    submitted = st.button(t("compare.submit"), type="primary", key="compare_submit")
+    if not (submitted or from_link):
+        return None
+    topic = (topic or "").strip()
     if not MIN_CITIES <= len(chosen) <= MAX_CITIES:
         st.warning(t("compare.need_cities"))
-        return
+        return None
     if not topic:
         st.warning(t("compare.need_topic"))
-        return
-    with st.spinner(t("working")):
-        result = call_api(lambda: client.compare(list(chosen), topic))
-    st.session_state[RESULT_KEY] = result
+        return None
+    return list(chosen), topic
 
 
 def city_column(answer: CityAnswer, comparison: Comparison, names: dict[str, str], client: ApiClient) -> None:
@@ -87,17 +114,38 @@ def city_column(answer: CityAnswer, comparison: Comparison, names: dict[str, str
         render_citation(citation, client)
 
 
+def answer_markers(comparison: Comparison) -> set[int]:
+    return {n for a in comparison.answers for s in a.sentences for n in s.citations}
+
+
 def matrix_evidence(comparison: Comparison, client: ApiClient) -> None:
-    """The quotes behind the matrix markers, two columns of expanders under the table."""
-    markers = sorted({c.marker for cell in comparison.matrix for c in cell.citations})
-    citations = [c for c in comparison.citations if c.marker in markers]
-    if not citations:
-        return
-    st.markdown(f"**{t('compare.matrix_evidence')}**")
-    columns = st.columns(2)
-    for i, citation in enumerate(citations):
-        with columns[i % 2]:
-            render_citation(citation, client)
+    """The quotes behind the matrix markers that the city answers above do not already show."""
+    markers = {c.marker for cell in comparison.matrix for c in cell.citations}
+    shown = answer_markers(comparison)
+    citations = [c for c in comparison.citations if c.marker in markers - shown]
+    if citations:
+        st.markdown(f"**{t('compare.matrix_evidence')}**")
+        columns = st.columns(2)
+        for i, citation in enumerate(citations):
+            with columns[i % 2]:
+                render_citation(citation, client)
+    if markers & shown:
+        st.caption(t("compare.already_cited"))
+
+
+def exports(comparison: Comparison, names: dict[str, str]) -> None:
+    lang = current_language()
+    st.subheader(t("export.title"))
+    stem = "banding-kota-" + "-".join(r.name.lower().replace(" ", "_") for r in comparison.cities)
+    md_col, csv_col, docx_col = st.columns(3)
+    md_col.download_button(t("export.markdown"), comparison_markdown(comparison, names, lang), f"{stem}.md",
+                           "text/markdown", key="export_md", on_click="ignore")
+    csv_col.download_button(t("export.csv"), comparison_csv(comparison, names, lang), f"{stem}.csv", "text/csv",
+                            key="export_csv", on_click="ignore")
+    docx_col.download_button(
+        t("export.docx"), comparison_docx(comparison, names, lang), f"{stem}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="export_docx",
+        on_click="ignore")
 
 
 def show_result(comparison: Comparison, timeline: list[dict[str, Any]], client: ApiClient) -> None:
@@ -118,7 +166,8 @@ def show_result(comparison: Comparison, timeline: list[dict[str, Any]], client: 
         st.info(t("compare.matrix_empty"))
     empty = [a for a in comparison.aspects if a not in aspects]
     if aspects and empty:
-        st.caption(t("compare.matrix_rest", aspects=escape_markdown(", ".join(empty))))
+        shown = ", ".join(aspect_name(a, current_language()) for a in empty)
+        st.caption(t("compare.matrix_rest", aspects=escape_markdown(shown)))
     matrix_evidence(comparison, client)
     st.subheader(t("compare.timeline"))
     frame = timeline_frame(timeline, {**names, **{r.name: r.official for r in comparison.cities}})
@@ -127,19 +176,24 @@ def show_result(comparison: Comparison, timeline: list[dict[str, Any]], client: 
     else:
         st.altair_chart(timeline_chart(frame, city_title=t("compare.city"), year_title=t("compare.year"),
                                        regulation_title=t("compare.regulation")), width="stretch")
+    exports(comparison, names)
 
 
 def main() -> None:
     st.title(t("compare.title"))
     st.caption(t("compare.intro"))
     client = session_client()
-    regions = call_api(lambda: [r for r, _d, _p in cached_regions(client.base_url)])
+    regions = call_api(lambda: cached_regions(client.base_url))
     if regions is None:
         return
     if not regions:
         st.info(t("compare.no_cities"))
         return
-    compare_form(client, regions)
+    request = compare_form(client, regions)
+    if request is not None:
+        st.session_state[REQUEST_KEY] = request
+        with st.spinner(t("working")):
+            st.session_state[RESULT_KEY] = call_api(lambda: client.compare(*request))
     result = st.session_state.get(RESULT_KEY)
     if result is not None:
         comparison, timeline = result

@@ -11,7 +11,18 @@ import streamlit as st
 from core.types import DocType, DocumentMeta, Region
 from ui.client import ApiClient, ApiError, ApiUnreachable
 from ui.i18n import option_labels, t
-from ui.render import cached_regions, call_api, escape_markdown, session_client, show_api_error
+from ui.render import (
+    cached_regions,
+    call_api,
+    escape_markdown,
+    html_block,
+    region_choices,
+    safe_html,
+    session_client,
+    show_api_error,
+    uploader_css,
+)
+from ui.state import keep_in_url, parse_int, seed_from_url
 
 DOC_TYPES: tuple[DocType, ...] = ("regulation", "paper", "plan", "report", "other")
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "markdown", "html", "htm"]
@@ -30,18 +41,20 @@ def show_statistics(client: ApiClient, regions: list[tuple[Region, int, int]]) -
     cols = st.columns(3)
     cols[0].metric(t("library.documents"), health.get("documents", 0))
     cols[1].metric(t("library.passages"), health.get("passages", 0))
-    cols[2].metric(t("library.cities"), len(regions))
+    # Regions only mentioned in passages are not the corpus's cities: count those holding documents.
+    cols[2].metric(t("library.cities_with_documents"), sum(1 for _r, docs, _p in regions if docs))
     flags = [
         f"{t('library.model')}: {escape_markdown(str(health.get('embedding_model', '')))}",
-        f"{t('library.store')}: {health.get('store', '')}",
+        f"{t('library.store')}: {t('store.' + str(health.get('store', 'embedded')))}",
         f"{t('library.ocr')}: {t('library.yes') if health.get('ocr_available') else t('library.no')}",
         f"{t('library.llm')}: {t('library.yes') if health.get('llm_configured') else t('library.no')}",
     ]
     st.caption(" · ".join(flags))
     if regions:
         with st.expander(t("library.city_table")):
+            ordered = sorted(regions, key=lambda item: (-item[1], item[0].official))
             frame = pd.DataFrame([{t("col.cities"): r.official, t("library.documents"): docs,
-                                   t("library.passages"): passages} for r, docs, passages in regions])
+                                   t("library.passages"): passages} for r, docs, passages in ordered])
             st.dataframe(frame, hide_index=True)
 
 
@@ -70,8 +83,33 @@ def documents_frame(documents: list[DocumentMeta], names: dict[str, str]) -> pd.
     return pd.DataFrame(rows)
 
 
-def show_documents(client: ApiClient, names: dict[str, str]) -> list[DocumentMeta]:
+def documents_html(frame: pd.DataFrame) -> str:
+    """The documents as a table whose cells wrap: a long title is read whole, never cut at the column edge."""
+    title = t("col.title")
+    head = "".join(f"<th>{safe_html(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for column in frame.columns:
+            value = row[column]
+            text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+            if column == t("col.year") and text.endswith(".0"):
+                text = text[:-2]
+            css = ' class="bk-title"' if column == title else ""
+            cells.append(f"<td{css}>{safe_html(text)}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f'<table class="bk-docs"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def show_documents(client: ApiClient, names: dict[str, str], official: dict[str, str]) -> list[DocumentMeta]:
+    """The filters (cities labelled with their counts) and the documents (cities by their names)."""
     st.subheader(t("library.documents"))
+    seed_from_url("library", {
+        "lib_city": ("city", lambda raw: raw if raw in names else None),
+        "lib_type": ("type", lambda raw: raw if raw in DOC_TYPES else None),
+        "lib_year": ("year", parse_int),
+        "lib_language": ("language", lambda raw: raw if raw in ("id", "en") else None),
+    })
     city_col, type_col, year_col, lang_col = st.columns(4)
     city_labels = {ANY: t("any"), **names}
     type_labels = option_labels([ANY, *DOC_TYPES], "doc_type.")
@@ -84,6 +122,7 @@ def show_documents(client: ApiClient, names: dict[str, str]) -> list[DocumentMet
                                  key="lib_year")
     language = lang_col.selectbox(t("library.filter_language"), list(language_labels), key="lib_language",
                                   format_func=language_labels.__getitem__)
+    keep_in_url(city=city, type=doc_type, year=year, language=language)
     documents = call_api(lambda: client.documents(city=city, doc_type=doc_type, year=year, language=language))
     if documents is None:
         return []
@@ -91,8 +130,7 @@ def show_documents(client: ApiClient, names: dict[str, str]) -> list[DocumentMet
         st.info(t("library.empty"))
         return []
     st.caption(t("library.count", n=len(documents)))
-    st.dataframe(documents_frame(documents, names), hide_index=True,
-                 column_config={t("col.year"): st.column_config.NumberColumn(format="%d")})
+    html_block(documents_html(documents_frame(documents, official)))
     return documents
 
 
@@ -112,39 +150,57 @@ def wait_for_job(client: ApiClient, job_id: str, filename: str) -> dict[str, Any
     return None
 
 
-def show_outcome(job: dict[str, Any], filename: str) -> None:
+def outcome_text(job: dict[str, Any], filename: str) -> tuple[str, bool]:
+    """What happened to one file, in words, and whether it failed."""
     outcome = job.get("outcome") or {}
     status = outcome.get("status") or ("failed" if job.get("status") == "failed" else "added")
     error = outcome.get("error") or job.get("message") or ""
     text = t(f"outcome.{status}", filename=escape_markdown(filename), passages=outcome.get("passages", 0),
              pages=outcome.get("pages", 0), seconds=float(outcome.get("seconds") or 0.0),
              error=escape_markdown(str(error)))
-    if status == "failed":
-        st.error(text)
-    else:
-        st.success(text)
+    return text, status == "failed"
+
+
+def show_outcomes(outcomes: list[tuple[str, bool]]) -> None:
+    st.markdown(f"**{t('library.upload_summary')}**")
+    for text, failed in outcomes:
+        if failed:
+            st.error(text)
+        else:
+            st.success(text)
+
+
+def upload_one(client: ApiClient, name: str, data: bytes, media_type: str) -> tuple[str, bool] | None:
+    try:
+        queued = client.upload(name, data, media_type)
+        job = wait_for_job(client, str(queued["job_id"]), name)
+    except (ApiUnreachable, ApiError) as error:
+        show_api_error(error)
+        return (t("outcome.failed", filename=escape_markdown(name), error=escape_markdown(error.message
+                if isinstance(error, ApiError) else error.reason)), True)
+    return outcome_text(job, name) if job is not None else None
 
 
 def upload_section(client: ApiClient) -> None:
     st.subheader(t("library.upload"))
+    html_block(uploader_css(t("library.upload_drop"), t("library.upload_limit"), t("library.upload_browse")))
     with st.form("upload_form", clear_on_submit=True):
-        uploaded = st.file_uploader(t("library.upload_help"), type=UPLOAD_TYPES, key="lib_upload")
+        uploaded = st.file_uploader(t("library.upload_label"), type=UPLOAD_TYPES, key="lib_upload",
+                                    accept_multiple_files=True, help=t("library.upload_help"))
         submitted = st.form_submit_button(t("library.upload_submit"), type="primary")
     if not submitted:
         return
-    if uploaded is None:
+    if not uploaded:
         st.warning(t("library.upload_pick"))
         return
-    try:
-        queued = client.upload(uploaded.name, uploaded.getvalue(), uploaded.type or "application/octet-stream")
-        job = wait_for_job(client, str(queued["job_id"]), uploaded.name)
-    except (ApiUnreachable, ApiError) as error:
-        show_api_error(error)
-        return
-    if job is not None:
-        cached_regions.clear()
-        st.session_state["lib_outcome"] = (job, uploaded.name)
-        st.rerun()
+    outcomes = []
+    for file in uploaded:
+        result = upload_one(client, file.name, file.getvalue(), file.type or "application/octet-stream")
+        if result is not None:
+            outcomes.append(result)
+    cached_regions.clear()
+    st.session_state["lib_outcomes"] = outcomes
+    st.rerun()
 
 
 def delete_section(client: ApiClient, documents: list[DocumentMeta]) -> None:
@@ -174,15 +230,14 @@ def main() -> None:
     deleted = st.session_state.pop("lib_deleted", None)
     if deleted:
         st.success(t("library.deleted", title=escape_markdown(deleted)))
-    outcome = st.session_state.pop("lib_outcome", None)
-    if outcome:
-        show_outcome(*outcome)
+    outcomes = st.session_state.pop("lib_outcomes", None)
+    if outcomes:
+        show_outcomes(outcomes)
     regions = call_api(lambda: cached_regions(client.base_url))
     if regions is None:
         return
     show_statistics(client, regions)
-    names = {r.code: r.official for r, _docs, _passages in regions}
-    documents = show_documents(client, names)
+    documents = show_documents(client, region_choices(regions), {r.code: r.official for r, _d, _p in regions})
     upload_section(client)
     delete_section(client, documents)
 
