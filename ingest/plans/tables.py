@@ -1,0 +1,412 @@
+"""A plan's target tables read into indicator rows, with pdfplumber (the ruled cells of born-digital tables).
+
+Each table's header rows name its columns; the columns a planner needs are found by their words (indikator,
+satuan, kondisi awal, target + year, akhir periode, perangkat daerah, program, sasaran) rather than by
+position, since every plan lays its tables out differently. A cell listing several indicators ("- A\\n- B") is
+read as several rows when each year's cell lists as many values. Merged cells are resolved by geometry: the cell
+covering a position is the one whose box holds it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from core.types import IndicatorValue
+
+logger = logging.getLogger(__name__)
+
+Box = tuple[float, float, float, float]
+Role = Literal["indicator", "unit", "goal", "programme", "code", "agency", "baseline", "target", "end_target",
+               "actual", "skip"]
+
+# pdfplumber's default line tolerance (3 pt) merges the two lines of a tightly set cell into one interleaved
+# line ("SBeumkue 8s tKere ..."); 1 pt keeps them apart on the Semarang plans.
+_Y_TOLERANCE = 1
+_MAX_HEADER_ROWS = 8
+_YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?!\d)")
+_DATA_NUMBER = re.compile(r"\d+,\d+|\d{1,3}(?:\.\d{3})+|\d+\s?%")
+_BULLET = re.compile(r"^\s*(?:[-•·▪]|\d{1,2}\s?[.)]|[a-z][.)])\s*")
+_SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
+# Justified cells letter-space the start of a word and set the rest tight: 'F a silitasi', 'K e s e suaian'.
+_SPACED_START = re.compile(r"\b((?:[A-Z] )(?:[a-z] ){0,3})([a-z]{3,})\b")
+_TRAILING_UNIT = re.compile(r"\(([^()]{1,30})\)\s*$")
+_VALUE_UNIT = re.compile(r"^[\d.,]+\s*([A-Za-z%].{0,20})$")
+_CAPTION = re.compile(r"T\s?A\s?B\s?E\s?L\s+[\dIVX]+(?:\.\d+)*[^\n]*(?:\n[^\n]{3,120}){0,2}", re.IGNORECASE)
+# Words that only a header cell holds; a row with none of them (and no column numbers) is data.
+_HEADER_WORDS = ("indikator", "satuan", "target", "realisasi", "capaian", "kondisi", "tahun", "sasaran", "tujuan",
+                 "program", "kegiatan", "kode", "perangkat", "skpd", "opd", "keterangan", "prioritas", "rasio",
+                 "periode", "awal", "akhir", "pagu", "anggaran", "kinerja", "uraian", "pendanaan", "status",
+                 "no", "lokasi", "evaluasi", "penanggung")
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    label: str  # the header cells above it, top to bottom, normalised ("targetkinerja 2017 k")
+    role: Role
+    year: int | None = None
+
+
+@dataclass
+class RawRow:
+    """One indicator read from a table, before it is tied to the document (ids, offsets, passages)."""
+
+    page: int
+    table_index: int
+    row_index: int
+    item: int
+    table: str
+    indicator: str
+    unit: str | None
+    baseline: IndicatorValue | None
+    targets: list[IndicatorValue]
+    end_target: IndicatorValue | None
+    actuals: list[IndicatorValue]
+    goal: str | None
+    programme: str | None
+    code: str | None
+    agency: str | None
+    bbox: Box | None
+    items_in_cell: int = 1
+    notes: list[str] = field(default_factory=list)
+
+
+def squash(text: str) -> str:
+    """Lower case, no spaces: header words survive letter-spacing ('I N D I K A T O R')."""
+    return re.sub(r"\s+", "", text).lower()
+
+
+def tidy(text: str | None) -> str:
+    """A cell's text as one line: wrapped lines joined, letter-spaced words closed up ('P e r s e n t a s e')."""
+    if not text:
+        return ""
+    joined = " ".join(text.split())
+    joined = _SPACED_START.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), joined)
+    return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), joined).strip()
+
+
+def parse_number(value: str) -> float | None:
+    """Indonesian notation: '1.795.371.070' → 1795371070, '96,99' → 96.99, '90 %' → 90."""
+    match = re.match(r"^\s*([+-]?[\d.,]+)", value)
+    if not match:
+        return None
+    digits = match.group(1).rstrip(".,")
+    if not digits or not any(c.isdigit() for c in digits):
+        return None
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", digits) or "," in digits:
+        digits = digits.replace(".", "").replace(",", ".")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def _role(label: str, bottom: str) -> tuple[Role, int | None]:
+    """What a column holds, from its header words. The order matters: 'RP' under a year is its budget, a ratio
+    or a status is about a target rather than one, 'akhir' beats the year a spanning header may carry."""
+    years = _YEAR.findall(label)
+    year = int(years[-1]) if years else None
+    if bottom in ("rp", "rp.", "pagu", "anggaran") or "(rp)" in label or "pagu" in label:
+        return "skip", None
+    if any(w in label for w in ("rasio", "thd", "terhadap", "status", "keterangan", "lokasi", "no.", "pertumbuhan")):
+        return "skip", None
+    if "indikator" in label:
+        return "indicator", None
+    if "satuan" in label:
+        return "unit", None
+    if any(w in label for w in ("perangkatdaerah", "skpd", "opd", "penanggungjawab", "pelaksana", "unitkerja")):
+        return "agency", None
+    if "kode" in label:
+        return "code", None
+    if "akhir" in label and any(w in label for w in ("periode", "renstra", "rpjmd", "target", "kondisi")):
+        return "end_target", None
+    if any(w in label for w in ("kondisiawal", "tahunawal", "kondisikinerjaawal", "capaianpada", "baseline")):
+        return "baseline", year
+    if "realisasi" in label and year is not None:
+        return "actual", year
+    if year is not None and ("target" in label or "rencana" in label or bottom == "k"):
+        return "target", year
+    if "program" in label or "kegiatan" in label:
+        return "programme", None
+    if any(w in label for w in ("sasaran", "tujuan", "prioritas", "misi", "urusan")):
+        return "goal", None
+    if year is not None:
+        return "actual", year
+    return "skip", None
+
+
+class _Grid:
+    """A pdfplumber table as text by position, each position resolved to the cell whose box covers it."""
+
+    def __init__(self, table: object) -> None:
+        self.text: list[list[str | None]] = table.extract(y_tolerance=_Y_TOLERANCE)  # type: ignore[attr-defined]
+        self.boxes: list[list[Box | None]] = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
+        self.n_rows = len(self.text)
+        self.n_cols = max((len(r) for r in self.text), default=0)
+        anchors: dict[Box, str] = {}
+        for r in range(self.n_rows):
+            for c in range(len(self.boxes[r])):
+                box = self.boxes[r][c]
+                if box is not None:
+                    anchors[box] = self.text[r][c] or ""
+        self._anchors = anchors
+        self._col_x = [self._centre(c, axis=0) for c in range(self.n_cols)]
+        self._row_y = [self._centre(r, axis=1) for r in range(self.n_rows)]
+
+    def _centre(self, index: int, axis: int) -> float | None:
+        """The centre of a column (axis 0) or row (axis 1), from its narrowest own cell."""
+        cells = ([self.boxes[r][index] for r in range(self.n_rows) if index < len(self.boxes[r])] if axis == 0
+                 else self.boxes[index])
+        own = [b for b in cells if b is not None]
+        if not own:
+            return None
+        box = min(own, key=lambda b: (b[2] - b[0]) if axis == 0 else (b[3] - b[1]))
+        return (box[0] + box[2]) / 2 if axis == 0 else (box[1] + box[3]) / 2
+
+    def covering(self, r: int, c: int) -> tuple[str, Box | None, bool]:
+        """(text, box, own): the cell at a position, or the merged cell that covers it (own False)."""
+        if c < len(self.boxes[r]) and self.boxes[r][c] is not None:
+            return self.text[r][c] or "", self.boxes[r][c], True
+        x, y = self._col_x[c], self._row_y[r]
+        if x is None or y is None:
+            return "", None, False
+        for box, text in self._anchors.items():
+            if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                return text, box, False
+        return "", None, False
+
+    def span(self, r: int, c: int) -> int:
+        """How many columns the cell anchored at (r, c) spans."""
+        box = self.boxes[r][c] if c < len(self.boxes[r]) else None
+        if box is None:
+            return 0
+        return sum(1 for x in self._col_x if x is not None and box[0] <= x <= box[2])
+
+
+def _is_numbering(row: Sequence[str | None]) -> bool:
+    cells = [c.strip() for c in row if c and c.strip()]
+    # Column numbers (1, 2, 3 ...), not a row of years.
+    return len(cells) >= 3 and all(c.isdigit() and int(c) <= 99 for c in cells) and [int(c) for c in cells] == sorted(
+        int(c) for c in cells)
+
+
+def _is_header(row: Sequence[str | None]) -> bool:
+    cells = [c for c in row if c and c.strip()]
+    if not cells:
+        return True
+    if _is_numbering(row):
+        return True
+    for cell in cells:
+        flat = squash(cell)
+        if len(flat) > 110 or _DATA_NUMBER.search(cell):
+            return False
+    return any(any(w in squash(c) for w in _HEADER_WORDS) or _YEAR.fullmatch(c.strip()) or squash(c) in ("k", "rp")
+               for c in cells)
+
+
+def read_columns(grid: _Grid) -> tuple[list[Column], int]:
+    """The columns' labels and roles, and the index of the first data row."""
+    first_data = 0
+    while first_data < min(grid.n_rows, _MAX_HEADER_ROWS) and _is_header(grid.text[first_data]):
+        first_data += 1
+    columns = []
+    for c in range(grid.n_cols):
+        parts: list[str] = []
+        for r in range(first_data):
+            if _is_numbering(grid.text[r]):
+                continue
+            text, _, _ = grid.covering(r, c)
+            flat = squash(tidy(text))
+            if flat and (not parts or parts[-1] != flat):
+                parts.append(flat)
+        # Joined without a space: a header word may be split over two rows ('S A TU' / 'AN').
+        label = "".join(parts)
+        role, year = _role(label, parts[-1] if parts else "")
+        columns.append(Column(c, label, role, year))
+    return columns, first_data
+
+
+def _items(cell: str) -> list[str]:
+    """The indicators a cell lists: each bullet ('- ', '1.', 'a.') starts one, other lines continue it."""
+    items: list[str] = []
+    for line in cell.split("\n"):
+        if not line.strip():
+            continue
+        if _BULLET.match(line) or not items:
+            items.append(line)
+        else:
+            items[-1] = f"{items[-1]} {line}"
+    return [tidy(_BULLET.sub("", i, count=1)) for i in items]
+
+
+def _lines(cell: str) -> list[str]:
+    return [line.strip() for line in cell.split("\n") if line.strip()]
+
+
+def _single_value(cell: str) -> str:
+    """One value printed over several lines: a number the column was too narrow for ('321,0' / '0') is closed
+    up, words are joined with a space."""
+    lines = _lines(cell)
+    if len(lines) > 1 and all(re.fullmatch(r"[\d.,%]+", line) for line in lines):
+        return "".join(lines)
+    return tidy(" ".join(lines))
+
+
+def _value(text: str, year: int | None, box: Box | None) -> IndicatorValue | None:
+    text = text.strip()
+    if not text or text in ("-", "–"):
+        return None
+    return IndicatorValue(year=year, value=text, number=parse_number(text), bbox=box)
+
+
+def _unit(indicator: str, unit_cell: str, values: Iterable[IndicatorValue | None]) -> tuple[str, str | None]:
+    """(indicator without a trailing '(unit)', unit): the unit column first, then the indicator's trailing
+    parenthesis ('... RPJMD Kota Semarang (%)'), then a word after the number ('5.712 siswa')."""
+    if unit_cell:
+        return indicator, unit_cell
+    if match := _TRAILING_UNIT.search(indicator):
+        return indicator[: match.start()].rstrip(), match.group(1).strip()
+    for value in values:
+        if value is not None and (found := _VALUE_UNIT.match(value.value)):
+            return indicator, found.group(1).strip()
+    return indicator, None
+
+
+@dataclass
+class _Context:
+    """What a row inherits from the rows above it: the goal and programme it serves, the agency."""
+
+    goal: str | None = None
+    programme: str | None = None
+    code: str | None = None
+    agency: str | None = None
+
+
+def _group_heading(grid: _Grid, r: int) -> str | None:
+    """A row whose one cell spans most of the table ('Program Keluarga Berencana', 'Misi 1. ...') heads the
+    rows under it."""
+    own = [(c, grid.text[r][c]) for c in range(len(grid.text[r])) if grid.boxes[r][c] is not None
+           and (grid.text[r][c] or "").strip()]
+    if len(own) != 1:
+        return None
+    c, text = own[0]
+    return tidy(text) if grid.span(r, c) * 2 >= grid.n_cols else None
+
+
+def read_table_rows(grid: _Grid, columns: list[Column], first_data: int, *, page: int, table_index: int,
+                    caption: str) -> Iterator[RawRow]:
+    by_role: dict[Role, list[Column]] = {}
+    for column in columns:
+        by_role.setdefault(column.role, []).append(column)
+    if "indicator" not in by_role or not ({"target", "baseline", "end_target", "actual"} & by_role.keys()):
+        return
+    indicator_col = by_role["indicator"][0].index
+    context = _Context()
+    for r in range(first_data, grid.n_rows):
+        if _is_numbering(grid.text[r]):
+            continue
+        if heading := _group_heading(grid, r):
+            if squash(heading).startswith("program"):
+                context.programme = heading
+            else:
+                context.goal, context.programme = heading, None
+            continue
+        for role in ("goal", "programme", "code", "agency"):
+            for column in by_role.get(role, [])[:1]:
+                text, _, own = grid.covering(r, column.index)
+                if own and text.strip():
+                    setattr(context, role, tidy(text))
+                    if role == "goal":
+                        context.programme, context.code = None, None
+        text, box, own = grid.covering(r, indicator_col)
+        if not own or not text.strip():
+            continue
+        yield from _row_items(grid, r, text, box, by_role, context, page=page, table_index=table_index,
+                              caption=caption)
+
+
+def _row_items(grid: _Grid, r: int, indicator_cell: str, box: Box | None, by_role: dict[Role, list[Column]],
+               context: _Context, *, page: int, table_index: int, caption: str) -> Iterator[RawRow]:
+    items = _items(indicator_cell)
+    valued = [c for role in ("baseline", "target", "end_target", "actual") for c in by_role.get(role, [])]
+    cells = {c.index: grid.covering(r, c.index) for c in valued + by_role.get("unit", [])}
+    multi = len(items) > 1
+    notes = []
+    if multi and any(len(_lines(cells[c.index][0])) not in (0, len(items)) for c in valued if cells[c.index][2]):
+        # The values do not line up with the listed indicators: read the cell as one indicator.
+        notes.append("values do not line up with the indicators listed in the cell")
+        items, multi = [tidy(indicator_cell)], False
+    for i, indicator in enumerate(items):
+        def value_of(column: Column, i: int = i) -> IndicatorValue | None:
+            text, cell_box, own = cells[column.index]
+            if not own:
+                return None
+            lines = _lines(text)
+            raw = (lines[i] if i < len(lines) else "") if multi else _single_value(text)
+            return _value(raw, column.year, cell_box)
+
+        targets = [v for c in by_role.get("target", []) if (v := value_of(c))]
+        baseline = next((v for c in by_role.get("baseline", []) if (v := value_of(c))), None)
+        actuals = [v for c in by_role.get("actual", []) if (v := value_of(c))]
+        end_target = next((v for c in by_role.get("end_target", []) if (v := value_of(c))), None)
+        first_target = min((t.year for t in targets if t.year), default=None)
+        if baseline is None and actuals and first_target and actuals[0].year and actuals[0].year < first_target:
+            baseline, actuals = actuals[0], actuals[1:]
+        if not (targets or baseline or end_target or actuals):
+            continue
+        unit_cell = ""
+        for column in by_role.get("unit", [])[:1]:
+            text, _, own = cells[column.index]
+            lines = _lines(text) if own else []
+            unit_cell = (lines[i] if i < len(lines) else "") if multi and len(lines) == len(items) else tidy(text)
+        name, unit = _unit(indicator, unit_cell, [*targets, baseline])
+        if not name:
+            continue
+        yield RawRow(page=page, table_index=table_index, row_index=r, item=i, table=caption, indicator=name,
+                     unit=unit, baseline=baseline, targets=sorted(targets, key=lambda t: t.year or 0),
+                     end_target=end_target, actuals=actuals, goal=context.goal, programme=context.programme,
+                     code=context.code, agency=context.agency, bbox=box, items_in_cell=len(items), notes=notes)
+
+
+def _caption(page: object, top: float) -> str:
+    """The table's caption: the 'TABEL n' lines printed above it on the page, if any."""
+    try:
+        above = page.crop((0, 0, page.width, max(top, 1))).extract_text(y_tolerance=_Y_TOLERANCE) or ""  # type: ignore[attr-defined]
+    except ValueError:
+        return ""
+    found = list(_CAPTION.finditer(above))
+    return tidy(found[-1].group(0)) if found else ""
+
+
+def read_indicator_rows(path: Path, pages: Iterable[int] | None = None) -> list[RawRow]:
+    """Every indicator row of the target tables on the given pages (1-based; all pages when None).
+
+    A page whose table repeats no header (a table continued from the page before) reuses the last header read
+    with the same number of columns."""
+    import pdfplumber
+
+    rows: list[RawRow] = []
+    last_header: dict[int, tuple[list[Column], str]] = {}
+    with pdfplumber.open(path) as pdf:
+        numbers = list(pages) if pages is not None else range(1, len(pdf.pages) + 1)
+        for number in numbers:
+            page = pdf.pages[number - 1]
+            for t, table in enumerate(page.find_tables()):
+                grid = _Grid(table)
+                if grid.n_rows < 2 or grid.n_cols < 3:
+                    continue
+                columns, first_data = read_columns(grid)
+                caption = _caption(page, table.bbox[1])
+                if first_data == 0 and grid.n_cols in last_header:
+                    columns, previous_caption = last_header[grid.n_cols]
+                    caption = caption or previous_caption
+                elif any(c.role == "indicator" for c in columns):
+                    last_header[grid.n_cols] = (columns, caption)
+                rows.extend(read_table_rows(grid, columns, first_data, page=number, table_index=t, caption=caption))
+            page.flush_cache()
+    return rows
