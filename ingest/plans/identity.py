@@ -28,15 +28,16 @@ _AGENCY = re.compile(r"(?:Renstra|Rencana\s+Strategis|Renja|Rencana\s+Kerja)\s+(
                      r"[A-Za-z ,&]*?)\s+(?=Kota|Kabupaten|Provinsi|Tahun|\d)", re.IGNORECASE)
 
 _ROMAN = {"I": 1, "V": 5, "X": 10}
-_CHAPTER = re.compile(r"\bB\s?A\s?B\s+((?:[IVX]\s?){1,5})(?![a-z])")
-_CHAPTER_TITLE = re.compile(r"\bBAB\s+([IVX]{1,5})\.?\s+([A-Z][A-Z ,\-–&/]{3,120}?)(?=\s*(?:\.{3,}|-{3,}|…|\n|\s[IVX]+[.-]\d|$))")
+_CHAPTER = re.compile(r"\bB ?A ?B\s+((?:[IVX] ?){1,5})(?![a-z])")
+_CHAPTER_TITLE = re.compile(r"\bBAB\s+([IVX]{1,5})\.?\s+([A-Z][A-Z0-9 ,\-–&/]{3,120}?)"
+                            r"(?=\s*(?:\.{3,}|-{3,}|…|\n|\s[IVX]+[.-]\d|$))")
 _LEADERS = re.compile(r"\.{5,}|-{5,}|…{2,}")
 # A chapter opens its page: the running header and page label may come first, never a paragraph.
 _CHAPTER_WINDOW = 300
 
 
 def roman_value(numeral: str) -> int:
-    values = [_ROMAN[c] for c in numeral.replace(" ", "")]
+    values = [_ROMAN[c] for c in numeral if c in _ROMAN]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 

@@ -28,12 +28,14 @@ Role = Literal["indicator", "unit", "goal", "programme", "code", "agency", "base
 # line ("SBeumkue 8s tKere ..."); 1 pt keeps them apart on the Semarang plans.
 _Y_TOLERANCE = 1
 _MAX_HEADER_ROWS = 8
+_HEADER_PIECE = 12
+_UNIT_FRAGMENT = 4
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?!\d)")
 _DATA_NUMBER = re.compile(r"\d+,\d+|\d{1,3}(?:\.\d{3})+|\d+\s?%")
 _BULLET = re.compile(r"^\s*(?:[-•·▪]|\d{1,2}\s?[.)]|[a-z][.)])\s*")
 _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
 # Justified cells letter-space the start of a word and set the rest tight: 'F a silitasi', 'K e s e suaian'.
-_SPACED_START = re.compile(r"\b((?:[A-Z] )(?:[a-z] ){0,3})([a-z]{3,})\b")
+_SPACED_START = re.compile(r"\b((?:[A-Z] )(?:[a-z] ){0,5})([a-z]{3,})\b")
 _TRAILING_UNIT = re.compile(r"\(([^()]{1,30})\)\s*$")
 _VALUE_UNIT = re.compile(r"^[\d.,]+\s*([A-Za-z%].{0,20})$")
 _CAPTION = re.compile(r"T\s?A\s?B\s?E\s?L\s+[\dIVX]+(?:\.\d+)*[^\n]*(?:\n[^\n]{3,120}){0,2}", re.IGNORECASE)
@@ -144,6 +146,7 @@ class _Grid:
     """A pdfplumber table as text by position, each position resolved to the cell whose box covers it."""
 
     def __init__(self, table: object) -> None:
+        self.page = table.page  # type: ignore[attr-defined]
         self.text: list[list[str | None]] = table.extract(y_tolerance=_Y_TOLERANCE)  # type: ignore[attr-defined]
         self.boxes: list[list[Box | None]] = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
         self.n_rows = len(self.text)
@@ -180,6 +183,14 @@ class _Grid:
                 return text, box, False
         return "", None, False
 
+    def cell_lines(self, box: Box) -> list[tuple[float, str]]:
+        """The text lines inside a cell, each with its top (points from the top of the page)."""
+        try:
+            lines = self.page.crop(box).extract_text_lines(y_tolerance=_Y_TOLERANCE)
+        except ValueError:  # a box reaching past the page
+            return []
+        return [(float(line["top"]), str(line["text"])) for line in lines if str(line["text"]).strip()]
+
     def span(self, r: int, c: int) -> int:
         """How many columns the cell anchored at (r, c) spans."""
         box = self.boxes[r][c] if c < len(self.boxes[r]) else None
@@ -189,13 +200,15 @@ class _Grid:
 
 
 def _is_numbering(row: Sequence[str | None]) -> bool:
-    cells = [c.strip() for c in row if c and c.strip()]
-    # Column numbers (1, 2, 3 ...), not a row of years.
+    cells = [c.strip().strip("()") for c in row if c and c.strip()]
+    # Column numbers (1, 2, 3 ... or (1), (2) ...), not a row of years.
     return len(cells) >= 3 and all(c.isdigit() and int(c) <= 99 for c in cells) and [int(c) for c in cells] == sorted(
         int(c) for c in cells)
 
 
 def _is_header(row: Sequence[str | None]) -> bool:
+    """Header rows hold column names: header words, years, K / RP, column numbers, or the short pieces of a
+    name broken over rows ('Kinerj' / 'a' / 'A k h i r'); never a figure or a long text."""
     cells = [c for c in row if c and c.strip()]
     if not cells:
         return True
@@ -205,14 +218,17 @@ def _is_header(row: Sequence[str | None]) -> bool:
         flat = squash(cell)
         if len(flat) > 110 or _DATA_NUMBER.search(cell):
             return False
-    return any(any(w in squash(c) for w in _HEADER_WORDS) or _YEAR.fullmatch(c.strip()) or squash(c) in ("k", "rp")
-               for c in cells)
+    worded = any(any(w in squash(c) for w in _HEADER_WORDS) or _YEAR.fullmatch(c.strip()) or squash(c) in ("k", "rp")
+                 for c in cells)
+    return worded or all(len(squash(c)) <= _HEADER_PIECE for c in cells)
 
 
 def read_columns(grid: _Grid) -> tuple[list[Column], int]:
     """The columns' labels and roles, and the index of the first data row."""
     first_data = 0
     while first_data < min(grid.n_rows, _MAX_HEADER_ROWS) and _is_header(grid.text[first_data]):
+        if first_data > 0 and _group_heading(grid, first_data):
+            break  # 'Program Keluarga Berencana' across the table heads data rows, it names no column
         first_data += 1
     columns = []
     for c in range(grid.n_cols):
@@ -257,10 +273,28 @@ def _single_value(cell: str) -> str:
     return tidy(" ".join(lines))
 
 
+def _unit_text(lines: list[str]) -> str:
+    """A unit in a narrow column wraps mid-word ('Doku' / 'men', 'Lem' / 'bag' / 'a'): a short fragment is
+    closed up with a lower-case continuation; 'Ribu' / 'Rp./thn' keeps its space."""
+    out, last = "", ""
+    for line in lines:
+        if last and line[:1].islower() and len(last) <= _UNIT_FRAGMENT and last.isalpha():
+            out += line
+        else:
+            out = f"{out} {line}" if out else line
+        last = line
+    return tidy(out)
+
+
 def _value(text: str, year: int | None, box: Box | None) -> IndicatorValue | None:
     text = text.strip()
     if not text or text in ("-", "–"):
         return None
+    if year is not None and text == str(year) or squash(text) in _HEADER_WORDS or squash(text) == "target":
+        return None  # a header repeated inside the table, not a value
+    if re.fullmatch(r"[\d., ]+", text):
+        # Justified digits come out spaced ('1 . 0 10. 830.658'); a number has no spaces.
+        text = text.replace(" ", "")
     return IndicatorValue(year=year, value=text, number=parse_number(text), bbox=box)
 
 
@@ -269,7 +303,8 @@ def _unit(indicator: str, unit_cell: str, values: Iterable[IndicatorValue | None
     parenthesis ('... RPJMD Kota Semarang (%)'), then a word after the number ('5.712 siswa')."""
     if unit_cell:
         return indicator, unit_cell
-    if match := _TRAILING_UNIT.search(indicator):
+    match = _TRAILING_UNIT.search(indicator)
+    if match and not re.fullmatch(r"[A-Z]{2,}", match.group(1).strip()):  # '(PHBS)' is a name, '(%)' a unit
         return indicator[: match.start()].rstrip(), match.group(1).strip()
     for value in values:
         if value is not None and (found := _VALUE_UNIT.match(value.value)):
@@ -305,7 +340,6 @@ def read_table_rows(grid: _Grid, columns: list[Column], first_data: int, *, page
         by_role.setdefault(column.role, []).append(column)
     if "indicator" not in by_role or not ({"target", "baseline", "end_target", "actual"} & by_role.keys()):
         return
-    indicator_col = by_role["indicator"][0].index
     context = _Context()
     for r in range(first_data, grid.n_rows):
         if _is_numbering(grid.text[r]):
@@ -317,17 +351,54 @@ def read_table_rows(grid: _Grid, columns: list[Column], first_data: int, *, page
                 context.goal, context.programme = heading, None
             continue
         for role in ("goal", "programme", "code", "agency"):
-            for column in by_role.get(role, [])[:1]:
+            # A name spread over several header columns is read from the first that holds text in this row.
+            for column in by_role.get(role, []):
                 text, _, own = grid.covering(r, column.index)
                 if own and text.strip():
                     setattr(context, role, tidy(text))
                     if role == "goal":
                         context.programme, context.code = None, None
-        text, box, own = grid.covering(r, indicator_col)
-        if not own or not text.strip():
+                    break
+        found = [grid.covering(r, c.index) for c in by_role["indicator"]]
+        text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
+        if not own:
             continue
         yield from _row_items(grid, r, text, box, by_role, context, page=page, table_index=table_index,
                               caption=caption)
+
+
+def _nearest(anchors: Sequence[float], top: float) -> int:
+    return min(range(len(anchors)), key=lambda k: abs(anchors[k] - top))
+
+
+def _split_by_lines(grid: _Grid, indicator_box: Box | None, value_boxes: dict[int, Box]
+                    ) -> tuple[list[str], dict[int, list[str]]] | None:
+    """A cell listing several indicators, read by position: each line of the value column with most lines opens
+    an item, and every indicator (and value) line belongs to the item whose value line it is nearest to. None
+    when that leaves an item without words (a value wrapped over two lines, not two values)."""
+    if indicator_box is None:
+        return None
+    columns = {c: grid.cell_lines(box) for c, box in value_boxes.items()}
+    if not columns:
+        return None
+    anchors = sorted(top for top, _ in max(columns.values(), key=len))
+    if len(anchors) < 2:
+        return None
+    groups: list[list[str]] = [[] for _ in anchors]
+    for top, text in sorted(grid.cell_lines(indicator_box)):
+        if not _BULLET.sub("", text).strip():
+            continue  # a bullet set on a line of its own
+        groups[_nearest(anchors, top)].append(text)
+    if any(not g for g in groups):
+        return None
+    values: dict[int, list[str]] = {}
+    for c, lines in columns.items():
+        per = [""] * len(anchors)
+        for top, text in sorted(lines):
+            k = _nearest(anchors, top)
+            per[k] = f"{per[k]} {text}".strip()
+        values[c] = per
+    return [tidy(_BULLET.sub("", " ".join(g), count=1)) for g in groups], values
 
 
 def _row_items(grid: _Grid, r: int, indicator_cell: str, box: Box | None, by_role: dict[Role, list[Column]],
@@ -335,9 +406,21 @@ def _row_items(grid: _Grid, r: int, indicator_cell: str, box: Box | None, by_rol
     items = _items(indicator_cell)
     valued = [c for role in ("baseline", "target", "end_target", "actual") for c in by_role.get(role, [])]
     cells = {c.index: grid.covering(r, c.index) for c in valued + by_role.get("unit", [])}
+    counts = {len(_lines(cells[c.index][0])) for c in valued if cells[c.index][2] and cells[c.index][0].strip()}
+    lines = _lines(indicator_cell)
+    if len(items) == 1 and len(counts) == 1 and len(lines) == counts.pop() > 1:
+        # Unbulleted indicators one per line, each line with its value on the same line of every year's cell.
+        items = [tidy(_BULLET.sub("", line, count=1)) for line in lines]
     multi = len(items) > 1
     notes = []
-    if multi and any(len(_lines(cells[c.index][0])) not in (0, len(items)) for c in valued if cells[c.index][2]):
+    split = None
+    if any(len(_lines(cells[c.index][0])) > 1 for c in valued if cells[c.index][2]):
+        boxes = {c.index: b for c in valued if cells[c.index][2] and (b := cells[c.index][1]) is not None
+                 and cells[c.index][0].strip()}
+        split = _split_by_lines(grid, box, boxes)
+    if split is not None:
+        items, multi = split[0], len(split[0]) > 1
+    elif multi and any(len(_lines(cells[c.index][0])) not in (0, len(items)) for c in valued if cells[c.index][2]):
         # The values do not line up with the listed indicators: read the cell as one indicator.
         notes.append("values do not line up with the indicators listed in the cell")
         items, multi = [tidy(indicator_cell)], False
@@ -346,13 +429,16 @@ def _row_items(grid: _Grid, r: int, indicator_cell: str, box: Box | None, by_rol
             text, cell_box, own = cells[column.index]
             if not own:
                 return None
+            if split is not None:
+                per = split[1].get(column.index, [])
+                return _value(per[i] if i < len(per) else "", column.year, cell_box)
             lines = _lines(text)
             raw = (lines[i] if i < len(lines) else "") if multi else _single_value(text)
             return _value(raw, column.year, cell_box)
 
-        targets = [v for c in by_role.get("target", []) if (v := value_of(c))]
+        targets = _first_per_year(v for c in by_role.get("target", []) if (v := value_of(c)))
         baseline = next((v for c in by_role.get("baseline", []) if (v := value_of(c))), None)
-        actuals = [v for c in by_role.get("actual", []) if (v := value_of(c))]
+        actuals = _first_per_year(v for c in by_role.get("actual", []) if (v := value_of(c)))
         end_target = next((v for c in by_role.get("end_target", []) if (v := value_of(c))), None)
         first_target = min((t.year for t in targets if t.year), default=None)
         if baseline is None and actuals and first_target and actuals[0].year and actuals[0].year < first_target:
@@ -363,14 +449,24 @@ def _row_items(grid: _Grid, r: int, indicator_cell: str, box: Box | None, by_rol
         for column in by_role.get("unit", [])[:1]:
             text, _, own = cells[column.index]
             lines = _lines(text) if own else []
-            unit_cell = (lines[i] if i < len(lines) else "") if multi and len(lines) == len(items) else tidy(text)
+            one_each = multi and len(lines) == len(items)
+            unit_cell = (lines[i] if i < len(lines) else "") if one_each else _unit_text(lines)
         name, unit = _unit(indicator, unit_cell, [*targets, baseline])
-        if not name:
-            continue
+        if not name or squash(name).startswith("indikator"):
+            continue  # a sub-table's header row ('INDIKATOR KINERJA KEGIATAN (OUTPUT)')
         yield RawRow(page=page, table_index=table_index, row_index=r, item=i, table=caption, indicator=name,
                      unit=unit, baseline=baseline, targets=sorted(targets, key=lambda t: t.year or 0),
                      end_target=end_target, actuals=actuals, goal=context.goal, programme=context.programme,
                      code=context.code, agency=context.agency, bbox=box, items_in_cell=len(items), notes=notes)
+
+
+def _first_per_year(values: Iterable[IndicatorValue]) -> list[IndicatorValue]:
+    """One value per year: where several columns of a year survive (a target split over merged header columns,
+    an evaluation's realisation followed by its ratio), the first is the value itself."""
+    seen: dict[int | None, IndicatorValue] = {}
+    for value in values:
+        seen.setdefault(value.year, value)
+    return list(seen.values())
 
 
 def _caption(page: object, top: float) -> str:
