@@ -427,8 +427,8 @@ def plan_pdf(path: Path) -> Path:
     """A born-digital Renstra with a ruled indicator table (baseline 2020, targets 2021-2026, end target)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import landscape
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
     years = [str(y) for y in range(2021, 2027)]
