@@ -29,6 +29,9 @@ Role = Literal["indicator", "unit", "goal", "programme", "code", "agency", "base
 _Y_TOLERANCE = 1
 _MAX_HEADER_ROWS = 8
 _HEADER_PIECE = 12
+# Lines of one listed item follow each other closely (~1.5 pt apart at 9 pt); items are set ~7 pt apart.
+_ITEM_GAP = 0.4
+_SEPARATED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+")
 _UNIT_FRAGMENT = 4
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?!\d)")
 _DATA_NUMBER = re.compile(r"\d+,\d+|\d{1,3}(?:\.\d{3})+|\d+\s?%")
@@ -83,10 +86,23 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
+_LINE_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
+
+
+def _join_hyphenated(match: re.Match[str]) -> str:
+    """A word broken at a line end: a reduplication keeps its hyphen ('kategori-' / 'kategori'), a syllable
+    break loses it ('pemba-' / 'ngunan'), a capitalised continuation is a compound ('Sosial-' / 'Budaya')."""
+    head, tail = match.group(1), match.group(2)
+    if tail.lower().startswith(head.lower()) or not tail[:1].islower():
+        return f"{head}-{tail}"
+    return head + tail
+
+
 def tidy(text: str | None) -> str:
     """A cell's text as one line: wrapped lines joined, letter-spaced words closed up ('P e r s e n t a s e')."""
     if not text:
         return ""
+    text = _LINE_HYPHEN.sub(_join_hyphenated, text)
     joined = " ".join(text.split())
     joined = _SPACED_START.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), joined)
     return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), joined).strip()
@@ -185,11 +201,16 @@ class _Grid:
 
     def cell_lines(self, box: Box) -> list[tuple[float, str]]:
         """The text lines inside a cell, each with its top (points from the top of the page)."""
+        return [(top, text) for top, _, text in self.cell_line_boxes(box)]
+
+    def cell_line_boxes(self, box: Box) -> list[tuple[float, float, str]]:
+        """The text lines inside a cell as (top, bottom, text)."""
         try:
             lines = self.page.crop(box).extract_text_lines(y_tolerance=_Y_TOLERANCE)
         except ValueError:  # a box reaching past the page
             return []
-        return [(float(line["top"]), str(line["text"])) for line in lines if str(line["text"]).strip()]
+        return sorted((float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
+                      if str(line["text"]).strip())
 
     def span(self, r: int, c: int) -> int:
         """How many columns the cell anchored at (r, c) spans."""
@@ -256,7 +277,7 @@ def _items(cell: str) -> list[str]:
         if _BULLET.match(line) or not items:
             items.append(line)
         else:
-            items[-1] = f"{items[-1]} {line}"
+            items[-1] = f"{items[-1]}\n{line}"
     return [tidy(_BULLET.sub("", i, count=1)) for i in items]
 
 
@@ -287,7 +308,7 @@ def _unit_text(lines: list[str]) -> str:
 
 
 def _value(text: str, year: int | None, box: Box | None) -> IndicatorValue | None:
-    text = text.strip()
+    text = re.sub(r"^[-–•]\s+", "", text.strip())  # a listed value keeps its bullet: '- 77,50 %'
     if not text or text in ("-", "–"):
         return None
     if year is not None and text == str(year) or squash(text) in _HEADER_WORDS or squash(text) == "target":
@@ -352,19 +373,63 @@ def read_table_rows(grid: _Grid, columns: list[Column], first_data: int, *, page
             continue
         for role in ("goal", "programme", "code", "agency"):
             # A name spread over several header columns is read from the first that holds text in this row.
-            for column in by_role.get(role, []):
-                text, _, own = grid.covering(r, column.index)
-                if own and text.strip():
-                    setattr(context, role, tidy(text))
-                    if role == "goal":
-                        context.programme, context.code = None, None
-                    break
+            cells = [grid.covering(r, column.index) for column in by_role.get(role, [])]
+            text = next((t for t, _, own in cells if own and t.strip()), "")
+            if text:
+                setattr(context, role, tidy(text))
+                if role == "goal":
+                    context.programme, context.code = None, None
+            elif role == "agency" and cells and all(own for _, _, own in cells):
+                context.agency = None  # an empty agency cell of its own names no agency; a merged one inherits
         found = [grid.covering(r, c.index) for c in by_role["indicator"]]
         text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
         if not own:
             continue
-        yield from _row_items(grid, r, text, box, by_role, context, page=page, table_index=table_index,
-                              caption=caption)
+        yield from _row_items(grid, r, text, box, _row_roles(grid, r, columns), context, page=page,
+                              table_index=table_index, caption=caption)
+
+
+def _row_roles(grid: _Grid, r: int, columns: list[Column]) -> dict[Role, list[Column]]:
+    """The columns' roles for one row. A value cell may sit under an unnamed column and span into the named one
+    beside it (the header's ruling and the body's differ): it takes that column's name."""
+    by_role: dict[Role, list[Column]] = {}
+    for column in columns:
+        c = column.index
+        if not column.label and c < len(grid.boxes[r]) and grid.boxes[r][c] is not None:
+            named = [columns[k] for k in range(c + 1, min(c + grid.span(r, c), len(columns))) if columns[k].label]
+            if named:
+                column = Column(c, named[0].label, named[0].role, named[0].year)
+        by_role.setdefault(column.role, []).append(column)
+    return by_role
+
+
+def _wrapped_number(lines: list[str]) -> bool:
+    """One number printed over two lines of a narrow cell ('321,0' / '0', '1.155.342.' / '967'), not two values:
+    the pieces join into a number with separators and the continuation is bare digits."""
+    return len(lines) == 2 and lines[1].isdigit() and bool(_SEPARATED_NUMBER.fullmatch("".join(lines)))
+
+
+def _group_lines(lines: list[tuple[float, float, str]], anchors: Sequence[float]) -> list[list[str]]:
+    """The indicator lines grouped into as many items as there are value lines. Items are set apart by a wider
+    gap than the lines of one item; where the gaps do not give that many items, bullets do; else each line goes
+    to the value line it is nearest to. A bullet set on a line of its own is left out: it sits between lines."""
+    words = [(top, bottom, text) for top, bottom, text in lines if _BULLET.sub("", text).strip()]
+    if not words:
+        return [[] for _ in anchors]
+    blocks: list[list[str]] = [[words[0][2]]]
+    for (_, bottom, _), (top, next_bottom, text) in zip(words, words[1:], strict=False):
+        if top - bottom > _ITEM_GAP * (next_bottom - top):
+            blocks.append([])
+        blocks[-1].append(text)
+    if len(blocks) == len(anchors):
+        return blocks
+    starts = [j for j, (_, _, text) in enumerate(words) if j == 0 or _BULLET.match(text)]
+    if len(starts) == len(anchors):
+        return [[text for _, _, text in words[a:b]] for a, b in zip(starts, [*starts[1:], len(words)], strict=False)]
+    groups: list[list[str]] = [[] for _ in anchors]
+    for top, _, text in words:
+        groups[_nearest(anchors, top)].append(text)
+    return groups
 
 
 def _nearest(anchors: Sequence[float], top: float) -> int:
@@ -384,11 +449,7 @@ def _split_by_lines(grid: _Grid, indicator_box: Box | None, value_boxes: dict[in
     anchors = sorted(top for top, _ in max(columns.values(), key=len))
     if len(anchors) < 2:
         return None
-    groups: list[list[str]] = [[] for _ in anchors]
-    for top, text in sorted(grid.cell_lines(indicator_box)):
-        if not _BULLET.sub("", text).strip():
-            continue  # a bullet set on a line of its own
-        groups[_nearest(anchors, top)].append(text)
+    groups = _group_lines(grid.cell_line_boxes(indicator_box), anchors)
     if any(not g for g in groups):
         return None
     values: dict[int, list[str]] = {}
@@ -398,7 +459,7 @@ def _split_by_lines(grid: _Grid, indicator_box: Box | None, value_boxes: dict[in
             k = _nearest(anchors, top)
             per[k] = f"{per[k]} {text}".strip()
         values[c] = per
-    return [tidy(_BULLET.sub("", " ".join(g), count=1)) for g in groups], values
+    return [tidy(_BULLET.sub("", "\n".join(g), count=1)) for g in groups], values
 
 
 def _row_items(grid: _Grid, r: int, indicator_cell: str, box: Box | None, by_role: dict[Role, list[Column]],
@@ -414,7 +475,8 @@ def _row_items(grid: _Grid, r: int, indicator_cell: str, box: Box | None, by_rol
     multi = len(items) > 1
     notes = []
     split = None
-    if any(len(_lines(cells[c.index][0])) > 1 for c in valued if cells[c.index][2]):
+    wrapped = any(_wrapped_number(_lines(cells[c.index][0])) for c in valued if cells[c.index][2])
+    if not wrapped and any(len(_lines(cells[c.index][0])) > 1 for c in valued if cells[c.index][2]):
         boxes = {c.index: b for c in valued if cells[c.index][2] and (b := cells[c.index][1]) is not None
                  and cells[c.index][0].strip()}
         split = _split_by_lines(grid, box, boxes)
