@@ -168,3 +168,19 @@ def test_the_hand_checked_rows_still_read_as_the_pdfs_print_them():
             exact += row is not None and _as_checked(row) == c["pdf"]
     assert len(checked) >= 60
     assert exact / len(checked) >= 0.95
+
+
+def test_a_target_question_is_answered_from_the_row_with_the_value_quoted(plan_api: str):
+    answer = httpx.post(f"{plan_api}/ask", json={"question": "What SPBE index target does Balikpapan's Diskominfo "
+                                                             "Renstra set for 2024?"}, timeout=60).json()
+    assert answer["covered"] and "3,25" in answer["text"] and "2024" in answer["text"]
+    (citation,) = answer["citations"]
+    assert citation["quote"].startswith("Indeks SPBE") and citation["quote"].endswith("3,25")
+    assert citation["page"] == 4
+
+
+def test_a_year_the_plan_does_not_cover_is_not_answered_from_a_row(plan_api: str):
+    answer = httpx.post(f"{plan_api}/ask", json={"question": "Berapa target Indeks SPBE Balikpapan tahun 2030?"},
+                        timeout=60).json()
+    assert "2030" not in answer["text"] or "target for 2030" not in answer["text"]
+    assert not any(c["quote"].startswith("Indeks SPBE") and c["quote"].endswith("3,75") for c in answer["citations"])
