@@ -300,6 +300,22 @@ class MatrixCell(Frozen):
     citations: tuple[Citation, ...] = ()
 
 
+class TargetCell(Frozen):
+    """One cell of the comparison's targets view: an indicator's value for a city and a year, from a plan's target
+    table, cited (the row's words through the value, where the text layer keeps them together)."""
+
+    indicator: str
+    city: str = Field(description="Region code of the plan's region.")
+    year: int
+    value: str = Field(description="As printed: '83,23', '5.712 siswa'.")
+    kind: Literal["target", "baseline", "realisation"] = "target"
+    unit: str | None = None
+    plan_key: str = ""
+    plan_label: str = ""
+    row_id: str = ""
+    citation: Citation | None = None
+
+
 class Comparison(Frozen):
     topic: str
     cities: tuple[Region, ...]
@@ -308,6 +324,8 @@ class Comparison(Frozen):
     aspects: tuple[str, ...]
     matrix: tuple[MatrixCell, ...]
     engine: Engine = "extractive"
+    targets: tuple[TargetCell, ...] = Field((), description="The targets view: indicator × city × year from the "
+                                            "cities' plans, for the indicators the topic names.")
 
 
 class LibraryStats(TypedDict):

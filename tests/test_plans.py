@@ -184,3 +184,13 @@ def test_a_year_the_plan_does_not_cover_is_not_answered_from_a_row(plan_api: str
                         timeout=60).json()
     assert "2030" not in answer["text"] or "target for 2030" not in answer["text"]
     assert not any(c["quote"].startswith("Indeks SPBE") and c["quote"].endswith("3,75") for c in answer["citations"])
+
+
+def test_compare_has_a_targets_view_of_indicator_city_and_year_each_cited(plan_api: str):
+    body = httpx.post(f"{plan_api}/compare", json={"cities": ["Balikpapan", "Samarinda"], "topic": "Indeks SPBE"},
+                      timeout=120).json()
+    cells = {(c["indicator"], c["city"], c["year"]): c for c in body["targets"]}
+    assert cells[("Indeks SPBE", "64.71", 2020)]["kind"] == "baseline"
+    assert [cells[("Indeks SPBE", "64.71", y)]["value"] for y in range(2021, 2027)] == list(PLAN_TABLE[0][3])
+    assert all(c["citation"] and c["value"] in c["citation"]["quote"] for c in body["targets"])
+    assert {c["city"] for c in body["targets"]} == {"64.71"}  # Samarinda has no plan in this store

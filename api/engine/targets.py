@@ -13,7 +13,17 @@ import re
 from collections.abc import Sequence
 
 from api.engine.citations import Sentence, make_citation
-from core.types import Answer, AnswerSentence, CityAnswer, DocumentMeta, IndicatorRow, IndicatorValue, SearchFilters
+from core.types import (
+    Answer,
+    AnswerSentence,
+    CityAnswer,
+    DocumentMeta,
+    IndicatorRow,
+    IndicatorValue,
+    Region,
+    SearchFilters,
+    TargetCell,
+)
 from vectorstore.glossary import translations
 from vectorstore.hybrid import HybridRetriever
 
@@ -126,3 +136,48 @@ def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, year: 
                   by_city=(CityAnswer(city=city, city_name=city_name, sentences=(said,)),),
                   searched=f"indicator rows of {len(retriever.library.catalog.indicator_counts())} plan(s)",
                   notes=(f"Read from the plan's target table (row on p. {row.page}).",))
+
+
+# The targets view lists this many indicators per city at most (the best named by the topic first).
+MAX_VIEW_INDICATORS = 8
+
+
+def target_cells(retriever: HybridRetriever, regions: Sequence[Region], topic: str) -> tuple[TargetCell, ...]:
+    """The compare page's targets view: for each city's plans, the indicators the topic names, one cell per year
+    with a target (the baseline year too), each cited."""
+    asked = _question_words(topic)
+    catalog = retriever.library.catalog
+    cells: list[TargetCell] = []
+    for region in regions:
+        metas = [m for m in catalog.list_documents() if m.plan is not None and m.plan.region_code == region.code]
+        for meta in metas:
+            rows = [r for r in catalog.indicators(doc_id=meta.doc_id) if r.targets or r.baseline]
+            scored = sorted(((_overlap(asked, r), -r.page, r) for r in rows), key=lambda s: s[:2], reverse=True)
+            for _, _, row in [s for s in scored if s[0] >= _MIN_OVERLAP][:MAX_VIEW_INDICATORS]:
+                cells.extend(_row_cells(retriever, row, meta, region))
+    # Each cited cell gets its own marker, so the view can list the quotes under the table.
+    marked, n = [], 0
+    for cell in cells:
+        if cell.citation is not None:
+            n += 1
+            cell = cell.model_copy(update={"citation": cell.citation.model_copy(update={"marker": n})})
+        marked.append(cell)
+    return tuple(marked)
+
+
+def _row_cells(retriever: HybridRetriever, row: IndicatorRow, meta: DocumentMeta, region: Region) -> list[TargetCell]:
+    values = [("baseline", row.baseline)] if row.baseline is not None and row.baseline.year else []
+    values += [("target", t) for t in row.targets if t.year]
+    cells = []
+    for kind, value in values:
+        assert value is not None and value.year is not None
+        quoted = _quote(retriever, row, value.value)
+        citation = None
+        if quoted is not None:
+            span, passage_id = quoted
+            citation = make_citation(0, retriever.passages()[passage_id], meta, span, city=region.code)
+        cells.append(TargetCell(indicator=row.indicator, city=region.code, year=value.year, value=value.value,
+                                kind=kind, unit=row.unit, plan_key=row.plan_key,
+                                plan_label=meta.plan.label if meta.plan else meta.title, row_id=row.row_id,
+                                citation=citation))
+    return cells
