@@ -121,9 +121,12 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
     timings["chunk"] = time.perf_counter() - started
 
     indicators: list[IndicatorRow] = []
+    warnings = extracted.warnings
     if plan is not None and extracted.media_type == "application/pdf":
         started = time.perf_counter()
-        indicators = indicator_rows(read_rows(path, clean), clean, passages, doc_id=doc_id, plan_key=plan.plan.key)
+        raw, table_warnings = read_rows(path, clean, settings.ingest.plan_tables_budget_s)
+        indicators = indicator_rows(raw, clean, passages, doc_id=doc_id, plan_key=plan.plan.key)
+        warnings = (*warnings, *table_warnings)
         timings["tables"] = time.perf_counter() - started
     doc_type = entry.doc_type if entry and entry.doc_type else infer_doc_type(clean.text, legal)
     if plan is not None:
@@ -143,7 +146,7 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
         page_count=len(extracted.pages),
         passage_count=len(passages),
         ocr_pages=tuple(p.number for p in extracted.pages if p.source == "ocr"),
-        warnings=extracted.warnings,
+        warnings=warnings,
     )
     return ProcessedDocument(meta, clean, passages, mentions, legal, timings, indicators)
 

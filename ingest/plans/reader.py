@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,16 +57,22 @@ def table_pages(clean: CleanDocument) -> list[int]:
     return [p.number for p in clean.pages if _TABLE_PAGE.search(re.sub(r"\s+", "", clean.text[p.start:p.end]))]
 
 
-def read_rows(path: Path, clean: CleanDocument) -> list[RawRow]:
-    """The target-table rows of a born-digital PDF (a scanned page has no ruled text for pdfplumber to read)."""
+def read_rows(path: Path, clean: CleanDocument, budget_s: float) -> tuple[list[RawRow], list[str]]:
+    """The target-table rows of a born-digital PDF (a scanned page has no ruled text for pdfplumber to read), and
+    warnings for the user: pages the time budget left unread, or why no table was read."""
     pages = table_pages(clean)
     if not pages:
-        return []
+        return [], []
+    skipped: list[int] = []
     try:
-        return read_indicator_rows(path, pages)
+        rows = read_indicator_rows(path, pages, deadline=time.monotonic() + budget_s, skipped=skipped)
     except Exception as exc:  # pdfminer raises many types on odd files; the plan's text is still ingested
         logger.warning("%s: indicator tables not read (%s)", path.name, exc)
-        return []
+        return [], [f"{path.name}: the plan's indicator tables could not be read ({type(exc).__name__})"]
+    if skipped:
+        return rows, [f"{path.name}: indicator tables of {len(skipped)} page(s) from p. {skipped[0]} not read "
+                      f"within the {budget_s:.0f} s table budget (BK_INGEST__PLAN_TABLES_BUDGET_S)"]
+    return rows, []
 
 
 def _alnum_index(text: str) -> tuple[str, list[int]]:

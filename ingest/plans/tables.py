@@ -541,18 +541,26 @@ def _caption(page: object, top: float) -> str:
     return tidy(found[-1].group(0)) if found else ""
 
 
-def read_indicator_rows(path: Path, pages: Iterable[int] | None = None) -> list[RawRow]:
+def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadline: float | None = None,
+                        skipped: list[int] | None = None) -> list[RawRow]:
     """Every indicator row of the target tables on the given pages (1-based; all pages when None).
 
     A page whose table repeats no header (a table continued from the page before) reuses the last header read
-    with the same number of columns."""
+    with the same number of columns. Pages not reached by ``deadline`` (a ``time.monotonic()`` value) are left
+    out and listed in ``skipped``."""
+    import time
+
     import pdfplumber
 
     rows: list[RawRow] = []
     last_header: dict[int, tuple[list[Column], str]] = {}
     with pdfplumber.open(path) as pdf:
-        numbers = list(pages) if pages is not None else range(1, len(pdf.pages) + 1)
-        for number in numbers:
+        numbers = list(pages) if pages is not None else list(range(1, len(pdf.pages) + 1))
+        for at, number in enumerate(numbers):
+            if deadline is not None and time.monotonic() > deadline:
+                if skipped is not None:
+                    skipped.extend(numbers[at:])
+                break
             page = pdf.pages[number - 1]
             for t, table in enumerate(page.find_tables()):
                 grid = _Grid(table)
