@@ -194,3 +194,15 @@ def test_compare_has_a_targets_view_of_indicator_city_and_year_each_cited(plan_a
     assert [cells[("Indeks SPBE", "64.71", y)]["value"] for y in range(2021, 2027)] == list(PLAN_TABLE[0][3])
     assert all(c["citation"] and c["value"] in c["citation"]["quote"] for c in body["targets"])
     assert {c["city"] for c in body["targets"]} == {"64.71"}  # Samarinda has no plan in this store
+
+
+def test_a_plan_whose_tables_outrun_the_budget_names_the_pages_left_unread(tmp_path: Path):
+    from ingest.plans.reader import read_rows
+
+    pdf = plan_pdf(tmp_path / "renstra.pdf")
+    clean = clean_pages(load_document(pdf, Settings()).pages)
+    rows, warnings = read_rows(pdf, clean, budget_s=1e-9)
+    assert rows == []
+    assert len(warnings) == 1 and "p. 4" in warnings[0] and "PLAN_TABLES_BUDGET_S" in warnings[0]
+    rows, warnings = read_rows(pdf, clean, budget_s=60)
+    assert len(rows) == len(PLAN_TABLE) and warnings == []
