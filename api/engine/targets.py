@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from api.engine.citations import Sentence, make_citation
 from core.types import (
@@ -28,9 +30,18 @@ from vectorstore.glossary import translations
 from vectorstore.hybrid import HybridRetriever
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:[-–/]|s\.?d\.?|sampai)\s*(?:19|20)\d\d\b")
+_END_WORDS = re.compile(r"\bend of the (?:plan )?period|end-of-period|by the end|akhir periode|akhir tahun rencana",
+                        re.IGNORECASE)
+_ACTUAL_WORDS = re.compile(r"\b(achiev\w*|realis\w*|realisasi|actual\w*|tercapai)\b", re.IGNORECASE)
+_BASELINE_WORDS = re.compile(r"\b(baseline|kondisi awal|start of the period|awal periode)\b", re.IGNORECASE)
+# Words that name a plan rather than an indicator: the question uses them to say which plan it means.
+_PLAN_WORDS = ("renstra", "rkpd", "rpjmd", "rpjpd", "renja", "bappeda", "strategic", "amended", "amendment",
+               "perubahan", "kedua", "strategis")
+ValueKind = Literal["target", "baseline", "realisation", "end of period"]
 # The question asks for a target (or a baseline / realisation) rather than about a text.
-_TARGET_WORDS = re.compile(r"\b(target\w*|ditargetkan|sasaran|capaian|aim\w*|goal|set for|baseline|kondisi awal|"
-                           r"realisasi|realis\w+|achiev\w+)\b", re.IGNORECASE)
+_TARGET_WORDS = re.compile(r"\b(target\w*|ditargetkan|sasaran|capaian|aim\w*|goal|set for|baseline|kondisi awal)\b",
+                           re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 # Words every indicator and question share that say nothing about which indicator is meant.
 _STOP = frozenset((
@@ -48,36 +59,85 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
 
 
-def _question_words(question: str) -> set[str]:
-    words = _words(question)
+def _question_words(question: str, naming: frozenset[str] | set[str] = frozenset()) -> set[str]:
+    """The question's words and their translations, less the words that name the plan or the city ('Bappeda'
+    translates to 'perencanaan pembangunan daerah', which many indicators hold)."""
+    words = _words(question) - naming
     for word in list(words):
         for alt in translations(word):
             words |= _words(alt)
     return words
 
 
-def _overlap(question: set[str], row: IndicatorRow) -> float:
-    words = _words(row.indicator)
+def _overlap(question: set[str], row: IndicatorRow, naming: frozenset[str] | set[str] = frozenset()) -> float:
+    """The share of the indicator's words the question holds; words naming the plan or city count on neither side."""
+    words = _words(row.indicator) - naming
     return len(words & question) / len(words) if words else 0.0
 
 
-def _value_for(row: IndicatorRow, year: int) -> tuple[str, IndicatorValue] | None:
-    if (target := row.target_for(year)) is not None:
-        return "target", target
-    if row.baseline is not None and row.baseline.year == year:
-        return "baseline", row.baseline
-    actual = next((a for a in row.actuals if a.year == year), None)
-    return ("realisation", actual) if actual is not None else None
+@dataclass(frozen=True)
+class TargetQuestion:
+    """What a target question asks: the year (or the end of the plan period) and which value comes first."""
+
+    year: int | None
+    end_of_period: bool
+    prefer: tuple[ValueKind, ...]
 
 
-def best_row(rows: Sequence[IndicatorRow], question: str, year: int) -> IndicatorRow | None:
-    """The row the question names (most of its words asked), with a value for the year; ties go to the row with
-    more of the question's words, then to the earlier page."""
-    asked = _question_words(question)
-    scored = [(_overlap(asked, r), len(_words(r.indicator) & asked), -r.page, r) for r in rows
-              if _value_for(r, year) is not None]
-    scored = [s for s in scored if s[0] >= _MIN_OVERLAP]
-    return max(scored, key=lambda s: s[:3])[3] if scored else None
+def read_target_question(question: str) -> TargetQuestion | None:
+    """A question asking for a plan's value for one year (a period like '2016-2021' names the plan, not the
+    year), or for the end of the plan period; None for any other question."""
+    asks_actual = bool(_ACTUAL_WORDS.search(question))
+    if not (_TARGET_WORDS.search(question) or asks_actual):
+        return None
+    years = {int(y) for y in _YEAR.findall(_RANGE.sub(" ", question))}
+    end = bool(_END_WORDS.search(question))
+    if len(years) > 1 or not (years or end):
+        return None
+    prefer: tuple[ValueKind, ...] = ("target", "baseline", "realisation")
+    if asks_actual:
+        prefer = ("realisation", "target", "baseline")
+    elif _BASELINE_WORDS.search(question):
+        prefer = ("baseline", "target", "realisation")
+    return TargetQuestion(next(iter(years), None), end, prefer)
+
+
+def _value_for(row: IndicatorRow, asked: TargetQuestion) -> tuple[ValueKind, IndicatorValue] | None:
+    if asked.year is None:
+        return ("end of period", row.end_target) if row.end_target is not None else None
+    found: dict[ValueKind, IndicatorValue | None] = {
+        "target": row.target_for(asked.year),
+        "baseline": row.baseline if row.baseline is not None and row.baseline.year == asked.year else None,
+        "realisation": next((a for a in row.actuals if a.year == asked.year), None),
+    }
+    return next(((kind, v) for kind in asked.prefer if (v := found[kind]) is not None), None)
+
+
+def best_row(rows: Sequence[IndicatorRow], question: str, asked: TargetQuestion,
+             naming: frozenset[str] | set[str] = frozenset()) -> IndicatorRow | None:
+    """The row the question names (most of its words asked) with the value asked for. Ties go to the row with more
+    of the question's words, then to the value of the kind asked first (a target table over a realisation table
+    for a target), then to a row with targets, then to the earlier page."""
+    words = _question_words(question, naming)
+    scored = []
+    for row in rows:
+        found = _value_for(row, asked)
+        overlap = _overlap(words, row, naming)
+        if found is None or overlap < _MIN_OVERLAP:
+            continue
+        rank = asked.prefer.index(found[0]) if found[0] in asked.prefer else 0
+        scored.append(((overlap, len(_words(row.indicator) & words), -rank, bool(row.targets), -row.page), row))
+    return max(scored, key=lambda s: s[0])[1] if scored else None
+
+
+def named_row(rows: Sequence[IndicatorRow], question: str, naming: frozenset[str] | set[str] = frozenset()
+              ) -> IndicatorRow | None:
+    """The row the question names, whatever years it has values for."""
+    words = _question_words(question, naming)
+    scored = [((_overlap(words, r, naming), len(_words(r.indicator) & words), bool(r.targets), -r.page), r)
+              for r in rows]
+    scored = [s for s in scored if s[0][0] >= _MIN_OVERLAP]
+    return max(scored, key=lambda s: s[0])[1] if scored else None
 
 
 def _quote(retriever: HybridRetriever, row: IndicatorRow, value: str) -> tuple[Sentence, str] | None:
@@ -94,12 +154,19 @@ def _quote(retriever: HybridRetriever, row: IndicatorRow, value: str) -> tuple[S
     return Sentence(lo, hi, passage.text[lo:hi]), passage.passage_id
 
 
+def _naming_words(plans: Sequence[DocumentMeta]) -> set[str]:
+    words = set(_PLAN_WORDS)
+    for meta in plans:
+        if meta.plan is not None:
+            words |= _words(f"{meta.plan.label} {meta.plan.region_name or ''} {meta.plan.kind}")
+    return words
+
+
 def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None) -> Answer | None:
     """An answer from a plan's indicator row, or None when the question is not a target question the rows hold."""
-    years = [int(y) for y in _YEAR.findall(question)]
-    if len(years) != 1 or not _TARGET_WORDS.search(question):
+    asked = read_target_question(question)
+    if asked is None:
         return None
-    year = years[0]
     catalog = retriever.library.catalog
     plans = {m.doc_id: m for m in catalog.list_documents() if m.plan is not None}
     if filters is not None and filters.doc_ids:
@@ -107,21 +174,57 @@ def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFil
     cities = {c.code for c in retriever.question_cities(question, filters or SearchFilters())}
     if cities:
         plans = {k: v for k, v in plans.items() if v.plan is not None and v.plan.region_code in cities}
+    kinds = {m.plan.kind for m in plans.values() if m.plan is not None and _names_kind(question, m.plan.kind)}
+    if kinds:
+        # The question names the kind of plan it means ("the Renstra", "RKPD"): the other plans are not asked.
+        plans = {k: v for k, v in plans.items() if v.plan is not None and v.plan.kind in kinds}
+    naming = _naming_words(list(plans.values()))
     rows = [r for doc_id in plans for r in catalog.indicators(doc_id=doc_id)]
-    row = best_row(rows, question, year)
-    if row is None:
-        return None
-    return _answer(retriever, question, row, year, plans[row.doc_id])
+    row = best_row(rows, question, asked, naming)
+    if row is not None:
+        return _answer(retriever, question, row, asked, plans[row.doc_id])
+    named = named_row(rows, question, naming)
+    if named is not None and asked.year is not None:
+        return _no_value(question, named, asked.year, plans[named.doc_id])
+    return None
 
 
-def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, year: int, meta: DocumentMeta) -> Answer:
-    found = _value_for(row, year)
+def _names_kind(question: str, kind: str) -> bool:
+    names = {"Renstra": r"renstra|rencana strategis|strategic plan", "RKPD": r"rkpd|rencana kerja pemerintah",
+             "RPJMD": r"rpjmd|jangka menengah|medium-term", "RPJPD": r"rpjpd|jangka panjang|long-term",
+             "Renja": r"renja|rencana kerja perangkat|work plan"}
+    return bool(re.search(rf"\b(?:{names[kind]})\b", question, re.IGNORECASE))
+
+
+def _no_value(question: str, row: IndicatorRow, year: int, meta: DocumentMeta) -> Answer:
+    """The plan names the indicator but sets nothing for that year: said so, with the years it does cover."""
+    years = sorted({v.year for v in (row.baseline, *row.targets, *row.actuals) if v is not None and v.year})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "no year")
+    plan = meta.plan.label if meta.plan else meta.title
+    text = (f"{plan} sets no value for {year} for '{row.indicator}': its table (p. {row.page}) covers {span}.")
+    return Answer(question=question, text=text, covered=False,
+                  searched=f"the indicator rows of {plan} for {year}",
+                  notes=(f"The indicator is on p. {row.page}; no column of its table is for {year}.",))
+
+
+def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, asked: TargetQuestion,
+            meta: DocumentMeta) -> Answer:
+    found = _value_for(row, asked)
     assert found is not None
     kind, value = found
     unit = f" {row.unit}" if row.unit and row.unit not in value.value else ""
+    when = f"for {asked.year}" if asked.year is not None else ""
+    parts = [f"{row.indicator}: {kind} {when} {value.value}{unit}".replace("  ", " ")]
+    # The row's other landmarks, as a planner reads a target: where it starts and where the plan means to end.
+    if row.baseline is not None and row.baseline is not value and row.baseline.year:
+        parts.append(f"baseline {row.baseline.year} {row.baseline.value}")
+    if row.end_target is not None and row.end_target is not value:
+        parts.append(f"end of period {row.end_target.value}")
+    if row.agency:
+        parts.append(f"responsible: {row.agency}")
     plan = meta.plan.label if meta.plan else meta.title
     where = f"{row.table}, p. {row.page}" if row.table else f"p. {row.page}"
-    text = f"{row.indicator}: {kind} for {year} {value.value}{unit} ({plan}, {where})"
+    text = f"{'; '.join(parts)} ({plan}, {where})"
     citations = []
     quoted = _quote(retriever, row, value.value)
     if quoted is not None:
