@@ -243,6 +243,7 @@ def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, asked:
 
 # The targets view lists this many indicators per city at most (the best named by the topic first).
 MAX_VIEW_INDICATORS = 8
+_VIEW_MIN_WORDS = 2
 
 
 def target_cells(retriever: HybridRetriever, regions: Sequence[Region], topic: str) -> tuple[TargetCell, ...]:
@@ -254,8 +255,12 @@ def target_cells(retriever: HybridRetriever, regions: Sequence[Region], topic: s
     for region in regions:
         metas = [m for m in catalog.list_documents() if m.plan is not None and m.plan.region_code == region.code]
         for meta in metas:
-            rows = [r for r in catalog.indicators(doc_id=meta.doc_id) if r.targets or r.baseline]
-            scored = sorted(((_overlap(asked, r), -r.page, r) for r in rows), key=lambda s: s[:2], reverse=True)
+            naming = _naming_words([meta])
+            # A one-word indicator in a view across cities is most often a fragment of a wrapped row.
+            rows = [r for r in catalog.indicators(doc_id=meta.doc_id)
+                    if (r.targets or r.baseline) and len(_words(r.indicator) - naming) >= _VIEW_MIN_WORDS]
+            scored = sorted(((_overlap(asked, r, naming), -r.page, r) for r in rows), key=lambda s: s[:2],
+                            reverse=True)
             for _, _, row in [s for s in scored if s[0] >= _MIN_OVERLAP][:MAX_VIEW_INDICATORS]:
                 cells.extend(_row_cells(retriever, row, meta, region))
     # Each cited cell gets its own marker, so the view can list the quotes under the table.
