@@ -20,7 +20,7 @@ from api import errors
 from api.deps import Services
 from api.jobs import JobQueue
 from api.ratelimit import TokenBucket
-from api.routes import admin, ask, cities, compare, documents, health, jobs, regulations, search
+from api.routes import admin, ask, cities, compare, documents, health, jobs, plans, regulations, search
 from api.schemas import ERROR_RESPONSES
 from core.errors import StoreLockedError
 from core.settings import Settings
@@ -174,6 +174,6 @@ def create_app(settings: Settings) -> FastAPI:
     docs_paths = {p for p in (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url) if p}
     app.add_middleware(SecurityHeadersMiddleware, docs_paths=docs_paths)
     errors.install(app)
-    for module in (health, search, ask, compare, regulations, cities, documents, jobs, admin):
+    for module in (health, search, ask, compare, regulations, plans, cities, documents, jobs, admin):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     return app

@@ -12,9 +12,11 @@ from core.types import (
     Citation,
     Comparison,
     DocumentMeta,
+    IndicatorRow,
     IngestOutcome,
     OutlineNode,
     PageSpan,
+    PlanRef,
     Region,
     RegulationRef,
     RegulationRelation,
@@ -289,3 +291,35 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
         (503, "The vector store (a Chroma server) cannot be reached."),
     )
 }
+
+
+class PlanSummary(BaseModel):
+    """A development plan in the corpus (or the regulation enacting one)."""
+
+    key: str = Field(description="PlanRef.key, e.g. 'renstra|33.74|bappeda|2016-2021'.")
+    label: str = Field(description="'Perubahan Kedua Renstra Bappeda Kota Semarang 2016–2021'.")
+    plan: PlanRef
+    doc_id: str
+    title: str
+    filename: str
+    page_count: int
+    chapters: list[str] = Field(default_factory=list, description="The plan's chapters as found: 'BAB I PENDAHULUAN'.")
+    indicators: int = Field(0, description="Indicator rows read from its target tables.")
+
+
+class PlanList(BaseModel):
+    plans: list[PlanSummary]
+
+
+class IndicatorHit(BaseModel):
+    """An indicator row with the citation that opens it (the indicator's words in the plan's text), when the
+    text layer holds them; ``row.page`` and ``row.bbox`` locate the row on the page in any case."""
+
+    row: IndicatorRow
+    citation: Citation | None = None
+
+
+class IndicatorList(BaseModel):
+    plan: PlanSummary
+    filters: dict[str, str | int | None]
+    indicators: list[IndicatorHit]

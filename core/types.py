@@ -189,6 +189,39 @@ class Passage(Frozen):
                                      "get it on read.")
 
 
+PlanKind = Literal["RPJPD", "RPJMD", "RKPD", "Renstra", "Renja"]
+
+
+class PlanRef(Frozen):
+    """A development plan's identity: which plan, of which region (and, for a Renstra or Renja, which Perangkat
+    Daerah), for which period. The enacting Perda/Perkada of a plan carries the same identity."""
+
+    kind: PlanKind = Field(description="RPJPD (20 years), RPJMD (5), RKPD (1), Renstra / Renja of a Perangkat Daerah.")
+    region_code: str | None = Field(None, description="Kemendagri code of the planning region.")
+    region_name: str | None = Field(None, description="Official name, e.g. 'Kota Semarang'.")
+    period_start: int | None = Field(None, description="First year the plan covers (the year itself for an RKPD).")
+    period_end: int | None = Field(None, description="Last year the plan covers.")
+    agency: str | None = Field(None, description="For a Renstra or Renja: the Perangkat Daerah, e.g. 'Bappeda'.")
+    amendment: str | None = Field(None, description="'Perubahan', 'Perubahan Kedua' ... when the plan is amended.")
+
+    @property
+    def key(self) -> str:
+        """Stable identity: 'renstra|33.74|bappeda|2016-2021'."""
+        agency = (self.agency or "").lower().replace(" ", "-")
+        period = f"{self.period_start or ''}-{self.period_end or ''}"
+        return f"{self.kind}|{self.region_code or 'national'}|{agency}|{period}".lower()
+
+    @property
+    def label(self) -> str:
+        """How a planner names it: 'Perubahan Kedua Renstra Bappeda Kota Semarang 2016–2021'."""
+        parts = [self.amendment, self.kind, self.agency, self.region_name]
+        if self.period_start and self.period_end and self.period_end != self.period_start:
+            parts.append(f"{self.period_start}–{self.period_end}")
+        elif self.period_start:
+            parts.append(str(self.period_start))
+        return " ".join(p for p in parts if p)
+
+
 class DocumentMeta(Frozen):
     """Catalog entry for one document."""
 
@@ -202,6 +235,8 @@ class DocumentMeta(Frozen):
     doc_type: DocType = "other"
     cities: tuple[str, ...] = Field((), description="Region codes the document is about.")
     regulation: RegulationRef | None = Field(None, description="For a regulation: its own identity.")
+    plan: PlanRef | None = Field(None, description="For a development plan (or the regulation enacting one): "
+                                 "kind, region, period.")
     page_count: int = 0
     passage_count: int = 0
     ocr_pages: tuple[int, ...] = ()
@@ -305,6 +340,22 @@ class MatrixCell(Frozen):
     citations: tuple[Citation, ...] = ()
 
 
+class TargetCell(Frozen):
+    """One cell of the comparison's targets view: an indicator's value for a city and a year, from a plan's target
+    table, cited (the row's words through the value, where the text layer keeps them together)."""
+
+    indicator: str
+    city: str = Field(description="Region code of the plan's region.")
+    year: int
+    value: str = Field(description="As printed: '83,23', '5.712 siswa'.")
+    kind: Literal["target", "baseline", "realisation"] = "target"
+    unit: str | None = None
+    plan_key: str = ""
+    plan_label: str = ""
+    row_id: str = ""
+    citation: Citation | None = None
+
+
 class Comparison(Frozen):
     topic: str
     cities: tuple[Region, ...]
@@ -313,6 +364,8 @@ class Comparison(Frozen):
     aspects: tuple[str, ...]
     matrix: tuple[MatrixCell, ...]
     engine: Engine = "extractive"
+    targets: tuple[TargetCell, ...] = Field((), description="The targets view: indicator × city × year from the "
+                                            "cities' plans, for the indicators the topic names.")
 
 
 class LibraryStats(TypedDict):
@@ -404,3 +457,42 @@ class LegalDocument(Frozen):
     is_amendment: bool = False
     amendments: tuple[AmendedUnit, ...] = Field((), description="For an amending regulation: each unit of the "
                                                 "amended regulation it changes, in text order.")
+
+
+class IndicatorValue(Frozen):
+    """One value of an indicator row: a target, baseline or realisation for a year, as printed, with its cell."""
+
+    year: int | None = Field(None, description="The year the column is for; None for an end-of-period target.")
+    value: str = Field(description="As printed in the cell: '97,50', '5.712 siswa', '100%'.")
+    number: float | None = Field(None, description="The value read as a number (Indonesian separators), if it is one.")
+    bbox: tuple[float, float, float, float] | None = Field(None, description="The cell on the page, PDF points "
+                                                           "(x0, top, x1, bottom), origin top-left.")
+
+
+class IndicatorRow(Frozen):
+    """A row of a plan's target table: an indicator with its baseline and targets per year, the goal or programme
+    it serves and who is responsible, with where it was read (page, cell boxes, offsets into the clean text)."""
+
+    row_id: str = Field(description="'<doc_id>:p<page>:t<table>:r<row>[:<item>]'.")
+    doc_id: str
+    plan_key: str = Field("", description="PlanRef.key of the plan the table belongs to.")
+    page: int
+    table: str = Field("", description="The table's caption when the page gives one: 'TABEL 6.2 RENCANA PROGRAM ...'.")
+    indicator: str
+    unit: str | None = None
+    baseline: IndicatorValue | None = Field(None, description="Condition at the start of the plan (or a realisation "
+                                            "before the first target year), with its year.")
+    targets: tuple[IndicatorValue, ...] = Field((), description="Target per year, in year order.")
+    end_target: IndicatorValue | None = Field(None, description="Target at the end of the plan period.")
+    actuals: tuple[IndicatorValue, ...] = Field((), description="Realisations the table reports (evaluation tables).")
+    goal: str | None = Field(None, description="The tujuan / sasaran / priority the indicator measures.")
+    programme: str | None = Field(None, description="The programme (or kegiatan) the indicator belongs to.")
+    code: str | None = Field(None, description="The programme or kegiatan code as printed: '1.06.01.15.005'.")
+    agency: str | None = Field(None, description="The responsible Perangkat Daerah, when the table names one.")
+    bbox: tuple[float, float, float, float] | None = Field(None, description="The indicator's cell on the page.")
+    start: int | None = Field(None, description="Offset of the indicator's words in the clean text, when found.")
+    end: int | None = None
+    passage_id: str | None = Field(None, description="The passage holding the indicator's words (to cite the row).")
+
+    def target_for(self, year: int) -> IndicatorValue | None:
+        return next((t for t in self.targets if t.year == year), None)

@@ -260,6 +260,8 @@ class Library:
             outline=outline,
             amendments=doc.legal.amendments if doc.legal else (),
         )
+        if doc.indicators:
+            self.catalog.put_indicators(doc_id, doc.indicators)
         self.catalog.set_ingest_state(doc_id, str(path), "committed", owner=writer_id())
         timings = {**doc.timings, "embed": embed_s, "store": time.perf_counter() - started}
         return IngestOutcome(path=str(path), status="replaced" if replaced else "added", doc_id=doc_id,

@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.settings import Settings
-from core.types import CleanDocument, DocumentMeta, LegalDocument, ManifestEntry, Passage, RegulationRef
+from core.types import (
+    CleanDocument,
+    DocumentMeta,
+    IndicatorRow,
+    LegalDocument,
+    ManifestEntry,
+    Passage,
+    RegulationRef,
+)
 from ingest.annotate import annotate_chunks
 from ingest.chunking import split_passages
 from ingest.cleaning import clean_pages
@@ -24,6 +32,7 @@ from ingest.metadata import (
     primary_region,
     resolve_cities,
 )
+from ingest.plans.reader import indicator_rows, is_plan, read_plan, read_rows
 from ingest.regulations import parse_regulation_refs
 from ingest.structure import find_sections
 
@@ -40,6 +49,7 @@ class ProcessedDocument:
     mentions: list[tuple[RegulationRef, str]]
     legal: LegalDocument | None
     timings: dict[str, float] = field(default_factory=dict)
+    indicators: list[IndicatorRow] = field(default_factory=list)
 
 
 def content_hash(path: Path) -> str:
@@ -81,7 +91,11 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
     started = time.perf_counter()
     gazetteer = Gazetteer.default()
     legal = _parse_structure(clean.text, entry, gazetteer)
-    sections = list(legal.sections) if legal is not None else find_sections(clean.text)
+    plan = read_plan(clean, legal, gazetteer) if is_plan(clean.text, entry, legal) else None
+    if plan is not None:
+        sections = plan.sections
+    else:
+        sections = list(legal.sections) if legal is not None else find_sections(clean.text)
     chunks = split_passages(
         clean,
         sections,
@@ -106,6 +120,17 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
     )
     timings["chunk"] = time.perf_counter() - started
 
+    indicators: list[IndicatorRow] = []
+    warnings = extracted.warnings
+    if plan is not None and extracted.media_type == "application/pdf":
+        started = time.perf_counter()
+        raw, table_warnings = read_rows(path, clean, settings.ingest.plan_tables_budget_s)
+        indicators = indicator_rows(raw, clean, passages, doc_id=doc_id, plan_key=plan.plan.key)
+        warnings = (*warnings, *table_warnings)
+        timings["tables"] = time.perf_counter() - started
+    doc_type = entry.doc_type if entry and entry.doc_type else infer_doc_type(clean.text, legal)
+    if plan is not None:
+        doc_type = "plan"
     meta = DocumentMeta(
         doc_id=doc_id,
         filename=path.name,
@@ -114,15 +139,16 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
         authors=entry.authors if entry else (),
         year=(entry.year if entry and entry.year else infer_year(clean.text, legal)),
         language=document_language(clean.text, entry),
-        doc_type=(entry.doc_type if entry and entry.doc_type else infer_doc_type(clean.text, legal)),
+        doc_type=doc_type,
         cities=cities,
         regulation=legal.regulation if legal is not None else None,
+        plan=plan.plan if plan is not None else None,
         page_count=len(extracted.pages),
         passage_count=len(passages),
         ocr_pages=tuple(p.number for p in extracted.pages if p.source == "ocr"),
-        warnings=extracted.warnings,
+        warnings=warnings,
     )
-    return ProcessedDocument(meta, clean, passages, mentions, legal, timings)
+    return ProcessedDocument(meta, clean, passages, mentions, legal, timings, indicators)
 
 
 def process_path(path: Path, settings: Settings) -> ProcessedDocument:

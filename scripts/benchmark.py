@@ -116,6 +116,11 @@ def ingest(label: str, library: Library, paths: Sequence[Path]) -> IngestRow:
         logger.warning("%s failed: %s", outcome.path, outcome.error)
     stages = {s: sum(o.timings.get(s, 0.0) for o in outcomes) for s in STAGES}
     note = f"{len(failed)} failed" if failed else ""
+    tables = sum(o.timings.get("tables", 0.0) for o in outcomes)
+    if tables:
+        # A plan's indicator tables are read inside the parse worker, after the text: part of "parse".
+        stages["parse"] = stages.get("parse", 0.0) + tables
+        note = f"{note} tables {tables:.0f} s of parse".strip()
     return IngestRow(label, sum(o.status != "failed" for o in outcomes), sum(o.pages for o in outcomes),
                      sum(o.passages for o in outcomes), seconds, stages, note=note)
 
@@ -483,7 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="Scale documents ingested with real embeddings; larger sizes are extrapolated.")
     parser.add_argument("--requests", type=int, default=40, help="Requests per endpoint per store.")
     parser.add_argument("--quick", action="store_true", help="Sample corpus + 200 scale docs + a 2k store.")
-    parser.add_argument("--skip", default="", help="Comma list of sections to skip: ingest,latency,quality.")
+    parser.add_argument("--skip", default="", help="Comma list of sections to skip: ingest,plans,latency,quality.")
     parser.add_argument("--work-dir", type=Path, help="Keep the stores here instead of a temporary folder.")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
     parser.add_argument("--latency-store", type=Path, action="append", default=[],
@@ -535,6 +540,14 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
         rows[0].raw_embed_rate, pool = raw_embed(make_embedder(sample_settings), texts)
         rows[0].note = (rows[0].note + f" raw embed on {len(texts)} of its passages").strip()
         console().print(f"sample corpus ingested: {rows[0].passages} passages in {rows[0].seconds:.0f} s")
+
+    if not args.quick and "plans" not in skip:
+        # The real plans of the devset, one row each: pages/s of a long, table-heavy document.
+        plan_settings = settings_for(base, work / "plans" / "data", quick=False)
+        with Library.open(plan_settings, writer=True) as library:
+            for pdf in sorted((PROJECT_ROOT / "tests" / "devset" / "plans").glob("*.pdf")):
+                rows.append(ingest(f"plan {pdf.stem}", library, [pdf]))
+                console().print(f"{pdf.name}: {rows[-1].pages} pages in {rows[-1].seconds:.0f} s")
 
     scales = parse_sizes(args.scale)
     real_n = min(max(scales), args.real_docs)

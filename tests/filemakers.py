@@ -420,3 +420,54 @@ def watermarked_scan_pdf(path: Path, pages: Sequence[PageSpec] = SAMPLE_PAGES[:1
         pdf.showPage()
     pdf.save()
     return path
+
+
+# A small Renstra: a cover naming the plan, chapters opening their pages, and a ruled target table whose header
+# spans two rows (the years under "Target Kinerja"), as Indonesian plans print them.
+PLAN_COVER = ("RENCANA STRATEGIS DINAS KOMUNIKASI DAN INFORMATIKA KOTA BALIKPAPAN TAHUN 2021-2026", (
+    "Dokumen ini memuat tujuan, sasaran, strategi, kebijakan, program dan kegiatan Dinas Komunikasi dan "
+    "Informatika Kota Balikpapan untuk periode lima tahun.",
+))
+PLAN_CHAPTERS: tuple[PageSpec, ...] = (
+    ("BAB I PENDAHULUAN", ("Rencana strategis ini disusun sebagai pedoman perencanaan lima tahunan perangkat "
+                           "daerah dan mengacu pada rencana pembangunan jangka menengah daerah.",)),
+    ("BAB II GAMBARAN PELAYANAN", ("Pelayanan komunikasi dan informatika meliputi jaringan, aplikasi, data dan "
+                                   "persandian yang dikelola oleh perangkat daerah.",)),
+)
+PLAN_TABLE = (
+    ("Indeks SPBE", "Indeks", "2,30", ("2,50", "2,75", "3,00", "3,25", "3,50", "3,75"), "3,75"),
+    ("Persentase perangkat daerah yang terhubung jaringan intra pemerintah", "%", "60,00",
+     ("70,00", "80,00", "90,00", "100,00", "100,00", "100,00"), "100,00"),
+    ("Jumlah layanan publik berbasis elektronik", "Layanan", "12", ("15", "20", "25", "30", "35", "40"), "40"),
+)
+
+
+def plan_pdf(path: Path) -> Path:
+    """A born-digital Renstra with a ruled indicator table (baseline 2020, targets 2021-2026, end target)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    years = [str(y) for y in range(2021, 2027)]
+    header = [["No", "Indikator Kinerja", "Satuan", "Kondisi Awal", "Target Kinerja", "", "", "", "", "",
+               "Target Akhir Periode"],
+              ["", "", "", "2020", *years, ""]]
+    body = [[str(i + 1), Paragraph(name, styles["BodyText"]), unit, base, *targets, end]
+            for i, (name, unit, base, targets, end) in enumerate(PLAN_TABLE)]
+    table = Table(header + body, colWidths=[25, 200, 50, 55, *[45] * 6, 70])
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("SPAN", (4, 0), (9, 0)), ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("SPAN", (2, 0), (2, 1)),
+        ("SPAN", (10, 0), (10, 1)), ("FONTSIZE", (0, 0), (-1, -1), 8),
+    ]))
+    story: list[object] = []
+    for heading, paragraphs in (PLAN_COVER, *PLAN_CHAPTERS):
+        story += [Paragraph(heading, styles["Heading1"]), *[Paragraph(p, styles["BodyText"]) for p in paragraphs],
+                  PageBreak()]
+    story += [Paragraph("BAB III TUJUAN DAN SASARAN", styles["Heading1"]),
+              Paragraph("Tabel 3.1 Indikator Kinerja Dinas Komunikasi dan Informatika", styles["BodyText"]),
+              Spacer(1, 12), table]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    return path

@@ -310,7 +310,7 @@ def test_a_store_of_the_previous_schema_opens_and_gains_the_amendments_table(tmp
         conn.execute("DROP TABLE regulation_amendments")
         conn.execute("PRAGMA user_version = 1")
     catalog = Catalog(path)
-    assert catalog.stats()["schema_version"] == SCHEMA_VERSION == 3
+    assert catalog.stats()["schema_version"] == SCHEMA_VERSION == 4
     assert catalog.get_outline("skw24")[0].children[0].passage_ids == ("skw24:1",), "old rows are kept"
     put_kendari(catalog)
     assert [a.change.unit for a in catalog.amendments_of(KENDARI_48.key).received] == ["Pasal 11"]

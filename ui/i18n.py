@@ -107,6 +107,13 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
     },
     "compare.matrix_evidence": {"id": "Bukti untuk matriks", "en": "Evidence for the matrix"},
     "compare.matrix_aspect": {"id": "Aspek", "en": "Aspect"},
+    "compare.targets": {"id": "Target rencana", "en": "Plan targets"},
+    "compare.targets_caption": {
+        "id": "Indikator × kota × tahun dari tabel target dokumen rencana; [n] menunjuk kutipannya.",
+        "en": "Indicator × city × year from the plans' target tables; [n] points to its quote.",
+    },
+    "compare.targets_evidence": {"id": "Bukti untuk target", "en": "Evidence for the targets"},
+    "compare.indicator": {"id": "Indikator", "en": "Indicator"},
     "compare.timeline": {"id": "Lini masa regulasi", "en": "Regulation timeline"},
     "compare.timeline_empty": {
         "id": "Belum ada regulasi bertahun untuk kota-kota ini.",

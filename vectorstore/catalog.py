@@ -25,6 +25,7 @@ from core.types import (
     AmendedUnit,
     CleanDocument,
     DocumentMeta,
+    IndicatorRow,
     OutlineNode,
     PageSpan,
     RegulationRef,
@@ -34,8 +35,8 @@ from core.types import (
 logger = logging.getLogger(__name__)
 
 # Every version only adds tables and indexes (CREATE ... IF NOT EXISTS), so running the whole schema brings
-# an older file up to date. 2: regulation_amendments.
-SCHEMA_VERSION = 3
+# an older file up to date. 2: regulation_amendments. 4: plan_indicators.
+SCHEMA_VERSION = 4
 IngestState = Literal["pending", "parsed", "embedded", "committed"]
 INGEST_STATES: tuple[IngestState, ...] = ("pending", "parsed", "embedded", "committed")
 _RECORD_COLUMNS = "doc_id, path, state, updated_at, error, owner"
@@ -101,6 +102,18 @@ CREATE TABLE IF NOT EXISTS outlines (
     doc_id TEXT PRIMARY KEY,
     outline TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS plan_indicators (
+    row_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    plan_key TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    indicator TEXT NOT NULL,
+    agency TEXT,
+    years TEXT NOT NULL,
+    row TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS indicators_doc ON plan_indicators(doc_id);
+CREATE INDEX IF NOT EXISTS indicators_plan ON plan_indicators(plan_key);
 """
 
 
@@ -321,6 +334,7 @@ class Catalog:
         with self._tx() as conn:
             deleted = conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount
             self._delete_regulation_rows(conn, doc_id)
+            conn.execute("DELETE FROM plan_indicators WHERE doc_id = ?", (doc_id,))
             conn.execute("DELETE FROM ingest_records WHERE doc_id = ?", (doc_id,))
         return bool(deleted)
 
@@ -336,6 +350,55 @@ class Catalog:
             "AND key NOT IN (SELECT target_key FROM regulation_relations) "
             "AND key NOT IN (SELECT target_key FROM regulation_amendments)"
         )
+
+    # --- plans --------------------------------------------------------------------------------
+
+    def put_indicators(self, doc_id: str, rows: Sequence[IndicatorRow]) -> None:
+        """Replace a plan document's indicator rows."""
+        with self._tx() as conn:
+            conn.execute("DELETE FROM plan_indicators WHERE doc_id = ?", (doc_id,))
+            conn.executemany(
+                "INSERT OR REPLACE INTO plan_indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.row_id, doc_id, r.plan_key, r.page, r.indicator, r.agency, _years(r), r.model_dump_json())
+                 for r in rows],
+            )
+
+    def indicators(
+        self,
+        plan_key: str | None = None,
+        *,
+        text: str | None = None,
+        year: int | None = None,
+        agency: str | None = None,
+        doc_id: str | None = None,
+    ) -> list[IndicatorRow]:
+        """Indicator rows in page order, filtered by plan, words of the indicator (each must occur, any case),
+        a year with a value (target, baseline or realisation) and the responsible agency (substring)."""
+        clauses, params = [], []
+        for column, value in (("plan_key", plan_key), ("doc_id", doc_id)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        for word in (text or "").split():
+            clauses.append("indicator LIKE ?")
+            params.append(f"%{word}%")
+        if year is not None:
+            clauses.append("years LIKE ?")
+            params.append(f"%,{year},%")
+        if agency:
+            clauses.append("agency LIKE ?")
+            params.append(f"%{agency}%")
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._tx() as conn:
+            rows = conn.execute(f"SELECT row FROM plan_indicators {where} ORDER BY doc_id, page, rowid",
+                                params).fetchall()
+        return [IndicatorRow.model_validate_json(r[0]) for r in rows]
+
+    def indicator_counts(self) -> dict[str, int]:
+        """Indicator rows per plan document."""
+        with self._tx() as conn:
+            rows = conn.execute("SELECT doc_id, COUNT(*) FROM plan_indicators GROUP BY doc_id").fetchall()
+        return {doc_id: n for doc_id, n in rows}
 
     # --- ingest records -----------------------------------------------------------------------
 
@@ -507,6 +570,13 @@ class Catalog:
                 ).fetchone()[0],
                 "schema_version": conn.execute("PRAGMA user_version").fetchone()[0],
             }
+
+
+def _years(row: IndicatorRow) -> str:
+    """The years a row has a value for, as ',2017,2018,' so that one LIKE finds a year."""
+    values = [row.baseline, *row.targets, *row.actuals]
+    years = sorted({v.year for v in values if v is not None and v.year is not None})
+    return "," + ",".join(str(y) for y in years) + ","
 
 
 def _amendments(rows: Sequence[tuple[str, str, str]]) -> list[Amendment]:

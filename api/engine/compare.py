@@ -10,6 +10,7 @@ from api.engine.aspects import default_aspects, matches_aspect
 from api.engine.citations import Sentence, clip
 from api.engine.extractive import CitationBook, candidate_sentences, city_answers, gather
 from api.engine.instruments import CityInstrument, as_hit, city_instruments
+from api.engine.targets import target_cells
 from core.errors import InvalidRequestError
 from core.types import Comparison, MatrixCell, Passage, Region, RegulationRef, SearchFilters
 from ingest.gazetteer import Gazetteer
@@ -120,5 +121,6 @@ def compare(
         citations=tuple(book.citations),
         aspects=tuple(aspect_names),
         matrix=tuple(cells),
+        targets=target_cells(retriever, regions, topic),
     )
     return comparison, timeline(regions, instruments)

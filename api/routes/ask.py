@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from api.deps import LangDep, RateLimited, ServicesDep
 from api.engine.extractive import answer_extractive
 from api.engine.generative import answer_generative
+from api.engine.targets import answer_targets
 from api.schemas import AskRequest
 from core.types import Answer
 
@@ -18,4 +19,7 @@ def ask(body: AskRequest, services: ServicesDep, header_lang: LangDep) -> Answer
     generative = body.engine == "generative" or (body.engine == "auto" and llm.base_url)
     if generative:
         return answer_generative(services.retriever, llm, body.question, body.filters, body.k, lang)
+    # A plan's target for a year is a table cell: the indicator row answers it, cited, before passage search.
+    if (targets := answer_targets(services.retriever, body.question, body.filters)) is not None:
+        return targets
     return answer_extractive(services.retriever, body.question, body.filters, body.k, lang)

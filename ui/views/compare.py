@@ -148,6 +148,26 @@ def exports(comparison: Comparison, names: dict[str, str]) -> None:
         on_click="ignore")
 
 
+def targets_view(comparison: Comparison, names: dict[str, str], client: ApiClient) -> None:
+    """Indicator × city × year: each cell the plan's value with the marker of its quote, the quotes below."""
+    if not comparison.targets:
+        return
+    import pandas as pd
+
+    st.subheader(t("compare.targets"))
+    st.caption(t("compare.targets_caption"))
+    records = [{t("compare.indicator"): f"{c.indicator} ({c.unit})" if c.unit else c.indicator,
+                t("compare.city"): names.get(c.city, c.city), "year": str(c.year),
+                "cell": f"{c.value} [{c.citation.marker}]" if c.citation else c.value} for c in comparison.targets]
+    frame = pd.DataFrame(records).pivot_table(index=[t("compare.indicator"), t("compare.city")], columns="year",
+                                              values="cell", aggfunc="first", fill_value="")
+    st.dataframe(frame, width="stretch")
+    citations = [c.citation for c in comparison.targets if c.citation is not None]
+    with st.expander(t("compare.targets_evidence")):
+        for citation in citations:
+            render_citation(citation, client)
+
+
 def show_result(comparison: Comparison, timeline: list[dict[str, Any]], client: ApiClient) -> None:
     names = {r.code: r.official for r in comparison.cities}
     st.subheader(t("compare.answers"))
@@ -169,6 +189,7 @@ def show_result(comparison: Comparison, timeline: list[dict[str, Any]], client: 
         shown = ", ".join(aspect_name(a, current_language()) for a in empty)
         st.caption(t("compare.matrix_rest", aspects=escape_markdown(shown)))
     matrix_evidence(comparison, client)
+    targets_view(comparison, names, client)
     st.subheader(t("compare.timeline"))
     frame = timeline_frame(timeline, {**names, **{r.name: r.official for r in comparison.cities}})
     if frame.empty:

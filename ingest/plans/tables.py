@@ -1,0 +1,578 @@
+"""A plan's target tables read into indicator rows, with pdfplumber (the ruled cells of born-digital tables).
+
+Each table's header rows name its columns; the columns a planner needs are found by their words (indikator,
+satuan, kondisi awal, target + year, akhir periode, perangkat daerah, program, sasaran) rather than by
+position, since every plan lays its tables out differently. A cell listing several indicators ("- A\\n- B") is
+read as several rows when each year's cell lists as many values. Merged cells are resolved by geometry: the cell
+covering a position is the one whose box holds it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from core.types import IndicatorValue
+
+logger = logging.getLogger(__name__)
+
+Box = tuple[float, float, float, float]
+Role = Literal["indicator", "unit", "goal", "programme", "code", "agency", "baseline", "target", "end_target",
+               "actual", "skip"]
+
+# pdfplumber's default line tolerance (3 pt) merges the two lines of a tightly set cell into one interleaved
+# line ("SBeumkue 8s tKere ..."); 1 pt keeps them apart on the Semarang plans.
+_Y_TOLERANCE = 1
+_MAX_HEADER_ROWS = 8
+_HEADER_PIECE = 12
+# Lines of one listed item follow each other closely (~1.5 pt apart at 9 pt); items are set ~7 pt apart.
+_ITEM_GAP = 0.4
+_SEPARATED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+")
+_UNIT_FRAGMENT = 4
+_YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?!\d)")
+_DATA_NUMBER = re.compile(r"\d+,\d+|\d{1,3}(?:\.\d{3})+|\d+\s?%")
+_BULLET = re.compile(r"^\s*(?:[-•·▪]|\d{1,2}\s?[.)]|[a-z][.)])\s*")
+_SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
+# Justified cells letter-space the start of a word and set the rest tight: 'F a silitasi', 'K e s e suaian'.
+_SPACED_START = re.compile(r"\b((?:[A-Z] )(?:[a-z] ){0,5})([a-z]{3,})\b")
+_TRAILING_UNIT = re.compile(r"\(([^()]{1,30})\)\s*$")
+_VALUE_UNIT = re.compile(r"^[\d.,]+\s*([A-Za-z%].{0,20})$")
+_CAPTION = re.compile(r"T\s?A\s?B\s?E\s?L\s+[\dIVX]+(?:\.\d+)*[^\n]*(?:\n[^\n]{3,120}){0,2}", re.IGNORECASE)
+# Words that only a header cell holds; a row with none of them (and no column numbers) is data.
+_HEADER_WORDS = ("indikator", "satuan", "target", "realisasi", "capaian", "kondisi", "tahun", "sasaran", "tujuan",
+                 "program", "kegiatan", "kode", "perangkat", "skpd", "opd", "keterangan", "prioritas", "rasio",
+                 "periode", "awal", "akhir", "pagu", "anggaran", "kinerja", "uraian", "pendanaan", "status",
+                 "no", "lokasi", "evaluasi", "penanggung")
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    label: str  # the header cells above it, top to bottom, normalised ("targetkinerja 2017 k")
+    role: Role
+    year: int | None = None
+
+
+@dataclass
+class RawRow:
+    """One indicator read from a table, before it is tied to the document (ids, offsets, passages)."""
+
+    page: int
+    table_index: int
+    row_index: int
+    item: int
+    table: str
+    indicator: str
+    unit: str | None
+    baseline: IndicatorValue | None
+    targets: list[IndicatorValue]
+    end_target: IndicatorValue | None
+    actuals: list[IndicatorValue]
+    goal: str | None
+    programme: str | None
+    code: str | None
+    agency: str | None
+    bbox: Box | None
+    items_in_cell: int = 1
+    notes: list[str] = field(default_factory=list)
+
+
+def squash(text: str) -> str:
+    """Lower case, no spaces: header words survive letter-spacing ('I N D I K A T O R')."""
+    return re.sub(r"\s+", "", text).lower()
+
+
+_LINE_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
+
+
+def _join_hyphenated(match: re.Match[str]) -> str:
+    """A word broken at a line end: a reduplication keeps its hyphen ('kategori-' / 'kategori'), a syllable
+    break loses it ('pemba-' / 'ngunan'), a capitalised continuation is a compound ('Sosial-' / 'Budaya')."""
+    head, tail = match.group(1), match.group(2)
+    if tail.lower().startswith(head.lower()) or not tail[:1].islower():
+        return f"{head}-{tail}"
+    return head + tail
+
+
+def tidy(text: str | None) -> str:
+    """A cell's text as one line: wrapped lines joined, letter-spaced words closed up ('P e r s e n t a s e')."""
+    if not text:
+        return ""
+    text = _LINE_HYPHEN.sub(_join_hyphenated, text)
+    joined = " ".join(text.split())
+    joined = _SPACED_START.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), joined)
+    return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), joined).strip()
+
+
+def parse_number(value: str) -> float | None:
+    """Indonesian notation: '1.795.371.070' → 1795371070, '96,99' → 96.99, '90 %' → 90."""
+    match = re.match(r"^\s*([+-]?[\d.,]+)", value)
+    if not match:
+        return None
+    digits = match.group(1).rstrip(".,")
+    if not digits or not any(c.isdigit() for c in digits):
+        return None
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", digits) or "," in digits:
+        digits = digits.replace(".", "").replace(",", ".")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def _role(label: str, bottom: str) -> tuple[Role, int | None]:
+    """What a column holds, from its header words. The order matters: 'RP' under a year is its budget, a ratio
+    or a status is about a target rather than one, 'akhir' beats the year a spanning header may carry."""
+    years = _YEAR.findall(label)
+    year = int(years[-1]) if years else None
+    if bottom in ("rp", "rp.", "pagu", "anggaran") or "(rp)" in label or "pagu" in label:
+        return "skip", None
+    if any(w in label for w in ("rasio", "thd", "terhadap", "status", "keterangan", "lokasi", "no.", "pertumbuhan")):
+        return "skip", None
+    if "indikator" in label:
+        return "indicator", None
+    if "satuan" in label:
+        return "unit", None
+    if any(w in label for w in ("perangkatdaerah", "skpd", "opd", "penanggungjawab", "pelaksana", "unitkerja")):
+        return "agency", None
+    if "kode" in label:
+        return "code", None
+    if "akhir" in label and any(w in label for w in ("periode", "renstra", "rpjmd", "target", "kondisi")):
+        return "end_target", None
+    if any(w in label for w in ("kondisiawal", "tahunawal", "kondisikinerjaawal", "capaianpada", "baseline")):
+        return "baseline", year
+    if "realisasi" in label and year is not None:
+        return "actual", year
+    if year is not None and ("target" in label or "rencana" in label or bottom == "k"):
+        return "target", year
+    if "program" in label or "kegiatan" in label:
+        return "programme", None
+    if any(w in label for w in ("sasaran", "tujuan", "prioritas", "misi", "urusan")):
+        return "goal", None
+    if year is not None:
+        return "actual", year
+    return "skip", None
+
+
+class _Grid:
+    """A pdfplumber table as text by position, each position resolved to the cell whose box covers it."""
+
+    def __init__(self, table: object) -> None:
+        self.page = table.page  # type: ignore[attr-defined]
+        self.text: list[list[str | None]] = table.extract(y_tolerance=_Y_TOLERANCE)  # type: ignore[attr-defined]
+        self.boxes: list[list[Box | None]] = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
+        self.n_rows = len(self.text)
+        self.n_cols = max((len(r) for r in self.text), default=0)
+        anchors: dict[Box, str] = {}
+        for r in range(self.n_rows):
+            for c in range(len(self.boxes[r])):
+                box = self.boxes[r][c]
+                if box is not None:
+                    anchors[box] = self.text[r][c] or ""
+        self._anchors = anchors
+        self._col_x = [self._centre(c, axis=0) for c in range(self.n_cols)]
+        self._row_y = [self._centre(r, axis=1) for r in range(self.n_rows)]
+
+    def _centre(self, index: int, axis: int) -> float | None:
+        """The centre of a column (axis 0) or row (axis 1), from its narrowest own cell."""
+        cells = ([self.boxes[r][index] for r in range(self.n_rows) if index < len(self.boxes[r])] if axis == 0
+                 else self.boxes[index])
+        own = [b for b in cells if b is not None]
+        if not own:
+            return None
+        box = min(own, key=lambda b: (b[2] - b[0]) if axis == 0 else (b[3] - b[1]))
+        return (box[0] + box[2]) / 2 if axis == 0 else (box[1] + box[3]) / 2
+
+    def covering(self, r: int, c: int) -> tuple[str, Box | None, bool]:
+        """(text, box, own): the cell at a position, or the merged cell that covers it (own False)."""
+        if c < len(self.boxes[r]) and self.boxes[r][c] is not None:
+            return self.text[r][c] or "", self.boxes[r][c], True
+        x, y = self._col_x[c], self._row_y[r]
+        if x is None or y is None:
+            return "", None, False
+        for box, text in self._anchors.items():
+            if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                return text, box, False
+        return "", None, False
+
+    def cell_lines(self, box: Box) -> list[tuple[float, str]]:
+        """The text lines inside a cell, each with its top (points from the top of the page)."""
+        return [(top, text) for top, _, text in self.cell_line_boxes(box)]
+
+    def cell_line_boxes(self, box: Box) -> list[tuple[float, float, str]]:
+        """The text lines inside a cell as (top, bottom, text)."""
+        try:
+            lines = self.page.crop(box).extract_text_lines(y_tolerance=_Y_TOLERANCE)
+        except ValueError:  # a box reaching past the page
+            return []
+        return sorted((float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
+                      if str(line["text"]).strip())
+
+    def span(self, r: int, c: int) -> int:
+        """How many columns the cell anchored at (r, c) spans."""
+        box = self.boxes[r][c] if c < len(self.boxes[r]) else None
+        if box is None:
+            return 0
+        return sum(1 for x in self._col_x if x is not None and box[0] <= x <= box[2])
+
+
+def _is_numbering(row: Sequence[str | None]) -> bool:
+    cells = [c.strip().strip("()") for c in row if c and c.strip()]
+    # Column numbers (1, 2, 3 ... or (1), (2) ...), not a row of years.
+    return len(cells) >= 3 and all(c.isdigit() and int(c) <= 99 for c in cells) and [int(c) for c in cells] == sorted(
+        int(c) for c in cells)
+
+
+def _is_header(row: Sequence[str | None]) -> bool:
+    """Header rows hold column names: header words, years, K / RP, column numbers, or the short pieces of a
+    name broken over rows ('Kinerj' / 'a' / 'A k h i r'); never a figure or a long text."""
+    cells = [c for c in row if c and c.strip()]
+    if not cells:
+        return True
+    if _is_numbering(row):
+        return True
+    for cell in cells:
+        flat = squash(cell)
+        if len(flat) > 110 or _DATA_NUMBER.search(cell):
+            return False
+    worded = any(any(w in squash(c) for w in _HEADER_WORDS) or _YEAR.fullmatch(c.strip()) or squash(c) in ("k", "rp")
+                 for c in cells)
+    return worded or all(len(squash(c)) <= _HEADER_PIECE for c in cells)
+
+
+def read_columns(grid: _Grid) -> tuple[list[Column], int]:
+    """The columns' labels and roles, and the index of the first data row."""
+    first_data = 0
+    while first_data < min(grid.n_rows, _MAX_HEADER_ROWS) and _is_header(grid.text[first_data]):
+        if first_data > 0 and _group_heading(grid, first_data):
+            break  # 'Program Keluarga Berencana' across the table heads data rows, it names no column
+        first_data += 1
+    columns = []
+    for c in range(grid.n_cols):
+        parts: list[str] = []
+        for r in range(first_data):
+            if _is_numbering(grid.text[r]):
+                continue
+            text, _, _ = grid.covering(r, c)
+            flat = squash(tidy(text))
+            if flat and (not parts or parts[-1] != flat):
+                parts.append(flat)
+        # Joined without a space: a header word may be split over two rows ('S A TU' / 'AN').
+        label = "".join(parts)
+        role, year = _role(label, parts[-1] if parts else "")
+        columns.append(Column(c, label, role, year))
+    return columns, first_data
+
+
+def _items(cell: str) -> list[str]:
+    """The indicators a cell lists: each bullet ('- ', '1.', 'a.') starts one, other lines continue it."""
+    items: list[str] = []
+    for line in cell.split("\n"):
+        if not line.strip():
+            continue
+        if _BULLET.match(line) or not items:
+            items.append(line)
+        else:
+            items[-1] = f"{items[-1]}\n{line}"
+    return [tidy(_BULLET.sub("", i, count=1)) for i in items]
+
+
+def _lines(cell: str) -> list[str]:
+    return [line.strip() for line in cell.split("\n") if line.strip()]
+
+
+def _single_value(cell: str) -> str:
+    """One value printed over several lines: a number the column was too narrow for ('321,0' / '0') is closed
+    up, words are joined with a space."""
+    lines = _lines(cell)
+    if len(lines) > 1 and all(re.fullmatch(r"[\d.,%]+", line) for line in lines):
+        return "".join(lines)
+    return tidy(" ".join(lines))
+
+
+def _unit_text(lines: list[str]) -> str:
+    """A unit in a narrow column wraps mid-word ('Doku' / 'men', 'Lem' / 'bag' / 'a'): a short fragment is
+    closed up with a lower-case continuation; 'Ribu' / 'Rp./thn' keeps its space."""
+    out, last = "", ""
+    for line in lines:
+        if last and line[:1].islower() and len(last) <= _UNIT_FRAGMENT and last.isalpha():
+            out += line
+        else:
+            out = f"{out} {line}" if out else line
+        last = line
+    return tidy(out)
+
+
+def _value(text: str, year: int | None, box: Box | None) -> IndicatorValue | None:
+    text = re.sub(r"^[-–•]\s+", "", text.strip())  # a listed value keeps its bullet: '- 77,50 %'
+    if not text or text in ("-", "–"):
+        return None
+    if year is not None and text == str(year) or squash(text) in _HEADER_WORDS or squash(text) == "target":
+        return None  # a header repeated inside the table, not a value
+    if re.fullmatch(r"[\d., ]+", text):
+        # Justified digits come out spaced ('1 . 0 10. 830.658'); a number has no spaces.
+        text = text.replace(" ", "")
+    return IndicatorValue(year=year, value=text, number=parse_number(text), bbox=box)
+
+
+def _unit(indicator: str, unit_cell: str, values: Iterable[IndicatorValue | None]) -> tuple[str, str | None]:
+    """(indicator without a trailing '(unit)', unit): the unit column first, then the indicator's trailing
+    parenthesis ('... RPJMD Kota Semarang (%)'), then a word after the number ('5.712 siswa')."""
+    if unit_cell:
+        return indicator, unit_cell
+    match = _TRAILING_UNIT.search(indicator)
+    if match and not re.fullmatch(r"[A-Z]{2,}", match.group(1).strip()):  # '(PHBS)' is a name, '(%)' a unit
+        return indicator[: match.start()].rstrip(), match.group(1).strip()
+    for value in values:
+        if value is not None and (found := _VALUE_UNIT.match(value.value)):
+            return indicator, found.group(1).strip()
+    return indicator, None
+
+
+@dataclass
+class _Context:
+    """What a row inherits from the rows above it: the goal and programme it serves, the agency."""
+
+    goal: str | None = None
+    programme: str | None = None
+    code: str | None = None
+    agency: str | None = None
+
+
+def _group_heading(grid: _Grid, r: int) -> str | None:
+    """A row whose one cell spans most of the table ('Program Keluarga Berencana', 'Misi 1. ...') heads the
+    rows under it."""
+    own = [(c, grid.text[r][c]) for c in range(len(grid.text[r])) if grid.boxes[r][c] is not None
+           and (grid.text[r][c] or "").strip()]
+    if len(own) != 1:
+        return None
+    c, text = own[0]
+    return tidy(text) if grid.span(r, c) * 2 >= grid.n_cols else None
+
+
+def read_table_rows(grid: _Grid, columns: list[Column], first_data: int, *, page: int, table_index: int,
+                    caption: str) -> Iterator[RawRow]:
+    by_role: dict[Role, list[Column]] = {}
+    for column in columns:
+        by_role.setdefault(column.role, []).append(column)
+    if "indicator" not in by_role or not ({"target", "baseline", "end_target", "actual"} & by_role.keys()):
+        return
+    context = _Context()
+    for r in range(first_data, grid.n_rows):
+        if _is_numbering(grid.text[r]):
+            continue
+        if heading := _group_heading(grid, r):
+            if squash(heading).startswith("program"):
+                context.programme = heading
+            else:
+                context.goal, context.programme = heading, None
+            continue
+        for role in ("goal", "programme", "code", "agency"):
+            # A name spread over several header columns is read from the first that holds text in this row.
+            cells = [grid.covering(r, column.index) for column in by_role.get(role, [])]
+            text = next((t for t, _, own in cells if own and t.strip()), "")
+            if text:
+                setattr(context, role, tidy(text))
+                if role == "goal":
+                    context.programme, context.code = None, None
+            elif role == "agency" and cells and all(own for _, _, own in cells):
+                context.agency = None  # an empty agency cell of its own names no agency; a merged one inherits
+        found = [grid.covering(r, c.index) for c in by_role["indicator"]]
+        text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
+        if not own:
+            continue
+        yield from _row_items(grid, r, text, box, _row_roles(grid, r, columns), context, page=page,
+                              table_index=table_index, caption=caption)
+
+
+def _row_roles(grid: _Grid, r: int, columns: list[Column]) -> dict[Role, list[Column]]:
+    """The columns' roles for one row. A value cell may sit under an unnamed column and span into the named one
+    beside it (the header's ruling and the body's differ): it takes that column's name."""
+    by_role: dict[Role, list[Column]] = {}
+    for column in columns:
+        c = column.index
+        if not column.label and c < len(grid.boxes[r]) and grid.boxes[r][c] is not None:
+            named = [columns[k] for k in range(c + 1, min(c + grid.span(r, c), len(columns))) if columns[k].label]
+            if named:
+                column = Column(c, named[0].label, named[0].role, named[0].year)
+        by_role.setdefault(column.role, []).append(column)
+    return by_role
+
+
+def _wrapped_number(lines: list[str]) -> bool:
+    """One number printed over two lines of a narrow cell ('321,0' / '0', '1.155.342.' / '967'), not two values:
+    the pieces join into a number with separators and the continuation is bare digits."""
+    return len(lines) == 2 and lines[1].isdigit() and bool(_SEPARATED_NUMBER.fullmatch("".join(lines)))
+
+
+def _group_lines(lines: list[tuple[float, float, str]], anchors: Sequence[float]) -> list[list[str]]:
+    """The indicator lines grouped into as many items as there are value lines. Items are set apart by a wider
+    gap than the lines of one item; where the gaps do not give that many items, bullets do; else each line goes
+    to the value line it is nearest to. A bullet set on a line of its own is left out: it sits between lines."""
+    words = [(top, bottom, text) for top, bottom, text in lines if _BULLET.sub("", text).strip()]
+    if not words:
+        return [[] for _ in anchors]
+    blocks: list[list[str]] = [[words[0][2]]]
+    for (_, bottom, _), (top, next_bottom, text) in zip(words, words[1:], strict=False):
+        if top - bottom > _ITEM_GAP * (next_bottom - top):
+            blocks.append([])
+        blocks[-1].append(text)
+    if len(blocks) == len(anchors):
+        return blocks
+    starts = [j for j, (_, _, text) in enumerate(words) if j == 0 or _BULLET.match(text)]
+    if len(starts) == len(anchors):
+        return [[text for _, _, text in words[a:b]] for a, b in zip(starts, [*starts[1:], len(words)], strict=False)]
+    groups: list[list[str]] = [[] for _ in anchors]
+    for top, _, text in words:
+        groups[_nearest(anchors, top)].append(text)
+    return groups
+
+
+def _nearest(anchors: Sequence[float], top: float) -> int:
+    return min(range(len(anchors)), key=lambda k: abs(anchors[k] - top))
+
+
+def _split_by_lines(grid: _Grid, indicator_box: Box | None, value_boxes: dict[int, Box]
+                    ) -> tuple[list[str], dict[int, list[str]]] | None:
+    """A cell listing several indicators, read by position: each line of the value column with most lines opens
+    an item, and every indicator (and value) line belongs to the item whose value line it is nearest to. None
+    when that leaves an item without words (a value wrapped over two lines, not two values)."""
+    if indicator_box is None:
+        return None
+    columns = {c: grid.cell_lines(box) for c, box in value_boxes.items()}
+    if not columns:
+        return None
+    anchors = sorted(top for top, _ in max(columns.values(), key=len))
+    if len(anchors) < 2:
+        return None
+    groups = _group_lines(grid.cell_line_boxes(indicator_box), anchors)
+    if any(not g for g in groups):
+        return None
+    values: dict[int, list[str]] = {}
+    for c, lines in columns.items():
+        per = [""] * len(anchors)
+        for top, text in sorted(lines):
+            k = _nearest(anchors, top)
+            per[k] = f"{per[k]} {text}".strip()
+        values[c] = per
+    return [tidy(_BULLET.sub("", "\n".join(g), count=1)) for g in groups], values
+
+
+def _row_items(grid: _Grid, r: int, indicator_cell: str, box: Box | None, by_role: dict[Role, list[Column]],
+               context: _Context, *, page: int, table_index: int, caption: str) -> Iterator[RawRow]:
+    items = _items(indicator_cell)
+    valued = [c for role in ("baseline", "target", "end_target", "actual") for c in by_role.get(role, [])]
+    cells = {c.index: grid.covering(r, c.index) for c in valued + by_role.get("unit", [])}
+    counts = {len(_lines(cells[c.index][0])) for c in valued if cells[c.index][2] and cells[c.index][0].strip()}
+    lines = _lines(indicator_cell)
+    if len(items) == 1 and len(counts) == 1 and len(lines) == counts.pop() > 1:
+        # Unbulleted indicators one per line, each line with its value on the same line of every year's cell.
+        items = [tidy(_BULLET.sub("", line, count=1)) for line in lines]
+    multi = len(items) > 1
+    notes = []
+    split = None
+    wrapped = any(_wrapped_number(_lines(cells[c.index][0])) for c in valued if cells[c.index][2])
+    if not wrapped and any(len(_lines(cells[c.index][0])) > 1 for c in valued if cells[c.index][2]):
+        boxes = {c.index: b for c in valued if cells[c.index][2] and (b := cells[c.index][1]) is not None
+                 and cells[c.index][0].strip()}
+        split = _split_by_lines(grid, box, boxes)
+    if split is not None:
+        items, multi = split[0], len(split[0]) > 1
+    elif multi and any(len(_lines(cells[c.index][0])) not in (0, len(items)) for c in valued if cells[c.index][2]):
+        # The values do not line up with the listed indicators: read the cell as one indicator.
+        notes.append("values do not line up with the indicators listed in the cell")
+        items, multi = [tidy(indicator_cell)], False
+    for i, indicator in enumerate(items):
+        def value_of(column: Column, i: int = i) -> IndicatorValue | None:
+            text, cell_box, own = cells[column.index]
+            if not own:
+                return None
+            if split is not None:
+                per = split[1].get(column.index, [])
+                return _value(per[i] if i < len(per) else "", column.year, cell_box)
+            lines = _lines(text)
+            raw = (lines[i] if i < len(lines) else "") if multi else _single_value(text)
+            return _value(raw, column.year, cell_box)
+
+        targets = _first_per_year(v for c in by_role.get("target", []) if (v := value_of(c)))
+        baseline = next((v for c in by_role.get("baseline", []) if (v := value_of(c))), None)
+        actuals = _first_per_year(v for c in by_role.get("actual", []) if (v := value_of(c)))
+        end_target = next((v for c in by_role.get("end_target", []) if (v := value_of(c))), None)
+        first_target = min((t.year for t in targets if t.year), default=None)
+        if baseline is None and actuals and first_target and actuals[0].year and actuals[0].year < first_target:
+            baseline, actuals = actuals[0], actuals[1:]
+        if not (targets or baseline or end_target or actuals):
+            continue
+        unit_cell = ""
+        for column in by_role.get("unit", [])[:1]:
+            text, _, own = cells[column.index]
+            lines = _lines(text) if own else []
+            one_each = multi and len(lines) == len(items)
+            unit_cell = (lines[i] if i < len(lines) else "") if one_each else _unit_text(lines)
+        name, unit = _unit(indicator, unit_cell, [*targets, baseline])
+        if not name or squash(name).startswith("indikator"):
+            continue  # a sub-table's header row ('INDIKATOR KINERJA KEGIATAN (OUTPUT)')
+        yield RawRow(page=page, table_index=table_index, row_index=r, item=i, table=caption, indicator=name,
+                     unit=unit, baseline=baseline, targets=sorted(targets, key=lambda t: t.year or 0),
+                     end_target=end_target, actuals=actuals, goal=context.goal, programme=context.programme,
+                     code=context.code, agency=context.agency, bbox=box, items_in_cell=len(items), notes=notes)
+
+
+def _first_per_year(values: Iterable[IndicatorValue]) -> list[IndicatorValue]:
+    """One value per year: where several columns of a year survive (a target split over merged header columns,
+    an evaluation's realisation followed by its ratio), the first is the value itself."""
+    seen: dict[int | None, IndicatorValue] = {}
+    for value in values:
+        seen.setdefault(value.year, value)
+    return list(seen.values())
+
+
+def _caption(page: object, top: float) -> str:
+    """The table's caption: the 'TABEL n' lines printed above it on the page, if any."""
+    try:
+        above = page.crop((0, 0, page.width, max(top, 1))).extract_text(y_tolerance=_Y_TOLERANCE) or ""  # type: ignore[attr-defined]
+    except ValueError:
+        return ""
+    found = list(_CAPTION.finditer(above))
+    return tidy(found[-1].group(0)) if found else ""
+
+
+def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadline: float | None = None,
+                        skipped: list[int] | None = None) -> list[RawRow]:
+    """Every indicator row of the target tables on the given pages (1-based; all pages when None).
+
+    A page whose table repeats no header (a table continued from the page before) reuses the last header read
+    with the same number of columns. Pages not reached by ``deadline`` (a ``time.monotonic()`` value) are left
+    out and listed in ``skipped``."""
+    import time
+
+    import pdfplumber
+
+    rows: list[RawRow] = []
+    last_header: dict[int, tuple[list[Column], str]] = {}
+    with pdfplumber.open(path) as pdf:
+        numbers = list(pages) if pages is not None else list(range(1, len(pdf.pages) + 1))
+        for at, number in enumerate(numbers):
+            if deadline is not None and time.monotonic() > deadline:
+                if skipped is not None:
+                    skipped.extend(numbers[at:])
+                break
+            page = pdf.pages[number - 1]
+            for t, table in enumerate(page.find_tables()):
+                grid = _Grid(table)
+                if grid.n_rows < 2 or grid.n_cols < 3:
+                    continue
+                columns, first_data = read_columns(grid)
+                caption = _caption(page, table.bbox[1])
+                if first_data == 0 and grid.n_cols in last_header:
+                    columns, previous_caption = last_header[grid.n_cols]
+                    caption = caption or previous_caption
+                elif any(c.role == "indicator" for c in columns):
+                    last_header[grid.n_cols] = (columns, caption)
+                rows.extend(read_table_rows(grid, columns, first_data, page=number, table_index=t, caption=caption))
+            page.flush_cache()
+    return rows
