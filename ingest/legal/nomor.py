@@ -85,6 +85,10 @@ def read_nomor(text: str, start: int, end: int) -> Nomor | None:
     return _split(body, word.start(), word.end() + len(body))
 
 
+def _readable(number: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z0-9.\-/]+", number)) and any(c.isdigit() for c in number)
+
+
 def _split(body: str, start: int, end: int) -> Nomor | None:
     words = body.split()
     if not words:
@@ -95,8 +99,10 @@ def _split(body: str, start: int, end: int) -> Nomor | None:
             year, year_repaired = ocr_year(words[i + 1])
             number, repaired = _clean_number(" ".join(words[:i]))
             sure = words[i].upper() == "TAHUN"
+            if not _readable(number):  # "NOMOR § TAHUN 2024": the pen's number, unread
+                number, repaired = "", True
             return Nomor(number, year, start, end,
-                         1.0 if sure and not repaired else REPAIRED,
+                         0.0 if not number else 1.0 if sure and not repaired else REPAIRED,
                          0.0 if year is None else 1.0 if sure and not year_repaired else REPAIRED)
     # "521/1/2015", "B/430/II.02/HK/TUBABA/2018"; OCR "§21 /1/ z01s", "KEP/ 029 / IT 12006" (the last "/" read
     # as "1"), "10022 (2020" (read as "(")
@@ -106,10 +112,12 @@ def _split(body: str, start: int, end: int) -> Nomor | None:
         if year is not None:
             number, repaired = _clean_number(body[: m.start()])
             slash = m.group().lstrip().startswith("/")
+            if not _readable(number):
+                return Nomor("", year, start, end, 0.0, 1.0 if slash and not year_repaired else REPAIRED)
             return Nomor(number, year, start, end, 1.0 if slash and not repaired else REPAIRED,
                          1.0 if slash and not year_repaired else REPAIRED)
     # No year to be read ("2 \"ata 204"): the first word is the number, if anything is
     number, repaired = _clean_number(words[0])
-    if not re.fullmatch(r"[A-Za-z0-9.\-/]+", number) or not any(c.isdigit() for c in number):
+    if not _readable(number):
         return None
     return Nomor(number, None, start, end, REPAIRED if repaired or len(words) > 1 else 1.0, 0.0)
