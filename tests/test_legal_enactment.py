@@ -74,3 +74,10 @@ def test_dates_left_alone_by_a_signature_block_drawn_as_an_image_are_a_guess() -
     closing = read_enactment(text, 0, "BUPATI PINRANG")
     assert closing.enacted == closing.promulgated == dt.date(2013, 11, 20)
     assert closing.enacted_confidence == REPAIRED and closing.signer == "BUPATI PINRANG"
+
+
+def test_a_keputusan_page_headers_date_stands_in_for_an_unreadable_closing() -> None:
+    text = ("KEPUTUSAN KEPALA LAPAN\nNOMOR : KEP/028/II/2006\nTANGGAL : 2 7 FEB 2006\n- 2 -\nMEMUTUSKAN :\n"
+            "Ditetapkan di : Jakarta\nPada tanggal : TER 2006\n")
+    closing = read_enactment(text, 0, "KEPALA LEMBAGA PENERBANGAN DAN ANTARIKSA NASIONAL")
+    assert closing.enacted == dt.date(2006, 2, 27) and closing.enacted_confidence == REPAIRED

@@ -31,7 +31,7 @@ def test_printed_numbers_are_read_as_printed_and_sure(line: str, number: str, ye
 @pytest.mark.parametrize(("line", "number", "year"), [
     ("NOMOR : \u00a721 /1/ z01s", "521/1", 2015),  # handwritten 521/1/2015
     ("NOMOR 36 AHuN 2019", "36", 2019),  # "TAHUN" half lost under the pen
-    ("NOMOR : KEP/ 029 / IT 12006", "KEP/029/IT", 2006),  # the last "/" read as "1"
+    ("NOMOR : KEP/ 029 / IT 12006", "KEP/029/II", 2006),  # the last "/" read as "1", II as IT
 ])
 def test_ocr_damaged_numbers_are_repaired_and_marked_unsure(line: str, number: str, year: int) -> None:
     assert _read(line) == (number, year, REPAIRED, REPAIRED)
@@ -46,3 +46,15 @@ def test_an_unreadable_year_is_left_out_not_invented() -> None:
 @given(number=st.integers(1, 9999), year=st.integers(1945, 2099), colon=st.sampled_from(["", " :", ":"]))
 def test_any_printed_number_and_year_round_trip(number: int, year: int, colon: str) -> None:
     assert _read(f"NOMOR{colon} {number} TAHUN {year}\nTENTANG") == (str(number), year, 1.0, 1.0)
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("NOMOR 228/KPT/1/2017", "228/KPT/I"),  # the Roman month I read as 1
+    ("NOMOR : KEP/ 029 / IT 12006", "KEP/029/II"),  # handwritten II read as IT
+])
+def test_a_coded_numbers_roman_month_is_read_as_roman(line: str, number: str) -> None:
+    assert _read(line)[0] == number and _read(line)[2] == REPAIRED
+
+
+def test_an_arabic_part_of_an_uncoded_number_stays_arabic() -> None:
+    assert _read("NOMOR : 521/1/2015")[0] == "521/1"

@@ -120,3 +120,14 @@ def test_a_subject_without_tentang_ends_at_the_issuer(tmp_path: Path) -> None:
     ref = _loaded("kepbup_kab_tulang_bawang_barat_B-430-II.02-HK-TUBABA_2018_sop_bagian_hukum.pdf", tmp_path)
     assert ref.subject == ("Standar Operasional Prosedur pada Bagian Hukum Sekretariat Daerah Kabupaten Tulang "
                            "Bawang Barat")
+
+
+def test_a_curators_hint_replaces_a_guessed_number_but_not_a_printed_one() -> None:
+    gazetteer = Gazetteer.default()
+    hint = RegulationRef(instrument="Perwali", number="15", year=2024)
+    guessed = "PERATURAN WALI KOTA KENDARI\nNOMOR \u00a7 TAHUN 2024\nTENTANG\nRETRIBUSI\nWALI KOTA KENDARI,\n"
+    ref = parse_legal(guessed, gazetteer, hint=hint).regulation
+    assert ref is not None and ref.number == "15" and ref.confidence_of("number") == 1.0
+    printed = guessed.replace("\u00a7", "12")
+    ref = parse_legal(printed, gazetteer, hint=hint).regulation
+    assert ref is not None and ref.number == "12"

@@ -226,7 +226,9 @@ def sentence_rows(
     else:
         pool = list(zip(group.hits[: settings.evidence_passages], group.probs, strict=False))
         ranked = {h.passage.passage_id for h, _ in pool}
-        pool += [(h, 0.0) for h in group.registry if h.passage.passage_id not in ranked]
+        # The registry's passages name the city's instruments on the topic: as sure as the best ranked one.
+        best = max(group.probs, default=1.0)
+        pool += [(h, best) for h in group.registry if h.passage.passage_id not in ranked]
     identifiers = _identifier_tokens(plan)
     terms, weights = scoring.terms.terms, scoring.terms.weights
     rows: list[tuple[list[float], SearchHit, Sentence]] = []

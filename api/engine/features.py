@@ -15,6 +15,7 @@ from api.engine.matching import agreement
 from api.engine.plan import QueryPlan
 from core.types import IDENTITY_ROLES, PassageRole, SearchHit
 from ingest.roles import is_closing
+from vectorstore.lexical import normalise_numbers
 
 # What each answer type looks like in a text. Units and formulas of Indonesian legal drafting (amounts in
 # Rupiah with the number spelled out, durations in "(tiga puluh) hari kerja"), not words of any one question.
@@ -79,9 +80,17 @@ class Terms:
     unseen: frozenset[str]
 
 
-def shape_match(answer_type: str, text: str) -> float:
+# A numbered instrument once "Nomor 31 Tahun 2020" and "No. 31 of 2020" are read as "31/2020": what answers
+# "how does the city regulate X".
+_INSTRUMENT_NUMBER = re.compile(r"(?<![\w/])\d[\w.\-]*(?:/[a-z][\w.\-]*)*/(?:19|20)\d{2}\b")
+
+
+def shape_match(answer_type: str, text: str, regulatory: bool = False) -> float:
+    """Does the text have the shape of the answer asked for (an amount, a duration, an instrument …)?"""
     pattern = _SHAPES.get(answer_type)
-    return 1.0 if pattern is not None and pattern.search(text) else 0.0
+    if pattern is not None and pattern.search(text):
+        return 1.0
+    return 1.0 if regulatory and _INSTRUMENT_NUMBER.search(normalise_numbers(text.lower())) else 0.0
 
 
 def passage_features(
@@ -205,7 +214,7 @@ def sentence_features(
         "passage_rank": 1.0 / (1 + passage_rank),
         "coverage": coverage,
         "coverage_titles": coverage_titles,
-        "shape": shape_match(plan.answer_type, text),
+        "shape": shape_match(plan.answer_type, text, plan.regulatory),
         "identifier": 1.0 if identifier else 0.0,
         "heading": 1.0 if heading else 0.0,
         "item": 1.0 if item else 0.0,

@@ -98,12 +98,27 @@ def read_enactment(text: str, start: int, issuer: str | None, year_hint: int | N
             break
     if not formulas:
         found.update(_bare_dates(text, start))
+    if found.get("enacted", (None, 0.0))[0] is None:
+        found.update(_header_date(text, start))
     if signer in (None, "a.n.") and issuer:
         signer = issuer
     enacted, enacted_conf = found.get("enacted", (None, 1.0))
     promulgated, promulgated_conf = found.get("promulgated", (None, 1.0))
     return Enactment(enacted, promulgated, None if signer == "a.n." else signer,
                      enacted_conf if enacted else 1.0, promulgated_conf if promulgated else 1.0)
+
+
+# A Keputusan's continuation and lampiran pages repeat its identity: "KEPUTUSAN KEPALA LAPAN / NOMOR : … /
+# TANGGAL : 27 FEB 2006" — the enactment date, typed or stamped where the closing's is handwritten.
+_HEADER_DATE = re.compile(r"^[^\S\n]*TANGGAL[^\S\n]*:[^\S\n]*(?P<date>[^\n]{6,30})$", re.M)
+
+
+def _header_date(text: str, start: int) -> dict[str, tuple[dt.date | None, float]]:
+    for m in _HEADER_DATE.finditer(text, start):
+        date, _, _ = read_date(m.group("date"))
+        if date is not None:
+            return {"enacted": (date, REPAIRED)}
+    return {}
 
 
 def _bare_dates(text: str, start: int) -> dict[str, tuple[dt.date | None, float]]:

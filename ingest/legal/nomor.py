@@ -49,8 +49,24 @@ def _clean_number(raw: str) -> tuple[str, bool]:
         head, repaired = fixed, True
     if re.fullmatch(r"\d+", head):
         head = head.lstrip("0") or "0"
-    number = "/".join([head, *parts[1:]])
-    return re.sub(r"\s+", "", number), repaired
+    parts = [head, *parts[1:]]
+    month = _roman_month(parts)
+    if month is not None:
+        repaired = repaired or month != parts[-1]
+        parts[-1] = month
+    return re.sub(r"\s+", "", "/".join(parts)), repaired
+
+
+_ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _roman_month(parts: list[str]) -> str | None:
+    """A coded number's last part is the month in Roman numerals ("228/KPT/I/2017", "KEP/028/II/2006"), as
+    administrative numbering writes it; OCR reads its strokes as 1, l, | or T ("228/KPT/1", "KEP/029/IT")."""
+    if len(parts) < 3 or not any(re.fullmatch(r"[A-Za-z]{2,}", p) for p in parts[:-1]):
+        return None
+    fixed = re.sub(r"[1l|T]", "I", parts[-1])
+    return fixed if fixed in _ROMAN_MONTHS else None
 
 
 def read_nomor(text: str, start: int, end: int) -> Nomor | None:
@@ -69,6 +85,10 @@ def read_nomor(text: str, start: int, end: int) -> Nomor | None:
     return _split(body, word.start(), word.end() + len(body))
 
 
+def _readable(number: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z0-9.\-/]+", number)) and any(c.isdigit() for c in number)
+
+
 def _split(body: str, start: int, end: int) -> Nomor | None:
     words = body.split()
     if not words:
@@ -79,8 +99,10 @@ def _split(body: str, start: int, end: int) -> Nomor | None:
             year, year_repaired = ocr_year(words[i + 1])
             number, repaired = _clean_number(" ".join(words[:i]))
             sure = words[i].upper() == "TAHUN"
+            if not _readable(number):  # "NOMOR § TAHUN 2024": the pen's number, unread
+                number, repaired = "", True
             return Nomor(number, year, start, end,
-                         1.0 if sure and not repaired else REPAIRED,
+                         0.0 if not number else 1.0 if sure and not repaired else REPAIRED,
                          0.0 if year is None else 1.0 if sure and not year_repaired else REPAIRED)
     # "521/1/2015", "B/430/II.02/HK/TUBABA/2018"; OCR "§21 /1/ z01s", "KEP/ 029 / IT 12006" (the last "/" read
     # as "1"), "10022 (2020" (read as "(")
@@ -90,10 +112,12 @@ def _split(body: str, start: int, end: int) -> Nomor | None:
         if year is not None:
             number, repaired = _clean_number(body[: m.start()])
             slash = m.group().lstrip().startswith("/")
-            confidence = 1.0 if slash and not (repaired or year_repaired) else REPAIRED
-            return Nomor(number, year, start, end, confidence, confidence)
+            if not _readable(number):
+                return Nomor("", year, start, end, 0.0, 1.0 if slash and not year_repaired else REPAIRED)
+            return Nomor(number, year, start, end, 1.0 if slash and not repaired else REPAIRED,
+                         1.0 if slash and not year_repaired else REPAIRED)
     # No year to be read ("2 \"ata 204"): the first word is the number, if anything is
     number, repaired = _clean_number(words[0])
-    if not re.fullmatch(r"[A-Za-z0-9.\-/]+", number) or not any(c.isdigit() for c in number):
+    if not _readable(number):
         return None
     return Nomor(number, None, start, end, REPAIRED if repaired or len(words) > 1 else 1.0, 0.0)

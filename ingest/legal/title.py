@@ -273,14 +273,18 @@ def _clean_number(raw: str) -> str:
 
 
 def _with_hint(ref: RegulationRef, hint: RegulationRef | None) -> RegulationRef:
-    """The curator's hint fills only what the text did not yield (e.g. a handwritten number OCR cannot read)."""
+    """The curator's hint fills only what the text did not yield, or only guessed (a handwritten number OCR
+    cannot read, or read as 195 for 15)."""
     if hint is None:
         return ref
+    guessed = {name for name, value in ref.confidence if value < 1.0}
     filled = {
         name: getattr(hint, name)
         for name in ("instrument", "number", "year", "region_code", "region_name", "subject")
-        if not getattr(ref, name) and getattr(hint, name)
+        if (not getattr(ref, name) or name in guessed) and getattr(hint, name)
     }
     if "region_code" in filled and ref.region_code is None and "region_name" not in filled:
         filled["region_name"] = hint.region_name
+    if filled:
+        filled["confidence"] = tuple((name, value) for name, value in ref.confidence if name not in filled)
     return ref.model_copy(update=filled) if filled else ref
