@@ -28,6 +28,16 @@ def refusal(settings: Settings) -> str | None:
     return None
 
 
+def proxy_options(settings: Settings) -> dict[str, object]:
+    """uvicorn's proxy-header handling: off unless proxies are configured. uvicorn's own default trusts
+    X-Forwarded-For from loopback, and then any local client (or a proxy that passes the header through) could
+    name its own address and step around the rate limit."""
+    allowed = [ip.strip() for ip in settings.api.forwarded_allow_ips.split(",") if ip.strip()]
+    if not allowed:
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": allowed}
+
+
 def main() -> int:
     settings = get_settings()
     setup_logging(settings.log_level, "%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -40,7 +50,10 @@ def main() -> int:
 
     from api.app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.api.host, port=settings.api.port, log_level="info")
+    from api.http_protocol import EnvelopeH11Protocol
+
+    uvicorn.run(create_app(settings), host=settings.api.host, port=settings.api.port, log_level="info",
+                **proxy_options(settings), http=EnvelopeH11Protocol, server_header=False)
     return 0
 
 

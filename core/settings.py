@@ -84,7 +84,22 @@ class ApiSettings(BaseModel):
     api_key: str | None = Field(None, description="Required for write endpoints when set.")
     cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8501", "http://localhost:8501"])
     max_upload_mb: float = Field(50.0, gt=0)
-    rate_limit_per_minute: int = Field(120, ge=1, description="Per client, for /ask and /compare.")
+    rate_limit_per_minute: int = Field(
+        120, ge=1,
+        description="Cost units per client per minute for /search, /ask and /compare; a question of up to "
+        "`cost_chars_per_unit` characters asking up to `cost_k_per_unit` passages costs 1, a longer or wider one "
+        "proportionally more.",
+    )
+    # Measured on the 2-core project machine: a 2,000-character query costs about 2 s of CPU, a 20-character one
+    # a few tens of ms, so time grows with length; k adds passages to rank, read and (for /ask) quote.
+    cost_chars_per_unit: int = Field(250, ge=1, description="Query characters that cost one unit.")
+    cost_k_per_unit: int = Field(20, ge=1, description="Asked passages (k, or k per city × cities) that cost one unit.")
+    forwarded_allow_ips: str = Field(
+        "",
+        description="Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are trusted. Empty (the default) trusts none: the client is the socket's peer, "
+        "so nobody can pick their own rate-limit key with a made-up header.",
+    )
 
 
 class LlmSettings(BaseModel):

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import BinaryIO
 
 import psutil
 
@@ -140,6 +141,15 @@ class Library:
             raise NotFoundError(f"The stored file of {meta.filename} is missing.", hint="Re-ingest the document.")
         return path
 
+    def open_stored_file(self, doc_id: str) -> BinaryIO:
+        """The stored original, opened for reading; ``NotFoundError`` when the document (or its file) is gone,
+        which a concurrent delete can make true at any moment."""
+        meta = self.document(doc_id)
+        try:
+            return (self.settings.store.data_dir / meta.source).open("rb")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise NotFoundError(f"No document with id {doc_id!r}.", hint="GET /documents lists the ids.") from None
+
     def stats(self) -> LibraryStats:
         docs = self.documents()
         return LibraryStats(
@@ -157,6 +167,7 @@ class Library:
         """Roll back documents an interrupted run left half-written (or half-removed), so the next ingest redoes
         them. Through a Chroma server other processes may be writing: their records are left alone while they
         live."""
+        self._remove_upload_spools()
         rolled_back = []
         for record in self.catalog.unfinished_ingests():
             if self.settings.store.chroma_host and writer_alive(record.owner):
@@ -167,6 +178,23 @@ class Library:
             logger.warning("rolled back %d document(s) left unfinished by an interrupted ingest", len(rolled_back))
             self.rebuild_lexical()
         return rolled_back
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where the API spools uploads, one folder per upload, until their ingest job ends."""
+        return self.settings.store.data_dir / "uploads"
+
+    def _remove_upload_spools(self) -> None:
+        """Spool folders left by a server killed mid-upload or mid-job: no job of this process exists yet, and
+        the writer lock means no other process has one. Through a Chroma server there is no lock, and another
+        API's uploads may be in flight, so they are left to their own server."""
+        if self._lock is None or not self.upload_dir.is_dir():
+            return
+        spools = [p for p in self.upload_dir.iterdir() if p.is_dir() and not p.is_symlink()]
+        for spool in spools:
+            shutil.rmtree(spool, ignore_errors=True)
+        if spools:
+            logger.warning("removed %d upload spool folder(s) left by an interrupted server", len(spools))
 
     def ingest_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> list[IngestOutcome]:
         outcomes = []
