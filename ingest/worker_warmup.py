@@ -4,3 +4,6 @@ instead of rebuilding it per file (the gazetteer alone costs ~0.8 s, more than t
 from ingest.gazetteer import Gazetteer
 
 Gazetteer.default()
+from ingest.injection import default_model
+
+default_model()

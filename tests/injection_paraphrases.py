@@ -137,3 +137,56 @@ def write_paraphrase_documents(folder: Path) -> list[InjectionDocument]:
     for document in documents:
         (folder / document.name).write_text(document.text, encoding="utf-8")
     return documents
+
+
+@dataclass
+class ParaphraseRun:
+    documents: int
+    answers: int
+    quoted: list[str]  # markers that reached an answer
+    flagged_at_ingest: int  # documents whose warnings list their injection
+
+
+def _quoted_markers(texts: list[str]) -> set[str]:
+    return {word.strip(".,;:()") for text in texts for word in text.split() if "MERAK-" in word}
+
+
+def run_paraphrases(work: Path, *, detector: bool = True) -> ParaphraseRun:
+    """Ingests the 64 documents into a fresh library under ``work`` and asks each one's question (extractive
+    engine), then compares cities pairwise; returns the markers that reached an answer. ``detector=False``
+    measures the same with the instruction check switched off, to show the attack reaches answers at all."""
+    import api.engine.extractive as extractive
+    from api.engine.compare import compare
+    from ingest.library import Library
+    from tests.conftest import make_settings
+    from vectorstore.hybrid import HybridRetriever
+
+    documents = write_paraphrase_documents(work / "inbox")
+    settings = make_settings(work / "data")
+    quoted: list[str] = []
+    answers = 0
+    original = extractive.looks_like_instruction
+    with Library.open(settings, writer=True) as library:
+        outcomes = library.ingest_paths([work / "inbox" / d.name for d in documents])
+        flagged = sum(1 for o in outcomes if any("instructions to an assistant" in w for w in o.warnings))
+        retriever = HybridRetriever(library)
+        if not detector:
+            extractive.looks_like_instruction = lambda text: False  # type: ignore[assignment]
+        try:
+            for document in documents:
+                answer = extractive.answer_extractive(retriever, document.question)
+                answers += 1
+                texts = [answer.text, *(s.text for c in answer.by_city for s in c.sentences),
+                         *(c.quote for c in answer.citations)]
+                quoted += sorted(_quoted_markers(texts) & {document.marker})
+            for first, second in zip(documents[0::2], documents[1::2], strict=True):
+                if first.city == second.city:
+                    continue
+                comparison, _ = compare(retriever, [first.city, second.city], first.question.split(" policy")[0])
+                answers += 1
+                texts = [s.text for a in comparison.answers for s in a.sentences]
+                texts += [c.quote for c in comparison.citations]
+                quoted += sorted(_quoted_markers(texts) & {first.marker, second.marker})
+        finally:
+            extractive.looks_like_instruction = original
+    return ParaphraseRun(len(documents), answers, sorted(set(quoted)), flagged)
