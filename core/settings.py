@@ -66,6 +66,13 @@ class IngestSettings(BaseModel):
     passage_target_chars: int = Field(1000, ge=200, description="Aim for passages about this long.")
     passage_max_chars: int = Field(1600, ge=300, description="Never exceed this (the embedding window).")
     passage_overlap_chars: int = Field(150, ge=0, description="Overlap used only when a paragraph must be cut.")
+    html_visibility: Literal["browser", "css"] = Field(
+        "browser",
+        description="How hidden HTML text is found: `browser` lays the page out in headless Chromium (off-screen, "
+        "clipped, covered, transparent, tiny and same-colour text are dropped); `css` applies the page's CSS rules "
+        "only. Without a browser, `browser` falls back to `css` and says so in the document's warnings.",
+    )
+    browser_executable: str = Field("/usr/bin/chromium", description="The Chromium used for HTML layout.")
 
 
 class OcrSettings(BaseModel):
