@@ -73,6 +73,12 @@ class IngestSettings(BaseModel):
         "only. Without a browser, `browser` falls back to `css` and says so in the document's warnings.",
     )
     browser_executable: str = Field("/usr/bin/chromium", description="The Chromium used for HTML layout.")
+    progress_file: Path | None = Field(
+        None,
+        description="Append a line (JSON: stage, doc_id, pid, time) to this file as each ingest stage starts — parse, "
+        "embed, chroma_write, catalog_commit, delete, lexical_save — for monitoring, and so that crash trials "
+        "can kill an ingest at a chosen point of its own progress.",
+    )
 
 
 class OcrSettings(BaseModel):

@@ -7,6 +7,7 @@ and ingested again, so after ``kill -9`` at any moment each document is either f
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -120,6 +121,7 @@ class Library:
         return self.rebuild_lexical()
 
     def rebuild_lexical(self) -> LexicalIndex:
+        self._stage("lexical_save")
         index = LexicalIndex.from_store(self.store)
         index.save(self._lexical_dir())  # staged in a folder of this process's own, then swapped in
         self._lexical = index
@@ -179,6 +181,16 @@ class Library:
             self.rebuild_lexical()
         return rolled_back
 
+    def _stage(self, stage: str, doc_id: str = "") -> None:
+        """Reports a stage as it starts (``BK_INGEST__PROGRESS_FILE``); written before the work, so a reader
+        that sees a stage knows the ingest is in it or past it."""
+        target = self.settings.ingest.progress_file
+        if target is None:
+            return
+        line = json.dumps({"stage": stage, "doc_id": doc_id, "pid": os.getpid(), "time": time.time()})
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+
     @property
     def upload_dir(self) -> Path:
         """Where the API spools uploads, one folder per upload, until their ingest job ends."""
@@ -222,6 +234,8 @@ class Library:
                 self.catalog.set_ingest_state(doc_id, str(path), "pending", owner=writer_id())
                 pending[path] = doc_id
         ingest = self.settings.ingest
+        if todo:
+            self._stage("parse")
         try:
             for path, result in map_isolated(
                 process_path,
@@ -269,15 +283,18 @@ class Library:
             # The old version goes first: a crash in between leaves the document absent, never doubled.
             self._remove(previous.doc_id)
         self.catalog.set_ingest_state(doc_id, str(path), "parsed", owner=writer_id())
+        self._stage("embed", doc_id)
         vectors = self.embedder.embed_passages([p.text for p in doc.passages])
         embed_s = time.perf_counter() - started
         self.catalog.set_ingest_state(doc_id, str(path), "embedded", owner=writer_id())
         started = time.perf_counter()
+        self._stage("chroma_write", doc_id)
         self.store.delete_document(doc_id)
         self.store.add(doc.passages, vectors, doc_fields={"year": meta.year, "doc_type": meta.doc_type})
         stored = self.settings.store.data_dir / meta.source
         stored.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, stored)
+        self._stage("catalog_commit", doc_id)
         self.catalog.put_document(meta, doc.clean, source_path=meta.source, original_path=str(path))
         outline = attach_passages(doc.legal.outline, doc.passages) if doc.legal else ()
         self.catalog.put_regulations(
@@ -300,6 +317,7 @@ class Library:
         record = self.catalog.get_ingest_record(doc_id)
         if record is not None and record.state == "committed":
             self.catalog.set_ingest_state(doc_id, record.path, "pending", owner=writer_id())
+        self._stage("delete", doc_id)
         self.store.delete_document(doc_id)
         for stored in (self.settings.store.data_dir / "files").glob(f"{doc_id}.*"):
             stored.unlink(missing_ok=True)
