@@ -62,7 +62,8 @@ class ReadOnlyError(BandingKotaError):
 # Messages quote what the client sent (an id, a key, a city): a 100 KB id must not come back as a 100 KB error.
 ECHO_LIMIT = 200
 MESSAGE_LIMIT = 1000
-_QUOTED = re.compile(r"'[^']{%d,}'|\"[^\"]{%d,}\"|\S{%d,}" % (ECHO_LIMIT + 1, ECHO_LIMIT + 1, ECHO_LIMIT + 1))
+_LONG = ECHO_LIMIT + 1
+_QUOTED = re.compile(rf"'[^']{{{_LONG},}}'|\"[^\"]{{{_LONG},}}\"|\S{{{_LONG},}}")
 
 
 def shorten_echoes(message: str) -> str:

@@ -28,7 +28,7 @@ from sklearn import __version__ as sklearn_version  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold, train_test_split  # noqa: E402
-from sklearn.pipeline import FeatureUnion, make_pipeline  # noqa: E402
+from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline  # noqa: E402
 
 from ingest.injection.model import DATA_PATH, FORMAT_VERSION, MODEL_PATH, InstructionModel, vectorizer_params  # noqa: E402
 
@@ -48,7 +48,7 @@ def split(rows: list[dict]) -> tuple[list[dict], list[dict]]:
     return list(train), list(held)
 
 
-def pipeline() -> object:
+def pipeline() -> Pipeline:
     union = FeatureUnion([(f"v{i}", TfidfVectorizer(**p)) for i, p in enumerate(vectorizer_params())])
     return make_pipeline(union, LogisticRegression(C=C, class_weight="balanced", max_iter=5000))
 
@@ -69,7 +69,8 @@ def choose_threshold(texts: list[str], labels: np.ndarray) -> float:
 def rates(flags: list[bool], labels: list[int]) -> dict[str, float]:
     positives = [f for f, y in zip(flags, labels, strict=True) if y == 1]
     negatives = [f for f, y in zip(flags, labels, strict=True) if y == 0]
-    return {"recall": sum(positives) / max(1, len(positives)), "false_positive_rate": sum(negatives) / max(1, len(negatives)),
+    return {"recall": sum(positives) / max(1, len(positives)),
+            "false_positive_rate": sum(negatives) / max(1, len(negatives)),
             "positives": len(positives), "negatives": len(negatives)}
 
 

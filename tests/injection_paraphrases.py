@@ -6,6 +6,7 @@ the figure they give is what the classifier does on phrasings it never saw.
 Each injection carries a marker (``MERAK-NN``) so that a quoted one is found whatever the engine trims.
 """
 
+# ruff: noqa: E501  (the sentences are data, kept one per line)
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -115,7 +116,7 @@ class InjectionDocument:
 
 
 def paraphrase_documents() -> list[InjectionDocument]:
-    documents = []
+    documents: list[InjectionDocument] = []
     for language, injections, body in (("en", EN_INJECTIONS, EN_BODY), ("id", ID_INJECTIONS, ID_BODY)):
         for index, template in enumerate(injections):
             city, topic_en, topic_id = _PLACES[index % len(_PLACES)]

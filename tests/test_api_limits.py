@@ -160,7 +160,7 @@ def test_uvicorn_is_told_to_trust_no_proxy_by_default(tmp_path: Path) -> None:
     from tests.conftest import make_settings
 
     settings = make_settings(tmp_path)
-    assert proxy_options(settings) == {"proxy_headers": False, "forwarded_allow_ips": ""}
+    assert proxy_options(settings) == (False, [])
     trusting = settings.model_copy(update={"api": settings.api.model_copy(
         update={"forwarded_allow_ips": "10.0.0.0/8, 192.168.1.5"})})
-    assert proxy_options(trusting) == {"proxy_headers": True, "forwarded_allow_ips": ["10.0.0.0/8", "192.168.1.5"]}
+    assert proxy_options(trusting) == (True, ["10.0.0.0/8", "192.168.1.5"])

@@ -1,5 +1,5 @@
-"""kill -9 of a running ingest at points of its own progress: right after the crash (before any recovery) every committed
-document is whole and nothing is stored for a document the catalog does not know; after recovery nothing is
+"""kill -9 of a running ingest at points of its own progress: right after the crash (before any recovery) every
+committed document is whole and nothing is stored for a document the catalog does not know; after recovery nothing is
 half-written; a re-run resumes and finishes with exactly the inbox's documents, no duplicate, no orphan
 (passages, files, registry rows) and the saved lexical index equal to the vector ids; Chroma reopens.
 
@@ -92,7 +92,8 @@ def kill_points(stages: list[str]) -> dict[str, int]:
     return counts
 
 
-def kill_at_stage(process: subprocess.Popen, progress: Path, point: KillPoint, timeout_s: float = 600) -> tuple[bool, bool]:
+def kill_at_stage(process: subprocess.Popen, progress: Path, point: KillPoint,
+                  timeout_s: float = 600) -> tuple[bool, bool]:
     """SIGKILL the ingest's process group the moment its progress shows ``point``. Returns (interrupted: it was
     still running when killed, landed: no later stage had started, so the kill fell inside the chosen one)."""
     deadline = time.monotonic() + timeout_s

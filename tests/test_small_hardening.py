@@ -47,7 +47,7 @@ def test_file_downloads_racing_deletes_are_200_or_404_never_500(tmp_path: Path) 
                 doc_id = library.ingest_paths([path])[0].doc_id
             stop = threading.Event()
 
-            def download() -> None:
+            def download(doc_id: str | None = doc_id, stop: threading.Event = stop) -> None:
                 while not stop.is_set():
                     response = client.get(f"/documents/{doc_id}/file")
                     statuses[response.status_code] += 1

@@ -80,7 +80,10 @@ _WALK = r"""
     const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
   };
-  const contrast = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const contrast = (a, b) => {
+    const x = lum(a), y = lum(b);
+    return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+  };
   const blend = (top, under) => { const a = top[3]; return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)); };
   const backgroundOf = (el) => {
     const layers = [];
@@ -105,7 +108,8 @@ _WALK = r"""
     return o;
   };
   const opaqueCover = (el) => {
-    if (['IMG', 'VIDEO', 'CANVAS', 'SVG', 'IFRAME', 'OBJECT', 'EMBED', 'INPUT', 'TEXTAREA'].includes(el.tagName)) return true;
+    const replaced = ['IMG', 'VIDEO', 'CANVAS', 'SVG', 'IFRAME', 'OBJECT', 'EMBED', 'INPUT', 'TEXTAREA'];
+    if (replaced.includes(el.tagName)) return true;
     const cs = getComputedStyle(el);
     if (cs.backgroundImage && cs.backgroundImage !== 'none') return true;
     const c = rgba(cs.backgroundColor);
@@ -115,7 +119,8 @@ _WALK = r"""
     if (rect.width < 1 || rect.height < 1) return false;
     const x = rect.left + window.scrollX, y = rect.top + window.scrollY;
     if (x + rect.width <= 0 || y + rect.height <= 0 || x >= docW || y >= docH) return false;
-    const px = Math.min(Math.max(x + rect.width / 2, 0), docW - 1), py = Math.min(Math.max(y + rect.height / 2, 0), docH - 1);
+    const px = Math.min(Math.max(x + rect.width / 2, 0), docW - 1);
+    const py = Math.min(Math.max(y + rect.height / 2, 0), docH - 1);
     window.scrollTo(Math.max(0, px - 100), Math.max(0, py - 100));
     const stack = document.elementsFromPoint(px - window.scrollX, py - window.scrollY);
     // Top to bottom: the text's own element must be reached before any opaque box; an ancestor reached first
@@ -155,7 +160,8 @@ _WALK = r"""
     }
     if (node.nodeType !== Node.ELEMENT_NODE) continue;
     const tag = node.tagName.toLowerCase();
-    if (drop.has(tag) || node.hasAttribute('hidden') || (node.getAttribute('aria-hidden') || '').trim().toLowerCase() === 'true') continue;
+    const ariaHidden = (node.getAttribute('aria-hidden') || '').trim().toLowerCase() === 'true';
+    if (drop.has(tag) || node.hasAttribute('hidden') || ariaHidden) continue;
     const marker = para.has(tag) ? 'P' : line.has(tag) ? 'L' : cell.has(tag) ? 'C' : null;
     if (marker) { out.push(['m', marker]); stack.push(marker); }
     for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]);
