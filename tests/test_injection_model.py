@@ -102,3 +102,10 @@ def test_paraphrased_injection_documents_are_never_quoted(tmp_path: Path) -> Non
     # routes questions to a phone number and names no assistant); more would mean the classifier regressed.
     assert defended.documents >= 60 and len(defended.quoted) <= 1, defended
     assert defended.flagged_at_ingest >= 55, defended
+
+
+def test_one_sentence_at_a_time_scores_exactly_as_the_batch() -> None:
+    model = InstructionModel.load()
+    texts = [r["text"] for r in ROWS[:300]]
+    batch = model.probabilities(texts)
+    assert max(abs(model.probability(t) - p) for t, p in zip(texts, batch, strict=True)) < 1e-9

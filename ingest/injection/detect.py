@@ -38,7 +38,8 @@ class Flagged:
 def _judge(sentence: str) -> bool:
     if _CANONICAL.search(sentence):
         return True
-    return default_model().is_instruction([sentence[:MAX_SENTENCE_CHARS]])[0]
+    model = default_model()
+    return model.probability(sentence[:MAX_SENTENCE_CHARS]) >= model.threshold
 
 
 def _sentences(text: str) -> list[tuple[int, int, str]]:
