@@ -120,10 +120,20 @@ class Library:
             return self._lexical
         return self.rebuild_lexical()
 
+    def _stale_marker(self) -> Path:
+        return self.settings.store.data_dir / "lexical.stale"
+
+    def _mark_lexical_stale(self) -> None:
+        """Written before the store changes and removed once the saved index matches it again: a run killed in
+        between (even during the save itself, when every document is already committed and a resumed run finds
+        nothing to do) leaves the marker, and the next writer rebuilds the index on start."""
+        self._stale_marker().touch()
+
     def rebuild_lexical(self) -> LexicalIndex:
         self._stage("lexical_save")
         index = LexicalIndex.from_store(self.store)
         index.save(self._lexical_dir())  # staged in a folder of this process's own, then swapped in
+        self._stale_marker().unlink(missing_ok=True)
         self._lexical = index
         return index
 
@@ -178,6 +188,7 @@ class Library:
             rolled_back.append(record.doc_id)
         if rolled_back:
             logger.warning("rolled back %d document(s) left unfinished by an interrupted ingest", len(rolled_back))
+        if rolled_back or self._stale_marker().exists():
             self.rebuild_lexical()
         return rolled_back
 
@@ -282,6 +293,7 @@ class Library:
         if previous is not None and replaced:
             # The old version goes first: a crash in between leaves the document absent, never doubled.
             self._remove(previous.doc_id)
+        self._mark_lexical_stale()
         self.catalog.set_ingest_state(doc_id, str(path), "parsed", owner=writer_id())
         self._stage("embed", doc_id)
         vectors = self.embedder.embed_passages([p.text for p in doc.passages])
@@ -318,6 +330,7 @@ class Library:
         if record is not None and record.state == "committed":
             self.catalog.set_ingest_state(doc_id, record.path, "pending", owner=writer_id())
         self._stage("delete", doc_id)
+        self._mark_lexical_stale()
         self.store.delete_document(doc_id)
         for stored in (self.settings.store.data_dir / "files").glob(f"{doc_id}.*"):
             stored.unlink(missing_ok=True)
