@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -364,6 +365,7 @@ def limits_run(work: Path) -> Row:
     from tests.test_api_limits import SPOOF_ATTEMPTS, spoofing_headers
 
     data_dir = work / "limits" / "data"
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
     rate = 6
     env = corpus_env(data_dir, BK_API__PORT=str(free_port()), BK_API__HOST="127.0.0.1",
                      BK_API__RATE_LIMIT_PER_MINUTE=str(rate))
@@ -434,7 +436,11 @@ def main() -> int:
         for name in chosen:
             print(f"\n--- {name} (size {args.size}) ---", flush=True)
             started = time.monotonic()
-            row = parts[name]()
+            try:
+                row = parts[name]()
+            except Exception as exc:  # one broken part must not lose the figures of the others
+                traceback.print_exc()
+                row = Row(name, f"the part itself failed: {type(exc).__name__}: {str(exc)[:200]}", False)
             row.figures += f" [{time.monotonic() - started:.0f} s]"
             rows.append(row)
     finally:
