@@ -28,6 +28,14 @@ def refusal(settings: Settings) -> str | None:
     return None
 
 
+def proxy_options(settings: Settings) -> tuple[bool, list[str]]:
+    """uvicorn's proxy-header handling (proxy_headers, forwarded_allow_ips): off unless proxies are configured.
+    uvicorn's own default trusts X-Forwarded-For from loopback, and then any local client (or a proxy that passes
+    the header through) could name its own address and step around the rate limit."""
+    allowed = [ip.strip() for ip in settings.api.forwarded_allow_ips.split(",") if ip.strip()]
+    return bool(allowed), allowed
+
+
 def main() -> int:
     settings = get_settings()
     setup_logging(settings.log_level, "%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -39,8 +47,12 @@ def main() -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.http_protocol import EnvelopeH11Protocol
 
-    uvicorn.run(create_app(settings), host=settings.api.host, port=settings.api.port, log_level="info")
+    proxy_headers, forwarded_allow_ips = proxy_options(settings)
+    uvicorn.run(create_app(settings), host=settings.api.host, port=settings.api.port, log_level="info",
+                proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
+                http=EnvelopeH11Protocol, server_header=False)
     return 0
 
 

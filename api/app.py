@@ -25,6 +25,7 @@ from api.schemas import ERROR_RESPONSES
 from core.errors import StoreLockedError
 from core.settings import Settings
 from core.types import IngestOutcome
+from ingest.injection import default_model
 from ingest.library import Library
 from vectorstore.hybrid import HybridRetriever
 
@@ -151,6 +152,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.services = services
         # Load the lexical index and passage cache now, not on the first user's question.
         services.retriever.passages()
+        default_model()  # the instruction classifier (scikit-learn's import is ~1.5 s), before the first question
         try:
             yield
         finally:

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from api.errors import RateLimitedError, ReadOnlyError, UnauthorizedError
 from api.jobs import JobQueue
 from api.messages import Lang, language_of
-from api.ratelimit import TokenBucket, retry_after_seconds
+from api.ratelimit import TokenBucket, request_cost, retry_after_seconds
 from core.settings import Settings
 from ingest.library import Library
 from vectorstore.hybrid import HybridRetriever
@@ -57,18 +57,23 @@ def require_api_key(request: Request, services: ServicesDep) -> None:
 
 
 def client_key(request: Request) -> str:
+    """The peer address. uvicorn rewrites it from X-Forwarded-For only for the proxies named in
+    BK_API__FORWARDED_ALLOW_IPS (none by default), so a client cannot choose its own key with a header."""
     return request.client.host if request.client else "unknown"
 
 
-def rate_limit(request: Request, services: ServicesDep) -> None:
-    wait = services.limiter.take(client_key(request))
+def charge(request: Request, services: Services, chars: int, passages: int) -> None:
+    """Takes the request's cost from its client's budget, or refuses it with 429 and Retry-After."""
+    api = services.settings.api
+    wait = services.limiter.take(client_key(request), request_cost(chars, passages, api))
     if wait > 0:
         seconds = retry_after_seconds(wait)
         raise RateLimitedError(
             f"Too many requests from this client; try again in {seconds} s.",
             retry_after=seconds,
-            hint=f"The limit is {services.settings.api.rate_limit_per_minute} answers per minute per client.",
-            key="rate_limited", values={"seconds": seconds, "limit": services.settings.api.rate_limit_per_minute},
+            hint=f"Each client may spend {api.rate_limit_per_minute} units a minute on /search, /ask and /compare; "
+            f"a question of up to {api.cost_chars_per_unit} characters costs 1, longer or wider ones more.",
+            key="rate_limited", values={"seconds": seconds, "limit": api.rate_limit_per_minute},
         )
 
 
@@ -80,4 +85,3 @@ def request_language(request: Request) -> Lang:
 
 LangDep = Annotated[Lang, Depends(request_language)]
 WriteAccess = Depends(require_api_key)
-RateLimited = Depends(rate_limit)

@@ -9,6 +9,7 @@ the 500 path is answered outside the middleware that adds them to other response
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -61,11 +62,30 @@ class ReadOnlyError(BandingKotaError):
     http_status = 423
 
 
+# Messages quote what the client sent (an id, a key, a city): a 100 KB id must not come back as a 100 KB error.
+ECHO_LIMIT = 200
+MESSAGE_LIMIT = 1000
+_LONG = ECHO_LIMIT + 1
+_QUOTED = re.compile(rf"'[^']{{{_LONG},}}'|\"[^\"]{{{_LONG},}}\"|\S{{{_LONG},}}")
+
+
+def shorten_echoes(message: str) -> str:
+    """The message with every quoted value or unbroken run longer than ``ECHO_LIMIT`` cut to that length."""
+    def cut(match: re.Match[str]) -> str:
+        text = match.group(0)
+        quote = text[0] if text[0] in "'\"" and text[-1] == text[0] else ""
+        return f"{text[:ECHO_LIMIT]}…{quote}"
+
+    message = _QUOTED.sub(cut, message)
+    return message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + "…"
+
+
 BODY_LIMIT_HINT = "Send a shorter request; documents are uploaded as files to POST /documents."
 
 
 def envelope(status: int, code: str, message: str, hint: str | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "hint": hint, "status": status}}
+    hint = shorten_echoes(hint) if hint else hint
+    return {"error": {"code": code, "message": shorten_echoes(message), "hint": hint, "status": status}}
 
 
 def error_response(status: int, code: str, message: str, hint: str | None = None,

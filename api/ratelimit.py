@@ -1,4 +1,9 @@
-"""Per-client token buckets for the expensive routes (/ask, /compare), in process."""
+"""Per-client token buckets for the expensive routes (/search, /ask, /compare), in process, charged by cost.
+
+A flat count let one client send 2,000-character queries at the rate of short ones (each about 2 s of CPU):
+two such clients saturated the machine. A request is charged in units of what a short question costs, so a
+client's budget is CPU time rather than a number of calls.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import math
 import threading
 import time
 from collections.abc import Callable
+
+from core.settings import ApiSettings
 
 
 class TokenBucket:
@@ -19,17 +26,19 @@ class TokenBucket:
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def take(self, client: str) -> float:
-        """0 when the request may go ahead, else the seconds until a token is free."""
+    def take(self, client: str, cost: float = 1.0) -> float:
+        """0 when the request may go ahead (``cost`` tokens are taken), else the seconds until enough are free.
+        A request dearer than the whole bucket waits for a full one, so no request is refused for ever."""
+        cost = min(max(cost, 0.0), self.capacity)
         now = self._clock()
         with self._lock:
             tokens, last = self._buckets.get(client, (self.capacity, now))
             tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self._store(client, tokens - 1.0, now)
+            if tokens >= cost:
+                self._store(client, tokens - cost, now)
                 return 0.0
             self._store(client, tokens, now)
-            return (1.0 - tokens) / self.rate
+            return (cost - tokens) / self.rate
 
     def _store(self, client: str, tokens: float, now: float) -> None:
         if client not in self._buckets and len(self._buckets) >= self._max_clients:
@@ -42,3 +51,8 @@ class TokenBucket:
 
 def retry_after_seconds(wait: float) -> int:
     return max(1, math.ceil(wait))
+
+
+def request_cost(chars: int, passages: int, api: ApiSettings) -> float:
+    """What a request costs in units: 1 for a short question asking few passages, more for a long or wide one."""
+    return max(1.0, chars / api.cost_chars_per_unit + passages / api.cost_k_per_unit)

@@ -71,6 +71,19 @@ class IngestSettings(BaseModel):
     plan_tables_budget_s: float = Field(
         150.0, gt=0, description="Time the indicator-table reader may spend on one plan (within parse_timeout_s)."
     )
+    html_visibility: Literal["browser", "css"] = Field(
+        "browser",
+        description="How hidden HTML text is found: `browser` lays the page out in headless Chromium (off-screen, "
+        "clipped, covered, transparent, tiny and same-colour text are dropped); `css` applies the page's CSS rules "
+        "only. Without a browser, `browser` falls back to `css` and says so in the document's warnings.",
+    )
+    browser_executable: str = Field("/usr/bin/chromium", description="The Chromium used for HTML layout.")
+    progress_file: Path | None = Field(
+        None,
+        description="Append a line (JSON: stage, doc_id, pid, time) to this file as each ingest stage starts — parse, "
+        "embed, chroma_write, catalog_commit, delete, lexical_save — for monitoring, and so that crash trials "
+        "can kill an ingest at a chosen point of its own progress.",
+    )
 
 
 class OcrSettings(BaseModel):
@@ -92,7 +105,22 @@ class ApiSettings(BaseModel):
     api_key: str | None = Field(None, description="Required for write endpoints when set.")
     cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8501", "http://localhost:8501"])
     max_upload_mb: float = Field(50.0, gt=0)
-    rate_limit_per_minute: int = Field(120, ge=1, description="Per client, for /ask and /compare.")
+    rate_limit_per_minute: int = Field(
+        120, ge=1,
+        description="Cost units per client per minute for /search, /ask and /compare; a question of up to "
+        "`cost_chars_per_unit` characters asking up to `cost_k_per_unit` passages costs 1, a longer or wider one "
+        "proportionally more.",
+    )
+    # Measured on the 2-core project machine: a 2,000-character query costs about 2 s of CPU, a 20-character one
+    # a few tens of ms, so time grows with length; k adds passages to rank, read and (for /ask) quote.
+    cost_chars_per_unit: int = Field(250, ge=1, description="Query characters that cost one unit.")
+    cost_k_per_unit: int = Field(20, ge=1, description="Asked passages (k, or k per city × cities) that cost one unit.")
+    forwarded_allow_ips: str = Field(
+        "",
+        description="Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are trusted. Empty (the default) trusts none: the client is the socket's peer, "
+        "so nobody can pick their own rate-limit key with a made-up header.",
+    )
 
 
 class LlmSettings(BaseModel):

@@ -7,6 +7,7 @@ and ingested again, so after ``kill -9`` at any moment each document is either f
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -15,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import BinaryIO
 
 import psutil
 
@@ -118,9 +120,20 @@ class Library:
             return self._lexical
         return self.rebuild_lexical()
 
+    def _stale_marker(self) -> Path:
+        return self.settings.store.data_dir / "lexical.stale"
+
+    def _mark_lexical_stale(self) -> None:
+        """Written before the store changes and removed once the saved index matches it again: a run killed in
+        between (even during the save itself, when every document is already committed and a resumed run finds
+        nothing to do) leaves the marker, and the next writer rebuilds the index on start."""
+        self._stale_marker().touch()
+
     def rebuild_lexical(self) -> LexicalIndex:
+        self._stage("lexical_save")
         index = LexicalIndex.from_store(self.store)
         index.save(self._lexical_dir())  # staged in a folder of this process's own, then swapped in
+        self._stale_marker().unlink(missing_ok=True)
         self._lexical = index
         return index
 
@@ -140,6 +153,15 @@ class Library:
             raise NotFoundError(f"The stored file of {meta.filename} is missing.", hint="Re-ingest the document.")
         return path
 
+    def open_stored_file(self, doc_id: str) -> BinaryIO:
+        """The stored original, opened for reading; ``NotFoundError`` when the document (or its file) is gone,
+        which a concurrent delete can make true at any moment."""
+        meta = self.document(doc_id)
+        try:
+            return (self.settings.store.data_dir / meta.source).open("rb")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise NotFoundError(f"No document with id {doc_id!r}.", hint="GET /documents lists the ids.") from None
+
     def stats(self) -> LibraryStats:
         docs = self.documents()
         return LibraryStats(
@@ -157,6 +179,7 @@ class Library:
         """Roll back documents an interrupted run left half-written (or half-removed), so the next ingest redoes
         them. Through a Chroma server other processes may be writing: their records are left alone while they
         live."""
+        self._remove_upload_spools()
         rolled_back = []
         for record in self.catalog.unfinished_ingests():
             if self.settings.store.chroma_host and writer_alive(record.owner):
@@ -165,8 +188,36 @@ class Library:
             rolled_back.append(record.doc_id)
         if rolled_back:
             logger.warning("rolled back %d document(s) left unfinished by an interrupted ingest", len(rolled_back))
+        if rolled_back or self._stale_marker().exists():
             self.rebuild_lexical()
         return rolled_back
+
+    def _stage(self, stage: str, doc_id: str = "") -> None:
+        """Reports a stage as it starts (``BK_INGEST__PROGRESS_FILE``); written before the work, so a reader
+        that sees a stage knows the ingest is in it or past it."""
+        target = self.settings.ingest.progress_file
+        if target is None:
+            return
+        line = json.dumps({"stage": stage, "doc_id": doc_id, "pid": os.getpid(), "time": time.time()})
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where the API spools uploads, one folder per upload, until their ingest job ends."""
+        return self.settings.store.data_dir / "uploads"
+
+    def _remove_upload_spools(self) -> None:
+        """Spool folders left by a server killed mid-upload or mid-job: no job of this process exists yet, and
+        the writer lock means no other process has one. Through a Chroma server there is no lock, and another
+        API's uploads may be in flight, so they are left to their own server."""
+        if self._lock is None or not self.upload_dir.is_dir():
+            return
+        spools = [p for p in self.upload_dir.iterdir() if p.is_dir() and not p.is_symlink()]
+        for spool in spools:
+            shutil.rmtree(spool, ignore_errors=True)
+        if spools:
+            logger.warning("removed %d upload spool folder(s) left by an interrupted server", len(spools))
 
     def ingest_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> list[IngestOutcome]:
         outcomes = []
@@ -194,6 +245,8 @@ class Library:
                 self.catalog.set_ingest_state(doc_id, str(path), "pending", owner=writer_id())
                 pending[path] = doc_id
         ingest = self.settings.ingest
+        if todo:
+            self._stage("parse")
         try:
             for path, result in map_isolated(
                 process_path,
@@ -240,16 +293,20 @@ class Library:
         if previous is not None and replaced:
             # The old version goes first: a crash in between leaves the document absent, never doubled.
             self._remove(previous.doc_id)
+        self._mark_lexical_stale()
         self.catalog.set_ingest_state(doc_id, str(path), "parsed", owner=writer_id())
+        self._stage("embed", doc_id)
         vectors = self.embedder.embed_passages([p.text for p in doc.passages])
         embed_s = time.perf_counter() - started
         self.catalog.set_ingest_state(doc_id, str(path), "embedded", owner=writer_id())
         started = time.perf_counter()
+        self._stage("chroma_write", doc_id)
         self.store.delete_document(doc_id)
         self.store.add(doc.passages, vectors, doc_fields={"year": meta.year, "doc_type": meta.doc_type})
         stored = self.settings.store.data_dir / meta.source
         stored.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, stored)
+        self._stage("catalog_commit", doc_id)
         self.catalog.put_document(meta, doc.clean, source_path=meta.source, original_path=str(path))
         outline = attach_passages(doc.legal.outline, doc.passages) if doc.legal else ()
         self.catalog.put_regulations(
@@ -274,6 +331,8 @@ class Library:
         record = self.catalog.get_ingest_record(doc_id)
         if record is not None and record.state == "committed":
             self.catalog.set_ingest_state(doc_id, record.path, "pending", owner=writer_id())
+        self._stage("delete", doc_id)
+        self._mark_lexical_stale()
         self.store.delete_document(doc_id)
         for stored in (self.settings.store.data_dir / "files").glob(f"{doc_id}.*"):
             stored.unlink(missing_ok=True)

@@ -21,6 +21,7 @@ from ingest.annotate import annotate_chunks
 from ingest.chunking import split_passages
 from ingest.cleaning import clean_pages
 from ingest.gazetteer import Gazetteer
+from ingest.injection import flag_instructions
 from ingest.legal import looks_like_regulation, parse_legal
 from ingest.loaders import load_document
 from ingest.metadata import (
@@ -146,9 +147,27 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
         page_count=len(extracted.pages),
         passage_count=len(passages),
         ocr_pages=tuple(p.number for p in extracted.pages if p.source == "ocr"),
-        warnings=warnings,
+        warnings=(*warnings, *instruction_warnings(path.name, clean.text)),
     )
     return ProcessedDocument(meta, clean, passages, mentions, legal, timings, indicators)
+
+
+# A warning quotes a few flagged sentences, each cut short: enough for a curator to find them.
+WARNED_SENTENCES = 3
+WARNED_CHARS = 120
+
+
+def instruction_warnings(name: str, text: str) -> tuple[str, ...]:
+    """The sentences that read as orders to an assistant stay in the document (its offsets and pages are the
+    source's) but are never quoted as evidence; the warning says so, so a curator can look at the source."""
+    flagged = flag_instructions(text)
+    if not flagged:
+        return ()
+    shown = "; ".join(f'"{f.text[:WARNED_CHARS]}{"…" if len(f.text) > WARNED_CHARS else ""}"'
+                      for f in flagged[:WARNED_SENTENCES])
+    more = f" and {len(flagged) - WARNED_SENTENCES} more" if len(flagged) > WARNED_SENTENCES else ""
+    return (f"{name}: {len(flagged)} sentence(s) read as instructions to an assistant (a possible prompt "
+            f"injection) are kept but never quoted: {shown}{more}",)
 
 
 def process_path(path: Path, settings: Settings) -> ProcessedDocument:

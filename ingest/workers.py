@@ -81,7 +81,9 @@ def _limit_memory(memory_mb: int) -> None:
         logger.warning("parse memory limit %d MB is below what the parser already maps; using %d MB",
                        memory_mb, floor // (1024 * 1024))
         limit = floor
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # Only the soft limit: the HTML loader lifts it while it starts a browser (a process tree of its own that
+    # reserves gigabytes of address space up front), then puts it back for the parse itself.
+    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
 
 
 def _error_payload(path: Path, exc: BaseException, memory_mb: int) -> tuple[type[DocumentError], str, str, str | None]:

@@ -1,13 +1,14 @@
 """Reliability and security figures for the whole product, at a chosen size (not part of the test suite).
 
     .venv/bin/python scripts/reliability.py [--size 100] [--kill9] [--hostile] [--sequences] [--fuzz] [--injection]
-                                            [--data-dir DIR]
+                                            [--injection_model] [--html] [--limits] [--concurrency] [--data-dir DIR]
 
 Parts (all of them when none is named):
-  --kill9      kill -9 of a running CLI ingest at random moments (``--size`` trials; every other one an update
-               that deletes a document and replaces a changed file), then a resumed run: trials run,
-               interrupted, consistent right after the crash (as stored, before recovery), after recovery,
-               and after the resume (saved lexical index, stored files and registry rows included).
+  --kill9      kill -9 of a running CLI ingest at points of its own progress (parse, embed, chroma_write,
+               catalog_commit, delete, lexical_save; ``--size`` trials, every other one an update that deletes a
+               document and replaces a changed file), then a resumed run: trials interrupted (an idle trial,
+               one that found the ingest finished, fails the part), consistent right after the crash (as stored,
+               before recovery), after recovery, and after the resume (lexical index, files, registry rows).
   --hostile    the hostile corpus of tests/test_hostile_files.py through the isolated parse workers, one at a
                time so that each file's time and peak memory are its own: handled/total, worst time, peak RSS.
   --sequences  the hypothesis state machine of tests/test_library_sequences.py with ``--size`` examples:
@@ -16,6 +17,14 @@ Parts (all of them when none is named):
                server over a copy of an ingested corpus (``--data-dir``, else the sample corpus is ingested).
   --injection  the prompt-injection documents of tests/test_injection.py: answers that carried a canary
                (extractive, comparison, generative with a gullible model) and hidden canaries in the index.
+  --injection_model  the instruction classifier: recall and false positives on the held-back part of its set,
+               sentences flagged in the devset's test part, 64 paraphrased injection documents (none in training)
+               end to end, with and without the check.
+  --html       the 26 HTML/CSS hiding methods of tests/test_html_browser.py through the parse workers, with the
+               browser and with the CSS rules alone.
+  --limits     100 rate-limit bypass attempts with forwarding headers against a real server.
+  --concurrency  20 /ask + uploads + deletes + file downloads of the same document at once (the probe of
+               tests/test_concurrency_probe.py): errors of status 500 and tracebacks in the server log.
 
 The building blocks are the tests' own functions, so the figures measure what the suite checks.
 """
@@ -30,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,28 +63,36 @@ def kill9_trials(size: int, work: Path) -> Row:
 
     bench = prepare(work)
     rng = random.Random(20261123)
-    interrupted = after_crash = after_recovery = after_resume = 0
+    interrupted = landed = after_crash = after_recovery = after_resume = 0
+    by_stage: dict[str, int] = {}
     problems: list[str] = []
     for index in range(size):
         trial = crash_trial(index, bench, work, rng)
         interrupted += trial.interrupted
+        landed += trial.landed
+        by_stage[trial.point.stage] = by_stage.get(trial.point.stage, 0) + trial.interrupted
         kind = "update" if index % 2 else "first ingest"
+        where = f"{trial.point.stage} #{trial.point.occurrence + 1}"
+        if not trial.interrupted:
+            problems.append(f"trial {index} ({kind}, {where}): the ingest had finished before the kill (idle trial)")
         for stage, found in (("after the crash", trial.after_crash), ("after recovery", trial.after_recovery),
                              ("after the resume", trial.after_resume)):
             if found:
-                problems.append(f"trial {index} ({kind}) {stage}: {'; '.join(found)}")
+                problems.append(f"trial {index} ({kind}, {where}) {stage}: {'; '.join(found)}")
         after_crash += not trial.after_crash
         after_recovery += not trial.after_recovery
         after_resume += not trial.after_resume
-        print(f"  kill -9 trial {index + 1}/{size} ({kind}): "
-              f"{'ok' if not (trial.after_crash or trial.after_recovery or trial.after_resume) else problems[-1]}",
+        clean = trial.interrupted and not (trial.after_crash or trial.after_recovery or trial.after_resume)
+        print(f"  kill -9 trial {index + 1}/{size} ({kind}, at {where}"
+              f"{'' if trial.landed else ', after the stage had ended'}): {'ok' if clean else problems[-1]}",
               flush=True)
     for problem in problems[:10]:
         print(f"  ! {problem}")
-    figures = (f"{size} trials (first ingest {bench.first_s:.1f} s, update {bench.update_s:.1f} s), {interrupted} "
-               f"interrupted; consistent right after the crash (raw) {after_crash}/{size}, after recovery "
-               f"{after_recovery}/{size}, after the resume {after_resume}/{size}")
-    ok = after_crash == after_recovery == after_resume == size
+    stages = ", ".join(f"{stage} {count}" for stage, count in sorted(by_stage.items()))
+    figures = (f"{size} trials killed at progress points ({stages}); {interrupted}/{size} interrupted a running "
+               f"ingest, {landed}/{size} inside the chosen stage; consistent right after the crash (raw) "
+               f"{after_crash}/{size}, after recovery {after_recovery}/{size}, after the resume {after_resume}/{size}")
+    ok = interrupted == after_crash == after_recovery == after_resume == size
     return Row("kill -9 during ingest, update and delete", figures, ok)
 
 
@@ -255,6 +273,129 @@ def injection_run(work: Path) -> Row:
     return Row("prompt injection", figures, not leaks and not hidden)
 
 
+def injection_model_run(work: Path) -> Row:
+    """The instruction classifier on the held-back part of its set, on the real devset's test part (share of its
+    sentences flagged: each one would never be quoted), and 64 paraphrased injection documents end to end."""
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    import json
+
+    import train_injection
+
+    from ingest.injection import flag_instructions
+    from ingest.injection.model import DATA_PATH, InstructionModel
+    from tests.injection_paraphrases import run_paraphrases
+
+    rows = [json.loads(line) for line in DATA_PATH.read_text(encoding="utf-8").splitlines()]
+    _, held = train_injection.split(rows)
+    model = InstructionModel.load()
+    rates = train_injection.rates(model.is_instruction([r["text"] for r in held]), [r["label"] for r in held])
+    test_flagged, test_sentences = devset_test_flags(flag_instructions)
+    baseline = run_paraphrases(work / "off", detector=False)
+    defended = run_paraphrases(work / "on")
+    for marker in defended.quoted:
+        print(f"  ! paraphrased injection {marker} was quoted")
+    figures = (f"held back: recall {rates['recall']:.3f} of {rates['positives']} instructions, false positives "
+               f"{rates['false_positive_rate']:.3f} of {rates['negatives']}; devset test part: {test_flagged} of "
+               f"{test_sentences} sentences flagged; paraphrased injection documents: {len(defended.quoted)} of "
+               f"{defended.documents} quoted in {defended.answers} answers (without the check "
+               f"{len(baseline.quoted)}), {defended.flagged_at_ingest} flagged in their warnings at ingest")
+    return Row("injection classifier", figures, not defended.quoted)
+
+
+def devset_test_flags(flag: Callable[[str], list]) -> tuple[int, int]:
+    """Sentences of the born-digital test-part regulations flagged as instructions, of all their sentences."""
+    import json
+
+    from core.settings import Settings
+    from ingest.cleaning import clean_pages
+    from ingest.injection.detect import MIN_SENTENCE_CHARS, _sentences
+    from ingest.loaders import load_document
+
+    split = json.loads((PROJECT_ROOT / "tests" / "devset" / "real" / "split.json").read_text(encoding="utf-8"))
+    base = Settings()
+    settings = base.model_copy(update={"ocr": base.ocr.model_copy(update={"enabled": False})})
+    flagged = total = 0
+    for name in split["test"]:
+        if "SCAN" in name:
+            continue
+        text = clean_pages(load_document(PROJECT_ROOT / "tests" / "devset" / "regulations" / name, settings).pages).text
+        total += sum(1 for s in _sentences(text) if len(s[2]) >= MIN_SENTENCE_CHARS)
+        found = flag(text)
+        flagged += len(found)
+        for item in found[:3]:
+            print(f"  flagged in {name}: {item.text[:120]!r}")
+    return flagged, total
+
+
+def html_visibility_run(work: Path) -> Row:
+    from ingest.loaders import load_document
+    from ingest.workers import map_isolated
+    from tests.conftest import make_settings
+    from tests.test_html_browser import HIDING_METHODS, PAGE, canary
+
+    folder = work / "html"
+    folder.mkdir(parents=True)
+    paths = {}
+    for i, (name, method) in enumerate(HIDING_METHODS):
+        path = folder / f"hidden_{i:02d}.html"
+        path.write_text(PAGE.format(body=method.format(c=canary("HIDE", i))), encoding="utf-8")
+        paths[path] = (i, name)
+    settings = make_settings(work / "data")
+    leaked: list[str] = []
+    css_leaked: list[str] = []
+    css = settings.model_copy(update={"ingest": settings.ingest.model_copy(update={"html_visibility": "css"})})
+    for chosen, sink in ((settings, leaked), (css, css_leaked)):
+        for path, document in map_isolated(load_document, list(paths), workers=2, timeout_s=120, memory_mb=2048,
+                                           args=(chosen,)):
+            index, name = paths[path]
+            if isinstance(document, BaseException) or canary("HIDE", index) in document.pages[0].text:
+                sink.append(name)
+    for name in leaked:
+        print(f"  ! ingested as visible: {name}")
+    figures = (f"{len(leaked)} of {len(HIDING_METHODS)} hiding methods ingested as visible with the browser "
+               f"(the CSS rules alone: {len(css_leaked)}: {', '.join(css_leaked)})")
+    return Row("hidden HTML text", figures, not leaked)
+
+
+def limits_run(work: Path) -> Row:
+    import httpx
+
+    from tests.conftest import corpus_env, free_port
+    from tests.servers import api_process
+    from tests.test_api_limits import SPOOF_ATTEMPTS, spoofing_headers
+
+    data_dir = work / "limits" / "data"
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    rate = 6
+    env = corpus_env(data_dir, BK_API__PORT=str(free_port()), BK_API__HOST="127.0.0.1",
+                     BK_API__RATE_LIMIT_PER_MINUTE=str(rate))
+    rng = random.Random(16)
+    with api_process(env, work / "limits" / "api.log") as base, httpx.Client(base_url=base, timeout=60) as client:
+        for _ in range(rate + 1):
+            client.post("/search", json={"query": "SPBE"})
+        passed = sum(client.post("/search", json={"query": "SPBE"}, headers=spoofing_headers(rng, i)).status_code
+                     != 429 for i in range(SPOOF_ATTEMPTS))
+    figures = f"{passed} of {SPOOF_ATTEMPTS} rate-limit bypass attempts through forwarding headers got through"
+    return Row("rate limit vs spoofed headers", figures, passed == 0)
+
+
+def concurrency_run(work: Path, corpus: Path | None) -> Row:
+    from tests.test_concurrency_probe import probe
+
+    data_dir = work / "probe" / "data"
+    if corpus is not None:
+        shutil.copytree(corpus, data_dir)
+    else:
+        ingest_sample_corpus(data_dir)
+    report = probe(data_dir, work / "probe")
+    for failure in report.failures[:10]:
+        print(f"  ! {failure}")
+    figures = (f"{report.asks} /ask + {report.uploads} uploads + {report.deletes} deletes + {report.downloads} "
+               f"downloads of the same document: statuses {dict(sorted(report.statuses.items()))}; "
+               f"{report.server_errors} errors of status 500, {report.tracebacks} tracebacks in the server log")
+    return Row("concurrency probe", figures, report.server_errors == 0 and report.tracebacks == 0)
+
+
 # --- the command ---------------------------------------------------------------------------------------------
 
 def print_table(rows: list[Row]) -> None:
@@ -265,17 +406,19 @@ def print_table(rows: list[Row]) -> None:
     print("=" * 100)
 
 
+PARTS = ("kill9", "hostile", "sequences", "fuzz", "injection", "injection_model", "html", "limits", "concurrency")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100, help="kill -9 trials, state-machine examples and "
                         "fuzz cases per operation (default 100)")
-    for part in ("kill9", "hostile", "sequences", "fuzz", "injection"):
+    for part in PARTS:
         parser.add_argument(f"--{part}", action="store_true", help=f"run the {part} part")
     parser.add_argument("--data-dir", type=Path, help="an ingested data folder to copy for the fuzz server")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args()
-    chosen = [p for p in ("kill9", "hostile", "sequences", "fuzz", "injection") if getattr(args, p)]
-    chosen = chosen or ["kill9", "hostile", "sequences", "fuzz", "injection"]
+    chosen = [p for p in PARTS if getattr(args, p)] or list(PARTS)
     work = Path(tempfile.mkdtemp(prefix="bk-reliability-"))
     parts: dict[str, Callable[[], Row]] = {
         "kill9": lambda: kill9_trials(args.size, work / "kill9"),
@@ -283,13 +426,21 @@ def main() -> int:
         "sequences": lambda: sequences_run(args.size),
         "fuzz": lambda: fuzz_run(args.size, work, args.data_dir),
         "injection": lambda: injection_run(work / "injection"),
+        "injection_model": lambda: injection_model_run(work / "injection-model"),
+        "html": lambda: html_visibility_run(work / "html"),
+        "limits": lambda: limits_run(work),
+        "concurrency": lambda: concurrency_run(work, args.data_dir),
     }
     rows = []
     try:
         for name in chosen:
             print(f"\n--- {name} (size {args.size}) ---", flush=True)
             started = time.monotonic()
-            row = parts[name]()
+            try:
+                row = parts[name]()
+            except Exception as exc:  # one broken part must not lose the figures of the others
+                traceback.print_exc()
+                row = Row(name, f"the part itself failed: {type(exc).__name__}: {str(exc)[:200]}", False)
             row.figures += f" [{time.monotonic() - started:.0f} s]"
             rows.append(row)
     finally:

@@ -1,14 +1,18 @@
-"""kill -9 of a running ingest at random moments: right after the crash (before any recovery) every committed
-document is whole and nothing is stored for a document the catalog does not know; after recovery nothing is
+"""kill -9 of a running ingest at points of its own progress: right after the crash (before any recovery) every
+committed document is whole and nothing is stored for a document the catalog does not know; after recovery nothing is
 half-written; a re-run resumes and finishes with exactly the inbox's documents, no duplicate, no orphan
 (passages, files, registry rows) and the saved lexical index equal to the vector ids; Chroma reopens.
 
 Trials alternate between a first ingest into an empty folder and an update of an ingested folder — one
-document deleted, one file changed (so it is replaced) — in the same killed run. Trial count comes from
---reliability-size (scripts/reliability.py runs 100)."""
+document deleted, one file changed (so it is replaced) — in the same killed run. Each trial picks a stage the
+uninterrupted run went through (parse, embed, chroma_write, catalog_commit, delete, lexical_save, as the ingest
+reports them in BK_INGEST__PROGRESS_FILE) and one of its occurrences, watches the killed run's own progress and
+kills its process group the moment that stage starts: every trial must interrupt a running ingest. Trial count
+comes from --reliability-size (scripts/reliability.py runs 100)."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shlex
@@ -47,14 +51,17 @@ def _cli(*args: str) -> str:
     return shlex.join([sys.executable, "-m", "ingest.cli", *args])
 
 
-def run_ingest(inbox: Path, data_dir: Path, delete: str | None = None) -> subprocess.Popen:
-    """The CLI ingest of ``inbox`` (after ``banding-kota delete <delete>`` when given), in its own session."""
+def run_ingest(inbox: Path, data_dir: Path, delete: str | None = None,
+               progress: Path | None = None) -> subprocess.Popen:
+    """The CLI ingest of ``inbox`` (after ``banding-kota delete <delete>`` when given), in its own session; its
+    stages are appended to ``progress`` when given."""
     command = _cli("ingest", str(inbox))
     if delete is not None:  # on a resumed run the document may be gone already: the ingest runs regardless
         command = f"{_cli('delete', delete)}; {command}"
+    extra = {"BK_INGEST__PROGRESS_FILE": str(progress)} if progress is not None else {}
     return subprocess.Popen(
         ["sh", "-c", command],
-        env=corpus_env(data_dir),
+        env=corpus_env(data_dir, **extra),
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -62,16 +69,51 @@ def run_ingest(inbox: Path, data_dir: Path, delete: str | None = None) -> subpro
     )
 
 
-def kill_at(process: subprocess.Popen, delay_s: float) -> bool:
-    """SIGKILL the ingest and its workers after delay_s; False if it had already finished."""
-    deadline = time.monotonic() + delay_s
+def read_stages(progress: Path) -> list[str]:
+    if not progress.exists():
+        return []
+    lines = progress.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["stage"] for line in lines if line.endswith("}")]
+
+
+@dataclass(frozen=True)
+class KillPoint:
+    """The ``occurrence``-th (0-based) start of ``stage`` in a run's progress."""
+
+    stage: str
+    occurrence: int
+
+
+def kill_points(stages: list[str]) -> dict[str, int]:
+    """How many times each stage started in an uninterrupted run."""
+    counts: dict[str, int] = {}
+    for stage in stages:
+        counts[stage] = counts.get(stage, 0) + 1
+    return counts
+
+
+def kill_at_stage(process: subprocess.Popen, progress: Path, point: KillPoint,
+                  timeout_s: float = 600) -> tuple[bool, bool]:
+    """SIGKILL the ingest's process group the moment its progress shows ``point``. Returns (interrupted: it was
+    still running when killed, landed: no later stage had started, so the kill fell inside the chosen one)."""
+    deadline = time.monotonic() + timeout_s
+    size = -1
     while time.monotonic() < deadline:
+        current = progress.stat().st_size if progress.exists() else 0
+        if current != size:
+            size = current
+            if read_stages(progress).count(point.stage) > point.occurrence:
+                break
         if process.poll() is not None:
-            return False
-        time.sleep(0.01)
+            return False, False
+        time.sleep(0.0005)
+    alive = process.poll() is None
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    return True
+    stages = read_stages(progress)
+    seen = [i for i, stage in enumerate(stages) if stage == point.stage]
+    landed = alive and len(seen) > point.occurrence and seen[point.occurrence] == len(stages) - 1
+    return alive, landed
 
 
 def expected_ids(inbox: Path) -> set[str]:
@@ -80,9 +122,12 @@ def expected_ids(inbox: Path) -> set[str]:
 
 @dataclass
 class Trial:
-    """One kill -9: whether it interrupted the run, and what was wrong at each check (empty: nothing)."""
+    """One kill -9: where it was aimed, whether it interrupted the run (and fell inside the chosen stage), and
+    what was wrong at each check (empty: nothing)."""
 
+    point: KillPoint
     interrupted: bool
+    landed: bool
     after_crash: list[str]
     after_recovery: list[str]
     after_resume: list[str]
@@ -105,33 +150,44 @@ def updated_inbox(inbox: Path, index: int) -> Iterator[str]:
         aside.rename(removed)
 
 
-def timed_run(inbox: Path, data_dir: Path, delete: str | None = None) -> float:
+def timed_run(inbox: Path, data_dir: Path, delete: str | None = None, progress: Path | None = None) -> float:
     """Run the ingest to its end; the seconds it took."""
     started = time.monotonic()
-    assert run_ingest(inbox, data_dir, delete).wait(timeout=600) == 0, "an uninterrupted ingest failed"
+    assert run_ingest(inbox, data_dir, delete, progress).wait(timeout=600) == 0, "an uninterrupted ingest failed"
     return time.monotonic() - started
 
 
 @dataclass
 class Bench:
-    """An inbox, its folder ingested uninterrupted, and how long a first ingest and an update take."""
+    """An inbox, its folder ingested uninterrupted, how long a first ingest and an update take, and which
+    stages each went through how many times (the kill points to choose from)."""
 
     inbox: Path
     reference: Path
     first_s: float
     update_s: float
+    first_stages: dict[str, int]
+    update_stages: dict[str, int]
 
 
 def prepare(work: Path) -> Bench:
     inbox = make_inbox(work / "inbox")
     reference = work / "reference"
-    first_s = timed_run(inbox, reference)
+    first_s = timed_run(inbox, reference, progress=work / "first.progress")
     scratch = work / "update-timing"
     shutil.copytree(reference, scratch)
     with updated_inbox(inbox, 1) as delete:
-        update_s = timed_run(inbox, scratch, delete)
+        update_s = timed_run(inbox, scratch, delete, progress=work / "update.progress")
     shutil.rmtree(scratch, ignore_errors=True)
-    return Bench(inbox, reference, first_s, update_s)
+    return Bench(inbox, reference, first_s, update_s, kill_points(read_stages(work / "first.progress")),
+                 kill_points(read_stages(work / "update.progress")))
+
+
+def choose_point(stages: dict[str, int], index: int, rng: random.Random) -> KillPoint:
+    """Stages in turn (so every stage is hit as often as the others), an occurrence of it at random."""
+    names = sorted(stages)
+    stage = names[(index // 2) % len(names)]
+    return KillPoint(stage, rng.randrange(stages[stage]))
 
 
 def crash_trial(index: int, bench: Bench, work: Path, rng: random.Random) -> Trial:
@@ -139,13 +195,15 @@ def crash_trial(index: int, bench: Bench, work: Path, rng: random.Random) -> Tri
     reference folder (one document deleted, one file changed). Each is checked right after the kill (raw),
     after recovery, and after the run is done again to its end."""
     data_dir = work / f"trial{index}"
+    progress = work / f"trial{index}.progress"
+    progress.unlink(missing_ok=True)
     with ExitStack() as stack:
         delete = None
         if index % 2:
             shutil.copytree(bench.reference, data_dir)
             delete = stack.enter_context(updated_inbox(bench.inbox, index))
-        duration = bench.update_s if delete else bench.first_s
-        interrupted = kill_at(run_ingest(bench.inbox, data_dir, delete), rng.uniform(0.05, 0.9) * duration)
+        point = choose_point(bench.update_stages if delete else bench.first_stages, index, rng)
+        interrupted, landed = kill_at_stage(run_ingest(bench.inbox, data_dir, delete, progress), progress, point)
         after_crash = check_data_dir(data_dir, settled=False).problems
         if (data_dir / "catalog.sqlite").exists():
             Library.open(make_settings(data_dir), writer=True).close()  # the recovery the next run starts with
@@ -157,7 +215,8 @@ def crash_trial(index: int, bench: Bench, work: Path, rng: random.Random) -> Tri
         if stored != expected_ids(bench.inbox):
             after_resume.append(f"documents {sorted(stored)} instead of {sorted(expected_ids(bench.inbox))}")
     shutil.rmtree(data_dir, ignore_errors=True)
-    return Trial(interrupted, after_crash, after_recovery, after_resume)
+    progress.unlink(missing_ok=True)
+    return Trial(point, interrupted, landed, after_crash, after_recovery, after_resume)
 
 
 def test_kill9_during_ingest_leaves_documents_whole_and_resume_finishes(
@@ -165,16 +224,15 @@ def test_kill9_during_ingest_leaves_documents_whole_and_resume_finishes(
 ) -> None:
     bench = prepare(tmp_path)
     assert check_data_dir(bench.reference).ok, check_data_dir(bench.reference).problems
+    assert {"parse", "embed", "chroma_write", "catalog_commit", "lexical_save"} <= set(bench.first_stages)
+    assert {"delete", "embed", "chroma_write", "catalog_commit", "lexical_save"} <= set(bench.update_stages)
     rng = random.Random(20261123)
-    interrupted = 0
     for index in range(reliability_size):
         trial = crash_trial(index, bench, tmp_path, rng)
-        interrupted += trial.interrupted
+        assert trial.interrupted, f"trial {index} ({trial.point}) killed an ingest that had already finished"
         assert not trial.after_crash, f"trial {index}, right after the crash: {trial.after_crash}"
         assert not trial.after_recovery, f"trial {index}, after recovery: {trial.after_recovery}"
         assert not trial.after_resume, f"trial {index}, after the resumed run: {trial.after_resume}"
-    if reliability_size:
-        assert interrupted, "no trial interrupted the ingest; the kill window is wrong"
 
 
 def test_the_checks_see_what_recovery_would_hide(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ leaves no record behind, and through a Chroma server another live writer's unfin
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -93,3 +94,18 @@ def test_a_failed_file_says_what_to_do(tmp_path: Path) -> None:
     with Library.open(make_settings(tmp_path / "data"), writer=True) as library:
         locked = library.ingest_paths([text_pdf(tmp_path / "terkunci.pdf", user_password="rahasia")])[0]
     assert locked.status == "failed" and locked.hint and "password" in locked.hint.lower()
+
+
+def test_a_run_killed_while_saving_the_lexical_index_has_it_rebuilt_on_the_next_start(tmp_path: Path) -> None:
+    # Found by a kill -9 at the lexical_save stage of a first ingest: every document was committed, so the
+    # resumed run had nothing to do and left the store without a saved lexical index.
+    settings = make_settings(tmp_path / "data")
+    with Library.open(settings, writer=True) as library:
+        library.ingest_paths([text_pdf(tmp_path / "perwali.pdf")])
+        library._mark_lexical_stale()  # what _commit does before it touches the store
+    shutil.rmtree(settings.store.data_dir / "lexical")  # the save the kill cut off
+    with Library.open(settings, writer=True) as library:
+        # Saved by the start itself, before anything asks the library for its index.
+        assert (settings.store.data_dir / "lexical").is_dir()
+        assert not (settings.store.data_dir / "lexical.stale").exists()
+        assert check_library(library).ok

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from api.deps import LangDep, RateLimited, ServicesDep
+from api.deps import LangDep, ServicesDep, charge
 from api.engine.extractive import answer_extractive
 from api.engine.generative import answer_generative
 from api.engine.targets import answer_targets
@@ -12,8 +12,9 @@ from core.types import Answer
 router = APIRouter(tags=["answers"])
 
 
-@router.post("/ask", response_model=Answer, dependencies=[RateLimited])
-def ask(body: AskRequest, services: ServicesDep, header_lang: LangDep) -> Answer:
+@router.post("/ask", response_model=Answer)
+def ask(body: AskRequest, request: Request, services: ServicesDep, header_lang: LangDep) -> Answer:
+    charge(request, services, len(body.question), body.k)
     lang = body.lang or header_lang
     llm = services.settings.llm
     generative = body.engine == "generative" or (body.engine == "auto" and llm.base_url)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import mimetypes
-from pathlib import Path
+import os
+from collections.abc import Iterator
+from typing import BinaryIO
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import FileResponse
+from fastapi.responses import StreamingResponse
 
 from api import source_view, views
 from api.deps import ServicesDep, WriteAccess
@@ -48,22 +51,35 @@ ORIGINAL_FILE_HEADERS = {
     "Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
 }
+FILE_CHUNK_BYTES = 256 * 1024
 _SHOWN_INLINE = {"application/pdf": "application/pdf", "text/plain": "text/plain", "text/markdown": "text/plain"}
 
 
-def original_file_response(path: Path, filename: str, media_type: str) -> FileResponse:
+def original_file_response(handle: BinaryIO, filename: str, media_type: str) -> StreamingResponse:
+    """Streams an already opened original: once open, a DELETE that unlinks the file cannot cut the answer off
+    (a path-based FileResponse stats and opens the path only after the route returned, so a delete in between
+    was a 500)."""
     shown_as = _SHOWN_INLINE.get(media_type)
-    return FileResponse(path, media_type=shown_as or media_type, filename=filename,
-                        content_disposition_type="inline" if shown_as else "attachment",
-                        headers=ORIGINAL_FILE_HEADERS)
+    size = os.fstat(handle.fileno()).st_size
+    disposition = "inline" if shown_as else "attachment"
+    quoted = quote(filename)
+    named = f'filename="{filename}"' if quoted == filename else f"filename*=utf-8''{quoted}"
+    headers = {**ORIGINAL_FILE_HEADERS, "Content-Length": str(size), "Content-Disposition": f"{disposition}; {named}"}
+
+    def chunks() -> Iterator[bytes]:
+        with handle:
+            while block := handle.read(FILE_CHUNK_BYTES):
+                yield block
+
+    return StreamingResponse(chunks(), media_type=shown_as or media_type, headers=headers)
 
 
 @router.get("/documents/{doc_id}/file")
-def document_file(doc_id: str, services: ServicesDep) -> FileResponse:
+def document_file(doc_id: str, services: ServicesDep) -> StreamingResponse:
     meta = services.library.document(doc_id)
-    path = services.library.stored_file(doc_id)
+    handle = services.library.open_stored_file(doc_id)
     media_type = meta.media_type or mimetypes.guess_type(meta.filename)[0] or "application/octet-stream"
-    return original_file_response(path, meta.filename, media_type)
+    return original_file_response(handle, meta.filename, media_type)
 
 
 @router.get("/documents/{doc_id}/context", response_model=QuoteContext)
@@ -154,9 +170,7 @@ UPLOAD_BODY = {
 )
 async def upload_document(request: Request, services: ServicesDep) -> JobAccepted:
     settings = services.settings
-    path = await receive_upload(
-        request, settings.store.data_dir / "uploads", settings.api.max_upload_mb, settings.ingest
-    )
+    path = await receive_upload(request, services.library.upload_dir, settings.api.max_upload_mb, settings.ingest)
     job = services.jobs.submit(path, path.name)
     return JobAccepted(job_id=job.job_id, filename=job.filename)
 

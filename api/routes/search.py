@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import time
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from api.deps import ServicesDep
+from api.deps import ServicesDep, charge
 from api.engine.retrieval import search_planned
 from api.schemas import SearchRequest, SearchResponse
 
@@ -12,7 +12,8 @@ router = APIRouter(tags=["search"])
 
 
 @router.post("/search", response_model=SearchResponse)
-def search(body: SearchRequest, services: ServicesDep) -> SearchResponse:
+def search(body: SearchRequest, request: Request, services: ServicesDep) -> SearchResponse:
+    charge(request, services, len(body.query), body.k)
     started = time.perf_counter()
     hits = search_planned(services.retriever, body.query, body.filters, body.k, services.settings.answer)
     return SearchResponse(query=body.query, hits=hits, took_ms=round((time.perf_counter() - started) * 1000, 1))

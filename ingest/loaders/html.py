@@ -6,8 +6,10 @@ whole tree of a pathologically deep page. The walk below uses an explicit stack,
 10,000-level page cannot exhaust Python's recursion limit.
 
 Hidden text is dropped: it is what a reader never sees, and a favourite place for keyword
-stuffing or injected instructions. Hidden means what a browser would not show for the usual
-tricks: ``display:none``, ``visibility:hidden``, ``opacity:0``, transparent text or text in the
+stuffing or injected instructions. By default a real browser decides (``html_browser.py``: Chromium lays
+the page out, so off-screen, clipped and covered text are found too); without one, or with
+``BK_INGEST__HTML_VISIBILITY=css``, the rules below do. Hidden then means what a browser would not show for
+the usual tricks: ``display:none``, ``visibility:hidden``, ``opacity:0``, transparent text or text in the
 colour of its background (white on white), a font size of 1pt or less, the ``hidden`` attribute
 and ``aria-hidden``. What the page's CSS declares for each element is worked out in
 ``css.py``; whether text in that colour, size and opacity can be read, in ``legibility.py``.
@@ -15,10 +17,11 @@ and ``aria-hidden``. What the page's CSS declares for each element is worked out
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
 from bs4.element import PageElement, PreformattedString
 
 from core.errors import DocumentError
@@ -26,7 +29,12 @@ from core.settings import Settings
 from core.types import ExtractedDocument, Page
 from ingest.loaders import unreadable
 from ingest.loaders.css import Declared, element_style, stylesheet_styles
-from ingest.loaders.legibility import Look
+from ingest.loaders.html_browser import BrowserUnavailable, browser_path, rendered_parts
+from ingest.loaders.legibility import INVISIBLE_ALPHA, MIN_CONTRAST, TINY_PX, Look
+
+logger = logging.getLogger(__name__)
+# Hidden text shorter than this (a stray label, an icon's text) is dropped without a warning.
+HIDDEN_WARN_CHARS = 16
 
 _DROPPED = frozenset({"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object",
                       "canvas", "select", "button"})
@@ -101,9 +109,45 @@ def _strongest_break(match: re.Match[str]) -> str:
     return "\t"
 
 
+def _rendered_text(raw: bytes, settings: Settings) -> tuple[str, int]:
+    """The visible text as Chromium lays the page out, and how many characters of text it found hidden."""
+    executable = browser_path(settings.ingest.browser_executable)
+    if executable is None:
+        raise BrowserUnavailable(f"no browser at {settings.ingest.browser_executable}")
+    constants: list[object] = [sorted(_DROPPED), sorted(_PARAGRAPH_BLOCKS), sorted(_LINE_BLOCKS), sorted(_CELLS),
+                               MIN_CONTRAST, TINY_PX, INVISIBLE_ALPHA]
+    parts: list[str] = []
+    hidden = 0
+    for kind, value in rendered_parts(UnicodeDammit(raw, is_html=True).unicode_markup or "", executable, constants):
+        if kind == "m":
+            parts.append({"P": _PARAGRAPH, "L": _LINE}.get(value, _CELL))
+        elif kind == "t":
+            parts.append(_SPACES.sub(" ", value.replace("\x00", "")).replace("\n", " "))
+        else:
+            hidden += len(value.strip())
+    return _assemble(parts), hidden
+
+
+def _page_text(raw: bytes, soup: BeautifulSoup, path: Path, settings: Settings) -> tuple[str, tuple[str, ...]]:
+    if settings.ingest.html_visibility == "css":
+        return visible_text(soup), ()
+    try:
+        text, hidden = _rendered_text(raw, settings)
+    except BrowserUnavailable as exc:
+        logger.warning("%s: %s; hidden text judged by the CSS rules", path.name, exc)
+        return visible_text(soup), (
+            f"{path.name}: hidden text was judged by the page's CSS rules only ({exc}); text hidden by layout "
+            "(off-screen, clipped or covered) may have been kept. Install Chromium (Debian: chromium) to check it.",)
+    if hidden >= HIDDEN_WARN_CHARS:
+        return text, (f"{path.name}: {hidden} characters of text a reader cannot see (off-screen, clipped, covered, "
+                      "transparent, tiny or in the background's colour) were left out; it may be a prompt injection",)
+    return text, ()
+
+
 def load_html(path: Path, settings: Settings) -> ExtractedDocument:
     try:
-        soup = BeautifulSoup(path.read_bytes(), "lxml")
+        raw = path.read_bytes()
+        soup = BeautifulSoup(raw, "lxml")
     except OSError as exc:
         raise unreadable(path, exc) from exc
     except Exception as exc:  # lxml/bs4 raise varied types on pathological input
@@ -111,9 +155,11 @@ def load_html(path: Path, settings: Settings) -> ExtractedDocument:
                             hint="Save the page again from a browser and re-add it.") from exc
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if isinstance(title_tag, Tag) else ""
+    text, warnings = _page_text(raw, soup, path, settings)
     return ExtractedDocument(
         path=str(path),
         media_type="text/html",
-        pages=(Page(number=1, text=visible_text(soup), source="text"),),
+        pages=(Page(number=1, text=text, source="text"),),
         title_hint=title[:300] or None,
+        warnings=warnings,
     )

@@ -16,12 +16,13 @@ from pathlib import Path
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
-from core.errors import DocumentError, EncryptedDocumentError
+from core.errors import DocumentError, EmptyDocumentError, EncryptedDocumentError
 from core.settings import Settings
 from core.types import ExtractedDocument, Page
 from ingest import ocr
 from ingest.loaders.pdf_chatter import chatter_warning, held_pypdf_messages
 from ingest.loaders.pdf_fonts import share_parsed_fonts
+from ingest.loaders.pdf_images import page_has_images
 from ingest.loaders.pdf_visibility import HiddenText, drop_hidden_text
 from ingest.textquality import word_share
 
@@ -261,6 +262,7 @@ def load_pdf(path: Path, settings: Settings) -> ExtractedDocument:
         title = _title(reader)
     if pages_reader.ocr_done:
         logger.info("%s: OCR'd page(s) %s", path, _page_ranges(pages_reader.ocr_done))
+    _refuse_if_nothing_to_read(path, pages, reader)
     chatter = chatter_warning(path.name, messages)
     return ExtractedDocument(
         path=str(path),
@@ -269,3 +271,15 @@ def load_pdf(path: Path, settings: Settings) -> ExtractedDocument:
         title_hint=title,
         warnings=pages_reader.warnings() + ((chatter,) if chatter else ()),
     )
+
+
+def _refuse_if_nothing_to_read(path: Path, pages: list[Page], reader: PdfReader) -> None:
+    """A PDF whose every page decoded to no text and draws no image is empty, like a blank one, whether or not
+    OCR ran: nothing on it could ever be read. Pages whose content could not be decoded (a bomb, damage) are
+    unknown rather than empty, so they keep the document, with their note."""
+    if any(page.text.strip() or (page.note and not page.note.startswith("no text layer")) for page in pages):
+        return
+    if any(page_has_images(pdf_page) for pdf_page in reader.pages):
+        return
+    raise EmptyDocumentError(str(path), "contains no text and no images to read (every page is empty)",
+                             hint="Check that the file has content; a scan must hold its page images.")
