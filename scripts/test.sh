@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Lint first: a style or import error fails in seconds, not after the suite.
+.venv/bin/ruff check .
 exec .venv/bin/python -m pytest -q "$@"

@@ -59,11 +59,12 @@ def test_sample_quality_floors(library) -> None:
     figures = evaluate(library, load_questions(DEVSET))
     sample = figures["parts"]["sample"]
     report = "\n".join(figures["failures"].get("sample", []))
-    # Measured on this store (57 questions, 2026-12-04); the floors sit a little below.
+    # Measured on this store (57 questions, 2026-12-04): recall@5 0.96, key facts 0.94, unanswerable refused 0.9;
+    # the floors sit a question or two below.
     assert sample["citation_validity"] == 1.0, report
-    assert sample["recall@5"] >= 0.95, report
+    assert sample["recall@5"] >= 0.9, report
     assert sample["key_fact_accuracy"] >= 0.85, report
-    assert sample["unanswerable_refused"] >= 0.9, report
+    assert sample["unanswerable_refused"] >= 0.8, report
 
 
 @pytest.fixture(scope="module")
@@ -85,12 +86,15 @@ def test_real_devset_quality_floors(real_figures: dict, part: str) -> None:
             assert value >= floor, f"{part} {name} {value} < {floor}\n{report}"
 
 
-# Set from the first measurement of this engine (see README, "Quality"); the test part's only ever go up.
+# Set from the first measurement of this engine (2026-12-04, README "Quality on regulations nobody tuned on"), with
+# room for a question or two of noise between stores (CI's sample corpus OCRs fewer pages); the test part's floors
+# only ever go up. Measured: test recall@5 0.81, key facts 0.42, answerable refused 0.38, unanswerable refused 0.76,
+# 2 boilerplate answers, /compare sides 0.18; tuning 0.79, 0.50, 0.23, 0.58, 4, 0.25.
 REAL_FLOORS: dict[str, dict[str, float]] = {
-    "tuning": {"recall@5": 0.0, "key_fact_accuracy": 0.0, "answerable_refused": 1.0, "unanswerable_refused": 0.0,
-               "boilerplate_answers": 1000},
-    "test": {"recall@5": 0.0, "key_fact_accuracy": 0.0, "answerable_refused": 1.0, "unanswerable_refused": 0.0,
-             "boilerplate_answers": 1000},
+    "tuning": {"recall@5": 0.74, "key_fact_accuracy": 0.43, "answerable_refused": 0.30, "unanswerable_refused": 0.46,
+               "boilerplate_answers": 6, "compare_sides_quoted": 0.12},
+    "test": {"recall@5": 0.75, "key_fact_accuracy": 0.35, "answerable_refused": 0.45, "unanswerable_refused": 0.64,
+             "boilerplate_answers": 4, "compare_sides_quoted": 0.09},
 }
 
 
