@@ -387,9 +387,12 @@ def test_not_found_method_and_media_type_errors_use_the_envelope(http: httpx.Cli
 
 def test_rate_limit_answers_429_with_retry_after_on_ask_and_compare(http: httpx.Client) -> None:
     # Runs last among the answer calls of this module: it spends the whole bucket of this client.
-    statuses = []
-    for _ in range(RATE_PER_MINUTE + 1):
+    # The bucket refills while answers are computed (slowly on a loaded machine): ask until it is empty.
+    statuses: list[int] = []
+    for _ in range(RATE_PER_MINUTE * 3):
         statuses.append(http.post("/ask", json={"question": "SPBE Kota Balikpapan"}).status_code)
+        if statuses[-1] == 429:
+            break
     assert statuses[-1] == 429 and 200 in statuses, statuses
     for path, payload in (("/ask", {"question": "SPBE"}),
                           ("/compare", {"cities": ["Balikpapan", "Samarinda"], "topic": "SPBE"})):
