@@ -387,8 +387,14 @@ def test_not_found_method_and_media_type_errors_use_the_envelope(http: httpx.Cli
 
 def test_rate_limit_answers_429_with_retry_after_on_ask_and_compare(http: httpx.Client) -> None:
     # Runs last among the answer calls of this module: it spends the whole bucket of this client.
-    # The bucket refills while answers are computed (slowly on a loaded machine): ask until it is empty.
+    # Earlier calls of this module may have spent the bucket (searches are charged too): wait until it gives
+    # one answer, then ask until it is empty (it refills while answers are computed on a loaded machine).
     statuses: list[int] = []
+    deadline = time.monotonic() + 3 * 60 / RATE_PER_MINUTE
+    while time.monotonic() < deadline and 200 not in statuses:
+        statuses.append(http.post("/ask", json={"question": "SPBE Kota Balikpapan"}).status_code)
+        if statuses[-1] != 200:
+            time.sleep(60 / RATE_PER_MINUTE / 4)
     for _ in range(RATE_PER_MINUTE * 3):
         statuses.append(http.post("/ask", json={"question": "SPBE Kota Balikpapan"}).status_code)
         if statuses[-1] == 429:
