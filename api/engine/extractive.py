@@ -29,12 +29,19 @@ from api.engine.instruments import amendment_evidence, as_hit, city_instruments,
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import agreement
 from api.engine.plan import QueryPlan, analyse
-from api.engine.retrieval import Group, Ranked, plan_groups, question_terms_of, rank_group
+from api.engine.retrieval import (
+    Group,
+    Ranked,
+    identity_unasked,
+    plan_groups,
+    question_terms_of,
+    rank_group,
+    with_docs,
+)
 from api.engine.tables import table_cells
 from api.messages import DEFAULT_LANG, Lang, message
 from core.settings import AnswerSettings
 from core.types import (
-    IDENTITY_ROLES,
     Answer,
     AnswerSentence,
     Citation,
@@ -107,7 +114,7 @@ def looks_like_heading(text: str) -> bool:
     return len(text.split()) <= HEADING_MAX_WORDS and not _CLOSED.search(text)
 
 
-def asked_articles(ranked: Ranked, plan: QueryPlan, k: int) -> list[SearchHit]:
+def asked_article_hits(ranked: Ranked, plan: QueryPlan, k: int) -> list[SearchHit]:
     """The evidence passages that are the article the question names, of the instrument it names when it does."""
     if not plan.articles:
         return []
@@ -120,12 +127,6 @@ def asked_articles(ranked: Ranked, plan: QueryPlan, k: int) -> list[SearchHit]:
             continue
         asked.append(hit)
     return asked
-
-
-def _evidence_allowed(hit: SearchHit, plan: QueryPlan) -> bool:
-    """A title block, closing or list of legal bases names an instrument; it answers only questions about the
-    instrument itself."""
-    return plan.about_instrument or hit.passage.role not in IDENTITY_ROLES
 
 
 def gather(
@@ -151,9 +152,10 @@ def gather(
     evidence = []
     for group in groups:
         ranked = rank_group(retriever, plan, group, terms, settings, models)
-        hits = [h for h in ranked.hits[:k] if _evidence_allowed(h, plan)]
-        probs = [p for h, p in zip(ranked.hits[:k], ranked.probs[:k], strict=False) if _evidence_allowed(h, plan)]
-        focus = asked_articles(ranked, plan, settings.evidence_passages) or directives
+        best = zip(ranked.hits[:k], ranked.probs[:k], strict=False)
+        kept = [(h, p) for h, p in best if not identity_unasked(h, plan)]
+        hits, probs = [h for h, _ in kept], [p for _, p in kept]
+        focus = asked_article_hits(ranked, plan, settings.evidence_passages) or directives
         if plan.about_instrument and not focus:
             focus = identity_evidence(retriever, group)
         registry = registry_evidence(retriever, group.region, scoring, settings) if (
@@ -173,8 +175,7 @@ def region_groups(
         own = next((i for i in plan.found_instruments if any(_issued_by(metas.get(d), region) for d in i.doc_ids)),
                    None)
         if own is not None:
-            groups.append(Group(region=region, instrument=own, filters=filters.model_copy(
-                update={"doc_ids": list(own.doc_ids)})))
+            groups.append(Group(region=region, instrument=own, filters=with_docs(filters, own.doc_ids)))
         else:
             groups.append(Group(region=region, filters=filters))
     return groups

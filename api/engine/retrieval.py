@@ -56,13 +56,19 @@ def plan_groups(plan: QueryPlan, filters: SearchFilters) -> list[Group]:
     group per region; a single named instrument restricts the one group to its documents."""
     found = plan.found_instruments
     if len(found) >= 2:
-        return [Group(instrument=i, filters=_with_docs(filters, i.doc_ids)) for i in found]
+        return [Group(instrument=i, filters=with_docs(filters, i.doc_ids)) for i in found]
     if len(plan.regions) >= 2 and not found:
         return [Group(region=r, filters=filters) for r in plan.regions]
     if found:
-        return [Group(instrument=found[0], filters=_with_docs(filters, found[0].doc_ids))]
+        return [Group(instrument=found[0], filters=with_docs(filters, found[0].doc_ids))]
     region = plan.regions[0] if plan.regions else None
     return [Group(region=region, filters=filters)]
+
+
+def identity_unasked(hit: SearchHit, plan: QueryPlan) -> bool:
+    """A title block, closing or list of legal bases names an instrument: evidence only when the question asks
+    about the instrument itself (its title, date, signer)."""
+    return not plan.about_instrument and hit.passage.role in IDENTITY_ROLES
 
 
 def province_documents(retriever: HybridRetriever, code: str) -> list[str]:
@@ -71,7 +77,7 @@ def province_documents(retriever: HybridRetriever, code: str) -> list[str]:
             if (meta.regulation is not None and meta.regulation.region_code == code) or code in meta.cities]
 
 
-def _with_docs(filters: SearchFilters, doc_ids: Sequence[str]) -> SearchFilters:
+def with_docs(filters: SearchFilters, doc_ids: Sequence[str]) -> SearchFilters:
     # A document filter the caller set still applies: the instrument's documents within it.
     kept = [d for d in doc_ids if not filters.doc_ids or d in filters.doc_ids] or list(doc_ids)
     return filters.model_copy(update={"doc_ids": kept})
@@ -122,8 +128,8 @@ def rank_candidates(found: Candidates, plan: QueryPlan, terms: Terms, models: An
     """The candidates re-ranked by the passage model, and the gate's verdict on the best of them."""
     if not found.hits:
         return Ranked(found.group, (), (), (), 0.0)
-    # A title block, closing or list of legal bases is evidence only about the instrument itself: below the rest.
-    demoted = [not plan.about_instrument and h.passage.role in IDENTITY_ROLES for h in found.hits]
+    # Passages that only name the instrument go below the rest.
+    demoted = [identity_unasked(h, plan) for h in found.hits]
     scored = sorted(
         ((models.passage.probability(row), rank) for rank, row in enumerate(found.rows)),
         key=lambda item: (demoted[item[1]], -item[0], item[1]),
