@@ -15,7 +15,8 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Locator, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from api.messages import MESSAGES
 from core.settings import PROJECT_ROOT
@@ -94,6 +95,29 @@ def open_page(page: Page, url: str, title: str) -> None:
     page.goto(url)
     page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_idle(page)
+
+
+def open_citation(page: Page, scope: Locator) -> None:
+    """Open the first citation under ``scope`` and follow its "Show in source" link until the viewer shows the
+    passage. A click that lands while Streamlit is still finishing a run can be dropped (a user clicks again):
+    the link is clicked once more if the URL has not moved; a viewer that never draws fails with what it shows."""
+    wait_idle(page)
+    scope.locator('[data-testid="stExpander"] summary').first.click()
+    link = scope.get_by_role("link", name=translate("source.open_viewer", "en")).first
+    href = link.get_attribute("href") or ""
+    assert "doc=" in href and "passage=" in href, href
+    for _ in range(2):
+        link.click()
+        try:
+            page.wait_for_url(re.compile(r"/source\?"), timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    try:
+        page.locator(".bk-source").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        shown = page.locator('[data-testid="stMain"]').inner_text()[:2000]
+        raise AssertionError(f"the viewer for {href} did not draw; the page shows: {shown}") from None
 
 
 def interface_text(page: Page) -> str:
@@ -187,9 +211,7 @@ def test_compare_then_source_viewer_with_highlight_then_export(ui_server: str, a
     screenshot(page, "compare")
 
     # A citation opens the source viewer with its passage in place and the quote marked.
-    columns.nth(0).locator('[data-testid="stExpander"] summary').first.click()
-    link = columns.nth(0).get_by_role("link", name=translate("source.open_viewer", "en")).first
-    link.click()
+    open_citation(page, columns.nth(0))
     page.locator(".bk-source mark").wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_idle(page)
     assert "passage=" in page.url and "start=" in page.url
@@ -207,8 +229,7 @@ def test_ask_then_a_pdf_citation_opens_its_page_with_the_quote_highlighted(ui_se
         page.get_by_role("button", name=translate("export.markdown", "en")).click()
     exported = Path(download.value.path()).read_text(encoding="utf-8")
     assert exported.startswith("# Question: What does Pasal 5") and "## Citations" in exported
-    page.locator('[data-testid="stExpander"] summary').first.click()
-    page.get_by_role("link", name=translate("source.open_viewer", "en")).first.click()
+    open_citation(page, page.locator('[data-testid="stMain"]'))
     page.locator('[data-testid="stImage"] img').first.wait_for(timeout=ANSWER_TIMEOUT_MS)
     wait_idle(page)
     assert page.get_by_text(translate("source.highlighted", "en")).count() == 1, interface_text(page)
