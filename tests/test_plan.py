@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.engine.plan import answer_type, asked_articles, content_text, resolve_instruments
-from core.types import DocumentMeta, Region, RegulationRef
+from api.engine.plan import QueryPlan, answer_type, asked_articles, content_text, identity_roles, resolve_instruments
+from core.types import DocumentMeta, PassageRole, Region, RegulationRef
 
 PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabupaten Pinrang",
                  province="Sulawesi Selatan")
@@ -68,3 +68,18 @@ def test_named_instruments_resolve_to_their_documents_and_the_named_region_wins(
     assert slashed.doc_ids == ("kepbup",)
     (missing,) = resolve_instruments([("9", 2001)], metas, [])
     assert missing.doc_ids == ()
+
+
+@pytest.mark.parametrize(("question", "roles"), [
+    ("Who signed Perwali 31/2020, and when?", {PassageRole.CLOSING}),
+    ("Kapan Perda 3/2017 diundangkan?", {PassageRole.CLOSING}),
+    ("Siapa yang menandatangani Perbup 24/2025?", {PassageRole.CLOSING}),
+    ("Apa judul lengkap Perbup 24/2025?", {PassageRole.TITLE}),
+    ("What is Perwali 31/2020 about?", {PassageRole.TITLE}),
+    ("What is the title of Perda 5/2019 and who signed it?", {PassageRole.TITLE, PassageRole.CLOSING}),
+])
+def test_a_question_about_an_instrument_reads_the_part_of_it_that_states_what_is_asked(
+    question: str, roles: set[PassageRole]
+) -> None:
+    plan = QueryPlan(question=question, language="en", answer_type=answer_type(question), about_instrument=True)
+    assert identity_roles(plan) == roles

@@ -16,10 +16,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from core.types import DocumentMeta, Language, Region, SearchFilters
+from core.types import DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.language import detect_language
 from ingest.regulations import parse_regulation_refs
-from vectorstore.hybrid import HybridRetriever, query_identifiers
+from vectorstore.hybrid import HybridRetriever, parse_identifier, query_identifiers
 from vectorstore.lexical import normalise_numbers, tokenize
 
 AnswerType = str  # one of ANSWER_TYPES
@@ -53,11 +53,17 @@ _ABOUT_INSTRUMENT = re.compile(
     r"(?:the\s+)?(?:title|subject)|ditandatangani|menandatangani|diundangkan|judul|tentang\s+apa|"
     r"nama\s+lengkap)\b"
     # "ditetapkan" alone is any "set" ("tarif yang ditetapkan"); asked when or where, it is the enactment.
-    r"|\b(?:kapan|tanggal\s+berapa|di\s*mana)\b.{0,80}\bditetapkan\b|\bditetapkan\s+(?:pada\s+tanggal|di\s*mana)\b"
+    r"|\b(?:kapan|tanggal\s+berapa|di\s*mana)\b.{0,200}\bditetapkan\b|\bditetapkan\s+(?:pada\s+tanggal|di\s*mana)\b"
     # What an instrument is about: "What is Perwali 31/2020 about?", "Apa isi Perwali 24/2018?" (not "isi Pasal 5").
     r"|\babout\s*\?*\s*$|\bapa\s+isi\s+(?!pasal\b)|\bwhat\s+does\b.{0,80}\bregulate\s*\?*\s*$",
     re.IGNORECASE,
 )
+# Which part of an instrument's own text answers a question about it (UU 12/2011, Lampiran II): the title block
+# states its number, year and subject; the closing, where and when it was enacted and promulgated, and who signed.
+_ASKS_TITLE = re.compile(r"\b(?:title|subject|judul|tentang\s+apa|apa\s+isi|nama\s+lengkap)\b|"
+                         r"\b(?:about|regulate)\s*\?*\s*$", re.IGNORECASE)
+_ASKS_CLOSING = re.compile(r"\b(?:sign\w*|enact\w*|promulgat\w*|issued|stipulated|ditandatangani|menandatangani|"
+                           r"diundangkan|ditetapkan|disahkan)\b", re.IGNORECASE)
 # How a city regulates something: its instruments answer. What an amendment changes: its directives answer.
 _REGULATORY = re.compile(
     r"\b(?:regulat\w*|rules?|legal\s+(?:basis|framework)|instruments?|peraturan|mengatur|diatur|regulasi|"
@@ -67,7 +73,6 @@ _REGULATORY = re.compile(
 _AMENDMENT = re.compile(r"\b(?:chang\w*|amend\w*|revis\w*|diubah|mengubah|ubah|perubahan)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:pasal|article|art\.)\s*(\d+[a-z]?)\b(?:\s*(?:ayat|paragraph|\()\s*\(?(\d+)\)?)?",
                       re.IGNORECASE)
-_IDENTIFIER = re.compile(r"[\w.\-]*\d[\w.\-]*(?:/[\w.\-]+)*/(?:19|20)\d\d")
 _ROMAN_ARTICLE = re.compile(r"\b[Pp]asal\s+([IVX]+)\b")
 # Words that only say which instrument is meant (its kind, issuer, number): dropped with the identifier.
 _NAMING_WORDS = frozenset(
@@ -112,6 +117,16 @@ class QueryPlan:
     @property
     def doc_ids(self) -> tuple[str, ...]:
         return tuple(d for i in self.found_instruments for d in i.doc_ids)
+
+
+def identity_roles(plan: QueryPlan) -> frozenset[PassageRole]:
+    """The parts of a named instrument that answer a question about the instrument itself: its closing for
+    when, where and by whom, its title block for what it is; both when the question asks both or neither."""
+    title = bool(_ASKS_TITLE.search(plan.question))
+    closing = plan.answer_type in ("date", "who") or bool(_ASKS_CLOSING.search(plan.question))
+    if title == closing:
+        return frozenset((PassageRole.TITLE, PassageRole.CLOSING))
+    return frozenset((PassageRole.TITLE,) if title else (PassageRole.CLOSING,))
 
 
 def answer_type(question: str) -> AnswerType:
@@ -162,7 +177,7 @@ def content_text(question: str, regions: Sequence[Region] = ()) -> str:
     words = re.findall(r"[\w./\-]+|[^\w\s]", normalise_numbers(question.lower()))
     keep: list[str] = []
     for word in words:
-        if _IDENTIFIER.fullmatch(word):
+        if parse_identifier(word):
             while keep and (keep[-1] in naming or keep[-1] == "'"):
                 keep.pop()
             continue
