@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from api.engine.described import described_instruments, issued_in
 from core.types import DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.language import detect_language
 from ingest.regulations import parse_regulation_refs
@@ -157,12 +158,22 @@ def resolve_instruments(
         docs = [m for m in metas.values() if m.regulation is not None and _same_number(m.regulation.number, number)
                 and m.regulation.year == year]
         kind = (kinds or {}).get((number, year))
-        docs = [m for m in docs if m.regulation is not None and m.regulation.instrument == kind] or docs
+        # "Perda Kota Surabaya 13/2003" is not UU 13/2003, nor Perwali Kendari 19/2024 "Perwali Surabaya 19/2024":
+        # a kind or issuer the question names that no document of that number has leaves it unresolved.
+        if kind:
+            docs = [m for m in docs if m.regulation is not None and _same_kind(m.regulation.instrument, kind)]
         local = [m for m in docs if m.regulation is not None and m.regulation.region_code in codes]
-        chosen = local or docs
+        foreign = regions and docs and not any(issued_in(m, regions) for m in docs)
+        chosen = [] if foreign else local or docs
         label = chosen[0].regulation.label if chosen and chosen[0].regulation is not None else f"{number}/{year}"
         named.append(NamedInstrument(number, year, tuple(m.doc_id for m in chosen), label))
     return tuple(named)
+
+
+def _same_kind(recorded: str, asked: str) -> bool:
+    """"PermenPAN-RB" is "PermenPANRB"; "Permendikbud" is a "Permen" (spellings and prefixes of one kind)."""
+    recorded, asked = re.sub(r"[^a-z]", "", recorded.lower()), re.sub(r"[^a-z]", "", asked.lower())
+    return bool(recorded and asked) and (recorded.startswith(asked) or asked.startswith(recorded))
 
 
 def _same_number(recorded: str, asked: str) -> bool:
@@ -191,8 +202,10 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     identifiers = query_identifiers(question)
     kinds = {(m.ref.number.lower(), m.ref.year): m.ref.instrument
              for m in parse_regulation_refs(question, retriever.library.gazetteer) if m.ref.year}
+    metas = retriever.documents()
     instruments = tuple(_by_title_block(retriever, i) for i in
-                        resolve_instruments(identifiers.numbers, retriever.documents(), regions, kinds))
+                        resolve_instruments(identifiers.numbers, metas, regions, kinds))
+    instruments += described(question, metas, regions, instruments)
     return QueryPlan(
         question=question,
         language=detect_language(question),
@@ -208,13 +221,34 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     )
 
 
+def described(
+    question: str, metas: Mapping[str, DocumentMeta], regions: Sequence[Region],
+    numbered: Sequence[NamedInstrument],
+) -> tuple[NamedInstrument, ...]:
+    """The instruments the question describes by kind, issuer and year (:mod:`api.engine.described`) that
+    it does not also name by number."""
+    taken = {d for i in numbered for d in i.doc_ids}
+    found = []
+    for year, doc_ids in described_instruments(question, metas, regions):
+        ref = metas[doc_ids[0]].regulation
+        if ref is None or taken & set(doc_ids):
+            continue
+        found.append(NamedInstrument(ref.number.lower(), year, doc_ids, ref.label))
+    return tuple(found)
+
+
 def _by_title_block(retriever: HybridRetriever, named: NamedInstrument) -> NamedInstrument:
     """An instrument whose document's recorded identity missed its number (a handwritten or OCR-damaged title)
     is still the document whose opening passage carries that number and year."""
     if named.doc_ids:
         return named
     token = f"{named.number}/{named.year}".lower()
-    docs = tuple(doc_id for doc_id, first in _opening_passages(retriever).items() if token in tokenize(first))
+    metas = retriever.documents()
+    # A document recorded with this very number and year was already judged (and refused) by kind and issuer.
+    judged = {d for d, m in metas.items() if m.regulation is not None and m.regulation.year == named.year
+              and _same_number(m.regulation.number, named.number)}
+    docs = tuple(doc_id for doc_id, first in _opening_passages(retriever).items()
+                 if doc_id not in judged and token in tokenize(first))
     return NamedInstrument(named.number, named.year, docs, named.label) if docs else named
 
 
