@@ -156,7 +156,7 @@ def gather(
         best = zip(ranked.hits[:k], ranked.probs[:k], strict=False)
         kept = [(h, p) for h, p in best if not identity_unasked(h, plan)]
         hits, probs = [h for h, _ in kept], [p for _, p in kept]
-        focus = asked_article_hits(ranked, plan, settings.evidence_passages) or directives
+        focus = asked_article_hits(ranked, plan, settings.evidence_passages) or _of_group(directives, group, retriever)
         if plan.about_instrument and not focus:
             focus = identity_evidence(retriever, group, identity_roles(plan))
         registry = registry_evidence(retriever, group.region, scoring, settings) if (
@@ -164,6 +164,17 @@ def gather(
         covered = bool(registry or focus) or ranked.answerable >= models.gate.threshold
         evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus))
     return evidence, scoring
+
+
+def _of_group(hits: Sequence[SearchHit], group: Group, retriever: HybridRetriever) -> list[SearchHit]:
+    """The hits that belong to the group: its instrument's, else its region's own documents. Comparing two
+    amendments, each side reads its own directives, not both."""
+    if group.instrument is not None:
+        return [h for h in hits if h.passage.doc_id in group.instrument.doc_ids]
+    if group.region is not None:
+        metas = retriever.documents()
+        return [h for h in hits if _issued_by(metas.get(h.passage.doc_id), group.region)]
+    return list(hits)
 
 
 def region_groups(

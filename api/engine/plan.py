@@ -30,7 +30,11 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("definition", r"\b(?:what\s+is\s+meant\s+by|defin(?:e|es|ed|ition|itions)|apa\s+yang\s+dimaksud|"
-                       r"yang\s+dimaksud\s+dengan|pengertian|definisi|(?:men|di)definisikan)\b"),
+                       r"yang\s+dimaksud\s+dengan|pengertian|definisi|(?:men|di)definisikan|"
+                       # "who counts as a child", "siapa yang dikategorikan sebagai anak", "apa itu BLUD"
+                       r"(?:counts?|counted|qualif(?:y|ies)|regarded|considered|classed)\s+as|meaning\s+of|"
+                       r"dikategorikan|digolongkan|dianggap\s+sebagai|termasuk\s+pengertian|apa\s+itu|arti\s+(?:dari\s+)?"
+                       r"istilah)\b"),
         ("duration", r"\b(?:how\s+long|how\s+many\s+(?:days|months|years|weeks)|within\s+what|what\s+(?:period|"
                      r"deadline|time\s+limit)|berapa\s+lama|berapa\s+(?:hari|bulan|tahun|minggu)|jangka\s+waktu|"
                      r"batas\s+waktu|paling\s+lambat|tenggat)\b"),
