@@ -93,6 +93,22 @@ def test_a_handwritten_number_is_marked_unsure_and_the_typed_gazette_year_wins()
     assert ref.confidence_of("instrument") == 1.0
 
 
+@pytest.mark.parametrize(("preamble", "signature", "signer"), [
+    # the preamble names the body over two lines, the signature block the body and then the position
+    ("MAJELIS AKREDITASI\nLEMBAGA AKREDITASI MANDIRI KEPENDIDIKAN,", "Majelis Akreditasi\nKetua,",
+     "Ketua Majelis Akreditasi Lembaga Akreditasi Mandiri Kependidikan"),
+    ("KETUA DEWAN PENGAWAS\nLEMBAGA AKREDITASI MANDIRI KEPENDIDIKAN,", "Dewan Pengawas Ketua,",
+     "Ketua Dewan Pengawas Lembaga Akreditasi Mandiri Kependidikan"),
+])
+def test_a_signature_block_naming_the_body_before_the_position_signs_as_the_full_office(
+        preamble: str, signature: str, signer: str) -> None:
+    text = ("PERATURAN LEMBAGA AKREDITASI MANDIRI KEPENDIDIKAN\nNOMOR 2 TAHUN 2021\nTENTANG\nTATA KERJA\n"
+            f"DENGAN RAHMAT TUHAN YANG MAHA ESA\n{preamble}\nMenimbang : a. bahwa ...\nPasal 1\nIsi.\n"
+            f"Ditetapkan di Jakarta\npada tanggal 3 Mei 2021\n\n{signature}\n\nDr. Nama Ketua\n")
+    ref = _own(text)
+    assert (ref.enacted, ref.signer) == (dt.date(2021, 5, 3), signer)
+
+
 def _loaded(name: str, tmp_path: Path) -> RegulationRef:
     settings = Settings()
     settings = settings.model_copy(update={"store": settings.store.model_copy(update={"data_dir": tmp_path})})

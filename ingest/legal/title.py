@@ -209,10 +209,15 @@ _OFFICE_LINE = re.compile(r"^[^\S\n]*(?P<office>[A-Z][A-Z ,.\-]{3,120}?),[^\S\n]
 
 
 def _preamble_issuer(text: str, after: int) -> str | None:
-    """The preamble's "BUPATI PINRANG," line, for a jenis that names no office ("PERATURAN DAERAH …")."""
+    """The preamble's "BUPATI PINRANG," line, for a jenis that names no office ("PERATURAN DAERAH …"); a long
+    office breaks over two lines ("MAJELIS AKREDITASI" / "BADAN AKREDITASI NASIONAL PERGURUAN TINGGI,")."""
     for m in _OFFICE_LINE.finditer(text, after, min(len(text), after + 400)):
         if _OFFICE.match(m.group("office")):
             return collapse(m.group("office"))
+        above_start = text.rfind("\n", after, max(after, m.start() - 1))
+        above = text[after if above_start < 0 else above_start + 1 : m.start()].strip()
+        if above and is_caps(above) and not above.endswith(",") and _OFFICE.match(above):
+            return collapse(f"{above} {m.group('office')}")
     return None
 
 
