@@ -147,3 +147,16 @@ def test_a_curators_hint_replaces_a_guessed_number_but_not_a_printed_one() -> No
     printed = guessed.replace("\u00a7", "12")
     ref = parse_legal(printed, gazetteer, hint=hint).regulation
     assert ref is not None and ref.number == "12"
+
+
+@pytest.mark.parametrize("nomor", ["NOMOR : 7 \"ata 201", "NOMOR : 7 TAHUN 2O1"])
+def test_a_handwritten_year_short_of_a_digit_is_the_reading_nearest_the_typed_gazette_year(nomor: str) -> None:
+    text = (f"PERATURAN BUPATI PINRANG\n{nomor}\nTENTANG\nPASAR\nDENGAN RAHMAT TUHAN\nBUPATI PINRANG,\n"
+            "Menimbang : a. bahwa ...\nPasal 1\nIsi.\nDitetapkan di Pinrang\nPada Tanggal 2 Sarwar 2071\n"
+            "BERITA DAERAH KABUPATEN PINRANG TAHUN 2009 NOMOR 7")
+    # '201' can be 2001, 2010-2019 or 2021: the form was typed in 2009, so 2010
+    ref = _own(text)
+    assert (ref.number, ref.year) == ("7", 2010) and ref.confidence_of("year") < 1.0
+    # a gazette year the damaged one can be is the year
+    ref = _own(text.replace("TAHUN 2009", "TAHUN 2012"))
+    assert ref.year == 2012
