@@ -41,6 +41,8 @@ def test_a_closing_verb_misspelt_or_glued_to_di_by_ocr_still_opens_the_formula()
     assert (closing.enacted, closing.promulgated) == (dt.date(2015, 3, 4), dt.date(2015, 3, 6))
     # A verb that is another word ("diumumkan di") is no closing formula.
     assert read_enactment("Hasilnya diumumkan di Pinrang pada tanggal 4 Maret 2015.", 0, None).enacted is None
+    # nor is a verb one letter from a formula's in the middle of a sentence
+    assert read_enactment("Pegawai ditetapkap di Pinrang pada tanggal 4 Maret 2015.", 0, None).enacted is None
 
 
 def test_an_unreadable_year_is_the_instruments_own_with_less_confidence() -> None:

@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 from ingest.legal.lines import collapse
 from ingest.legal.nomor import REPAIRED
 from ingest.legal.numbers import ocr_digits, ocr_year
+from ingest.legal.ocr_words import variants
 
 _MONTHS = {"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
            "agustus": 8, "september": 9, "oktober": 10, "nopember": 11, "november": 11, "desember": 12}
@@ -48,12 +49,6 @@ class Enactment:
     promulgated_confidence: float = 1.0
 
 
-# Letters Tesseract confuses in handwriting and small print: "li" read as "k" ("Juk" for Juli), "a" as "o"
-# ("Jon" for Jan), "m" as "rn", "n" as "ri", "e" as "c"; each is undone, one at a time, before a month name is
-# given up on.
-_OCR_LETTERS = (("k", "li"), ("o", "a"), ("rn", "m"), ("ri", "n"), ("c", "e"), ("1", "l"), ("0", "o"))
-
-
 def _named_month(word: str) -> int | None:
     """The month a word names in full or as an abbreviation ("Jan", "FEB"), if only one."""
     if word in _MONTHS:
@@ -62,17 +57,13 @@ def _named_month(word: str) -> int | None:
     return prefix.pop() if len(prefix) == 1 else None
 
 
-def _ocr_variants(word: str) -> set[str]:
-    return {word[:i] + good + word[i + len(bad) :] for bad, good in _OCR_LETTERS
-            for i in range(len(word)) if word.startswith(bad, i)}
-
-
 def _month(word: str) -> tuple[int | None, bool]:
     word = word.lower()
     named = _named_month(word)
     if named is not None:
         return named, False
-    undone = {m for variant in _ocr_variants(word) if (m := _named_month(variant)) is not None}
+    # A letter OCR confuses ("Juk" for Juli, "Jon" for Jan), undone one at a time, before the name is given up on
+    undone = {m for variant in variants(word) if (m := _named_month(variant)) is not None}
     if len(undone) == 1:
         return undone.pop(), True
     best = max(_MONTHS, key=lambda name: SequenceMatcher(None, word, name).ratio())
@@ -135,9 +126,12 @@ def read_enactment(text: str, start: int, issuer: str | None, year_hint: int | N
 
 def _formula_kind(verb: str) -> str | None:
     """'Ditetapkan' / 'Disahkan' → enacted, 'Diundangkan' → promulgated, as printed or misspelt by OCR."""
+    capital = verb[:1] == "D"
     verb = verb.lower().replace("1", "i").replace("|", "i")
     if verb in _VERBS:
         return _VERBS[verb]
+    if not capital:  # a misspelt verb is taken only where it opens the formula, capitalised, not mid-sentence
+        return None
     best = max(_VERBS, key=lambda name: SequenceMatcher(None, verb, name).ratio())
     return _VERBS[best] if SequenceMatcher(None, verb, best).ratio() >= _VERB_LIKENESS else None
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-# Letters Tesseract confuses in print: each pair is (what OCR wrote, what was printed).
+# Letters Tesseract confuses in print and handwriting: each pair is (what OCR wrote, what was there) — "k" for
+# "li" ("Juk" for Juli), "o" for "a" ("Jon" for Jan), "h" for "b" ("LEMHAGA"), "rn" for "m", "c" for "e".
 _CONFUSIONS = (("h", "b"), ("b", "h"), ("rn", "m"), ("m", "rn"), ("c", "e"), ("e", "c"), ("l", "i"), ("i", "l"),
                ("1", "l"), ("0", "o"), ("ii", "u"), ("u", "ii"), ("cl", "d"), ("ri", "n"), ("n", "ri"),
-               ("k", "li"), ("t", "l"), ("l", "t"))
+               ("k", "li"), ("t", "l"), ("l", "t"), ("o", "a"))
 _MIN_LENGTH = 5  # shorter words have too many real neighbours ("hak" / "bak")
 _MIN_USES = 3  # the word the document really uses is written at least this often
 _WORD = re.compile(r"[A-Za-z01]+")
 
 
-def _variants(word: str) -> set[str]:
+def variants(word: str) -> set[str]:
+    """Each word OCR may have misread as ``word``, one confusion undone."""
     return {word[:i] + printed + word[i + len(read) :] for read, printed in _CONFUSIONS
             for i in range(len(word)) if word.startswith(read, i)}
 
@@ -42,7 +44,7 @@ def repair(phrase: str, text: str) -> tuple[str, bool]:
         lower = word.lower()
         if len(word) < _MIN_LENGTH or uses[lower] > 1:
             return word
-        known = [v for v in _variants(lower) if uses[v] >= _MIN_USES]
+        known = [v for v in variants(lower) if uses[v] >= _MIN_USES]
         if len(known) != 1:
             return word
         changed = True
