@@ -160,3 +160,15 @@ def test_a_handwritten_year_short_of_a_digit_is_the_reading_nearest_the_typed_ga
     # a gazette year the damaged one can be is the year
     ref = _own(text.replace("TAHUN 2009", "TAHUN 2012"))
     assert ref.year == 2012
+
+
+def test_the_number_of_an_amended_instrument_of_the_same_year_does_not_outvote_the_titles() -> None:
+    amended = "PERUBAHAN ATAS PERATURAN BUPATI PINRANG\nNOMOR 3 TAHUN 2015 TENTANG HARGA BENIH"
+    text = (f"PERATURAN BUPATI PINRANG\nNOMOR: 5 Takur 2015\nTENTANG\n{amended}\nDENGAN RAHMAT TUHAN\n"
+            "BUPATI PINRANG,\nMenimbang : a. bahwa ...\nMEMUTUSKAN :\n"
+            f"Menetapkan : PERATURAN BUPATI TENTANG {amended}\n"
+            f"Pasal I\nIsi.\nLAMPIRAN\nPERATURAN BUPATI PINRANG\nTENTANG {amended}\n")
+    assert _own(text).number == "5"
+    # the same document's own lampiran headers do vote
+    lampiran = "LAMPIRAN\nPERATURAN BUPATI PINRANG\nNOMOR 8 TAHUN 2015\n"
+    assert _own(text + lampiran + lampiran).number == "8"

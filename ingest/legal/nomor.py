@@ -137,10 +137,19 @@ _COPY = re.compile(r"^[^\S\n]*N[O0]M[O0]R\b", re.M)
 _COPY_REACH = 120
 
 
-def copies(text: str, title: Nomor) -> list[Nomor]:
-    """The readings of the title's number repeated after the title block: same year, same number of parts."""
+# A NOMOR line under one of these names another instrument: the one amended or revoked, in a subject or in
+# Menetapkan ("PERUBAHAN ATAS PERATURAN BUPATI PINRANG / NOMOR 3 TAHUN 2015"), often of the same year.
+_OTHER_INSTRUMENT = re.compile(r"\b(?:PERUBAHAN|ATAS|PENCABUTAN|MENCABUT|TENTANG)\b", re.I)
+
+
+def copies(text: str, title: Nomor, after: int | None = None) -> list[Nomor]:
+    """The readings of the title's number repeated after the title block (from ``after``, its subject's end):
+    same year, same number of parts, not under a line naming an amended or revoked instrument."""
     out = []
-    for m in _COPY.finditer(text, title.end):
+    for m in _COPY.finditer(text, title.end if after is None else max(after, title.end)):
+        above = text[: m.start()].rstrip().rsplit("\n", 1)[-1]
+        if _OTHER_INSTRUMENT.search(above):
+            continue
         copy = read_nomor(text, m.start(), min(len(text), m.start() + _COPY_REACH))
         if copy and copy.year == title.year and copy.printed.count("/") == title.number.count("/"):
             out.append(copy)

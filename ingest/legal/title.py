@@ -71,14 +71,14 @@ def parse_title(text: str, gazetteer: Gazetteer, hint: RegulationRef | None) -> 
         return None
     first, word, length = found
     nomor = read_nomor(text, first, min(len(text), first + _TITLE_REACH))
-    if nomor is not None and nomor.number:
-        nomor = agree(nomor, copies(text, nomor))
     line_end = text.find("\n", first)
     jenis_end = nomor.start if nomor else (len(text) if line_end < 0 else line_end)
     jenis = collapse(word + text[first + length : jenis_end])
     instrument, region = _instrument(jenis, gazetteer)
     named_issuer = _named_issuer(jenis)
     subject = _subject(text, nomor.end if nomor else jenis_end, named_issuer)
+    if nomor is not None and nomor.number:
+        nomor = agree(nomor, copies(text, nomor, subject.end))
     issuer = named_issuer or _preamble_issuer(text, subject.end)
     closing = read_enactment(text, subject.end, issuer, _year_hint(text, nomor))
     year, year_confidence = _year(text, nomor, closing)
