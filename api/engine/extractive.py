@@ -33,6 +33,7 @@ from api.engine.plan import QueryPlan, analyse, identity_roles
 from api.engine.retrieval import (
     Group,
     Ranked,
+    group_terms,
     identity_unasked,
     plan_groups,
     question_terms_of,
@@ -152,7 +153,7 @@ def gather(
     directives = amendment_evidence(retriever, query_identifiers(question)) if asks_change else []
     evidence = []
     for group in groups:
-        ranked = rank_group(retriever, plan, group, terms, settings, models)
+        ranked = rank_group(retriever, plan, group, group_terms(retriever, terms, group, groups), settings, models)
         best = zip(ranked.hits[:k], ranked.probs[:k], strict=False)
         kept = [(h, p) for h, p in best if not identity_unasked(h, plan)]
         hits, probs = [h for h, _ in kept], [p for _, p in kept]
