@@ -136,6 +136,9 @@ class RetrievalSettings(BaseModel):
 
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank fusion constant (Cormack et al. 2009 use 60).")
     candidates_per_list: int = Field(50, ge=5, description="Candidates each ranking (dense, lexical) contributes.")
+    translated_dense: bool = Field(True, description="An English query is also embedded as its glossary "
+                                   "translation, a third ranking fused with the others (e5-small bridges the "
+                                   "languages only roughly).")
     # Larger than any fused RRF score (2 / (rrf_k + 1) ≈ 0.033 at 60): an exact match ranks first.
     identifier_boost: float = Field(0.05, ge=0, description="Added for a passage of (or naming) an instrument the "
                                     "query names by number and year.")

@@ -17,6 +17,7 @@ from core.settings import Settings, StoreSettings
 from core.types import Passage
 from vectorstore.chroma_store import PassageStore
 from vectorstore.glossary import translations
+from vectorstore.hybrid import glossary_translation
 from vectorstore.lexical import IDENTIFIER_WEIGHT, LexicalIndex, heading_titles, query_terms, search_texts, tokenize
 
 PAPERS = Path(__file__).resolve().parent.parent / "documents" / "papers"
@@ -251,3 +252,12 @@ def test_document_frequency_counts_passages_holding_any_form_of_a_word():
     assert index.document_frequency("budget") == 2
     assert index.document_frequency("flood") == 0
     assert LexicalIndex.build([]).document_frequency("budget") == 0
+
+
+def test_an_english_query_is_translated_word_by_word_for_its_second_dense_ranking():
+    translated = glossary_translation("What penalty does the bylaw set for an owner who fails to register?")
+    assert translated is not None
+    assert "sanksi" in translated and "pemilik" in translated and "peraturan daerah" in translated
+    assert "penalty" not in translated and "owner" not in translated
+    assert glossary_translation("Berapa tarif retribusi parkir?") is None  # Indonesian needs no bridge
+    assert glossary_translation("Who is Budi?") is None  # nothing the glossary knows

@@ -157,6 +157,7 @@ _ENTRIES = (
     # Acronyms that questions use and formal texts spell out ("Badan Siber dan Sandi Negara"); the expansions
     # leave out the function words ("dan") that the index drops. Acronyms the documents use themselves
     # (SPBE, PPID, OPD) are not expanded: their words alone would match every passage on information.
+    "bylaw,bylaws=peraturan daerah",
     "perwali,perwal,perwako=peraturan walikota,peraturan wali kota", "perbup=peraturan bupati",
     "pergub=peraturan gubernur", "perda=peraturan daerah", "perpres=peraturan presiden",
     "kepwali,kepwako=keputusan walikota,keputusan wali kota", "kepbup=keputusan bupati",
@@ -202,6 +203,26 @@ def translations(word: str) -> frozenset[str]:
     if " " in word or not word.isascii():
         return frozenset()
     return _by_english_stem().get(english_stem(word), frozenset())
+
+
+def indonesian_of(word: str) -> tuple[str, ...]:
+    """The Indonesian side of the entries listing this English word (in any form), in the glossary's order."""
+    table = _english_to_indonesian()
+    return table.get(word) or table.get(english_stem(word), ()) if word.isascii() else ()
+
+
+@lru_cache(maxsize=1)
+def _english_to_indonesian() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for entry in _ENTRIES:
+        english, indonesian = (_words(side) for side in entry.split("="))
+        for word in english:
+            if " " in word:
+                continue
+            for key in (word, english_stem(word)):
+                known = table.setdefault(key, [])
+                known.extend(w for w in indonesian if w not in known and w != word)
+    return {key: tuple(words) for key, words in table.items()}
 
 
 @lru_cache(maxsize=1)

@@ -21,9 +21,11 @@ from typing import Any, Protocol
 from core.errors import UnknownCityError
 from core.settings import Settings
 from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
+from ingest.language import detect_language
 from ingest.roles import passage_role
 from vectorstore.chroma_store import where_for
 from vectorstore.filter_index import FilterIndex
+from vectorstore.glossary import indonesian_of
 from vectorstore.lexical import STOPWORDS, normalise_numbers, tokenize, unit_titles, with_headings
 from vectorstore.vector_cache import VectorCache
 
@@ -61,6 +63,23 @@ class QueryIdentifiers:
     numbers: tuple[tuple[str, int], ...] = ()
     pasal: tuple[str, ...] = ()
     tokens: tuple[str, ...] = ()
+
+
+def glossary_translation(query: str) -> str | None:
+    """An English query with each word the glossary knows replaced by its Indonesian words ("What penalty does
+    the bylaw set" → "What pidana denda sanksi does the peraturan daerah set"), or None for an Indonesian query
+    or one the glossary cannot help with."""
+    if detect_language(query) != "en":
+        return None
+    out, changed = [], False
+    for word in re.findall(r"[\w'\-]+|[^\w\s]", query):
+        indonesian = indonesian_of(word.lower())
+        if indonesian:
+            out.append(" ".join(indonesian[:3]))
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else None
 
 
 def parse_identifier(token: str) -> tuple[str, int] | None:
@@ -326,7 +345,12 @@ class HybridRetriever:
         lexical = self._headed_content(
             library.lexical.search(query, depth, allowed_ids=lexical_allowed, expand=True), allowed
         )
-        fused = rrf([[pid for pid, _ in dense], [pid for pid, _ in lexical]], knobs.rrf_k)
+        rankings = [[pid for pid, _ in dense], [pid for pid, _ in lexical]]
+        translated = glossary_translation(query) if knobs.translated_dense else None
+        if translated:
+            across = self._dense(self._query_vector(translated), filters, city_codes, allowed, depth)
+            rankings.append([pid for pid, _ in self._headed_content(across, allowed)])
+        fused = rrf(rankings, knobs.rrf_k)
         for pid, boost in self._identifier_boosts(query, allowed, lexical_allowed, passages, metas).items():
             fused[pid] = fused.get(pid, 0.0) + boost
         dense_of, lexical_of = dict(dense), dict(lexical)
@@ -360,13 +384,13 @@ class HybridRetriever:
         return list(best.items())
 
     def _query_vector(self, query: str) -> Any:
-        # One embedding per question even when it is searched once per city.
-        cached = getattr(self, "_last_vector", None)
-        if cached is not None and cached[0] == query:
-            return cached[1]
-        vector = self.library.embedder.embed_query(query)
-        self._last_vector = (query, vector)
-        return vector
+        # One embedding per question (and its translation) even when it is searched once per city.
+        cached: dict[str, Any] = getattr(self, "_last_vectors", {})
+        if query not in cached:
+            cached = {k: v for k, v in list(cached.items())[-1:]}
+            cached[query] = self.library.embedder.embed_query(query)
+            self._last_vectors = cached
+        return cached[query]
 
     def _identifier_boosts(
         self,
