@@ -92,6 +92,7 @@ class Evidence:
     # The passages the answer must be read from: the article the question names, or the directives of the
     # amendment it asks about. They answer it whatever words they use, in their own order.
     focus: list[SearchHit] = field(default_factory=list)
+    terms: Terms | None = None  # the question's words this group is judged on (retrieval.group_terms)
 
     @property
     def region(self) -> Region | None:
@@ -153,7 +154,8 @@ def gather(
     directives = amendment_evidence(retriever, query_identifiers(question)) if asks_change else []
     evidence = []
     for group in groups:
-        ranked = rank_group(retriever, plan, group, group_terms(retriever, terms, group, groups), settings, models)
+        own_terms = group_terms(retriever, terms, group, groups)
+        ranked = rank_group(retriever, plan, group, own_terms, settings, models)
         best = zip(ranked.hits[:k], ranked.probs[:k], strict=False)
         kept = [(h, p) for h, p in best if not identity_unasked(h, plan)]
         hits, probs = [h for h, _ in kept], [p for _, p in kept]
@@ -163,7 +165,8 @@ def gather(
         registry = registry_evidence(retriever, group.region, scoring, settings) if (
             group.region is not None and plan.regulatory) else []
         covered = bool(registry or focus) or ranked.answerable >= models.gate.threshold
-        evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus))
+        evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus,
+                                 own_terms))
     return evidence, scoring
 
 
@@ -244,7 +247,8 @@ def sentence_rows(
         best = max(group.probs, default=1.0)
         pool += [(h, best) for h in group.registry if h.passage.passage_id not in ranked]
     identifiers = _identifier_tokens(plan)
-    terms, weights = scoring.terms.terms, scoring.terms.weights
+    judged_on = group.terms or scoring.terms
+    terms, weights = judged_on.terms, judged_on.weights
     rows: list[tuple[list[float], SearchHit, Sentence]] = []
     for rank, (hit, prob) in enumerate(pool):
         title = scoring.titles.get(hit.passage.passage_id, "")
@@ -262,7 +266,7 @@ def sentence_rows(
                 plan=plan, role=hit.passage.role, identifier=any(t in tokenize(text) for t in identifiers),
                 heading=looks_like_heading(text) and not sentence.item, item=sentence.item, first=position == 0,
                 article=bool(hit.passage.pasal and hit.passage.pasal.lower() in plan.articles),
-                language=hit.passage.language, terms=scoring.terms,
+                language=hit.passage.language, terms=judged_on,
             )
             rows.append((row, hit, clip(sentence, _focus(sentence, terms))))
     return rows
