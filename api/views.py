@@ -7,7 +7,8 @@ from collections.abc import Iterator, Sequence
 
 from api.engine.aspects import aspects_of, matches_aspect
 from api.engine.citations import Sentence, make_citation
-from api.engine.compare import CityInstrument, instrument_text
+from api.engine.compare import instrument_text
+from api.engine.instruments import CityInstrument
 from api.schemas import (
     CityCount,
     DocumentDetail,

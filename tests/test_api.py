@@ -222,7 +222,8 @@ def guarded_server(built_corpus, tmp_path_factory):
     import uvicorn
 
     from api.app import create_app
-    from tests.conftest import copy_corpus, free_port, make_settings
+    from testing.corpus import copy_corpus, make_settings
+    from testing.servers import free_port
 
     settings = make_settings(copy_corpus(built_corpus, tmp_path_factory, "guarded"))
     api = settings.api.model_copy(update={"api_key": "s3cret-key", "rate_limit_per_minute": 2})

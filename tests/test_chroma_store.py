@@ -15,7 +15,7 @@ import pytest
 from core.errors import ModelMismatchError, StoreLockedError
 from core.settings import Settings, StoreSettings
 from core.types import Passage, SearchFilters
-from tests.chroma_server import ChromaServer, running_chroma_server
+from testing.chroma_server import ChromaServer, running_chroma_server
 from vectorstore.chroma_store import PassageStore, passage_from_record, passage_metadata, where_for
 from vectorstore.locking import writer_lock
 
@@ -76,7 +76,7 @@ def store(settings: Settings) -> Iterator[PassageStore]:
 @pytest.fixture
 def corpus(store: PassageStore) -> dict[str, tuple[list[Passage], np.ndarray]]:
     """Three documents: a 2025 Balikpapan/Samarinda paper, a 2018 Singkawang regulation, a yearless report."""
-    docs = {
+    docs: dict[str, tuple[list[Passage], dict[str, int | str | None]]] = {
         "paper2025": (
             make_passages("paper2025", 6, about_cities=(BALIKPAPAN, SAMARINDA), cities=(BALIKPAPAN,)),
             {"year": 2025, "doc_type": "paper"},

@@ -12,10 +12,10 @@ from api.engine.extractive import CitationBook, candidate_sentences, city_answer
 from api.engine.instruments import CityInstrument, as_hit, city_instruments
 from api.engine.targets import target_cells
 from core.errors import InvalidRequestError
-from core.types import Comparison, MatrixCell, Passage, Region, RegulationRef, SearchFilters
+from core.types import Comparison, MatrixCell, Passage, Region, RegulationRef, SearchFilters, SearchHit
 from ingest.gazetteer import Gazetteer
 from ingest.regulations import parse_regulation_refs
-from vectorstore.hybrid import HybridRetriever, SearchHit
+from vectorstore.hybrid import HybridRetriever
 
 MIN_CITIES, MAX_CITIES = 2, 6
 
