@@ -22,6 +22,7 @@ from core.types import (
     RegulationRelation,
     SearchFilters,
     SearchHit,
+    TimelineEntry,
 )
 
 
@@ -72,13 +73,6 @@ class CompareRequest(Request):
     topic: str = Field(min_length=1, max_length=500, description="An aspect (e.g. 'SPBE') or a question.")
     aspects: list[str] | None = Field(None, max_length=20)
     k_per_city: int = Field(6, ge=1, le=20)
-
-
-class TimelineEntry(BaseModel):
-    city: str
-    year: int
-    label: str
-    key: str
 
 
 class ComparisonResponse(Comparison):
