@@ -279,7 +279,7 @@ def test_openapi_documents_the_error_envelope_and_the_upload_form():
 
 
 def test_error_responses_match_the_published_envelope(client):
-    from api.schemas import ErrorEnvelope
+    from core.api_models import ErrorEnvelope
 
     for response in (client.get("/documents/nope"), client.post("/search", json={"query": ""}),
                      client.post("/search", json={"query": "x", "filters": {"cities": ["Atlantis"]}})):

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 
 from api.deps import ServicesDep, charge
 from api.engine.compare import compare as compare_cities
-from api.schemas import CompareRequest, ComparisonResponse
+from core.api_models import CompareRequest, ComparisonResponse
 
 router = APIRouter(tags=["answers"])
 
