@@ -5,7 +5,11 @@ dates and signer, against the hand-checked ``tests/devset/real/metadata.jsonl``.
 ``--ingest`` first ingests ``tests/devset/regulations/``, which holds no manifest, so every identity comes from
 the text) and prints each field's accuracy on the tuning part, on the test part and overall, with the mismatches.
 ``--parse-only`` runs the same ingest pipeline without a store (no embedding): ``DocumentMeta`` is computed
-before the store is touched, so the figures are the same, in a fraction of the time.
+before the store is touched, so the figures are the same, in a fraction of the time. It also measures the
+comparison matrix: every regulation mention with an issuing region, in a passage about that region, is a
+candidate; those ``listable`` lets in are scored against the hand-checked
+``tests/devset/real/matrix_instruments.jsonl`` (precision: listed and real over listed; a listed candidate the
+list does not hold is reported as unchecked, and counts as not real until someone checks it).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ REAL = PROJECT_ROOT / "tests" / "devset" / "real"
 TRUTH = REAL / "metadata.jsonl"
 SPLIT = REAL / "split.json"
 REGULATIONS = PROJECT_ROOT / "tests" / "devset" / "regulations"
+MATRIX = REAL / "matrix_instruments.jsonl"
 
 FIELDS = ("instrument", "number", "year", "region", "tentang", "enacted", "promulgated", "signer")
 
@@ -117,17 +122,43 @@ def metadata_report(library: Library, truth: list[dict[str, Any]] | None = None)
     return compare(library.documents(), truth if truth is not None else load_truth())
 
 
-def _parse_one(args: tuple[Path, Settings]) -> DocumentMeta:
+# A matrix candidate: (region code, instrument, number, year) and whether ``listable`` lets it in.
+Candidate = tuple[tuple[str, str, str, int | None], bool]
+
+
+def _parse_one(args: tuple[Path, Settings]) -> tuple[DocumentMeta, list[Candidate]]:
+    from ingest.instrument_checks import listable
     from ingest.pipeline import process_file
 
     path, settings = args
-    return process_file(path, settings, None).meta
+    doc = process_file(path, settings, None)
+    about = {p.passage_id: p.about_cities for p in doc.passages}
+    candidates = [((ref.region_code, ref.instrument, ref.number, ref.year), listable(ref))
+                  for ref, pid in doc.mentions if ref.region_code and ref.region_code in about.get(pid, ())]
+    return doc.meta, candidates
 
 
-def parse_only(paths: list[Path], settings: Settings, workers: int = 2) -> list[DocumentMeta]:
-    """DocumentMeta of each file from the ingest pipeline, without a store."""
+def parse_only(paths: list[Path], settings: Settings,
+               workers: int = 2) -> tuple[list[DocumentMeta], list[Candidate]]:
+    """DocumentMeta of each file from the ingest pipeline, without a store, and the matrix candidates."""
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_parse_one, [(p, settings) for p in paths]))
+        parsed = list(pool.map(_parse_one, [(p, settings) for p in paths]))
+    return [meta for meta, _ in parsed], [c for _, found in parsed for c in found]
+
+
+def load_matrix(path: Path = MATRIX) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def matrix_precision(candidates: Iterable[Candidate], checked: list[dict[str, Any]]) -> dict[str, Any]:
+    """Of the instruments the matrix would list, how many the hand-checked list says are real."""
+    listed = sorted({key for key, ok in candidates if ok}, key=str)
+    real = {(r["region_code"], r["instrument"], r["number"], r["year"]): r["real_instrument"] for r in checked}
+    right = [key for key in listed if real.get(key)]
+    return {"listed": len(listed), "real": len(right),
+            "precision": round(len(right) / len(listed), 3) if listed else None,
+            "not_real": [list(k) for k in listed if real.get(k) is False],
+            "unchecked": [list(k) for k in listed if k not in real]}
 
 
 def render(report: dict[str, Any]) -> str:
@@ -138,6 +169,12 @@ def render(report: dict[str, Any]) -> str:
             cell = report["fields"][part][name]
             cells.append(f"{cell['right']:>3}/{cell['total']:<3} {cell['accuracy'] or 0:>6.1%}")
         lines.append(f"{name:<12} " + " ".join(f"{c:>14}" for c in cells))
+    matrix = report.get("matrix")
+    if matrix:
+        lines.append("")
+        lines.append(f"matrix: {matrix['listed']} listed, {matrix['real']} real on the hand-checked list "
+                     f"({matrix['precision'] or 0:.1%}); not real {matrix['not_real']}, "
+                     f"unchecked {matrix['unchecked']}")
     lines.append("")
     lines.append(f"mismatches ({len(report['mismatches'])}):")
     for m in report["mismatches"]:
@@ -155,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     truth = load_truth()
     paths = [REGULATIONS / row["file"] for row in truth]
     if args.parse_only:
-        report = compare(parse_only(paths, settings, settings.ingest.workers), truth)
+        metas, candidates = parse_only(paths, settings, settings.ingest.workers)
+        report = compare(metas, truth)
+        report["matrix"] = matrix_precision(candidates, load_matrix())
     else:
         from ingest.library import Library
 

@@ -34,7 +34,7 @@ from api.engine.extractive import Evidence, Scoring, sentence_rows
 from api.engine.features import GATE_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES, gate_features
 from api.engine.learned import ARTIFACT, FORMAT, AnsweringModels, LinearModel
 from api.engine.plan import analyse
-from api.engine.retrieval import Candidates, candidates, plan_groups, question_terms_of
+from api.engine.retrieval import Candidates, candidates, group_terms, plan_groups, question_terms_of
 from api.evaluation import Question, load_all, norm
 from core.settings import get_settings
 from core.types import SearchFilters
@@ -66,11 +66,13 @@ def collect(retriever: HybridRetriever, questions: Sequence[Question]) -> list[E
     for qid, q in enumerate(questions):
         plan = analyse(retriever, q.question, SearchFilters())
         terms = question_terms_of(retriever, plan)
-        for group in plan_groups(plan, SearchFilters()):
-            found = candidates(retriever, plan, group, terms, settings)
+        groups = plan_groups(plan, SearchFilters())
+        for group in groups:
+            own_terms = group_terms(retriever, terms, group, groups)
+            found = candidates(retriever, plan, group, own_terms, settings)
             labels = [int(any(filenames.get(h.passage.doc_id) == e["file"] and norm(e["contains"]) in
                               norm(h.passage.text) for e in q.expected_evidence)) for h in found.hits]
-            examples.append(Example(q, qid, found, labels, plan, terms, filenames))
+            examples.append(Example(q, qid, found, labels, plan, own_terms, filenames))
     return examples
 
 

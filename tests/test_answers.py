@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from api.engine.aspects import aspects_of, matches_aspect
-from api.engine.citations import Sentence, clip, list_items, split_sentences, with_lists
+from api.engine.citations import Sentence, clip, list_items, split_sentences, with_lists, with_signatures
 from api.engine.compare import compare
 from api.engine.extractive import answer_extractive
 from api.engine.matching import Words, term_in
@@ -181,6 +181,35 @@ def test_lists_and_items_are_exact_spans_of_the_text(text):
         assert text[sentence.start : sentence.end] == sentence.text
         for item in list_items(sentence):
             assert text[item.start : item.end] == item.text and item.text.strip() == item.text
+
+
+def test_a_signature_block_is_one_sentence_from_place_and_date_to_the_signers_name():
+    text = ("Agar setiap orang mengetahuinya, memerintahkan pengundangan.\n\nDitetapkan di Sungai Liat pada tanggal "
+            "3 Maret 2019\n\nBUPATI BANGKA,\n\nttd\n\nMULKAN\n\nDiundangkan di Sungai Liat pada tanggal 4 Maret 2019"
+            "\n\nPlt. SEKRETARIS DAERAH, ttd\n\nDrs. H. AHMAD YANI, MM Pangkat : Pembina NIP : 19600101 198003 1 001"
+            "\n\nBERITA DAERAH KABUPATEN BANGKA TAHUN 2019 NOMOR 7")
+    sentences = [s.text for s in with_signatures(text, split_sentences(text))]
+    assert "Ditetapkan di Sungai Liat pada tanggal 3 Maret 2019\n\nBUPATI BANGKA,\n\nttd\n\nMULKAN" in sentences
+    assert ("Diundangkan di Sungai Liat pada tanggal 4 Maret 2019\n\nPlt. SEKRETARIS DAERAH, ttd\n\n"
+            "Drs. H. AHMAD YANI, MM") in sentences
+    assert "Pangkat : Pembina NIP : 19600101 198003 1 001" in sentences  # what follows the name stays
+    assert "Agar setiap orang mengetahuinya, memerintahkan pengundangan." in sentences
+    assert "BUPATI BANGKA," not in sentences  # the block's pieces are read inside it
+
+
+def test_a_place_and_date_line_without_a_signature_after_it_is_left_alone():
+    text = "Ditetapkan di Jakarta pada tanggal 5 Mei 2020\n\nDiundangkan di Jakarta pada tanggal 6 Mei 2020"
+    assert [s.text for s in with_signatures(text, split_sentences(text))] == [
+        "Ditetapkan di Jakarta pada tanggal 5 Mei 2020", "Diundangkan di Jakarta pada tanggal 6 Mei 2020"]
+
+
+@given(st.lists(st.sampled_from(["Ditetapkan di X pada tanggal 1 Mei 2020", "GUBERNUR BALI,", "ttd", "TID.",
+                                 "a.n.", "WAYAN KOSTER", "NIP 1960", "Diundangkan di X", "Pasal 2 berlaku."]),
+                max_size=12))
+def test_signature_blocks_are_exact_spans_of_the_text(lines):
+    text = "\n\n".join(lines)
+    for sentence in with_signatures(text, split_sentences(text)):
+        assert text[sentence.start : sentence.end] == sentence.text and sentence.text.strip() == sentence.text
 
 
 def test_a_translated_word_matches_in_its_affixed_forms():

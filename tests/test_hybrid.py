@@ -8,7 +8,15 @@ from hypothesis import strategies as st
 
 from core.errors import UnknownCityError
 from core.types import SearchFilters
-from vectorstore.hybrid import HybridRetriever, highlight_spans, key_matches, legal_unit, query_identifiers, rrf
+from vectorstore.hybrid import (
+    HybridRetriever,
+    highlight_spans,
+    key_matches,
+    legal_unit,
+    parse_identifier,
+    query_identifiers,
+    rrf,
+)
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +139,22 @@ def test_a_passage_two_cities_share_does_not_use_up_either_citys_share(retriever
 )
 def test_the_cited_unit_reads_as_lawyers_write_it(section, unit):
     assert legal_unit(section) == unit
+
+
+@pytest.mark.parametrize(("token", "expected"), [
+    ("31/2020", ("31", 2020)),
+    ("224/bappeda/2023", ("224", 2023)),
+    ("521/1/2015", ("521/1", 2015)),
+    ("b/430/ii.02/hk/tubaba/2018", ("b/430/ii.02/hk/tubaba", 2018)),
+    ("kep/029/ii/2006", ("kep/029/ii", 2006)),
+    ("bappeda/2023", None),
+    ("2020", None),
+])
+def test_an_instrument_number_is_read_whole_when_it_opens_with_letters_or_holds_slashes(token, expected):
+    assert parse_identifier(token) == expected
+
+
+def test_a_letter_coded_number_named_in_a_question_matches_the_registry_key():
+    idents = query_identifiers("Kapan Keputusan Bupati Nomor B/430/II.02/HK/TUBABA/2018 ditetapkan?")
+    assert key_matches("kepbup|18.12|b/430/ii.02/hk/tubaba|2018", idents.numbers)
+    assert not key_matches("kepbup|18.12|b/431/ii.02/hk/tubaba|2018", idents.numbers)

@@ -15,6 +15,10 @@ from ingest.legal.nomor import REPAIRED
     ("20 Nopember 2013", dt.date(2013, 11, 20), 1.0),
     ("27 FEB 2006", dt.date(2006, 2, 27), 1.0),
     ("2 Jamuari ZO1S", dt.date(2015, 1, 2), REPAIRED),  # handwritten, OCR'd
+    ("18 Juk 2019", dt.date(2019, 7, 18), REPAIRED),  # "li" read as "k"
+    ("5 Jon 2015", dt.date(2015, 1, 5), REPAIRED),  # "a" read as "o"
+    ("3 Oktobcr 2021", dt.date(2021, 10, 3), REPAIRED),  # "e" read as "c"
+    ("9 Jun 2020", dt.date(2020, 6, 9), 1.0),  # an abbreviation is no misreading
 ])
 def test_dates_as_printed_and_as_ocr_misreads_them(text: str, date: dt.date, confidence: float) -> None:
     assert read_date(text)[:2] == (date, confidence)
@@ -23,6 +27,22 @@ def test_dates_as_printed_and_as_ocr_misreads_them(text: str, date: dt.date, con
 def test_garbage_is_no_date_and_the_future_is_none() -> None:
     assert read_date("20 Sarwar 2044")[0] is None
     assert read_date(f"1 Januari {dt.date.today().year + 5}")[0] is None
+
+
+def test_a_month_misreading_that_could_be_two_months_is_no_date() -> None:
+    # "Ju" + a letter that is neither "n" nor "l" nor a known misreading of them names no one month.
+    assert read_date("18 Jux 2019")[0] is None
+
+
+def test_a_closing_verb_misspelt_or_glued_to_di_by_ocr_still_opens_the_formula() -> None:
+    text = ("Pasal 10\nPeraturan Bupati ini mulai berlaku pada tanggal diundangkan.\n\nDitetapkap-di Pinrang\n"
+            "pada eraggal 4 Maret 2015\n\nDiundangkau di Pinrang\npada tanggal 6 Maret 2015\n\nBUPATI PINRANG,\n")
+    closing = read_enactment(text, 0, "BUPATI PINRANG")
+    assert (closing.enacted, closing.promulgated) == (dt.date(2015, 3, 4), dt.date(2015, 3, 6))
+    # A verb that is another word ("diumumkan di") is no closing formula.
+    assert read_enactment("Hasilnya diumumkan di Pinrang pada tanggal 4 Maret 2015.", 0, None).enacted is None
+    # nor is a verb one letter from a formula's in the middle of a sentence
+    assert read_enactment("Pegawai ditetapkap di Pinrang pada tanggal 4 Maret 2015.", 0, None).enacted is None
 
 
 def test_an_unreadable_year_is_the_instruments_own_with_less_confidence() -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.legal.nomor import REPAIRED, read_nomor
+from ingest.legal.nomor import REPAIRED, agree, copies, read_nomor
 
 
 def _read(line: str) -> tuple[str, int | None, float, float]:
@@ -58,3 +58,37 @@ def test_a_coded_numbers_roman_month_is_read_as_roman(line: str, number: str) ->
 
 def test_an_arabic_part_of_an_uncoded_number_stays_arabic() -> None:
     assert _read("NOMOR : 521/1/2015")[0] == "521/1"
+
+
+_KEPUTUSAN = """KEPUTUSAN KEPALA BADAN
+NOMOR : KEP/ 047 / IT 12009
+TENTANG
+PEMBENTUKAN TIM
+MEMUTUSKAN :
+KESATU : Membentuk tim.
+- 2 -
+KEPUTUSAN KEPALA BADAN
+NOMOR : KEP/O41 / 1 /2009
+TANGGAL : 3 MAR 2009
+Lampiran ini memuat Keputusan Kepala Badan Nomor : KEP/012/II/2009 tentang hal lain.
+LAMPIRAN KEPUTUSAN KEPALA BADAN
+NOMOR : KEP/c41/ @ /2009 TANGGAL :
+"""
+
+
+def test_a_handwritten_number_repeated_on_later_pages_is_the_one_most_readings_give() -> None:
+    title = read_nomor(_KEPUTUSAN, 0, 60)
+    assert title is not None and title.number == "KEP/047/II"
+    repeated = copies(_KEPUTUSAN, title)
+    # the header joined to its TANGGAL and the unreadable "@" still count; the citation ("Nomor :") does not
+    assert [c.printed for c in repeated] == ["KEP/O41/I", "KEP/c41/@"]
+    voted = agree(title, repeated)
+    assert voted.number == "KEP/041/II" and voted.number_confidence == REPAIRED
+
+
+def test_one_differing_copy_does_not_outvote_the_title_and_a_lone_title_is_kept() -> None:
+    text = "PERATURAN BUPATI\nNOMOR 3 TAHUN 2015\nTENTANG\nX\nLAMPIRAN\nNOMOR 5 TAHUN 2015\nNOMOR 3 TAHUN 2015\n"
+    title = read_nomor(text, 0, 40)
+    assert title is not None
+    assert agree(title, copies(text, title)) == title
+    assert agree(title, []) == title

@@ -93,6 +93,22 @@ def test_a_handwritten_number_is_marked_unsure_and_the_typed_gazette_year_wins()
     assert ref.confidence_of("instrument") == 1.0
 
 
+@pytest.mark.parametrize(("preamble", "signature", "signer"), [
+    # the preamble names the body over two lines, the signature block the body and then the position
+    ("MAJELIS AKREDITASI\nLEMBAGA AKREDITASI MANDIRI KEPENDIDIKAN,", "Majelis Akreditasi\nKetua,",
+     "Ketua Majelis Akreditasi Lembaga Akreditasi Mandiri Kependidikan"),
+    ("KETUA DEWAN PENGAWAS\nLEMBAGA AKREDITASI MANDIRI KEPENDIDIKAN,", "Dewan Pengawas Ketua,",
+     "Ketua Dewan Pengawas Lembaga Akreditasi Mandiri Kependidikan"),
+])
+def test_a_signature_block_naming_the_body_before_the_position_signs_as_the_full_office(
+        preamble: str, signature: str, signer: str) -> None:
+    text = ("PERATURAN LEMBAGA AKREDITASI MANDIRI KEPENDIDIKAN\nNOMOR 2 TAHUN 2021\nTENTANG\nTATA KERJA\n"
+            f"DENGAN RAHMAT TUHAN YANG MAHA ESA\n{preamble}\nMenimbang : a. bahwa ...\nPasal 1\nIsi.\n"
+            f"Ditetapkan di Jakarta\npada tanggal 3 Mei 2021\n\n{signature}\n\nDr. Nama Ketua\n")
+    ref = _own(text)
+    assert (ref.enacted, ref.signer) == (dt.date(2021, 5, 3), signer)
+
+
 def _loaded(name: str, tmp_path: Path) -> RegulationRef:
     settings = Settings()
     settings = settings.model_copy(update={"store": settings.store.model_copy(update={"data_dir": tmp_path})})
@@ -131,3 +147,28 @@ def test_a_curators_hint_replaces_a_guessed_number_but_not_a_printed_one() -> No
     printed = guessed.replace("\u00a7", "12")
     ref = parse_legal(printed, gazetteer, hint=hint).regulation
     assert ref is not None and ref.number == "12"
+
+
+@pytest.mark.parametrize("nomor", ["NOMOR : 7 \"ata 201", "NOMOR : 7 TAHUN 2O1"])
+def test_a_handwritten_year_short_of_a_digit_is_the_reading_nearest_the_typed_gazette_year(nomor: str) -> None:
+    text = (f"PERATURAN BUPATI PINRANG\n{nomor}\nTENTANG\nPASAR\nDENGAN RAHMAT TUHAN\nBUPATI PINRANG,\n"
+            "Menimbang : a. bahwa ...\nPasal 1\nIsi.\nDitetapkan di Pinrang\nPada Tanggal 2 Sarwar 2071\n"
+            "BERITA DAERAH KABUPATEN PINRANG TAHUN 2009 NOMOR 7")
+    # '201' can be 2001, 2010-2019 or 2021: the form was typed in 2009, so 2010
+    ref = _own(text)
+    assert (ref.number, ref.year) == ("7", 2010) and ref.confidence_of("year") < 1.0
+    # a gazette year the damaged one can be is the year
+    ref = _own(text.replace("TAHUN 2009", "TAHUN 2012"))
+    assert ref.year == 2012
+
+
+def test_the_number_of_an_amended_instrument_of_the_same_year_does_not_outvote_the_titles() -> None:
+    amended = "PERUBAHAN ATAS PERATURAN BUPATI PINRANG\nNOMOR 3 TAHUN 2015 TENTANG HARGA BENIH"
+    text = (f"PERATURAN BUPATI PINRANG\nNOMOR: 5 Takur 2015\nTENTANG\n{amended}\nDENGAN RAHMAT TUHAN\n"
+            "BUPATI PINRANG,\nMenimbang : a. bahwa ...\nMEMUTUSKAN :\n"
+            f"Menetapkan : PERATURAN BUPATI TENTANG {amended}\n"
+            f"Pasal I\nIsi.\nLAMPIRAN\nPERATURAN BUPATI PINRANG\nTENTANG {amended}\n")
+    assert _own(text).number == "5"
+    # the same document's own lampiran headers do vote
+    lampiran = "LAMPIRAN\nPERATURAN BUPATI PINRANG\nNOMOR 8 TAHUN 2015\n"
+    assert _own(text + lampiran + lampiran).number == "8"

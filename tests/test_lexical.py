@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from core.settings import Settings, StoreSettings
 from core.types import Passage
 from vectorstore.chroma_store import PassageStore
+from vectorstore.glossary import translations
 from vectorstore.lexical import IDENTIFIER_WEIGHT, LexicalIndex, heading_titles, query_terms, search_texts, tokenize
 
 PAPERS = Path(__file__).resolve().parent.parent / "documents" / "papers"
@@ -200,6 +201,17 @@ def test_an_english_question_finds_an_indonesian_article_through_the_glossary():
     index = LexicalIndex.build([("pasal", "PPID Utama bertanggungjawab kepada Wali Kota melalui Sekretaris Daerah."),
                                 ("paper", "Singkawang publishes public information online.")])
     assert index.search("Who is the PPID Utama responsible to?", k=2, expand=True)[0][0] == "pasal"
+
+
+def test_an_english_word_in_another_form_than_the_glossary_lists_is_still_translated():
+    # The glossary lists "repeal" and "plan"; questions say "repeals" and "planned".
+    assert {"dicabut", "mencabut"} <= translations("repeals")
+    assert "rencana" in translations("planned")
+    assert translations("kendaraan") == translations("kendaraan")  # Indonesian words are looked up as they are
+    assert translations("zebra") == frozenset()
+    index = LexicalIndex.build([("pasal", "Peraturan Daerah Nomor 16 Tahun 2008 dicabut dan dinyatakan tidak berlaku."),
+                                ("other", "Peraturan ini mulai berlaku pada tanggal diundangkan.")])
+    assert index.search("Which bylaw does it repeals?", k=1, expand=True)[0][0] == "pasal"
 
 
 def test_expansion_scores_a_word_and_its_translation_once_not_twice():

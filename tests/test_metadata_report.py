@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from api.metadata_report import FIELDS, REGULATIONS, compare, load_split, load_truth, render
+from api.metadata_report import (
+    FIELDS,
+    REGULATIONS,
+    compare,
+    load_matrix,
+    load_split,
+    load_truth,
+    matrix_precision,
+    render,
+)
 from core.types import DocumentMeta, RegulationRef
 
 
@@ -44,3 +54,28 @@ def test_a_wrong_field_and_a_missing_document_are_mismatches() -> None:
     assert report["fields"]["all"]["year"] == {"right": 0, "total": 2, "accuracy": 0.0}
     assert {m["field"] for m in report["mismatches"] if m["file"] == truth[1]["file"]} == set(FIELDS)
     assert "expected 1995" not in render(report) and "got 1995" in render(report)
+
+
+def test_matrix_precision_counts_listed_instruments_the_hand_checked_list_calls_real() -> None:
+    checked: list[dict[str, Any]] = [
+        {"region_code": "73.15", "instrument": "Perda", "number": "4", "year": 2013, "real_instrument": True},
+        {"region_code": "73.15", "instrument": "Perbup", "number": "5", "year": None, "real_instrument": False},
+    ]
+    real = (("73.15", "Perda", "4", 2013), True)
+    report = matrix_precision([real, real, (("73.15", "Perbup", "5", None), True),
+                               (("73.15", "Perwali", "1", None), False), (("73.15", "Perda", "9", 2020), True)],
+                              checked)
+    # listed: Perda 4/2013 (real, counted once), Perbup 5 (not real), Perda 9/2020 (not on the list)
+    assert (report["listed"], report["real"], report["precision"]) == (3, 1, 0.333)
+    assert report["not_real"] == [["73.15", "Perbup", "5", None]]
+    assert report["unchecked"] == [["73.15", "Perda", "9", 2020]]
+    assert "3 listed, 1 real" in render({"fields": {p: {f: {"right": 0, "total": 0, "accuracy": None} for f in FIELDS}
+                                                     for p in ("tuning", "test", "all")},
+                                          "mismatches": [], "matrix": report})
+
+
+def test_the_matrix_list_is_a_checked_verdict_for_each_candidate() -> None:
+    rows = load_matrix()
+    keys = [(r["region_code"], r["instrument"], r["number"], r["year"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert all(isinstance(r["listed"], bool) and isinstance(r["real_instrument"], bool) for r in rows)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from api.engine.plan import answer_type, asked_articles, content_text, resolve_instruments
-from core.types import DocumentMeta, Region, RegulationRef
+from api.engine.described import described_instruments
+from api.engine.plan import QueryPlan, answer_type, asked_articles, content_text, identity_roles, resolve_instruments
+from core.types import DocumentMeta, PassageRole, Region, RegulationRef
 
 PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabupaten Pinrang",
                  province="Sulawesi Selatan")
@@ -48,8 +49,10 @@ def test_the_words_naming_an_instrument_are_not_matched_against_its_text() -> No
         "berapa besaran insentif menurut ?"
 
 
-def _meta(doc_id: str, instrument: str, number: str, year: int, region: str | None) -> DocumentMeta:
-    ref = RegulationRef(instrument=instrument, number=number, year=year, region_code=region)
+def _meta(doc_id: str, instrument: str, number: str, year: int, region: str | None, region_name: str | None = None,
+          subject: str | None = None) -> DocumentMeta:
+    ref = RegulationRef(instrument=instrument, number=number, year=year, region_code=region, region_name=region_name,
+                        subject=subject)
     return DocumentMeta(doc_id=doc_id, filename=f"{doc_id}.pdf", media_type="application/pdf", title=doc_id,
                         regulation=ref, doc_type="regulation")
 
@@ -68,3 +71,59 @@ def test_named_instruments_resolve_to_their_documents_and_the_named_region_wins(
     assert slashed.doc_ids == ("kepbup",)
     (missing,) = resolve_instruments([("9", 2001)], metas, [])
     assert missing.doc_ids == ()
+
+
+@pytest.mark.parametrize(("question", "roles"), [
+    ("Who signed Perwali 31/2020, and when?", {PassageRole.CLOSING}),
+    ("Kapan Perda 3/2017 diundangkan?", {PassageRole.CLOSING}),
+    ("Siapa yang menandatangani Perbup 24/2025?", {PassageRole.CLOSING}),
+    ("Apa judul lengkap Perbup 24/2025?", {PassageRole.TITLE}),
+    ("What is Perwali 31/2020 about?", {PassageRole.TITLE}),
+    ("What is the title of Perda 5/2019 and who signed it?", {PassageRole.TITLE, PassageRole.CLOSING}),
+])
+def test_a_question_about_an_instrument_reads_the_part_of_it_that_states_what_is_asked(
+    question: str, roles: set[PassageRole]
+) -> None:
+    plan = QueryPlan(question=question, language="en", answer_type=answer_type(question), about_instrument=True)
+    assert identity_roles(plan) == roles
+
+
+MAGELANG_KOTA = Region(code="33.71", name="Magelang", kind="kota", official="Kota Magelang", province="Jawa Tengah")
+SURABAYA = Region(code="35.78", name="Surabaya", kind="kota", official="Kota Surabaya", province="Jawa Timur")
+
+
+def test_a_number_named_with_another_kind_or_issuer_is_not_that_document() -> None:
+    metas = {m.doc_id: m for m in (
+        _meta("uu", "UU", "13", 2003, None),
+        _meta("perwali-kendari", "Perwali", "19", 2024, "74.71"),
+        _meta("perda-kab-magelang", "Perda", "4", 2022, "33.08", region_name="Kabupaten Magelang"),
+        _meta("permenpan", "PermenPAN-RB", "14", 2017, None),
+    )}
+    (surabaya,) = resolve_instruments([("13", 2003)], metas, [SURABAYA], {("13", 2003): "Perda"})
+    assert surabaya.doc_ids == ()
+    (other_city,) = resolve_instruments([("19", 2024)], metas, [SURABAYA], {("19", 2024): "Perwali"})
+    assert other_city.doc_ids == ()
+    # "Magelang" is read as the Kota; the Kabupaten's Perda is its namesake's and still meant.
+    (namesake,) = resolve_instruments([("4", 2022)], metas, [MAGELANG_KOTA], {("4", 2022): "Perda"})
+    assert namesake.doc_ids == ("perda-kab-magelang",)
+    (spelled,) = resolve_instruments([("14", 2017)], metas, [], {("14", 2017): "PermenPANRB"})
+    assert spelled.doc_ids == ("permenpan",)
+
+
+def test_an_instrument_described_by_kind_issuer_and_year_is_resolved_when_one_document_fits() -> None:
+    metas = {m.doc_id: m for m in (
+        _meta("perda-2010", "Perda", "1", 2010, "73.15", subject="Pengaturan Kendaraan Tidak Bermotor"),
+        _meta("perbup-2010", "Perbup", "8", 2010, "73.15", subject="Tarif Retribusi Pasar"),
+        _meta("perbup-2025-a", "Perbup", "13", 2025, "73.15", subject="Pengelolaan Pengaduan Masyarakat"),
+        _meta("perbup-2025-b", "Perbup", "24", 2025, "73.15", subject="Alokasi Dana Desa"),
+    )}
+    assert described_instruments("How does Pinrang's 2010 bylaw define a vehicle?", metas, [PINRANG]) == [
+        (2010, ("perda-2010",))]
+    # Two regent regulations of 2025: the subject tells them apart, whatever the kind words share.
+    assert described_instruments("What does Pinrang's 2025 regent regulation on village funds allocate?", metas,
+                                 [PINRANG]) == [(2025, ("perbup-2025-b",))]
+    # A year without a kind of instrument is a date; a subject no candidate shares is another instrument's.
+    assert described_instruments("How many complaints did Pinrang receive in 2025?", metas, [PINRANG]) == []
+    assert described_instruments("Pinrang's 2010 regent regulation on fisheries", metas, [PINRANG]) == []
+    # A numbered instrument's year is not a description.
+    assert described_instruments("Apa isi Perda Pinrang Nomor 7 Tahun 2010?", metas, [PINRANG]) == []

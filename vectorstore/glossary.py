@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from vectorstore.stemming import english_stem
+
 # "english=indonesian" entries; either side may list several words separated by commas.
 _ENTRIES = (
     # Instruments and office holders.
@@ -159,6 +161,16 @@ _ENTRIES = (
     "pergub=peraturan gubernur", "perda=peraturan daerah", "perpres=peraturan presiden",
     "kepwali,kepwako=keputusan walikota,keputusan wali kota", "kepbup=keputusan bupati",
     "kepgub=keputusan gubernur", "permendagri=peraturan menteri dalam negeri",
+    # Everyday words of questions about rules (selling, shares, chairs, exemptions), added after reading why
+    # tuning questions missed; general vocabulary, not any question's phrase.
+    "sell,sells,sale,sales,sold,selling=jual,penjualan,dijual", "product,products=produk,hasil produksi",
+    "share,portion=porsi,persen", "chair,chairs,chaired,chairman,chairperson=ketua,dijabat",
+    "advisory,advice,advise=pertimbangan", "reduce,reduction,reduced,cut=pengurangan,dikurangi,berkurang",
+    "reason,reasons,grounds=alasan,dasar", "bachelor=sarjana", "master,masters=magister", "doctoral=doktor",
+    "meeting,meetings=rapat", "owner,owners=pemilik", "measure,measured,measurement=diukur,ukuran,pengukuran",
+    "permanent=tetap", "attitude,attitudes=sikap", "result,results,outcome=hasil", "proof,evidence=bukti",
+    "legal entity=badan hukum", "exempt,exempted,exemption,excluded=dikecualikan,tidak termasuk",
+    "ready,readiness=siap,kesiapan", "homeland,motherland=tanah air",
     "bssn=badan siber sandi negara", "bappeda=badan perencanaan pembangunan daerah",
     "diskominfo=dinas komunikasi informatika", "apbd=anggaran pendapatan belanja daerah",
 )
@@ -182,5 +194,22 @@ def glossary() -> dict[str, frozenset[str]]:
 
 
 def translations(word: str) -> frozenset[str]:
-    """Translations of a single lowercased word or phrase; empty when the glossary does not know it."""
-    return glossary().get(word, frozenset())
+    """Translations of a single lowercased word or phrase; empty when the glossary does not know it. An English
+    word the glossary lists in another form is found by its stem ("planned" → "plan", "repeals" → "repeal")."""
+    found = glossary().get(word)
+    if found is not None:
+        return found
+    if " " in word or not word.isascii():
+        return frozenset()
+    return _by_english_stem().get(english_stem(word), frozenset())
+
+
+@lru_cache(maxsize=1)
+def _by_english_stem() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for entry in _ENTRIES:
+        english, indonesian = (_words(side) for side in entry.split("="))
+        for word in english:
+            if " " not in word:
+                table.setdefault(english_stem(word), set()).update(indonesian)
+    return {stem: frozenset(alts) for stem, alts in table.items()}

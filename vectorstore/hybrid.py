@@ -30,6 +30,9 @@ from vectorstore.vector_cache import VectorCache
 logger = logging.getLogger(__name__)
 
 _IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:19|20)\d{2})$")
+# A number that opens with a letter code or carries its own slashes ("B/430/II.02/HK/TUBABA/2018", "521/1/2015"):
+# all of it before the year is the number, as ingest records it.
+_IDENT_FULL = re.compile(r"^(?P<num>\w[\w.\-]*(?:/[\w.\-]+)+)/(?P<year>(?:19|20)\d{2})$")
 _PASAL = re.compile(r"\b(?:pasal|article)\s+(\d+[a-z]?)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[./\-]\w+)*")
 
@@ -60,16 +63,26 @@ class QueryIdentifiers:
     tokens: tuple[str, ...] = ()
 
 
+def parse_identifier(token: str) -> tuple[str, int] | None:
+    """(number, year) of one lowercased token naming an instrument ("31/2020", "224/bappeda/2023" → ("224",
+    2023), "521/1/2015" → ("521/1", 2015)), or None."""
+    for pattern in (_IDENT_TOKEN, _IDENT_FULL):
+        m = pattern.match(token)
+        if m and any(c.isdigit() for c in m["num"]):
+            return m["num"], int(m["year"])
+    return None
+
+
 def query_identifiers(query: str) -> QueryIdentifiers:
     """"Nomor 14 Tahun 2022", "Perwali 48/2021", "No. 8 of 2024", "224/BAPPEDA/2023" and "Pasal 12"."""
     text = normalise_numbers(query.lower())
     numbers: list[tuple[str, int]] = []
     tokens: list[str] = []
     for match in _WORD.finditer(text):
-        m = _IDENT_TOKEN.match(match.group())
-        if m and any(c.isdigit() for c in m["num"]):
-            numbers.append((m["num"], int(m["year"])))
-            tokens.append(f"{m['num']}/{m['year']}")
+        found = parse_identifier(match.group())
+        if found:
+            numbers.append(found)
+            tokens.append(f"{found[0]}/{found[1]}")
     pasal = [p.lower() for p in _PASAL.findall(query)]
     return QueryIdentifiers(tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(pasal)), tuple(dict.fromkeys(tokens)))
 

@@ -20,11 +20,11 @@ MIN_STEM = 4
 _local = threading.local()
 
 
-def _stemmer() -> Stemmer.Stemmer:
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = Stemmer.Stemmer("indonesian")
-    return stemmer
+def _stemmer(language: str = "indonesian") -> Stemmer.Stemmer:
+    stemmers: dict[str, Stemmer.Stemmer] = _local.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        stemmers[language] = Stemmer.Stemmer(language)
+    return stemmers[language]
 
 
 @lru_cache(maxsize=200_000)
@@ -40,3 +40,10 @@ def stem(word: str) -> str:
     if root == word and word.endswith("s") and not word.endswith("ss"):
         root = word[:-1]
     return root
+
+
+@lru_cache(maxsize=50_000)
+def english_stem(word: str) -> str:
+    """Snowball's English (Porter 2) root: how the glossary finds "planned" under "plan" and "repeals" under
+    "repeal"."""
+    return _stemmer("english").stemWord(word) if word.isalpha() else word

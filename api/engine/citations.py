@@ -92,6 +92,49 @@ def with_lists(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
     return out
 
 
+# A signature block: "Ditetapkan di Bali pada tanggal 4 Januari 2021 / GUBERNUR BALI, / ttd / WAYAN KOSTER",
+# one line each in the layout. Between the place-and-date line and the signer's name come the office (ending in a
+# comma, "ttd" sometimes on its line), "ttd" (OCR'd "TID."), and short prefixes ("a.n.", "Plt.", "Drs.", "H.").
+_SIGNED_AT = re.compile(r"(?:Ditetapkan|Disahkan|Diundangkan)\s+di\b", re.IGNORECASE)
+_SIGNATURE_FILLER = re.compile(r"(?:,|\bt\.?t\.?d\.?|\bTID\.?)$|^[A-Za-z]{1,4}\.(?:\s?[A-Za-z]{1,2}\.)?$",
+                               re.IGNORECASE)
+SIGNATURE_MAX_LINES = 8
+# The name ends its line, or where the rank, the staff number or the next signature block begins.
+_NAME_END = re.compile(r"\s*\n|\s+(?:Pangkat|NIP|NRP|Ditetapkan|Disahkan|Diundangkan)\b|$")
+
+
+def with_signatures(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
+    """``sentences`` with each signature block read as one sentence, from "Ditetapkan/Diundangkan di … pada
+    tanggal …" to the signer's name: split at its line breaks, the date, the office and the name answer "who
+    signed it, when" only together."""
+    out: list[Sentence] = []
+    i = 0
+    while i < len(sentences):
+        sentence = sentences[i]
+        end = i + 1
+        if _SIGNED_AT.match(sentence.text):
+            while (end < len(sentences) and end - i < SIGNATURE_MAX_LINES
+                   and _SIGNATURE_FILLER.search(sentences[end].text) and not _SIGNED_AT.match(sentences[end].text)):
+                end += 1
+            if end > i + 1 and end < len(sentences) and not _SIGNED_AT.match(sentences[end].text):
+                name = sentences[end]
+                cut = _NAME_END.search(name.text)
+                last = name.start + (cut.start() if cut else len(name.text))
+                if last - sentence.start <= MAX_QUOTE_CHARS:
+                    out.append(Sentence(sentence.start, last, text[sentence.start:last], sentence.city))
+                    # what the name's piece carries after it (the gazette line, a NIP) stays a sentence
+                    rest = text[last:name.end]
+                    if rest.strip():
+                        at = last + len(rest) - len(rest.lstrip())
+                        out.append(Sentence(at, name.end, text[at:name.end], name.city, name.item))
+                    i = end + 1
+                    continue
+            end = i + 1
+        out.append(sentence)
+        i = end
+    return out
+
+
 def list_items(sentence: Sentence) -> list[Sentence]:
     """A bulleted run flattened into one line ("• Perwali 31/2020: SPBE • Perwali 14/2022: …", the way PDF
     extraction leaves a table cell) as one sentence per item, each keeping the cell's city: quoted whole, a

@@ -22,16 +22,18 @@ from api.engine.citations import (
     make_citation,
     split_sentences,
     with_lists,
+    with_signatures,
 )
 from api.engine.features import Terms, sentence_features
 from api.engine.injection import looks_like_instruction
 from api.engine.instruments import amendment_evidence, as_hit, city_instruments, passages_by_doc
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import agreement
-from api.engine.plan import QueryPlan, analyse
+from api.engine.plan import QueryPlan, analyse, identity_roles
 from api.engine.retrieval import (
     Group,
     Ranked,
+    group_terms,
     identity_unasked,
     plan_groups,
     question_terms_of,
@@ -102,7 +104,7 @@ def candidate_sentences(passage: Passage, regions: Sequence[Region] = ()) -> lis
     text = passage.text
     return [
         item
-        for sentence in with_lists(text, split_sentences(text))
+        for sentence in with_signatures(text, with_lists(text, split_sentences(text)))
         for cell in table_cells(text, sentence, regions)
         for item in list_items(cell)
     ]
@@ -151,18 +153,29 @@ def gather(
     directives = amendment_evidence(retriever, query_identifiers(question)) if asks_change else []
     evidence = []
     for group in groups:
-        ranked = rank_group(retriever, plan, group, terms, settings, models)
+        ranked = rank_group(retriever, plan, group, group_terms(retriever, terms, group, groups), settings, models)
         best = zip(ranked.hits[:k], ranked.probs[:k], strict=False)
         kept = [(h, p) for h, p in best if not identity_unasked(h, plan)]
         hits, probs = [h for h, _ in kept], [p for _, p in kept]
-        focus = asked_article_hits(ranked, plan, settings.evidence_passages) or directives
+        focus = asked_article_hits(ranked, plan, settings.evidence_passages) or _of_group(directives, group, retriever)
         if plan.about_instrument and not focus:
-            focus = identity_evidence(retriever, group)
+            focus = identity_evidence(retriever, group, identity_roles(plan))
         registry = registry_evidence(retriever, group.region, scoring, settings) if (
             group.region is not None and plan.regulatory) else []
         covered = bool(registry or focus) or ranked.answerable >= models.gate.threshold
         evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus))
     return evidence, scoring
+
+
+def _of_group(hits: Sequence[SearchHit], group: Group, retriever: HybridRetriever) -> list[SearchHit]:
+    """The hits that belong to the group: its instrument's, else its region's own documents. Comparing two
+    amendments, each side reads its own directives, not both."""
+    if group.instrument is not None:
+        return [h for h in hits if h.passage.doc_id in group.instrument.doc_ids]
+    if group.region is not None:
+        metas = retriever.documents()
+        return [h for h in hits if _issued_by(metas.get(h.passage.doc_id), group.region)]
+    return list(hits)
 
 
 def region_groups(
@@ -188,13 +201,13 @@ def _issued_by(meta: DocumentMeta | None, region: Region) -> bool:
     return issuer == region.code or (issuer is None and region.code in meta.cities)
 
 
-def identity_evidence(retriever: HybridRetriever, group: Group) -> list[SearchHit]:
+def identity_evidence(retriever: HybridRetriever, group: Group, roles: frozenset[PassageRole]) -> list[SearchHit]:
     """For a question about a named instrument itself (who signed it, when it was enacted or promulgated, its
-    title): its title block and closing, where a regulation states them (UU 12/2011 Lampiran II)."""
+    title): the parts of it that state what is asked (:func:`api.engine.plan.identity_roles`)."""
     if group.instrument is None:
         return []
     found = [p for doc_id in group.instrument.doc_ids for p in passages_by_doc(retriever).get(doc_id, [])
-             if p.role in (PassageRole.TITLE, PassageRole.CLOSING)]
+             if p.role in roles]
     return [as_hit(retriever, p) for p in found]
 
 

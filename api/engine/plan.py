@@ -16,10 +16,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from core.types import DocumentMeta, Language, Region, SearchFilters
+from api.engine.described import described_instruments, issued_in
+from core.types import DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.language import detect_language
 from ingest.regulations import parse_regulation_refs
-from vectorstore.hybrid import HybridRetriever, query_identifiers
+from vectorstore.hybrid import HybridRetriever, parse_identifier, query_identifiers
 from vectorstore.lexical import normalise_numbers, tokenize
 
 AnswerType = str  # one of ANSWER_TYPES
@@ -29,7 +30,11 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("definition", r"\b(?:what\s+is\s+meant\s+by|defin(?:e|es|ed|ition|itions)|apa\s+yang\s+dimaksud|"
-                       r"yang\s+dimaksud\s+dengan|pengertian|definisi|(?:men|di)definisikan)\b"),
+                       r"yang\s+dimaksud\s+dengan|pengertian|definisi|(?:men|di)definisikan|"
+                       # "who counts as a child", "siapa yang dikategorikan sebagai anak", "apa itu BLUD"
+                       r"(?:counts?|counted|qualif(?:y|ies)|regarded|considered|classed)\s+as|meaning\s+of|"
+                       r"dikategorikan|digolongkan|dianggap\s+sebagai|termasuk\s+pengertian|apa\s+itu|arti\s+(?:dari\s+)?"
+                       r"istilah)\b"),
         ("duration", r"\b(?:how\s+long|how\s+many\s+(?:days|months|years|weeks)|within\s+what|what\s+(?:period|"
                      r"deadline|time\s+limit)|berapa\s+lama|berapa\s+(?:hari|bulan|tahun|minggu)|jangka\s+waktu|"
                      r"batas\s+waktu|paling\s+lambat|tenggat)\b"),
@@ -53,11 +58,17 @@ _ABOUT_INSTRUMENT = re.compile(
     r"(?:the\s+)?(?:title|subject)|ditandatangani|menandatangani|diundangkan|judul|tentang\s+apa|"
     r"nama\s+lengkap)\b"
     # "ditetapkan" alone is any "set" ("tarif yang ditetapkan"); asked when or where, it is the enactment.
-    r"|\b(?:kapan|tanggal\s+berapa|di\s*mana)\b.{0,80}\bditetapkan\b|\bditetapkan\s+(?:pada\s+tanggal|di\s*mana)\b"
+    r"|\b(?:kapan|tanggal\s+berapa|di\s*mana)\b.{0,200}\bditetapkan\b|\bditetapkan\s+(?:pada\s+tanggal|di\s*mana)\b"
     # What an instrument is about: "What is Perwali 31/2020 about?", "Apa isi Perwali 24/2018?" (not "isi Pasal 5").
     r"|\babout\s*\?*\s*$|\bapa\s+isi\s+(?!pasal\b)|\bwhat\s+does\b.{0,80}\bregulate\s*\?*\s*$",
     re.IGNORECASE,
 )
+# Which part of an instrument's own text answers a question about it (UU 12/2011, Lampiran II): the title block
+# states its number, year and subject; the closing, where and when it was enacted and promulgated, and who signed.
+_ASKS_TITLE = re.compile(r"\b(?:title|subject|judul|tentang\s+apa|apa\s+isi|nama\s+lengkap)\b|"
+                         r"\b(?:about|regulate)\s*\?*\s*$", re.IGNORECASE)
+_ASKS_CLOSING = re.compile(r"\b(?:sign\w*|enact\w*|promulgat\w*|issued|stipulated|ditandatangani|menandatangani|"
+                           r"diundangkan|ditetapkan|disahkan)\b", re.IGNORECASE)
 # How a city regulates something: its instruments answer. What an amendment changes: its directives answer.
 _REGULATORY = re.compile(
     r"\b(?:regulat\w*|rules?|legal\s+(?:basis|framework)|instruments?|peraturan|mengatur|diatur|regulasi|"
@@ -67,7 +78,6 @@ _REGULATORY = re.compile(
 _AMENDMENT = re.compile(r"\b(?:chang\w*|amend\w*|revis\w*|diubah|mengubah|ubah|perubahan)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:pasal|article|art\.)\s*(\d+[a-z]?)\b(?:\s*(?:ayat|paragraph|\()\s*\(?(\d+)\)?)?",
                       re.IGNORECASE)
-_IDENTIFIER = re.compile(r"[\w.\-]*\d[\w.\-]*(?:/[\w.\-]+)*/(?:19|20)\d\d")
 _ROMAN_ARTICLE = re.compile(r"\b[Pp]asal\s+([IVX]+)\b")
 # Words that only say which instrument is meant (its kind, issuer, number): dropped with the identifier.
 _NAMING_WORDS = frozenset(
@@ -114,6 +124,16 @@ class QueryPlan:
         return tuple(d for i in self.found_instruments for d in i.doc_ids)
 
 
+def identity_roles(plan: QueryPlan) -> frozenset[PassageRole]:
+    """The parts of a named instrument that answer a question about the instrument itself: its closing for
+    when, where and by whom, its title block for what it is; both when the question asks both or neither."""
+    title = bool(_ASKS_TITLE.search(plan.question))
+    closing = plan.answer_type in ("date", "who") or bool(_ASKS_CLOSING.search(plan.question))
+    if title == closing:
+        return frozenset((PassageRole.TITLE, PassageRole.CLOSING))
+    return frozenset((PassageRole.TITLE,) if title else (PassageRole.CLOSING,))
+
+
 def answer_type(question: str) -> AnswerType:
     for name, pattern in _ANSWER_TYPES:
         if pattern.search(question):
@@ -142,12 +162,22 @@ def resolve_instruments(
         docs = [m for m in metas.values() if m.regulation is not None and _same_number(m.regulation.number, number)
                 and m.regulation.year == year]
         kind = (kinds or {}).get((number, year))
-        docs = [m for m in docs if m.regulation is not None and m.regulation.instrument == kind] or docs
+        # "Perda Kota Surabaya 13/2003" is not UU 13/2003, nor Perwali Kendari 19/2024 "Perwali Surabaya 19/2024":
+        # a kind or issuer the question names that no document of that number has leaves it unresolved.
+        if kind:
+            docs = [m for m in docs if m.regulation is not None and _same_kind(m.regulation.instrument, kind)]
         local = [m for m in docs if m.regulation is not None and m.regulation.region_code in codes]
-        chosen = local or docs
+        foreign = regions and docs and not any(issued_in(m, regions) for m in docs)
+        chosen = [] if foreign else local or docs
         label = chosen[0].regulation.label if chosen and chosen[0].regulation is not None else f"{number}/{year}"
         named.append(NamedInstrument(number, year, tuple(m.doc_id for m in chosen), label))
     return tuple(named)
+
+
+def _same_kind(recorded: str, asked: str) -> bool:
+    """"PermenPAN-RB" is "PermenPANRB"; "Permendikbud" is a "Permen" (spellings and prefixes of one kind)."""
+    recorded, asked = re.sub(r"[^a-z]", "", recorded.lower()), re.sub(r"[^a-z]", "", asked.lower())
+    return bool(recorded and asked) and (recorded.startswith(asked) or asked.startswith(recorded))
 
 
 def _same_number(recorded: str, asked: str) -> bool:
@@ -162,7 +192,7 @@ def content_text(question: str, regions: Sequence[Region] = ()) -> str:
     words = re.findall(r"[\w./\-]+|[^\w\s]", normalise_numbers(question.lower()))
     keep: list[str] = []
     for word in words:
-        if _IDENTIFIER.fullmatch(word):
+        if parse_identifier(word):
             while keep and (keep[-1] in naming or keep[-1] == "'"):
                 keep.pop()
             continue
@@ -176,8 +206,10 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     identifiers = query_identifiers(question)
     kinds = {(m.ref.number.lower(), m.ref.year): m.ref.instrument
              for m in parse_regulation_refs(question, retriever.library.gazetteer) if m.ref.year}
+    metas = retriever.documents()
     instruments = tuple(_by_title_block(retriever, i) for i in
-                        resolve_instruments(identifiers.numbers, retriever.documents(), regions, kinds))
+                        resolve_instruments(identifiers.numbers, metas, regions, kinds))
+    instruments += described(question, metas, regions, instruments)
     return QueryPlan(
         question=question,
         language=detect_language(question),
@@ -193,13 +225,34 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     )
 
 
+def described(
+    question: str, metas: Mapping[str, DocumentMeta], regions: Sequence[Region],
+    numbered: Sequence[NamedInstrument],
+) -> tuple[NamedInstrument, ...]:
+    """The instruments the question describes by kind, issuer and year (:mod:`api.engine.described`) that
+    it does not also name by number."""
+    taken = {d for i in numbered for d in i.doc_ids}
+    found = []
+    for year, doc_ids in described_instruments(question, metas, regions):
+        ref = metas[doc_ids[0]].regulation
+        if ref is None or taken & set(doc_ids):
+            continue
+        found.append(NamedInstrument(ref.number.lower(), year, doc_ids, ref.label))
+    return tuple(found)
+
+
 def _by_title_block(retriever: HybridRetriever, named: NamedInstrument) -> NamedInstrument:
     """An instrument whose document's recorded identity missed its number (a handwritten or OCR-damaged title)
     is still the document whose opening passage carries that number and year."""
     if named.doc_ids:
         return named
     token = f"{named.number}/{named.year}".lower()
-    docs = tuple(doc_id for doc_id, first in _opening_passages(retriever).items() if token in tokenize(first))
+    metas = retriever.documents()
+    # A document recorded with this very number and year was already judged (and refused) by kind and issuer.
+    judged = {d for d, m in metas.items() if m.regulation is not None and m.regulation.year == named.year
+              and _same_number(m.regulation.number, named.number)}
+    docs = tuple(doc_id for doc_id, first in _opening_passages(retriever).items()
+                 if doc_id not in judged and token in tokenize(first))
     return NamedInstrument(named.number, named.year, docs, named.label) if docs else named
 
 

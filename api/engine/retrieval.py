@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from api.engine.features import Terms, gate_features, passage_features
 from api.engine.learned import AnsweringModels, load_models
-from api.engine.matching import agreement, question_terms, term_weights
+from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
 from api.engine.plan import NamedInstrument, QueryPlan, analyse
 from core.settings import AnswerSettings
 from core.types import IDENTITY_ROLES, Region, SearchFilters, SearchHit
@@ -89,6 +89,25 @@ def question_terms_of(retriever: HybridRetriever, plan: QueryPlan) -> Terms:
     return Terms(terms, weights, unseen)
 
 
+def group_terms(retriever: HybridRetriever, terms: Terms, group: Group, groups: Sequence[Group]) -> Terms:
+    """The question's words a group's evidence is judged on: in a comparison of named instruments, the words
+    of a rival's title ("… dengan Perbup Pinrang 2/2019 tentang remunerasi RSU Lasinrang") are the rival's to
+    hold, not this side's."""
+    rivals = [g for g in groups if g is not group and g.instrument is not None]
+    if group.instrument is None or not rivals:
+        return terms
+    own, theirs = (Words.of(" ".join(_identity_text(retriever, g.instrument) for g in side))
+                   for side in ([group], rivals))
+    kept = tuple(t for t in terms.terms if term_in(t, own) or not term_in(t, theirs))
+    return Terms(kept, terms.weights, terms.unseen) if kept else terms
+
+
+def _identity_text(retriever: HybridRetriever, instrument: NamedInstrument | None) -> str:
+    metas = retriever.documents()
+    refs = [metas[d].regulation for d in (instrument.doc_ids if instrument else ()) if d in metas]
+    return " ".join(f"{r.label} {r.subject or ''}" for r in refs if r is not None)
+
+
 @dataclass(frozen=True)
 class Candidates:
     """A group's fused candidates in fused order, with the passage model's features for each."""
@@ -160,7 +179,8 @@ def search_planned(
     its share of the ``k`` hits."""
     plan = analyse(retriever, query, filters)
     terms = question_terms_of(retriever, plan)
-    ranked = [rank_group(retriever, plan, g, terms, settings) for g in plan_groups(plan, filters or SearchFilters())]
+    groups = plan_groups(plan, filters or SearchFilters())
+    ranked = [rank_group(retriever, plan, g, group_terms(retriever, terms, g, groups), settings) for g in groups]
     merged: dict[str, SearchHit] = {}
     for position in range(max((len(r.hits) for r in ranked), default=0)):
         for group in ranked:

@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 from ingest.legal.lines import collapse
 from ingest.legal.nomor import REPAIRED
 from ingest.legal.numbers import ocr_digits, ocr_year
+from ingest.legal.ocr_words import variants
 
 _MONTHS = {"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
            "agustus": 8, "september": 9, "oktober": 10, "nopember": 11, "november": 11, "desember": 12}
@@ -20,7 +21,11 @@ _MONTHS = {"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "
 _MONTH_LIKENESS = 0.7
 # "Ditetapkan di Pinrang pada tanggal 20 Juni 2017"; on scans "pada tanggal" may be lost under a signature
 # ("Ditetapkan di Pinrang 2 Jamuari ZO1S"), so the date is looked for in what follows the place.
-_CLOSING = re.compile(r"\b(?P<kind>Ditetapkan|Disahkan|Diundangkan)\s+di\b", re.I)
+# OCR misspells the formula's verb by a letter or glues it to "di" ("Ditetapkap-di Pinrang"): a word like one of
+# the three verbs (likeness at least _VERB_LIKENESS) followed by "di" is the formula.
+_CLOSING = re.compile(r"\b(?P<kind>D[a-z1|]{5,10})[^\S\n]*[-.,]?[^\S\n]*di\b", re.I)
+_VERBS = {"ditetapkan": "enacted", "disahkan": "enacted", "diundangkan": "promulgated"}
+_VERB_LIKENESS = 0.85  # "ditetapkap" (0.9) is "ditetapkan"; "diumumkan" (0.7 to "diundangkan") is no formula
 _DATE_REACH = 90
 # A signature block whose labels are drawn as an image leaves its dates alone on a line.
 _BARE_DATES = re.compile(r"^[^\S\n]*(?P<first>\d{1,2}\s+[A-Za-z]{3,10}\s+\d{4})(?:[^\S\n]+(?P<second>\d{1,2}\s+"
@@ -44,13 +49,23 @@ class Enactment:
     promulgated_confidence: float = 1.0
 
 
+def _named_month(word: str) -> int | None:
+    """The month a word names in full or as an abbreviation ("Jan", "FEB"), if only one."""
+    if word in _MONTHS:
+        return _MONTHS[word]
+    prefix = {n for name, n in _MONTHS.items() if len(word) >= 3 and name.startswith(word)}
+    return prefix.pop() if len(prefix) == 1 else None
+
+
 def _month(word: str) -> tuple[int | None, bool]:
     word = word.lower()
-    if word in _MONTHS:
-        return _MONTHS[word], False
-    prefix = [n for name, n in _MONTHS.items() if len(word) >= 3 and name.startswith(word)]  # "Jan", "FEB"
-    if len(set(prefix)) == 1:
-        return prefix[0], False
+    named = _named_month(word)
+    if named is not None:
+        return named, False
+    # A letter OCR confuses ("Juk" for Juli, "Jon" for Jan), undone one at a time, before the name is given up on
+    undone = {m for variant in variants(word) if (m := _named_month(variant)) is not None}
+    if len(undone) == 1:
+        return undone.pop(), True
     best = max(_MONTHS, key=lambda name: SequenceMatcher(None, word, name).ratio())
     return (_MONTHS[best], True) if SequenceMatcher(None, word, best).ratio() >= _MONTH_LIKENESS else (None, False)
 
@@ -84,12 +99,11 @@ def read_enactment(text: str, start: int, issuer: str | None, year_hint: int | N
     block's "BUPATI PINRANG," line) names the signer where the signature block does not, or signs a.n."""
     found: dict[str, tuple[dt.date | None, float]] = {}
     signer = None
-    formulas = list(_CLOSING.finditer(text, start))
-    for n, m in enumerate(formulas):
-        kind = "promulgated" if m.group("kind").lower() == "diundangkan" else "enacted"
+    formulas = [(m, kind) for m in _CLOSING.finditer(text, start) if (kind := _formula_kind(m.group("kind")))]
+    for n, (m, kind) in enumerate(formulas):
         if found.get(kind, (None, 0.0))[0] is not None:
             continue
-        reach = min(m.end() + _DATE_REACH, formulas[n + 1].start() if n + 1 < len(formulas) else len(text))
+        reach = min(m.end() + _DATE_REACH, formulas[n + 1][0].start() if n + 1 < len(formulas) else len(text))
         date, confidence, date_end = read_date(text[m.end() : reach], year_hint)
         found[kind] = (date, confidence)
         if kind == "enacted" and date is not None and signer is None:
@@ -102,10 +116,24 @@ def read_enactment(text: str, start: int, issuer: str | None, year_hint: int | N
         found.update(_header_date(text, start))
     if signer in (None, "a.n.") and issuer:
         signer = issuer
+    elif signer and issuer:
+        signer = _full_office(signer, issuer)
     enacted, enacted_conf = found.get("enacted", (None, 1.0))
     promulgated, promulgated_conf = found.get("promulgated", (None, 1.0))
     return Enactment(enacted, promulgated, None if signer == "a.n." else signer,
                      enacted_conf if enacted else 1.0, promulgated_conf if promulgated else 1.0)
+
+
+def _formula_kind(verb: str) -> str | None:
+    """'Ditetapkan' / 'Disahkan' → enacted, 'Diundangkan' → promulgated, as printed or misspelt by OCR."""
+    capital = verb[:1] == "D"
+    verb = verb.lower().replace("1", "i").replace("|", "i")
+    if verb in _VERBS:
+        return _VERBS[verb]
+    if not capital:  # a misspelt verb is taken only where it opens the formula, capitalised, not mid-sentence
+        return None
+    best = max(_VERBS, key=lambda name: SequenceMatcher(None, verb, name).ratio())
+    return _VERBS[best] if SequenceMatcher(None, verb, best).ratio() >= _VERB_LIKENESS else None
 
 
 # A Keputusan's continuation and lampiran pages repeat its identity: "KEPUTUSAN KEPALA LAPAN / NOMOR : … /
@@ -136,12 +164,35 @@ def _bare_dates(text: str, start: int) -> dict[str, tuple[dt.date | None, float]
     return {}
 
 
+# A signature block that names the body first and the position under it, in title case: "Majelis Akreditasi /
+# Ketua," is the office "KETUA MAJELIS AKREDITASI".
+_POSITION = r"(?:Ketua|Kepala|Direktur|Sekretaris|Menteri|Gubernur|Bupati|Wali\s*[Kk]ota)"
+_BODY_THEN_POSITION = re.compile(
+    rf"\s*(?P<body>[A-Z][A-Za-z]+(?:[^\S\n]+[A-Za-z]+){{0,10}})\s*\n?\s*(?P<position>{_POSITION})[^\S\n]*,")
+
+
+def _full_office(signer: str, issuer: str) -> str:
+    """The signature block may shorten the issuing body that the preamble names in full ("KETUA MAJELIS
+    AKREDITASI" under "MAJELIS AKREDITASI BADAN AKREDITASI NASIONAL PERGURUAN TINGGI,"): the full name."""
+    if issuer.startswith(signer + " "):
+        return issuer
+    for cut in range(1, len(signer.split())):
+        position, body = " ".join(signer.split()[:cut]), " ".join(signer.split()[cut:])
+        if issuer.startswith(body + " ") and not issuer.startswith(position):
+            return f"{position} {issuer}"
+    return signer
+
+
 def _signer(text: str, pos: int) -> str | None:
     """The office printed above the signature: "BUPATI PINRANG,", "GUBERNUR\\nDAERAH ISTIMEWA YOGYAKARTA,";
     "a.n." when signed on another's behalf (the issuer is then the signer of record)."""
     window = text[pos : pos + 160]
     window = re.sub(r"^[\s\W]*(?:ttd|dto|TTD)?\.?\s*", "", window)
     m = _SIGNER.match(window)
+    if not m or not collapse(m.group("office")).isupper():
+        reversed_block = _BODY_THEN_POSITION.match(window)
+        if reversed_block and not reversed_block.group("body").isupper():
+            return collapse(f"{reversed_block.group('position')} {reversed_block.group('body')}").upper()
     if not m:
         return None
     if m.group("behalf"):

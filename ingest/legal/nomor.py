@@ -10,13 +10,16 @@ same number cited elsewhere, so both meet at one registry key.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from ingest.legal.numbers import ocr_digits, ocr_year
+from ingest.legal.numbers import lost_digit_years, ocr_digit, ocr_digits, ocr_year
 
 NOMOR_WORD = re.compile(r"\bN\s?[O0]\s?M\s?[O0]\s?R\b\s*[:;.,'\u2018\u2019\"]*\s*", re.I)
 _TENTANG = re.compile(r"\bT\s?E\s?N\s?T\s?A\s?N\s?G\b", re.I)
+# A Keputusan's page header "NOMOR : … / TANGGAL : …" that the layout joined onto one line ends at TANGGAL.
+_TANGGAL = re.compile(r"\bTANGGAL\b")
 # Below this likeness a word is not Tesseract's "TAHUN": "Takur", "AHuN", "TAHUIN" pass, "DAN", "PADA" do not.
 _TAHUN_LIKENESS = 0.55
 REPAIRED = 0.5  # a value read only after repairing OCR errors is a guess worth showing, not a fact
@@ -30,6 +33,8 @@ class Nomor:
     end: int
     number_confidence: float = 1.0
     year_confidence: float = 1.0
+    printed: str = ""  # the number as read, even where it is unreadable ("KEP/o28/@"): a vote on a repeated one
+    year_candidates: tuple[int, ...] = ()  # what a year that lost a digit can be ("204": 2004, 2014, 2024)
 
 
 def _is_tahun(word: str) -> bool:
@@ -79,7 +84,7 @@ def read_nomor(text: str, start: int, end: int) -> Nomor | None:
     if not text[word.end() : line_end].strip():  # "NOMOR :" with the number on the next line
         nxt = text.find("\n", line_end + 1)
         line_end = len(text) if nxt < 0 else nxt
-    tentang = _TENTANG.search(text, word.end(), line_end)
+    tentang = _TENTANG.search(text, word.end(), line_end) or _TANGGAL.search(text, word.end(), line_end)
     stop = tentang.start() if tentang else line_end
     body = text[word.end() : stop].rstrip()
     return _split(body, word.start(), word.end() + len(body))
@@ -97,13 +102,13 @@ def _split(body: str, start: int, end: int) -> Nomor | None:
     for i in range(len(words) - 1, 0, -1):
         if _is_tahun(words[i]) and i + 1 < len(words):
             year, year_repaired = ocr_year(words[i + 1])
-            number, repaired = _clean_number(" ".join(words[:i]))
+            printed, repaired = _clean_number(" ".join(words[:i]))
             sure = words[i].upper() == "TAHUN"
-            if not _readable(number):  # "NOMOR § TAHUN 2024": the pen's number, unread
-                number, repaired = "", True
+            number = printed if _readable(printed) else ""  # "NOMOR § TAHUN 2024": the pen's number, unread
             return Nomor(number, year, start, end,
                          0.0 if not number else 1.0 if sure and not repaired else REPAIRED,
-                         0.0 if year is None else 1.0 if sure and not year_repaired else REPAIRED)
+                         0.0 if year is None else 1.0 if sure and not year_repaired else REPAIRED, printed,
+                         lost_digit_years(words[i + 1]) if year is None else ())
     # "521/1/2015", "B/430/II.02/HK/TUBABA/2018"; OCR "§21 /1/ z01s", "KEP/ 029 / IT 12006" (the last "/" read
     # as "1"), "10022 (2020" (read as "(")
     m = re.search(r"(?:[/(|]\s*|\s[1lI|])(?P<year>\S{4})\W*$", body)
@@ -113,11 +118,65 @@ def _split(body: str, start: int, end: int) -> Nomor | None:
             number, repaired = _clean_number(body[: m.start()])
             slash = m.group().lstrip().startswith("/")
             if not _readable(number):
-                return Nomor("", year, start, end, 0.0, 1.0 if slash and not year_repaired else REPAIRED)
+                return Nomor("", year, start, end, 0.0, 1.0 if slash and not year_repaired else REPAIRED, number)
             return Nomor(number, year, start, end, 1.0 if slash and not repaired else REPAIRED,
-                         1.0 if slash and not year_repaired else REPAIRED)
-    # No year to be read ("2 \"ata 204"): the first word is the number, if anything is
+                         1.0 if slash and not year_repaired else REPAIRED, number)
+    # No year to be read ("2 \"ata 204"): the first word is the number, if anything is; a last word that is a
+    # year short of a digit says which years it can be
     number, repaired = _clean_number(words[0])
     if not _readable(number):
         return None
-    return Nomor(number, None, start, end, REPAIRED if repaired or len(words) > 1 else 1.0, 0.0)
+    candidates = lost_digit_years(words[-1]) if len(words) > 1 else ()
+    return Nomor(number, None, start, end, REPAIRED if repaired or len(words) > 1 else 1.0, 0.0, number,
+                 candidates)
+
+
+# The title block's NOMOR line repeated on a Keputusan's continuation pages and lampiran headers ("NOMOR :
+# KEP/028/II/2006" under "KEPUTUSAN KEPALA LAPAN"): capitals at a line's start, where a citation is "Nomor".
+_COPY = re.compile(r"^[^\S\n]*N[O0]M[O0]R\b", re.M)
+_COPY_REACH = 120
+
+
+# A NOMOR line under one of these names another instrument: the one amended or revoked, in a subject or in
+# Menetapkan ("PERUBAHAN ATAS PERATURAN BUPATI PINRANG / NOMOR 3 TAHUN 2015"), often of the same year.
+_OTHER_INSTRUMENT = re.compile(r"\b(?:PERUBAHAN|ATAS|PENCABUTAN|MENCABUT|TENTANG)\b", re.I)
+
+
+def copies(text: str, title: Nomor, after: int | None = None) -> list[Nomor]:
+    """The readings of the title's number repeated after the title block (from ``after``, its subject's end):
+    same year, same number of parts, not under a line naming an amended or revoked instrument."""
+    out = []
+    for m in _COPY.finditer(text, title.end if after is None else max(after, title.end)):
+        above = text[: m.start()].rstrip().rsplit("\n", 1)[-1]
+        if _OTHER_INSTRUMENT.search(above):
+            continue
+        copy = read_nomor(text, m.start(), min(len(text), m.start() + _COPY_REACH))
+        if copy and copy.year == title.year and copy.printed.count("/") == title.number.count("/"):
+            out.append(copy)
+    return out
+
+
+def agree(title: Nomor, repeated: list[Nomor]) -> Nomor:
+    """A number written by hand is misread differently each time it is written ("KEP/029", "KEP/024",
+    "KEP/c28", "KEP/o28" for KEP/028): each digit of the title's number is the one most of its readings give,
+    where at least two repeated readings of the same length outvote the title's own. A changed number is a
+    guess, marked as one."""
+    parts = title.number.split("/")
+    changed = False
+    for i, part in enumerate(parts):
+        readings = [c.printed.split("/")[i] for c in repeated]
+        readings = [r for r in readings if len(r) == len(part)]
+        if len(readings) < 2 or not any(ch.isdigit() for ch in part):
+            continue
+        chars = list(part)
+        for pos, own in enumerate(part):
+            if not own.isdigit():
+                continue
+            votes = Counter(d for r in [part, *readings] if (d := ocr_digit(r[pos])) is not None)
+            best, count = votes.most_common(1)[0]
+            if best != own and count > votes[own]:
+                chars[pos], changed = best, True
+        parts[i] = "".join(chars)
+    if not changed:
+        return title
+    return replace(title, number="/".join(parts), number_confidence=min(title.number_confidence, REPAIRED))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -70,6 +71,12 @@ def ocr_digits(token: str) -> str | None:
     return fixed if fixed.isdigit() else None
 
 
+def ocr_digit(char: str) -> str | None:
+    """One character as the digit it is or OCR misread ('o' → '0'); None for any other character."""
+    fixed = char.translate(_OCR_DIGITS)
+    return fixed if len(fixed) == 1 and fixed.isdigit() else None
+
+
 def ocr_year(token: str) -> tuple[int | None, bool]:
     """A year as printed or as OCR misread it ('ZO1S' → 2015), and whether it had to be repaired."""
     token = token.strip(".,;:)(")
@@ -80,3 +87,18 @@ def ocr_year(token: str) -> tuple[int | None, bool]:
         if re.fullmatch(r"(19|20)\d\d", fixed):
             return int(fixed), True
     return None, False
+
+
+_FIRST_YEAR = 1945  # the Republic's first regulations
+
+
+def lost_digit_years(token: str) -> tuple[int, ...]:
+    """The years a three-character year that lost a digit to OCR can be ('204' → 2004, 2014, 2024): one digit
+    put back anywhere, between 1945 and this year."""
+    token = token.strip(".,;:)(")
+    digits = token.translate(_OCR_DIGITS)
+    if len(digits) != 3 or not digits.isdigit() or sum(c.isdigit() for c in token) < 2:
+        return ()
+    this_year = dt.date.today().year
+    found = {int(digits[:i] + d + digits[i:]) for i in range(4) for d in "0123456789"}
+    return tuple(sorted(y for y in found if _FIRST_YEAR <= y <= this_year))

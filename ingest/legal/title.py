@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from core.types import Region, RegulationRef
 from ingest.legal.enactment import Enactment, read_enactment
 from ingest.legal.lines import collapse, is_caps, lines, rstrip_end
-from ingest.legal.nomor import NOMOR_WORD, REPAIRED, Nomor, read_nomor
+from ingest.legal.nomor import NOMOR_WORD, REPAIRED, Nomor, agree, copies, read_nomor
 from ingest.legal.numbers import arabic
+from ingest.legal.ocr_words import repair
 from ingest.regulations import INSTRUMENTS, agency_instrument
 
 if TYPE_CHECKING:
@@ -76,12 +77,15 @@ def parse_title(text: str, gazetteer: Gazetteer, hint: RegulationRef | None) -> 
     instrument, region = _instrument(jenis, gazetteer)
     named_issuer = _named_issuer(jenis)
     subject = _subject(text, nomor.end if nomor else jenis_end, named_issuer)
+    if nomor is not None and nomor.number:
+        nomor = agree(nomor, copies(text, nomor, subject.end))
     issuer = named_issuer or _preamble_issuer(text, subject.end)
     closing = read_enactment(text, subject.end, issuer, _year_hint(text, nomor))
     year, year_confidence = _year(text, nomor, closing)
+    subject_text, misread = repair(subject.text, text)
     confidence = {"number": nomor.number_confidence if nomor else 0.0, "year": year_confidence,
                   "enacted": closing.enacted_confidence, "promulgated": closing.promulgated_confidence,
-                  "subject": 1.0 if subject.text else 0.0}
+                  "subject": REPAIRED if misread else 1.0 if subject.text else 0.0}
     ref = _with_hint(
         RegulationRef(
             instrument=instrument,
@@ -89,7 +93,7 @@ def parse_title(text: str, gazetteer: Gazetteer, hint: RegulationRef | None) -> 
             year=year,
             region_code=region.code if region else None,
             region_name=region.official if region else None,
-            subject=subject_case(subject.text) or None,
+            subject=subject_case(subject_text) or None,
             surface=collapse(text[first : nomor.end]) if nomor else jenis,
             enacted=closing.enacted,
             promulgated=closing.promulgated,
@@ -137,6 +141,10 @@ def _year(text: str, nomor: Nomor | None, closing: Enactment) -> tuple[int | Non
     gazette = _GAZETTE.search(text)
     if gazette is not None:  # the Berita/Lembaran Daerah line is typed where the number is handwritten
         gazette_year = int(gazette.group("year"))
+        if year is None and nomor and nomor.year_candidates and gazette_year not in nomor.year_candidates:
+            # The handwritten year lost a digit and the typed gazette year is none of what it can be (a form
+            # typed in December, signed in January): the one nearest the gazette's.
+            return min(nomor.year_candidates, key=lambda y: abs(y - gazette_year)), REPAIRED
         return gazette_year, 1.0 if gazette_year == year else REPAIRED
     return year, confidence
 
@@ -209,10 +217,15 @@ _OFFICE_LINE = re.compile(r"^[^\S\n]*(?P<office>[A-Z][A-Z ,.\-]{3,120}?),[^\S\n]
 
 
 def _preamble_issuer(text: str, after: int) -> str | None:
-    """The preamble's "BUPATI PINRANG," line, for a jenis that names no office ("PERATURAN DAERAH …")."""
+    """The preamble's "BUPATI PINRANG," line, for a jenis that names no office ("PERATURAN DAERAH …"); a long
+    office breaks over two lines ("MAJELIS AKREDITASI" / "BADAN AKREDITASI NASIONAL PERGURUAN TINGGI,")."""
     for m in _OFFICE_LINE.finditer(text, after, min(len(text), after + 400)):
         if _OFFICE.match(m.group("office")):
             return collapse(m.group("office"))
+        above_start = text.rfind("\n", after, max(after, m.start() - 1))
+        above = text[after if above_start < 0 else above_start + 1 : m.start()].strip()
+        if above and is_caps(above) and not above.endswith(",") and _OFFICE.match(above):
+            return collapse(f"{above} {m.group('office')}")
     return None
 
 
