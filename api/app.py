@@ -18,10 +18,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
 from api.deps import Services
+from api.errors import ERROR_RESPONSES
 from api.jobs import JobQueue
 from api.ratelimit import TokenBucket
 from api.routes import admin, ask, cities, compare, documents, health, jobs, plans, regulations, search
-from api.schemas import ERROR_RESPONSES
 from core.errors import StoreLockedError
 from core.settings import Settings
 from core.types import IngestOutcome

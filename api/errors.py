@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.messages import Lang, has_message, language_of, message
+from core.api_models import ErrorEnvelope
 from core.errors import BandingKotaError
 
 logger = logging.getLogger(__name__)
@@ -174,3 +175,19 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected)
+
+
+# Documented on every route: the statuses any request can meet (validation, key, rate limit, failure).
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorEnvelope, "description": description}
+    for status, description in (
+        (400, "The request cannot be answered as asked: an unknown city, a range outside the document."),
+        (401, "A write needs the API key (X-API-Key) and it was missing or wrong."),
+        (404, "No such document, regulation or job."),
+        (422, "The request did not validate; the message names the field."),
+        (413, "The request body is too large: 1 MiB for JSON, BK_API__MAX_UPLOAD_MB for an upload."),
+        (429, "Too many requests; retry after the Retry-After header's seconds."),
+        (500, "An unexpected failure; the server log has the details."),
+        (503, "The vector store (a Chroma server) cannot be reached."),
+    )
+}

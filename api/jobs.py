@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from api.schemas import Job
+from core.api_models import Job
 from core.types import IngestOutcome
 
 logger = logging.getLogger(__name__)

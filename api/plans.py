@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.engine.citations import Sentence, make_citation
-from api.schemas import IndicatorHit, IndicatorList, PlanList, PlanSummary
+from core.api_models import IndicatorHit, IndicatorList, PlanList, PlanSummary
 from core.errors import NotFoundError
 from core.types import Citation, DocumentMeta, IndicatorRow
 from vectorstore.hybrid import HybridRetriever

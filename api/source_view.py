@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from api.page_highlight import Box, highlighted_page, page_count
-from api.schemas import PassageEntry, PassageList, PassageView
+from core.api_models import PassageEntry, PassageList, PassageView
 from core.errors import InvalidRequestError, NotFoundError
 from core.settings import Settings
 from core.types import CleanDocument, Passage

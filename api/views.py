@@ -7,8 +7,10 @@ from collections.abc import Iterator, Sequence
 
 from api.engine.aspects import aspects_of, matches_aspect
 from api.engine.citations import Sentence, make_citation
-from api.engine.compare import CityInstrument, instrument_text
-from api.schemas import (
+from api.engine.compare import instrument_text
+from api.engine.instruments import CityInstrument
+from api.source_view import word_window
+from core.api_models import (
     CityCount,
     DocumentDetail,
     Mention,
@@ -17,7 +19,6 @@ from api.schemas import (
     RegulationSummary,
     UnitChange,
 )
-from api.source_view import word_window
 from core.errors import InvalidRequestError, NotFoundError
 from core.types import Citation, DocumentMeta, OutlineNode, Passage, RegulationRef, RegulationRelation
 from vectorstore.catalog import Amendment, Catalog, RegulationEntry

@@ -155,14 +155,29 @@ class CleanDocument(Frozen):
         return self.pages[-1].number if self.pages else 1
 
 
+class PassageKind(StrEnum):
+    """The structural unit a section (and each passage cut from it) is, as ingest finds it. A string enum: the
+    stores keep the plain value, so stores written before the enum read unchanged."""
+
+    TEXT = "text"  # running text: a paper's section, a regulation's closing, text between headings
+    TITLE = "title"  # a paper's title page or a regulation's title block (Judul)
+    REFERENCES = "references"  # a paper's reference list
+    HEADING = "heading"  # headings standing alone (BAB / Bagian / Paragraf, a plan's chapter title)
+    KONSIDERANS = "konsiderans"  # Menimbang / Mengingat
+    PASAL = "pasal"  # a whole Pasal (or an amendment's article)
+    AYAT = "ayat"  # one or more ayat of a Pasal too long to be one passage
+    DIKTUM = "diktum"  # a Keputusan's KESATU, KEDUA ...
+    PENJELASAN = "penjelasan"  # the elucidation
+    LAMPIRAN = "lampiran"  # an annex
+
+
 class Section(Frozen):
     """A structural unit found in the clean text (heading, BAB, Pasal, ayat ...)."""
 
     path: tuple[str, ...] = Field(description="Heading path, outermost first: ('BAB III', 'Bagian Kedua', 'Pasal 12').")
     start: int
     end: int
-    kind: str = Field("text", description="text | title | konsiderans | pasal | ayat | diktum | penjelasan | "
-                      "lampiran | table | heading")
+    kind: PassageKind = PassageKind.TEXT
 
 
 class Passage(Frozen):
@@ -177,7 +192,7 @@ class Passage(Frozen):
     page_start: int
     page_end: int
     section: str = Field("", description="Readable path: 'BAB III › Bagian Kedua › Pasal 12 ayat (3)'.")
-    kind: str = "text"
+    kind: PassageKind = Field(PassageKind.TEXT, description="The structural unit the passage was cut from.")
     language: Language = "en"
     cities: tuple[str, ...] = Field((), description="Region codes mentioned in the passage.")
     about_cities: tuple[str, ...] = Field((), description="Region codes this passage is evidence for.")
@@ -354,6 +369,15 @@ class TargetCell(Frozen):
     plan_label: str = ""
     row_id: str = ""
     citation: Citation | None = None
+
+
+class TimelineEntry(Frozen):
+    """One dated instrument of a compared city, placed on the comparison's timeline."""
+
+    city: str = Field(description="Kemendagri code of the city whose instrument it is.")
+    year: int
+    label: str = Field(description="The instrument as cited (RegulationRef.label).")
+    key: str = Field(description="The instrument's registry key (RegulationRef.key).")
 
 
 class Comparison(Frozen):

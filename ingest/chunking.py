@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from core.types import CleanDocument, Section
+from core.types import CleanDocument, PassageKind, Section
 
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
 # The splitter walks long unbroken text character by character; it gets it in windows this long.
@@ -39,7 +39,7 @@ class Chunk:
     start: int
     end: int
     section: str
-    kind: str
+    kind: PassageKind
     pasal: str | None
 
 
@@ -105,13 +105,13 @@ def _units(text: str, sections: Sequence[Section], length: int) -> list[tuple[Se
     return units
 
 
-def _gap_kind(text: str, start: int, end: int) -> str:
+def _gap_kind(text: str, start: int, end: int) -> PassageKind:
     """Text between sections is often just headings ("BAB II / KETENTUAN UMUM / Bagian Kesatu")."""
     if end - start > HEADING_GAP_CHARS:
-        return "text"
+        return PassageKind.TEXT
     lines = [line.strip() for line in text[start:end].splitlines() if line.strip()]
     headings = all(len(line) <= MAX_HEADING_LINE and not line.endswith((".", ";", ",")) for line in lines)
-    return "heading" if lines and headings else "text"
+    return PassageKind.HEADING if lines and headings else PassageKind.TEXT
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -137,21 +137,21 @@ def _chunk_unit(text: str, unit: Section, children: list[Section], sizes: _Sizes
     if start == end:
         return []
     label = section_label(unit.path)
-    pasal = _pasal_number(unit.path) if unit.kind in ("pasal", "ayat") else None
-    if unit.kind != "pasal" or end - start <= sizes.max:
+    pasal = _pasal_number(unit.path) if unit.kind in (PassageKind.PASAL, PassageKind.AYAT) else None
+    if unit.kind != PassageKind.PASAL or end - start <= sizes.max:
         if end - start <= sizes.max:
             return [Chunk(start, end, label, unit.kind, pasal)]
         return _pack(text, start, end, label, unit.kind, pasal, sizes)
-    ayat = sorted({c.start: c for c in children if c.kind == "ayat"}.values(), key=lambda c: c.start)
+    ayat = sorted({c.start: c for c in children if c.kind == PassageKind.AYAT}.values(), key=lambda c: c.start)
     if not ayat:
-        return _pack(text, start, end, label, "pasal", pasal, sizes)
+        return _pack(text, start, end, label, PassageKind.PASAL, pasal, sizes)
     chunks: list[Chunk] = []
     # The Pasal's own heading line travels with its first ayat; text between ayat with the one before.
     bounds = [unit.start, *(c.start for c in ayat[1:]), unit.end]
     pieces = list(zip(ayat, bounds, bounds[1:], strict=False))
     for group in _ayat_groups(text, pieces, sizes):
         label = _ayat_range(group[0][0].path, group[-1][0].path)
-        chunks.extend(_pack(text, group[0][1], group[-1][2], label, "ayat", pasal, sizes))
+        chunks.extend(_pack(text, group[0][1], group[-1][2], label, PassageKind.AYAT, pasal, sizes))
     return chunks
 
 
@@ -190,7 +190,9 @@ def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield span
 
 
-def _pack(text: str, start: int, end: int, label: str, kind: str, pasal: str | None, sizes: _Sizes) -> list[Chunk]:
+def _pack(
+    text: str, start: int, end: int, label: str, kind: PassageKind, pasal: str | None, sizes: _Sizes
+) -> list[Chunk]:
     """Whole paragraphs packed up to the target; a paragraph too long for one passage is cut."""
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None

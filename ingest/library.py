@@ -24,6 +24,7 @@ from core.errors import DocumentError, NotFoundError
 from core.settings import Settings
 from core.types import DocumentMeta, IngestOutcome, LibraryStats
 from ingest.gazetteer import Gazetteer
+from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ProcessedDocument, attach_passages, content_hash, doc_id_for, process_path
 from ingest.workers import map_isolated
 from vectorstore.catalog import Catalog
@@ -34,7 +35,6 @@ from vectorstore.locking import writer_lock
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".docx", ".html", ".htm"}
 Progress = Callable[[IngestOutcome], None]
 
 

@@ -259,11 +259,6 @@ class _Found:
     gap: tuple[int, int]
 
 
-def regulation_key(ref: RegulationRef) -> str:
-    """The identity that de-duplicates one regulation across mentions and documents."""
-    return ref.key
-
-
 def parse_regulation_refs(
     text: str, gazetteer: Gazetteer, default_region: Region | None = None
 ) -> list[RegulationMention]:

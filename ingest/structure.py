@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.types import Section
+from core.types import PassageKind, Section
 
 MAX_HEADING_CHARS = 120
 MAX_HEADING_WORDS = 16
@@ -65,7 +65,7 @@ def find_sections(text: str) -> list[Section]:
         return []
     headings = _headings(text)
     if not headings:
-        return [Section(path=(), start=0, end=len(text), kind="text")]
+        return [Section(path=(), start=0, end=len(text), kind=PassageKind.TEXT)]
     return _sections(text, headings)
 
 
@@ -218,7 +218,7 @@ def _has_body(text: str, start: int, end: int) -> bool:
 def _sections(text: str, headings: list[_Heading]) -> list[Section]:
     sections: list[Section] = []
     if text[: headings[0].start].strip():
-        sections.append(Section(path=(), start=0, end=headings[0].start, kind="title"))
+        sections.append(Section(path=(), start=0, end=headings[0].start, kind=PassageKind.TITLE))
     main = ""
     references = False
     stack: list[tuple[int, str]] = []
@@ -239,7 +239,8 @@ def _sections(text: str, headings: list[_Heading]) -> list[Section]:
             continue
         pending_start = None
         path = (main, *(title for _rank, title in stack))
-        sections.append(Section(path=path, start=start, end=end, kind="references" if references else "text"))
+        kind = PassageKind.REFERENCES if references else PassageKind.TEXT
+        sections.append(Section(path=path, start=start, end=end, kind=kind))
     if sections and sections[0].start > 0:
         first = sections[0]
         sections[0] = first.model_copy(update={"start": 0})

@@ -23,7 +23,7 @@ import resource
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing.connection import Connection, wait
@@ -199,7 +199,7 @@ def map_isolated(
     timeout_s: float,
     memory_mb: int,
     args: Sequence[Any] = (),
-) -> Iterator[tuple[Path, T | DocumentError]]:
+) -> Generator[tuple[Path, T | DocumentError], None, None]:
     """``fn(path, *args)`` for each path, each in its own child process, up to ``workers`` at once.
 
     Yields ``(path, result)`` or ``(path, DocumentError)`` in the order the children finish; a

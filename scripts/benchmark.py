@@ -414,7 +414,9 @@ def baseline_retrieve(settings: Settings, paths: Sequence[Path], questions: list
     for q in questions:
         query = model.encode([q["question"]], normalize_embeddings=True)
         result = collection.query(query_embeddings=query, n_results=TOP_K, include=["documents", "metadatas"])
-        out.append([(m["file"], d) for m, d in zip(result["metadatas"][0], result["documents"][0], strict=True)])
+        metadatas, documents = result["metadatas"], result["documents"]
+        assert metadatas is not None and documents is not None  # both asked for in include=
+        out.append([(str(m["file"]), d) for m, d in zip(metadatas[0], documents[0], strict=True)])
     return out, len(chunks)
 
 

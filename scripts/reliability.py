@@ -9,24 +9,25 @@ Parts (all of them when none is named):
                document and replaces a changed file), then a resumed run: trials interrupted (an idle trial,
                one that found the ingest finished, fails the part), consistent right after the crash (as stored,
                before recovery), after recovery, and after the resume (lexical index, files, registry rows).
-  --hostile    the hostile corpus of tests/test_hostile_files.py through the isolated parse workers, one at a
+  --hostile    the hostile corpus (testing/hostile_files.py) through the isolated parse workers, one at a
                time so that each file's time and peak memory are its own: handled/total, worst time, peak RSS.
-  --sequences  the hypothesis state machine of tests/test_library_sequences.py with ``--size`` examples:
+  --sequences  the hypothesis state machine of testing/library_sequences.py with ``--size`` examples:
                duplicate and orphan passages left after the sequences, and whether an invariant broke.
   --fuzz       schemathesis over the API's OpenAPI schema, ``--size`` cases per operation, against a throwaway
                server over a copy of an ingested corpus (``--data-dir``, else the sample corpus is ingested).
-  --injection  the prompt-injection documents of tests/test_injection.py: answers that carried a canary
+  --injection  the prompt-injection documents of testing/injection_documents.py: answers that carried a canary
                (extractive, comparison, generative with a gullible model) and hidden canaries in the index.
   --injection_model  the instruction classifier: recall and false positives on the held-back part of its set,
                sentences flagged in the devset's test part, 64 paraphrased injection documents (none in training)
                end to end, with and without the check.
-  --html       the 26 HTML/CSS hiding methods of tests/test_html_browser.py through the parse workers, with the
+  --html       the 26 HTML/CSS hiding methods of testing/html_hiding.py through the parse workers, with the
                browser and with the CSS rules alone.
   --limits     100 rate-limit bypass attempts with forwarding headers against a real server.
   --concurrency  20 /ask + uploads + deletes + file downloads of the same document at once (the probe of
-               tests/test_concurrency_probe.py): errors of status 500 and tracebacks in the server log.
+               testing/concurrency_probe.py): errors of status 500 and tracebacks in the server log.
 
-The building blocks are the tests' own functions, so the figures measure what the suite checks.
+The building blocks are the ones the tests assert on (the ``testing`` package), so the figures measure what the
+suite checks.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class Row:
 # --- (a) kill -9 ---------------------------------------------------------------------------------------------
 
 def kill9_trials(size: int, work: Path) -> Row:
-    from tests.test_crash_consistency import crash_trial, prepare
+    from testing.crash_trials import crash_trial, prepare
 
     bench = prepare(work)
     rng = random.Random(20261123)
@@ -102,8 +103,8 @@ def hostile_corpus_run(work: Path) -> Row:
     from core.settings import Settings
     from ingest.loaders import load_document
     from ingest.workers import map_isolated
-    from tests.reliability import WorkerMemory
-    from tests.test_hostile_files import MEMORY_MB, TIMEOUT_S, hostile_corpus
+    from testing.consistency import WorkerMemory
+    from testing.hostile_files import MEMORY_MB, TIMEOUT_S, hostile_corpus
 
     folder = work / "hostile"
     folder.mkdir(parents=True)
@@ -142,8 +143,8 @@ def hostile_corpus_run(work: Path) -> Row:
 def sequences_run(size: int) -> Row:
     from hypothesis import HealthCheck, settings
 
-    from tests.reliability import check_library
-    from tests.test_library_sequences import LibrarySequences
+    from testing.consistency import check_library
+    from testing.library_sequences import LibrarySequences
 
     totals = {"examples": 0, "duplicates": 0, "orphans": 0, "missing": 0, "lexical": 0}
 
@@ -175,7 +176,7 @@ def sequences_run(size: int) -> Row:
 # --- (d) schemathesis ----------------------------------------------------------------------------------------
 
 def ingest_sample_corpus(data_dir: Path) -> None:
-    from tests.conftest import corpus_env
+    from testing.corpus import corpus_env
 
     print("  ingesting the sample corpus for the fuzz server (OCR limited as in the tests) ...", flush=True)
     result = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", str(PROJECT_ROOT / "documents")],
@@ -185,7 +186,7 @@ def ingest_sample_corpus(data_dir: Path) -> None:
 
 
 def fuzz_run(size: int, work: Path, corpus: Path | None) -> Row:
-    from tests.test_schemathesis import fuzz, start_server
+    from testing.fuzzing import fuzz, start_server
 
     data_dir = work / "fuzz" / "data"
     if corpus is not None:
@@ -219,8 +220,8 @@ def injection_run(work: Path) -> Row:
     from api.app import create_app
     from core.types import Answer, Comparison
     from ingest.library import Library
-    from tests.conftest import make_settings
-    from tests.test_injection import (
+    from testing.corpus import make_settings
+    from testing.injection_documents import (
         ALL_CANARIES,
         HIDDEN_CANARIES,
         PDF_WHITE_CANARY,
@@ -242,8 +243,9 @@ def injection_run(work: Path) -> Row:
             outcomes = library.ingest_paths(sorted((work / "inbox").iterdir()))
         leaks: list[str] = []
         answers = 0
-        with TestClient(create_app(settings)) as client:
-            indexed = [p.text for p in client.app.state.services.library.store.iter_passages()]
+        app = create_app(settings)
+        with TestClient(app) as client:
+            indexed = [p.text for p in app.state.services.library.store.iter_passages()]
             hidden = sorted(c for c in (*HIDDEN_CANARIES.values(), PDF_WHITE_CANARY) if any(c in t for t in indexed))
             for question in QUESTIONS:
                 for engine in ("extractive", "generative"):
@@ -283,7 +285,7 @@ def injection_model_run(work: Path) -> Row:
 
     from ingest.injection import flag_instructions
     from ingest.injection.model import DATA_PATH, InstructionModel
-    from tests.injection_paraphrases import run_paraphrases
+    from testing.injection_paraphrases import run_paraphrases
 
     rows = [json.loads(line) for line in DATA_PATH.read_text(encoding="utf-8").splitlines()]
     _, held = train_injection.split(rows)
@@ -330,8 +332,8 @@ def devset_test_flags(flag: Callable[[str], list]) -> tuple[int, int]:
 def html_visibility_run(work: Path) -> Row:
     from ingest.loaders import load_document
     from ingest.workers import map_isolated
-    from tests.conftest import make_settings
-    from tests.test_html_browser import HIDING_METHODS, PAGE, canary
+    from testing.corpus import make_settings
+    from testing.html_hiding import HIDING_METHODS, PAGE, canary
 
     folder = work / "html"
     folder.mkdir(parents=True)
@@ -360,9 +362,9 @@ def html_visibility_run(work: Path) -> Row:
 def limits_run(work: Path) -> Row:
     import httpx
 
-    from tests.conftest import corpus_env, free_port
-    from tests.servers import api_process
-    from tests.test_api_limits import SPOOF_ATTEMPTS, spoofing_headers
+    from testing.corpus import corpus_env
+    from testing.servers import api_process, free_port
+    from testing.spoofing import SPOOF_ATTEMPTS, spoofing_headers
 
     data_dir = work / "limits" / "data"
     data_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -380,7 +382,7 @@ def limits_run(work: Path) -> Row:
 
 
 def concurrency_run(work: Path, corpus: Path | None) -> Row:
-    from tests.test_concurrency_probe import probe
+    from testing.concurrency_probe import probe
 
     data_dir = work / "probe" / "data"
     if corpus is not None:

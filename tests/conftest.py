@@ -3,7 +3,6 @@ test that needs a store gets its own copy of that folder — an in-process Libra
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -12,30 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import PROJECT_ROOT, Settings
-from tests.servers import api_process, free_port, wait_for_http
-
-__all__ = ["corpus_env", "make_settings", "copy_corpus", "free_port", "wait_for_http"]
-
-# OCR is the slowest step: CI reads the title pages of the scans, which is what the tests ask about.
-TEST_OCR_PAGES = 2
-
-
-def corpus_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BK_")}
-    env.update({"BK_STORE__DATA_DIR": str(data_dir), "BK_OCR__MAX_PAGES": str(TEST_OCR_PAGES), **extra})
-    return env
-
-
-def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    settings = Settings()
-    settings = settings.model_copy(
-        update={
-            "store": settings.store.model_copy(update={"data_dir": data_dir}),
-            "ocr": settings.ocr.model_copy(update={"max_pages": TEST_OCR_PAGES}),
-        }
-    )
-    return settings.model_copy(update=overrides) if overrides else settings
+from core.settings import PROJECT_ROOT
+from testing.corpus import copy_corpus, corpus_env, make_settings
+from testing.servers import api_process, free_port
 
 
 @pytest.fixture(scope="session")
@@ -82,12 +60,6 @@ def real_library(real_corpus: Path) -> Iterator[object]:
     lib = Library.open(make_settings(real_corpus), writer=False)
     yield lib
     lib.close()
-
-
-def copy_corpus(built: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
-    target = tmp_path_factory.mktemp(name) / "data"
-    shutil.copytree(built, target)
-    return target
 
 
 @pytest.fixture(scope="session")

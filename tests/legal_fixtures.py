@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.settings import PROJECT_ROOT
 from core.types import Page, RegulationRef
-from tests.conftest import make_settings
+from testing.corpus import make_settings
 
 REGULATIONS = PROJECT_ROOT / "documents" / "regulations"
 PAPERS = PROJECT_ROOT / "documents" / "papers"

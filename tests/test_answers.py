@@ -95,7 +95,7 @@ def test_comparison_has_a_cell_per_aspect_and_city_with_cited_instruments(retrie
         for c in cell.citations:
             assert c.city == cell.city
     assert_verbatim(comparison.citations, library)
-    assert [row["year"] for row in timeline] == sorted(row["year"] for row in timeline)
+    assert [row.year for row in timeline] == sorted(row.year for row in timeline)
 
 
 def test_comparison_says_when_a_city_has_no_evidence(retriever):

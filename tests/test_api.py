@@ -222,7 +222,8 @@ def guarded_server(built_corpus, tmp_path_factory):
     import uvicorn
 
     from api.app import create_app
-    from tests.conftest import copy_corpus, free_port, make_settings
+    from testing.corpus import copy_corpus, make_settings
+    from testing.servers import free_port
 
     settings = make_settings(copy_corpus(built_corpus, tmp_path_factory, "guarded"))
     api = settings.api.model_copy(update={"api_key": "s3cret-key", "rate_limit_per_minute": 2})
@@ -278,7 +279,7 @@ def test_openapi_documents_the_error_envelope_and_the_upload_form():
 
 
 def test_error_responses_match_the_published_envelope(client):
-    from api.schemas import ErrorEnvelope
+    from core.api_models import ErrorEnvelope
 
     for response in (client.get("/documents/nope"), client.post("/search", json={"query": ""}),
                      client.post("/search", json={"query": "x", "filters": {"cities": ["Atlantis"]}})):

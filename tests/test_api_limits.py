@@ -8,7 +8,6 @@ loopback as its proxy, where each test names its own client through X-Forwarded-
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import random
 import socket
@@ -21,11 +20,11 @@ import pytest
 from api.errors import ECHO_LIMIT, MESSAGE_LIMIT
 from api.ratelimit import TokenBucket, request_cost
 from core.settings import ApiSettings
-from tests.conftest import corpus_env, free_port
-from tests.servers import api_process
+from testing.corpus import corpus_env
+from testing.servers import api_process, free_port
+from testing.spoofing import SPOOF_ATTEMPTS, spoofing_headers
 
 RATE = 6
-SPOOF_ATTEMPTS = 100
 
 
 def _server(tmp_path_factory: pytest.TempPathFactory, name: str, **extra: str) -> Iterator[str]:
@@ -44,30 +43,6 @@ def direct(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _server(tmp_path_factory, "limits-proxied", BK_API__FORWARDED_ALLOW_IPS="127.0.0.1,::1")
-
-
-def _random_ip(rng: random.Random) -> str:
-    if rng.random() < 0.8:
-        return str(ipaddress.IPv4Address(rng.getrandbits(32)))
-    return str(ipaddress.IPv6Address(rng.getrandbits(128)))
-
-
-def spoofing_headers(rng: random.Random, attempt: int) -> dict[str, str]:
-    """Every header a client might use to claim another address, in the forms proxies write them."""
-    ip = _random_ip(rng)
-    forms = [
-        {"X-Forwarded-For": ip},
-        {"X-Forwarded-For": f"{ip}, {_random_ip(rng)}"},
-        {"X-Forwarded-For": f"{ip}, 127.0.0.1"},
-        {"Forwarded": f"for={ip};proto=https"},
-        {"Forwarded": f'for="[{_random_ip(rng)}]"'},
-        {"X-Real-IP": ip},
-        {"X-Client-IP": ip},
-        {"True-Client-IP": ip},
-        {"CF-Connecting-IP": ip},
-        {"X-Forwarded-For": ip, "X-Real-IP": ip, "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"},
-    ]
-    return forms[attempt % len(forms)]
 
 
 def test_spoofed_forwarding_headers_never_bypass_the_limit(direct: str) -> None:
@@ -157,7 +132,7 @@ def test_malformed_http_is_answered_in_the_envelope(direct: str, raw: bytes) -> 
 
 def test_uvicorn_is_told_to_trust_no_proxy_by_default(tmp_path: Path) -> None:
     from api.__main__ import proxy_options
-    from tests.conftest import make_settings
+    from testing.corpus import make_settings
 
     settings = make_settings(tmp_path)
     assert proxy_options(settings) == (False, [])

@@ -18,9 +18,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 import httpx
 import pytest
@@ -30,8 +31,8 @@ from api.app import MAX_JSON_BODY_BYTES, create_app
 from api.jobs import JobQueue
 from core.settings import PROJECT_ROOT
 from core.types import IngestOutcome
-from tests.conftest import corpus_env, free_port, make_settings
-from tests.servers import api_process
+from testing.corpus import corpus_env, make_settings
+from testing.servers import api_process, free_port
 
 API_KEY = "s3cret-key-4e1f9a"
 WRONG_KEY = "wrong-key-77aa01"
@@ -66,7 +67,19 @@ def http(server: Server) -> Iterator[httpx.Client]:
         yield client
 
 
-def assert_envelope(response: httpx.Response, status: int, code: str | None = None) -> dict:
+class Reply(Protocol):
+    """What the checks read of a response: an httpx one from the served API, or the TestClient's (httpx2)."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    def json(self) -> Any: ...
+
+
+def assert_envelope(response: Reply, status: int, code: str | None = None) -> dict:
     """The one error shape, and nothing in it that helps an attacker: no trace, no path, no key."""
     assert response.status_code == status, response.text
     body = response.json()
@@ -211,7 +224,7 @@ def test_cors_headers_only_for_the_allowed_origin_on_real_requests(http: httpx.C
 
 # --- security headers ----------------------------------------------------------------------------------------
 
-def assert_hardened(response: httpx.Response) -> None:
+def assert_hardened(response: Reply) -> None:
     """Nothing the API answers may be sniffed into a page, run a script or be framed by another site."""
     assert response.headers.get("x-content-type-options") == "nosniff", response.headers
     csp = response.headers.get("content-security-policy", "")

@@ -101,7 +101,7 @@ def test_regulation_numbers_vary_consistently_and_nothing_else_changes(parts, se
 
 def test_a_scale_document_ingests_with_passages_timings_and_its_cities(corpus, tmp_path: Path) -> None:
     from ingest.library import Library
-    from tests.conftest import make_settings
+    from testing.corpus import make_settings
 
     # The shortest of the first documents keeps the real embedding (the slow part) to a few passages.
     paths = corpus.write(tmp_path / "docs", DOCS)

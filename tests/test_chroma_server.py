@@ -12,7 +12,7 @@ import pytest
 from core.errors import StoreUnavailableError
 from core.settings import Settings, StoreSettings
 from core.types import Passage
-from tests.chroma_server import ChromaServer, free_port, heartbeat_ok, running_chroma_server
+from testing.chroma_server import ChromaServer, free_port, heartbeat_ok, running_chroma_server
 from vectorstore.chroma_store import PassageStore
 
 DIM = 8
@@ -59,7 +59,7 @@ def test_passages_survive_a_server_restart(tmp_path):
         assert s.get(["perwako:4"]) == passages("perwako", 5)[4:]
 
 
-def test_several_writers_share_one_server(tmp_path):
+def test_several_writers_share_one_server(tmp_path: Path) -> None:
     with running_chroma_server(tmp_path / "chroma") as server:
         settings = server_settings(server, tmp_path)
         stores = [PassageStore.open(settings, MODEL, DIM) for _ in range(3)]

@@ -14,8 +14,8 @@ import pytest
 
 from core.errors import ModelMismatchError, StoreLockedError
 from core.settings import Settings, StoreSettings
-from core.types import Passage, SearchFilters
-from tests.chroma_server import ChromaServer, running_chroma_server
+from core.types import Passage, PassageKind, SearchFilters
+from testing.chroma_server import ChromaServer, running_chroma_server
 from vectorstore.chroma_store import PassageStore, passage_from_record, passage_metadata, where_for
 from vectorstore.locking import writer_lock
 
@@ -76,7 +76,7 @@ def store(settings: Settings) -> Iterator[PassageStore]:
 @pytest.fixture
 def corpus(store: PassageStore) -> dict[str, tuple[list[Passage], np.ndarray]]:
     """Three documents: a 2025 Balikpapan/Samarinda paper, a 2018 Singkawang regulation, a yearless report."""
-    docs = {
+    docs: dict[str, tuple[list[Passage], dict[str, int | str | None]]] = {
         "paper2025": (
             make_passages("paper2025", 6, about_cities=(BALIKPAPAN, SAMARINDA), cities=(BALIKPAPAN,)),
             {"year": 2025, "doc_type": "paper"},
@@ -240,6 +240,16 @@ def test_metadata_encoding_omits_empty_and_none_values():
     assert "cities" not in meta and "pasal" not in meta and "year" not in meta
     assert all(isinstance(v, str | int | float | bool) for v in meta.values())
     assert passage_from_record(passage.passage_id, passage.text, meta) == passage
+
+
+def test_a_passage_kind_is_stored_as_its_plain_string_and_an_older_record_reads_as_the_enum(corpus, store):
+    """``Passage.kind`` is a StrEnum: Chroma holds "pasal" as before, and a record written when the kind was a
+    free string reads back as the enum member."""
+    passage = corpus["perwako2018"][0][0]
+    stored = store._collection.get(ids=[passage.passage_id], include=["metadatas"])["metadatas"]
+    assert stored is not None and stored[0]["kind"] == "pasal" and type(stored[0]["kind"]) is str
+    older = passage_from_record(passage.passage_id, passage.text, {**passage_metadata(passage), "kind": "ayat"})
+    assert older.kind is PassageKind.AYAT and older.kind == "ayat"
 
 
 # --- the single-writer lock of the embedded store ----------------------------------------------

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from core.settings import PROJECT_ROOT
-from tests.conftest import copy_corpus, corpus_env
+from testing.corpus import copy_corpus, corpus_env
 
 
 def test_list_shows_every_whole_document_id_and_its_passages_in_80_columns(built_corpus, tmp_path_factory):
@@ -15,7 +15,7 @@ def test_list_shows_every_whole_document_id_and_its_passages_in_80_columns(built
                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     from ingest.library import Library
-    from tests.conftest import make_settings
+    from testing.corpus import make_settings
 
     with Library.open(make_settings(data_dir), writer=False) as library:
         docs = library.documents()

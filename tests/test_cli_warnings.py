@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from core.settings import PROJECT_ROOT
-from tests.conftest import corpus_env
-from tests.filemakers import SAMPLE_PAGES, scanned_pdf, text_pdf
+from testing.corpus import corpus_env
+from testing.filemakers import SAMPLE_PAGES, scanned_pdf, text_pdf
 
 # An installed Tesseract without the (made-up) "qqq" language counts as "OCR not installed".
 NO_OCR = {"BK_OCR__LANGUAGES": "ind+qqq"}

@@ -81,7 +81,9 @@ def test_the_cascade_orders_important_inline_specificity_and_source() -> None:
     first, second = soup.find_all("p")
     assert [t.serialize() for t in element_style(first, styles)["color"]] == ["red"]
     assert [t.serialize() for t in element_style(second, styles)["color"]] == ["red"]
-    assert not element_style(BeautifulSoup("<p style='margin:0'>z</p>", "lxml").p, {})
+    lone = BeautifulSoup("<p style='margin:0'>z</p>", "lxml").p
+    assert lone is not None
+    assert not element_style(lone, {})
 
 
 def test_shorthands_are_reduced_to_the_properties_that_hide() -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.conftest import PROJECT_ROOT, corpus_env
+from core.settings import PROJECT_ROOT
+from testing.corpus import corpus_env
 
 DEVSET = PROJECT_ROOT / "tests" / "devset" / "questions.jsonl"
 TRIALS = 4

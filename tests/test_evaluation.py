@@ -14,7 +14,8 @@ from collections import Counter
 import pytest
 
 from api.evaluation import DEVSET, REAL_DEVSET, evaluate, load_all, load_questions, split_files
-from tests.conftest import PROJECT_ROOT, corpus_env
+from core.settings import PROJECT_ROOT
+from testing.corpus import corpus_env
 
 
 def test_sample_devset_is_broad_enough() -> None:

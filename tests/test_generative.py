@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 import uvicorn
 from fastapi import FastAPI, Request
 
 from api.engine.generative import SYSTEM_PROMPT, answer_generative, supports
-from tests.conftest import free_port
+from testing.servers import free_port
 from vectorstore.hybrid import HybridRetriever
 
 UNSUPPORTED = "The city also built 400 flying bridges in 1850."
@@ -27,7 +28,9 @@ def fake_llm_app(seen: list[dict]) -> FastAPI:
         body = await request.json()
         seen.append(body)
         user = body["messages"][-1]["content"]
-        evidence = re.search(r'<evidence id="1"[^>]*>\n(.*?)\n</evidence>', user, re.S).group(1)
+        found = re.search(r'<evidence id="1"[^>]*>\n(.*?)\n</evidence>', user, re.S)
+        assert found, user
+        evidence = found.group(1)
         # A faithful sentence: the first long sentence of evidence [1], cited; then an invented one.
         sentence = next(s for s in re.split(r"(?<=[.!?])\s+", evidence) if len(s) > 40)
         content = f"{' '.join(sentence.split())} [1] {UNSUPPORTED} [1]"
@@ -41,7 +44,7 @@ def fake_llm_app(seen: list[dict]) -> FastAPI:
 
 
 @pytest.fixture(scope="module")
-def fake_llm():
+def fake_llm() -> Iterator[tuple[str, list[dict]]]:
     seen: list[dict] = []
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(fake_llm_app(seen), host="127.0.0.1", port=port, log_level="warning"))

@@ -10,116 +10,29 @@ the batch load and are stored, and what was stored before is still whole.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import DocumentError, EmptyDocumentError, EncryptedDocumentError, ParseCrashError, ParseTimeoutError
-from core.settings import PROJECT_ROOT, Settings
-from core.types import ExtractedDocument
+from core.errors import DocumentError, ParseCrashError, ParseTimeoutError
 from ingest.library import Library
 from ingest.loaders import load_document
 from ingest.workers import map_isolated
-from tests import filemakers
-from tests.reliability import WorkerMemory, check_library
+from testing import filemakers
+from testing.consistency import WorkerMemory, check_library
+from testing.hostile_files import (
+    MEMORY_MB,
+    TIMEOUT_S,
+    Outcome,
+    describe_outcome,
+    expect_error,
+    hostile_corpus,
+    hostile_settings,
+)
 
-TIMEOUT_S = 20.0
-MEMORY_MB = 1024
 # No hostile file may come near its deadline (the slowest, the Flate bomb, takes 2-5 s here).
 PER_FILE_S = TIMEOUT_S / 2
 # Resident memory of one parse worker; the limit on its address space is MEMORY_MB, and a bomb that expanded
 # would press against it. The workers do not report their peak, so it is sampled (see WorkerMemory).
 PEAK_RSS_MB = 512
-SURABAYA = PROJECT_ROOT / "documents" / "regulations" / "perwali_surabaya_68_2021_sotk_sekretariat_dprd.pdf"
-
-Outcome = ExtractedDocument | DocumentError
-
-
-@dataclass(frozen=True)
-class Expect:
-    """What must come of one hostile file: a document passing ``check``, or exactly ``error`` saying ``says``."""
-
-    describe: str
-    check: Callable[[Outcome], bool]
-    error: type[DocumentError] | None = None
-
-
-def _error(cls: type[DocumentError], says: str) -> Expect:
-    def check(outcome: Outcome) -> bool:
-        return type(outcome) is cls and says in outcome.message  # a subclass (timeout, crash) is another outcome
-    return Expect(f"{cls.__name__} saying {says!r}", check, cls)
-
-
-def _document(describe: str, predicate: Callable[[ExtractedDocument], bool]) -> Expect:
-    def check(outcome: Outcome) -> bool:
-        return isinstance(outcome, ExtractedDocument) and predicate(outcome)
-    return Expect(describe, check)
-
-
-def _text(doc: ExtractedDocument) -> str:
-    return "\n".join(page.text for page in doc.pages)
-
-
-def _content_skipped(doc: ExtractedDocument) -> bool:
-    """A bomb's page kept as an empty page that says why, never expanded."""
-    page = doc.pages[0]
-    return len(doc.pages) == 1 and page.source == "none" and not page.text and "decompression" in (page.note or "")
-
-
-def _write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    return path
-
-
-def hostile_corpus(folder: Path, *, long_line_mb: int = 50) -> dict[Path, Expect]:
-    """Every hostile file with what must come of it."""
-    f = folder
-    return {
-        filemakers.flate_bomb_pdf(f / "flate_bomb.pdf", expanded_mb=1024):
-            _document("one empty page noting the decompression limit", _content_skipped),
-        filemakers.circular_xref_pdf(f / "circular_xref.pdf"):
-            _document("its one page of text", lambda d: len(d.pages) == 1 and "Pasal 1 berlaku" in _text(d)),
-        filemakers.cyclic_page_tree_pdf(f / "cyclic_pages.pdf"): _error(DocumentError, says="cyclic page"),
-        filemakers.huge_length_pdf(f / "huge_length.pdf"):
-            _document("one empty page noting the decompression limit", _content_skipped),
-        filemakers.text_pdf(f / "encrypted.pdf", user_password="rahasia"):
-            _error(EncryptedDocumentError, says="password"),
-        _write(f / "zero.pdf", b""): _error(EmptyDocumentError, says="empty"),
-        filemakers.truncated_pdf(f / "truncated.pdf", SURABAYA, keep=0.4):
-            _document("the pages that arrived, title block first",
-                      lambda d: len(d.pages) >= 10 and "PERATURAN WALIKOTA SURABAYA" in d.pages[0].text),
-        _write(f / "page.pdf", b"<!DOCTYPE html><html><body><p>Kota Kendari</p></body></html>"):
-            _document("an HTML page", lambda d: d.media_type == "text/html" and "Kota Kendari" in _text(d)),
-        filemakers.scanned_pdf(f / "image_only.pdf"):
-            _document("its OCR'd text", lambda d: d.pages[0].source == "ocr" and "KETENTUAN" in d.pages[0].text),
-        filemakers.docx_zip_bomb(f / "zip_bomb.docx", expanded_mb=256): _error(DocumentError, says="zip bomb"),
-        filemakers.docx_with_entity(f / "external_entity.docx"): _error(DocumentError, says="DTD"),
-        filemakers.docx_with_entity(f / "billion_laughs.docx", billion_laughs=True): _error(DocumentError, says="DTD"),
-        filemakers.deep_html(f / "deep.html", depth=10_000):
-            _document("the innermost text", lambda d: "teks terdalam" in _text(d)),
-        filemakers.dirty_text(f / "dirty.txt"):
-            _document("the text without NUL bytes", lambda d: "\x00" not in _text(d) and "Tahun 2020" in _text(d)),
-        filemakers.long_line_text(f / "long_line.txt", mb=long_line_mb):
-            _document("all of it", lambda d: len(_text(d)) >= long_line_mb * 1024 * 1024),
-        filemakers.text_pdf(f / "good.pdf"):
-            _document("all three pages", lambda d: "BAB III KETENTUAN PENUTUP" in d.pages[2].text),
-        filemakers.docx_file(f / "good.docx"): _document("its heading", lambda d: "BAB I KETENTUAN UMUM" in _text(d)),
-    }
-
-
-def hostile_settings(data_dir: Path) -> Settings:
-    base = Settings()
-    return base.model_copy(update={
-        "store": base.store.model_copy(update={"data_dir": data_dir}),
-        "ocr": base.ocr.model_copy(update={"max_pages": 1}),
-        "ingest": base.ingest.model_copy(update={"parse_timeout_s": TIMEOUT_S, "parse_memory_mb": MEMORY_MB}),
-    })
-
-
-def _describe(outcome: Outcome) -> str:
-    if isinstance(outcome, DocumentError):
-        return f"{type(outcome).__name__}: {outcome.message}"
-    return f"document {outcome.media_type}, {len(outcome.pages)} page(s): {_text(outcome)[:120]!r}"
 
 
 def test_each_hostile_file_ends_in_its_own_named_outcome_within_time_and_memory(tmp_path: Path) -> None:
@@ -141,7 +54,7 @@ def test_each_hostile_file_ends_in_its_own_named_outcome_within_time_and_memory(
             assert path not in outcomes, f"{path.name} reported twice"
             outcomes[path] = outcome
     assert set(outcomes) == set(corpus), "a file was lost"
-    wrong = {p.name: f"expected {e.describe}, got {_describe(outcomes[p])}" for p, e in corpus.items()
+    wrong = {p.name: f"expected {e.describe}, got {describe_outcome(outcomes[p])}" for p, e in corpus.items()
              if not e.check(outcomes[p])}
     assert not wrong, wrong
     for path, outcome in outcomes.items():
@@ -190,7 +103,7 @@ def test_a_full_ingest_of_the_hostile_corpus_stores_the_good_files_and_loses_not
 
 def test_a_named_error_is_not_confused_with_a_timeout_or_a_crash() -> None:
     # The checks must fail for a stand-in outcome, or the corpus test above could pass on timeouts.
-    expect = _error(DocumentError, says="cyclic page")
+    expect = expect_error(DocumentError, says="cyclic page")
     assert expect.check(DocumentError("cyclic_pages.pdf", "is damaged (Detected cyclic page references.)"))
     for stand_in in (ParseTimeoutError, ParseCrashError):
         assert not expect.check(stand_in("cyclic_pages.pdf", "cyclic page tree: took longer than 20 s"))

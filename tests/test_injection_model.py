@@ -13,8 +13,8 @@ import pytest
 from ingest.injection import flag_instructions, looks_like_instruction
 from ingest.injection.model import DATA_PATH, MODEL_PATH, InstructionModel
 from ingest.pipeline import process_path
-from tests.conftest import make_settings
-from tests.injection_paraphrases import paraphrase_documents, run_paraphrases
+from testing.corpus import make_settings
+from testing.injection_paraphrases import paraphrase_documents, run_paraphrases
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import train_injection  # noqa: E402

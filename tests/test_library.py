@@ -9,9 +9,9 @@ import pytest
 
 from core.settings import PROJECT_ROOT
 from ingest.library import Library
-from tests.conftest import make_settings
-from tests.filemakers import SAMPLE_PAGES, garbage_pdf, text_pdf
-from tests.reliability import check_library
+from testing.consistency import check_library
+from testing.corpus import make_settings
+from testing.filemakers import SAMPLE_PAGES, garbage_pdf, text_pdf
 
 
 def test_every_passage_is_an_exact_slice_of_its_documents_clean_text(library) -> None:

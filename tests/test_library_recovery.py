@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from ingest.library import Library, writer_alive, writer_id
-from tests.chroma_server import running_chroma_server
-from tests.conftest import make_settings
-from tests.filemakers import SAMPLE_PAGES, garbage_pdf, text_pdf
-from tests.reliability import check_library
+from testing.chroma_server import running_chroma_server
+from testing.consistency import check_library
+from testing.corpus import make_settings
+from testing.filemakers import SAMPLE_PAGES, garbage_pdf, text_pdf
 
 
 def test_a_replacement_cut_off_after_the_old_passages_went_heals_on_the_next_start(tmp_path: Path) -> None:
@@ -25,6 +25,7 @@ def test_a_replacement_cut_off_after_the_old_passages_went_heals_on_the_next_sta
     original = path.read_bytes()
     with Library.open(settings, writer=True) as library:
         old = library.ingest_paths([path])[0]
+        assert old.doc_id is not None
         # What _commit does for a changed file, up to a kill -9: marked unfinished, then its passages deleted.
         library.catalog.set_ingest_state(old.doc_id, str(path), "pending", owner=writer_id())
         library.store.delete_document(old.doc_id)
@@ -69,6 +70,7 @@ def test_through_a_server_recovery_leaves_another_live_writers_ingest_alone(tmp_
         with Library.open(settings, writer=True) as library:
             mine = library.ingest_paths([text_pdf(tmp_path / "a.pdf")])[0]
             theirs = library.ingest_paths([text_pdf(tmp_path / "b.pdf", SAMPLE_PAGES[:1])])[0]
+            assert mine.doc_id is not None and theirs.doc_id is not None
             # b.pdf is mid-ingest in a live process (the test runner's parent), a.pdf in a dead one.
             host = socket.gethostname()
             library.catalog.set_ingest_state(theirs.doc_id, "b.pdf", "embedded", owner=f"{host}:{os.getppid()}")
@@ -82,6 +84,7 @@ def test_a_delete_cut_off_after_the_passages_went_is_finished_on_the_next_start(
     settings = make_settings(tmp_path / "data")
     with Library.open(settings, writer=True) as library:
         doc = library.ingest_paths([text_pdf(tmp_path / "perwali.pdf")])[0]
+        assert doc.doc_id is not None
         # What _remove does, up to a kill -9: marked unfinished, then the passages deleted.
         library.catalog.set_ingest_state(doc.doc_id, str(tmp_path / "perwali.pdf"), "pending", owner=writer_id())
         library.store.delete_document(doc.doc_id)

@@ -30,7 +30,7 @@ from ingest.loaders import load_document
 from ingest.loaders.html import visible_text
 from ingest.loaders.text import decode_text
 from ingest.textquality import word_share
-from tests import filemakers
+from testing import filemakers
 
 REGULATIONS = PROJECT_ROOT / "documents" / "regulations"
 PERPRES = REGULATIONS / "perpres_82_2023_percepatan_transformasi_digital_SCAN_ocr_layer.pdf"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from api.metadata_report import (
     FIELDS,
@@ -56,9 +57,10 @@ def test_a_wrong_field_and_a_missing_document_are_mismatches() -> None:
 
 
 def test_matrix_precision_counts_listed_instruments_the_hand_checked_list_calls_real() -> None:
-    checked = [{"region_code": "73.15", "instrument": "Perda", "number": "4", "year": 2013, "real_instrument": True},
-               {"region_code": "73.15", "instrument": "Perbup", "number": "5", "year": None,
-                "real_instrument": False}]
+    checked: list[dict[str, Any]] = [
+        {"region_code": "73.15", "instrument": "Perda", "number": "4", "year": 2013, "real_instrument": True},
+        {"region_code": "73.15", "instrument": "Perbup", "number": "5", "year": None, "real_instrument": False},
+    ]
     real = (("73.15", "Perda", "4", 2013), True)
     report = matrix_precision([real, real, (("73.15", "Perbup", "5", None), True),
                                (("73.15", "Perwali", "1", None), False), (("73.15", "Perda", "9", 2020), True)],

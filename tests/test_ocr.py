@@ -11,7 +11,7 @@ import pytest
 from core.settings import PROJECT_ROOT, Settings
 from ingest.loaders import load_document
 from ingest.ocr import CACHE_DIRNAME, ocr_pdf_page, tesseract_available
-from tests import filemakers
+from testing import filemakers
 
 KENDARI = (PROJECT_ROOT / "documents" / "regulations"
            / "perwali_kendari_19_2024_perubahan_ketiga_hspk_asb_SCAN_image_only.pdf")

@@ -18,9 +18,9 @@ from ingest.gazetteer import Gazetteer
 from ingest.loaders import load_document
 from ingest.plans.identity import find_chapters, read_plan_identity
 from ingest.plans.tables import parse_number, read_indicator_rows, tidy
-from tests.conftest import corpus_env, free_port
-from tests.filemakers import PLAN_TABLE, plan_pdf
-from tests.servers import api_process
+from testing.corpus import corpus_env
+from testing.filemakers import PLAN_TABLE, plan_pdf
+from testing.servers import api_process, free_port
 from vectorstore.catalog import Catalog
 
 PLANS = PROJECT_ROOT / "tests" / "devset" / "plans"

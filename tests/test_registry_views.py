@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from api import views
-from tests.conftest import make_settings
+from testing.corpus import make_settings
 from vectorstore.hybrid import HybridRetriever
 
 WITH_YEAR = "permendagri|national|90|2019"

@@ -19,9 +19,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from ingest.library import Library
-from tests import filemakers
-from tests.conftest import corpus_env, free_port, make_settings
-from tests.servers import api_process
+from testing import filemakers
+from testing.corpus import corpus_env, make_settings
+from testing.servers import api_process, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]

@@ -17,8 +17,8 @@ from core.errors import ParseTimeoutError
 from core.settings import Settings
 from ingest import ocr
 from ingest.workers import parse_isolated
-from tests import filemakers
-from tests.conftest import make_settings
+from testing import filemakers
+from testing.corpus import make_settings
 
 DPI = 480
 

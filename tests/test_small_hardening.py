@@ -18,8 +18,8 @@ from core.errors import EmptyDocumentError, NotFoundError
 from core.settings import Settings
 from ingest.library import Library
 from ingest.loaders import load_document
-from tests.conftest import make_settings
-from tests.filemakers import _assemble_pdf, _page_objects, flate_bomb_pdf, scanned_pdf, text_pdf
+from testing.corpus import make_settings
+from testing.filemakers import _assemble_pdf, _page_objects, flate_bomb_pdf, scanned_pdf, text_pdf
 
 
 def test_an_opened_original_outlives_a_delete_and_a_later_open_is_not_found(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from core.settings import PROJECT_ROOT
-from tests.conftest import free_port
+from testing.servers import free_port
 from ui.i18n import STRINGS, translate
 from ui.render import API_URL_KEY, citation_title, escape_markdown, highlight_html, safe_html, strip_markup
 

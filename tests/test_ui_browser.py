@@ -20,7 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from api.messages import MESSAGES
 from core.settings import PROJECT_ROOT
-from tests.servers import free_port, serving
+from testing.servers import free_port, serving
 from ui.i18n import STRINGS, UiLanguage, translate
 
 CHROMIUM = "/usr/bin/chromium"

@@ -9,15 +9,17 @@ from __future__ import annotations
 import ctypes
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from core.errors import DocumentError, EmptyDocumentError, ParseCrashError, ParseTimeoutError
 from core.settings import Settings
+from core.types import ExtractedDocument
 from ingest.loaders import load_document
 from ingest.workers import map_isolated, parse_isolated
-from tests import filemakers
+from testing import filemakers
 
 TIMEOUT_S = 6.0
 MEMORY_MB = 1024
@@ -93,7 +95,7 @@ def test_hang_is_stopped_at_the_deadline_and_others_succeed(files: list[Path]) -
 
 
 @pytest.mark.parametrize("bomb", [allocate_10_gb, grow_until_stopped])
-def test_memory_bomb_is_stopped_by_the_memory_limit(files: list[Path], bomb: object) -> None:
+def test_memory_bomb_is_stopped_by_the_memory_limit(files: list[Path], bomb: Callable[[Path], object]) -> None:
     started = time.monotonic()
     with pytest.raises(ParseCrashError) as err:
         parse_isolated(bomb, files[0], timeout_s=30.0, memory_mb=MEMORY_MB)
@@ -135,10 +137,13 @@ def test_pool_goes_on_after_each_kind_of_failure(tmp_path: Path) -> None:
     assert time.monotonic() - started < 3 * 4.0
     assert set(outcomes) == {*bad.values(), *good}
     assert isinstance(outcomes[bad["hang"]], ParseTimeoutError)
-    assert isinstance(outcomes[bad["bomb"]], ParseCrashError) and "memory" in outcomes[bad["bomb"]].message
-    assert isinstance(outcomes[bad["segfault"]], ParseCrashError) and "SIGSEGV" in outcomes[bad["segfault"]].message
+    bomb, crash = outcomes[bad["bomb"]], outcomes[bad["segfault"]]
+    assert isinstance(bomb, ParseCrashError) and "memory" in bomb.message
+    assert isinstance(crash, ParseCrashError) and "SIGSEGV" in crash.message
     for path in good:
-        assert "BAB II RUANG LINGKUP" in outcomes[path].pages[1].text
+        document = outcomes[path]
+        assert isinstance(document, ExtractedDocument)
+        assert "BAB II RUANG LINGKUP" in document.pages[1].text
 
 
 def dispatch_by_name(path: Path, settings: Settings) -> object:

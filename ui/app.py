@@ -45,7 +45,7 @@ def show_api_status() -> None:
     except ApiError as error:
         st.sidebar.warning(t("api.error", code=escape_markdown(error.code), message=escape_markdown(error.message)))
         return
-    st.sidebar.caption(t("api.connected", documents=health.get("documents", "?"), passages=health.get("passages", "?")))
+    st.sidebar.caption(t("api.connected", documents=health.documents, passages=health.passages))
 
 
 def main() -> None:

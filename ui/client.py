@@ -7,16 +7,34 @@ Failures become two typed errors: ``ApiUnreachable`` (nothing answers at the add
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 from pydantic import ValidationError
 
+from core.api_models import (
+    CityList,
+    ComparisonResponse,
+    DocumentDetail,
+    DocumentList,
+    Health,
+    Job,
+    JobAccepted,
+    PassageEntry,
+    PassageList,
+    PassageView,
+    QuoteContext,
+    RegulationDetail,
+    RegulationList,
+    RegulationSummary,
+)
 from core.settings import get_settings
-from core.types import Answer, Comparison, DocumentMeta, PageSpan, Region, SearchFilters
+from core.types import Answer, Comparison, DocumentMeta, PageSpan, Region, SearchFilters, TimelineEntry
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Connecting to a loopback or LAN API is instant when it is up; a long connect wait only delays the error.
 CONNECT_TIMEOUT_S = 5.0
@@ -100,38 +118,41 @@ class ApiClient:
             raise ApiError("bad_response", f"{path} did not return JSON") from exc
 
     # --- reading
-    def health(self) -> dict[str, Any]:
-        return self._json("GET", "/health")
+    def health(self) -> Health:
+        body = self._json("GET", "/health")
+        return _parsed("/health", lambda: Health.model_validate(body))
 
     def cities(self) -> list[tuple[Region, int, int]]:
         """(region, documents, passages) for every city the corpus is about."""
         body = self._json("GET", "/cities")
-        return _parsed("/cities", lambda: [(Region.model_validate(r["region"]), int(r["documents"]),
-                                            int(r["passages"])) for r in body["cities"]])
+        return _parsed("/cities", lambda: [(c.region, c.documents, c.passages)
+                                           for c in CityList.model_validate(body).cities])
 
     def documents(self, *, city: str | None = None, doc_type: str | None = None, year: int | None = None,
                   language: str | None = None) -> list[DocumentMeta]:
         params = {k: v for k, v in {"city": city, "doc_type": doc_type, "year": year, "language": language}.items()
                   if v not in (None, "")}
         body = self._json("GET", "/documents", params=params)
-        return _parsed("/documents", lambda: [DocumentMeta.model_validate(r) for r in body["documents"]])
+        return _parsed("/documents", lambda: DocumentList.model_validate(body).documents)
 
     def document(self, doc_id: str) -> tuple[DocumentMeta, list[PageSpan]]:
         body = self._json("GET", f"/documents/{doc_id}")
         return _parsed("/documents/{id}", lambda: _document_with_pages(body))
 
-    def context(self, doc_id: str, start: int, end: int, window: int = 400) -> dict[str, Any]:
-        """``{before, quote, after, page, section}``: the quote inside its surrounding clean text."""
-        return self._json("GET", f"/documents/{doc_id}/context", params={"start": start, "end": end, "window": window})
+    def context(self, doc_id: str, start: int, end: int, window: int = 400) -> QuoteContext:
+        """The quote inside its surrounding clean text."""
+        body = self._json("GET", f"/documents/{doc_id}/context", params={"start": start, "end": end, "window": window})
+        return _parsed("/documents/{id}/context", lambda: QuoteContext.model_validate(body))
 
-    def passage(self, doc_id: str, passage_id: str, window: int = 1500) -> dict[str, Any]:
-        """The passage in its place (``PassageView``): text around it, section, neighbours, page."""
-        return self._json("GET", f"/documents/{doc_id}/passages/{passage_id}", params={"window": window})
+    def passage(self, doc_id: str, passage_id: str, window: int = 1500) -> PassageView:
+        """The passage in its place: text around it, section, neighbours, page."""
+        body = self._json("GET", f"/documents/{doc_id}/passages/{passage_id}", params={"window": window})
+        return _parsed("/documents/{id}/passages/{id}", lambda: PassageView.model_validate(body))
 
-    def passages(self, doc_id: str) -> list[dict[str, Any]]:
-        """``[{passage_id, index, page, section}]`` in reading order."""
+    def passages(self, doc_id: str) -> list[PassageEntry]:
+        """The document's passages in reading order."""
         body = self._json("GET", f"/documents/{doc_id}/passages")
-        return _parsed("/documents/{id}/passages", lambda: list(body["passages"]))
+        return _parsed("/documents/{id}/passages", lambda: PassageList.model_validate(body).passages)
 
     def page_image(self, doc_id: str, page: int, start: int | None = None, end: int | None = None,
                    width: int = 1100) -> tuple[bytes, int]:
@@ -140,14 +161,15 @@ class ApiClient:
         response = self._request("GET", f"/documents/{doc_id}/pages/{page}/image", params=params)
         return response.content, int(response.headers.get("x-highlight-boxes", "0") or 0)
 
-    def regulation(self, key: str) -> dict[str, Any]:
-        """``RegulationDetail``: identity, outline, relations both ways, changed units, mentions."""
-        return self._json("GET", f"/regulations/{quote(key, safe='')}")
+    def regulation(self, key: str) -> RegulationDetail:
+        """Identity, outline, relations both ways, changed units, mentions."""
+        body = self._json("GET", f"/regulations/{quote(key, safe='')}")
+        return _parsed("/regulations/{key}", lambda: RegulationDetail.model_validate(body))
 
-    def regulations(self, **query: str | int | None) -> list[dict[str, Any]]:
+    def regulations(self, **query: str | int | None) -> list[RegulationSummary]:
         params = {k: v for k, v in query.items() if v not in (None, "")}
         body = self._json("GET", "/regulations", params=params)
-        return _parsed("/regulations", lambda: list(body["regulations"]))
+        return _parsed("/regulations", lambda: RegulationList.model_validate(body).regulations)
 
     def file_url(self, doc_id: str, page: int | None = None) -> str:
         """Where the browser opens the original file; PDF viewers honour ``#page=N``."""
@@ -163,20 +185,22 @@ class ApiClient:
         return _parsed("/ask", lambda: Answer.model_validate(body))
 
     def compare(self, cities: list[str], topic: str, *, aspects: list[str] | None = None,
-                k_per_city: int = 6) -> tuple[Comparison, list[dict[str, Any]]]:
-        """The comparison and its timeline (``[{city, year, label, key}]``), which is not part of ``Comparison``."""
+                k_per_city: int = 6) -> tuple[Comparison, list[TimelineEntry]]:
+        """The comparison and its timeline, which is not part of ``Comparison``."""
         payload = {"cities": cities, "topic": topic, "aspects": aspects, "k_per_city": k_per_city}
         body = self._json("POST", "/compare", json=payload)
         return _parsed("/compare", lambda: _comparison_with_timeline(body))
 
     # --- writing
-    def upload(self, filename: str, data: bytes, media_type: str = "application/octet-stream") -> dict[str, Any]:
-        """Queue a file for ingestion: ``{job_id, filename}``."""
-        return self._json("POST", "/documents", files={"file": (filename, data, media_type)})
+    def upload(self, filename: str, data: bytes, media_type: str = "application/octet-stream") -> JobAccepted:
+        """Queue a file for ingestion."""
+        body = self._json("POST", "/documents", files={"file": (filename, data, media_type)})
+        return _parsed("/documents", lambda: JobAccepted.model_validate(body))
 
-    def job(self, job_id: str) -> dict[str, Any]:
-        """``{job_id, filename, status, outcome, message}``; status is queued, running, done or failed."""
-        return self._json("GET", f"/jobs/{job_id}")
+    def job(self, job_id: str) -> Job:
+        """The ingestion job; its status is queued, running, done or failed."""
+        body = self._json("GET", f"/jobs/{job_id}")
+        return _parsed("/jobs/{id}", lambda: Job.model_validate(body))
 
     def delete_document(self, doc_id: str) -> bool:
         """True once the service has deleted it (errors raise)."""
@@ -185,16 +209,16 @@ class ApiClient:
 
 
 def _document_with_pages(body: dict[str, Any]) -> tuple[DocumentMeta, list[PageSpan]]:
-    fields = {k: v for k, v in body.items() if k != "pages"}
-    return DocumentMeta.model_validate(fields), [PageSpan.model_validate(p) for p in body.get("pages") or []]
+    detail = DocumentDetail.model_validate(body)
+    return DocumentMeta.model_validate(detail.model_dump(exclude={"pages"})), list(detail.pages)
 
 
-def _comparison_with_timeline(body: dict[str, Any]) -> tuple[Comparison, list[dict[str, Any]]]:
-    fields = {k: v for k, v in body.items() if k != "timeline"}
-    return Comparison.model_validate(fields), list(body.get("timeline") or [])
+def _comparison_with_timeline(body: dict[str, Any]) -> tuple[Comparison, list[TimelineEntry]]:
+    response = ComparisonResponse.model_validate(body)
+    return Comparison.model_validate(response.model_dump(exclude={"timeline"})), list(response.timeline)
 
 
-def _parsed(route: str, build: Any) -> Any:
+def _parsed(route: str, build: Callable[[], T]) -> T:
     """Run ``build``; a response that does not match the contract becomes an ``ApiError``, not a traceback."""
     try:
         return build()

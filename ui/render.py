@@ -16,14 +16,14 @@ import html
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.types import AnswerSentence, Citation, Comparison, Region, RegulationRef
+from core.types import AnswerSentence, Citation, Comparison, Region, RegulationRef, TimelineEntry
 from ui.client import ApiClient, ApiError, ApiUnreachable
 from ui.i18n import aspect_name, current_language, localize_label, t
 
@@ -210,13 +210,12 @@ def _cell_html(instruments: Sequence[RegulationRef], citations: Sequence[Citatio
     return f"<ul>{items}</ul>{markers}"
 
 
-def timeline_frame(timeline: Sequence[Mapping[str, Any]], city_names: Mapping[str, str]) -> pd.DataFrame:
-    """Rows (city, year, regulation) for the timeline chart; entries without a year cannot be placed."""
+def timeline_frame(timeline: Sequence[TimelineEntry], city_names: Mapping[str, str]) -> pd.DataFrame:
+    """Rows (city, year, regulation) for the timeline chart."""
     rows = [
-        {"city": city_names.get(str(item.get("city")), str(item.get("city"))), "year": int(item["year"]),
-         "regulation": strip_markup(str(item.get("label") or item.get("key") or ""))}
+        {"city": city_names.get(item.city, item.city), "year": item.year,
+         "regulation": strip_markup(item.label or item.key)}
         for item in timeline
-        if item.get("year") is not None
     ]
     return pd.DataFrame(rows, columns=["city", "year", "regulation"])
 
@@ -328,8 +327,7 @@ def _render_context(citation: Citation, client: ApiClient) -> None:
         st.caption(t("ask.context_failed", message=escape_markdown(str(error))))
         html_block(quote_html(citation.quote))
         return
-    html_block(highlight_html(str(context.get("before", "")), str(context.get("quote", citation.quote)),
-                              str(context.get("after", ""))))
+    html_block(highlight_html(context.before, context.quote, context.after))
 
 
 def region_choices(regions: Sequence[tuple[Region, int, int]]) -> dict[str, str]:

@@ -21,7 +21,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from core.errors import ModelMismatchError, StoreUnavailableError
 from core.settings import Settings, StoreSettings
-from core.types import DocumentMeta, Passage, SearchFilters
+from core.types import Passage, SearchFilters
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +58,6 @@ def passage_from_record(passage_id: str, text: str, meta: Mapping[str, Any]) -> 
     for name in LIST_FIELDS:
         fields[name] = tuple(fields.get(name) or ())
     return Passage(passage_id=passage_id, text=text, **fields)
-
-
-def doc_fields_of(meta: DocumentMeta) -> dict[str, Scalar | None]:
-    """The document fields that search filters need on each passage."""
-    return {"year": meta.year, "doc_type": meta.doc_type}
 
 
 def _any_of(field: str, values: Sequence[str], op: str) -> Where:

@@ -12,10 +12,19 @@ from api.engine.extractive import CitationBook, candidate_sentences, city_answer
 from api.engine.instruments import CityInstrument, as_hit, city_instruments
 from api.engine.targets import target_cells
 from core.errors import InvalidRequestError
-from core.types import Comparison, MatrixCell, Passage, Region, RegulationRef, SearchFilters
+from core.types import (
+    Comparison,
+    MatrixCell,
+    Passage,
+    Region,
+    RegulationRef,
+    SearchFilters,
+    SearchHit,
+    TimelineEntry,
+)
 from ingest.gazetteer import Gazetteer
 from ingest.regulations import parse_regulation_refs
-from vectorstore.hybrid import HybridRetriever, SearchHit
+from vectorstore.hybrid import HybridRetriever
 
 MIN_CITIES, MAX_CITIES = 2, 6
 
@@ -87,14 +96,14 @@ def matrix_cells(
     return cells
 
 
-def timeline(regions: Sequence[Region], instruments: dict[str, list[CityInstrument]]) -> list[dict[str, object]]:
+def timeline(regions: Sequence[Region], instruments: dict[str, list[CityInstrument]]) -> list[TimelineEntry]:
     rows = [
-        {"city": region.code, "year": item.ref.year, "label": item.ref.label, "key": item.ref.key}
+        TimelineEntry(city=region.code, year=item.ref.year, label=item.ref.label, key=item.ref.key)
         for region in regions
         for item in instruments[region.code]
         if item.ref.year is not None
     ]
-    return sorted(rows, key=lambda r: (r["year"], r["city"], r["label"]))
+    return sorted(rows, key=lambda r: (r.year, r.city, r.label))
 
 
 def compare(
@@ -103,7 +112,7 @@ def compare(
     topic: str,
     aspects: Sequence[str] | None = None,
     k_per_city: int = 6,
-) -> tuple[Comparison, list[dict[str, object]]]:
+) -> tuple[Comparison, list[TimelineEntry]]:
     regions = resolve_cities(retriever, cities)
     aspect_names = list(dict.fromkeys(aspects)) if aspects else default_aspects(topic)
     groups, scoring = gather(retriever, topic, SearchFilters(), k_per_city, cities=regions)

@@ -69,7 +69,10 @@ def agreement(terms: Sequence[str], text: str, weights: Mapping[str, float] | No
     if not terms:
         return 0.0
     words = Words.of(text)
-    weight = (lambda t: weights.get(t, 1.0)) if weights else (lambda t: 1.0)
+
+    def weight(term: str) -> float:
+        return weights.get(term, 1.0) if weights else 1.0
+
     total = sum(weight(t) for t in terms)
     return sum(weight(t) for t in terms if term_in(t, words)) / total if total else 0.0
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import ServicesDep, WriteAccess
-from api.schemas import Reindexed
+from core.api_models import Reindexed
 
 router = APIRouter(tags=["admin"])
 

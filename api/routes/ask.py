@@ -6,7 +6,7 @@ from api.deps import LangDep, ServicesDep, charge
 from api.engine.extractive import answer_extractive
 from api.engine.generative import answer_generative
 from api.engine.targets import answer_targets
-from api.schemas import AskRequest
+from core.api_models import AskRequest
 from core.types import Answer
 
 router = APIRouter(tags=["answers"])

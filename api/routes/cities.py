@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from api import views
 from api.deps import ServicesDep
-from api.schemas import CityList
+from core.api_models import CityList
 
 router = APIRouter(tags=["cities"])
 

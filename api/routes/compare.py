@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 
 from api.deps import ServicesDep, charge
 from api.engine.compare import compare as compare_cities
-from api.schemas import CompareRequest, ComparisonResponse, TimelineEntry
+from core.api_models import CompareRequest, ComparisonResponse
 
 router = APIRouter(tags=["answers"])
 
@@ -14,4 +14,4 @@ def compare(body: CompareRequest, request: Request, services: ServicesDep) -> Co
     chars = len(body.topic) + sum(len(a) for a in body.aspects or ())
     charge(request, services, chars, len(body.cities) * body.k_per_city)
     comparison, timeline = compare_cities(services.retriever, body.cities, body.topic, body.aspects, body.k_per_city)
-    return ComparisonResponse(**comparison.model_dump(), timeline=tuple(TimelineEntry(**t) for t in timeline))
+    return ComparisonResponse(**comparison.model_dump(), timeline=tuple(timeline))

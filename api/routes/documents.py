@@ -11,7 +11,8 @@ from fastapi.responses import StreamingResponse
 
 from api import source_view, views
 from api.deps import ServicesDep, WriteAccess
-from api.schemas import (
+from api.upload import receive_upload
+from core.api_models import (
     DocumentDetail,
     DocumentList,
     ErrorEnvelope,
@@ -21,7 +22,6 @@ from api.schemas import (
     PassageView,
     QuoteContext,
 )
-from api.upload import receive_upload
 from core.types import DocType, Language
 
 router = APIRouter(tags=["documents"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import ServicesDep
-from api.schemas import Health
+from core.api_models import Health
 
 router = APIRouter(tags=["health"])
 

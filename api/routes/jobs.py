@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import ServicesDep
-from api.schemas import Job
+from core.api_models import Job
 from core.errors import NotFoundError
 
 router = APIRouter(tags=["documents"])

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query
 
 from api import plans
 from api.deps import ServicesDep
-from api.schemas import IndicatorList, PlanList
+from core.api_models import IndicatorList, PlanList
 
 router = APIRouter(tags=["plans"])
 

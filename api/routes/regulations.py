@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from api import views
 from api.deps import ServicesDep
-from api.schemas import RegulationDetail, RegulationList
+from core.api_models import RegulationDetail, RegulationList
 
 router = APIRouter(tags=["regulations"])
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from api.deps import ServicesDep, charge
 from api.engine.retrieval import search_planned
-from api.schemas import SearchRequest, SearchResponse
+from core.api_models import SearchRequest, SearchResponse
 
 router = APIRouter(tags=["search"])
 

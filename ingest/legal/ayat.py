@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from core.types import Section
+from core.types import PassageKind, Section
 from ingest.legal.headings import Heading
 from ingest.legal.lines import lines, rstrip_end
 
@@ -27,7 +27,7 @@ def ayat_sections(text: str, pasal: Heading, path: tuple[str, ...]) -> list[Sect
     for k, (n, begin) in enumerate(starts):
         stop = starts[k + 1][1] if k + 1 < len(starts) else pasal.end
         out.append(Section(path=(*path[:-1], f"{path[-1]} ayat ({n})"), start=begin,
-                           end=rstrip_end(text, begin, stop), kind="ayat"))
+                           end=rstrip_end(text, begin, stop), kind=PassageKind.AYAT))
     return out
 
 

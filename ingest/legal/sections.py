@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from core.types import OutlineNode, Section
+from core.types import OutlineNode, PassageKind, Section
 from ingest.legal.ayat import ayat_sections
 from ingest.legal.headings import ARTICLE_KINDS, Heading
 from ingest.legal.konsiderans import Part
@@ -21,15 +21,16 @@ def sections(text: str, title: Title | None, konsiderans: Sequence[Part], roots:
     if title:
         first = len(text) - len(text.lstrip())
         stop = konsiderans[0][1] if konsiderans else title.end
-        out.append(Section(path=("Judul",), start=first, end=rstrip_end(text, first, stop), kind="title"))
-    out += [Section(path=("Konsiderans", name), start=s, end=e, kind="konsiderans") for name, s, e in konsiderans]
+        out.append(Section(path=("Judul",), start=first, end=rstrip_end(text, first, stop), kind=PassageKind.TITLE))
+    out += [Section(path=("Konsiderans", name), start=s, end=e, kind=PassageKind.KONSIDERANS)
+            for name, s, e in konsiderans]
     out += _merge_headings(list(_body_sections(text, roots, ())))
     closing_end = tail[0].start if tail else len(text)
     if roots and body_end < closing_end and text[body_end:closing_end].strip():
         out.append(Section(path=("Penutup",), start=body_end, end=rstrip_end(text, body_end, closing_end)))
     for node in tail:
         label = node.label.title() if node.kind == "penjelasan" else "Lampiran" + node.label[8:]
-        out.append(Section(path=(label,), start=node.start, end=node.end, kind=node.kind))
+        out.append(Section(path=(label,), start=node.start, end=node.end, kind=PassageKind(node.kind)))
     return [s for s in out if s.end > s.start]
 
 
@@ -44,15 +45,15 @@ def _body_sections(text: str, headings: list[Heading], parents: tuple[str, ...],
         if h.kind in ARTICLE_KINDS:
             # A bare "Pasal I" (or "1. Ketentuan ... diubah:") travels with the article it introduces.
             if not bare:
-                yield Section(path=path, start=start, end=own_end, kind="pasal")
+                yield Section(path=path, start=start, end=own_end, kind=PassageKind.PASAL)
             if not h.children:
                 yield from ayat_sections(text, h, path)
         elif h.kind in _HEADING_KINDS:
             # A heading passage cites the unit it heads; a BAB heading with its first Bagian's heading
             # right under it heads that Bagian too ("BAB III › Bagian Kesatu").
-            yield Section(path=path, start=start, end=own_end, kind="heading")
+            yield Section(path=path, start=start, end=own_end, kind=PassageKind.HEADING)
         elif h.kind == "diktum":
-            yield Section(path=(*parents, f"Diktum {h.label}"), start=start, end=h.end, kind="diktum")
+            yield Section(path=(*parents, f"Diktum {h.label}"), start=start, end=h.end, kind=PassageKind.DIKTUM)
         yield from _body_sections(text, h.children, path, start if bare else None)
 
 
@@ -61,7 +62,7 @@ def _merge_headings(found: list[Section]) -> list[Section]:
     out: list[Section] = []
     for s in found:
         prev = out[-1] if out else None
-        if (prev is not None and prev.kind == s.kind == "heading" and s.path[: len(prev.path)] == prev.path
+        if (prev is not None and prev.kind == s.kind == PassageKind.HEADING and s.path[: len(prev.path)] == prev.path
                 and prev.end <= s.start):
             out[-1] = s.model_copy(update={"start": prev.start})
         else:

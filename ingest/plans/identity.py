@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from core.types import CleanDocument, PlanKind, PlanRef, Section
+from core.types import CleanDocument, PassageKind, PlanKind, PlanRef, Section
 from ingest.gazetteer import Gazetteer
 
 # A plan names itself on its cover; the first pages are enough and keep a cited RPJMD in a paper's body from
@@ -107,7 +107,7 @@ def find_chapters(clean: CleanDocument) -> list[Section]:
         label = f"BAB {_to_roman(number)}"
         if number in titles:
             label = f"{label} {titles[number]}"
-        sections.append(Section(path=(label,), start=start, end=end, kind="heading"))
+        sections.append(Section(path=(label,), start=start, end=end, kind=PassageKind.HEADING))
     return sections
 
 

@@ -3,11 +3,9 @@ exports. The cities and the topic live in the URL, so a link reopens the same co
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
-from core.types import CityAnswer, Comparison, Region
+from core.types import CityAnswer, Comparison, Region, TimelineEntry
 from ui.client import ApiClient
 from ui.exports import comparison_csv, comparison_docx, comparison_markdown
 from ui.i18n import aspect_name, current_language, option_labels, t
@@ -39,7 +37,7 @@ MODES = ("aspect", "free")
 @st.cache_data(ttl=60, show_spinner=False)
 def load_aspects(base_url: str) -> list[str]:
     """The regulation-matrix aspects the registry knows, SPBE first (the question this app was built for)."""
-    aspects = {aspect for reg in ApiClient(base_url).regulations() for aspect in reg.get("aspects") or []}
+    aspects = {aspect for reg in ApiClient(base_url).regulations() for aspect in reg.aspects}
     aspects.add(DEFAULT_ASPECT)
     return sorted(aspects, key=lambda a: (a.casefold() != DEFAULT_ASPECT.casefold(), a.casefold()))
 
@@ -168,7 +166,7 @@ def targets_view(comparison: Comparison, names: dict[str, str], client: ApiClien
             render_citation(citation, client)
 
 
-def show_result(comparison: Comparison, timeline: list[dict[str, Any]], client: ApiClient) -> None:
+def show_result(comparison: Comparison, timeline: list[TimelineEntry], client: ApiClient) -> None:
     names = {r.code: r.official for r in comparison.cities}
     st.subheader(t("compare.answers"))
     answers = {a.city: a for a in comparison.answers}

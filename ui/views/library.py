@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from core.api_models import Job
 from core.types import DocType, DocumentMeta, Region
 from ui.client import ApiClient, ApiError, ApiUnreachable
 from ui.i18n import option_labels, t
@@ -39,15 +39,15 @@ def show_statistics(client: ApiClient, regions: list[tuple[Region, int, int]]) -
         return
     st.subheader(t("library.stats"))
     cols = st.columns(3)
-    cols[0].metric(t("library.documents"), health.get("documents", 0))
-    cols[1].metric(t("library.passages"), health.get("passages", 0))
+    cols[0].metric(t("library.documents"), health.documents)
+    cols[1].metric(t("library.passages"), health.passages)
     # Regions only mentioned in passages are not the corpus's cities: count those holding documents.
     cols[2].metric(t("library.cities_with_documents"), sum(1 for _r, docs, _p in regions if docs))
     flags = [
-        f"{t('library.model')}: {escape_markdown(str(health.get('embedding_model', '')))}",
-        f"{t('library.store')}: {t('store.' + str(health.get('store', 'embedded')))}",
-        f"{t('library.ocr')}: {t('library.yes') if health.get('ocr_available') else t('library.no')}",
-        f"{t('library.llm')}: {t('library.yes') if health.get('llm_configured') else t('library.no')}",
+        f"{t('library.model')}: {escape_markdown(health.embedding_model)}",
+        f"{t('library.store')}: {t('store.' + health.store)}",
+        f"{t('library.ocr')}: {t('library.yes') if health.ocr_available else t('library.no')}",
+        f"{t('library.llm')}: {t('library.yes') if health.llm_configured else t('library.no')}",
     ]
     st.caption(" · ".join(flags))
     if regions:
@@ -134,13 +134,13 @@ def show_documents(client: ApiClient, names: dict[str, str], official: dict[str,
     return documents
 
 
-def wait_for_job(client: ApiClient, job_id: str, filename: str) -> dict[str, Any] | None:
+def wait_for_job(client: ApiClient, job_id: str, filename: str) -> Job | None:
     """Poll the ingestion job with a progress bar until it is done or failed (or the wait limit passes)."""
     progress = st.progress(0.0, text=t("library.job_status", filename=filename, status=t("job.queued")))
     deadline = time.monotonic() + JOB_WAIT_S
     while time.monotonic() < deadline:
         job = client.job(job_id)
-        status = str(job.get("status", "queued"))
+        status = job.status
         progress.progress(JOB_PROGRESS.get(status, 0.3),
                           text=t("library.job_status", filename=filename, status=t(f"job.{status}")))
         if status in ("done", "failed"):
@@ -150,14 +150,14 @@ def wait_for_job(client: ApiClient, job_id: str, filename: str) -> dict[str, Any
     return None
 
 
-def outcome_text(job: dict[str, Any], filename: str) -> tuple[str, bool]:
+def outcome_text(job: Job, filename: str) -> tuple[str, bool]:
     """What happened to one file, in words, and whether it failed."""
-    outcome = job.get("outcome") or {}
-    status = outcome.get("status") or ("failed" if job.get("status") == "failed" else "added")
-    error = outcome.get("error") or job.get("message") or ""
-    text = t(f"outcome.{status}", filename=escape_markdown(filename), passages=outcome.get("passages", 0),
-             pages=outcome.get("pages", 0), seconds=float(outcome.get("seconds") or 0.0),
-             error=escape_markdown(str(error)))
+    outcome = job.outcome
+    status = outcome.status if outcome else ("failed" if job.status == "failed" else "added")
+    error = (outcome.error if outcome else None) or job.message
+    text = t(f"outcome.{status}", filename=escape_markdown(filename), passages=outcome.passages if outcome else 0,
+             pages=outcome.pages if outcome else 0, seconds=outcome.seconds if outcome else 0.0,
+             error=escape_markdown(error))
     return text, status == "failed"
 
 
@@ -173,7 +173,7 @@ def show_outcomes(outcomes: list[tuple[str, bool]]) -> None:
 def upload_one(client: ApiClient, name: str, data: bytes, media_type: str) -> tuple[str, bool] | None:
     try:
         queued = client.upload(name, data, media_type)
-        job = wait_for_job(client, str(queued["job_id"]), name)
+        job = wait_for_job(client, queued.job_id, name)
     except (ApiUnreachable, ApiError) as error:
         show_api_error(error)
         return (t("outcome.failed", filename=escape_markdown(name), error=escape_markdown(error.message

@@ -6,10 +6,9 @@ The URL holds the view: ``?doc=ID&passage=PID&start=N&end=M`` (the quote's span 
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
+from core.api_models import PassageView
 from core.types import DocumentMeta
 from ui.client import ApiClient
 from ui.i18n import current_language, t
@@ -29,9 +28,9 @@ PAGE_WIDTH_PX = 1100
 CONTEXT_CHARS = 500
 
 
-def passage_html(view: dict[str, Any], start: int | None, end: int | None) -> str:
+def passage_html(view: PassageView, start: int | None, end: int | None) -> str:
     """The clean text around the passage, the passage marked, and inside it the quote marked more strongly."""
-    text, offset = str(view["text"]), int(view["start"])
+    text, offset = view.text, view.start
     lo = hi = None
     if start is not None and end is not None:
         lo, hi = max(0, start - offset), min(len(text), end - offset)
@@ -39,9 +38,9 @@ def passage_html(view: dict[str, Any], start: int | None, end: int | None) -> st
         inner = (f"{safe_html(text[:lo])}<mark>{safe_html(text[lo:hi])}</mark>{safe_html(text[hi:])}")
     else:
         inner = f"<mark>{safe_html(text)}</mark>"
-    return (f'<div class="bk-source"><span class="bk-muted">{safe_html(str(view["before"]))}</span> '
+    return (f'<div class="bk-source"><span class="bk-muted">{safe_html(view.before)}</span> '
             f'<span class="bk-passage">{inner}</span> '
-            f'<span class="bk-muted">{safe_html(str(view["after"]))}</span></div>')
+            f'<span class="bk-muted">{safe_html(view.after)}</span></div>')
 
 
 def _int(name: str) -> int | None:
@@ -64,7 +63,7 @@ def pick_document(client: ApiClient) -> None:
     passages = call_api(lambda: client.passages(doc_id)) or []
     if not passages:
         return
-    labels = {p["passage_id"]: f"{t('page_n', page=p['page'])} · {p['section'] or '—'}" for p in passages}
+    labels = {p.passage_id: f"{t('page_n', page=p.page)} · {p.section or '—'}" for p in passages}
     pid = st.selectbox(t("source.pick_passage"), list(labels), format_func=labels.__getitem__, key="source_pid")
     if st.button(t("source.open_viewer"), icon=":material/find_in_page:", key="source_open"):
         # The viewer is drawn from its URL: the chosen passage goes there.
@@ -72,25 +71,26 @@ def pick_document(client: ApiClient) -> None:
         st.rerun()
 
 
-def neighbours(view: dict[str, Any]) -> None:
-    links = [link_html(t(label), "source", {"doc": view["doc_id"], "passage": view[key], "lang": current_language()})
-             for key, label in (("previous_id", "source.previous"), ("next_id", "source.next")) if view.get(key)]
+def neighbours(view: PassageView) -> None:
+    links = [link_html(t(label), "source", {"doc": view.doc_id, "passage": neighbour, "lang": current_language()})
+             for neighbour, label in ((view.previous_id, "source.previous"), (view.next_id, "source.next"))
+             if neighbour]
     if links:
         html_block('<div class="bk-neighbours">' + " ".join(links) + "</div>")
 
 
-def pdf_page(client: ApiClient, view: dict[str, Any], start: int | None, end: int | None) -> None:
-    first, last = int(view["page"]), int(view["page_end"])
+def pdf_page(client: ApiClient, view: PassageView, start: int | None, end: int | None) -> None:
+    first, last = view.page, view.page_end
     page = first
     if last > first:
         page = st.radio(t("source.page_pick"), list(range(first, last + 1)), horizontal=True, key="source_page",
                         format_func=lambda n: t("page_n", page=n))
-    span = (start, end) if start is not None and end is not None else (int(view["start"]), int(view["end"]))
-    result = call_api(lambda: client.page_image(view["doc_id"], page, *span, width=PAGE_WIDTH_PX))
+    span = (start, end) if start is not None and end is not None else (view.start, view.end)
+    result = call_api(lambda: client.page_image(view.doc_id, page, *span, width=PAGE_WIDTH_PX))
     if result is None:
         return
     png, boxes = result
-    st.caption(t("source.page_of", page=page, pages=view["page_count"]) + " · "
+    st.caption(t("source.page_of", page=page, pages=view.page_count) + " · "
                + (t("source.highlighted") if boxes else t("source.not_highlighted")))
     st.image(png, width="stretch")
 
@@ -100,23 +100,23 @@ def show_passage(client: ApiClient, doc_id: str, passage_id: str) -> None:
     view = call_api(lambda: client.passage(doc_id, passage_id, window=CONTEXT_CHARS))
     if view is None:
         return
-    st.subheader(escape_markdown(str(view["title"])))
-    location = [t("page_n", page=view["page"])]
-    if view.get("section"):
-        location.append(escape_markdown(str(view["section"])))
+    st.subheader(escape_markdown(view.title))
+    location = [t("page_n", page=view.page)]
+    if view.section:
+        location.append(escape_markdown(view.section))
     st.markdown(f"**{t('source.section')}:** " + " › ".join([location[0], *location[1:]]))
-    if view.get("page_source") == "ocr":
+    if view.page_source == "ocr":
         st.caption(t("source.scan"))
     links = st.columns(3)
     with links[0]:
-        st.link_button(t("source.open_file", page=view["page"]), client.file_url(doc_id, int(view["page"])),
+        st.link_button(t("source.open_file", page=view.page), client.file_url(doc_id, view.page),
                        icon=":material/open_in_new:")
-    if view.get("regulation_key"):
+    if view.regulation_key:
         with links[1]:
             st.page_link(REGULATION_PAGE, label=t("source.regulation_link"), icon=":material/gavel:",
-                         query_params={"key": view["regulation_key"], "lang": current_language()})
+                         query_params={"key": view.regulation_key, "lang": current_language()})
     neighbours(view)
-    if view.get("is_pdf"):
+    if view.is_pdf:
         image_col, text_col = st.columns([3, 2])
         with image_col:
             pdf_page(client, view, start, end)

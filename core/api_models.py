@@ -1,5 +1,6 @@
-"""Request and response bodies of the HTTP API. Domain types come from ``core.types``; only the envelopes
-that exist for HTTP are declared here."""
+"""Request and response bodies of the HTTP API, imported by the API (which validates and serialises with them)
+and by the UI's client (which parses with them), so a field renamed on one side is renamed on the other.
+Domain types come from ``core.types``; only the envelopes that exist for HTTP are declared here."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from core.types import (
     RegulationRelation,
     SearchFilters,
     SearchHit,
+    TimelineEntry,
 )
 
 
@@ -72,13 +74,6 @@ class CompareRequest(Request):
     topic: str = Field(min_length=1, max_length=500, description="An aspect (e.g. 'SPBE') or a question.")
     aspects: list[str] | None = Field(None, max_length=20)
     k_per_city: int = Field(6, ge=1, le=20)
-
-
-class TimelineEntry(BaseModel):
-    city: str
-    year: int
-    label: str
-    key: str
 
 
 class ComparisonResponse(Comparison):
@@ -275,22 +270,6 @@ class ErrorEnvelope(BaseModel):
     """Every error response has this shape, whatever the route and status."""
 
     error: ErrorBody
-
-
-# Documented on every route: the statuses any request can meet (validation, key, rate limit, failure).
-ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorEnvelope, "description": description}
-    for status, description in (
-        (400, "The request cannot be answered as asked: an unknown city, a range outside the document."),
-        (401, "A write needs the API key (X-API-Key) and it was missing or wrong."),
-        (404, "No such document, regulation or job."),
-        (422, "The request did not validate; the message names the field."),
-        (413, "The request body is too large: 1 MiB for JSON, BK_API__MAX_UPLOAD_MB for an upload."),
-        (429, "Too many requests; retry after the Retry-After header's seconds."),
-        (500, "An unexpected failure; the server log has the details."),
-        (503, "The vector store (a Chroma server) cannot be reached."),
-    )
-}
 
 
 class PlanSummary(BaseModel):

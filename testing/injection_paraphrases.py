@@ -159,20 +159,20 @@ def run_paraphrases(work: Path, *, detector: bool = True) -> ParaphraseRun:
     import api.engine.extractive as extractive
     from api.engine.compare import compare
     from ingest.library import Library
-    from tests.conftest import make_settings
+    from testing.corpus import make_settings
     from vectorstore.hybrid import HybridRetriever
 
     documents = write_paraphrase_documents(work / "inbox")
     settings = make_settings(work / "data")
     quoted: list[str] = []
     answers = 0
-    original = extractive.looks_like_instruction
+    original = extractive.looks_like_instruction  # type: ignore[attr-defined]  # the name the engine calls
     with Library.open(settings, writer=True) as library:
         outcomes = library.ingest_paths([work / "inbox" / d.name for d in documents])
         flagged = sum(1 for o in outcomes if any("instructions to an assistant" in w for w in o.warnings))
         retriever = HybridRetriever(library)
         if not detector:
-            extractive.looks_like_instruction = lambda text: False  # type: ignore[assignment]
+            extractive.looks_like_instruction = lambda text: False  # type: ignore[attr-defined]
         try:
             for document in documents:
                 answer = extractive.answer_extractive(retriever, document.question)
@@ -189,5 +189,5 @@ def run_paraphrases(work: Path, *, detector: bool = True) -> ParaphraseRun:
                 texts += [c.quote for c in comparison.citations]
                 quoted += sorted(_quoted_markers(texts) & {first.marker, second.marker})
         finally:
-            extractive.looks_like_instruction = original
+            extractive.looks_like_instruction = original  # type: ignore[attr-defined]
     return ParaphraseRun(len(documents), answers, sorted(set(quoted)), flagged)

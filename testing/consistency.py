@@ -48,7 +48,7 @@ class Consistency:
 
 def check_data_dir(data_dir: Path, *, settled: bool = True, lexical: bool = True) -> Consistency:
     """Check a data folder without repairing it: opened read-only, so no recovery runs first."""
-    from tests.conftest import make_settings
+    from testing.corpus import make_settings
 
     if not (data_dir / "catalog.sqlite").exists():
         return Consistency()
