@@ -202,7 +202,7 @@ def translations(word: str) -> frozenset[str]:
         return found
     if " " in word or not word.isascii():
         return frozenset()
-    return _by_english_stem().get(english_stem(word), frozenset())
+    return frozenset(_english_to_indonesian().get(english_stem(word), ()))
 
 
 def indonesian_of(word: str) -> tuple[str, ...]:
@@ -223,14 +223,3 @@ def _english_to_indonesian() -> dict[str, tuple[str, ...]]:
                 known = table.setdefault(key, [])
                 known.extend(w for w in indonesian if w not in known and w != word)
     return {key: tuple(words) for key, words in table.items()}
-
-
-@lru_cache(maxsize=1)
-def _by_english_stem() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for entry in _ENTRIES:
-        english, indonesian = (_words(side) for side in entry.split("="))
-        for word in english:
-            if " " not in word:
-                table.setdefault(english_stem(word), set()).update(indonesian)
-    return {stem: frozenset(alts) for stem, alts in table.items()}
