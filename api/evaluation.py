@@ -28,7 +28,7 @@ from api.engine.retrieval import search_planned
 from core.errors import BandingKotaError
 from core.settings import PROJECT_ROOT
 from core.types import IDENTITY_ROLES, Answer, SearchFilters, SearchHit
-from ingest.roles import is_closing
+from ingest.roles import closing_sentence
 from vectorstore.hybrid import HybridRetriever
 
 DEVSET = PROJECT_ROOT / "tests" / "devset" / "questions.jsonl"
@@ -120,7 +120,7 @@ def boilerplate_quoted(answer: Answer, retriever: HybridRetriever) -> bool:
     passages = retriever.passages()
     for c in answer.citations:
         passage = passages.get(c.passage_id)
-        if is_closing(c.quote) or (passage is not None and passage.role in IDENTITY_ROLES):
+        if closing_sentence(c.quote) or (passage is not None and passage.role in IDENTITY_ROLES):
             return True
     return False
 

@@ -41,6 +41,15 @@ def is_closing(text: str) -> bool:
     return bool(_CLOSING.search(text))
 
 
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+def closing_sentence(text: str) -> bool:
+    """A sentence that is a closing formula or signature line. An article citing an instrument with its gazette
+    in brackets ("Peraturan Menteri Nomor 44 Tahun 2015 (Berita Negara … Nomor 1952) dicabut …") is a rule."""
+    return is_closing(_PARENTHESES.sub(" ", text))
+
+
 def passage_role(kind: str, section: str, text: str, pasal: str | None, *, is_regulation: bool) -> PassageRole:
     """The role of one passage. A passage that opens with the closing formulas is the closing even when the
     chunker left it inside the last article."""

@@ -227,3 +227,10 @@ def test_each_matrix_citation_quotes_the_instrument_of_its_cell(retriever, libra
     for cell in comparison.matrix:
         for c in cell.citations:
             assert any(re.search(rf"\b0*{re.escape(ref.number)}\b", c.quote) for ref in cell.instruments), c.quote
+
+
+def test_what_a_named_instrument_revokes_is_answered_from_its_revocation_article(retriever, library):
+    answer = answer_extractive(retriever, "Peraturan apa yang dicabut oleh Perwali Surabaya 68/2021?")
+    assert answer.covered
+    assert "Nomor 45 Tahun 2016" in answer.text and "dicabut dan dinyatakan tidak berlaku" in answer.text
+    assert_verbatim(answer.citations, library)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from api.engine.described import described_instruments
-from api.engine.plan import QueryPlan, answer_type, asked_articles, content_text, identity_roles, resolve_instruments
+from api.engine.plan import (
+    QueryPlan,
+    answer_type,
+    asked_articles,
+    asks_revocation,
+    content_text,
+    identity_roles,
+    resolve_instruments,
+)
 from core.types import DocumentMeta, PassageRole, Region, RegulationRef
 
 PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabupaten Pinrang",
@@ -127,3 +135,18 @@ def test_an_instrument_described_by_kind_issuer_and_year_is_resolved_when_one_do
     assert described_instruments("Pinrang's 2010 regent regulation on fisheries", metas, [PINRANG]) == []
     # A numbered instrument's year is not a description.
     assert described_instruments("Apa isi Perda Pinrang Nomor 7 Tahun 2010?", metas, [PINRANG]) == []
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("Which earlier bylaw did Magelang's 2022 bylaw on building approval repeal?", True),
+    ("Peraturan apa saja yang dicabut ketika Permendikbud Nomor 3 Tahun 2020 mulai berlaku?", True),
+    ("Perda 3/2017 mencabut apa?", True),
+    # the revoked instrument described, a revoking instrument's title, or when a revocation took effect
+    ("Does Perda 7/2019 keep permits issued under the repealed 2012 mining bylaw?", False),
+    ("Apa isi Perda Pinrang 7/2019 tentang Pencabutan Perda 13/2012?", False),
+    ("Sejak kapan pencabutan Perda itu mulai berlaku?", False),
+])
+def test_a_question_asking_what_an_instrument_revokes_is_told_from_one_that_mentions_a_revocation(
+    question: str, asks: bool
+) -> None:
+    assert asks_revocation(question) == asks

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.types import PassageRole
-from ingest.roles import is_closing, passage_role
+from ingest.roles import closing_sentence, is_closing, passage_role
 
 
 def role(kind: str, text: str, section: str = "", pasal: str | None = None, regulation: bool = True) -> PassageRole:
@@ -44,3 +44,12 @@ def test_a_lampiran_list_of_legal_bases_is_legal_basis_and_a_paper_is_body() -> 
     assert role("text", bases, section="LAMPIRAN") == PassageRole.LEGAL_BASIS
     assert role("text", "The city launched its app in 2019.", regulation=False) == PassageRole.BODY
     assert role("text", "Penjelasan umum ...", section="PENJELASAN") == PassageRole.PENJELASAN
+
+
+def test_an_article_citing_a_gazette_in_brackets_is_a_rule_not_a_closing_line():
+    revoking = ("Pada saat Peraturan Menteri ini mulai berlaku, Peraturan Menteri Nomor 44 Tahun 2015 (Berita Negara "
+                "Republik Indonesia Tahun 2015 Nomor 1952) dicabut dan dinyatakan tidak berlaku.")
+    assert is_closing(revoking)  # the passage-level test sees the gazette words
+    assert not closing_sentence(revoking)
+    assert closing_sentence("LEMBARAN DAERAH KABUPATEN PINRANG TAHUN 2010 NOMOR 1")
+    assert closing_sentence("Ditetapkan di Pinrang pada tanggal 12 April 2010")

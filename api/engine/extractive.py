@@ -26,7 +26,13 @@ from api.engine.citations import (
 )
 from api.engine.features import Terms, sentence_features
 from api.engine.injection import looks_like_instruction
-from api.engine.instruments import amendment_evidence, as_hit, city_instruments, passages_by_doc
+from api.engine.instruments import (
+    amendment_evidence,
+    as_hit,
+    city_instruments,
+    passages_by_doc,
+    revocation_evidence,
+)
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import agreement
 from api.engine.plan import QueryPlan, analyse, identity_roles
@@ -57,7 +63,7 @@ from core.types import (
     SearchFilters,
     SearchHit,
 )
-from ingest.roles import is_closing
+from ingest.roles import closing_sentence
 from vectorstore.hybrid import HybridRetriever, query_identifiers
 from vectorstore.lexical import tokenize
 
@@ -162,6 +168,8 @@ def gather(
         focus = asked_article_hits(ranked, plan, settings.evidence_passages) or _of_group(directives, group, retriever)
         if plan.about_instrument and not focus:
             focus = identity_evidence(retriever, group, identity_roles(plan))
+        elif plan.revocation and not focus and group.instrument is not None:
+            focus = revocation_evidence(retriever, group.instrument.doc_ids)
         registry = registry_evidence(retriever, group.region, scoring, settings) if (
             group.region is not None and plan.regulatory) else []
         covered = bool(registry or focus) or ranked.answerable >= models.gate.threshold
@@ -257,7 +265,7 @@ def sentence_rows(
             # Documents are untrusted: a sentence giving the assistant orders is never quoted as evidence.
             if len(text) < MIN_SENTENCE_CHARS or looks_like_instruction(text):
                 continue
-            if is_closing(text) and not plan.about_instrument:
+            if closing_sentence(text) and not plan.about_instrument:
                 continue
             coverage = agreement(terms, text, weights)
             with_title = agreement(terms, f"{text}\n{title}", weights) if title else coverage

@@ -14,7 +14,7 @@ from api.engine.citations import split_sentences
 from api.engine.matching import agreement
 from api.engine.plan import QueryPlan
 from core.types import IDENTITY_ROLES, PassageRole, SearchHit
-from ingest.roles import is_closing
+from ingest.roles import closing_sentence
 from vectorstore.lexical import normalise_numbers
 
 # What each answer type looks like in a text. Units and formulas of Indonesian legal drafting (amounts in
@@ -218,7 +218,7 @@ def sentence_features(
         "identifier": 1.0 if identifier else 0.0,
         "heading": 1.0 if heading else 0.0,
         "item": 1.0 if item else 0.0,
-        "closing_unasked": 1.0 if is_closing(text) and not plan.about_instrument else 0.0,
+        "closing_unasked": 1.0 if closing_sentence(text) and not plan.about_instrument else 0.0,
         "identity_unasked": 1.0 if identity and not plan.about_instrument else 0.0,
         "konsiderans": 1.0 if role == PassageRole.KONSIDERANS else 0.0,
         "defines_term": 1.0 if plan.answer_type == "definition" and defines(text, terms) else 0.0,

@@ -76,6 +76,19 @@ _REGULATORY = re.compile(
     re.IGNORECASE,
 )
 _AMENDMENT = re.compile(r"\b(?:chang\w*|amend\w*|revis\w*|diubah|mengubah|ubah|perubahan)\b", re.IGNORECASE)
+# Which instruments one revokes (or which revoked it): its closing provisions state them in the prescribed
+# formula. Asked as "which … repeal", "apa … dicabut"; "the repealed bylaw" or "sejak kapan pencabutan …
+# berlaku" ask something else.
+_REVOCATION = re.compile(
+    r"\b(?:which|what)\b.{0,80}\b(?:repeal|revok|rescind)\w*|\b(?:repeal|revoke|rescind)s?\s+(?:which|what)\b|"
+    r"\b(?:apa|mana)\b.{0,80}\b(?:dicabut|mencabut|dinyatakan\s+tidak\s+berlaku)\b|"
+    r"\b(?:dicabut|mencabut)\s+(?:apa|yang\s+mana)\b",
+    re.IGNORECASE,
+)
+# A revoking instrument's title ("Perda 7/2019 tentang Pencabutan Perda 13/2012", "the bylaw on the repeal of …")
+# names it; it does not ask what was revoked.
+_REVOKING_TITLE = re.compile(r"\b(?:tentang|on(?:\s+the)?)\s+(?:pencabutan|repeal(?:ing)?|revocation)\b",
+                             re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:pasal|article|art\.)\s*(\d+[a-z]?)\b(?:\s*(?:ayat|paragraph|\()\s*\(?(\d+)\)?)?",
                       re.IGNORECASE)
 _ROMAN_ARTICLE = re.compile(r"\b[Pp]asal\s+([IVX]+)\b")
@@ -112,6 +125,7 @@ class QueryPlan:
     about_instrument: bool = False
     regulatory: bool = False  # "how does X regulate Y": the region's instruments on Y answer
     amendment: bool = False  # "what does Perwali 19/2024 change": the recorded directives answer
+    revocation: bool = False  # "which bylaw does Perda 3/2017 repeal": the revocation article answers
     content: str = ""  # the question without the words naming an instrument
     unresolved: tuple[str, ...] = field(default=())  # "number/year" named but not in the library
 
@@ -132,6 +146,11 @@ def identity_roles(plan: QueryPlan) -> frozenset[PassageRole]:
     if title == closing:
         return frozenset((PassageRole.TITLE, PassageRole.CLOSING))
     return frozenset((PassageRole.TITLE,) if title else (PassageRole.CLOSING,))
+
+
+def asks_revocation(question: str) -> bool:
+    """Does the question ask which instruments one revokes (or which revoked it)?"""
+    return bool(_REVOCATION.search(_REVOKING_TITLE.sub(" ", question)))
 
 
 def answer_type(question: str) -> AnswerType:
@@ -220,6 +239,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         about_instrument=bool(_ABOUT_INSTRUMENT.search(question)),
         regulatory=bool(_REGULATORY.search(question)),
         amendment=bool(_AMENDMENT.search(question)),
+        revocation=asks_revocation(question),
         content=content_text(question, regions) if any(i.doc_ids for i in instruments) else question,
         unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
     )
