@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.engine.described import described_instruments
+from api.engine.features import Terms
 from api.engine.plan import (
     QueryPlan,
     answer_type,
@@ -14,6 +15,7 @@ from api.engine.plan import (
     identity_roles,
     resolve_instruments,
 )
+from api.engine.retrieval import topic_parts
 from core.types import DocumentMeta, PassageRole, Region, RegulationRef
 
 PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabupaten Pinrang",
@@ -150,3 +152,12 @@ def test_a_question_asking_what_an_instrument_revokes_is_told_from_one_that_ment
     question: str, asks: bool
 ) -> None:
     assert asks_revocation(question) == asks
+
+
+def test_a_compound_topic_is_read_as_its_parts_and_a_simple_one_is_not() -> None:
+    plan = QueryPlan(question="pengelolaan sampah dan air bersih", language="id",
+                     content="pengelolaan sampah dan air bersih")
+    terms = Terms(("pengelolaan", "sampah", "air", "bersih"), {}, frozenset())
+    assert [part.terms for part in topic_parts(plan, terms)] == [("pengelolaan", "sampah"), ("air", "bersih")]
+    single = QueryPlan(question="waste bank schedule", language="en", content="waste bank schedule")
+    assert topic_parts(single, Terms(("waste", "bank", "schedule"), {}, frozenset())) == []

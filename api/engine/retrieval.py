@@ -7,6 +7,7 @@ Used by ``POST /search`` (the re-ranked hits), the extractive engine and the com
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -157,7 +158,25 @@ def rank_candidates(found: Candidates, plan: QueryPlan, terms: Terms, models: An
     hits = tuple(found.hits[i].model_copy(update={"score": round(p, 6)}) for p, i in scored)
     coverages = tuple(found.coverages[i] for _, i in scored)
     gate = models.gate.probability(gate_features(probs, hits, coverages, plan, terms))
+    for part in topic_parts(plan, terms):
+        # "pengelolaan sampah dan air bersih": a side that answers one part answers its share of the question.
+        covered = tuple(agreement(part.terms, h.passage.text, part.weights) for h in hits)
+        gate = max(gate, models.gate.probability(gate_features(probs, hits, covered, plan, part)))
     return Ranked(found.group, hits, probs, coverages, gate)
+
+
+_CONJUNCTION = re.compile(r"\s*(?:[,;&]|\b(?:dan|serta|and)\b)\s*", re.IGNORECASE)
+
+
+def topic_parts(plan: QueryPlan, terms: Terms) -> list[Terms]:
+    """The parts of a compound topic ("waste and clean water"), each as the question's words it holds; none
+    when the question is not one."""
+    pieces = [set(question_terms(piece, plan.regions)) for piece in _CONJUNCTION.split(plan.content)]
+    parts = [tuple(t for t in terms.terms if t in piece) for piece in pieces]
+    parts = [part for part in parts if part]
+    if len(parts) < 2:
+        return []
+    return [Terms(part, terms.weights, terms.unseen & frozenset(part)) for part in parts]
 
 
 def rank_group(
