@@ -143,6 +143,9 @@ def test_an_instrument_described_by_kind_issuer_and_year_is_resolved_when_one_do
     ("Which earlier bylaw did Magelang's 2022 bylaw on building approval repeal?", True),
     ("Peraturan apa saja yang dicabut ketika Permendikbud Nomor 3 Tahun 2020 mulai berlaku?", True),
     ("Perda 3/2017 mencabut apa?", True),
+    ("Which earlier governor regulations cease to apply once Pergub 41/2022 on tax-collection incentives comes into "
+     "force?", True),
+    ("Which earlier ministerial regulation did PermenPANRB 14/2017 on community satisfaction surveys repeal?", True),
     # the revoked instrument described, a revoking instrument's title, or when a revocation took effect
     ("Does Perda 7/2019 keep permits issued under the repealed 2012 mining bylaw?", False),
     ("Apa isi Perda Pinrang 7/2019 tentang Pencabutan Perda 13/2012?", False),

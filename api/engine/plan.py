@@ -80,8 +80,10 @@ _AMENDMENT = re.compile(r"\b(?:chang\w*|amend\w*|revis\w*|diubah|mengubah|ubah|p
 # formula. Asked as "which … repeal", "apa … dicabut"; "the repealed bylaw" or "sejak kapan pencabutan …
 # berlaku" ask something else.
 _REVOCATION = re.compile(
-    r"\b(?:which|what)\b.{0,80}\b(?:repeal|revok|rescind)\w*|\b(?:repeal|revoke|rescind)s?\s+(?:which|what)\b|"
-    r"\b(?:apa|mana)\b.{0,80}\b(?:dicabut|mencabut|dinyatakan\s+tidak\s+berlaku)\b|"
+    r"\b(?:which|what)\b.{0,160}\b(?:repeal|revok|rescind)\w*|\b(?:repeal|revoke|rescind)s?\s+(?:which|what)\b|"
+    r"\b(?:which|what)\b.{0,160}\b(?:ceases?|ceased)\s+to\s+(?:apply|be\s+in\s+force|have\s+effect)\b|"
+    r"\b(?:which|what)\b.{0,160}\bno\s+longer\s+(?:in\s+force|valid|appl(?:y|ies))\b|"
+    r"\b(?:apa|mana)\b.{0,160}\b(?:dicabut|mencabut|dinyatakan\s+tidak\s+berlaku|tidak\s+berlaku\s+lagi)\b|"
     r"\b(?:dicabut|mencabut)\s+(?:apa|yang\s+mana)\b",
     re.IGNORECASE,
 )
