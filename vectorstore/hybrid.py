@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from core.errors import UnknownCityError
@@ -65,6 +66,8 @@ class QueryIdentifiers:
     tokens: tuple[str, ...] = ()
 
 
+# Asked once per city share of one search: the same query translates the same way.
+@lru_cache(maxsize=256)
 def glossary_translation(query: str) -> str | None:
     """An English query with each word the glossary knows replaced by its Indonesian words ("What penalty does
     the bylaw set" → "What pidana denda sanksi does the peraturan daerah set"), or None for an Indonesian query
