@@ -183,7 +183,7 @@ def resolve_instruments(
         docs = [m for m in metas.values() if m.regulation is not None and _same_number(m.regulation.number, number)
                 and m.regulation.year == year]
         kind = (kinds or {}).get((number, year))
-        # "Perda Kota Surabaya 13/2003" is not UU 13/2003, nor Perwali Kendari 19/2024 "Perwali Surabaya 19/2024":
+        # "Perda Kota Bekasi 13/2003" is not UU 13/2003, nor Perwali Kendari 19/2024 "Perwali Bekasi 19/2024":
         # a kind or issuer the question names that no document of that number has leaves it unresolved.
         if kind:
             docs = [m for m in docs if m.regulation is not None and _same_kind(m.regulation.instrument, kind)]
