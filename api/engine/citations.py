@@ -15,11 +15,15 @@ from vectorstore.hybrid import citation_label
 
 # A sentence ends at . ! ? followed by space and a capital/digit/bracket, at a paragraph break, or at a line
 # break before a list item (numbered, lettered or dashed); "No. 5", "Kab. X", "dll.", decimals and the "a." or
-# "12." that opens a list item do not end sentences.
+# "12." that opens a list item do not end sentences, nor does a reference wrapped before its number ("sebagaimana
+# dimaksud pada ayat\n(1) huruf c").
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\bNo\.)(?<!\bno\.)(?<!\bKab\.)(?<!\bjo\.)(?<!\bdll\.)(?<!\bal\.)(?<!\bPs\.)"
     r"(?<!^\w\.)(?<!\n\w\.)(?<!^\d\d\.)(?<!\n\d\d\.)"
-    r"\s+(?=[\"'“(\[]?[A-Z0-9]|!\[|<)|\n\s*\n|\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s|[-•*]\s))"
+    r"\s+(?=[\"'“(\[]?[A-Z0-9]|!\[|<)|\n\s*\n|(?<!\bayat)(?<!\bhuruf)(?<!\bangka)(?<!\bPasal)"
+    r"\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s|[-•*]\s))"
+    # An OCR layer runs the closing formulas into the last article's line: they still open sentences.
+    r"|\s+(?=(?:Agar\s+setiap\s+orang|(?:Ditetapkan|Disahkan|Diundangkan)\s+di)\s)"
 )
 _BULLET = re.compile(r"\s*[•●▪◦■]\s*")
 MAX_QUOTE_CHARS = 420
@@ -101,6 +105,12 @@ _SIGNATURE_FILLER = re.compile(r"(?:,|\bt\.?t\.?d\.?|\bTID\.?)$|^[A-Za-z]{1,4}\.
 SIGNATURE_MAX_LINES = 8
 # The name ends its line, or where the rank, the staff number or the next signature block begins.
 _NAME_END = re.compile(r"\s*\n|\s+(?:Pangkat|NIP|NRP|Ditetapkan|Disahkan|Diundangkan)\b|$")
+
+
+def holds_signature(text: str) -> bool:
+    """Does the text hold a signature block's place-and-date line ("Ditetapkan di … pada tanggal …")? A closing
+    the chunker left inside the last article still says when and by whom."""
+    return any(_SIGNED_AT.match(s.text) for s in split_sentences(text))
 
 
 def with_signatures(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:

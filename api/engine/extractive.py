@@ -18,6 +18,7 @@ from api.engine.citations import (
     MIN_SENTENCE_CHARS,
     Sentence,
     clip,
+    holds_signature,
     list_items,
     make_citation,
     split_sentences,
@@ -217,8 +218,9 @@ def identity_evidence(retriever: HybridRetriever, group: Group, roles: frozenset
     title): the parts of it that state what is asked (:func:`api.engine.plan.identity_roles`)."""
     if group.instrument is None:
         return []
+    signed = PassageRole.CLOSING in roles
     found = [p for doc_id in group.instrument.doc_ids for p in passages_by_doc(retriever).get(doc_id, [])
-             if p.role in roles]
+             if p.role in roles or (signed and holds_signature(p.text))]
     return [as_hit(retriever, p) for p in found]
 
 
