@@ -9,7 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from api.engine.aspects import aspects_of, matches_aspect
-from api.engine.citations import Sentence, clip, list_items, split_sentences, with_lists, with_signatures
+from api.engine.citations import (
+    Sentence,
+    clip,
+    holds_signature,
+    list_items,
+    split_sentences,
+    with_lists,
+    with_signatures,
+)
 from api.engine.compare import compare
 from api.engine.extractive import answer_extractive
 from api.engine.matching import Words, term_in
@@ -195,6 +203,32 @@ def test_a_signature_block_is_one_sentence_from_place_and_date_to_the_signers_na
     assert "Pangkat : Pembina NIP : 19600101 198003 1 001" in sentences  # what follows the name stays
     assert "Agar setiap orang mengetahuinya, memerintahkan pengundangan." in sentences
     assert "BUPATI BANGKA," not in sentences  # the block's pieces are read inside it
+
+
+def test_a_reference_wrapped_before_its_number_does_not_end_a_sentence():
+    text = ("(2) Perubahan yang mendasar sebagaimana dimaksud pada ayat\n(1) huruf c, meliputi terjadinya bencana alam."
+            "\n(3) Perubahan ditetapkan dengan Peraturan Bupati.")
+    assert [s.text for s in split_sentences(text)] == [
+        "(2) Perubahan yang mendasar sebagaimana dimaksud pada ayat\n(1) huruf c, meliputi terjadinya bencana alam.",
+        "(3) Perubahan ditetapkan dengan Peraturan Bupati."]
+
+
+def test_closing_formulas_an_ocr_layer_ran_into_the_last_article_open_sentences():
+    text = ("Pasal 18\nPeraturan Gubernur ini mulai berlaku pada tanggal diundangkan Agar setiap orang mengetahuinya, "
+            "memerintahkan pengundangan Peraturan Gubernur ini Ditetapkan di Jakarta pada tanggal 24 Agustus 2022 "
+            "GUBERNUR, ttd ANIES Diundangkan di Jakarta pada tanggal 26 Agustus 2022 SEKRETARIS DAERAH, ttd MARULLAH")
+    sentences = [s.text for s in split_sentences(text)]
+    assert "Ditetapkan di Jakarta pada tanggal 24 Agustus 2022 GUBERNUR, ttd ANIES" in sentences
+    assert "Diundangkan di Jakarta pada tanggal 26 Agustus 2022 SEKRETARIS DAERAH, ttd MARULLAH" in sentences
+    assert holds_signature(text) and not holds_signature("Pasal 2\nTarif ditetapkan di dalam Lampiran.")
+
+
+def test_when_a_named_instrument_takes_effect_is_answered_from_its_commencement_clause(retriever, library):
+    answer = answer_extractive(retriever, "When does Perwali Surabaya 68/2021 take effect?")
+    assert answer.covered
+    assert "mulai berlaku pada tanggal 1 Januari 2022" in answer.text
+    assert "Ditetapkan" not in answer.text  # the signature's dates are not when it takes effect
+    assert_verbatim(answer.citations, library)
 
 
 def test_a_place_and_date_line_without_a_signature_after_it_is_left_alone():

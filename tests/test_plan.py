@@ -11,6 +11,7 @@ from api.engine.plan import (
     answer_type,
     asked_articles,
     asks_revocation,
+    asks_commencement,
     content_text,
     identity_roles,
     resolve_instruments,
@@ -137,6 +138,36 @@ def test_an_instrument_described_by_kind_issuer_and_year_is_resolved_when_one_do
     assert described_instruments("Pinrang's 2010 regent regulation on fisheries", metas, [PINRANG]) == []
     # A numbered instrument's year is not a description.
     assert described_instruments("Apa isi Perda Pinrang Nomor 7 Tahun 2010?", metas, [PINRANG]) == []
+
+
+def test_a_described_instrument_is_of_the_kind_named_nearest_its_year_and_a_named_issuers_own() -> None:
+    metas = {m.doc_id: m for m in (
+        _meta("kepbup-2020", "Kepbup", "700", 2020, "73.15", subject="Honorarium Pengawasan Inspektorat"),
+        _meta("perbup-2025", "Perbup", "13", 2025, "73.15", subject="Pengelolaan Pengaduan Masyarakat"),
+        _meta("kepmen-2025", "Kepmendagri", "100", 2025, None, subject="Batas Daerah Kabupaten Pinrang"),
+    )}
+    # "decree" names the 2020 instrument, "regulation" the 2025 one, though both lie within reach of each year.
+    question = ("Do Pinrang's 2020 decree on pengawasan inspektorat and its 2025 regulation on pengaduan masyarakat "
+                "take effect alike?")
+    assert described_instruments(question, metas, [PINRANG]) == [(2020, ("kepbup-2020",)), (2025, ("perbup-2025",))]
+    # The regency's 2025 decree is its own: a minister's decree about its borders is not meant.
+    assert described_instruments("Pinrang's 2025 decree on batas daerah", metas, [PINRANG]) == []
+    assert described_instruments("the 2025 ministerial decree on batas daerah Pinrang", metas, [PINRANG]) == [
+        (2025, ("kepmen-2025",))]
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("When does Perbup Donggala 24/2025 take effect?", True),
+    ("Kapan Perda Pinrang 1/2010 mulai berlaku?", True),
+    ("For what period did LAPAN's 2006 decree apply?", True),
+    ("Is Perwali 5/2020 in force from the date of promulgation?", True),
+    ("Berapa tarif yang berlaku untuk becak?", False),
+    ("Which part of the old bylaw was kept in force?", False),
+])
+def test_a_question_about_entry_into_force_is_told_from_one_that_mentions_what_applies(
+    question: str, asks: bool
+) -> None:
+    assert asks_commencement(question) == asks
 
 
 @pytest.mark.parametrize(("question", "asks"), [

@@ -46,11 +46,23 @@ _KINDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 )
 
 
-def _kind_of(window: str) -> tuple[str, ...] | None:
-    for pattern, kinds in _KINDS:
-        if pattern.search(window):
-            return kinds
-    return None
+# Kinds only the national government issues: named with a region, they are still national.
+_NATIONAL_KINDS = frozenset({"UU", "PP", "Perpres", "Permen*", "Kepmen*"})
+
+
+def _kind_of(window: str, year_at: tuple[int, int] | None = None) -> tuple[str, ...] | None:
+    """The kind named nearest the year ("the 2020 Pinrang decree … and Donggala's 2025 regulation": 2025 is a
+    regulation); at the same distance the most specific."""
+    best: tuple[int, int, tuple[str, ...]] | None = None
+    for order, (pattern, kinds) in enumerate(_KINDS):
+        for match in pattern.finditer(window):
+            if year_at is None:
+                distance = 0
+            else:
+                distance = max(year_at[0] - match.end(), match.start() - year_at[1], 0)
+            if best is None or (distance, order) < best[:2]:
+                best = (distance, order, kinds)
+    return best[2] if best is not None else None
 
 
 def _is_kind(recorded: str, kinds: Sequence[str]) -> bool:
@@ -67,22 +79,28 @@ def described_instruments(
     text = normalise_numbers(question.lower())
     for match in _YEAR.finditer(text):
         year = int(match.group())
-        window = text[max(0, match.start() - WINDOW_CHARS) : match.end() + WINDOW_CHARS]
-        doc_ids = _described(window, year, metas, regions)
+        lo = max(0, match.start() - WINDOW_CHARS)
+        window = text[lo : match.end() + WINDOW_CHARS]
+        doc_ids = _described(window, year, metas, regions, (match.start() - lo, match.end() - lo))
         if doc_ids and all(doc_ids != d for _, d in found):
             found.append((year, doc_ids))
     return found
 
 
 def _described(
-    window: str, year: int, metas: Mapping[str, DocumentMeta], regions: Sequence[Region]
+    window: str, year: int, metas: Mapping[str, DocumentMeta], regions: Sequence[Region],
+    year_at: tuple[int, int] | None = None,
 ) -> tuple[str, ...]:
-    kinds = _kind_of(window)
+    kinds = _kind_of(window, year_at)
     if kinds is None:  # "in 2025" alone is a date, not an instrument
         return ()
     named = [r for r in regions if re.search(rf"(?<!\w){re.escape(r.name)}(?!\w)", window, re.IGNORECASE)]
+    # "Donggala's 2025 decree" is the regency's own: a minister's decree about Donggala is not meant.
+    regional = bool(named) and not any(k in _NATIONAL_KINDS for k in kinds)
     candidates = [m for m in metas.values() if m.regulation is not None and m.regulation.year == year
-                  and (not regions or issued_in(m, named or regions)) and _is_kind(m.regulation.instrument, kinds)]
+                  and (not regions or issued_in(m, named or regions))
+                  and not (regional and m.regulation.region_code is None)
+                  and _is_kind(m.regulation.instrument, kinds)]
     if not candidates:
         return ()
     # The words naming the kind ("regent regulation") are in every subject that cites another instrument.

@@ -31,6 +31,7 @@ from api.engine.instruments import (
     amendment_evidence,
     as_hit,
     city_instruments,
+    commencement_evidence,
     passages_by_doc,
     revocation_evidence,
 )
@@ -167,16 +168,26 @@ def gather(
         kept = [(h, p) for h, p in best if not identity_unasked(h, plan)]
         hits, probs = [h for h, _ in kept], [p for _, p in kept]
         focus = asked_article_hits(ranked, plan, settings.evidence_passages) or _of_group(directives, group, retriever)
+        if not focus and group.instrument is not None:
+            focus = clause_evidence(retriever, plan, group.instrument.doc_ids)
         if plan.about_instrument and not focus:
             focus = identity_evidence(retriever, group, identity_roles(plan))
-        elif plan.revocation and not focus and group.instrument is not None:
-            focus = revocation_evidence(retriever, group.instrument.doc_ids)
         registry = registry_evidence(retriever, group.region, scoring, settings) if (
             group.region is not None and plan.regulatory) else []
         covered = bool(registry or focus) or ranked.answerable >= models.gate.threshold
         evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus,
                                  own_terms))
     return evidence, scoring
+
+
+def clause_evidence(retriever: HybridRetriever, plan: QueryPlan, doc_ids: Sequence[str]) -> list[SearchHit]:
+    """The clauses of a named instrument that a question about its revocations or its entry into force asks
+    for, whatever words they use."""
+    found = revocation_evidence(retriever, doc_ids) if plan.revocation else []
+    if plan.commencement:
+        have = {h.passage.passage_id for h in found}
+        found += [h for h in commencement_evidence(retriever, doc_ids) if h.passage.passage_id not in have]
+    return found
 
 
 def _of_group(hits: Sequence[SearchHit], group: Group, retriever: HybridRetriever) -> list[SearchHit]:

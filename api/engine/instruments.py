@@ -105,3 +105,17 @@ def revocation_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> l
     by_doc = passages_by_doc(retriever)
     return [as_hit(retriever, p) for d in doc_ids for p in by_doc.get(d, [])
             if p.role == PassageRole.ARTICLE and _REVOKES.search(p.text)]
+
+
+# UU 12/2011, Lampiran II: the commencement clause reads "… mulai berlaku pada tanggal diundangkan" (or
+# "ditetapkan"), a decree's may run backwards ("berlaku surut sejak …") or end ("berlaku sampai …").
+_IN_FORCE = re.compile(r"\bmulai\s+berlaku\b|\bberlaku\s+(?:surut|sejak|sampai|hingga)\b", re.IGNORECASE)
+_NOT_COMMENCEMENT = frozenset({PassageRole.TITLE, PassageRole.KONSIDERANS, PassageRole.LEGAL_BASIS,
+                               PassageRole.PENJELASAN, PassageRole.DEFINITIONS})
+
+
+def commencement_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> list[SearchHit]:
+    """For "when does Perbup 24/2025 take effect?": the passages of the named instrument that state it."""
+    by_doc = passages_by_doc(retriever)
+    return [as_hit(retriever, p) for d in doc_ids for p in by_doc.get(d, [])
+            if p.role not in _NOT_COMMENCEMENT and _IN_FORCE.search(p.text)]

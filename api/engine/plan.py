@@ -69,6 +69,15 @@ _ASKS_TITLE = re.compile(r"\b(?:title|subject|judul|tentang\s+apa|apa\s+isi|nama
                          r"\b(?:about|regulate)\s*\?*\s*$", re.IGNORECASE)
 _ASKS_CLOSING = re.compile(r"\b(?:sign\w*|enact\w*|promulgat\w*|issued|stipulated|ditandatangani|menandatangani|"
                            r"diundangkan|ditetapkan|disahkan)\b", re.IGNORECASE)
+# When an instrument takes effect, or for how long it is valid: its commencement clause answers ("… mulai berlaku
+# pada tanggal diundangkan", "berlaku surut sejak …"), not the signature block's dates.
+_COMMENCEMENT = re.compile(
+    r"\b(?:takes?|took|taking)\s+effect\b|\b(?:comes?|came|enters?|entered)\s+into\s+force\b|"
+    r"\bin\s+force\s+(?:from|since|on|until)\b|\beffective\s+(?:from|date|as\s+of)\b|\bvalidity\b|"
+    r"\bvalid\s+(?:from|for|until)\b|\bfor\s+what\s+period\b|\bmulai\s+berlaku\b|"
+    r"\bberlaku\s+(?:sejak|surut|mulai|sampai|hingga)\b|\b(?:masa|saat|tanggal)\s+berlaku(?:nya)?\b",
+    re.IGNORECASE,
+)
 # How a city regulates something: its instruments answer. What an amendment changes: its directives answer.
 _REGULATORY = re.compile(
     r"\b(?:regulat\w*|rules?|legal\s+(?:basis|framework)|instruments?|peraturan|mengatur|diatur|regulasi|"
@@ -128,6 +137,7 @@ class QueryPlan:
     regulatory: bool = False  # "how does X regulate Y": the region's instruments on Y answer
     amendment: bool = False  # "what does Perwali 19/2024 change": the recorded directives answer
     revocation: bool = False  # "which bylaw does Perda 3/2017 repeal": the revocation article answers
+    commencement: bool = False  # "when does Perbup 24/2025 take effect": its commencement clause answers
     content: str = ""  # the question without the words naming an instrument
     unresolved: tuple[str, ...] = field(default=())  # "number/year" named but not in the library
 
@@ -148,6 +158,11 @@ def identity_roles(plan: QueryPlan) -> frozenset[PassageRole]:
     if title == closing:
         return frozenset((PassageRole.TITLE, PassageRole.CLOSING))
     return frozenset((PassageRole.TITLE,) if title else (PassageRole.CLOSING,))
+
+
+def asks_commencement(question: str) -> bool:
+    """Does the question ask when an instrument takes effect, or for how long it applies?"""
+    return bool(_COMMENCEMENT.search(question))
 
 
 def asks_revocation(question: str) -> bool:
@@ -242,6 +257,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         regulatory=bool(_REGULATORY.search(question)),
         amendment=bool(_AMENDMENT.search(question)),
         revocation=asks_revocation(question),
+        commencement=asks_commencement(question),
         content=content_text(question, regions) if any(i.doc_ids for i in instruments) else question,
         unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
     )
