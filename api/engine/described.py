@@ -56,10 +56,8 @@ def _kind_of(window: str, year_at: tuple[int, int] | None = None) -> tuple[str, 
     best: tuple[int, int, tuple[str, ...]] | None = None
     for order, (pattern, kinds) in enumerate(_KINDS):
         for match in pattern.finditer(window):
-            if year_at is None:
-                distance = 0
-            else:
-                distance = max(year_at[0] - match.end(), match.start() - year_at[1], 0)
+            at = year_at or (match.start(), match.end())
+            distance = max(at[0] - match.end(), match.start() - at[1], 0)
             if best is None or (distance, order) < best[:2]:
                 best = (distance, order, kinds)
     return best[2] if best is not None else None
