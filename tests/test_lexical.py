@@ -189,6 +189,13 @@ def test_affixed_indonesian_forms_of_one_root_share_a_stem():
     assert stem("2023") == "2023" and stem("spbe") == "spbe"
 
 
+def test_an_affixed_form_finds_a_root_the_library_holds_in_one_form_only():
+    index = LexicalIndex.build([("becak", "Setiap kendaraan tidak bermotor wajib didaftarkan."),
+                                ("other", "Retribusi pasar dibayar setiap bulan.")])
+    assert index.document_frequency("kendaraannya") == 1
+    assert index.search("Di mana kendaraannya didaftarkan?", k=1, expand=True)[0][0] == "becak"
+
+
 def test_a_split_compound_finds_the_joined_form_in_a_regulation():
     # Perbup Banyuwangi 19/2012 writes "bertanggungjawab" as one word; people type "bertanggung jawab".
     index = LexicalIndex.build([("bwi", "PPID bertanggungjawab kepada Bupati."),

@@ -299,7 +299,8 @@ class LexicalIndex:
         return np.asarray(self._retriever.get_scores_from_ids(token_ids), dtype=np.float32)
 
     def stem_classes(self) -> dict[str, tuple[str, ...]]:
-        """Indexed words grouped by :func:`stem` (only roots with more than one form), built on first use."""
+        """Indexed words grouped by :func:`stem`, built on first use. A root indexed in one form only is kept:
+        a question's "kendaraannya" must still find the "kendaraan" of the text."""
         with self._stem_lock:
             if self._stem_classes is None:
                 classes: dict[str, list[str]] = {}
@@ -307,7 +308,7 @@ class LexicalIndex:
                 for token in vocab:
                     if token.isalpha():
                         classes.setdefault(stem(token), []).append(token)
-                self._stem_classes = {root: tuple(forms) for root, forms in classes.items() if len(forms) > 1}
+                self._stem_classes = {root: tuple(forms) for root, forms in classes.items()}
             return self._stem_classes
 
     def document_frequency(self, term: str) -> int:
