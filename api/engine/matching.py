@@ -27,6 +27,10 @@ _GENERIC = frozenset(
         "includes", "under", "according", "regarding", "concerning", "related", "out", "give", "gives", "list",
         "menyebutkan", "menjelaskan", "berisi", "isi", "memuat", "menurut", "berdasarkan", "terkait", "mengenai",
         "sebutkan", "jelaskan",
+        # The modal and framing words of an English question ("what fine must …", "how does … define …"): the
+        # Indonesian text states the rule without them.
+        "must", "may", "shall", "might", "could", "such", "once", "still", "define", "defines", "defined", "mean",
+        "means", "meant", "earlier", "seberapa",
     )
 )
 _STEM = 5
