@@ -10,6 +10,7 @@ from api.engine.plan import (
     QueryPlan,
     answer_type,
     asked_articles,
+    asks_about_instrument,
     asks_commencement,
     asks_revocation,
     content_text,
@@ -154,6 +155,17 @@ def test_a_described_instrument_is_of_the_kind_named_nearest_its_year_and_a_name
     assert described_instruments("Pinrang's 2025 decree on batas daerah", metas, [PINRANG]) == []
     assert described_instruments("the 2025 ministerial decree on batas daerah Pinrang", metas, [PINRANG]) == [
         (2025, ("kepmen-2025",))]
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("Who signed Perwali 5/2020?", True),
+    ("Kapan UU 13/2003 disahkan, dan oleh siapa?", True),
+    ("Di mana Perda Pinrang 1/2010 ditetapkan?", True),
+    ("Berapa tarif retribusi yang ditetapkan dalam Perda Magelang 4/2022?", False),
+    ("Siapa pemberi kerja yang RPTKA-nya disahkan?", False),
+])
+def test_a_question_about_the_instrument_itself_is_told_from_one_about_what_it_sets(question: str, asks: bool) -> None:
+    assert asks_about_instrument(question) == asks
 
 
 @pytest.mark.parametrize(("question", "asks"), [

@@ -57,8 +57,10 @@ _ABOUT_INSTRUMENT = re.compile(
     r"\b(?:signed|signatory|signs|enacted|promulgated|stipulated|issued\s+on|title\s+of|full\s+title|what\s+is\s+"
     r"(?:the\s+)?(?:title|subject)|ditandatangani|menandatangani|diundangkan|judul|tentang\s+apa|"
     r"nama\s+lengkap)\b"
-    # "ditetapkan" alone is any "set" ("tarif yang ditetapkan"); asked when or where, it is the enactment.
-    r"|\b(?:kapan|tanggal\s+berapa|di\s*mana)\b.{0,200}\bditetapkan\b|\bditetapkan\s+(?:pada\s+tanggal|di\s*mana)\b"
+    # "ditetapkan" alone is any "set" ("tarif yang ditetapkan"), "disahkan" any approval ("RPTKA yang disahkan");
+    # asked when or where, they are the enactment (a UU is "disahkan" by the President).
+    r"|\b(?:kapan|tanggal\s+berapa|di\s*mana)\b.{0,200}\b(?:ditetapkan|disahkan)\b"
+    r"|\b(?:ditetapkan|disahkan)\s+(?:pada\s+tanggal|di\s*mana)\b"
     # What an instrument is about: "What is Perwali 31/2020 about?", "Apa isi Perwali 24/2018?" (not "isi Pasal 5").
     r"|\babout\s*\?*\s*$|\bapa\s+isi\s+(?!pasal\b)|\bwhat\s+does\b.{0,80}\bregulate\s*\?*\s*$",
     re.IGNORECASE,
@@ -160,6 +162,11 @@ def identity_roles(plan: QueryPlan) -> frozenset[PassageRole]:
     return frozenset((PassageRole.TITLE,) if title else (PassageRole.CLOSING,))
 
 
+def asks_about_instrument(question: str) -> bool:
+    """Does the question ask about the instrument itself (its title, who signed it, when it was enacted)?"""
+    return bool(_ABOUT_INSTRUMENT.search(question))
+
+
 def asks_commencement(question: str) -> bool:
     """Does the question ask when an instrument takes effect, or for how long it applies?"""
     return bool(_COMMENCEMENT.search(question))
@@ -253,7 +260,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         instruments=instruments,
         articles=asked_articles(question),
         answer_type=answer_type(question),
-        about_instrument=bool(_ABOUT_INSTRUMENT.search(question)),
+        about_instrument=asks_about_instrument(question),
         regulatory=bool(_REGULATORY.search(question)),
         amendment=bool(_AMENDMENT.search(question)),
         revocation=asks_revocation(question),
