@@ -151,6 +151,11 @@ def test_a_described_instrument_is_of_the_kind_named_nearest_its_year_and_a_name
     question = ("Do Pinrang's 2020 decree on pengawasan inspektorat and its 2025 regulation on pengaduan masyarakat "
                 "take effect alike?")
     assert described_instruments(question, metas, [PINRANG]) == [(2020, ("kepbup-2020",)), (2025, ("perbup-2025",))]
+    # A university's statute is a ministerial regulation.
+    statute = {"permen-2012": _meta("permen-2012", "Permendikbud", "43", 2012, None,
+                                    subject="Statuta Universitas Halu Oleo")}
+    assert described_instruments("Under Halu Oleo's 2012 statute, who chairs the Senate?", statute, []) == [
+        (2012, ("permen-2012",))]
     # The regency's 2025 decree is its own: a minister's decree about its borders is not meant.
     assert described_instruments("Pinrang's 2025 decree on batas daerah", metas, [PINRANG]) == []
     assert described_instruments("the 2025 ministerial decree on batas daerah Pinrang", metas, [PINRANG]) == [

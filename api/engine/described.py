@@ -37,6 +37,8 @@ _KINDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"\b(?:presidential\s+regulations?|perpres|peraturan\s+presiden)\b", ("Perpres",)),
         (r"\b(?:minist\w*\s+regulations?|permen\w*|peraturan\s+menteri)\b", ("Permen*",)),
         (r"\b(?:minist\w*\s+decrees?|kepmen\w*|keputusan\s+menteri)\b", ("Kepmen*",)),
+        # A state university's statute is enacted as a ministerial regulation.
+        (r"\b(?:statute|statuta)\b", ("Permen*",)),
         (r"\b(?:by-?laws?|(?:regional|local)\s+regulations?|perda|peraturan\s+daerah)\b", ("Perda",)),
         (r"\b(?:acts?|laws?|undang-undang|uu)\b", ("UU",)),
         (r"\b(?:decrees?|decisions?|keputusan)\b", ("Kep*",)),
