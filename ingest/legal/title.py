@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
+from core.legal_patterns import INSTRUMENTS, agency_instrument
 from core.types import Region, RegulationRef
 from ingest.legal.enactment import Enactment, read_enactment
 from ingest.legal.lines import collapse, is_caps, lines, rstrip_end
 from ingest.legal.nomor import NOMOR_WORD, REPAIRED, Nomor, agree, copies, read_nomor
 from ingest.legal.numbers import arabic
 from ingest.legal.ocr_words import repair
-from ingest.regulations import INSTRUMENTS, agency_instrument
 
 if TYPE_CHECKING:
     from ingest.gazetteer import Gazetteer
