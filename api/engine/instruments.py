@@ -7,10 +7,10 @@ ingest, which records every instrument each passage names. A comparison's matrix
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.legal_patterns import REVOCATION
 from core.types import Passage, PassageRole, RegulationRef, SearchHit
 from ingest.instrument_checks import listable
 from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, key_matches
@@ -93,15 +93,9 @@ def amendment_evidence(retriever: HybridRetriever, identifiers: QueryIdentifiers
     return sorted(found.values(), key=lambda hit: (hit.passage.doc_id, hit.passage.index))
 
 
-# UU 12/2011, Lampiran II: a revocation reads "… dicabut dan dinyatakan tidak berlaku" (or "… tidak berlaku"
-# where the revoked text is named by what it regulates); the klausul is an article of the closing provisions.
-_REVOKES = re.compile(r"\bdicabut\b.{0,60}\btidak\s+berlaku\b|\bdinyatakan\s+tidak\s+berlaku\b",
-                      re.IGNORECASE | re.DOTALL)
-
-
 def revocation_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> list[SearchHit]:
     """For "which regulation does Perda 3/2017 repeal?": the articles of the named instrument that revoke
     (a considering clause that only explains why is not one)."""
     by_doc = passages_by_doc(retriever)
     return [as_hit(retriever, p) for d in doc_ids for p in by_doc.get(d, [])
-            if p.role == PassageRole.ARTICLE and _REVOKES.search(p.text)]
+            if p.role == PassageRole.ARTICLE and REVOCATION.search(p.text)]
