@@ -13,50 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from api.engine.issuers import issued_in
 from api.engine.matching import agreement, question_terms
+from core.legal_patterns import KINDS_IN_WORDS, is_kind, kinds_in_words
 from core.types import DocumentMeta, Region
 from vectorstore.lexical import normalise_numbers
 
 _YEAR = re.compile(r"(?<![\w/.\-])(?:19|20)\d{2}(?![\w/\-]|\.\d)")
 # How far on either side of a year its instrument's kind, issuer and subject are looked for.
 WINDOW_CHARS = 70
-
-# The most specific kind first; each names the recorded instrument kinds (a prefix ends in "*").
-_KINDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), kinds)
-    for pattern, kinds in (
-        (r"\b(?:mayor(?:'s|al)?\s+(?:regulation|rule)s?|perwal[ik]?|perwako|peraturan\s+wali\s*kota)\b",
-         ("Perwali",)),
-        (r"\b(?:regent(?:'s)?\s+(?:regulation|rule)s?|perbup|peraturan\s+bupati)\b", ("Perbup",)),
-        (r"\b(?:governor(?:'s)?\s+(?:regulation|rule)s?|pergub|peraturan\s+gubernur)\b", ("Pergub",)),
-        (r"\b(?:governor(?:'s)?\s+instructions?|ingub|instruksi\s+gubernur)\b", ("Ingub",)),
-        (r"\b(?:mayor(?:'s|al)?\s+decrees?|kepwal\w*|keputusan\s+wali\s*kota)\b", ("Kepwali", "Kepwal*")),
-        (r"\b(?:regent(?:'s)?\s+decrees?|kepbup|keputusan\s+bupati)\b", ("Kepbup",)),
-        (r"\b(?:governor(?:'s)?\s+decrees?|kepgub|keputusan\s+gubernur)\b", ("Kepgub",)),
-        (r"\b(?:government\s+regulations?|peraturan\s+pemerintah)\b", ("PP",)),
-        (r"\b(?:presidential\s+regulations?|perpres|peraturan\s+presiden)\b", ("Perpres",)),
-        (r"\b(?:minist\w*\s+regulations?|permen\w*|peraturan\s+menteri)\b", ("Permen*",)),
-        (r"\b(?:minist\w*\s+decrees?|kepmen\w*|keputusan\s+menteri)\b", ("Kepmen*",)),
-        (r"\b(?:by-?laws?|(?:regional|local)\s+regulations?|perda|peraturan\s+daerah)\b", ("Perda",)),
-        (r"\b(?:acts?|laws?|undang-undang|uu)\b", ("UU",)),
-        (r"\b(?:decrees?|decisions?|keputusan)\b", ("Kep*",)),
-        (r"\b(?:instructions?|instruksi)\b", ("In*",)),
-        (r"\b(?:regulations?|peraturan)\b", ("Per*", "PP")),
-    )
-)
-
-
-def _kind_of(window: str) -> tuple[str, ...] | None:
-    for pattern, kinds in _KINDS:
-        if pattern.search(window):
-            return kinds
-    return None
-
-
-def _is_kind(recorded: str, kinds: Sequence[str]) -> bool:
-    return any(recorded.lower().startswith(k[:-1].lower()) if k.endswith("*") else recorded.lower() == k.lower()
-               for k in kinds)
-
 
 def described_instruments(
     question: str, metas: Mapping[str, DocumentMeta], regions: Sequence[Region]
@@ -77,17 +42,17 @@ def described_instruments(
 def _described(
     window: str, year: int, metas: Mapping[str, DocumentMeta], regions: Sequence[Region]
 ) -> tuple[str, ...]:
-    kinds = _kind_of(window)
+    kinds = kinds_in_words(window)
     if kinds is None:  # "in 2025" alone is a date, not an instrument
         return ()
     named = [r for r in regions if re.search(rf"(?<!\w){re.escape(r.name)}(?!\w)", window, re.IGNORECASE)]
     candidates = [m for m in metas.values() if m.regulation is not None and m.regulation.year == year
-                  and (not regions or issued_in(m, named or regions)) and _is_kind(m.regulation.instrument, kinds)]
+                  and (not regions or issued_in(m, named or regions)) and is_kind(m.regulation.instrument, kinds)]
     if not candidates:
         return ()
     # The words naming the kind ("regent regulation") are in every subject that cites another instrument.
     subject_words = window
-    for pattern, _ in _KINDS:
+    for pattern, _ in KINDS_IN_WORDS:
         subject_words = pattern.sub(" ", subject_words)
     terms = question_terms(subject_words, named or regions)
     scored = sorted(((agreement(terms, m.regulation.subject or "") if m.regulation else 0.0, m.doc_id)
@@ -99,13 +64,3 @@ def _described(
     if len(scored) > 1 and (best == 0.0 or scored[1][0] == best):
         return ()
     return (scored[0][1],)
-
-
-def issued_in(meta: DocumentMeta, regions: Sequence[Region]) -> bool:
-    """Is the document national, or issued by one of the regions, or by a namesake of one ("Magelang" is
-    read as the Kota; a Perda of the Kabupaten is as likely meant)?"""
-    ref = meta.regulation
-    if ref is None or ref.region_code is None:
-        return True
-    issuer = (ref.region_name or "").lower()
-    return any(ref.region_code == r.code or issuer.endswith(f" {r.name.lower()}") for r in regions)
