@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from core.errors import UnknownCityError
+from core.legal_patterns import ARTICLE_REFERENCE
 from core.settings import Settings
 from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
 from ingest.language import detect_language
@@ -36,7 +37,6 @@ _IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:1
 # A number that opens with a letter code or carries its own slashes ("B/430/II.02/HK/TUBABA/2018", "521/1/2015"):
 # all of it before the year is the number, as ingest records it.
 _IDENT_FULL = re.compile(r"^(?P<num>\w[\w.\-]*(?:/[\w.\-]+)+)/(?P<year>(?:19|20)\d{2})$")
-_PASAL = re.compile(r"\b(?:pasal|article)\s+(\d+[a-z]?)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[./\-]\w+)*")
 
 
@@ -105,7 +105,7 @@ def query_identifiers(query: str) -> QueryIdentifiers:
         if found:
             numbers.append(found)
             tokens.append(f"{found[0]}/{found[1]}")
-    pasal = [p.lower() for p in _PASAL.findall(query)]
+    pasal = [m.group(1).lower() for m in ARTICLE_REFERENCE.finditer(query)]
     return QueryIdentifiers(tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(pasal)), tuple(dict.fromkeys(tokens)))
 
 
