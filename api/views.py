@@ -20,8 +20,16 @@ from core.api_models import (
     UnitChange,
 )
 from core.errors import InvalidRequestError, NotFoundError
-from core.types import Citation, DocumentMeta, OutlineNode, Passage, RegulationRef, RegulationRelation
-from vectorstore.catalog import Amendment, Catalog, RegulationEntry
+from core.types import (
+    Citation,
+    DocumentMeta,
+    OutlineNode,
+    Passage,
+    RegulationEntry,
+    RegulationRef,
+    RegulationRelation,
+)
+from vectorstore.catalog import Amendment, Catalog
 from vectorstore.hybrid import HybridRetriever
 
 MAX_WINDOW = 5000
