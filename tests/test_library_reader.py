@@ -97,6 +97,7 @@ def test_passages_come_in_the_order_asked_and_unknown_ids_are_left_out(reader: L
     found = reader.passages(asked)
     assert [p.passage_id for p in found] == [ids[-1], ids[0]]
     clean = reader.catalog.get_clean(doc.doc_id)
+    assert clean is not None
     assert all(clean.text[p.start : p.end] == p.text for p in found)
 
 

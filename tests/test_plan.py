@@ -9,13 +9,13 @@ from api.engine.features import Terms
 from api.engine.plan import (
     QueryPlan,
     answer_type,
-    asked_articles,
     asks_revocation,
     content_text,
     identity_roles,
     resolve_instruments,
 )
 from api.engine.retrieval import topic_parts
+from core.legal_patterns import asked_articles
 from core.types import DocumentMeta, PassageRole, Region, RegulationRef
 
 PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabupaten Pinrang",
