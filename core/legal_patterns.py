@@ -144,6 +144,11 @@ _AGENCIES = {"siber dan sandi negara": "BSSN", "pusat statistik": "BPS", "kepega
              "akreditasi nasional perguruan tinggi": "BAN-PT", "penerbangan dan antariksa nasional": "LAPAN"}
 
 
+# Kinds a region issues; a local kind named without its place is the issuing document's region's.
+LOCAL_KINDS = frozenset(name for name, i in INSTRUMENTS.items() if i.issuer != "national")
+# The words a title block's jenis opens with ("PERATURAN WALI KOTA …", "UNDANG-UNDANG REPUBLIK INDONESIA").
+TITLE_WORDS = ("PERATURAN", "KEPUTUSAN", "INSTRUKSI", "UNDANG-UNDANG", "QANUN")
+
 _PHRASE_KEYS = {re.sub(r"[\W_]+", "", p.lower()): name for name, ps in PHRASES.items() for p in ps}
 
 
