@@ -58,7 +58,7 @@ def list_regulations(
 ) -> list[RegulationSummary]:
     code = retriever.resolve_city(city).code if city else None
     out = []
-    for entry in retriever.library.catalog.list_regulations(city=code, instrument=instrument, year=year):
+    for entry in retriever.library.regulations(city=code, instrument=instrument, year=year):
         text = instrument_text(_evidence(retriever, entry))
         if aspect and not matches_aspect(aspect, text):
             continue

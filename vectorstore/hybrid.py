@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from core.citation_labels import citation_label
 from core.errors import UnknownCityError
 from core.legal_patterns import ARTICLE_REFERENCE
+from core.library_reader import LibraryReader
 from core.settings import Settings
 from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
 from ingest.language import detect_language
@@ -41,8 +42,8 @@ _IDENT_FULL = re.compile(r"^(?P<num>\w[\w.\-]*(?:/[\w.\-]+)+)/(?P<year>(?:19|20)
 _WORD = re.compile(r"\w+(?:[./\-]\w+)*")
 
 
-class LibraryLike(Protocol):
-    """What the retriever needs of ``ingest.library.Library``."""
+class LibraryLike(LibraryReader, Protocol):
+    """What the retriever needs of ``ingest.library.Library``: its read side, and the parts it searches."""
 
     settings: Settings
     store: Any

@@ -47,7 +47,7 @@ def _instruments(retriever: HybridRetriever) -> dict[str, list[CityInstrument]]:
     passages = retriever.passages()
     first = {doc_id: items[0] for doc_id, items in passages_by_doc(retriever).items()}
     found: dict[str, list[CityInstrument]] = {}
-    for entry in retriever.library.catalog.list_regulations():
+    for entry in retriever.library.regulations():
         region = entry.ref.region_code
         own = any(pid is None for _, pid in entry.occurrences)
         # Implausible mentions (OCR debris, a yearless "Perwali No. 1") stay searchable but are not listed.
