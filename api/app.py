@@ -27,7 +27,6 @@ from core.settings import Settings
 from core.types import IngestOutcome
 from ingest.injection import default_model
 from ingest.library import Library
-from vectorstore.hybrid import HybridRetriever
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +125,7 @@ def open_library(settings: Settings) -> tuple[Library, bool]:
 
 def build_services(settings: Settings) -> Services:
     library, writable = open_library(settings)
-    retriever = HybridRetriever(library)
+    retriever = library.retriever
     holder: dict[str, Services] = {}
 
     def ingest(paths: Sequence[Path]) -> list[IngestOutcome]:

@@ -20,8 +20,16 @@ from core.api_models import (
     UnitChange,
 )
 from core.errors import InvalidRequestError, NotFoundError
-from core.types import Citation, DocumentMeta, OutlineNode, Passage, RegulationRef, RegulationRelation
-from vectorstore.catalog import Amendment, Catalog, RegulationEntry
+from core.types import (
+    Citation,
+    DocumentMeta,
+    OutlineNode,
+    Passage,
+    RegulationEntry,
+    RegulationRef,
+    RegulationRelation,
+)
+from vectorstore.catalog import Amendment, Catalog
 from vectorstore.hybrid import HybridRetriever
 
 MAX_WINDOW = 5000
@@ -50,7 +58,7 @@ def list_regulations(
 ) -> list[RegulationSummary]:
     code = retriever.resolve_city(city).code if city else None
     out = []
-    for entry in retriever.library.catalog.list_regulations(city=code, instrument=instrument, year=year):
+    for entry in retriever.library.regulations(city=code, instrument=instrument, year=year):
         text = instrument_text(_evidence(retriever, entry))
         if aspect and not matches_aspect(aspect, text):
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Literal, TypedDict
+from typing import Literal, NamedTuple, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -422,6 +422,14 @@ class IngestOutcome(Frozen):
 
 
 RelationKind = Literal["cites", "amends", "revokes"]
+
+
+class RegulationEntry(NamedTuple):
+    """A regulation with where it occurs: (doc_id, passage_id); passage_id None means the document *is* it."""
+
+    ref: RegulationRef
+    occurrences: list[tuple[str, str | None]]
+    aliases: tuple[str, ...] = ()  # keys of partial mentions folded into it (merge_regional, merge_yearless)
 
 
 class RegulationRelation(Frozen):

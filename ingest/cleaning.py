@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from core.legal_patterns import TITLE_WORDS
 from core.types import CleanDocument, Page, PageSpan
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ _LETTERHEAD = re.compile(
     r"(?:(?:WALI\s?KOTA|BUPATI|GUBERNUR|PRESIDEN)(?:\s+[A-Z][A-Z.\- ]*)?|(?:PROVINSI|KABUPATEN|KOTA)\s+[A-Z][A-Z.\- ]*"
     r"|REPUBLIK\s+INDONESIA)"
 )
-_TITLE_LINE = re.compile(r"(?:PERATURAN|KEPUTUSAN|INSTRUKSI|UNDANG-UNDANG|QANUN)\b")
+_TITLE_LINE = re.compile(rf"(?:{'|'.join(TITLE_WORDS)})\b")
 # Lines that head a legal unit: what follows them starts a line of its own.
 _LEGAL_HEAD = re.compile(
     r"(?:BAB\s*[IVXLC]+\b.*|Bagian\s+Ke\w+|Paragraf\s+\d+|Pasal\s+\d+[A-Z]?|PASAL\s+[IVXL\d]+[A-Z]?"

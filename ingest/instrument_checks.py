@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core.legal_patterns import LOCAL_KINDS
 from core.types import RegulationRef
 
 # A Peraturan's number is its serial number in the year: a plain integer.
@@ -21,7 +22,7 @@ _SERIAL = re.compile(r"\d{1,4}")
 _MAX_SERIAL = {"Perda": 150, "Perwali": 400, "Perbup": 400, "Pergub": 400, "UU": 200, "Perppu": 20, "PP": 200,
                "Perpres": 300}
 _MAX_NATIONAL_SERIAL = 999
-_LOCAL_REGULATIONS = frozenset({"Perda", "Perwali", "Perbup", "Pergub"})
+_LOCAL_REGULATIONS = frozenset(k for k in LOCAL_KINDS if k.startswith("Per"))  # not decrees or instructions
 _DECISIONS = re.compile(r"^(?:Kep|Ins|In[a-z]|Keputusan)")  # Keputusan and Instruksi: classification numbers
 _FIRST_YEAR = 1945
 # Characters OCR leaves in place of a digit or after one ("1$", "l§"): never part of a printed reference.

@@ -13,7 +13,7 @@ import os
 import shutil
 import socket
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import BinaryIO
@@ -22,7 +22,15 @@ import psutil
 
 from core.errors import DocumentError, NotFoundError
 from core.settings import Settings
-from core.types import DocumentMeta, IngestOutcome, LibraryStats
+from core.types import (
+    DocumentMeta,
+    IngestOutcome,
+    LibraryStats,
+    Passage,
+    RegulationEntry,
+    SearchFilters,
+    SearchHit,
+)
 from ingest.gazetteer import Gazetteer
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ProcessedDocument, attach_passages, content_hash, doc_id_for, process_path
@@ -30,6 +38,7 @@ from ingest.workers import map_isolated
 from vectorstore.catalog import Catalog
 from vectorstore.chroma_store import PassageStore
 from vectorstore.embeddings import Embedder, make_embedder
+from vectorstore.hybrid import HybridRetriever
 from vectorstore.lexical import LexicalIndex
 from vectorstore.locking import writer_lock
 
@@ -55,6 +64,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 class Library:
+    """A library of documents over one store; its read side is :class:`core.library_reader.LibraryReader`."""
+
     def __init__(
         self,
         settings: Settings,
@@ -74,6 +85,7 @@ class Library:
         self._lock = lock
         self.writer = writer
         self._lexical: LexicalIndex | None = None
+        self._retriever: HybridRetriever | None = None
 
     @classmethod
     def open(cls, settings: Settings, *, writer: bool = False) -> Library:
@@ -145,6 +157,25 @@ class Library:
         if meta is None:
             raise NotFoundError(f"No document with id {doc_id!r}.", hint="GET /documents lists the ids.")
         return meta
+
+    def passages(self, passage_ids: Sequence[str]) -> list[Passage]:
+        return self.store.get(passage_ids)
+
+    def regulations(
+        self, city: str | None = None, instrument: str | None = None, year: int | None = None
+    ) -> list[RegulationEntry]:
+        return self.catalog.list_regulations(city=city, instrument=instrument, year=year)
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        """The one retriever over this library: its views of the passages (re-read when an ingest or delete
+        changes the store) take memory, so the API's routes and :meth:`search` share one."""
+        if self._retriever is None:
+            self._retriever = HybridRetriever(self)
+        return self._retriever
+
+    def search(self, query: str, filters: SearchFilters | None = None, k: int = 10) -> list[SearchHit]:
+        return self.retriever.search(query, filters, k)
 
     def stored_file(self, doc_id: str) -> Path:
         meta = self.document(doc_id)

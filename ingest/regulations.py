@@ -24,144 +24,14 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass
-from typing import Literal
 
+from core.legal_patterns import INSTRUMENTS, PHRASES, Issuer, agency_instrument, instrument_named
 from core.types import CityMention, Region, RegulationMention, RegulationRef
 from ingest.gazetteer import Gazetteer, trie_pattern
 
 log = logging.getLogger(__name__)
 
-Issuer = Literal["national", "kota", "kabupaten", "provinsi", "local"]
-
-
-@dataclass(frozen=True)
-class Instrument:
-    """A kind of legal instrument: its normal name, how it is called in English and Indonesian, who issues it."""
-
-    name: str
-    english: str
-    indonesian: str
-    issuer: Issuer
-
-
-INSTRUMENTS: dict[str, Instrument] = {
-    i.name: i
-    for i in (
-        Instrument("UUD", "Constitution", "Undang-Undang Dasar", "national"),
-        Instrument("UU", "Law", "Undang-Undang", "national"),
-        Instrument("Perppu", "Government Regulation in Lieu of Law", "Peraturan Pemerintah Pengganti Undang-Undang",
-                   "national"),
-        Instrument("PP", "Government Regulation", "Peraturan Pemerintah", "national"),
-        Instrument("Perpres", "Presidential Regulation", "Peraturan Presiden", "national"),
-        Instrument("Keppres", "Presidential Decree", "Keputusan Presiden", "national"),
-        Instrument("Inpres", "Presidential Instruction", "Instruksi Presiden", "national"),
-        # A ministry's regulations are numbered per ministry: Permendagri 5/2018 and PermenPAN-RB 5/2018 are two
-        # instruments. "Permen" is left for a minister the text does not name.
-        Instrument("Permen", "Ministerial Regulation", "Peraturan Menteri", "national"),
-        Instrument("Permendagri", "Minister of Home Affairs Regulation", "Peraturan Menteri Dalam Negeri",
-                   "national"),
-        Instrument("PermenPAN-RB", "Minister of State Apparatus Empowerment and Bureaucratic Reform Regulation",
-                   "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi", "national"),
-        Instrument("Permenkominfo", "Minister of Communication and Informatics Regulation",
-                   "Peraturan Menteri Komunikasi dan Informatika", "national"),
-        Instrument("Permenkomdigi", "Minister of Communication and Digital Affairs Regulation",
-                   "Peraturan Menteri Komunikasi dan Digital", "national"),
-        Instrument("Permendikbud", "Minister of Education and Culture Regulation",
-                   "Peraturan Menteri Pendidikan dan Kebudayaan", "national"),
-        Instrument("Permenristekdikti", "Minister of Research, Technology and Higher Education Regulation",
-                   "Peraturan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national"),
-        Instrument("PMK", "Minister of Finance Regulation", "Peraturan Menteri Keuangan", "national"),
-        Instrument("Kepmen", "Ministerial Decree", "Keputusan Menteri", "national"),
-        Instrument("Kepmendagri", "Minister of Home Affairs Decree", "Keputusan Menteri Dalam Negeri", "national"),
-        Instrument("Kepmenristekdikti", "Minister of Research, Technology and Higher Education Decree",
-                   "Keputusan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national"),
-        Instrument("Peraturan BSSN", "National Cyber and Crypto Agency Regulation",
-                   "Peraturan Badan Siber dan Sandi Negara", "national"),
-        Instrument("Perda", "Regional Regulation", "Peraturan Daerah", "local"),
-        Instrument("Pergub", "Governor Regulation", "Peraturan Gubernur", "provinsi"),
-        Instrument("Perwali", "Mayor's Regulation", "Peraturan Wali Kota", "kota"),
-        Instrument("Perbup", "Regent Regulation", "Peraturan Bupati", "kabupaten"),
-        Instrument("Kepgub", "Governor Decree", "Keputusan Gubernur", "provinsi"),
-        Instrument("Kepwali", "Mayor's Decree", "Keputusan Wali Kota", "kota"),
-        Instrument("Kepbup", "Regent Decree", "Keputusan Bupati", "kabupaten"),
-        # Instructions bind the officials they are addressed to; each level of government issues its own.
-        Instrument("Ingub", "Governor Instruction", "Instruksi Gubernur", "provinsi"),
-        Instrument("Inwali", "Mayor's Instruction", "Instruksi Wali Kota", "kota"),
-        Instrument("Inbup", "Regent Instruction", "Instruksi Bupati", "kabupaten"),
-    )
-}
-
-_REG = ("regulation", "regulations")
-_DEC = ("decree", "decrees")
-_PHRASES: dict[str, tuple[str, ...]] = {
-    "UU": ("undang-undang", "UU", "law", "laws"),
-    "Perppu": ("peraturan pemerintah pengganti undang-undang", "perppu", "perpu",
-               "government regulation in lieu of law"),
-    "PP": ("peraturan pemerintah", "PP", *(f"government {r}" for r in _REG)),
-    "Perpres": ("peraturan presiden", "perpres", *(f"{w} {r}" for w in ("presidential", "president") for r in _REG),
-                "regulation of the president"),
-    "Keppres": ("keputusan presiden", "keppres", "kepres", *(f"presidential {d}" for d in _DEC),
-                "decree of the president"),
-    "Inpres": ("instruksi presiden", "inpres", "presidential instruction", "presidential instructions",
-               "instruction of the president"),
-    "Permen": ("peraturan menteri", "permen",
-               *(f"{w} {r}" for w in ("ministerial", "minister", "minister's") for r in _REG),
-               "regulation of the minister"),
-    "Permendagri": ("peraturan menteri dalam negeri", "permendagri", "minister of home affairs regulation",
-                    "home affairs minister regulation", "home affairs ministerial regulation",
-                    "regulation of the minister of home affairs"),
-    "PermenPAN-RB": ("peraturan menteri pendayagunaan aparatur negara dan reformasi birokrasi", "permenpan",
-                     "permenpanrb", "permenpan-rb", "permenpan rb", "peraturan menteri panrb",
-                     "peraturan menteri pan-rb", "peraturan menteri pan rb",
-                     "minister of state apparatus empowerment and bureaucratic reform regulation",
-                     "regulation of the minister of state apparatus empowerment and bureaucratic reform"),
-    "Permenkominfo": ("peraturan menteri komunikasi dan informatika", "peraturan menteri kominfo", "permenkominfo",
-                      "minister of communication and informatics regulation",
-                      "regulation of the minister of communication and informatics"),
-    "Permenkomdigi": ("peraturan menteri komunikasi dan digital", "permenkomdigi"),
-    "Permendikbud": ("peraturan menteri pendidikan dan kebudayaan", "permendikbud",
-                     "minister of education and culture regulation"),
-    "Permenristekdikti": ("peraturan menteri riset, teknologi, dan pendidikan tinggi",
-                          "peraturan menteri riset, teknologi dan pendidikan tinggi", "permenristekdikti"),
-    "PMK": ("peraturan menteri keuangan", "permenkeu", "PMK", "minister of finance regulation",
-            "finance minister regulation", "regulation of the minister of finance"),
-    "Kepmen": ("keputusan menteri", "kepmen", "ministerial decree", "minister decree", "decree of the minister"),
-    "Kepmendagri": ("keputusan menteri dalam negeri", "kepmendagri", "minister of home affairs decree",
-                    "decree of the minister of home affairs"),
-    "Kepmenristekdikti": ("keputusan menteri riset, teknologi, dan pendidikan tinggi",
-                          "keputusan menteri riset, teknologi dan pendidikan tinggi", "kepmenristekdikti"),
-    "Peraturan BSSN": ("peraturan badan siber dan sandi negara", "peraturan BSSN", "BSSN regulation",
-                       "national cyber and crypto agency regulation",
-                       "regulation of the national cyber and crypto agency"),
-    "Perda": ("peraturan daerah", "perda", *(f"{w} {r}" for w in ("local", "regional") for r in _REG)),
-    "Pergub": ("peraturan gubernur", "pergub", "regulation of the governor",
-               *(f"{w} {r}" for w in ("governor", "governor's", "gubernatorial") for r in _REG)),
-    "Perwali": ("peraturan wali kota", "peraturan walikota", "perwali", "perwako", "perwalkot",
-                "regulation of the mayor",
-                *(f"{w} {r}" for w in ("mayor", "mayor's", "mayors'", "mayoral") for r in _REG)),
-    "Perbup": ("peraturan bupati", "perbup", "regulation of the regent",
-               *(f"{w} {r}" for w in ("regent", "regent's", "regency head") for r in _REG)),
-    "Kepgub": ("keputusan gubernur", "kepgub", "decree of the governor",
-               *(f"{w} {d}" for w in ("governor", "governor's", "gubernatorial") for d in _DEC)),
-    "Kepwali": ("keputusan wali kota", "keputusan walikota", "kepwali", "kepwal", "kepwako", "decree of the mayor",
-                *(f"{w} {d}" for w in ("mayor", "mayor's", "mayoral") for d in _DEC)),
-    "Kepbup": ("keputusan bupati", "kepbup", "decree of the regent",
-               *(f"{w} {d}" for w in ("regent", "regent's") for d in _DEC)),
-    "Ingub": ("instruksi gubernur", "ingub", "governor instruction", "governor's instruction"),
-    "Inwali": ("instruksi wali kota", "instruksi walikota", "inwali", "inwako", "mayor's instruction"),
-    "Inbup": ("instruksi bupati", "inbup", "regent instruction", "regent's instruction"),
-    # An agency's regulation: the agency named after it decides the instrument ("Peraturan Badan Pusat Statistik").
-    "agency": ("peraturan badan", "peraturan lembaga"),
-    "agency decree": ("keputusan kepala badan", "keputusan kepala lembaga"),
-}
-_EXACT_CASE = frozenset({"UU", "PP", "PMK"})  # "pp." is a page range, "uu" nothing
-_AGENCIES = {"siber dan sandi negara": "BSSN", "pusat statistik": "BPS", "kepegawaian negara": "BKN",
-             "nasional penanggulangan bencana": "BNPB", "riset dan inovasi nasional": "BRIN",
-             "kebijakan pengadaan barang/jasa pemerintah": "LKPP", "informasi geospasial": "BIG",
-             "akreditasi nasional perguruan tinggi": "BAN-PT", "penerbangan dan antariksa nasional": "LAPAN"}
-
-_PHRASE_SPELLINGS = {s for ps in _PHRASES.values() for p in ps for s in (p, p.replace("'", "\u2019"))}
-_PHRASE_TO_INSTRUMENT = {re.sub(r"[\W_]+", "", p.lower()): name for name, ps in _PHRASES.items() for p in ps}
+_PHRASE_SPELLINGS = {s for ps in PHRASES.values() for p in ps for s in (p, p.replace("'", "\u2019"))}
 
 _WS = r"[^\S\n]*(?:\n[^\S\n]*)?"  # spaces with at most one line break: a reference never spans paragraphs
 _MARKER = r"(?:nomor|nomer|number|nos|num|no|nr)(?:\.|(?![a-z]))"
@@ -228,7 +98,7 @@ def _split_names() -> str:
     the longest name wins where several start alike."""
     groups = []
     for first in _FIRST_WORDS:
-        rests = sorted({p.split(first, 1)[1] for ps in _PHRASES.values() for p in ps
+        rests = sorted({p.split(first, 1)[1] for ps in PHRASES.values() for p in ps
                         if re.match(rf"{first}[\s-]", p)}, key=len, reverse=True)
         tails = "|".join(_NAME_SEP.join(_split_word(w) for w in re.split(r"[\s-]+", rest.strip(" -")))
                          for rest in rests)
@@ -326,10 +196,8 @@ def _constitution(phrase: _Phrase) -> list[_Found]:
 
 def _read_reference(text: str, m: _Phrase) -> list[_Found]:
     """The reference an instrument phrase opens, and the ones listed after it ('Regulations 31/2020 and 14/2022')."""
-    phrase = m.text
-    key = re.sub(r"[\W_]+", "", phrase.lower())
-    instrument = _PHRASE_TO_INSTRUMENT.get(key)
-    if instrument is None or (key.upper() in _EXACT_CASE and phrase != key.upper()):
+    instrument = instrument_named(m.text)
+    if instrument is None:
         return []
     tail = _TAIL_RE.match(text, m.end)
     if tail is None:
@@ -350,16 +218,6 @@ def _read_reference(text: str, m: _Phrase) -> list[_Found]:
                           _year(more.group("year")), gap))
         pos = more.end()
     return [f for f in out if f.year is None or 1945 <= f.year <= 2100]
-
-
-def agency_instrument(kind: str, name: str, body: str = "Badan") -> str | None:
-    """'Peraturan' + 'Akreditasi Nasional Perguruan Tinggi' → 'Peraturan BAN-PT'; an agency we hold no
-    abbreviation for keeps its name ('Peraturan Badan Pusat Riset')."""
-    name = " ".join(re.sub(r"\b(Republik Indonesia|RI)\b", "", name, flags=re.IGNORECASE).split()).strip(" ,.")
-    if not name:
-        return None
-    abbreviation = _AGENCIES.get(name.lower())
-    return f"{kind} {abbreviation}" if abbreviation else f"{kind} {body} {name.title()}"
 
 
 def _number(raw: str) -> str:

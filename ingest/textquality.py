@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from core.legal_patterns import ROMAN_NUMERAL
+
 # Frequent Indonesian words, many from regulations, and frequent English words. Their letter
 # pairs define what "pronounceable" means below, so the list mixes short and long words.
 _LEXICON = """
@@ -80,7 +82,6 @@ _LIST_MARKER = re.compile(r"^\(?[A-Za-z][.)]$")
 _VOWELS = frozenset("aeiouy")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
 _TRIPLE = re.compile(r"(.)\1\1")
-_ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _MAX_WORD_LEN = 25
 _INDONESIAN_PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "pe", "ber", "be",
                         "ter", "di", "ke", "se", "per")
@@ -151,7 +152,7 @@ def looks_like_word(token: str) -> bool:
         return False
     if not (token.islower() or token.isupper() or token.istitle()):
         return False  # "berkaLa", "sEd": OCR noise
-    if _ROMAN.match(token):
+    if ROMAN_NUMERAL.match(token):
         return True  # BAB III, LAMPIRAN XIV
     if token.isupper() and 2 <= len(token) <= 6 and not _TRIPLE.search(token):
         return True  # acronyms: SPBE, DPRD, PPID, SOTK

@@ -12,7 +12,6 @@ from vectorstore.hybrid import (
     HybridRetriever,
     highlight_spans,
     key_matches,
-    legal_unit,
     parse_identifier,
     query_identifiers,
     rrf,
@@ -124,21 +123,6 @@ def test_a_passage_two_cities_share_does_not_use_up_either_citys_share(retriever
     codes = [library.gazetteer.resolve(n).code for n in ("Balikpapan", "Samarinda")]
     hits = retriever.search_cities("SPBE regulations", SearchFilters(), 6, codes)
     assert len({h.passage.passage_id for h in hits}) == len(hits) == 6
-
-
-@pytest.mark.parametrize(
-    ("section", "unit"),
-    [
-        ("BAB II › Pasal 2 ayat (4)–(6)", "Pasal 2 ayat (4)–(6)"),
-        ("BAB VI › Bagian Kesatu › Pasal 10", "Pasal 10"),
-        # An article quoted inside an amending one is cited as part of the amending regulation.
-        ("Pasal I › angka 1 › Pasal 11 (diubah)", "Pasal I angka 1 (Pasal 11 diubah)"),
-        ("Konsiderans › Menimbang", "Menimbang"),
-        ("Diktum KESATU", "Diktum KESATU"),
-    ],
-)
-def test_the_cited_unit_reads_as_lawyers_write_it(section, unit):
-    assert legal_unit(section) == unit
 
 
 @pytest.mark.parametrize(("token", "expected"), [

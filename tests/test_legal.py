@@ -398,3 +398,16 @@ def test_hint_alone_identifies_a_text_without_title_block(gazetteer):
     hint = RegulationRef(instrument="Perwali", number="19", year=2024, region_code="74.71", region_name="Kota Kendari")
     doc = parse_legal("Pasal 1\nSesuatu.\n", gazetteer, hint=hint)
     assert doc.regulation == hint
+
+
+@pytest.mark.parametrize("formula", ["dicabut dan dinyatakan tidak berlaku",
+                                     # Kabupaten Pinrang's Perda 1/2010 prints this variant; ingest's own
+                                     # stricter pattern (before core.legal_patterns) recorded no revocation.
+                                     "dinyatakan dicabut dan tidak berlaku lagi",
+                                     "dinyatakan tidak berlaku"])
+def test_a_closing_article_revokes_in_each_form_of_the_formula(gazetteer, formula):
+    body = ("BAB I\nKETENTUAN PENUTUP\nPasal 1\nPada saat Peraturan Wali Kota ini mulai berlaku, Peraturan Wali Kota "
+            f"Singkawang Nomor 7 Tahun 2010 tentang Pengelolaan Data {formula}.\nPasal 2\nCukup.\n")
+    doc = parse_legal(_TITLE + body + _CLOSING, gazetteer)
+    revoked = [(r.target.instrument, r.target.number, r.target.year) for r in doc.relations if r.kind == "revokes"]
+    assert revoked == [("Perwali", "7", 2010)]

@@ -13,6 +13,7 @@ from core.types import RegulationRef
 from ingest.cleaning import clean_pages
 from ingest.gazetteer import Gazetteer
 from ingest.legal import looks_like_regulation, parse_legal
+from ingest.legal.title import NOMOR, parse_heading_ref
 from ingest.loaders import load_document
 
 REGULATIONS = PROJECT_ROOT / "tests" / "devset" / "regulations"
@@ -172,3 +173,22 @@ def test_the_number_of_an_amended_instrument_of_the_same_year_does_not_outvote_t
     # the same document's own lampiran headers do vote
     lampiran = "LAMPIRAN\nPERATURAN BUPATI PINRANG\nNOMOR 8 TAHUN 2015\n"
     assert _own(text + lampiran + lampiran).number == "8"
+
+
+@pytest.mark.parametrize(("jenis", "instrument", "inherits"), [
+    ("PERATURAN WALI KOTA", "Perwali", True),
+    ("KEPUTUSAN WALI KOTA", "Kepwali", True),
+    # An Instruksi is a region's too (core.legal_patterns.LOCAL_KINDS); title.py's own list of local kinds
+    # left the three Instruksi out, so an amended instruction named without its place had no region.
+    ("INSTRUKSI WALI KOTA", "Inwali", True),
+    ("PERATURAN PEMERINTAH", "PP", False),
+])
+def test_a_local_instrument_named_without_its_place_is_the_documents_regions(
+    jenis: str, instrument: str, inherits: bool
+) -> None:
+    gazetteer = Gazetteer.default()
+    home = gazetteer.resolve("Kota Kendari")
+    assert home is not None
+    nomor = NOMOR.search("NOMOR 48 TAHUN 2021")
+    found = parse_heading_ref(jenis, nomor, gazetteer, home)
+    assert found == (instrument, home if inherits else None, "48", 2021)

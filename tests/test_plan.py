@@ -9,7 +9,6 @@ from api.engine.features import Terms
 from api.engine.plan import (
     QueryPlan,
     answer_type,
-    asked_articles,
     asks_about_instrument,
     asks_commencement,
     asks_revocation,
@@ -18,6 +17,7 @@ from api.engine.plan import (
     resolve_instruments,
 )
 from api.engine.retrieval import topic_parts
+from core.legal_patterns import asked_articles
 from core.types import DocumentMeta, PassageRole, Region, RegulationRef
 
 PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabupaten Pinrang",

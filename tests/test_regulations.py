@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.legal_patterns import INSTRUMENTS
 from core.settings import PROJECT_ROOT
 from core.types import Region, RegulationMention
 from ingest.gazetteer import Gazetteer
-from ingest.regulations import INSTRUMENTS, parse_regulation_refs
+from ingest.regulations import parse_regulation_refs
 
 DOCS = PROJECT_ROOT / "documents"
 GAZ = Gazetteer.default()

@@ -365,7 +365,7 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
     "reg.graph": {"id": "Grafik hubungan", "en": "Relation graph"},
 }
 
-# The API's citation labels end in "p. 9" and may add "(OCR, confidence 88%)" (vectorstore.hybrid.citation_label);
+# The API's citation labels end in "p. 9" and may add "(OCR, confidence 88%)" (core.citation_labels.citation_label);
 # the interface says them in its own language.
 _PAGE_IN_LABEL = re.compile(r"(?<![\w.])p\. (\d+)")
 _OCR_IN_LABEL = re.compile(r"\(OCR, confidence (\d+)%\)")

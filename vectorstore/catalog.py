@@ -28,6 +28,7 @@ from core.types import (
     IndicatorRow,
     OutlineNode,
     PageSpan,
+    RegulationEntry,
     RegulationRef,
     RegulationRelation,
 )
@@ -125,14 +126,6 @@ class IngestRecord:
     updated_at: str
     error: str | None = None
     owner: str | None = None  # "host:pid" of the process writing it, so another writer leaves it alone
-
-
-class RegulationEntry(NamedTuple):
-    """A regulation with where it occurs: (doc_id, passage_id); passage_id None means the document *is* it."""
-
-    ref: RegulationRef
-    occurrences: list[tuple[str, str | None]]
-    aliases: tuple[str, ...] = ()  # keys of partial mentions folded into it (merge_regional, merge_yearless)
 
 
 class Amendment(NamedTuple):

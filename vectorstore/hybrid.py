@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+from core.citation_labels import citation_label
 from core.errors import UnknownCityError
+from core.legal_patterns import ARTICLE_REFERENCE
+from core.library_reader import LibraryReader
 from core.settings import Settings
 from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
 from ingest.language import detect_language
@@ -36,12 +39,11 @@ _IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:1
 # A number that opens with a letter code or carries its own slashes ("B/430/II.02/HK/TUBABA/2018", "521/1/2015"):
 # all of it before the year is the number, as ingest records it.
 _IDENT_FULL = re.compile(r"^(?P<num>\w[\w.\-]*(?:/[\w.\-]+)+)/(?P<year>(?:19|20)\d{2})$")
-_PASAL = re.compile(r"\b(?:pasal|article)\s+(\d+[a-z]?)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[./\-]\w+)*")
 
 
-class LibraryLike(Protocol):
-    """What the retriever needs of ``ingest.library.Library``."""
+class LibraryLike(LibraryReader, Protocol):
+    """What the retriever needs of ``ingest.library.Library``: its read side, and the parts it searches."""
 
     settings: Settings
     store: Any
@@ -105,7 +107,7 @@ def query_identifiers(query: str) -> QueryIdentifiers:
         if found:
             numbers.append(found)
             tokens.append(f"{found[0]}/{found[1]}")
-    pasal = [p.lower() for p in _PASAL.findall(query)]
+    pasal = [m.group(1).lower() for m in ARTICLE_REFERENCE.finditer(query)]
     return QueryIdentifiers(tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(pasal)), tuple(dict.fromkeys(tokens)))
 
 
@@ -144,46 +146,6 @@ def highlight_spans(text: str, query: str) -> tuple[tuple[int, int], ...]:
         else:
             merged.append((start, end))
     return tuple(merged)
-
-
-_AMENDED_PASAL = re.compile(r"^(Pasal\s+\S+)\s+\((\w+)\)$")
-
-
-def legal_unit(section: str) -> str:
-    """The unit a lawyer cites, from a section path: "BAB II › Pasal 2 ayat (4)–(6)" → "Pasal 2 ayat (4)–(6)";
-    an article quoted inside an amending one, "Pasal I › angka 1 › Pasal 11 (diubah)" → "Pasal I angka 1
-    (Pasal 11 diubah)": Pasal 11 belongs to the amended regulation, the citation to the amending one. Parts
-    before any Pasal (konsiderans, Lampiran, diktum) are cited by their last part."""
-    parts = [part.strip() for part in section.split("›") if part.strip()]
-    outer = next((i for i, part in enumerate(parts) if part.startswith("Pasal ")), None)
-    if outer is None:
-        return parts[-1] if parts else ""
-    words = [parts[outer]]
-    for part in parts[outer + 1 :]:
-        amended = _AMENDED_PASAL.match(part)
-        words.append(f"({amended[1]} {amended[2]})" if amended else part)
-    return " ".join(words)
-
-
-
-def citation_label(passage: Passage, meta: DocumentMeta | None, page: int | None = None) -> str:
-    """"Pasal 12 ayat (3), Perwali Kota Singkawang No. 24 Tahun 2018, p. 9" for regulations,
-    "Title, p. 4, Section" for other documents; OCR'd text says how sure the OCR was."""
-    page = page if page is not None else passage.page_start
-    parts: list[str] = []
-    title = meta.title if meta else passage.doc_id
-    if meta is not None and meta.regulation is not None:
-        unit = legal_unit(passage.section)
-        if not unit and passage.pasal:
-            unit = f"Pasal {passage.pasal}"
-        parts = [p for p in (unit, meta.regulation.label, f"p. {page}") if p]
-    else:
-        section = passage.section.split("›")[-1].strip() if passage.section else ""
-        parts = [p for p in (title, f"p. {page}", section) if p]
-    label = ", ".join(parts)
-    if passage.ocr_confidence is not None:
-        label += f" (OCR, confidence {passage.ocr_confidence:.0f}%)"
-    return label
 
 
 def headed_passages(passages: Iterable[Passage]) -> dict[str, str]:

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.citation_labels import citation_label
 from core.types import Citation, DocumentMeta, PageSpan, Passage
-from vectorstore.hybrid import citation_label
 
 # A sentence ends at . ! ? followed by space and a capital/digit/bracket, at a paragraph break, or at a line
 # break before a list item (numbered, lettered or dashed); "No. 5", "Kab. X", "dll.", decimals and the "a." or

@@ -35,6 +35,7 @@ from api.engine.instruments import (
     passages_by_doc,
     revocation_evidence,
 )
+from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import agreement
 from api.engine.plan import QueryPlan, analyse, identity_roles
@@ -56,7 +57,6 @@ from core.types import (
     AnswerSentence,
     Citation,
     CityAnswer,
-    DocumentMeta,
     NearestDocument,
     PageSpan,
     Passage,
@@ -197,7 +197,7 @@ def _of_group(hits: Sequence[SearchHit], group: Group, retriever: HybridRetrieve
         return [h for h in hits if h.passage.doc_id in group.instrument.doc_ids]
     if group.region is not None:
         metas = retriever.documents()
-        return [h for h in hits if _issued_by(metas.get(h.passage.doc_id), group.region)]
+        return [h for h in hits if issued_by(metas.get(h.passage.doc_id), group.region)]
     return list(hits)
 
 
@@ -208,20 +208,13 @@ def region_groups(
     metas = retriever.documents()
     groups = []
     for region in regions:
-        own = next((i for i in plan.found_instruments if any(_issued_by(metas.get(d), region) for d in i.doc_ids)),
+        own = next((i for i in plan.found_instruments if any(issued_by(metas.get(d), region) for d in i.doc_ids)),
                    None)
         if own is not None:
             groups.append(Group(region=region, instrument=own, filters=with_docs(filters, own.doc_ids)))
         else:
             groups.append(Group(region=region, filters=filters))
     return groups
-
-
-def _issued_by(meta: DocumentMeta | None, region: Region) -> bool:
-    if meta is None:
-        return False
-    issuer = meta.regulation.region_code if meta.regulation is not None else None
-    return issuer == region.code or (issuer is None and region.code in meta.cities)
 
 
 def identity_evidence(retriever: HybridRetriever, group: Group, roles: frozenset[PassageRole]) -> list[SearchHit]:

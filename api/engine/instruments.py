@@ -7,10 +7,10 @@ ingest, which records every instrument each passage names. A comparison's matrix
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.legal_patterns import IN_FORCE, REVOCATION
 from core.types import Passage, PassageRole, RegulationRef, SearchHit
 from ingest.instrument_checks import listable
 from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, key_matches
@@ -47,7 +47,7 @@ def _instruments(retriever: HybridRetriever) -> dict[str, list[CityInstrument]]:
     passages = retriever.passages()
     first = {doc_id: items[0] for doc_id, items in passages_by_doc(retriever).items()}
     found: dict[str, list[CityInstrument]] = {}
-    for entry in retriever.library.catalog.list_regulations():
+    for entry in retriever.library.regulations():
         region = entry.ref.region_code
         own = any(pid is None for _, pid in entry.occurrences)
         # Implausible mentions (OCR debris, a yearless "Perwali No. 1") stay searchable but are not listed.
@@ -93,23 +93,14 @@ def amendment_evidence(retriever: HybridRetriever, identifiers: QueryIdentifiers
     return sorted(found.values(), key=lambda hit: (hit.passage.doc_id, hit.passage.index))
 
 
-# UU 12/2011, Lampiran II: a revocation reads "… dicabut dan dinyatakan tidak berlaku" (or "… tidak berlaku"
-# where the revoked text is named by what it regulates); the klausul is an article of the closing provisions.
-_REVOKES = re.compile(r"\bdicabut\b.{0,60}\btidak\s+berlaku\b|\bdinyatakan\s+tidak\s+berlaku\b",
-                      re.IGNORECASE | re.DOTALL)
-
-
 def revocation_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> list[SearchHit]:
     """For "which regulation does Perda 3/2017 repeal?": the articles of the named instrument that revoke
     (a considering clause that only explains why is not one)."""
     by_doc = passages_by_doc(retriever)
     return [as_hit(retriever, p) for d in doc_ids for p in by_doc.get(d, [])
-            if p.role == PassageRole.ARTICLE and _REVOKES.search(p.text)]
+            if p.role == PassageRole.ARTICLE and REVOCATION.search(p.text)]
 
 
-# UU 12/2011, Lampiran II: the commencement clause reads "… mulai berlaku pada tanggal diundangkan" (or
-# "ditetapkan"), a decree's may run backwards ("berlaku surut sejak …") or end ("berlaku sampai …").
-_IN_FORCE = re.compile(r"\bmulai\s+berlaku\b|\bberlaku\s+(?:surut|sejak|sampai|hingga)\b", re.IGNORECASE)
 _NOT_COMMENCEMENT = frozenset({PassageRole.TITLE, PassageRole.KONSIDERANS, PassageRole.LEGAL_BASIS,
                                PassageRole.PENJELASAN, PassageRole.DEFINITIONS})
 
@@ -118,4 +109,4 @@ def commencement_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) ->
     """For "when does Perbup 24/2025 take effect?": the passages of the named instrument that state it."""
     by_doc = passages_by_doc(retriever)
     return [as_hit(retriever, p) for d in doc_ids for p in by_doc.get(d, [])
-            if p.role not in _NOT_COMMENCEMENT and _IN_FORCE.search(p.text)]
+            if p.role not in _NOT_COMMENCEMENT and IN_FORCE.search(p.text)]

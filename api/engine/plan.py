@@ -16,7 +16,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from api.engine.described import described_instruments, issued_in
+from api.engine.described import described_instruments
+from api.engine.issuers import issued_in
+from core.legal_patterns import asked_articles, same_kind
 from core.types import DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.language import detect_language
 from ingest.regulations import parse_regulation_refs
@@ -102,9 +104,6 @@ _REVOCATION = re.compile(
 # names it; it does not ask what was revoked.
 _REVOKING_TITLE = re.compile(r"\b(?:tentang|on(?:\s+the)?)\s+(?:pencabutan|repeal(?:ing)?|revocation)\b",
                              re.IGNORECASE)
-_ARTICLE = re.compile(r"\b(?:pasal|article|art\.)\s*(\d+[a-z]?)\b(?:\s*(?:ayat|paragraph|\()\s*\(?(\d+)\)?)?",
-                      re.IGNORECASE)
-_ROMAN_ARTICLE = re.compile(r"\b[Pp]asal\s+([IVX]+)\b")
 # Words that only say which instrument is meant (its kind, issuer, number): dropped with the identifier.
 _NAMING_WORDS = frozenset(
     """peraturan keputusan instruksi undang-undang undang daerah bupati gubernur walikota wali kota menteri presiden
@@ -184,12 +183,6 @@ def answer_type(question: str) -> AnswerType:
     return "other"
 
 
-def asked_articles(question: str) -> tuple[str, ...]:
-    found = [m.group(1).lower() for m in _ARTICLE.finditer(question)]
-    found += [m.group(1).lower() for m in _ROMAN_ARTICLE.finditer(question)]
-    return tuple(dict.fromkeys(found))
-
-
 def resolve_instruments(
     numbers: Sequence[tuple[str, int]],
     metas: Mapping[str, DocumentMeta],
@@ -208,19 +201,13 @@ def resolve_instruments(
         # "Perda Kota Bekasi 13/2003" is not UU 13/2003, nor Perwali Kendari 19/2024 "Perwali Bekasi 19/2024":
         # a kind or issuer the question names that no document of that number has leaves it unresolved.
         if kind:
-            docs = [m for m in docs if m.regulation is not None and _same_kind(m.regulation.instrument, kind)]
+            docs = [m for m in docs if m.regulation is not None and same_kind(m.regulation.instrument, kind)]
         local = [m for m in docs if m.regulation is not None and m.regulation.region_code in codes]
         foreign = regions and docs and not any(issued_in(m, regions) for m in docs)
         chosen = [] if foreign else local or docs
         label = chosen[0].regulation.label if chosen and chosen[0].regulation is not None else f"{number}/{year}"
         named.append(NamedInstrument(number, year, tuple(m.doc_id for m in chosen), label))
     return tuple(named)
-
-
-def _same_kind(recorded: str, asked: str) -> bool:
-    """"PermenPAN-RB" is "PermenPANRB"; "Permendikbud" is a "Permen" (spellings and prefixes of one kind)."""
-    recorded, asked = re.sub(r"[^a-z]", "", recorded.lower()), re.sub(r"[^a-z]", "", asked.lower())
-    return bool(recorded and asked) and (recorded.startswith(asked) or asked.startswith(recorded))
 
 
 def _same_number(recorded: str, asked: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+from core.legal_patterns import ROMAN_NUMERAL
+
 # Tesseract reads "1" as l/I/| and "0" as O: only applied to tokens that are mostly digits already.
 _DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0", "S": "5"})
 _ORDINAL_UNITS = ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"]
@@ -15,7 +16,7 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000
 def roman(token: str) -> str | None:
     """'IV', OCR 'l|' → 'II'; None when the token is no Roman numeral."""
     fixed = token.upper().replace("1", "I").replace("|", "I").replace("L", "I")
-    return fixed if fixed and _ROMAN.match(fixed) else None
+    return fixed if ROMAN_NUMERAL.match(fixed) else None
 
 
 def roman_value(numeral: str) -> int:

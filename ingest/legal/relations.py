@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from core.legal_patterns import REVOCATION
 from core.types import Region, RegulationRef, RegulationRelation
 from ingest.legal.headings import Heading, walk
 from ingest.legal.konsiderans import Part
@@ -21,7 +22,6 @@ _AMENDS_SUBJECT = re.compile(
     r"^(?P<what>PERUBAHAN(?:\s+\w+)?\s+ATAS|PENCABUTAN(?:\s+ATAS)?)\s+(?P<target>.+?\bNOMOR\b.+?\b(?:TAHUN\s+\d{4}|/\d{4}))",
     re.I,
 )
-_REVOKE = re.compile(r"dicabut\s+dan\s+dinyatakan\s+tidak\s+berlaku", re.I)
 # Where one legal basis ends and the next begins: a ';', a numbered item, or (when OCR lost the numbers)
 # "...Nomor 3602), Undang-Undang ...".
 _ITEM_BREAK = re.compile(r";|^\s*\d{1,2}\s*\.\s|(?<=\)),\s+(?=(?:Undang-Undang|Peraturan|Keputusan|Instruksi)\b)", re.M)
@@ -116,7 +116,7 @@ class RelationReader:
             if h.kind not in {"pasal", "diktum", "amendment_article"}:
                 continue
             body = self.text[h.head_end : h.own_end]
-            for m in _REVOKE.finditer(body):
+            for m in REVOCATION.finditer(body):
                 begin = max(body.rfind(". ", 0, m.start()), body.rfind(";", 0, m.start()), -1) + 1
                 sentence = body[begin : m.end()]
                 out += [RegulationRelation(kind="revokes", source=self.own, target=mention.ref,

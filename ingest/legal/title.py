@@ -11,18 +11,17 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
+from core.legal_patterns import INSTRUMENTS, LOCAL_KINDS, TITLE_WORDS, agency_instrument
 from core.types import Region, RegulationRef
 from ingest.legal.enactment import Enactment, read_enactment
 from ingest.legal.lines import collapse, is_caps, lines, rstrip_end
 from ingest.legal.nomor import NOMOR_WORD, REPAIRED, Nomor, agree, copies, read_nomor
 from ingest.legal.numbers import arabic
 from ingest.legal.ocr_words import repair
-from ingest.regulations import INSTRUMENTS, agency_instrument
 
 if TYPE_CHECKING:
     from ingest.gazetteer import Gazetteer
 
-_TITLE_WORDS = ("PERATURAN", "KEPUTUSAN", "INSTRUKSI", "UNDANG-UNDANG", "QANUN")
 _TITLE_WORD_LIKENESS = 0.8  # OCR's "PERATIJRAN" (0.84) is PERATURAN; "PERATURAN" is no other title word
 _CAPS_WORD = re.compile(r"[A-Z][A-Za-z\-]{4,}")
 NOMOR = re.compile(
@@ -47,7 +46,6 @@ _INSTRUMENTS: tuple[tuple[str, str, str | None], ...] = tuple(
     (re.escape(i.indonesian.upper()).replace(r"\ ", r"\s*"), i.name, _PLACE_KIND[i.issuer])
     for i in sorted(INSTRUMENTS.values(), key=lambda i: -len(i.indonesian))
 )
-_LOCAL = {"Perda", "Perwali", "Kepwali", "Perbup", "Kepbup", "Pergub", "Kepgub"}
 _SMALL_WORDS = {"dan", "di", "atas", "serta", "untuk", "dalam", "yang", "pada", "ke", "dari", "atau", "bagi",
                 "oleh", "dengan", "sebagai", "antara", "tentang", "melalui"}
 _ACRONYMS = {"SPBE", "SOP", "OPD", "SKPD", "DPRD", "PPID", "APBD", "APBN", "BUMD", "BUMN", "UMKM", "RI", "TIK",
@@ -122,7 +120,7 @@ def _title_start(text: str) -> tuple[int, str, int] | None:
 
 def _title_word(word: str) -> str | None:
     upper = word.upper()
-    for title_word in _TITLE_WORDS:
+    for title_word in TITLE_WORDS:
         if upper == title_word or (
             upper[0] == title_word[0] and SequenceMatcher(None, upper, title_word).ratio() >= _TITLE_WORD_LIKENESS
         ):
@@ -234,7 +232,7 @@ def parse_heading_ref(jenis: str, nomor: re.Match[str] | None, gazetteer: Gazett
     """(instrument, region, number, year) of a jenis line and its NOMOR … TAHUN … match; a local instrument
     that names no place ("PERATURAN WALI KOTA NOMOR 48 TAHUN 2021" inside a Perwali) is ``inherit``'s."""
     instrument, region = _instrument(jenis, gazetteer)
-    region = region or (inherit if instrument in _LOCAL else None)
+    region = region or (inherit if instrument in LOCAL_KINDS else None)
     number = _clean_number(nomor.group("num")) if nomor and nomor.group("num") else ""
     year_text = (nomor.group("year") or nomor.group("year2")) if nomor else None
     return instrument, region, number, int(year_text) if year_text else None

@@ -1,0 +1,89 @@
+"""The legal vocabulary every layer reads text with (core/legal_patterns.py), and the cases where folding the
+layers' twin rules into it changed a result."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.legal_patterns import (
+    INSTRUMENTS,
+    REVOCATION,
+    ROMAN_NUMERAL,
+    agency_instrument,
+    asked_articles,
+    instrument_named,
+    is_kind,
+    kinds_in_words,
+    same_kind,
+)
+from ingest.legal.numbers import roman
+from ingest.textquality import looks_like_word
+from vectorstore.hybrid import query_identifiers
+
+
+@pytest.mark.parametrize("sentence", [
+    "Peraturan Wali Kota Nomor 7 Tahun 2010 dicabut dan dinyatakan tidak berlaku.",
+    # The variants the real regulations print: ingest's stricter twin missed each of these.
+    "Peraturan Daerah Kabupaten Pinrang Nomor 16 Tahun 2001 dinyatakan dicabut dan tidak berlaku lagi.",
+    "Keputusan Menteri Nomor 150/O/2002 tentang Statuta dinyatakan tidak berlaku.",
+    "Peraturan Menteri Nomor 16 Tahun 2014 (Berita Negara Tahun 2014 Nomor 616), dicabut dan diyatakan tidak berlaku.",
+    "Undang-Undang Nomor 2 Tahun 1989 tentang Sistem Pendidikan Nasional\ndinyatakan tidak berlaku lagi.",
+])
+def test_the_revocation_formula_is_read_as_drafting_and_typing_vary_it(sentence: str) -> None:
+    assert REVOCATION.search(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Izin sebagaimana dimaksud pada ayat (1) dapat dicabut apabila pemegang izin melanggar.",
+    "Peraturan pelaksanaan Peraturan Daerah Nomor 3 Tahun 2010 tetap berlaku sepanjang tidak bertentangan.",
+])
+def test_a_withdrawal_or_a_transitional_clause_is_no_revocation(sentence: str) -> None:
+    assert not REVOCATION.search(sentence)
+
+
+@pytest.mark.parametrize(("phrase", "instrument"), [
+    ("Peraturan Walikota", "Perwali"), ("PERATURAN WALI KOTA", "Perwali"), ("perwako", "Perwali"),
+    ("Mayor’s Regulation", "Perwali"), ("mayoral regulations", "Perwali"), ("PP", "PP"), ("pp", None),
+    ("Peraturan Pemerintah Pengganti Undang-Undang", "Perppu"), ("PermenPAN-RB", "PermenPAN-RB"),
+    ("nothing", None),
+])
+def test_an_instrument_phrase_is_normalised_to_its_kind(phrase: str, instrument: str | None) -> None:
+    assert instrument_named(phrase) == instrument
+
+
+def test_every_instrument_phrase_names_a_known_kind() -> None:
+    assert instrument_named("peraturan gubernur") in INSTRUMENTS
+    assert agency_instrument("Peraturan", "Badan Siber dan Sandi Negara Republik Indonesia") == \
+        "Peraturan Badan Badan Siber Dan Sandi Negara"
+    assert agency_instrument("Peraturan", "Siber dan Sandi Negara") == "Peraturan BSSN"
+
+
+def test_kind_named_with_a_number_matches_spellings_and_prefixes_of_one_kind() -> None:
+    assert same_kind("PermenPAN-RB", "PermenPANRB") and same_kind("Permendikbud", "Permen")
+    assert not same_kind("Perda", "Perwali") and not same_kind("", "Perda")
+
+
+def test_kind_described_in_words_is_exact_unless_a_family() -> None:
+    # The two rules differ on purpose: a law described in words ("the 2003 Manpower Act") is no constitution,
+    # while "UU" named with a number is compared by prefix.
+    assert kinds_in_words("the 2003 manpower act") == ("UU",)
+    assert not is_kind("UUD", ("UU",)) and same_kind("UUD", "UU")
+    assert is_kind("Kepwali", kinds_in_words("mayoral decree of 2019") or ())
+    assert is_kind("Permendagri", ("Permen*",)) and not is_kind("Perda", ("Permen*",))
+    assert kinds_in_words("in 2025 the city") is None
+
+
+def test_roman_numerals_are_one_rule_for_headings_and_word_checks() -> None:
+    assert ROMAN_NUMERAL.match("XIV") and not ROMAN_NUMERAL.match("") and not ROMAN_NUMERAL.match("IIII")
+    assert roman("l|") == "II" and roman("") is None
+    assert looks_like_word("XIV")
+
+
+def test_the_retriever_reads_an_asked_article_as_the_plan_does() -> None:
+    # vectorstore.hybrid had its own "pasal|article N" pattern: "art. 5" and a glued "pasal12" were asked
+    # articles to the plan but not to the retriever's identifier boost. Now one pattern serves both.
+    for question, articles in (("What does art. 5 of Perwali 3/2020 say?", ("5",)),
+                               ("isi pasal12 perwali 3/2020", ("12",)),
+                               ("Apa isi Pasal 3 ayat (2) dan Pasal 4A?", ("3", "4a"))):
+        assert query_identifiers(question).pasal == articles
+        assert asked_articles(question) == articles
