@@ -20,6 +20,7 @@ from api.engine.citations import (
 )
 from api.engine.compare import compare
 from api.engine.extractive import answer_extractive
+from api.engine.features import asked_term, defined_term
 from api.engine.matching import Words, term_in
 from core.errors import UnknownCityError
 from core.types import Answer, SearchFilters
@@ -229,6 +230,21 @@ def test_when_a_named_instrument_takes_effect_is_answered_from_its_commencement_
     assert "mulai berlaku pada tanggal 1 Januari 2022" in answer.text
     assert "Ditetapkan" not in answer.text  # the signature's dates are not when it takes effect
     assert_verbatim(answer.citations, library)
+
+
+def test_a_definition_question_is_answered_first_with_the_definition_of_the_term_it_names(retriever, library):
+    # "Sekretariat DPRD" and "DPRD" are both defined; the longer term the question names is the one asked.
+    answer = answer_extractive(retriever, "What is meant by Sekretariat DPRD in Perwali Surabaya 68/2021?")
+    assert answer.covered
+    assert answer.by_city[0].sentences[0].text.startswith("8. Sekretariat DPRD adalah")
+    assert_verbatim(answer.citations, library)
+
+
+def test_the_term_a_definition_defines_is_read_whole():
+    assert defined_term("6. Barang Inventaris adalah barang milik daerah yang …") == "barang inventaris"
+    assert asked_term("What counts as an 'inventory item' (barang inventaris)?", "barang inventaris")
+    assert not asked_term("Apa yang dimaksud dengan barang milik daerah?", "barang milik negara")
+    assert defined_term("Pasal 6 Sekretaris Daerah berwenang menyetujui rencana.") is None
 
 
 def test_a_place_and_date_line_without_a_signature_after_it_is_left_alone():

@@ -25,7 +25,7 @@ from api.engine.citations import (
     with_lists,
     with_signatures,
 )
-from api.engine.features import Terms, sentence_features
+from api.engine.features import Terms, asked_term, defined_term, sentence_features
 from api.engine.injection import looks_like_instruction
 from api.engine.instruments import (
     amendment_evidence,
@@ -76,6 +76,8 @@ HEADING_MAX_WORDS = 14
 RIVAL_PENALTY = 1.0
 # An article the question names is its answer whatever words it uses: it ranks above every other sentence.
 ASKED_ARTICLE_BONUS = 1.0
+# So is the definition of the term a definition question names.
+DEFINED_TERM_BONUS = 1.0
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,10 @@ def gather(
         best = zip(ranked.hits[:k], ranked.probs[:k], strict=False)
         kept = [(h, p) for h, p in best if not identity_unasked(h, plan)]
         hits, probs = [h for h, _ in kept], [p for _, p in kept]
+        defined = asked_definition(retriever, plan, group, ranked.hits[:k])
+        if defined is not None:  # first, and as sure as can be
+            kept = [(defined, 1.0), *((h, p) for h, p in kept if h.passage.passage_id != defined.passage.passage_id)]
+            hits, probs = [h for h, _ in kept], [p for _, p in kept]
         focus = asked_article_hits(ranked, plan, settings.evidence_passages) or _of_group(directives, group, retriever)
         if not focus and group.instrument is not None:
             focus = clause_evidence(retriever, plan, group.instrument.doc_ids)
@@ -174,10 +180,31 @@ def gather(
             focus = identity_evidence(retriever, group, identity_roles(plan))
         registry = registry_evidence(retriever, group.region, scoring, settings) if (
             group.region is not None and plan.regulatory) else []
-        covered = bool(registry or focus) or ranked.answerable >= models.gate.threshold
+        covered = bool(registry or focus or defined) or ranked.answerable >= models.gate.threshold
         evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus,
                                  own_terms))
     return evidence, scoring
+
+
+def asked_definition(
+    retriever: HybridRetriever, plan: QueryPlan, group: Group, hits: Sequence[SearchHit]
+) -> SearchHit | None:
+    """For "what is meant by barang milik daerah": the passage defining the very term the question names (the
+    longest such term: "Barang Milik Daerah" rather than "Daerah"), among the evidence or the definitions of
+    the instrument the group reads. A definition states its own term, so it answers whatever else it shares."""
+    if plan.answer_type != "definition":
+        return None
+    pool = list(hits)
+    if group.instrument is not None:
+        pool += [as_hit(retriever, p) for d in group.instrument.doc_ids for p in passages_by_doc(retriever).get(d, [])
+                 if p.role == PassageRole.DEFINITIONS]
+    best: tuple[int, SearchHit] | None = None
+    for hit in pool:
+        for sentence in split_sentences(hit.passage.text):
+            term = defined_term(sentence.text)
+            if term and asked_term(plan.question, term) and (best is None or len(term) > best[0]):
+                best = (len(term), hit)
+    return best[1] if best is not None else None
 
 
 def clause_evidence(retriever: HybridRetriever, plan: QueryPlan, doc_ids: Sequence[str]) -> list[SearchHit]:
@@ -291,7 +318,10 @@ def score_sentences(
 ) -> list[tuple[float, SearchHit, Sentence]]:
     """Candidate sentences best first (score, hit, sentence), by the learned sentence model."""
     bonus = ASKED_ARTICLE_BONUS if group.focus else 0.0
-    scored = [(scoring.models.sentence.probability(row) + bonus, hit, sentence)
+    definition = scoring.plan.answer_type == "definition"
+    scored = [(scoring.models.sentence.probability(row) + bonus
+               + (DEFINED_TERM_BONUS if definition and asked_term(scoring.plan.question, defined_term(sentence.text))
+                  else 0.0), hit, sentence)
               for row, hit, sentence in sentence_rows(group, scoring, settings, regions)]
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
     return scored

@@ -171,6 +171,20 @@ _DEFINES = re.compile(r"^\W*(?:\d+\.|[a-z]\.)?\s*(?P<term>.{2,80}?)\s+(?:adalah|
                       re.IGNORECASE)
 
 
+def defined_term(text: str) -> str | None:
+    """The term a definition sentence defines ("6. Barang Inventaris adalah …" → "barang inventaris"), or None."""
+    match = _DEFINES.match(text)
+    if match is None:
+        return None
+    return " ".join(re.findall(r"\w+", match["term"].lower())) or None
+
+
+def asked_term(question: str, term: str | None) -> bool:
+    """Does the question name the defined term as it is written ("what counts as barang inventaris")?"""
+    return term is not None and re.search(rf"(?<!\w){re.escape(term)}(?!\w)",
+                                          " ".join(re.findall(r"\w+", question.lower()))) is not None
+
+
 def defines(text: str, terms: Terms) -> bool:
     """Is the sentence a definition ("12. Es Balok adalah …") of a word the question asks about?"""
     match = _DEFINES.match(text)
