@@ -125,7 +125,7 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
     warnings = extracted.warnings
     if plan is not None and extracted.media_type == "application/pdf":
         started = time.perf_counter()
-        raw, table_warnings = read_rows(path, clean, settings.ingest.plan_tables_budget_s)
+        raw, table_warnings = read_rows(path, clean, settings.ingest.plan_tables_budget_s, settings)
         indicators = indicator_rows(raw, clean, passages, doc_id=doc_id, plan_key=plan.plan.key)
         warnings = (*warnings, *table_warnings)
         timings["tables"] = time.perf_counter() - started

@@ -1,0 +1,163 @@
+"""A scanned page's target tables as grids: the cell structure found in the page image by img2table (OpenCV: the
+ruling lines, merged cells resolved), the text read by Tesseract (ingest.ocr) on the table with its ruling erased,
+each word put in the cell that holds its centre.
+
+Why img2table for the structure only: its own OCR step starts Tesseract through a shell with no deadline and no
+tie to the parse worker's life (ingest/ocr.py explains why that matters). Why a second OCR of the table rather than
+the page's words read for its text: with the ruling in the image Tesseract drops whole rows of a table (the years
+under 'Target Capaian Setiap Tahun' on the Semarang Renstra p. 81); erased, it reads them. Boxes are turned into
+PDF points from the top of the page, as pdfplumber gives them, so a scanned row's provenance (page, cell boxes)
+opens the same way as a born-digital one's.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.settings import Settings
+from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
+from ingest.plans.tables import Box, Grid, LineBox, PageTables, captions_in
+
+logger = logging.getLogger(__name__)
+
+# A ruling line read as a character ('|', '[', '_') is no text; a value's edge may carry one ('0,65|').
+_RULE_ONLY = re.compile(r"^[|\[\]_{}—]+$")
+_RULE_EDGES = "|[]_{}—"
+_NUMBER_TAIL = re.compile(r"(?<=\d)[-–—]+$")  # the stub of a ruling line after a figure: '0,3424-——'
+# Two words are on one line when their vertical extents overlap by this share of the smaller height.
+_SAME_LINE = 0.4
+
+# Ink darker than this is ink; a straight run of it longer than this (0.3 in: three letters of 10 pt) is ruling.
+_INK_LEVEL = 160
+_RULE_RUN_INCH = 0.3
+# Tesseract's 'sparse text' segmentation: every cell's words, where the page layout analysis (psm 3) dropped whole
+# columns of figures (2018 on the Renstra p. 81) and split words of a serif face ('Pendidil kan'); faster too here.
+_SPARSE_TEXT = 11
+# Tesseract reads a lone '%' in a narrow cell as 'Yo' (or '%o'): no Indonesian or English word.
+_PERCENT = re.compile(r"^(?:Yo|%o|Jo)$")
+_TABLE_MARGIN_PX = 6
+
+PlacedWord = tuple[float, float, float, float, str]
+"""A word's box in points (x0, top, x1, bottom) and its text."""
+
+
+def _clean(word: OcrWord) -> str:
+    if _RULE_ONLY.match(word.text):
+        return ""
+    text = _NUMBER_TAIL.sub("", word.text.strip(_RULE_EDGES))
+    return "%" if _PERCENT.match(text) else text
+
+
+def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
+    """Words grouped into lines by their vertical overlap, each line's words left to right."""
+    lines: list[list[PlacedWord]] = []
+    for word in sorted(words, key=lambda w: (w[1] + w[3]) / 2):
+        if lines:
+            top, bottom = min(w[1] for w in lines[-1]), max(w[3] for w in lines[-1])
+            overlap = min(bottom, word[3]) - max(top, word[1])
+            if overlap >= _SAME_LINE * min(bottom - top, word[3] - word[1]):
+                lines[-1].append(word)
+                continue
+        lines.append([word])
+    return [(min(w[1] for w in line), max(w[3] for w in line), " ".join(w[4] for w in sorted(line)))
+            for line in lines]
+
+
+def _inside(words: Sequence[PlacedWord], box: Box) -> list[PlacedWord]:
+    x0, top, x1, bottom = box
+    return [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and top <= (w[1] + w[3]) / 2 <= bottom]
+
+
+def _grid(table: object, words: list[PlacedWord], scale: float) -> Grid:
+    """An img2table table (every position holding the cell that covers it, a merged cell repeated) as a Grid
+    whose merged cells are anchored at their top-left position."""
+    text: list[list[str | None]] = []
+    boxes: list[list[Box | None]] = []
+    seen: set[tuple[int, int, int, int]] = set()
+    for cells in table.content.values():  # type: ignore[attr-defined]
+        text.append([])
+        boxes.append([])
+        for cell in cells:
+            key = (cell.bbox.x1, cell.bbox.y1, cell.bbox.x2, cell.bbox.y2)
+            if key in seen:
+                text[-1].append(None)
+                boxes[-1].append(None)
+                continue
+            seen.add(key)
+            box = (key[0] * scale, key[1] * scale, key[2] * scale, key[3] * scale)
+            boxes[-1].append(box)
+            text[-1].append("\n".join(line for _, _, line in lines_of(_inside(words, box))))
+
+    def lines_in(box: Box) -> list[LineBox]:
+        return lines_of(_inside(words, box))
+
+    return Grid(text, boxes, lines_in)
+
+
+def _without_ruling(image: object, dpi: int) -> object:
+    """The image with its ruling lines painted white: runs of ink longer than any letter, across or down (a
+    morphological opening), so a letter set against a cell's border keeps every stroke."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    gray = np.asarray(image.convert("L")).copy()  # type: ignore[attr-defined]
+    ink = (gray < _INK_LEVEL).astype(np.uint8) * 255
+    run = max(10, round(_RULE_RUN_INCH * dpi))
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
+    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run)))
+    ruling = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), np.uint8))
+    gray[ruling > 0] = 255
+    return Image.fromarray(gray, "L")
+
+
+def _table_words(clean: object, table: object, dpi: int, settings: Settings, timeout_s: float | None
+                 ) -> list[PlacedWord]:
+    """The table's words, read by Tesseract on the table's own part of the page with the ruling erased."""
+    box = table.bbox  # type: ignore[attr-defined]
+    left, top = max(box.x1 - _TABLE_MARGIN_PX, 0), max(box.y1 - _TABLE_MARGIN_PX, 0)
+    crop = clean.crop((left, top, box.x2 + _TABLE_MARGIN_PX, box.y2 + _TABLE_MARGIN_PX))  # type: ignore[attr-defined]
+    scale = 72 / dpi
+    placed = []
+    for word in ocr_image_words(crop, settings, psm=_SPARSE_TEXT, timeout_s=timeout_s):
+        text = _clean(word)
+        if text:
+            placed.append(((word.left + left) * scale, (word.top + top) * scale,
+                           (word.left + word.width + left) * scale, (word.top + word.height + top) * scale, text))
+    return placed
+
+
+def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | None = None
+                ) -> list[tuple[Grid, str]]:
+    """The ruled tables of a scanned page image, each as a grid and its caption (the 'TABEL n' lines above it,
+    from the page's OCR text)."""
+    from img2table.document import Image
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")  # type: ignore[attr-defined]
+    tables = sorted(Image(src=buffer.getvalue()).extract_tables(), key=lambda t: t.bbox.y1)
+    if not tables:
+        return []
+    page_text, _ = ocr_page_text(image, dpi, settings)
+    # The page's captions belong to its last tables: a table above the first caption continues one from the page
+    # before (its caption is inherited where its header is).
+    captions = captions_in(page_text)[-len(tables):]
+    captions = [""] * (len(tables) - len(captions)) + captions
+    scale = 72 / dpi
+    clean = _without_ruling(image, dpi)
+    return [(_grid(table, _table_words(clean, table, dpi, settings, timeout_s), scale), caption)
+            for table, caption in zip(tables, captions, strict=True)]
+
+
+def scanned_page_tables(path: Path, settings: Settings) -> PageTables:
+    """A ``PageTables`` reader for ``read_indicator_rows``: a scanned page of ``path`` rendered as OCR renders it."""
+
+    def read(number: int, seconds: float | None) -> list[tuple[Grid, str]]:
+        image, dpi = render_page(path, number - 1, settings)
+        return page_tables(image, dpi, settings, seconds)
+
+    return read
