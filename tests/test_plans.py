@@ -255,3 +255,17 @@ def test_a_scanned_table_is_not_read_without_the_ocr_settings(tmp_path: Path):
     clean = clean_pages(load_document(scan, _ocr_settings(tmp_path / "data")).pages)
     assert clean.pages[0].source == "ocr"
     assert read_rows(scan, clean, budget_s=60) == ([], [])
+
+
+def test_the_table_budget_never_runs_past_the_parse_time_limit():
+    """The table reader runs in the parse worker after the text, under the same time limit: a long plan whose
+    text took most of it gets only what is left (less a reserve), not its whole table budget, so the worker is
+    not killed and the plan's text kept."""
+    from ingest.pipeline import tables_budget
+
+    base = Settings()
+    settings = base.model_copy(update={"ingest": base.ingest.model_copy(
+        update={"parse_timeout_s": 300.0, "plan_tables_budget_s": 150.0})})
+    assert tables_budget(settings, elapsed_s=20) == 150.0
+    assert 0 < tables_budget(settings, elapsed_s=250) <= 300 - 250 - 10
+    assert tables_budget(settings, elapsed_s=299) == 0.0

@@ -78,7 +78,8 @@ def read_rows(path: Path, clean: CleanDocument, budget_s: float, settings: Setti
         return [], [f"{path.name}: the plan's indicator tables could not be read ({type(exc).__name__})"]
     if skipped:
         return rows, [f"{path.name}: indicator tables of {len(skipped)} page(s) from p. {skipped[0]} not read "
-                      f"within the {budget_s:.0f} s table budget (BK_INGEST__PLAN_TABLES_BUDGET_S)"]
+                      f"within the {budget_s:.0f} s left for tables (the table budget "
+                      "BK_INGEST__PLAN_TABLES_BUDGET_S, within the parse time limit BK_INGEST__PARSE_TIMEOUT_S)"]
     return rows, []
 
 
