@@ -34,13 +34,16 @@ _SAME_LINE = 0.4
 # Ink darker than this is ink; a straight run of it longer than this (0.3 in: three letters of 10 pt) is ruling.
 _INK_LEVEL = 160
 _RULE_RUN_INCH = 0.3
-# A blot of ink of at most this many pixels at 200 dpi is a speck: a full stop of 9 pt is about 9.
-_SPECK_PX_AT_200 = 4
+# A blot of ink of at most this many pixels at 200 dpi is a speck: a full stop of 9 pt is about 9, and a larger
+# threshold broke the rings of a small '%'.
+_SPECK_PX_AT_200 = 2
 # Tesseract's 'sparse text' segmentation: every cell's words, where the page layout analysis (psm 3) dropped whole
 # columns of figures (2018 on the Renstra p. 81) and split words of a serif face ('Pendidil kan'); faster too here.
 _SPARSE_TEXT = 11
 # Tesseract reads a lone '%' in a narrow cell as 'Yo' (or '%o'): no Indonesian or English word.
 _PERCENT = re.compile(r"^(?:Yo|%o|Jo)$")
+# A decimal comma read as a point ('0.41'): Indonesian figures mark thousands with points, always three digits.
+_POINT_DECIMAL = re.compile(r"^\d+\.\d{1,2}%?$")
 _TABLE_MARGIN_PX = 6
 
 PlacedWord = tuple[float, float, float, float, str]
@@ -51,6 +54,10 @@ def _clean(word: OcrWord) -> str:
     if _RULE_ONLY.match(word.text):
         return ""
     text = _NUMBER_TAIL.sub("", word.text.strip(_RULE_EDGES))
+    if text == "=":  # a list's dash, thickened by the scan
+        return "-"
+    if _POINT_DECIMAL.match(text):
+        return text.replace(".", ",")
     return "%" if _PERCENT.match(text) else text
 
 
@@ -155,14 +162,19 @@ def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | 
                 ) -> list[tuple[Grid, str]]:
     """The ruled tables of a scanned page image, each as a grid and its caption (the 'TABEL n' lines above it,
     from the page's OCR text)."""
+    import numpy as np
     from img2table.document import Image
+    from PIL import Image as PilImage
 
-    despeckled = _despeckled(image, dpi)
     buffer = io.BytesIO()
-    despeckled.save(buffer, format="PNG")  # type: ignore[attr-defined]
-    tables = sorted(Image(src=buffer.getvalue()).extract_tables(), key=lambda t: t.bbox.y1)
+    _despeckled(image, dpi).save(buffer, format="PNG")  # type: ignore[attr-defined]
+    # A page scanned a little askew (0.3° drifts a landscape table's rules by 6 px) breaks img2table's ruling
+    # into pieces: it turns the page straight first, and the words are read on the page as it turned it.
+    document = Image(src=buffer.getvalue(), detect_rotation=True)
+    tables = sorted(document.extract_tables(), key=lambda t: t.bbox.y1)
     if not tables:
         return []
+    despeckled = PilImage.fromarray(np.asarray(document.images[0])).convert("L")
     page_text, _ = ocr_page_text(image, dpi, settings)  # the page as the parse read it: from the cache
     # The page's captions belong to its last tables: a table above the first caption continues one from the page
     # before (its caption is inherited where its header is).
