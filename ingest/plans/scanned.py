@@ -46,6 +46,13 @@ _PERCENT = re.compile(r"^(?:Yo|%o|Jo)$")
 _POINT_DECIMAL = re.compile(r"^\d+\.\d{1,2}%?$")
 _TABLE_MARGIN_PX = 6
 
+PixelBox = tuple[int, int, int, int]
+# A rule missed by img2table is looked for this many pixels either side of a column edge, inside the cell's height
+# less its ends, and counts when a column of pixels is this share ink.
+_RULE_SEARCH_PX = 4
+_RULE_INSET_PX = 3
+_RULED_SHARE = 0.9
+
 PlacedWord = tuple[float, float, float, float, str]
 """A word's box in points (x0, top, x1, bottom) and its text."""
 
@@ -81,17 +88,66 @@ def _inside(words: Sequence[PlacedWord], box: Box) -> list[PlacedWord]:
     return [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and top <= (w[1] + w[3]) / 2 <= bottom]
 
 
-def _grid(table: object, words: list[PlacedWord], scale: float) -> Grid:
+def _column_edges(keys: list[list[PixelBox]]) -> list[tuple[int, int]]:
+    """Each column's left and right edge: those of its narrowest cell."""
+    edges = []
+    for c in range(max((len(row) for row in keys), default=0)):
+        own = [k for row in keys if c < len(row) for k in (row[c],)]
+        narrowest = min(own, key=lambda k: k[2] - k[0])
+        edges.append((narrowest[0], narrowest[2]))
+    return edges
+
+
+def _ruled(gray: object, x: int, top: int, bottom: int) -> bool:
+    """Whether a vertical rule is printed near ``x`` from ``top`` to ``bottom`` (pixels): a column of ink all the
+    way down, give or take the scan's specks."""
+    import numpy as np
+
+    pixels = np.asarray(gray)
+    top, bottom = top + _RULE_INSET_PX, bottom - _RULE_INSET_PX
+    if bottom <= top:
+        return False
+    band = pixels[top:bottom, max(x - _RULE_SEARCH_PX, 0): x + _RULE_SEARCH_PX + 1] < _INK_LEVEL
+    return bool(band.size) and float(band.mean(axis=0).max()) >= _RULED_SHARE
+
+
+def _split_missed_rules(keys: list[list[PixelBox]], gray: object) -> list[list[PixelBox]]:
+    """img2table merges two cells when the rule between them is short (a header row of 40 px: 'Indikator Kinerja'
+    beside 'Target Capaian 2016' on the RKPD p. 134), and the table then has no targets column. A merged cell is
+    cut again wherever a rule runs down it at a column edge."""
+    edges = _column_edges(keys)
+    spans: dict[PixelBox, list[int]] = {}
+    for row in keys:
+        for c, key in enumerate(row):
+            spans.setdefault(key, [])
+            if c not in spans[key]:
+                spans[key].append(c)
+    pieces: dict[tuple[PixelBox, int], PixelBox] = {}
+    for key, columns in spans.items():
+        columns.sort()
+        start = key[0]
+        for at, c in enumerate(columns):
+            last = at == len(columns) - 1
+            if last or _ruled(gray, edges[c][1], key[1], key[3]):
+                right = key[2] if last else edges[c][1]
+                for k in columns[:at + 1]:
+                    pieces.setdefault((key, k), (start, key[1], right, key[3]))
+                start = right
+    return [[pieces[(key, c)] for c, key in enumerate(row)] for row in keys]
+
+
+def _grid(table: object, words: list[PlacedWord], scale: float, gray: object) -> Grid:
     """An img2table table (every position holding the cell that covers it, a merged cell repeated) as a Grid
     whose merged cells are anchored at their top-left position."""
     text: list[list[str | None]] = []
     boxes: list[list[Box | None]] = []
-    seen: set[tuple[int, int, int, int]] = set()
-    for cells in table.content.values():  # type: ignore[attr-defined]
+    seen: set[PixelBox] = set()
+    keys = [[(cell.bbox.x1, cell.bbox.y1, cell.bbox.x2, cell.bbox.y2) for cell in cells]
+            for cells in table.content.values()]  # type: ignore[attr-defined]
+    for row in _split_missed_rules(keys, gray):
         text.append([])
         boxes.append([])
-        for cell in cells:
-            key = (cell.bbox.x1, cell.bbox.y1, cell.bbox.x2, cell.bbox.y2)
+        for key in row:
             if key in seen:
                 text[-1].append(None)
                 boxes[-1].append(None)
@@ -147,7 +203,9 @@ def _table_words(clean: object, table: object, dpi: int, settings: Settings, tim
     """The table's words, read by Tesseract on the table's own part of the page with the ruling erased."""
     box = table.bbox  # type: ignore[attr-defined]
     left, top = max(box.x1 - _TABLE_MARGIN_PX, 0), max(box.y1 - _TABLE_MARGIN_PX, 0)
-    crop = clean.crop((left, top, box.x2 + _TABLE_MARGIN_PX, box.y2 + _TABLE_MARGIN_PX))  # type: ignore[attr-defined]
+    width, height = clean.size  # type: ignore[attr-defined]
+    # Within the page: PIL fills what lies beyond with black, a band Tesseract then reads the margin against.
+    crop = clean.crop((left, top, min(box.x2 + _TABLE_MARGIN_PX, width), min(box.y2 + _TABLE_MARGIN_PX, height)))  # type: ignore[attr-defined]
     scale = 72 / dpi
     placed = []
     for word in ocr_image_words(crop, settings, psm=_SPARSE_TEXT, timeout_s=timeout_s):
@@ -182,7 +240,7 @@ def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | 
     captions = [""] * (len(tables) - len(captions)) + captions
     scale = 72 / dpi
     clean = _without_ruling(despeckled, dpi)
-    return [(_grid(table, _table_words(clean, table, dpi, settings, timeout_s), scale), caption)
+    return [(_grid(table, _table_words(clean, table, dpi, settings, timeout_s), scale, despeckled), caption)
             for table, caption in zip(tables, captions, strict=True)]
 
 
