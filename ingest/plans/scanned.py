@@ -40,6 +40,10 @@ _SPECK_PX_AT_200 = 2
 # Tesseract's 'sparse text' segmentation: every cell's words, where the page layout analysis (psm 3) dropped whole
 # columns of figures (2018 on the Renstra p. 81) and split words of a serif face ('Pendidil kan'); faster too here.
 _SPARSE_TEXT = 11
+# ... which in turn drops a lone short word beside a longer one ('D.' of 'D. Pendidikan'): the uniform-block mode
+# reads it, and each cell takes the reading that found more in it.
+_BLOCK = 6
+_READINGS = (_SPARSE_TEXT, _BLOCK)
 # Tesseract reads a lone '%' in a narrow cell as 'Yo' (or '%o'): no Indonesian or English word.
 _PERCENT = re.compile(r"^(?:Yo|%o|Jo)$")
 # A decimal comma read as a point ('0.41'): Indonesian figures mark thousands with points, always three digits.
@@ -136,7 +140,7 @@ def _split_missed_rules(keys: list[list[PixelBox]], gray: object) -> list[list[P
     return [[pieces[(key, c)] for c, key in enumerate(row)] for row in keys]
 
 
-def _grid(table: object, words: list[PlacedWord], scale: float, gray: object) -> Grid:
+def _grid(table: object, readings: list[list[PlacedWord]], scale: float, gray: object) -> Grid:
     """An img2table table (every position holding the cell that covers it, a merged cell repeated) as a Grid
     whose merged cells are anchored at their top-left position."""
     text: list[list[str | None]] = []
@@ -155,10 +159,10 @@ def _grid(table: object, words: list[PlacedWord], scale: float, gray: object) ->
             seen.add(key)
             box = (key[0] * scale, key[1] * scale, key[2] * scale, key[3] * scale)
             boxes[-1].append(box)
-            text[-1].append("\n".join(line for _, _, line in lines_of(_inside(words, box))))
+            text[-1].append("\n".join(line for _, _, line in lines_of(_cell_words(readings, box))))
 
     def lines_in(box: Box) -> list[LineBox]:
-        return lines_of(_inside(words, box))
+        return lines_of(_cell_words(readings, box))
 
     return Grid(text, boxes, lines_in)
 
@@ -199,21 +203,32 @@ def _without_ruling(image: object, dpi: int) -> object:
 
 
 def _table_words(clean: object, table: object, dpi: int, settings: Settings, timeout_s: float | None
-                 ) -> list[PlacedWord]:
-    """The table's words, read by Tesseract on the table's own part of the page with the ruling erased."""
+                 ) -> list[list[PlacedWord]]:
+    """The table's words, read by Tesseract on the table's own part of the page with the ruling erased: one
+    reading per segmentation mode (_READINGS)."""
     box = table.bbox  # type: ignore[attr-defined]
     left, top = max(box.x1 - _TABLE_MARGIN_PX, 0), max(box.y1 - _TABLE_MARGIN_PX, 0)
     width, height = clean.size  # type: ignore[attr-defined]
     # Within the page: PIL fills what lies beyond with black, a band Tesseract then reads the margin against.
     crop = clean.crop((left, top, min(box.x2 + _TABLE_MARGIN_PX, width), min(box.y2 + _TABLE_MARGIN_PX, height)))  # type: ignore[attr-defined]
     scale = 72 / dpi
-    placed = []
-    for word in ocr_image_words(crop, settings, psm=_SPARSE_TEXT, timeout_s=timeout_s):
-        text = _clean(word)
-        if text:
-            placed.append(((word.left + left) * scale, (word.top + top) * scale,
-                           (word.left + word.width + left) * scale, (word.top + word.height + top) * scale, text))
-    return placed
+    readings = []
+    for psm in _READINGS:
+        placed = []
+        for word in ocr_image_words(crop, settings, psm=psm, timeout_s=timeout_s):
+            text = _clean(word)
+            if text:
+                placed.append(((word.left + left) * scale, (word.top + top) * scale,
+                               (word.left + word.width + left) * scale, (word.top + word.height + top) * scale,
+                               text))
+        readings.append(placed)
+    return readings
+
+
+def _cell_words(readings: Sequence[Sequence[PlacedWord]], box: Box) -> list[PlacedWord]:
+    """A cell's words from the reading that found most letters and digits in it (the first on a tie)."""
+    found = [_inside(words, box) for words in readings]
+    return max(found, key=lambda ws: sum(ch.isalnum() for w in ws for ch in w[4]))
 
 
 def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | None = None
