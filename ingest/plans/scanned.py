@@ -27,6 +27,10 @@ logger = logging.getLogger(__name__)
 # A ruling line read as a character ('|', '[', '_') is no text; a value's edge may carry one ('0,65|').
 _RULE_ONLY = re.compile(r"^[|\[\]_{}—]+$")
 _RULE_EDGES = "|[]_{}—"
+# A speck at a word's edge is read as a quote or a tilde ('“kursus', '~'); tables quote no words this way.
+_SPECK_MARKS = "“”\"‘’~`"
+# Marks that are a cell's whole content: no value, a list's dash, a unit, a conjunction.
+_SIGNS = frozenset({"-", "–", "%", "&", "/", "±"})
 _NUMBER_TAIL = re.compile(r"(?<=\d)[-–—]+$")  # the stub of a ruling line after a figure: '0,3424-——'
 # Two words are on one line when their vertical extents overlap by this share of the smaller height.
 _SAME_LINE = 0.4
@@ -64,9 +68,12 @@ PlacedWord = tuple[float, float, float, float, str]
 def _clean(word: OcrWord) -> str:
     if _RULE_ONLY.match(word.text):
         return ""
-    text = _NUMBER_TAIL.sub("", word.text.strip(_RULE_EDGES))
+    text = _NUMBER_TAIL.sub("", word.text.strip(_RULE_EDGES)).strip(_SPECK_MARKS)
     if text == "=":  # a list's dash, thickened by the scan
         return "-"
+    if not any(ch.isalnum() for ch in text) and text not in _SIGNS:
+        return ""  # a speck read as a mark: '.', '~', '“'
+
     if _POINT_DECIMAL.match(text):
         return text.replace(".", ",")
     return "%" if _PERCENT.match(text) else text
@@ -226,9 +233,10 @@ def _table_words(clean: object, table: object, dpi: int, settings: Settings, tim
 
 
 def _cell_words(readings: Sequence[Sequence[PlacedWord]], box: Box) -> list[PlacedWord]:
-    """A cell's words from the reading that found most letters and digits in it (the first on a tie)."""
+    """A cell's words from the reading that found most characters in it (the first on a tie: a unit cell's '%'
+    read by one mode and '4' by the other keeps the sparse reading's '%')."""
     found = [_inside(words, box) for words in readings]
-    return max(found, key=lambda ws: sum(ch.isalnum() for w in ws for ch in w[4]))
+    return max(found, key=lambda ws: sum(len(w[4]) for w in ws))
 
 
 def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | None = None
