@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -209,7 +211,7 @@ def _without_ruling(image: object, dpi: int) -> object:
     return Image.fromarray(gray, "L")
 
 
-def _table_words(clean: object, table: object, dpi: int, settings: Settings, timeout_s: float | None
+def _table_words(clean: object, table: object, dpi: int, settings: Settings, deadline: float | None
                  ) -> list[list[PlacedWord]]:
     """The table's words, read by Tesseract on the table's own part of the page with the ruling erased: one
     reading per segmentation mode (_READINGS)."""
@@ -222,7 +224,8 @@ def _table_words(clean: object, table: object, dpi: int, settings: Settings, tim
     readings = []
     for psm in _READINGS:
         placed = []
-        for word in ocr_image_words(crop, settings, psm=psm, timeout_s=timeout_s):
+        left_s = None if deadline is None else max(deadline - time.monotonic(), 1.0)
+        for word in ocr_image_words(crop, settings, psm=psm, timeout_s=left_s):
             text = _clean(word)
             if text:
                 placed.append(((word.left + left) * scale, (word.top + top) * scale,
@@ -263,7 +266,8 @@ def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | 
     captions = [""] * (len(tables) - len(captions)) + captions
     scale = 72 / dpi
     clean = _without_ruling(despeckled, dpi)
-    return [(_grid(table, _table_words(clean, table, dpi, settings, timeout_s), scale, despeckled), caption)
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s  # for all the page's Tesseract runs
+    return [(_grid(table, _table_words(clean, table, dpi, settings, deadline), scale, despeckled), caption)
             for table, caption in zip(tables, captions, strict=True)]
 
 
@@ -272,6 +276,9 @@ def scanned_page_tables(path: Path, settings: Settings) -> PageTables:
 
     def read(number: int, seconds: float | None) -> list[tuple[Grid, str]]:
         image, dpi = render_page(path, number - 1, settings)
-        return page_tables(image, dpi, settings, seconds)
+        try:
+            return page_tables(image, dpi, settings, seconds)
+        except subprocess.TimeoutExpired as exc:  # the table budget ran out while Tesseract read this page
+            raise TimeoutError(f"page {number}: OCR of its tables outran the table budget") from exc
 
     return read

@@ -595,7 +595,12 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
                 break
             page = None
             if number in on_scan and scanned is not None:
-                tables = scanned(number, None if deadline is None else max(deadline - time.monotonic(), 1.0))
+                try:
+                    tables = scanned(number, None if deadline is None else max(deadline - time.monotonic(), 1.0))
+                except TimeoutError:  # the budget ran out inside the page's OCR: it is unread, like those after
+                    if skipped is not None:
+                        skipped.extend(numbers[at:])
+                    break
             else:
                 page = pdf.pages[number - 1]
                 tables = [(pdfplumber_grid(table), _caption(page, table.bbox[1])) for table in page.find_tables()]
