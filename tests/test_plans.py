@@ -230,7 +230,7 @@ def test_a_scanned_plan_s_table_is_read_into_rows_with_its_cells_boxes(tmp_path:
     assert sorted(rows) == sorted(name for name, *_ in PLAN_TABLE)
     for name, unit, base, targets, end in PLAN_TABLE:
         row = rows[name]
-        assert (row.unit, row.baseline.value, row.baseline.year) == (unit, base, 2020)
+        assert row.baseline is not None and (row.unit, row.baseline.value, row.baseline.year) == (unit, base, 2020)
         assert [(t.year, t.value) for t in row.targets] == list(zip(range(2021, 2027), targets, strict=True))
         assert row.end_target is not None and row.end_target.value == end
         assert row.page == 4 and row.table.startswith("Tabel 3.1")
