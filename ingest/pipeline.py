@@ -83,8 +83,9 @@ def _parse_structure(text: str, entry: ManifestEntry | None, gazetteer: Gazettee
 
 def tables_budget(settings: Settings, elapsed_s: float) -> float:
     """Seconds the indicator-table reader may take: its own budget, but never past the parse time limit, which
-    covers the whole of this function in the worker. A 500-page plan's text took 250 s of the 300 on a busy
-    machine; the tables' 150 s on top had the worker killed and the whole plan lost, text and all."""
+    covers the whole of this function in the worker. A 500-page plan's text took 160 s of the 300 on a busy
+    machine (benchmark.py --plan 500): the tables' 150 s on top would have had the worker killed and the whole
+    plan lost, text and all."""
     limit = settings.ingest.parse_timeout_s
     left = limit - elapsed_s - _AFTER_TABLES_S - _AFTER_TABLES_SHARE * limit
     return max(0.0, min(settings.ingest.plan_tables_budget_s, left))
