@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,6 +82,26 @@ def _cache_path(settings: Settings, key: str) -> Path:
     return settings.store.data_dir / CACHE_DIRNAME / key[:2] / f"{key}.json"
 
 
+@dataclass(frozen=True)
+class OcrWord:
+    """One word Tesseract read, with its box in pixels of the page image and its place in Tesseract's layout."""
+
+    text: str
+    confidence: float
+    left: int
+    top: int
+    width: int
+    height: int
+    line: tuple[int, int, int]  # (block, paragraph, line)
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    text: str
+    confidence: float
+    words: tuple[OcrWord, ...]
+
+
 def _read_cache(path: Path) -> tuple[str, float] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -89,15 +110,30 @@ def _read_cache(path: Path) -> tuple[str, float] | None:
         return None
 
 
-def _write_cache(path: Path, text: str, confidence: float) -> None:
+def _write_json(path: Path, data: object) -> None:
     # Parallel workers may OCR the same page: write to a temp file, then rename atomically.
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as fh:
-            json.dump({"text": text, "confidence": confidence}, fh, ensure_ascii=False)
+            json.dump(data, fh, ensure_ascii=False)
         os.replace(fh.name, path)
     except OSError as exc:
         logger.warning("could not write the OCR cache %s: %s", path, exc)
+
+
+def _write_cache(path: Path, text: str, confidence: float) -> None:
+    _write_json(path, {"text": text, "confidence": confidence})
+
+
+def _words(data: dict[str, list]) -> tuple[OcrWord, ...]:
+    return tuple(
+        OcrWord(str(text).strip(), float(conf), int(left), int(top), int(width), int(height),
+                (int(block), int(par), int(line)))
+        for text, conf, left, top, width, height, block, par, line in zip(
+            data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"], data["block_num"],
+            data["par_num"], data["line_num"], strict=True)
+        if str(text).strip()
+    )
 
 
 def _text_and_confidence(data: dict[str, list]) -> tuple[str, float]:
@@ -142,14 +178,14 @@ def _dies_with_parent() -> Callable[[], None] | None:
     return arm
 
 
-def _run_tesseract(image: object, languages: str, timeout_s: float) -> tuple[str, float]:
+def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int = 3) -> OcrResult:
     # Tesseract's OpenMP threads fight each other when parse workers OCR in parallel on few
     # cores: one thread per process measured 6-8 s per Kendari page against 14 s with OpenMP.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     with tempfile.TemporaryDirectory(prefix="bk-ocr-") as folder:
         page = Path(folder) / "page.png"
         image.save(page)  # type: ignore[attr-defined]
-        command = [pytesseract.pytesseract.tesseract_cmd, str(page), "stdout", "-l", languages,
+        command = [pytesseract.pytesseract.tesseract_cmd, str(page), "stdout", "-l", languages, "--psm", str(psm),
                    "-c", "tessedit_create_tsv=1", "tsv"]
         try:
             done = subprocess.run(command, capture_output=True, timeout=timeout_s, check=False,
@@ -159,7 +195,59 @@ def _run_tesseract(image: object, languages: str, timeout_s: float) -> tuple[str
     if done.returncode != 0:
         raise pytesseract.TesseractError(done.returncode, done.stderr.decode("utf-8", "replace").strip()[-500:])
     data = pytesseract.pytesseract.file_to_dict(done.stdout.decode("utf-8", "replace"), "\t", -1)
-    return _text_and_confidence(data) if data else ("", 0.0)
+    if not data:
+        return OcrResult("", 0.0, ())
+    text, confidence = _text_and_confidence(data)
+    return OcrResult(text, confidence, _words(data))
+
+
+def render_page(pdf_path: Path, page_index: int, settings: Settings) -> tuple[object, int]:
+    """One page (0-based index) as the grayscale PIL image OCR reads, and its dpi."""
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = pdf[page_index]
+        dpi = _render_dpi(page, settings.ocr.dpi)
+        return page.render(scale=dpi / 72, grayscale=True).to_pil().copy(), dpi  # its own pixels, not pdfium's
+    finally:
+        pdf.close()
+
+
+def _image_key(image: object, *parts: object) -> str:
+    # The page text's key is the one written before tables were read (v1|languages|dpi|size|mode|): caches stay warm.
+    fields = (f"v{_CACHE_VERSION}", *parts, image.size, image.mode)  # type: ignore[attr-defined]
+    digest = hashlib.sha256(("|".join(str(f) for f in fields) + "|").encode())
+    digest.update(image.tobytes())  # type: ignore[attr-defined]
+    return digest.hexdigest()
+
+
+def ocr_page_text(image: object, dpi: int, settings: Settings) -> tuple[str, float]:
+    """Text and mean word confidence (0-100) of a rendered page, from the cache when possible."""
+    languages = settings.ocr.languages
+    cache_file = _cache_path(settings, _image_key(image, languages, dpi))
+    cached = _read_cache(cache_file)
+    if cached is not None:
+        return cached
+    result = _run_tesseract(image, languages, settings.ingest.parse_timeout_s)
+    _write_cache(cache_file, result.text, result.confidence)
+    return result.text, result.confidence
+
+
+def ocr_image_words(image: object, settings: Settings, *, psm: int = 3, timeout_s: float | None = None
+                    ) -> tuple[OcrWord, ...]:
+    """The words Tesseract reads on an image (a table with its ruling erased, say) with their boxes in the image's
+    pixels, from the cache when the same image was read before."""
+    languages = settings.ocr.languages
+    cache_file = _cache_path(settings, _image_key(image, "words", languages, psm))
+    try:
+        return tuple(OcrWord(str(w[0]), float(w[1]), int(w[2]), int(w[3]), int(w[4]), int(w[5]),
+                             (int(w[6]), int(w[7]), int(w[8])))
+                     for w in json.loads(cache_file.read_text(encoding="utf-8"))["words"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        pass
+    result = _run_tesseract(image, languages, timeout_s or settings.ingest.parse_timeout_s, psm=psm)
+    _write_json(cache_file, {"words": [[w.text, w.confidence, w.left, w.top, w.width, w.height, *w.line]
+                                       for w in result.words]})
+    return result.words
 
 
 def ocr_pdf_page(pdf_path: Path, page_index: int, settings: Settings) -> tuple[str, float]:
@@ -168,21 +256,5 @@ def ocr_pdf_page(pdf_path: Path, page_index: int, settings: Settings) -> tuple[s
     The cache key hashes the rendered bitmap with the languages and dpi, so the same page in a
     re-ingested (or renamed) file is not read again, while any change to the page is.
     """
-    languages = settings.ocr.languages
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        page = pdf[page_index]
-        dpi = _render_dpi(page, settings.ocr.dpi)
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-        digest = hashlib.sha256(f"v{_CACHE_VERSION}|{languages}|{dpi}|{image.size}|{image.mode}|".encode())
-        digest.update(image.tobytes())
-        cache_file = _cache_path(settings, digest.hexdigest())
-        cached = _read_cache(cache_file)
-        if cached is not None:
-            logger.debug("OCR cache hit for %s page %d", pdf_path, page_index + 1)
-            return cached
-        text, confidence = _run_tesseract(image, languages, settings.ingest.parse_timeout_s)
-    finally:
-        pdf.close()
-    _write_cache(cache_file, text, confidence)
-    return text, confidence
+    image, dpi = render_page(pdf_path, page_index, settings)
+    return ocr_page_text(image, dpi, settings)

@@ -81,9 +81,25 @@ def _parse_structure(text: str, entry: ManifestEntry | None, gazetteer: Gazettee
     return None
 
 
+def tables_budget(settings: Settings, elapsed_s: float) -> float:
+    """Seconds the indicator-table reader may take: its own budget, but never past the parse time limit, which
+    covers the whole of this function in the worker. A 500-page plan's text took 160 s of the 300 on a busy
+    machine (benchmark.py --plan 500): the tables' 150 s on top would have had the worker killed and the whole
+    plan lost, text and all."""
+    limit = settings.ingest.parse_timeout_s
+    left = limit - elapsed_s - _AFTER_TABLES_S - _AFTER_TABLES_SHARE * limit
+    return max(0.0, min(settings.ingest.plan_tables_budget_s, left))
+
+
+# Kept back from the parse time limit for what follows the tables: tying rows to passages, handing the
+# document back to the main process.
+_AFTER_TABLES_S = 10.0
+_AFTER_TABLES_SHARE = 0.05
+
+
 def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) -> ProcessedDocument:
     timings: dict[str, float] = {}
-    started = time.perf_counter()
+    began = started = time.perf_counter()
     sha = content_hash(path)
     extracted = load_document(path, settings)
     clean = clean_pages(extracted.pages)
@@ -125,7 +141,8 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
     warnings = extracted.warnings
     if plan is not None and extracted.media_type == "application/pdf":
         started = time.perf_counter()
-        raw, table_warnings = read_rows(path, clean, settings.ingest.plan_tables_budget_s)
+        budget = tables_budget(settings, time.perf_counter() - began)
+        raw, table_warnings = read_rows(path, clean, budget, settings)
         indicators = indicator_rows(raw, clean, passages, doc_id=doc_id, plan_key=plan.plan.key)
         warnings = (*warnings, *table_warnings)
         timings["tables"] = time.perf_counter() - started

@@ -125,6 +125,63 @@ def ingest(label: str, library: Library, paths: Sequence[Path]) -> IngestRow:
                      sum(o.passages for o in outcomes), seconds, stages, note=note)
 
 
+def long_plan_pdf(path: Path, pages: int) -> Path:
+    """A plan of ``pages`` pages: the real plans of the devset (tests/devset/plans, Renstra then RKPD) page after
+    page, over again until the count is reached. Real chapters and real target tables, so the parse, the table
+    reader and the embedder each meet what a long RPJMD holds; the Renstra's cover makes it a plan."""
+    from pypdf import PdfReader, PdfWriter
+
+    sources = [PdfReader(pdf) for pdf in sorted((PROJECT_ROOT / "tests" / "devset" / "plans").glob("*.pdf"),
+                                                 key=lambda p: not p.name.startswith("renstra"))]
+    writer = PdfWriter()
+    while len(writer.pages) < pages:
+        for reader in sources:
+            for page in reader.pages[: pages - len(writer.pages)]:
+                writer.add_page(page)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def plan_benchmark(base: Settings, work: Path, pages: int) -> dict:
+    """Ingest of one generated plan of ``pages`` pages: pages/s by stage (parse, tables, embed) and whether it
+    stayed within the parse limits (BK_INGEST__PARSE_TIMEOUT_S, BK_INGEST__PARSE_MEMORY_MB: the worker is killed
+    past either) and read every table page within BK_INGEST__PLAN_TABLES_BUDGET_S."""
+    from ingest.library import Library
+
+    (work / "plan").mkdir(parents=True, exist_ok=True)
+    pdf = long_plan_pdf(work / "plan" / f"plan-{pages}.pdf", pages)
+    settings = settings_for(base, work / "plan" / "data", quick=False)
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    with Library.open(settings, writer=True) as library:
+        (outcome,) = library.ingest_paths([pdf])
+    seconds = time.perf_counter() - started
+    t = outcome.timings
+    in_worker = t.get("parse", 0.0) + t.get("chunk", 0.0) + t.get("tables", 0.0)
+    unread = [w for w in outcome.warnings if "PLAN_TABLES_BUDGET_S" in w]
+    per_stage = {k: round(outcome.pages / v, 2) for k, v in t.items() if v and k in ("parse", "tables", "embed")}
+    figures: dict[str, object] = {
+        "pages": outcome.pages, "passages": outcome.passages, "status": outcome.status, "error": outcome.error,
+        "seconds": round(seconds, 1), "pages_per_s": round(outcome.pages / seconds, 2) if seconds else None,
+        "stages_s": {k: round(v, 1) for k, v in t.items()},
+        "stage_pages_per_s": per_stage,
+        "parse_worker_s": round(in_worker, 1), "parse_timeout_s": settings.ingest.parse_timeout_s,
+        "parse_memory_mb": settings.ingest.parse_memory_mb,
+        "tables_budget_s": settings.ingest.plan_tables_budget_s,
+        "within_parse_limits": outcome.status != "failed" and in_worker <= settings.ingest.parse_timeout_s,
+        "table_pages_unread": unread, "load_before": [round(x, 1) for x in load_before],
+        "load_after": [round(x, 1) for x in os.getloadavg()],
+    }
+    stages = ", ".join(f"{k} {v:.0f} s ({per_stage.get(k, '-')} pages/s)"
+                       for k, v in t.items() if k in ("parse", "tables", "embed"))
+    console().print(f"plan of {outcome.pages} pages: {outcome.status} in {seconds:.0f} s, "
+                    f"{figures['pages_per_s']} pages/s; {stages}; parse worker {in_worker:.0f} s of "
+                    f"{settings.ingest.parse_timeout_s:.0f}; within the parse limits: {figures['within_parse_limits']}"
+                    + (f"; {unread[0]}" if unread else "") + (f"; error: {outcome.error}" if outcome.error else ""))
+    return figures
+
+
 def passage_sample(store: PassageStore, limit: int) -> list[str]:
     texts = sorted(p.text for p in store.iter_passages())
     step = max(1, len(texts) // limit)
@@ -493,6 +550,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="Comma list of sections to skip: ingest,plans,latency,quality.")
     parser.add_argument("--work-dir", type=Path, help="Keep the stores here instead of a temporary folder.")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
+    parser.add_argument("--plan", type=int, default=0, metavar="PAGES",
+                        help="Also ingest one plan of PAGES pages (the devset plans' pages repeated): pages/s by "
+                             "stage and whether it stays within the parse limits; 0 (default) skips it.")
     parser.add_argument("--latency-store", type=Path, action="append", default=[],
                         help="Measure query latency over this existing data folder (repeatable) instead of "
                              "building stores; e.g. a --work-dir's latency-100000/data.")
@@ -528,6 +588,10 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
     from vectorstore.embeddings import make_embedder
 
     report: dict[str, object] = {"machine": machine_line(), "backend": base.embedding.backend}
+    if args.plan:
+        report["plan"] = plan_benchmark(base, work, args.plan)
+        if skip >= {"ingest", "latency", "quality"}:
+            return report
     sample_settings = settings_for(base, work / "sample" / "data", quick=args.quick)
     sample_paths = sorted(p for p in (base.documents_dir).rglob("*") if p.suffix in (".txt", ".pdf"))
     rows: list[IngestRow] = []

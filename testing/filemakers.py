@@ -471,3 +471,38 @@ def plan_pdf(path: Path) -> Path:
               Spacer(1, 12), table]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
     return path
+
+
+def rasterised_pdf(path: Path, source: Path, pages: Sequence[int] | None = None, *, dpi: int = 200,
+                   skew_degrees: float = 0.0, noise: float = 0.0, seed: int = 1) -> Path:
+    """``source``'s pages (1-based; all when None) printed and scanned: each page only a grayscale picture of
+    itself at ``dpi``, optionally turned by ``skew_degrees`` and speckled (``noise``: the share of pixels flipped
+    to a random grey), as a flatbed scan of a printed plan comes out. The page size is the source's."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    document = pdfium.PdfDocument(str(source))
+    out = canvas.Canvas(str(path))
+    try:
+        numbers = list(pages) if pages is not None else list(range(1, len(document) + 1))
+        for number in numbers:
+            page = document[number - 1]
+            width, height = page.get_size()
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            if skew_degrees:
+                image = image.rotate(skew_degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
+            if noise:
+                pixels = np.asarray(image).copy()
+                flip = rng.random(pixels.shape) < noise
+                pixels[flip] = rng.integers(0, 256, int(flip.sum()), dtype=np.uint8)
+                image = Image.fromarray(pixels, "L")
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=85, dpi=(dpi, dpi))
+            out.setPageSize((width, height))
+            out.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 0, 0, width=width, height=height)
+            out.showPage()
+    finally:
+        document.close()
+    out.save()
+    return path

@@ -206,3 +206,66 @@ def test_a_plan_whose_tables_outrun_the_budget_names_the_pages_left_unread(tmp_p
     assert len(warnings) == 1 and "p. 4" in warnings[0] and "PLAN_TABLES_BUDGET_S" in warnings[0]
     rows, warnings = read_rows(pdf, clean, budget_s=60)
     assert len(rows) == len(PLAN_TABLE) and warnings == []
+
+
+def _ocr_settings(data_dir: Path) -> Settings:
+    base = Settings()
+    return base.model_copy(update={"store": base.store.model_copy(update={"data_dir": data_dir})})
+
+
+@pytest.mark.skipif(not __import__("ingest.ocr", fromlist=["x"]).tesseract_available("ind+eng"),
+                    reason="needs Tesseract with ind+eng")
+def test_a_scanned_plan_s_table_is_read_into_rows_with_its_cells_boxes(tmp_path: Path):
+    """The generated Renstra printed and scanned (200 dpi, turned 0.3°, speckled): its pages are OCR'd, and the
+    table page is read from its image into the same rows as the born-digital file, values and cell boxes."""
+    from ingest.pipeline import process_file
+    from testing.filemakers import rasterised_pdf
+
+    born = plan_pdf(tmp_path / "renstra.pdf")
+    scan = rasterised_pdf(tmp_path / "renstra-scan.pdf", born, dpi=200, skew_degrees=0.3, noise=0.002)
+    done = process_file(scan, _ocr_settings(tmp_path / "data"), None)
+    assert done.meta.ocr_pages == (1, 2, 3, 4) and done.meta.doc_type == "plan"
+    assert not [w for w in done.meta.warnings if "table" in w]
+    rows = {r.indicator: r for r in done.indicators}
+    assert sorted(rows) == sorted(name for name, *_ in PLAN_TABLE)
+    for name, unit, base, targets, end in PLAN_TABLE:
+        row = rows[name]
+        assert row.baseline is not None and (row.unit, row.baseline.value, row.baseline.year) == (unit, base, 2020)
+        assert [(t.year, t.value) for t in row.targets] == list(zip(range(2021, 2027), targets, strict=True))
+        assert row.end_target is not None and row.end_target.value == end
+        assert row.page == 4 and row.table.startswith("Tabel 3.1")
+    # The boxes are the born-digital file's cells (points from the page's top), within the scan's turn.
+    born_rows = {r.indicator: r for r in read_indicator_rows(born, [4])}
+    for name, row in rows.items():
+        for scanned_value, born_value in zip(row.targets, born_rows[name].targets, strict=True):
+            assert scanned_value.bbox is not None and born_value.bbox is not None
+            assert max(abs(a - b) for a, b in zip(scanned_value.bbox, born_value.bbox, strict=True)) < 6
+        assert row.passage_id is not None
+    # A one-line indicator is found in the page's OCR'd text (a wrapped one interleaves with the row's figures).
+    assert rows["Indeks SPBE"].start is not None
+
+
+def test_a_scanned_table_is_not_read_without_the_ocr_settings(tmp_path: Path):
+    """Without settings for the OCR the scanned page is not read as a table (no rows, no crash): the rows above
+    come from the scanned reader, not from a text layer."""
+    from ingest.plans.reader import read_rows
+    from testing.filemakers import rasterised_pdf
+
+    scan = rasterised_pdf(tmp_path / "scan.pdf", plan_pdf(tmp_path / "renstra.pdf"), [4], dpi=150)
+    clean = clean_pages(load_document(scan, _ocr_settings(tmp_path / "data")).pages)
+    assert clean.pages[0].source == "ocr"
+    assert read_rows(scan, clean, budget_s=60) == ([], [])
+
+
+def test_the_table_budget_never_runs_past_the_parse_time_limit():
+    """The table reader runs in the parse worker after the text, under the same time limit: a long plan whose
+    text took most of it gets only what is left (less a reserve), not its whole table budget, so the worker is
+    not killed and the plan's text kept."""
+    from ingest.pipeline import tables_budget
+
+    base = Settings()
+    settings = base.model_copy(update={"ingest": base.ingest.model_copy(
+        update={"parse_timeout_s": 300.0, "plan_tables_budget_s": 150.0})})
+    assert tables_budget(settings, elapsed_s=20) == 150.0
+    assert 0 < tables_budget(settings, elapsed_s=250) <= 300 - 250 - 10
+    assert tables_budget(settings, elapsed_s=299) == 0.0

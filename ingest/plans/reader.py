@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.settings import Settings
 from core.types import CleanDocument, IndicatorRow, LegalDocument, ManifestEntry, Passage, PlanRef, Section
 from ingest.gazetteer import Gazetteer
 from ingest.plans.identity import find_chapters, nest_in_chapters, plan_kind, read_plan_identity
+from ingest.plans.scanned import scanned_page_tables
 from ingest.plans.tables import RawRow, read_indicator_rows
 from ingest.structure import find_sections
 
@@ -57,21 +59,27 @@ def table_pages(clean: CleanDocument) -> list[int]:
     return [p.number for p in clean.pages if _TABLE_PAGE.search(re.sub(r"\s+", "", clean.text[p.start:p.end]))]
 
 
-def read_rows(path: Path, clean: CleanDocument, budget_s: float) -> tuple[list[RawRow], list[str]]:
-    """The target-table rows of a born-digital PDF (a scanned page has no ruled text for pdfplumber to read), and
-    warnings for the user: pages the time budget left unread, or why no table was read."""
+def read_rows(path: Path, clean: CleanDocument, budget_s: float, settings: Settings | None = None
+              ) -> tuple[list[RawRow], list[str]]:
+    """The target-table rows of a PDF, and warnings for the user: pages the time budget left unread, or why no
+    table was read. Born-digital pages are read with pdfplumber; pages read by OCR (scans) are read from their
+    image (ingest.plans.scanned) when ``settings`` (for the OCR) is given."""
     pages = table_pages(clean)
     if not pages:
         return [], []
+    scanned = [p.number for p in clean.pages if p.source == "ocr" and p.number in set(pages)]
     skipped: list[int] = []
     try:
-        rows = read_indicator_rows(path, pages, deadline=time.monotonic() + budget_s, skipped=skipped)
+        rows = read_indicator_rows(path, pages, deadline=time.monotonic() + budget_s, skipped=skipped,
+                                   scanned=scanned_page_tables(path, settings) if settings is not None else None,
+                                   scanned_pages=scanned)
     except Exception as exc:  # pdfminer raises many types on odd files; the plan's text is still ingested
         logger.warning("%s: indicator tables not read (%s)", path.name, exc)
         return [], [f"{path.name}: the plan's indicator tables could not be read ({type(exc).__name__})"]
     if skipped:
         return rows, [f"{path.name}: indicator tables of {len(skipped)} page(s) from p. {skipped[0]} not read "
-                      f"within the {budget_s:.0f} s table budget (BK_INGEST__PLAN_TABLES_BUDGET_S)"]
+                      f"within the {budget_s:.0f} s left for tables (the table budget "
+                      "BK_INGEST__PLAN_TABLES_BUDGET_S, within the parse time limit BK_INGEST__PARSE_TIMEOUT_S)"]
     return rows, []
 
 

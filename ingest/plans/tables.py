@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -158,13 +158,22 @@ def _role(label: str, bottom: str) -> tuple[Role, int | None]:
     return "skip", None
 
 
-class _Grid:
-    """A pdfplumber table as text by position, each position resolved to the cell whose box covers it."""
+LineBox = tuple[float, float, str]
+"""One line of text in a cell: (top, bottom, text), in points from the top of the page."""
 
-    def __init__(self, table: object) -> None:
-        self.page = table.page  # type: ignore[attr-defined]
-        self.text: list[list[str | None]] = table.extract(y_tolerance=_Y_TOLERANCE)  # type: ignore[attr-defined]
-        self.boxes: list[list[Box | None]] = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
+
+class Grid:
+    """A table as text by position, each position resolved to the cell whose box covers it.
+
+    ``text`` and ``boxes`` hold one entry per row and column; a position covered by a merged cell anchored
+    elsewhere holds None in both (as pdfplumber gives them). ``lines_in`` gives the text lines inside a box: from
+    the PDF's text layer for a born-digital table, from the OCR's words for a scanned one."""
+
+    def __init__(self, text: list[list[str | None]], boxes: list[list[Box | None]],
+                 lines_in: Callable[[Box], list[LineBox]]) -> None:
+        self.text = text
+        self.boxes = boxes
+        self._lines_in = lines_in
         self.n_rows = len(self.text)
         self.n_cols = max((len(r) for r in self.text), default=0)
         anchors: dict[Box, str] = {}
@@ -189,8 +198,8 @@ class _Grid:
 
     def covering(self, r: int, c: int) -> tuple[str, Box | None, bool]:
         """(text, box, own): the cell at a position, or the merged cell that covers it (own False)."""
-        if c < len(self.boxes[r]) and self.boxes[r][c] is not None:
-            return self.text[r][c] or "", self.boxes[r][c], True
+        if c < len(self.boxes[r]) and (own := self.boxes[r][c]) is not None:
+            return self.text[r][c] or "", own, True
         x, y = self._col_x[c], self._row_y[r]
         if x is None or y is None:
             return "", None, False
@@ -203,14 +212,9 @@ class _Grid:
         """The text lines inside a cell, each with its top (points from the top of the page)."""
         return [(top, text) for top, _, text in self.cell_line_boxes(box)]
 
-    def cell_line_boxes(self, box: Box) -> list[tuple[float, float, str]]:
+    def cell_line_boxes(self, box: Box) -> list[LineBox]:
         """The text lines inside a cell as (top, bottom, text)."""
-        try:
-            lines = self.page.crop(box).extract_text_lines(y_tolerance=_Y_TOLERANCE)
-        except ValueError:  # a box reaching past the page
-            return []
-        return sorted((float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
-                      if str(line["text"]).strip())
+        return sorted(self._lines_in(box))
 
     def span(self, r: int, c: int) -> int:
         """How many columns the cell anchored at (r, c) spans."""
@@ -218,6 +222,22 @@ class _Grid:
         if box is None:
             return 0
         return sum(1 for x in self._col_x if x is not None and box[0] <= x <= box[2])
+
+
+def pdfplumber_grid(table: object) -> Grid:
+    """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
+    page = table.page  # type: ignore[attr-defined]
+
+    def lines_in(box: Box) -> list[LineBox]:
+        try:
+            lines = page.crop(box).extract_text_lines(y_tolerance=_Y_TOLERANCE)
+        except ValueError:  # a box reaching past the page
+            return []
+        return [(float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
+                if str(line["text"]).strip()]
+
+    return Grid(table.extract(y_tolerance=_Y_TOLERANCE), [list(row.cells) for row in table.rows],  # type: ignore[attr-defined]
+                lines_in)
 
 
 def _is_numbering(row: Sequence[str | None]) -> bool:
@@ -244,7 +264,7 @@ def _is_header(row: Sequence[str | None]) -> bool:
     return worded or all(len(squash(c)) <= _HEADER_PIECE for c in cells)
 
 
-def read_columns(grid: _Grid) -> tuple[list[Column], int]:
+def read_columns(grid: Grid) -> tuple[list[Column], int]:
     """The columns' labels and roles, and the index of the first data row."""
     first_data = 0
     while first_data < min(grid.n_rows, _MAX_HEADER_ROWS) and _is_header(grid.text[first_data]):
@@ -343,7 +363,7 @@ class _Context:
     agency: str | None = None
 
 
-def _group_heading(grid: _Grid, r: int) -> str | None:
+def _group_heading(grid: Grid, r: int) -> str | None:
     """A row whose one cell spans most of the table ('Program Keluarga Berencana', 'Misi 1. ...') heads the
     rows under it."""
     own = [(c, grid.text[r][c]) for c in range(len(grid.text[r])) if grid.boxes[r][c] is not None
@@ -354,7 +374,7 @@ def _group_heading(grid: _Grid, r: int) -> str | None:
     return tidy(text) if grid.span(r, c) * 2 >= grid.n_cols else None
 
 
-def read_table_rows(grid: _Grid, columns: list[Column], first_data: int, *, page: int, table_index: int,
+def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page: int, table_index: int,
                     caption: str) -> Iterator[RawRow]:
     by_role: dict[Role, list[Column]] = {}
     for column in columns:
@@ -389,7 +409,7 @@ def read_table_rows(grid: _Grid, columns: list[Column], first_data: int, *, page
                               table_index=table_index, caption=caption)
 
 
-def _row_roles(grid: _Grid, r: int, columns: list[Column]) -> dict[Role, list[Column]]:
+def _row_roles(grid: Grid, r: int, columns: list[Column]) -> dict[Role, list[Column]]:
     """The columns' roles for one row. A value cell may sit under an unnamed column and span into the named one
     beside it (the header's ruling and the body's differ): it takes that column's name."""
     by_role: dict[Role, list[Column]] = {}
@@ -436,7 +456,7 @@ def _nearest(anchors: Sequence[float], top: float) -> int:
     return min(range(len(anchors)), key=lambda k: abs(anchors[k] - top))
 
 
-def _split_by_lines(grid: _Grid, indicator_box: Box | None, value_boxes: dict[int, Box]
+def _split_by_lines(grid: Grid, indicator_box: Box | None, value_boxes: dict[int, Box]
                     ) -> tuple[list[str], dict[int, list[str]]] | None:
     """A cell listing several indicators, read by position: each line of the value column with most lines opens
     an item, and every indicator (and value) line belongs to the item whose value line it is nearest to. None
@@ -462,7 +482,7 @@ def _split_by_lines(grid: _Grid, indicator_box: Box | None, value_boxes: dict[in
     return [tidy(_BULLET.sub("", "\n".join(g), count=1)) for g in groups], values
 
 
-def _row_items(grid: _Grid, r: int, indicator_cell: str, box: Box | None, by_role: dict[Role, list[Column]],
+def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role: dict[Role, list[Column]],
                context: _Context, *, page: int, table_index: int, caption: str) -> Iterator[RawRow]:
     items = _items(indicator_cell)
     valued = [c for role in ("baseline", "target", "end_target", "actual") for c in by_role.get(role, [])]
@@ -531,20 +551,31 @@ def _first_per_year(values: Iterable[IndicatorValue]) -> list[IndicatorValue]:
     return list(seen.values())
 
 
+def captions_in(text: str) -> list[str]:
+    """The tables' captions ('TABEL n' and the lines after it) in a page's text, in order."""
+    return [tidy(found.group(0)) for found in _CAPTION.finditer(text)]
+
+
 def _caption(page: object, top: float) -> str:
-    """The table's caption: the 'TABEL n' lines printed above it on the page, if any."""
     try:
         above = page.crop((0, 0, page.width, max(top, 1))).extract_text(y_tolerance=_Y_TOLERANCE) or ""  # type: ignore[attr-defined]
     except ValueError:
         return ""
-    found = list(_CAPTION.finditer(above))
-    return tidy(found[-1].group(0)) if found else ""
+    found = captions_in(above)
+    return found[-1] if found else ""
+
+
+PageTables = Callable[[int, float | None], list[tuple[Grid, str]]]
+"""Reads one page's tables (1-based page, seconds it may take or None): each table's grid and caption."""
 
 
 def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadline: float | None = None,
-                        skipped: list[int] | None = None) -> list[RawRow]:
+                        skipped: list[int] | None = None, scanned: PageTables | None = None,
+                        scanned_pages: Iterable[int] = ()) -> list[RawRow]:
     """Every indicator row of the target tables on the given pages (1-based; all pages when None).
 
+    Born-digital pages are read with pdfplumber; the pages in ``scanned_pages`` (images with OCR'd text) are
+    read by ``scanned`` (ingest.plans.scanned), whose grids go through the same column and row logic.
     A page whose table repeats no header (a table continued from the page before) reuses the last header read
     with the same number of columns. Pages not reached by ``deadline`` (a ``time.monotonic()`` value) are left
     out and listed in ``skipped``."""
@@ -554,6 +585,7 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
 
     rows: list[RawRow] = []
     last_header: dict[int, tuple[list[Column], str]] = {}
+    on_scan = set(scanned_pages) if scanned is not None else set()
     with pdfplumber.open(path) as pdf:
         numbers = list(pages) if pages is not None else list(range(1, len(pdf.pages) + 1))
         for at, number in enumerate(numbers):
@@ -561,18 +593,27 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
                 if skipped is not None:
                     skipped.extend(numbers[at:])
                 break
-            page = pdf.pages[number - 1]
-            for t, table in enumerate(page.find_tables()):
-                grid = _Grid(table)
+            page = None
+            if number in on_scan and scanned is not None:
+                try:
+                    tables = scanned(number, None if deadline is None else max(deadline - time.monotonic(), 1.0))
+                except TimeoutError:  # the budget ran out inside the page's OCR: it is unread, like those after
+                    if skipped is not None:
+                        skipped.extend(numbers[at:])
+                    break
+            else:
+                page = pdf.pages[number - 1]
+                tables = [(pdfplumber_grid(table), _caption(page, table.bbox[1])) for table in page.find_tables()]
+            for t, (grid, caption) in enumerate(tables):
                 if grid.n_rows < 2 or grid.n_cols < 3:
                     continue
                 columns, first_data = read_columns(grid)
-                caption = _caption(page, table.bbox[1])
                 if first_data == 0 and grid.n_cols in last_header:
                     columns, previous_caption = last_header[grid.n_cols]
                     caption = caption or previous_caption
                 elif any(c.role == "indicator" for c in columns):
                     last_header[grid.n_cols] = (columns, caption)
                 rows.extend(read_table_rows(grid, columns, first_data, page=number, table_index=t, caption=caption))
-            page.flush_cache()
+            if page is not None:
+                page.flush_cache()
     return rows

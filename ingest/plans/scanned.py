@@ -1,0 +1,284 @@
+"""A scanned page's target tables as grids: the cell structure found in the page image by img2table (OpenCV: the
+ruling lines, merged cells resolved), the text read by Tesseract (ingest.ocr) on the table with its ruling erased,
+each word put in the cell that holds its centre.
+
+Why img2table for the structure only: its own OCR step starts Tesseract through a shell with no deadline and no
+tie to the parse worker's life (ingest/ocr.py explains why that matters). Why a second OCR of the table rather than
+the page's words read for its text: with the ruling in the image Tesseract drops whole rows of a table (the years
+under 'Target Capaian Setiap Tahun' on the Semarang Renstra p. 81); erased, it reads them. Boxes are turned into
+PDF points from the top of the page, as pdfplumber gives them, so a scanned row's provenance (page, cell boxes)
+opens the same way as a born-digital one's.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import subprocess
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.settings import Settings
+from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
+from ingest.plans.tables import Box, Grid, LineBox, PageTables, captions_in
+
+logger = logging.getLogger(__name__)
+
+# A ruling line read as a character ('|', '[', '_') is no text; a value's edge may carry one ('0,65|').
+_RULE_ONLY = re.compile(r"^[|\[\]_{}—]+$")
+_RULE_EDGES = "|[]_{}—"
+# A speck at a word's edge is read as a quote or a tilde ('“kursus', '~'); tables quote no words this way.
+_SPECK_MARKS = "“”\"‘’~`"
+# Marks that are a cell's whole content: no value, a list's dash, a unit, a conjunction.
+_SIGNS = frozenset({"-", "–", "%", "&", "/", "±"})
+_NUMBER_TAIL = re.compile(r"(?<=\d)[-–—]+$")  # the stub of a ruling line after a figure: '0,3424-——'
+# Two words are on one line when their vertical extents overlap by this share of the smaller height.
+_SAME_LINE = 0.4
+
+# Ink darker than this is ink; a straight run of it longer than this (0.3 in: three letters of 10 pt) is ruling.
+_INK_LEVEL = 160
+_RULE_RUN_INCH = 0.3
+# A blot of ink of at most this many pixels at 200 dpi is a speck: a full stop of 9 pt is about 9, and a larger
+# threshold broke the rings of a small '%'.
+_SPECK_PX_AT_200 = 2
+# Tesseract's 'sparse text' segmentation: every cell's words, where the page layout analysis (psm 3) dropped whole
+# columns of figures (2018 on the Renstra p. 81) and split words of a serif face ('Pendidil kan'); faster too here.
+_SPARSE_TEXT = 11
+# ... which in turn drops a lone short word beside a longer one ('D.' of 'D. Pendidikan'): the uniform-block mode
+# reads it, and each cell takes the reading that found more in it.
+_BLOCK = 6
+_READINGS = (_SPARSE_TEXT, _BLOCK)
+# Tesseract reads a lone '%' in a narrow cell as 'Yo' (or '%o'): no Indonesian or English word.
+_PERCENT = re.compile(r"^(?:Yo|%o|Jo)$")
+# A decimal comma read as a point ('0.41'): Indonesian figures mark thousands with points, always three digits.
+_POINT_DECIMAL = re.compile(r"^\d+\.\d{1,2}%?$")
+_TABLE_MARGIN_PX = 6
+
+PixelBox = tuple[int, int, int, int]
+# A rule missed by img2table is looked for this many pixels either side of a column edge, inside the cell's height
+# less its ends, and counts when a column of pixels is this share ink.
+_RULE_SEARCH_PX = 4
+_RULE_INSET_PX = 3
+_RULED_SHARE = 0.9
+
+PlacedWord = tuple[float, float, float, float, str]
+"""A word's box in points (x0, top, x1, bottom) and its text."""
+
+
+def _clean(word: OcrWord) -> str:
+    if _RULE_ONLY.match(word.text):
+        return ""
+    text = _NUMBER_TAIL.sub("", word.text.strip(_RULE_EDGES)).strip(_SPECK_MARKS)
+    if text == "=":  # a list's dash, thickened by the scan
+        return "-"
+    if not any(ch.isalnum() for ch in text) and text not in _SIGNS:
+        return ""  # a speck read as a mark: '.', '~', '“'
+
+    if _POINT_DECIMAL.match(text):
+        return text.replace(".", ",")
+    return "%" if _PERCENT.match(text) else text
+
+
+def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
+    """Words grouped into lines by their vertical overlap, each line's words left to right."""
+    lines: list[list[PlacedWord]] = []
+    for word in sorted(words, key=lambda w: (w[1] + w[3]) / 2):
+        if lines:
+            top, bottom = min(w[1] for w in lines[-1]), max(w[3] for w in lines[-1])
+            overlap = min(bottom, word[3]) - max(top, word[1])
+            if overlap >= _SAME_LINE * min(bottom - top, word[3] - word[1]):
+                lines[-1].append(word)
+                continue
+        lines.append([word])
+    return [(min(w[1] for w in line), max(w[3] for w in line), " ".join(w[4] for w in sorted(line)))
+            for line in lines]
+
+
+def _inside(words: Sequence[PlacedWord], box: Box) -> list[PlacedWord]:
+    x0, top, x1, bottom = box
+    return [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and top <= (w[1] + w[3]) / 2 <= bottom]
+
+
+def _column_edges(keys: list[list[PixelBox]]) -> list[tuple[int, int]]:
+    """Each column's left and right edge: those of its narrowest cell."""
+    edges = []
+    for c in range(max((len(row) for row in keys), default=0)):
+        own = [k for row in keys if c < len(row) for k in (row[c],)]
+        narrowest = min(own, key=lambda k: k[2] - k[0])
+        edges.append((narrowest[0], narrowest[2]))
+    return edges
+
+
+def _ruled(gray: object, x: int, top: int, bottom: int) -> bool:
+    """Whether a vertical rule is printed near ``x`` from ``top`` to ``bottom`` (pixels): a column of ink all the
+    way down, give or take the scan's specks."""
+    import numpy as np
+
+    pixels = np.asarray(gray)
+    top, bottom = top + _RULE_INSET_PX, bottom - _RULE_INSET_PX
+    if bottom <= top:
+        return False
+    band = pixels[top:bottom, max(x - _RULE_SEARCH_PX, 0): x + _RULE_SEARCH_PX + 1] < _INK_LEVEL
+    return bool(band.size) and float(band.mean(axis=0).max()) >= _RULED_SHARE
+
+
+def _split_missed_rules(keys: list[list[PixelBox]], gray: object) -> list[list[PixelBox]]:
+    """img2table merges two cells when the rule between them is short (a header row of 40 px: 'Indikator Kinerja'
+    beside 'Target Capaian 2016' on the RKPD p. 134), and the table then has no targets column. A merged cell is
+    cut again wherever a rule runs down it at a column edge."""
+    edges = _column_edges(keys)
+    spans: dict[PixelBox, list[int]] = {}
+    for row in keys:
+        for c, key in enumerate(row):
+            spans.setdefault(key, [])
+            if c not in spans[key]:
+                spans[key].append(c)
+    pieces: dict[tuple[PixelBox, int], PixelBox] = {}
+    for key, columns in spans.items():
+        columns.sort()
+        start = key[0]
+        for at, c in enumerate(columns):
+            last = at == len(columns) - 1
+            if last or _ruled(gray, edges[c][1], key[1], key[3]):
+                right = key[2] if last else edges[c][1]
+                for k in columns[:at + 1]:
+                    pieces.setdefault((key, k), (start, key[1], right, key[3]))
+                start = right
+    return [[pieces[(key, c)] for c, key in enumerate(row)] for row in keys]
+
+
+def _grid(table: object, readings: list[list[PlacedWord]], scale: float, gray: object) -> Grid:
+    """An img2table table (every position holding the cell that covers it, a merged cell repeated) as a Grid
+    whose merged cells are anchored at their top-left position."""
+    text: list[list[str | None]] = []
+    boxes: list[list[Box | None]] = []
+    seen: set[PixelBox] = set()
+    keys = [[(cell.bbox.x1, cell.bbox.y1, cell.bbox.x2, cell.bbox.y2) for cell in cells]
+            for cells in table.content.values()]  # type: ignore[attr-defined]
+    for row in _split_missed_rules(keys, gray):
+        text.append([])
+        boxes.append([])
+        for key in row:
+            if key in seen:
+                text[-1].append(None)
+                boxes[-1].append(None)
+                continue
+            seen.add(key)
+            box = (key[0] * scale, key[1] * scale, key[2] * scale, key[3] * scale)
+            boxes[-1].append(box)
+            text[-1].append("\n".join(line for _, _, line in lines_of(_cell_words(readings, box))))
+
+    def lines_in(box: Box) -> list[LineBox]:
+        return lines_of(_cell_words(readings, box))
+
+    return Grid(text, boxes, lines_in)
+
+
+def _despeckled(image: object, dpi: int) -> object:
+    """The page with a scanner's specks painted white: blots of ink of a few pixels standing alone, smaller than
+    any full stop. A speck beside a figure is read as a separator ('100;00', '80:00', '70,00.'); a median filter
+    would also thin the commas of a 200 dpi scan into full stops."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    gray = np.asarray(image.convert("L")).copy()  # type: ignore[attr-defined]
+    ink = (gray < _INK_LEVEL).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    largest = max(1, round(_SPECK_PX_AT_200 * (dpi / 200) ** 2))
+    specks = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= largest)
+    specks = specks[specks > 0]  # label 0 is the paper
+    gray[np.isin(labels, specks)] = 255
+    return Image.fromarray(gray, "L")
+
+
+def _without_ruling(image: object, dpi: int) -> object:
+    """The image with its ruling lines painted white: runs of ink longer than any letter, across or down (a
+    morphological opening), so a letter set against a cell's border keeps every stroke."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    gray = np.asarray(image.convert("L")).copy()  # type: ignore[attr-defined]
+    ink = (gray < _INK_LEVEL).astype(np.uint8) * 255
+    run = max(10, round(_RULE_RUN_INCH * dpi))
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
+    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run)))
+    ruling = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), np.uint8))
+    gray[ruling > 0] = 255
+    return Image.fromarray(gray, "L")
+
+
+def _table_words(clean: object, table: object, dpi: int, settings: Settings, deadline: float | None
+                 ) -> list[list[PlacedWord]]:
+    """The table's words, read by Tesseract on the table's own part of the page with the ruling erased: one
+    reading per segmentation mode (_READINGS)."""
+    box = table.bbox  # type: ignore[attr-defined]
+    left, top = max(box.x1 - _TABLE_MARGIN_PX, 0), max(box.y1 - _TABLE_MARGIN_PX, 0)
+    width, height = clean.size  # type: ignore[attr-defined]
+    # Within the page: PIL fills what lies beyond with black, a band Tesseract then reads the margin against.
+    crop = clean.crop((left, top, min(box.x2 + _TABLE_MARGIN_PX, width), min(box.y2 + _TABLE_MARGIN_PX, height)))  # type: ignore[attr-defined]
+    scale = 72 / dpi
+    readings = []
+    for psm in _READINGS:
+        placed = []
+        left_s = None if deadline is None else max(deadline - time.monotonic(), 1.0)
+        for word in ocr_image_words(crop, settings, psm=psm, timeout_s=left_s):
+            text = _clean(word)
+            if text:
+                placed.append(((word.left + left) * scale, (word.top + top) * scale,
+                               (word.left + word.width + left) * scale, (word.top + word.height + top) * scale,
+                               text))
+        readings.append(placed)
+    return readings
+
+
+def _cell_words(readings: Sequence[Sequence[PlacedWord]], box: Box) -> list[PlacedWord]:
+    """A cell's words from the reading that found most characters in it (the first on a tie: a unit cell's '%'
+    read by one mode and '4' by the other keeps the sparse reading's '%')."""
+    found = [_inside(words, box) for words in readings]
+    return max(found, key=lambda ws: sum(len(w[4]) for w in ws))
+
+
+def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | None = None
+                ) -> list[tuple[Grid, str]]:
+    """The ruled tables of a scanned page image, each as a grid and its caption (the 'TABEL n' lines above it,
+    from the page's OCR text)."""
+    import numpy as np
+    from img2table.document import Image
+    from PIL import Image as PilImage
+
+    buffer = io.BytesIO()
+    _despeckled(image, dpi).save(buffer, format="PNG")  # type: ignore[attr-defined]
+    # A page scanned a little askew (0.3° drifts a landscape table's rules by 6 px) breaks img2table's ruling
+    # into pieces: it turns the page straight first, and the words are read on the page as it turned it.
+    document = Image(src=buffer.getvalue(), detect_rotation=True)
+    tables = sorted(document.extract_tables(), key=lambda t: t.bbox.y1)
+    if not tables:
+        return []
+    despeckled = PilImage.fromarray(np.asarray(document.images[0])).convert("L")
+    page_text, _ = ocr_page_text(image, dpi, settings)  # the page as the parse read it: from the cache
+    # The page's captions belong to its last tables: a table above the first caption continues one from the page
+    # before (its caption is inherited where its header is).
+    captions = captions_in(page_text)[-len(tables):]
+    captions = [""] * (len(tables) - len(captions)) + captions
+    scale = 72 / dpi
+    clean = _without_ruling(despeckled, dpi)
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s  # for all the page's Tesseract runs
+    return [(_grid(table, _table_words(clean, table, dpi, settings, deadline), scale, despeckled), caption)
+            for table, caption in zip(tables, captions, strict=True)]
+
+
+def scanned_page_tables(path: Path, settings: Settings) -> PageTables:
+    """A ``PageTables`` reader for ``read_indicator_rows``: a scanned page of ``path`` rendered as OCR renders it."""
+
+    def read(number: int, seconds: float | None) -> list[tuple[Grid, str]]:
+        image, dpi = render_page(path, number - 1, settings)
+        try:
+            return page_tables(image, dpi, settings, seconds)
+        except subprocess.TimeoutExpired as exc:  # the table budget ran out while Tesseract read this page
+            raise TimeoutError(f"page {number}: OCR of its tables outran the table budget") from exc
+
+    return read

@@ -1,0 +1,85 @@
+"""How exactly scanned target tables are read into rows: the pages of tests/devset/plans/rows_checked.jsonl (83 rows
+read by eye from the Semarang plans) printed and scanned (testing.filemakers.rasterised_pdf: grayscale JPEG at a
+chosen dpi, turned and speckled), OCR'd through the ingest path (Tesseract ind+eng, the words cached) and read by
+ingest.plans.scanned; each hand-checked row is compared with the scanned row of its page that reads most like it.
+
+Usage: ``nice .venv/bin/python scripts/measure_scanned_tables.py [--dpi 200] [--skew 0.3] [--noise 0.01]
+[--out /tmp/scan-tables]``. Not part of the test suite: OCR of the 9 pages takes a minute or more on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from core.settings import Settings  # noqa: E402
+from ingest.plans.scanned import scanned_page_tables  # noqa: E402
+from ingest.plans.tables import RawRow, read_indicator_rows  # noqa: E402
+from testing.filemakers import rasterised_pdf  # noqa: E402
+
+PLANS = PROJECT_ROOT / "tests" / "devset" / "plans"
+
+
+def as_checked(row: RawRow) -> dict:
+    """A row in the form rows_checked.jsonl writes what the page prints."""
+    return {"indicator": row.indicator, "unit": row.unit,
+            "baseline": [row.baseline.year, row.baseline.value] if row.baseline else None,
+            "targets": {str(v.year): v.value for v in row.targets},
+            "end_target": row.end_target.value if row.end_target else None, "agency": row.agency}
+
+
+def _closest(truth: dict, candidates: list[RawRow]) -> RawRow | None:
+    if not candidates:
+        return None
+    return max(candidates, key=lambda r: difflib.SequenceMatcher(None, r.indicator, truth["indicator"]).ratio())
+
+
+def measure(out: Path, *, dpi: int, skew: float, noise: float) -> dict:
+    checked = [json.loads(line) for line in (PLANS / "rows_checked.jsonl").read_text(encoding="utf-8").splitlines()]
+    base = Settings()
+    settings = base.model_copy(update={"store": base.store.model_copy(update={"data_dir": out / "data"})})
+    results: list[dict] = []
+    seconds = 0.0
+    for name in sorted({c["file"] for c in checked}):
+        pages = sorted({c["page"] for c in checked if c["file"] == name})
+        scan = rasterised_pdf(out / f"scan-{name}", PLANS / name, pages, dpi=dpi, skew_degrees=skew, noise=noise)
+        started = time.monotonic()
+        # The scan's page k is the source's page pages[k - 1].
+        rows = read_indicator_rows(scan, range(1, len(pages) + 1), scanned=scanned_page_tables(scan, settings),
+                                   scanned_pages=range(1, len(pages) + 1))
+        seconds += time.monotonic() - started
+        for c in (c for c in checked if c["file"] == name):
+            on_page = [r for r in rows if pages[r.page - 1] == c["page"]]
+            row = _closest(c["pdf"], on_page)
+            got = as_checked(row) if row is not None else None
+            results.append({"row_id": c["row_id"], "exact": got == c["pdf"], "truth": c["pdf"], "read": got})
+    exact = sum(r["exact"] for r in results)
+    return {"rows": len(results), "exact": exact, "share": round(exact / len(results), 3), "dpi": dpi, "skew": skew,
+            "noise": noise, "seconds": round(seconds, 1), "misses": [r for r in results if not r["exact"]]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dpi", type=int, default=200)
+    parser.add_argument("--skew", type=float, default=0.3)
+    parser.add_argument("--noise", type=float, default=0.01)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/scan-tables"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = measure(args.out, dpi=args.dpi, skew=args.skew, noise=args.noise)
+    (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(json.dumps({k: v for k, v in report.items() if k != "misses"}))
+    for miss in report["misses"]:
+        print(f"- {miss['row_id']}\n  truth {miss['truth']}\n  read  {miss['read']}")
+
+
+if __name__ == "__main__":
+    main()
