@@ -13,6 +13,9 @@ install_system_packages() {
     wanted+=(tesseract-ocr-ind)
   fi
   [ -x /usr/bin/chromium ] || wanted+=(chromium)
+  # OpenCV (img2table's cell finder for scanned plan tables) loads libGL and GLib even without a display.
+  ldconfig -p 2>/dev/null | grep -q 'libGL\.so\.1' || wanted+=(libgl1)
+  ldconfig -p 2>/dev/null | grep -q 'libgthread-2\.0\.so\.0' || wanted+=(libglib2.0-0)
   [ ${#wanted[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     log "installing Debian packages: ${wanted[*]}"
