@@ -50,6 +50,17 @@ def closing_sentence(text: str) -> bool:
     return is_closing(_PARENTHESES.sub(" ", text))
 
 
+# An annex opens by repeating the instrument's identity ("LAMPIRAN II PERATURAN MENTERI … NOMOR 3 TAHUN 2020
+# TENTANG …"): a title, not a rule.
+_ANNEX_HEADING = re.compile(r"^\W*LAMPIRAN\b.{0,60}?\b(?:PERATURAN|KEPUTUSAN|INSTRUKSI|UNDANG)\b.*?\bNOMOR\b",
+                            re.DOTALL)
+
+
+def annex_heading(text: str) -> bool:
+    """A sentence that is an annex's identity heading."""
+    return bool(_ANNEX_HEADING.match(text))
+
+
 def passage_role(kind: str, section: str, text: str, pasal: str | None, *, is_regulation: bool) -> PassageRole:
     """The role of one passage. A passage that opens with the closing formulas is the closing even when the
     chunker left it inside the last article."""

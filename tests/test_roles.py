@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.types import PassageRole
-from ingest.roles import closing_sentence, is_closing, passage_role
+from ingest.roles import annex_heading, closing_sentence, is_closing, passage_role
 
 
 def role(kind: str, text: str, section: str = "", pasal: str | None = None, regulation: bool = True) -> PassageRole:
@@ -53,3 +53,10 @@ def test_an_article_citing_a_gazette_in_brackets_is_a_rule_not_a_closing_line():
     assert not closing_sentence(revoking)
     assert closing_sentence("LEMBARAN DAERAH KABUPATEN PINRANG TAHUN 2010 NOMOR 1")
     assert closing_sentence("Ditetapkan di Pinrang pada tanggal 12 April 2010")
+
+
+def test_an_annex_heading_repeating_the_instruments_identity_is_told_from_the_annex_text():
+    assert annex_heading("LAMPIRAN\nPERATURAN MENTERI PENDIDIKAN DAN KEBUDAYAAN\nNOMOR 3 TAHUN 2020\nTENTANG\nSTANDAR")
+    assert annex_heading("LAMPIRAN II KEPUTUSAN BUPATI PINRANG NOMOR 700/22/2020 TENTANG HONORARIUM")
+    assert not annex_heading("Lampiran ini memuat daftar peraturan yang dicabut.")
+    assert not annex_heading("Setiap lulusan harus memiliki sikap sebagaimana tercantum dalam Lampiran.")

@@ -65,7 +65,7 @@ from core.types import (
     SearchFilters,
     SearchHit,
 )
-from ingest.roles import closing_sentence
+from ingest.roles import annex_heading, closing_sentence
 from vectorstore.hybrid import HybridRetriever, query_identifiers
 from vectorstore.lexical import tokenize
 
@@ -298,7 +298,7 @@ def sentence_rows(
             # Documents are untrusted: a sentence giving the assistant orders is never quoted as evidence.
             if len(text) < MIN_SENTENCE_CHARS or looks_like_instruction(text):
                 continue
-            if closing_sentence(text) and not plan.about_instrument:
+            if (closing_sentence(text) or annex_heading(text)) and not plan.about_instrument:
                 continue
             coverage = agreement(terms, text, weights)
             with_title = agreement(terms, f"{text}\n{title}", weights) if title else coverage
