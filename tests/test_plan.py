@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.engine.described import described_instruments
-from api.engine.features import Terms
+from api.engine.features import Terms, shape_match
 from api.engine.plan import (
     QueryPlan,
     answer_type,
@@ -31,6 +31,8 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
         ("Berapa besaran retribusi yang dikenakan?", "amount"),
         ("How long does the agency have to respond to a complaint?", "duration"),
         ("Paling lambat berapa hari laporan harus ditindaklanjuti?", "duration"),
+        ("Seberapa sering survei kepuasan masyarakat wajib dilakukan?", "duration"),
+        ("How often must the complaints handling be evaluated?", "duration"),
         ("When did the regulation take effect?", "date"),
         ("Kapan peraturan ini mulai berlaku?", "date"),
         ("Who is responsible for supervising the programme?", "who"),
@@ -44,6 +46,12 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
 )
 def test_answer_type_is_read_from_the_question_words(question: str, expected: str) -> None:
     assert answer_type(question) == expected
+
+
+def test_a_frequency_has_the_shape_of_a_duration() -> None:
+    assert shape_match("duration", "Survei wajib dilakukan secara berkala minimal 1 (satu) kali setahun.")
+    assert shape_match("duration", "Evaluasi dilaksanakan setiap triwulan.")
+    assert not shape_match("duration", "Survei dilakukan oleh penyelenggara pelayanan publik.")
 
 
 def test_asked_articles_include_inserted_ones_and_english_forms() -> None:

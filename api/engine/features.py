@@ -27,7 +27,10 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     ),
     "duration": re.compile(
         r"\b\d+\s*(?:\([a-z\s]+\)\s*)?(?:hari|bulan|tahun|minggu|jam|days?|months?|years?|weeks?|hours?)\b|"
-        r"\bpaling\s+lambat\b|\bjangka\s+waktu\b|\bselama\b|\bwithin\b",
+        r"\bpaling\s+lambat\b|\bjangka\s+waktu\b|\bselama\b|\bwithin\b|"
+        r"\bkali\s+(?:dalam\s+)?(?:se|satu\s+|1\s+)?(?:tahun|semester|triwulan|bulan|minggu|hari)\b|"
+        r"\bsetiap\s+(?:tahun|semester|triwulan|bulan|minggu|hari)\b|\bsecara\s+berkala\b|"
+        r"\b(?:annually|quarterly|monthly|weekly|yearly|once\s+a\s+(?:year|month|week))\b",
         re.IGNORECASE,
     ),
     "date": re.compile(

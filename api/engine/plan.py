@@ -39,7 +39,9 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"istilah)\b"),
         ("duration", r"\b(?:how\s+long|how\s+many\s+(?:days|months|years|weeks)|within\s+what|what\s+(?:period|"
                      r"deadline|time\s+limit)|berapa\s+lama|berapa\s+(?:hari|bulan|tahun|minggu)|jangka\s+waktu|"
-                     r"batas\s+waktu|paling\s+lambat|tenggat)\b"),
+                     r"batas\s+waktu|paling\s+lambat|tenggat|"
+                     # how often: a frequency is a duration's shape too ("1 (satu) kali setahun")
+                     r"how\s+often|how\s+frequently|seberapa\s+sering|berapa\s+kali)\b"),
         ("date", r"\b(?:when|what\s+date|on\s+what\s+date|kapan|tanggal\s+berapa|pada\s+tanggal)\b"),
         # "who" opens the question; inside it, it is a relative pronoun ("an owner who fails to register").
         ("who", r"^\W*(?:\w+\W+){0,3}(?:who|whom)\b|\b(?:which\s+(?:body|agency|official|office|unit|institution|"
