@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Literal
 
@@ -83,7 +84,12 @@ def _export_fp32(folder: Path, target: Path) -> None:
     ids = torch.tensor([[0, 100, 200, 2], [0, 300, 2, 1]])
     mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])
     dynamic = {0: "batch", 1: "tokens"}
-    with torch.no_grad():
+    # Two export warnings that do not apply: transformers' mask helper compares the mask's length with the
+    # sequence length as a Python bool (always equal here: one mask per input, so the recorded constant holds),
+    # and the index op it uses would go wrong on negative indices (it only sees positions 0..n-1).
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=torch.jit.TracerWarning)
+        warnings.filterwarnings("ignore", message="Exporting aten::index operator")
         torch.onnx.export(MeanPooled().eval(), (ids, mask), str(target), input_names=["input_ids", "attention_mask"],
                           output_names=["embedding"], opset_version=OPSET, dynamo=False,
                           dynamic_axes={"input_ids": dynamic, "attention_mask": dynamic, "embedding": {0: "batch"}})
