@@ -27,6 +27,10 @@ CONFIGS = [  # (label, backend, model, threads, batch size)
     ("e5-torch t1 b32", "e5-torch", "", 1, 32),
     ("e5-torch t2 b8", "e5-torch", "", 2, 8),
     ("e5-torch t2 b32", "e5-torch", "", 2, 32),
+    ("e5-onnx b8", "e5-onnx", "", None, 8),
+    ("e5-onnx b32", "e5-onnx", "", None, 32),
+    ("e5-onnx-int8 b8", "e5-onnx-int8", "", None, 8),
+    ("e5-onnx-int8 b32", "e5-onnx-int8", "", None, 32),
     ("MiniLM t2 b32", "sentence-transformers", "sentence-transformers/all-MiniLM-L6-v2", 2, 32),
 ]
 
@@ -89,6 +93,12 @@ def measure_all(count: int, chars: int) -> None:
     started = time.perf_counter()
     folder = ensure_e5_torch(settings)
     print(f"e5-torch folder: {folder} (ready in {time.perf_counter() - started:.1f} s; built once, then reused)")
+    from vectorstore.e5_onnx import ensure_e5_onnx
+
+    started = time.perf_counter()
+    for variant in ("fp32", "int8"):
+        ensure_e5_onnx(settings, variant)
+    print(f"ONNX exports ready in {time.perf_counter() - started:.1f} s (built once per model cache, then reused)")
     print(f"{'backend':<18}{'passages/s':>11}{'load s':>8}{'peak RSS MB':>13}   load avg before→after")
     for label, backend, model, threads, batch in CONFIGS:
         spec = {"backend": backend, "model": model, "threads": threads, "batch": batch, "passages": passages}
