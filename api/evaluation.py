@@ -29,6 +29,7 @@ from typing import Any
 from api.engine.compare import compare
 from api.engine.extractive import answer_extractive
 from api.engine.retrieval import search_planned
+from api.engine.targets import answer_targets
 from core.errors import BandingKotaError
 from core.settings import PROJECT_ROOT
 from core.types import IDENTITY_ROLES, Answer, SearchFilters, SearchHit
@@ -191,7 +192,9 @@ def score_question(q: Question, retriever: HybridRetriever, filenames: dict[str,
     ranks = tuple(evidence_rank(hits, e, filenames) for e in q.expected_evidence)
     failures = [f"{q.id}: evidence {e['contains']!r} not in top {RECALL_AT}"
                 for e, r in zip(q.expected_evidence, ranks, strict=True) if r is None]
-    answer = answer_extractive(retriever, q.question, SearchFilters(), k=8)
+    # As /ask answers: a plan's target for a year from its indicator row first, then the passages.
+    answer = answer_targets(retriever, q.question, SearchFilters()) or answer_extractive(
+        retriever, q.question, SearchFilters(), k=8)
     ok, total = citations_valid(answer, retriever)
     text = norm(answer.text)
     facts_ok = q.answerable and answer.covered and all(norm(f) in text for f in q.key_facts)
