@@ -17,6 +17,7 @@ from ingest.cleaning import clean_pages
 from ingest.gazetteer import Gazetteer
 from ingest.loaders import load_document
 from ingest.plans.identity import find_chapters, read_plan_identity
+from ingest.plans.reader import read_plan
 from ingest.plans.tables import parse_number, read_indicator_rows, tidy
 from testing.corpus import corpus_env
 from testing.filemakers import PLAN_TABLE, plan_pdf
@@ -48,6 +49,18 @@ def test_chapters_are_the_pages_they_open_not_the_contents_or_the_outline_list(r
     assert chapters[3].path == ("BAB IV TUJUAN DAN SASARAN",)
     # BAB I opens page 9; the contents (p. 5) and the 'sistematika' list (pp. 13-14) also name every chapter.
     assert [renstra_clean.page_at(c.start) for c in chapters] == [9, 15, 43, 58, 62, 65, 79, 83]
+
+
+def test_a_section_in_a_chapter_names_neither_the_outline_list_nor_the_running_header(renstra_clean):
+    # The 'sistematika' list (p. 14) names BAB VIII and the running header carries a page label ('... IV-1'):
+    # neither may head the sections of the chapters after them.
+    reading = read_plan(renstra_clean, None, Gazetteer.default())
+    assert reading is not None
+    inside = [s for s in reading.sections if renstra_clean.page_at(s.start) >= 15]
+    assert inside and all(s.path[0].startswith("BAB ") for s in inside)
+    assert not [s.path for s in inside if any(p.startswith("BAB ") or "-1" in p for p in s.path[1:])]
+    chapter_vii = [s for s in inside if renstra_clean.page_at(s.start) == 81]
+    assert chapter_vii and all(s.path[0].startswith("BAB VII ") for s in chapter_vii)
 
 
 def test_a_target_table_row_has_its_baseline_targets_by_year_end_target_and_unit():
