@@ -42,6 +42,9 @@ def plan_figures(plan_library) -> dict:
     return evaluate(plan_library, load_all(("plan-tuning", "plan-test")))
 
 
+# The first of these tests pays for the session's ingest of the two plans (about 3-4 minutes on a quiet 2-core
+# machine, much longer on a loaded one), beyond the suite's default timeout.
+@pytest.mark.timeout(3600)
 @pytest.mark.parametrize("part", ["plan-tuning", "plan-test"])
 def test_plan_devset_quality_floors(plan_figures: dict, part: str) -> None:
     figures = plan_figures["parts"][part]
@@ -55,11 +58,12 @@ def test_plan_devset_quality_floors(plan_figures: dict, part: str) -> None:
             assert value >= floor, f"{part} {name} {value} < {floor}\n{report}"
 
 
-# A question or two below the figures measured on a store of the sample corpus plus the two plans (README, "Plan
-# questions"); the test part's floors only ever go up, and no rule is written for one of its questions.
+# A question or two below the figures measured on a store of documents/ plus the two plans (2026-12-05, README
+# "Quality on plans": tuning recall@5 0.40, key facts 0.90, answerable refused 0.05, unanswerable refused 1.0; test
+# 0.59, 0.32, 0.18, 0.83). The test part's floors only ever go up, and no rule is written for one of its questions.
 PLAN_FLOORS: dict[str, dict[str, float]] = {
-    "plan-tuning": {"recall@5": 0.3, "key_fact_accuracy": 0.5, "answerable_refused": 0.3, "unanswerable_refused": 0.5,
-                    "boilerplate_answers": 2},
-    "plan-test": {"recall@5": 0.3, "key_fact_accuracy": 0.2, "answerable_refused": 0.3, "unanswerable_refused": 0.5,
-                  "boilerplate_answers": 2},
+    "plan-tuning": {"recall@5": 0.3, "key_fact_accuracy": 0.8, "answerable_refused": 0.15,
+                    "unanswerable_refused": 0.75, "boilerplate_answers": 1},
+    "plan-test": {"recall@5": 0.5, "key_fact_accuracy": 0.22, "answerable_refused": 0.28,
+                  "unanswerable_refused": 0.66, "boilerplate_answers": 1},
 }
