@@ -219,3 +219,41 @@ def test_a_plan_whose_tables_outrun_the_budget_names_the_pages_left_unread(tmp_p
     assert len(warnings) == 1 and "p. 4" in warnings[0] and "PLAN_TABLES_BUDGET_S" in warnings[0]
     rows, warnings = read_rows(pdf, clean, budget_s=60)
     assert len(rows) == len(PLAN_TABLE) and warnings == []
+
+
+def _irow(indicator: str, page: int, baseline: tuple[int, str] | None = None, targets: dict[int, str] | None = None,
+         end: str | None = None) -> IndicatorRow:
+    return IndicatorRow(row_id=f"d:p{page}:t0:r0", doc_id="d", page=page, indicator=indicator,
+                        baseline=IndicatorValue(year=baseline[0], value=baseline[1]) if baseline else None,
+                        targets=tuple(IndicatorValue(year=y, value=v) for y, v in (targets or {}).items()),
+                        end_target=IndicatorValue(value=end) if end else None)
+
+
+def test_a_question_for_where_an_indicator_starts_and_ends_reads_the_baseline_and_the_end_target():
+    from api.engine.targets import read_target_question
+
+    asked = read_target_question("Berapa kondisi awal Tingkat Kearifan Budaya Lokal dan target akhirnya?")
+    assert asked is not None and asked.year is None and asked.prefer[0] == "baseline"
+    asked = read_target_question("What was the Gini index at the start of the RPJMD period?")
+    assert asked is not None and asked.prefer[0] == "baseline"
+    assert read_target_question("Apa visi pembangunan Kota Semarang?") is None
+
+
+def test_a_whole_indicator_outranks_a_piece_of_a_wrapped_cell_and_english_names_find_indonesian_rows():
+    from api.engine.targets import best_row, read_target_question
+
+    whole = _irow("Persentase hasil kajian penelitian yang dimanfaatkan dalam perencanaan pembangunan daerah", 79,
+                 targets={2019: "90,00"})
+    piece = _irow("penelitian yang dimanfaatkan dalam perencanaan pembangunan daerah", 93, targets={2019: "1"})
+    bracket = _irow("Pengembangan Wilayah)", 92, targets={2019: "1"})
+    question = "What share of research study results used in regional development planning is targeted for 2019?"
+    asked = read_target_question(question)
+    assert asked is not None
+    assert best_row([piece, bracket, whole], question, asked) == whole
+    rows = [_irow("Tingkat Pengangguran Terbuka", 81, targets={2020: "4,77"}),
+            _irow("Tingkat Partisipasi Angkatan Kerja", 82, targets={2020: "70,08"})]
+    question = "What open unemployment rate is the target for 2020?"
+    asked = read_target_question(question)
+    assert asked is not None
+    found = best_row(rows, question, asked)
+    assert found is not None and found.indicator == "Tingkat Pengangguran Terbuka"

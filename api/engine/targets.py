@@ -118,11 +118,11 @@ def read_target_question(question: str) -> TargetQuestion | None:
     """A question asking for a plan's value for one year (a period like '2016-2021' names the plan, not the
     year), or for the end of the plan period; None for any other question."""
     asks_actual = bool(_ACTUAL_WORDS.search(question))
-    if not (_TARGET_WORDS.search(question) or asks_actual):
+    baseline = bool(_BASELINE_WORDS.search(question))
+    if not (_TARGET_WORDS.search(question) or asks_actual or baseline):
         return None
     years = {int(y) for y in _YEAR.findall(_RANGE.sub(" ", question))}
     end = bool(_END_WORDS.search(question))
-    baseline = bool(_BASELINE_WORDS.search(question))
     if len(years) > 1 or not (years or end or baseline):
         return None
     prefer: tuple[ValueKind, ...] = ("target", "baseline", "realisation")
