@@ -5,6 +5,10 @@
 - ``tuning`` and ``test``: the real-regulation devset (``tests/devset/real/questions.jsonl``), 37 regulations as
   published, split by document (``tests/devset/real/split.json``). Rules, constants and the learned models are
   chosen on the tuning part only; the test part is scored and reported, never edited to pass.
+- ``plan-tuning`` and ``plan-test``: questions over two development plans of Kota Semarang
+  (``tests/devset/plans/questions.jsonl``), split by document (``split.json``, key ``plans``): the Bappeda Renstra
+  is tuning, the RKPD 2016 (Perwal 28/2016) test. Scored as parts of their own so the regulation figures stay
+  comparable with earlier ones.
 
 ``python -m api.evaluation [--split test]`` prints the figures for the configured data directory (which must
 hold the documents the questions are about); ``tests/test_evaluation.py`` holds them to floors.
@@ -25,6 +29,7 @@ from typing import Any
 from api.engine.compare import compare
 from api.engine.extractive import answer_extractive
 from api.engine.retrieval import search_planned
+from api.engine.targets import answer_targets
 from core.errors import BandingKotaError
 from core.settings import PROJECT_ROOT
 from core.types import IDENTITY_ROLES, Answer, SearchFilters, SearchHit
@@ -33,8 +38,9 @@ from vectorstore.hybrid import HybridRetriever
 
 DEVSET = PROJECT_ROOT / "tests" / "devset" / "questions.jsonl"
 REAL_DEVSET = PROJECT_ROOT / "tests" / "devset" / "real" / "questions.jsonl"
+PLAN_DEVSET = PROJECT_ROOT / "tests" / "devset" / "plans" / "questions.jsonl"
 SPLIT = PROJECT_ROOT / "tests" / "devset" / "real" / "split.json"
-PARTS = ("sample", "tuning", "test")
+PARTS = ("sample", "tuning", "test", "plan-tuning", "plan-test")
 RECALL_AT = 5
 
 
@@ -79,12 +85,16 @@ def load_all(parts: Iterable[str] = PARTS) -> list[Question]:
     questions = load_questions(DEVSET, "sample") if "sample" in wanted else []
     if REAL_DEVSET.exists():
         questions += [q for q in load_questions(REAL_DEVSET, "tuning") if q.part in wanted]
+    if PLAN_DEVSET.exists():
+        questions += [q for q in load_questions(PLAN_DEVSET, "plan-tuning") if q.part in wanted]
     return questions
 
 
 def split_files() -> dict[str, list[str]]:
     data = json.loads(SPLIT.read_text(encoding="utf-8"))
-    return {"tuning": data["tuning"], "test": data["test"]}
+    plans = data.get("plans", {})
+    return {"tuning": data["tuning"], "test": data["test"],
+            "plan-tuning": plans.get("tuning", []), "plan-test": plans.get("test", [])}
 
 
 def norm(text: str) -> str:
@@ -182,7 +192,9 @@ def score_question(q: Question, retriever: HybridRetriever, filenames: dict[str,
     ranks = tuple(evidence_rank(hits, e, filenames) for e in q.expected_evidence)
     failures = [f"{q.id}: evidence {e['contains']!r} not in top {RECALL_AT}"
                 for e, r in zip(q.expected_evidence, ranks, strict=True) if r is None]
-    answer = answer_extractive(retriever, q.question, SearchFilters(), k=8)
+    # As /ask answers: a plan's target for a year from its indicator row first, then the passages.
+    answer = answer_targets(retriever, q.question, SearchFilters()) or answer_extractive(
+        retriever, q.question, SearchFilters(), k=8)
     ok, total = citations_valid(answer, retriever)
     text = norm(answer.text)
     facts_ok = q.answerable and answer.covered and all(norm(f) in text for f in q.key_facts)

@@ -62,6 +62,25 @@ def real_library(real_corpus: Path) -> Iterator[object]:
     lib.close()
 
 
+DEVSET_PLANS = PROJECT_ROOT / "tests" / "devset" / "plans"
+
+
+@pytest.fixture(scope="session")
+def plan_library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The sample corpus plus the two real Semarang plans (issue 19), ingested by the CLI once per session. The
+    table reader's time budget is lifted so the rows read, and so the figures, do not depend on the machine's load."""
+    from ingest.library import Library
+
+    data_dir = copy_corpus(built_corpus, tmp_path_factory, "plans")
+    env = corpus_env(data_dir, BK_INGEST__PLAN_TABLES_BUDGET_S="1800")
+    result = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", str(DEVSET_PLANS)], env=env,
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=3600)
+    assert result.returncode == 0, f"plan devset ingest failed:\n{result.stdout}\n{result.stderr}"
+    lib = Library.open(make_settings(data_dir), writer=False)
+    yield lib
+    lib.close()
+
+
 @pytest.fixture(scope="session")
 def library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     from ingest.library import Library

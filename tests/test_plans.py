@@ -17,6 +17,7 @@ from ingest.cleaning import clean_pages
 from ingest.gazetteer import Gazetteer
 from ingest.loaders import load_document
 from ingest.plans.identity import find_chapters, read_plan_identity
+from ingest.plans.reader import read_plan
 from ingest.plans.tables import parse_number, read_indicator_rows, tidy
 from testing.corpus import corpus_env
 from testing.filemakers import PLAN_TABLE, plan_pdf
@@ -48,6 +49,18 @@ def test_chapters_are_the_pages_they_open_not_the_contents_or_the_outline_list(r
     assert chapters[3].path == ("BAB IV TUJUAN DAN SASARAN",)
     # BAB I opens page 9; the contents (p. 5) and the 'sistematika' list (pp. 13-14) also name every chapter.
     assert [renstra_clean.page_at(c.start) for c in chapters] == [9, 15, 43, 58, 62, 65, 79, 83]
+
+
+def test_a_section_in_a_chapter_names_neither_the_outline_list_nor_the_running_header(renstra_clean):
+    # The 'sistematika' list (p. 14) names BAB VIII and the running header carries a page label ('... IV-1'):
+    # neither may head the sections of the chapters after them.
+    reading = read_plan(renstra_clean, None, Gazetteer.default())
+    assert reading is not None
+    inside = [s for s in reading.sections if renstra_clean.page_at(s.start) >= 15]
+    assert inside and all(s.path[0].startswith("BAB ") for s in inside)
+    assert not [s.path for s in inside if any(p.startswith("BAB ") or "-1" in p for p in s.path[1:])]
+    chapter_vii = [s for s in inside if renstra_clean.page_at(s.start) == 81]
+    assert chapter_vii and all(s.path[0].startswith("BAB VII ") for s in chapter_vii)
 
 
 def test_a_target_table_row_has_its_baseline_targets_by_year_end_target_and_unit():
@@ -269,3 +282,41 @@ def test_the_table_budget_never_runs_past_the_parse_time_limit():
     assert tables_budget(settings, elapsed_s=20) == 150.0
     assert 0 < tables_budget(settings, elapsed_s=250) <= 300 - 250 - 10
     assert tables_budget(settings, elapsed_s=299) == 0.0
+
+
+def _irow(indicator: str, page: int, baseline: tuple[int, str] | None = None, targets: dict[int, str] | None = None,
+         end: str | None = None) -> IndicatorRow:
+    return IndicatorRow(row_id=f"d:p{page}:t0:r0", doc_id="d", page=page, indicator=indicator,
+                        baseline=IndicatorValue(year=baseline[0], value=baseline[1]) if baseline else None,
+                        targets=tuple(IndicatorValue(year=y, value=v) for y, v in (targets or {}).items()),
+                        end_target=IndicatorValue(value=end) if end else None)
+
+
+def test_a_question_for_where_an_indicator_starts_and_ends_reads_the_baseline_and_the_end_target():
+    from api.engine.targets import read_target_question
+
+    asked = read_target_question("Berapa kondisi awal Tingkat Kearifan Budaya Lokal dan target akhirnya?")
+    assert asked is not None and asked.year is None and asked.prefer[0] == "baseline"
+    asked = read_target_question("What was the Gini index at the start of the RPJMD period?")
+    assert asked is not None and asked.prefer[0] == "baseline"
+    assert read_target_question("Apa visi pembangunan Kota Semarang?") is None
+
+
+def test_a_whole_indicator_outranks_a_piece_of_a_wrapped_cell_and_english_names_find_indonesian_rows():
+    from api.engine.targets import best_row, read_target_question
+
+    whole = _irow("Persentase hasil kajian penelitian yang dimanfaatkan dalam perencanaan pembangunan daerah", 79,
+                 targets={2019: "90,00"})
+    piece = _irow("penelitian yang dimanfaatkan dalam perencanaan pembangunan daerah", 93, targets={2019: "1"})
+    bracket = _irow("Pengembangan Wilayah)", 92, targets={2019: "1"})
+    question = "What share of research study results used in regional development planning is targeted for 2019?"
+    asked = read_target_question(question)
+    assert asked is not None
+    assert best_row([piece, bracket, whole], question, asked) == whole
+    rows = [_irow("Tingkat Pengangguran Terbuka", 81, targets={2020: "4,77"}),
+            _irow("Tingkat Partisipasi Angkatan Kerja", 82, targets={2020: "70,08"})]
+    question = "What open unemployment rate is the target for 2020?"
+    asked = read_target_question(question)
+    assert asked is not None
+    found = best_row(rows, question, asked)
+    assert found is not None and found.indicator == "Tingkat Pengangguran Terbuka"

@@ -31,10 +31,11 @@ from vectorstore.hybrid import HybridRetriever
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:[-–/]|s\.?d\.?|sampai)\s*(?:19|20)\d\d\b")
-_END_WORDS = re.compile(r"\bend of the (?:plan )?period|end-of-period|by the end|akhir periode|akhir tahun rencana",
-                        re.IGNORECASE)
+_END_WORDS = re.compile(r"\bend of the (?:\w+ )?period|end-of-period|by the end|akhir periode|akhir tahun rencana|"
+                        r"\btarget akhir\w*|\bend target", re.IGNORECASE)
 _ACTUAL_WORDS = re.compile(r"\b(achiev\w*|realis\w*|realisasi|actual\w*|tercapai)\b", re.IGNORECASE)
-_BASELINE_WORDS = re.compile(r"\b(baseline|kondisi awal|start of the period|awal periode)\b", re.IGNORECASE)
+_BASELINE_WORDS = re.compile(r"\b(baseline|kondisi awal|start of the (?:\w+ )?period|awal periode)\b",
+                             re.IGNORECASE)
 # Words that name a plan rather than an indicator: the question uses them to say which plan it means.
 _PLAN_WORDS = ("renstra", "rkpd", "rpjmd", "rpjpd", "renja", "bappeda", "strategic", "amended", "amendment",
                "perubahan", "kedua", "strategis")
@@ -51,6 +52,24 @@ _STOP = frozenset((
 ))
 # The share of an indicator's words the question must name (or translate) for the row to be the one asked about.
 _MIN_OVERLAP = 0.6
+# A row naming this many of the question's words is a substantial match; below it, a row whose few words the
+# question happens to hold (a fragment of a wrapped cell, 'Pengembangan Wilayah)') ranks after one that is.
+_SUBSTANTIAL_WORDS = 3
+# The English names of the regional performance indicators (Indikator Kinerja Daerah) a plan's tables use, and the
+# words of their Indonesian names: general planning vocabulary, kept here rather than in the retrieval glossary
+# because only the matching of a question to an indicator row reads them.
+_INDICATOR_TERMS = {
+    "unemployment": "pengangguran", "unemployed": "pengangguran", "open unemployment": "terbuka",
+    "labour force": "angkatan kerja", "labor force": "angkatan kerja", "participation rate": "tingkat partisipasi",
+    "economic growth": "laju pertumbuhan ekonomi", "growth": "pertumbuhan laju", "economic": "ekonomi",
+    "population growth": "laju pertumbuhan penduduk", "life expectancy": "angka harapan hidup",
+    "years of schooling": "lama sekolah", "mean years": "rata-rata", "expected years": "harapan",
+    "literacy": "melek huruf aksara", "poverty rate": "angka kemiskinan", "inflation": "inflasi laju",
+    "dependency ratio": "rasio ketergantungan", "per capita": "per kapita", "export": "ekspor",
+    "exports": "ekspor", "research": "penelitian", "study": "kajian", "studies": "kajian",
+    "timely": "ketepatan waktu tepat", "on time": "tepat waktu", "enactment": "penetapan",
+    "satisfaction": "kepuasan", "local wisdom": "kearifan lokal", "cultural": "budaya",
+}
 # How far past the indicator's words the value may lie and still be quoted with them (one table row of text).
 _ROW_SPAN = 300
 
@@ -66,7 +85,18 @@ def _question_words(question: str, naming: frozenset[str] | set[str] = frozenset
     for word in list(words):
         for alt in translations(word):
             words |= _words(alt)
+    lowered = " ".join(_WORD.findall(question.lower()))
+    for english, indonesian in _INDICATOR_TERMS.items():
+        if re.search(rf"\b{english}\b", lowered):
+            words |= _words(indonesian)
     return words
+
+
+def _fragment(indicator: str) -> bool:
+    """A piece of a wrapped cell read as a row of its own: it opens mid-sentence ('penelitian yang ...') or closes a
+    bracket it never opened ('Pengembangan Wilayah)')."""
+    text = indicator.strip()
+    return text[:1].islower() or text.count(")") > text.count("(")
 
 
 def _overlap(question: set[str], row: IndicatorRow, naming: frozenset[str] | set[str] = frozenset()) -> float:
@@ -88,22 +118,27 @@ def read_target_question(question: str) -> TargetQuestion | None:
     """A question asking for a plan's value for one year (a period like '2016-2021' names the plan, not the
     year), or for the end of the plan period; None for any other question."""
     asks_actual = bool(_ACTUAL_WORDS.search(question))
-    if not (_TARGET_WORDS.search(question) or asks_actual):
+    baseline = bool(_BASELINE_WORDS.search(question))
+    if not (_TARGET_WORDS.search(question) or asks_actual or baseline):
         return None
     years = {int(y) for y in _YEAR.findall(_RANGE.sub(" ", question))}
     end = bool(_END_WORDS.search(question))
-    if len(years) > 1 or not (years or end):
+    if len(years) > 1 or not (years or end or baseline):
         return None
     prefer: tuple[ValueKind, ...] = ("target", "baseline", "realisation")
     if asks_actual:
         prefer = ("realisation", "target", "baseline")
-    elif _BASELINE_WORDS.search(question):
+    elif baseline:
         prefer = ("baseline", "target", "realisation")
     return TargetQuestion(next(iter(years), None), end, prefer)
 
 
 def _value_for(row: IndicatorRow, asked: TargetQuestion) -> tuple[ValueKind, IndicatorValue] | None:
     if asked.year is None:
+        # 'Where did it start, where is it to end?': the baseline first when asked for; the end target follows it
+        # in the answer as a landmark.
+        if asked.prefer[0] == "baseline" and row.baseline is not None:
+            return "baseline", row.baseline
         return ("end of period", row.end_target) if row.end_target is not None else None
     found: dict[ValueKind, IndicatorValue | None] = {
         "target": row.target_for(asked.year),
@@ -126,7 +161,10 @@ def best_row(rows: Sequence[IndicatorRow], question: str, asked: TargetQuestion,
         if found is None or overlap < _MIN_OVERLAP:
             continue
         rank = asked.prefer.index(found[0]) if found[0] in asked.prefer else 0
-        scored.append(((overlap, len(_words(row.indicator) & words), -rank, bool(row.targets), -row.page), row))
+        matched = len((_words(row.indicator) - naming) & words)
+        key = (min(matched, _SUBSTANTIAL_WORDS), not _fragment(row.indicator), overlap, matched, -rank,
+               bool(row.targets), -row.page)
+        scored.append((key, row))
     return max(scored, key=lambda s: s[0])[1] if scored else None
 
 
@@ -134,9 +172,10 @@ def named_row(rows: Sequence[IndicatorRow], question: str, naming: frozenset[str
               ) -> IndicatorRow | None:
     """The row the question names, whatever years it has values for."""
     words = _question_words(question, naming)
-    scored = [((_overlap(words, r, naming), len(_words(r.indicator) & words), bool(r.targets), -r.page), r)
+    scored = [((min(len((_words(r.indicator) - naming) & words), _SUBSTANTIAL_WORDS), not _fragment(r.indicator),
+                _overlap(words, r, naming), len(_words(r.indicator) & words), bool(r.targets), -r.page), r)
               for r in rows]
-    scored = [s for s in scored if s[0][0] >= _MIN_OVERLAP]
+    scored = [s for s in scored if s[0][2] >= _MIN_OVERLAP]
     return max(scored, key=lambda s: s[0])[1] if scored else None
 
 

@@ -120,6 +120,17 @@ def _to_roman(number: int) -> str:
     return "".join(out)
 
 
+# A page label ('IV-1', 'II-22', 'III.8'): a heading holding one is the running header printed on every page.
+_PAGE_LABEL = re.compile(r"(?<![\w.])[IVX]{1,4}\s?[-.]\s?\d{1,3}(?![\w.])")
+
+
+def _not_a_heading(part: str) -> bool:
+    """A heading the outline finder took from a chapter's text that is no heading of it: a chapter line (the
+    chapter itself, or the 'sistematika' list naming every chapter, which would otherwise head all the text after
+    it) or the running header with its page label."""
+    return bool(_CHAPTER.match(part.strip()) or _PAGE_LABEL.search(part))
+
+
 def nest_in_chapters(chapters: list[Section], sections: list[Section]) -> list[Section]:
     """The document's sections (numbered headings found by ``find_sections``) cut at each chapter start, with
     the chapter first in their path; text before the first chapter (cover, foreword, contents) keeps its own
@@ -132,7 +143,8 @@ def nest_in_chapters(chapters: list[Section], sections: list[Section]) -> list[S
         bounds = [section.start, *(c for c in cuts if section.start < c < section.end), section.end]
         for start, end in zip(bounds, bounds[1:], strict=False):
             chapter = next((c for c in chapters if c.start <= start < c.end), None)
-            path = section.path if chapter is None else (*chapter.path, *section.path)
+            own = tuple(part for part in section.path if not _not_a_heading(part))
+            path = section.path if chapter is None else (*chapter.path, *own)
             out.append(section.model_copy(update={"path": path, "start": start, "end": end}))
     covered = sorted((s.start, s.end) for s in out)
     for chapter in chapters:
