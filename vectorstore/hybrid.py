@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.citation_labels import citation_label
 from core.errors import UnknownCityError
@@ -33,6 +33,13 @@ from vectorstore.glossary import indonesian_of
 from vectorstore.lexical import STOPWORDS, normalise_numbers, tokenize, unit_titles, with_headings
 from vectorstore.vector_cache import VectorCache
 
+if TYPE_CHECKING:  # the parts' own modules import this one's neighbours; their types are all that is needed
+    from ingest.gazetteer import Gazetteer
+    from vectorstore.catalog import Catalog
+    from vectorstore.chroma_store import PassageStore
+    from vectorstore.embeddings import Embedder
+    from vectorstore.lexical import LexicalIndex
+
 logger = logging.getLogger(__name__)
 
 _IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:19|20)\d{2})$")
@@ -46,13 +53,13 @@ class LibraryLike(LibraryReader, Protocol):
     """What the retriever needs of ``ingest.library.Library``: its read side, and the parts it searches."""
 
     settings: Settings
-    store: Any
-    catalog: Any
-    embedder: Any
-    gazetteer: Any
+    store: PassageStore
+    catalog: Catalog
+    embedder: Embedder
+    gazetteer: Gazetteer
 
     @property
-    def lexical(self) -> Any: ...
+    def lexical(self) -> LexicalIndex: ...
 
     def documents(self) -> list[DocumentMeta]: ...
 
