@@ -22,6 +22,7 @@ from api.engine.compare import compare
 from api.engine.extractive import answer_extractive
 from api.engine.features import asked_term, defined_term
 from api.engine.matching import Words, term_in
+from api.engine.retrieval import search_planned
 from core.errors import UnknownCityError
 from core.types import Answer, SearchFilters
 from vectorstore.hybrid import HybridRetriever
@@ -238,6 +239,12 @@ def test_a_definition_question_is_answered_first_with_the_definition_of_the_term
     assert answer.covered
     assert answer.by_city[0].sentences[0].text.startswith("8. Sekretariat DPRD adalah")
     assert_verbatim(answer.citations, library)
+
+
+def test_search_puts_the_definition_of_the_term_a_question_names_first(retriever, library):
+    hits = search_planned(retriever, "Apa yang dimaksud dengan Sekretariat DPRD dalam Perwali Surabaya 68/2021?",
+                          SearchFilters(), 5, library.settings.answer)
+    assert "8. Sekretariat DPRD adalah" in hits[0].passage.text
 
 
 def test_the_term_a_definition_defines_is_read_whole():

@@ -25,6 +25,7 @@ from api.engine.citations import (
     with_lists,
     with_signatures,
 )
+from api.engine.definitions import asked_definition
 from api.engine.features import Terms, asked_term, defined_term, sentence_features
 from api.engine.injection import looks_like_instruction
 from api.engine.instruments import (
@@ -169,7 +170,8 @@ def gather(
         best = zip(ranked.hits[:k], ranked.probs[:k], strict=False)
         kept = [(h, p) for h, p in best if not identity_unasked(h, plan)]
         hits, probs = [h for h, _ in kept], [p for _, p in kept]
-        defined = asked_definition(retriever, plan, group, ranked.hits[:k])
+        defined = asked_definition(retriever, plan, group.instrument.doc_ids if group.instrument else (),
+                                   ranked.hits[:k])
         if defined is not None:  # first, and as sure as can be
             kept = [(defined, 1.0), *((h, p) for h, p in kept if h.passage.passage_id != defined.passage.passage_id)]
             hits, probs = [h for h, _ in kept], [p for _, p in kept]
@@ -184,27 +186,6 @@ def gather(
         evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus,
                                  own_terms))
     return evidence, scoring
-
-
-def asked_definition(
-    retriever: HybridRetriever, plan: QueryPlan, group: Group, hits: Sequence[SearchHit]
-) -> SearchHit | None:
-    """For "what is meant by barang milik daerah": the passage defining the very term the question names (the
-    longest such term: "Barang Milik Daerah" rather than "Daerah"), among the evidence or the definitions of
-    the instrument the group reads. A definition states its own term, so it answers whatever else it shares."""
-    if plan.answer_type != "definition":
-        return None
-    pool = list(hits)
-    if group.instrument is not None:
-        pool += [as_hit(retriever, p) for d in group.instrument.doc_ids for p in passages_by_doc(retriever).get(d, [])
-                 if p.role == PassageRole.DEFINITIONS]
-    best: tuple[int, SearchHit] | None = None
-    for hit in pool:
-        for sentence in split_sentences(hit.passage.text):
-            term = defined_term(sentence.text)
-            if term and asked_term(plan.question, term) and (best is None or len(term) > best[0]):
-                best = (len(term), hit)
-    return best[1] if best is not None else None
 
 
 def clause_evidence(retriever: HybridRetriever, plan: QueryPlan, doc_ids: Sequence[str]) -> list[SearchHit]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from api.engine.definitions import asked_definition, first
 from api.engine.features import Terms, gate_features, passage_features
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
@@ -200,11 +201,17 @@ def search_planned(
     terms = question_terms_of(retriever, plan)
     groups = plan_groups(plan, filters or SearchFilters())
     ranked = [rank_group(retriever, plan, g, group_terms(retriever, terms, g, groups), settings) for g in groups]
+    lists = []
+    for group, found in zip(groups, ranked, strict=True):
+        hits = list(found.hits)
+        # The definition the question names is its best evidence, as the answer reads it (api.engine.definitions).
+        defined = asked_definition(retriever, plan, group.instrument.doc_ids if group.instrument else (), hits[:k])
+        lists.append(first(hits, defined) if defined is not None else hits)
     merged: dict[str, SearchHit] = {}
-    for position in range(max((len(r.hits) for r in ranked), default=0)):
-        for group in ranked:
-            if position < len(group.hits):
-                merged.setdefault(group.hits[position].passage.passage_id, group.hits[position])
+    for position in range(max((len(hits) for hits in lists), default=0)):
+        for hits in lists:
+            if position < len(hits):
+                merged.setdefault(hits[position].passage.passage_id, hits[position])
         if len(merged) >= k:
             break
     return list(merged.values())[:k]
