@@ -1,0 +1,38 @@
+"""The definition a question asks for by name ("apa yang dimaksud dengan barang milik daerah"): read from the
+text's own definitions, whatever else the evidence shares with the question."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from api.engine.citations import split_sentences
+from api.engine.features import asked_term, defined_term
+from api.engine.instruments import as_hit, passages_by_doc
+from api.engine.plan import QueryPlan
+from core.types import PassageRole, SearchHit
+from vectorstore.hybrid import HybridRetriever
+
+
+def first(hits: Sequence[SearchHit], hit: SearchHit) -> list[SearchHit]:
+    """``hits`` with ``hit`` moved (or put) first."""
+    return [hit, *(h for h in hits if h.passage.passage_id != hit.passage.passage_id)]
+
+
+def asked_definition(
+    retriever: HybridRetriever, plan: QueryPlan, doc_ids: Sequence[str], hits: Sequence[SearchHit]
+) -> SearchHit | None:
+    """For "what is meant by barang milik daerah": the passage defining the very term the question names (the
+    longest such term: "Barang Milik Daerah" rather than "Daerah"), among the evidence or the definitions of
+    the named instrument (``doc_ids``). A definition states its own term, so it answers whatever else it shares."""
+    if plan.answer_type != "definition":
+        return None
+    pool = list(hits)
+    pool += [as_hit(retriever, p) for d in doc_ids for p in passages_by_doc(retriever).get(d, [])
+             if p.role == PassageRole.DEFINITIONS]
+    best: tuple[int, SearchHit] | None = None
+    for hit in pool:
+        for sentence in split_sentences(hit.passage.text):
+            term = defined_term(sentence.text)
+            if term and asked_term(plan.question, term) and (best is None or len(term) > best[0]):
+                best = (len(term), hit)
+    return best[1] if best is not None else None
