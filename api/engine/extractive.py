@@ -169,12 +169,11 @@ def gather(
         ranked = rank_group(retriever, plan, group, own_terms, settings, models)
         best = zip(ranked.hits[:k], ranked.probs[:k], strict=False)
         kept = [(h, p) for h, p in best if not identity_unasked(h, plan)]
-        hits, probs = [h for h, _ in kept], [p for _, p in kept]
         defined = asked_definition(retriever, plan, group.instrument.doc_ids if group.instrument else (),
                                    ranked.hits[:k])
         if defined is not None:  # first, and as sure as can be
             kept = [(defined, 1.0), *((h, p) for h, p in kept if h.passage.passage_id != defined.passage.passage_id)]
-            hits, probs = [h for h, _ in kept], [p for _, p in kept]
+        hits, probs = [h for h, _ in kept], [p for _, p in kept]
         focus = asked_article_hits(ranked, plan, settings.evidence_passages) or _of_group(directives, group, retriever)
         if not focus and group.instrument is not None:
             focus = clause_evidence(retriever, plan, group.instrument.doc_ids)
