@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from core.settings import Settings, StoreSettings
 from core.types import Passage
 from vectorstore.chroma_store import PassageStore
+from vectorstore.cognates import cognates
 from vectorstore.glossary import translations
 from vectorstore.hybrid import glossary_translation
 from vectorstore.lexical import IDENTIFIER_WEIGHT, LexicalIndex, heading_titles, query_terms, search_texts, tokenize
@@ -220,6 +221,25 @@ def test_an_english_word_in_another_form_than_the_glossary_lists_is_still_transl
     index = LexicalIndex.build([("pasal", "Peraturan Daerah Nomor 16 Tahun 2008 dicabut dan dinyatakan tidak berlaku."),
                                 ("other", "Peraturan ini mulai berlaku pada tanggal diundangkan.")])
     assert index.search("Which bylaw does it repeals?", k=1, expand=True)[0][0] == "pasal"
+
+
+@pytest.mark.parametrize(
+    ("english", "indonesian"),
+    [("conservation", "konservasi"), ("relaxation", "relaksasi"), ("sections", "seksi"),
+     ("instruction", "instruksi"), ("technology", "teknologi"), ("structure", "struktur"),
+     ("organizations", "organisasi"), ("accreditation", "akreditasi"), ("physical", "fisik")],
+)
+def test_an_english_loanword_the_glossary_lacks_is_spelt_the_indonesian_way(english: str, indonesian: str) -> None:
+    assert indonesian in cognates(english)
+    assert indonesian in translations(english)
+
+
+def test_loanword_spellings_find_an_indonesian_passage_only_through_words_it_holds():
+    index = LexicalIndex.build([("uptd", "UPTD terdiri atas Seksi Pengelolaan Kawasan Konservasi Perairan."),
+                                ("other", "Dinas menyelenggarakan urusan kelautan dan perikanan.")])
+    assert index.search("Which sections does the conservation UPTD have?", k=1, expand=True)[0][0] == "uptd"
+    assert cognates("cuti") == frozenset()  # short words and words no rule changes have none
+    assert cognates("zebra") == frozenset()
 
 
 def test_expansion_scores_a_word_and_its_translation_once_not_twice():

@@ -35,6 +35,9 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
         ("How often must the complaints handling be evaluated?", "duration"),
         ("When did the regulation take effect?", "date"),
         ("Kapan peraturan ini mulai berlaku?", "date"),
+        ("Under Perwali 5/2020, when does the levy fall due?", "date"),
+        # "when" inside the question states a condition; the question asks for an amount.
+        ("How much does the regency charge when an RPTKA extension is approved?", "amount"),
         ("Who is responsible for supervising the programme?", "who"),
         ("Siapa yang menetapkan tim pengawas?", "who"),
         ("What is meant by barang milik daerah?", "definition"),

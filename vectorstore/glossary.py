@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from vectorstore.cognates import cognates
 from vectorstore.stemming import english_stem
 
 # "english=indonesian" entries; either side may list several words separated by commas.
@@ -57,6 +58,11 @@ _ENTRIES = (
     "budget,budgets=anggaran", "cost,costs,funding,fund,funds=biaya,dana,pendanaan",
     "expenditure,spending=belanja", "price,prices=harga", "revenue,income=pendapatan",
     "year,years,annual,annually=tahun,tahunan", "month,months=bulan", "day,days=hari",
+    # Indonesian drafting writes every count in digits and words ("8 (delapan) tahun"); an English question
+    # spells small counts out ("eight years").
+    "two=dua", "three=tiga", "four=empat", "five=lima", "six=enam", "seven=tujuh", "eight=delapan",
+    "nine=sembilan", "ten=sepuluh", "eleven=sebelas", "twelve=dua belas,duabelas", "twenty=dua puluh,duapuluh",
+    "thirty=tiga puluh,tigapuluh", "hundred=ratus", "thousand=ribu", "million=juta", "billion=miliar",
     "once=satu kali", "least=paling sedikit", "most=paling banyak", "number,amount,total=jumlah",
     "score,scores,value=nilai,skor", "index=indeks", "rank,ranking=peringkat", "level=tingkat",
     "increase,increased,rise=meningkat,peningkatan,naik", "decrease,decreased,decline=menurun,penurunan,turun",
@@ -196,13 +202,14 @@ def glossary() -> dict[str, frozenset[str]]:
 
 def translations(word: str) -> frozenset[str]:
     """Translations of a single lowercased word or phrase; empty when the glossary does not know it. An English
-    word the glossary lists in another form is found by its stem ("planned" → "plan", "repeals" → "repeal")."""
+    word the glossary lists in another form is found by its stem ("planned" → "plan", "repeals" → "repeal"); one it
+    does not list at all gets its loanword spellings (:func:`~vectorstore.cognates.cognates`)."""
     found = glossary().get(word)
     if found is not None:
         return found
     if " " in word or not word.isascii():
         return frozenset()
-    return frozenset(_english_to_indonesian().get(english_stem(word), ()))
+    return frozenset(_english_to_indonesian().get(english_stem(word), ())) | cognates(word)
 
 
 def indonesian_of(word: str) -> tuple[str, ...]:

@@ -42,7 +42,10 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"batas\s+waktu|paling\s+lambat|tenggat|"
                      # how often: a frequency is a duration's shape too ("1 (satu) kali setahun")
                      r"how\s+often|how\s+frequently|seberapa\s+sering|berapa\s+kali)\b"),
-        ("date", r"\b(?:when|what\s+date|on\s+what\s+date|kapan|tanggal\s+berapa|pada\s+tanggal)\b"),
+        # "when" asks only as it opens a question or inverts one ("when did …"); elsewhere it states a condition
+        # ("how much is charged when an extension is approved").
+        ("date", r"^\W*when\b|\bwhen\s+(?:does|do|did|is|are|was|were|will|would|must|should|can|could|may|has|"
+                 r"have|had)\b|\b(?:what\s+date|on\s+what\s+date|kapan|tanggal\s+berapa|pada\s+tanggal)\b"),
         # "who" opens the question; inside it, it is a relative pronoun ("an owner who fails to register").
         ("who", r"^\W*(?:\w+\W+){0,3}(?:who|whom)\b|\b(?:which\s+(?:body|agency|official|office|unit|institution|"
                 r"minister|officer|party|authority)|siapa|pihak\s+mana|instansi\s+mana|lembaga\s+mana|"
