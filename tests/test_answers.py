@@ -22,7 +22,8 @@ from api.engine.compare import compare
 from api.engine.extractive import answer_extractive
 from api.engine.features import asked_term, defined_term
 from api.engine.matching import Words, term_in
-from api.engine.retrieval import search_planned
+from api.engine.plan import analyse
+from api.engine.retrieval import group_terms, plan_groups, question_terms_of, search_planned
 from core.errors import UnknownCityError
 from core.types import Answer, SearchFilters
 from vectorstore.hybrid import HybridRetriever
@@ -291,3 +292,15 @@ def test_what_a_named_instrument_revokes_is_answered_from_its_revocation_article
     assert answer.covered
     assert "Nomor 45 Tahun 2016" in answer.text and "dicabut dan dinyatakan tidak berlaku" in answer.text
     assert_verbatim(answer.citations, library)
+
+
+def test_each_side_of_a_comparison_is_judged_on_the_words_its_own_text_uses(retriever):
+    # Surabaya's Perwali never speaks of a PPID, Banyuwangi's Perbup never of the DPRD: each is the other's word.
+    question = ("Bandingkan tugas Sekretariat DPRD menurut Perwali Surabaya 68/2021 dengan tugas PPID menurut "
+                "Perbup Banyuwangi 19/2012")
+    plan = analyse(retriever, question, SearchFilters())
+    terms = question_terms_of(retriever, plan)
+    groups = plan_groups(plan, SearchFilters())
+    judged = {g.instrument.number: group_terms(retriever, terms, g, groups).terms for g in groups if g.instrument}
+    assert "ppid" not in judged["68"] and {"tugas", "dprd"} <= set(judged["68"])
+    assert "dprd" not in judged["19"] and {"tugas", "ppid"} <= set(judged["19"])

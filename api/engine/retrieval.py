@@ -98,16 +98,27 @@ def group_terms(retriever: HybridRetriever, terms: Terms, group: Group, groups: 
     rivals = [g for g in groups if g is not group and g.instrument is not None]
     if group.instrument is None or not rivals:
         return terms
-    own, theirs = (Words.of(" ".join(_identity_text(retriever, g.instrument) for g in side))
-                   for side in ([group], rivals))
-    kept = tuple(t for t in terms.terms if term_in(t, own) or not term_in(t, theirs))
+    own = [_instrument_words(retriever, group.instrument)]
+    theirs = [_instrument_words(retriever, g.instrument) for g in rivals]
+    # A word of the rival's text that this side's text never uses asks about the rival ("… insentif karyawan
+    # menurut Perbup Pinrang"): this side is not judged on it.
+    kept = tuple(t for t in terms.terms
+                 if any(term_in(t, w) for w in own) or not any(term_in(t, w) for w in theirs))
     return Terms(kept, terms.weights, terms.unseen) if kept else terms
 
 
-def _identity_text(retriever: HybridRetriever, instrument: NamedInstrument | None) -> str:
-    metas = retriever.documents()
-    refs = [metas[d].regulation for d in (instrument.doc_ids if instrument else ()) if d in metas]
-    return " ".join(f"{r.label} {r.subject or ''}" for r in refs if r is not None)
+def _instrument_words(retriever: HybridRetriever, instrument: NamedInstrument | None) -> Words:
+    """The words of an instrument's documents, title and text, as :func:`term_in` matches them."""
+    doc_ids = instrument.doc_ids if instrument else ()
+    cache: dict[tuple[str, ...], Words] = retriever.derived("instrument_words", dict)
+    if doc_ids not in cache:
+        metas = retriever.documents()
+        refs = [metas[d].regulation for d in doc_ids if d in metas]
+        titles = " ".join(f"{r.label} {r.subject or ''}" for r in refs if r is not None)
+        wanted = set(doc_ids)
+        text = " ".join(p.text for p in retriever.passages().values() if p.doc_id in wanted)
+        cache[doc_ids] = Words.of(f"{titles}\n{text}")
+    return cache[doc_ids]
 
 
 @dataclass(frozen=True)
