@@ -202,7 +202,10 @@ def score_question(q: Question, retriever: HybridRetriever, filenames: dict[str,
         failures.append(f"{q.id}: key facts {list(q.key_facts)} missing (covered={answer.covered})")
     if not q.answerable and answer.covered:
         failures.append(f"{q.id}: answered an unanswerable question")
-    boilerplate = q.kind not in ("instrument", "identifier") and boilerplate_quoted(answer, retriever)
+    # A question whose own evidence is a closing line ("who signed both, and when") asks for that boilerplate.
+    asks_closing = any(closing_sentence(e["contains"]) for e in q.expected_evidence)
+    boilerplate = (q.kind not in ("instrument", "identifier") and not asks_closing
+                   and boilerplate_quoted(answer, retriever))
     if boilerplate:
         failures.append(f"{q.id}: quoted a title block, closing or legal-basis line")
     sides_ok, sides = compare_sides(q, retriever, filenames)
