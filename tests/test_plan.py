@@ -70,6 +70,9 @@ def test_the_words_naming_an_instrument_are_not_matched_against_its_text() -> No
     assert english == "what does revoke ?"
     assert content_text("Berapa besaran insentif menurut Pergub Nomor 41 Tahun 2022?") == \
         "berapa besaran insentif menurut ?"
+    # The region as the question wrote it ("DKI Jakarta"), not only its gazetteer name, is a naming word.
+    assert content_text("Kapan insentif dibayar menurut Pergub DKI Jakarta 41/2022?", [], ["DKI Jakarta"]) == \
+        "kapan insentif dibayar menurut ?"
 
 
 def _meta(doc_id: str, instrument: str, number: str, year: int, region: str | None, region_name: str | None = None,

@@ -220,10 +220,11 @@ def _same_number(recorded: str, asked: str) -> bool:
     return recorded == asked or recorded.split("/")[0].lstrip("0") == asked or recorded.lstrip("0") == asked
 
 
-def content_text(question: str, regions: Sequence[Region] = ()) -> str:
+def content_text(question: str, regions: Sequence[Region] = (), named_as: Sequence[str] = ()) -> str:
     """The question without its instrument identifiers and the naming words before them ("Perbup Pinrang
-    3/2015", "Regional Regulation of Pinrang Regency No. 7 of 2019")."""
-    naming = _NAMING_WORDS | {w for r in regions for w in r.name.lower().split()}
+    3/2015", "Regional Regulation of Pinrang Regency No. 7 of 2019"). ``named_as``: how the question wrote its
+    regions ("DKI Jakarta" for Daerah Khusus Ibukota Jakarta)."""
+    naming = _NAMING_WORDS | {w for name in (*(r.name for r in regions), *named_as) for w in name.lower().split()}
     words = re.findall(r"[\w./\-]+|[^\w\s]", normalise_numbers(question.lower()))
     keep: list[str] = []
     for word in words:
@@ -257,7 +258,8 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         amendment=bool(_AMENDMENT.search(question)),
         revocation=asks_revocation(question),
         commencement=asks_commencement(question),
-        content=content_text(question, regions) if any(i.doc_ids for i in instruments) else question,
+        content=content_text(question, regions, _named_as(retriever, question))
+        if any(i.doc_ids for i in instruments) else question,
         unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
     )
 
@@ -304,6 +306,10 @@ def _opening_passages(retriever: HybridRetriever) -> dict[str, str]:
 
     views: dict[str, str] = retriever.derived("opening passages", build)
     return views
+
+
+def _named_as(retriever: HybridRetriever, question: str) -> list[str]:
+    return [m.surface for m in retriever.library.gazetteer.city_mentions(question)]
 
 
 def _regions(retriever: HybridRetriever, question: str, filters: SearchFilters) -> list[Region]:
