@@ -180,6 +180,14 @@ def same_kind(recorded: str, asked: str) -> bool:
     return bool(recorded and asked) and (recorded.startswith(asked) or asked.startswith(recorded))
 
 
+def same_number(recorded: str, asked: str) -> bool:
+    """Is an instrument recorded as number ``recorded`` the one a question or mention numbers ``asked``? Leading
+    zeros do not count ("007" is 7), and a structured number is asked by its first part ("188.45/390" by
+    "188.45")."""
+    recorded, asked = recorded.lower(), asked.lower().lstrip("0") or asked.lower()
+    return recorded == asked or recorded.split("/")[0].lstrip("0") == asked or recorded.lstrip("0") == asked
+
+
 def is_kind(recorded: str, kinds: Sequence[str]) -> bool:
     """Whether a recorded kind is one of ``kinds`` (a prefix ends in "*": "Kep*" is any decree). Exact
     otherwise, unlike :func:`same_kind`: "Law" (UU) described in words is not the constitution (UUD)."""

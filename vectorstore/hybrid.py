@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from core.citation_labels import citation_label
 from core.errors import UnknownCityError
-from core.legal_patterns import ARTICLE_REFERENCE
+from core.legal_patterns import ARTICLE_REFERENCE, same_number
 from core.library_reader import LibraryReader
 from core.settings import Settings
 from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
@@ -123,10 +123,8 @@ def key_matches(key: str, numbers: Iterable[tuple[str, int]]) -> bool:
     parts = key.split("|")
     if len(parts) < 4:
         return False
-    number, year = parts[2].lower(), parts[3]
-    return any(
-        year == str(y) and (number == n or number.split("/")[0] == n) for n, y in numbers
-    )
+    number, year = parts[2], parts[3]
+    return any(year == str(y) and same_number(number, n) for n, y in numbers)
 
 
 def content_terms(text: str) -> list[str]:

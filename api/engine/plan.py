@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from api.engine.described import described_instruments
 from api.engine.issuers import issued_in
-from core.legal_patterns import asked_articles, same_kind
+from core.legal_patterns import asked_articles, same_kind, same_number
 from core.types import DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.language import detect_language
 from ingest.regulations import parse_regulation_refs
@@ -200,7 +200,7 @@ def resolve_instruments(
     named = []
     codes = {r.code for r in regions}
     for number, year in numbers:
-        docs = [m for m in metas.values() if m.regulation is not None and _same_number(m.regulation.number, number)
+        docs = [m for m in metas.values() if m.regulation is not None and same_number(m.regulation.number, number)
                 and m.regulation.year == year]
         kind = (kinds or {}).get((number, year))
         # "Perda Kota Bekasi 13/2003" is not UU 13/2003, nor Perwali Kendari 19/2024 "Perwali Bekasi 19/2024":
@@ -213,11 +213,6 @@ def resolve_instruments(
         label = chosen[0].regulation.label if chosen and chosen[0].regulation is not None else f"{number}/{year}"
         named.append(NamedInstrument(number, year, tuple(m.doc_id for m in chosen), label))
     return tuple(named)
-
-
-def _same_number(recorded: str, asked: str) -> bool:
-    recorded, asked = recorded.lower(), asked.lower().lstrip("0") or asked
-    return recorded == asked or recorded.split("/")[0].lstrip("0") == asked or recorded.lstrip("0") == asked
 
 
 def content_text(question: str, regions: Sequence[Region] = (), named_as: Sequence[str] = ()) -> str:
@@ -289,7 +284,7 @@ def _by_title_block(retriever: HybridRetriever, named: NamedInstrument) -> Named
     metas = retriever.documents()
     # A document recorded with this very number and year was already judged (and refused) by kind and issuer.
     judged = {d for d, m in metas.items() if m.regulation is not None and m.regulation.year == named.year
-              and _same_number(m.regulation.number, named.number)}
+              and same_number(m.regulation.number, named.number)}
     docs = tuple(doc_id for doc_id, first in _opening_passages(retriever).items()
                  if doc_id not in judged and token in tokenize(first))
     return NamedInstrument(named.number, named.year, docs, named.label) if docs else named
