@@ -15,6 +15,7 @@ from api.engine.citations import (
     holds_signature,
     list_items,
     split_sentences,
+    too_short,
     with_lists,
     with_signatures,
 )
@@ -304,3 +305,9 @@ def test_each_side_of_a_comparison_is_judged_on_the_words_its_own_text_uses(retr
     judged = {g.instrument.number: group_terms(retriever, terms, g, groups).terms for g in groups if g.instrument}
     assert "ppid" not in judged["68"] and {"tugas", "dprd"} <= set(judged["68"])
     assert "dprd" not in judged["19"] and {"tugas", "ppid"} <= set(judged["19"])
+
+
+def test_a_short_table_row_stating_a_sum_is_quotable_but_stray_numbering_is_not():
+    assert not too_short("11. 7 Rp 2.928.000,00")  # class 7's allowance, one row of an annex table
+    assert not too_short("c. Kabupaten 20%")
+    assert too_short("7. 11 !") and too_short("Pasal8")

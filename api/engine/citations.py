@@ -28,6 +28,13 @@ _BOUNDARY = re.compile(
 _BULLET = re.compile(r"\s*[•●▪◦■]\s*")
 MAX_QUOTE_CHARS = 420
 MIN_SENTENCE_CHARS = 25
+# A table row is short but whole when it states a sum: "11. 7 Rp 2.928.000,00" (class 7, its allowance).
+_VALUE_ROW = re.compile(r"\bRp\.?\s?\d[\d.,\s]*\d|\d\s?%", re.IGNORECASE)
+
+
+def too_short(text: str) -> bool:
+    """Too short to quote as an answer: OCR debris and stray numbering, not a table row stating a sum."""
+    return len(text) < MIN_SENTENCE_CHARS and not _VALUE_ROW.search(text)
 
 
 @dataclass(frozen=True)

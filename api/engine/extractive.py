@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from api.engine.citations import (
-    MIN_SENTENCE_CHARS,
     Sentence,
     clip,
     holds_signature,
     list_items,
     make_citation,
     split_sentences,
+    too_short,
     with_lists,
     with_signatures,
 )
@@ -276,7 +276,7 @@ def sentence_rows(
         for position, sentence in enumerate(candidate_sentences(hit.passage, regions)):
             text = sentence.text
             # Documents are untrusted: a sentence giving the assistant orders is never quoted as evidence.
-            if len(text) < MIN_SENTENCE_CHARS or looks_like_instruction(text):
+            if too_short(text) or looks_like_instruction(text):
                 continue
             if (closing_sentence(text) or annex_heading(text)) and not plan.about_instrument:
                 continue
