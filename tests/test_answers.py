@@ -311,3 +311,13 @@ def test_a_short_table_row_stating_a_sum_is_quotable_but_stray_numbering_is_not(
     assert not too_short("11. 7 Rp 2.928.000,00")  # class 7's allowance, one row of an annex table
     assert not too_short("c. Kabupaten 20%")
     assert too_short("7. 11 !") and too_short("Pasal8")
+
+
+def test_a_province_compared_with_a_regency_answers_under_its_own_code(retriever):
+    # The UI and the exports find each side's answer by the compared region's code; a province's was None.
+    comparison, _ = compare(retriever, ["Provinsi Kalimantan Barat", "Banyuwangi"],
+                            "forum satu data dan keterbukaan informasi")
+    answers = {a.city: a for a in comparison.answers}
+    assert set(answers) == {r.code for r in comparison.cities}
+    kalbar = next(r.code for r in comparison.cities if r.kind == "provinsi")
+    assert not answers[kalbar].no_evidence and "Kalimantan Barat" in answers[kalbar].sentences[0].text

@@ -415,6 +415,8 @@ def city_answers(
     shown: set[str] = set()
     for group in groups:
         code, name = group.group.code, group.group.name
+        # A province's passages are cited without a city (a Pergub names none), but its answer is its own side.
+        side = group.region.code if group.region is not None else code
         scored = score_sentences(group, scoring, settings, regions)
         if group.region is not None and len(regions) > 1:
             scored = favour_region(scored, group.region, regions)
@@ -423,12 +425,12 @@ def city_answers(
         if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
             chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
         if not chosen:
-            answers.append(CityAnswer(city=code, city_name=name, no_evidence=True))
+            answers.append(CityAnswer(city=side, city_name=name, no_evidence=True))
             continue
         sentences = tuple(
             AnswerSentence(text=display(s.text), citations=(book.cite(hit, s, code),)) for hit, s in chosen
         )
-        answers.append(CityAnswer(city=code, city_name=name, sentences=sentences))
+        answers.append(CityAnswer(city=side, city_name=name, sentences=sentences))
     return answers
 
 
