@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.engine.described import described_instruments
-from api.engine.features import Terms, shape_match
+from api.engine.features import Terms, asked_term, shape_match
 from api.engine.plan import (
     QueryPlan,
     answer_type,
@@ -15,6 +15,7 @@ from api.engine.plan import (
     content_text,
     identity_roles,
     resolve_instruments,
+    without_titles,
 )
 from api.engine.retrieval import topic_parts
 from core.legal_patterns import asked_articles
@@ -226,3 +227,11 @@ def test_a_compound_topic_is_read_as_its_parts_and_a_simple_one_is_not() -> None
     assert [part.terms for part in topic_parts(plan, terms)] == [("pengelolaan", "sampah"), ("air", "bersih")]
     single = QueryPlan(question="waste bank schedule", language="en", content="waste bank schedule")
     assert topic_parts(single, Terms(("waste", "bank", "schedule"), {}, frozenset())) == []
+
+
+def test_the_subject_of_a_named_instrument_is_not_what_a_question_asks_about() -> None:
+    uu = _meta("uu-13", "UU", "13", 2003, None, subject="Ketenagakerjaan")
+    question = "Siapa yang dikategorikan sebagai anak menurut UU 13/2003 tentang Ketenagakerjaan?"
+    untitled = without_titles(question, [uu])
+    assert asked_term(untitled, "anak") and not asked_term(untitled, "ketenagakerjaan")
+    assert asked_term(without_titles("Apa yang dimaksud dengan ketenagakerjaan?", []), "ketenagakerjaan")

@@ -145,6 +145,9 @@ class QueryPlan:
     revocation: bool = False  # "which bylaw does Perda 3/2017 repeal": the revocation article answers
     commencement: bool = False  # "when does Perbup 24/2025 take effect": its commencement clause answers
     content: str = ""  # the question without the words naming an instrument
+    # The question without the subjects of the instruments it names: "anak" is asked in "siapa anak menurut UU
+    # 13/2003 tentang Ketenagakerjaan", "ketenagakerjaan" is not.
+    untitled: str = ""
     unresolved: tuple[str, ...] = field(default=())  # "number/year" named but not in the library
 
     @property
@@ -256,7 +259,17 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         content=content_text(question, regions, _named_as(retriever, question))
         if any(i.doc_ids for i in instruments) else question,
         unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
+        untitled=without_titles(question, [metas[d] for i in instruments for d in i.doc_ids if d in metas]),
     )
+
+
+def without_titles(question: str, named: Sequence[DocumentMeta]) -> str:
+    """``question`` with each named instrument's subject ("tentang Ketenagakerjaan") taken out."""
+    for meta in named:
+        subject = meta.regulation.subject if meta.regulation is not None else None
+        if subject:
+            question = re.sub(rf"(?i)\b(?:tentang\s+|on\s+)?{re.escape(subject)}", " ", question)
+    return question
 
 
 def described(
