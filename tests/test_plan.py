@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.engine.described import described_instruments
+from api.engine.described import described_instruments, misnumbered
 from api.engine.features import Terms, asked_term, shape_match
 from api.engine.plan import (
     QueryPlan,
@@ -235,3 +235,18 @@ def test_the_subject_of_a_named_instrument_is_not_what_a_question_asks_about() -
     untitled = without_titles(question, [uu])
     assert asked_term(untitled, "anak") and not asked_term(untitled, "ketenagakerjaan")
     assert asked_term(without_titles("Apa yang dimaksud dengan ketenagakerjaan?", []), "ketenagakerjaan")
+
+
+def test_a_number_misread_from_a_handwritten_title_still_finds_its_instrument_by_subject() -> None:
+    unsure = _meta("benih", "Perbup", "5", 2015, "73.15", "Kabupaten Pinrang",
+                   subject="Harga Penjualan Benih Ikan, Udang dan Es Balok")
+    unsure = unsure.model_copy(update={"regulation": unsure.regulation.model_copy(
+        update={"confidence": (("number", 0.5),)})})
+    sure = _meta("cfd", "Perbup", "13", 2015, "73.15", "Kabupaten Pinrang", subject="Hari Bebas Kendaraan Bermotor")
+    metas = {m.doc_id: m for m in (unsure, sure)}
+    asked = "Berapa harga benih ikan nila menurut Perbup Pinrang 3/2015?"
+    assert misnumbered(asked, "3", 2015, metas, [PINRANG]) == ("benih",)
+    # Without the subject, or for a document whose number was read sure, a missing number stays missing.
+    assert misnumbered("Apa isi Perbup Pinrang 3/2015?", "3", 2015, metas, [PINRANG]) == ()
+    assert misnumbered("Kapan hari bebas kendaraan bermotor menurut Perbup Pinrang 3/2015?", "3", 2015, metas,
+                       [PINRANG]) == ()

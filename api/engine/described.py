@@ -41,9 +41,26 @@ def described_instruments(
     return found
 
 
+def misnumbered(
+    question: str, number: str, year: int, metas: Mapping[str, DocumentMeta], regions: Sequence[Region]
+) -> tuple[str, ...]:
+    """A numbered instrument no document is recorded under ("Perbup Pinrang 3/2015" read as 5 from a
+    handwritten title): the one document of that kind, issuer and year whose number was read unsure and whose
+    subject the question states around the identifier."""
+    text = normalise_numbers(question.lower())
+    token = f"{number}/{year}".lower()
+    at = text.find(token)
+    if at < 0:
+        return ()
+    lo = max(0, at - WINDOW_CHARS)
+    window = f"{text[lo:at]}{year}{text[at + len(token) : at + len(token) + WINDOW_CHARS]}"
+    unsure = {d: m for d, m in metas.items() if m.regulation is not None and m.regulation.confidence_of("number") < 1}
+    return _described(window, year, unsure, regions, (at - lo, at - lo + 4), subject_required=True)
+
+
 def _described(
     window: str, year: int, metas: Mapping[str, DocumentMeta], regions: Sequence[Region],
-    year_at: tuple[int, int] | None = None,
+    year_at: tuple[int, int] | None = None, subject_required: bool = False,
 ) -> tuple[str, ...]:
     kinds = kinds_in_words(window, year_at)
     if kinds is None:  # "in 2025" alone is a date, not an instrument
@@ -66,7 +83,7 @@ def _described(
                      for m in candidates), reverse=True)
     best = scored[0][0]
     # A subject the question states that no candidate shares is another instrument's.
-    if terms and best == 0.0:
+    if (terms or subject_required) and best == 0.0:
         return ()
     if len(scored) > 1 and (best == 0.0 or scored[1][0] == best):
         return ()

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from api.engine.described import described_instruments
+from api.engine.described import described_instruments, misnumbered
 from api.engine.issuers import issued_in
 from core.legal_patterns import asked_articles, same_kind, same_number
 from core.types import DocumentMeta, Language, PassageRole, Region, SearchFilters
@@ -241,7 +241,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     kinds = {(m.ref.number.lower(), m.ref.year): m.ref.instrument
              for m in parse_regulation_refs(question, retriever.library.gazetteer) if m.ref.year}
     metas = retriever.documents()
-    instruments = tuple(_by_title_block(retriever, i) for i in
+    instruments = tuple(_misread(question, _by_title_block(retriever, i), metas, regions) for i in
                         resolve_instruments(identifiers.numbers, metas, regions, kinds))
     instruments += described(question, metas, regions, instruments)
     return QueryPlan(
@@ -280,12 +280,25 @@ def described(
     it does not also name by number."""
     taken = {d for i in numbered for d in i.doc_ids}
     found = []
+
     for year, doc_ids in described_instruments(question, metas, regions):
         ref = metas[doc_ids[0]].regulation
         if ref is None or taken & set(doc_ids):
             continue
         found.append(NamedInstrument(ref.number.lower(), year, doc_ids, ref.label))
     return tuple(found)
+
+
+def _misread(
+    question: str, named: NamedInstrument, metas: Mapping[str, DocumentMeta], regions: Sequence[Region]
+) -> NamedInstrument:
+    """An instrument still unresolved may be the document whose number was read unsure (a handwritten title)
+    and whose subject the question states (:func:`api.engine.described.misnumbered`)."""
+    if named.doc_ids:
+        return named
+    doc_ids = misnumbered(question, named.number, named.year, metas, regions)
+    ref = metas[doc_ids[0]].regulation if doc_ids else None
+    return NamedInstrument(named.number, named.year, doc_ids, ref.label) if ref is not None else named
 
 
 def _by_title_block(retriever: HybridRetriever, named: NamedInstrument) -> NamedInstrument:
