@@ -20,13 +20,13 @@ from api.engine.citations import (
     with_signatures,
 )
 from api.engine.compare import compare
-from api.engine.extractive import answer_extractive
+from api.engine.extractive import answer_extractive, is_asked_article
 from api.engine.features import asked_term, defined_term
 from api.engine.matching import Words, term_in
 from api.engine.plan import analyse
 from api.engine.retrieval import group_terms, plan_groups, question_terms_of, search_planned
 from core.errors import UnknownCityError
-from core.types import Answer, SearchFilters
+from core.types import Answer, Passage, SearchFilters
 from vectorstore.hybrid import HybridRetriever
 
 
@@ -321,3 +321,14 @@ def test_a_province_compared_with_a_regency_answers_under_its_own_code(retriever
     assert set(answers) == {r.code for r in comparison.cities}
     kalbar = next(r.code for r in comparison.cities if r.kind == "provinsi")
     assert not answers[kalbar].no_evidence and "Kalimantan Barat" in answers[kalbar].sentences[0].text
+
+
+def test_an_article_an_amendment_inserts_is_the_article_asked_for_by_its_number():
+    def passage(section: str, pasal: str | None) -> Passage:
+        return Passage(passage_id="p", doc_id="d", index=0, text="Pasal 53A (1) …", start=0, end=15, page_start=1,
+                       page_end=1, section=section, pasal=pasal)
+
+    inserted = passage("Pasal I › angka 3 › Pasal 53A (diubah)", "I")
+    assert is_asked_article(inserted, ("53a",))
+    assert not is_asked_article(passage("Pasal I › angka 3 › Pasal 53 (diubah)", "I"), ("53a",))
+    assert is_asked_article(passage("BAB II › Pasal 5", "5"), ("5",))

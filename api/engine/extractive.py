@@ -134,13 +134,21 @@ def asked_article_hits(ranked: Ranked, plan: QueryPlan, k: int) -> list[SearchHi
         return []
     asked = []
     for hit in ranked.hits[:k]:
-        passage = hit.passage
-        if passage.pasal is None or passage.pasal.lower() not in plan.articles:
+        if not is_asked_article(hit.passage, plan.articles):
             continue
-        if plan.instruments and passage.doc_id not in plan.doc_ids:
+        if plan.instruments and hit.passage.doc_id not in plan.doc_ids:
             continue
         asked.append(hit)
     return asked
+
+
+def is_asked_article(passage: Passage, articles: Sequence[str]) -> bool:
+    """The passage is an article the question names: its own Pasal, or one an amendment inserts or rewords
+    inside its Pasal I ("Pasal I › angka 3 › Pasal 53A (diubah)")."""
+    if passage.pasal is not None and passage.pasal.lower() in articles:
+        return True
+    section = (passage.section or "").lower()
+    return any(f"› pasal {article} (" in section for article in articles)
 
 
 def gather(
@@ -174,7 +182,10 @@ def gather(
         if defined is not None:  # first, and as sure as can be
             kept = [(defined, 1.0), *((h, p) for h, p in kept if h.passage.passage_id != defined.passage.passage_id)]
         hits, probs = [h for h, _ in kept], [p for _, p in kept]
-        focus = asked_article_hits(ranked, plan, settings.evidence_passages) or _of_group(directives, group, retriever)
+        own_directives = _of_group(directives, group, retriever)
+        # Of an amendment's directives, the article the question names, when it names one the amendment holds.
+        asked_directives = [h for h in own_directives if is_asked_article(h.passage, plan.articles)]
+        focus = asked_article_hits(ranked, plan, settings.evidence_passages) or asked_directives or own_directives
         if not focus and group.instrument is not None:
             focus = clause_evidence(retriever, plan, group.instrument.doc_ids)
         if plan.about_instrument and not focus:
