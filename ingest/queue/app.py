@@ -10,8 +10,19 @@ TASK_NAME = "banding_kota.ingest_file"
 QUEUE_NAME = "banding-kota-ingest"
 
 
+_apps: dict[str, Celery] = {}
+
+
 def queue_app(settings: Settings) -> Celery:
-    """A Celery app on ``settings.queue.url`` (broker and result backend alike), with the ingest task."""
+    """A Celery app on ``settings.queue.url`` (broker and result backend alike), with the ingest task; one per
+    queue configuration and process, so that its connection pools are shared."""
+    key = settings.queue.model_dump_json()
+    if key not in _apps:
+        _apps[key] = _make_app(settings)
+    return _apps[key]
+
+
+def _make_app(settings: Settings) -> Celery:
     queue = settings.queue
     app = Celery("banding_kota", broker=queue.url, backend=queue.url, set_as_current=False)
     app.conf.update(

@@ -1,0 +1,160 @@
+"""The ingest queue for real: Redis, a Chroma server and two `banding-kota worker` processes on loopback, one of
+them killed with `kill -9` in the middle of a task. Every good document must end whole exactly once, the corrupt
+one alone in the dead-letter list with the reason the CLI gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.settings import PROJECT_ROOT, Settings
+from ingest.library import Library
+from ingest.pipeline import content_hash, doc_id_for
+from testing.chroma_server import running_chroma_server
+from testing.consistency import check_library
+from testing.corpus import corpus_env, make_settings
+from testing.filemakers import SAMPLE_PAGES, garbage_pdf, text_pdf
+from testing.redis_server import redis_executable, running_redis_server
+
+pytestmark = pytest.mark.skipif(redis_executable() is None,
+                                reason="redis-server is not installed (scripts/setup.sh installs it)")
+
+# Short on purpose: the killed worker's task comes back after this; the live worker's longer tasks may come back
+# too, which the document lock and the content hash must absorb.
+VISIBILITY_S = 6
+
+
+def regulation_pages(city: str) -> list[tuple[str, list[str]]]:
+    return [(heading, [f"{p} Kota {city}." for p in paragraphs]) for heading, paragraphs in SAMPLE_PAGES]
+
+
+def make_documents(folder: Path) -> tuple[list[Path], Path]:
+    folder.mkdir()
+    good = [text_pdf(folder / f"perwali-{city.lower()}.pdf", regulation_pages(city))
+            for city in ("Balikpapan", "Samarinda", "Malang")]
+    for city in ("Kendari", "Pinrang"):
+        text = folder / f"catatan-{city.lower()}.txt"
+        text.write_text(f"Catatan rapat Bappeda Kota {city} tentang sistem pemerintahan berbasis elektronik. "
+                        * 40, encoding="utf-8")
+        good.append(text)
+    return good, garbage_pdf(folder / "rusak.pdf")
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
+    with running_redis_server(tmp_path / "redis") as url, running_chroma_server(tmp_path / "chroma") as chroma:
+        data_dir = tmp_path / "data"
+        env = corpus_env(
+            data_dir, BK_QUEUE__URL=url, BK_STORE__CHROMA_HOST=chroma.host, BK_STORE__CHROMA_PORT=str(chroma.port),
+            BK_QUEUE__VISIBILITY_TIMEOUT_S=str(VISIBILITY_S), BK_QUEUE__RESTORE_INTERVAL_S="1",
+            BK_QUEUE__LOCK_TTL_S="4", BK_QUEUE__RETRY_BACKOFF_S="1", BK_INGEST__WORKERS="1",
+            BK_INGEST__PROGRESS_FILE=str(tmp_path / "progress.jsonl"),
+        )
+        settings = make_settings(data_dir)
+        settings = settings.model_copy(update={
+            "store": settings.store.model_copy(update={"chroma_host": chroma.host, "chroma_port": chroma.port}),
+            "queue": settings.queue.model_copy(update={"url": url}),
+        })
+        yield settings, env
+
+
+def start_worker(env: dict[str, str], name: str, log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "ingest.cli", "worker", "--name", name], env=env, cwd=PROJECT_ROOT,
+                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+
+
+def progress(path: Path) -> list[dict[str, object]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.endswith("}")]
+
+
+def wait_for_embedding(path: Path, pids: set[int], timeout_s: float) -> dict[str, object]:
+    """The first document a worker starts to embed: the middle of a task, parsed but not stored."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for event in progress(path):
+            if event["stage"] == "embed" and event["pid"] in pids:
+                return event
+        time.sleep(0.02)
+    raise AssertionError(f"no worker started embedding within {timeout_s:.0f} s")
+
+
+def wait_for_jobs(settings: Settings, task_ids: list[str], timeout_s: float) -> dict[str, str]:
+    from ingest.queue.client import job
+
+    deadline = time.monotonic() + timeout_s
+    states: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        jobs = {task_id: job(settings, task_id) for task_id in task_ids}
+        states = {task_id: found.status if found else "unknown" for task_id, found in jobs.items()}
+        if all(state in ("done", "failed") for state in states.values()):
+            return states
+        time.sleep(0.5)
+    raise AssertionError(f"jobs unfinished after {timeout_s:.0f} s: {states}")
+
+
+def cli_error(path: Path, tmp_path: Path) -> str | None:
+    """What `banding-kota ingest` says about the file (the in-process Library the CLI runs)."""
+    with Library.open(make_settings(tmp_path / "embedded"), writer=True) as library:
+        return library.ingest_paths([path])[0].error
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_task_loses_nothing_and_doubles_nothing(
+    cluster: tuple[Settings, dict[str, str]], tmp_path: Path
+) -> None:
+    from ingest.queue.client import dead_letters, enqueue
+
+    settings, env = cluster
+    good, corrupt = make_documents(tmp_path / "in")
+    expected = {doc_id_for(content_hash(p)) for p in good}
+    workers = [start_worker(env, f"w{i}", tmp_path / f"worker{i}.log") for i in (1, 2)]
+    try:
+        # The first file twice: two tasks of one content must store it once.
+        queued = enqueue(settings, [good[0], *good, corrupt])
+        victim_event = wait_for_embedding(tmp_path / "progress.jsonl", {w.pid for w in workers}, timeout_s=60)
+        victim = next(w for w in workers if w.pid == victim_event["pid"])
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.wait(timeout=10)
+        survivor = next(w for w in workers if w is not victim)
+
+        states = wait_for_jobs(settings, [q.task_id for q in queued], timeout_s=90)
+        assert survivor.poll() is None, "the surviving worker died"
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.terminate()
+                worker.wait(timeout=30)
+
+    by_name = {q.name: states[q.task_id] for q in queued}
+    assert by_name.pop("rusak.pdf") == "failed"
+    assert set(by_name.values()) == {"done"}, states
+    # The killed document was taken over by the other worker and finished there.
+    killed_doc = victim_event["doc_id"]
+    assert killed_doc in expected
+    assert any(e["stage"] == "catalog_commit" and e["doc_id"] == killed_doc and e["pid"] == survivor.pid
+               for e in progress(tmp_path / "progress.jsonl"))
+
+    with Library.open(settings, writer=False) as library:
+        report = check_library(library)
+        assert report.ok, report.problems
+        assert report.duplicates == 0 and report.orphans == 0 and not report.unfinished
+        documents = library.documents()
+        assert sorted(d.doc_id for d in documents) == sorted(expected)
+        stored = [p.doc_id for p in library.store.iter_passages()]
+        for doc in documents:
+            assert doc.passage_count > 0 and stored.count(doc.doc_id) == doc.passage_count
+
+    letters = dead_letters(settings)
+    assert [letter.name for letter in letters] == ["rusak.pdf"]
+    assert letters[0].reason == cli_error(corrupt, tmp_path)
+    assert letters[0].error_code == "document_unreadable" and letters[0].hint
