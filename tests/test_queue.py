@@ -158,3 +158,39 @@ def test_a_worker_killed_mid_task_loses_nothing_and_doubles_nothing(
     assert [letter.name for letter in letters] == ["rusak.pdf"]
     assert letters[0].reason == cli_error(corrupt, tmp_path)
     assert letters[0].error_code == "document_unreadable" and letters[0].hint
+
+
+@pytest.mark.slow
+def test_an_upload_goes_through_the_queue_and_the_api_then_finds_it(
+    cluster: tuple[Settings, dict[str, str]], tmp_path: Path
+) -> None:
+    import httpx
+
+    from testing.servers import api_process, free_port
+
+    settings, env = cluster
+    text = ("Kelurahan Sukamaju mengelola bank sampah bersama warga; setiap rukun warga menyetor sampah "
+            "terpilah sekali seminggu. ") * 20
+    worker = start_worker(env, "w1", tmp_path / "worker.log")
+    api_env = {**env, "BK_API__PORT": str(free_port()), "BK_API__HOST": "127.0.0.1"}
+    try:
+        with api_process(api_env, tmp_path / "api.log") as base, httpx.Client(base_url=base, timeout=60) as client:
+            accepted = client.post("/documents", files={"file": ("bank-sampah.txt", text.encode(), "text/plain")})
+            assert accepted.status_code == 202, accepted.text
+            job_id = accepted.json()["job_id"]
+            deadline = time.monotonic() + 60
+            job = client.get(f"/jobs/{job_id}").json()
+            while job["status"] not in ("done", "failed") and time.monotonic() < deadline:
+                time.sleep(0.5)
+                job = client.get(f"/jobs/{job_id}").json()
+            assert job["status"] == "done", job
+            # The uploader sees the name they gave, never the server's spool folder.
+            assert job["outcome"]["path"] == "bank-sampah.txt" and job["outcome"]["status"] == "added"
+            # Written by the worker, found by the API process: it reads the index the worker saved.
+            hits = client.post("/search", json={"query": "bank sampah Sukamaju", "k": 3}).json()["hits"]
+            assert hits and hits[0]["passage"]["doc_id"] == job["outcome"]["doc_id"]
+            assert client.get("/jobs/no-such-job").status_code == 404
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert not any((settings.store.data_dir / "uploads").iterdir()), "the upload's spool folder was left"
