@@ -89,9 +89,8 @@ def _enqueue(files: list[Path]) -> None:
         if exc.hint:
             console.print(exc.hint)
         raise typer.Exit(2) from exc
-    out = Console()
     for entry in queued:
-        out.print(f"{entry.task_id}\t{entry.path}", soft_wrap=True, highlight=False)
+        typer.echo(f"{entry.task_id}\t{entry.path}")  # plain tab-separated lines: scripts cut the ids from them
     console.print(f"Queued {len(queued)} file(s); `banding-kota queue-status ID…` follows them.")
 
 
