@@ -23,6 +23,7 @@ from testing.consistency import check_library
 from testing.corpus import corpus_env, make_settings
 from testing.filemakers import SAMPLE_PAGES, garbage_pdf, text_pdf
 from testing.redis_server import redis_executable, running_redis_server
+from testing.servers import free_port
 
 pytestmark = pytest.mark.skipif(redis_executable() is None,
                                 reason="redis-server is not installed (scripts/setup.sh installs it)")
@@ -166,7 +167,7 @@ def test_an_upload_goes_through_the_queue_and_the_api_then_finds_it(
 ) -> None:
     import httpx
 
-    from testing.servers import api_process, free_port
+    from testing.servers import api_process
 
     settings, env = cluster
     text = ("Kelurahan Sukamaju mengelola bank sampah bersama warga; setiap rukun warga menyetor sampah "
@@ -194,3 +195,44 @@ def test_an_upload_goes_through_the_queue_and_the_api_then_finds_it(
         worker.terminate()
         worker.wait(timeout=30)
     assert not any((settings.store.data_dir / "uploads").iterdir()), "the upload's spool folder was left"
+
+
+# Retries wait about 4 then 8 s (±20 %): from the first retry on, the Chroma server has at least 9.6 s to start
+# before the second task would be dead-lettered too (it starts in 1-3 s here).
+BACKOFF_S = 4.0
+
+
+@pytest.mark.slow
+def test_a_store_out_of_reach_is_retried_with_backoff_then_dead_lettered_or_caught_up(tmp_path: Path) -> None:
+    from ingest.queue.client import dead_letters, enqueue, job
+
+    chroma_port = free_port()
+    with running_redis_server(tmp_path / "redis") as url:
+        env = corpus_env(tmp_path / "data", BK_QUEUE__URL=url, BK_STORE__CHROMA_HOST="127.0.0.1",
+                         BK_STORE__CHROMA_PORT=str(chroma_port), BK_QUEUE__MAX_RETRIES="2",
+                         BK_QUEUE__RETRY_BACKOFF_S=str(BACKOFF_S), BK_INGEST__WORKERS="1")
+        settings = make_settings(tmp_path / "data")
+        settings = settings.model_copy(update={"queue": settings.queue.model_copy(update={"url": url})})
+        good, _ = make_documents(tmp_path / "in")
+        worker = start_worker(env, "w1", tmp_path / "worker.log")
+        try:
+            # No Chroma server at all: two retries, then the dead-letter list, the store named as the reason.
+            lost = enqueue(settings, [good[3]])[0]
+            assert wait_for_jobs(settings, [lost.task_id], timeout_s=60)[lost.task_id] == "failed"
+            [letter] = dead_letters(settings)
+            assert letter.name == good[3].name and letter.attempts == 3
+            assert "StoreUnavailableError" in letter.reason and "Chroma server" in letter.reason
+
+            # The server comes back while the task waits for its retry: it gets through, and is not dead-lettered.
+            late = enqueue(settings, [good[4]])[0]
+            deadline = time.monotonic() + 60
+            while (found := job(settings, late.task_id)) is not None and not found.message.startswith("waiting to "
+                                                                                                        "retry"):
+                assert time.monotonic() < deadline, f"never retried: {found}"
+                time.sleep(0.1)
+            with running_chroma_server(tmp_path / "chroma", port=chroma_port):
+                assert wait_for_jobs(settings, [late.task_id], timeout_s=60)[late.task_id] == "done"
+                assert [letter.name for letter in dead_letters(settings)] == [good[3].name]
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
