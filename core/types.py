@@ -433,7 +433,7 @@ class DeadLetter(Frozen):
     """A queued file that failed for good: its file is unreadable or damaged, or the store stayed out of reach
     through every retry. Kept per file until the same file is ingested."""
 
-    path: str
+    path: str = Field(description="The file's path as queued; for an API upload 'upload:<its name>'.")
     name: str
     task_id: str
     reason: str = Field(description="What went wrong, as the CLI would print it.")

@@ -29,6 +29,8 @@ from ingest.queue.locks import LEXICAL_LOCK, LockBusy, document_lock_name, held_
 logger = logging.getLogger(__name__)
 
 _library: Library | None = None
+LEXICAL_WANTED = "banding-kota:lexical:wanted"
+LEXICAL_SAVED = "banding-kota:lexical:saved"
 # A document locked by another worker is looked at again this soon (its ingest, or its lock's expiry, ends it).
 BUSY_RETRY_S = 2.0
 
@@ -75,8 +77,16 @@ def recover_abandoned(library: Library, client: redis.Redis, ttl_s: float) -> li
 
 
 def _rebuild_lexical(library: Library, client: redis.Redis, ttl_s: float) -> None:
+    """Rebuild the shared lexical index after a document was stored, unless a rebuild begun since has saved it.
+    A rebuild reads the whole store, so workers finishing together share one rather than queueing one each:
+    every stored document draws a number, and a rebuild covers every number drawn before it started."""
+    wanted = int(client.incr(LEXICAL_WANTED))
     with held_lock(client, LEXICAL_LOCK, ttl_s, wait=True):
+        if int(client.get(LEXICAL_SAVED) or 0) >= wanted:
+            return
+        covers = int(client.get(LEXICAL_WANTED) or wanted)
         library.rebuild_lexical()
+        client.set(LEXICAL_SAVED, covers)
 
 
 def _document_lock(client: redis.Redis, path: Path, ttl_s: float) -> tuple[str | None, AbstractContextManager[None]]:
@@ -132,7 +142,7 @@ def ingest_file(task: Task, path: str, name: str, spool: bool = False, failures:
         reason = outcome.error or f"{name} could not be ingested"
         _dead_letter(client, task, file, name, spool, reason, outcome.error_code, outcome.hint, failures)
     else:
-        deadletters.clear(client, path)
+        deadletters.clear(client, _letter_key(file, name, spool))
         _finish(file, spool)
     return {"name": name, "outcome": outcome.model_dump(mode="json")}
 
@@ -141,11 +151,17 @@ def _dead_letter(client: redis.Redis, task: Task, file: Path, name: str, spool: 
                  code: str | None, hint: str | None, failures: int) -> None:
     # An upload's spool path means nothing to whoever reads the list; its own name does.
     shown = reason.replace(str(file), name) if spool else reason
-    letter = DeadLetter(path=str(file), name=name, task_id=str(task.request.id), reason=shown, error_code=code,
-                        hint=hint, attempts=failures + 1, failed_at=time.time())
+    letter = DeadLetter(path=_letter_key(file, name, spool), name=name, task_id=str(task.request.id), reason=shown,
+                        error_code=code, hint=hint, attempts=failures + 1, failed_at=time.time())
     deadletters.record(client, letter)
     logger.error("dead letter: %s", shown)
     _finish(file, spool)
+
+
+def _letter_key(file: Path, name: str, spool: bool) -> str:
+    """A file's place in the dead-letter list: its path, or for an upload (spooled in a folder of its own each
+    time) its name, so that uploading a repaired copy clears the record."""
+    return f"upload:{name}" if spool else str(file)
 
 
 def _finish(file: Path, spool: bool) -> None:
