@@ -4,14 +4,17 @@ one alone in the dead-letter list with the reason the CLI gives."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,7 +60,6 @@ def cluster(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
             data_dir, BK_QUEUE__URL=url, BK_STORE__CHROMA_HOST=chroma.host, BK_STORE__CHROMA_PORT=str(chroma.port),
             BK_QUEUE__VISIBILITY_TIMEOUT_S=str(VISIBILITY_S), BK_QUEUE__RESTORE_INTERVAL_S="1",
             BK_QUEUE__LOCK_TTL_S="4", BK_QUEUE__RETRY_BACKOFF_S="1", BK_INGEST__WORKERS="1",
-            BK_INGEST__PROGRESS_FILE=str(tmp_path / "progress.jsonl"),
         )
         settings = make_settings(data_dir)
         settings = settings.model_copy(update={
@@ -72,21 +74,60 @@ def start_worker(env: dict[str, str], name: str, log: Path) -> subprocess.Popen[
                             stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 
-def progress(path: Path) -> list[dict[str, object]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.endswith("}")]
+class StageGate:
+    """The workers' progress (``BK_INGEST__PROGRESS_FILE``) read through a named pipe. A worker opens the file at
+    the start of each stage, before the stage's work, and opening a pipe for writing waits for a reader: while the
+    gate holds the pipe closed, every worker stands still at the start of its next stage. That puts a kill -9
+    exactly where the test wants it, whatever the machine's load."""
 
+    def __init__(self, path: Path) -> None:
+        os.mkfifo(path)
+        self.path = path
+        self.events: list[dict[str, Any]] = []
+        self._until: Callable[[dict[str, Any]], bool] | None = None
+        self._reading = threading.Event()
+        self._hit = threading.Event()
+        self._closing = False
+        self._thread = threading.Thread(target=self._read, daemon=True)
 
-def wait_for_embedding(path: Path, pids: set[int], timeout_s: float) -> dict[str, object]:
-    """The first document a worker starts to embed: the middle of a task, parsed but not stored."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for event in progress(path):
-            if event["stage"] == "embed" and event["pid"] in pids:
-                return event
-        time.sleep(0.02)
-    raise AssertionError(f"no worker started embedding within {timeout_s:.0f} s")
+    def stop_at(self, until: Callable[[dict[str, Any]], bool]) -> None:
+        """Read on until an event satisfies ``until``, then hold the pipe closed."""
+        self._until = until
+        self._reading.set()
+        if not self._thread.is_alive():
+            self._thread.start()
+
+    def wait_hit(self, timeout_s: float) -> dict[str, Any]:
+        assert self._hit.wait(timeout_s), f"no worker reached the stage within {timeout_s:.0f} s: {self.events}"
+        return self.events[-1]
+
+    def release(self) -> None:
+        self._until = None
+        self._reading.set()
+
+    def close(self) -> None:
+        self._closing = True
+        self._reading.set()
+        with contextlib.suppress(OSError):  # a reader waiting in open() for a writer is let go by one
+            os.close(os.open(self.path, os.O_WRONLY | os.O_NONBLOCK))
+        self._thread.join(timeout=5)
+
+    def _read(self) -> None:
+        while not self._closing:
+            self._reading.wait()
+            # Unbuffered, a byte at a time: a line read ahead and dropped at the stop would be a lost event.
+            with open(self.path, "rb", buffering=0) as pipe:
+                line = b""
+                while (byte := pipe.read(1)) and not self._closing:
+                    line += byte
+                    if byte != b"\n":
+                        continue
+                    self.events.append(json.loads(line))
+                    line = b""
+                    if self._until is not None and self._until(self.events[-1]):
+                        self._reading.clear()
+                        self._hit.set()
+                        break
 
 
 def wait_for_jobs(settings: Settings, task_ids: list[str], timeout_s: float) -> dict[str, str]:
@@ -118,32 +159,46 @@ def test_a_worker_killed_mid_task_loses_nothing_and_doubles_nothing(
     settings, env = cluster
     good, corrupt = make_documents(tmp_path / "in")
     expected = {doc_id_for(content_hash(p)) for p in good}
+    gate = StageGate(tmp_path / "progress.pipe")
+    env = {**env, "BK_INGEST__PROGRESS_FILE": str(gate.path)}
     workers = [start_worker(env, f"w{i}", tmp_path / f"worker{i}.log") for i in (1, 2)]
+    pids = {w.pid for w in workers}
     try:
+        # A worker that has written a document's passages to Chroma, its catalog record not yet committed: the
+        # worst moment to die, with passages stored that no committed document owns.
+        gate.stop_at(lambda event: event["stage"] == "chroma_write" and event["pid"] in pids)
         # The first file twice: two tasks of one content must store it once.
         queued = enqueue(settings, [good[0], *good, corrupt])
-        victim_event = wait_for_embedding(tmp_path / "progress.jsonl", {w.pid for w in workers}, timeout_s=60)
-        victim = next(w for w in workers if w.pid == victim_event["pid"])
+        hit = gate.wait_hit(timeout_s=90)
+        victim = next(w for w in workers if w.pid == hit["pid"])
+        killed_doc = hit["doc_id"]
+        with Library.open(settings, writer=False) as library:
+            deadline = time.monotonic() + 30
+            while killed_doc not in library.store.doc_ids():
+                assert time.monotonic() < deadline, "the victim never wrote its passages"
+                time.sleep(0.1)
+            assert library.catalog.ingest_state(killed_doc) == "embedded"
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait(timeout=10)
         survivor = next(w for w in workers if w is not victim)
+        gate.release()
 
-        states = wait_for_jobs(settings, [q.task_id for q in queued], timeout_s=90)
+        states = wait_for_jobs(settings, [q.task_id for q in queued], timeout_s=120)
         assert survivor.poll() is None, "the surviving worker died"
     finally:
         for worker in workers:
             if worker.poll() is None:
                 worker.terminate()
                 worker.wait(timeout=30)
+        gate.close()
 
     by_name = {q.name: states[q.task_id] for q in queued}
     assert by_name.pop("rusak.pdf") == "failed"
     assert set(by_name.values()) == {"done"}, states
-    # The killed document was taken over by the other worker and finished there.
-    killed_doc = victim_event["doc_id"]
+    # The killed document was rolled back and stored again by the other worker.
     assert killed_doc in expected
-    assert any(e["stage"] == "catalog_commit" and e["doc_id"] == killed_doc and e["pid"] == survivor.pid
-               for e in progress(tmp_path / "progress.jsonl"))
+    taken_over = [e["stage"] for e in gate.events if e["doc_id"] == killed_doc and e["pid"] == survivor.pid]
+    assert "delete" in taken_over and "catalog_commit" in taken_over, gate.events
 
     with Library.open(settings, writer=False) as library:
         report = check_library(library)
