@@ -80,7 +80,11 @@ class QueuedJobs:
     def submit(self, path: Path, filename: str) -> Job:
         from ingest.queue.client import enqueue
 
-        queued = enqueue(self._settings, [path], spool=True, names={path: filename})[0]
+        try:
+            queued = enqueue(self._settings, [path], spool=True, names={path: filename})[0]
+        except BaseException:
+            shutil.rmtree(path.parent, ignore_errors=True)  # nobody will ingest it: its spool folder goes now
+            raise
         return Job(job_id=queued.task_id, filename=filename, status="queued")
 
     def get(self, job_id: str) -> Job | None:

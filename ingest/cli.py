@@ -140,6 +140,8 @@ def queue_status(
         letters = dead_letters(settings)
     except BandingKotaError as exc:
         console.print(f"[red]{exc.message}[/red]")
+        if exc.hint:
+            console.print(exc.hint)
         raise typer.Exit(2) from exc
     out.print(f"Dead letters: {len(letters)}")
     for letter in letters:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import redis
 from celery.result import AsyncResult
 
 from core.api_models import Job
-from core.errors import InvalidRequestError
+from core.errors import InvalidRequestError, QueueUnavailableError
 from core.settings import Settings
 from core.types import DeadLetter, IngestOutcome, QueuedFile
 from ingest.queue import deadletters
@@ -25,6 +28,25 @@ def require_queue(settings: Settings) -> None:
                                        "starts Redis, a Chroma server and workers).")
 
 
+@contextmanager
+def reaching_queue(settings: Settings) -> Iterator[None]:
+    """Redis errors become one typed error that names the queue and what to do."""
+    try:
+        yield
+    except redis.RedisError as exc:
+        raise QueueUnavailableError(
+            f"Cannot reach the ingest queue at {_without_password(settings.queue.url)}: {exc}",
+            hint="Start Redis (scripts/cluster.sh up) or check BK_QUEUE__URL.",
+        ) from exc
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return parts._replace(netloc=f"{parts.username or ''}:***@{parts.hostname}:{parts.port}").geturl()
+
+
 def enqueue(settings: Settings, files: Iterable[Path], *, spool: bool = False,
             names: dict[Path, str] | None = None) -> list[QueuedFile]:
     """One task per file. ``spool``: the files are API uploads in folders of their own, removed once ingested.
@@ -33,6 +55,8 @@ def enqueue(settings: Settings, files: Iterable[Path], *, spool: bool = False,
     require_queue(settings)
     app = queue_app(settings)
     client = redis_client(settings.queue.url)
+    with reaching_queue(settings):
+        client.ping()  # Celery's publisher would retry an absent broker for half a minute, then blame the backend
     queued = []
     for file in files:
         path = str(file.resolve())
@@ -47,7 +71,8 @@ def enqueue(settings: Settings, files: Iterable[Path], *, spool: bool = False,
 
 
 def queued_file(settings: Settings, task_id: str) -> QueuedFile | None:
-    raw = redis_client(settings.queue.url).get(_FILE_KEY.format(task_id=task_id))
+    with reaching_queue(settings):
+        raw = redis_client(settings.queue.url).get(_FILE_KEY.format(task_id=task_id))
     return QueuedFile.model_validate_json(raw) if raw else None
 
 
@@ -58,7 +83,8 @@ def job(settings: Settings, task_id: str) -> Job | None:
     if entry is None:
         return None
     result = AsyncResult(task_id, app=queue_app(settings))
-    state = result.state
+    with reaching_queue(settings):
+        state = result.state
     base = Job(job_id=task_id, filename=entry.name, status="queued")
     if state == "STARTED":
         return base.model_copy(update={"status": "running", "message": "ingesting"})
@@ -77,4 +103,5 @@ def job(settings: Settings, task_id: str) -> Job | None:
 
 def dead_letters(settings: Settings) -> list[DeadLetter]:
     require_queue(settings)
-    return deadletters.dead_letters(redis_client(settings.queue.url))
+    with reaching_queue(settings):
+        return deadletters.dead_letters(redis_client(settings.queue.url))

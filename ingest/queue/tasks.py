@@ -37,7 +37,8 @@ BUSY_RETRY_S = 2.0
 
 @lru_cache(maxsize=4)
 def redis_client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url)
+    # Without a connect timeout a client waits on an unreachable host for as long as the kernel lets it.
+    return redis.Redis.from_url(url, socket_connect_timeout=5)
 
 
 def worker_library(settings: Settings) -> Library:
