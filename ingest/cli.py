@@ -113,8 +113,10 @@ def worker(
 
     # The solo pool runs the task in this very process: `kill -9` of a worker is the death of the task's
     # process, and one process is one task at a time (the parse still runs in its isolated processes).
-    argv = ["worker", "--pool=solo", f"--hostname={name or f'bk-{os.getpid()}@{socket.gethostname()}'}",
-            f"--loglevel={settings.log_level}", "--without-gossip", "--without-mingle"]
+    # Concurrency 1 as well: Celery reserves concurrency x prefetch tasks, and its default is the CPU count.
+    hostname = name or f"bk-{os.getpid()}@{socket.gethostname()}"
+    argv = ["worker", "--pool=solo", "--concurrency=1", f"--hostname={hostname}", f"--loglevel={settings.log_level}",
+            "--without-gossip", "--without-mingle"]
     try:
         queue_app(settings).worker_main(argv)
     finally:
