@@ -60,6 +60,8 @@ start_redis() {
     >"$DIR/redis.log" 2>&1 &
   echo $! >"$DIR/redis.pid"
   wait_for redis 20 redis_ok || die "redis did not answer on $HOST:$REDIS_PORT; see $DIR/redis.log"
+  # Another Redis on the port answers too: ours must still be running.
+  running "$DIR/redis.pid" redis-server || die "redis exited (port $REDIS_PORT taken?); see $DIR/redis.log"
   log "redis on $HOST:$REDIS_PORT (pid $(cat "$DIR/redis.pid"))"
 }
 
@@ -70,6 +72,7 @@ start_chroma() {
   nohup "$CHROMA" run --path "$DIR/chroma" --host $HOST --port "$CHROMA_PORT" >"$DIR/chroma.log" 2>&1 &
   echo $! >"$DIR/chroma.pid"
   wait_for chroma 60 chroma_ok || die "chroma gave no heartbeat on $HOST:$CHROMA_PORT; see $DIR/chroma.log"
+  running "$DIR/chroma.pid" "chroma run" || die "chroma exited (port $CHROMA_PORT taken?); see $DIR/chroma.log"
   log "chroma on $HOST:$CHROMA_PORT (pid $(cat "$DIR/chroma.pid"), data in $DIR/chroma)"
 }
 
