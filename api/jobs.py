@@ -91,6 +91,10 @@ class QueuedJobs:
         from ingest.queue.client import job
 
         found = job(self._settings, job_id)
+        if found is not None and found.status == "queued" and found.message:
+            # The retry's cause is the server's business (it may name hosts or folders); the uploader needs to
+            # know only that the file is still on its way.
+            return found.model_copy(update={"message": "waiting to retry: the server could not store it yet"})
         if found is None or (found.outcome is None and found.status != "failed"):
             return found
         outcome = found.outcome
