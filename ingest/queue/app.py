@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Celery
+from celery.backends.redis import RedisBackend
 
 from core.settings import Settings
 
@@ -11,6 +14,15 @@ QUEUE_NAME = "banding-kota-ingest"
 
 
 _apps: dict[str, Celery] = {}
+
+
+class PolledRedisBackend(RedisBackend):
+    """Redis results, read by polling a task's state. Nothing here waits on a result, so a client does not
+    subscribe to each task's channel as Celery's Redis backend does on every send: that subscription, cut by a
+    restart of Redis, ends with the client's result consumer giving up for good."""
+
+    def on_task_call(self, producer: Any, task_id: str) -> None:
+        return None
 
 
 def queue_app(settings: Settings) -> Celery:
@@ -24,7 +36,8 @@ def queue_app(settings: Settings) -> Celery:
 
 def _make_app(settings: Settings) -> Celery:
     queue = settings.queue
-    app = Celery("banding_kota", broker=queue.url, backend=queue.url, set_as_current=False)
+    backend = f"{__name__}:{PolledRedisBackend.__name__}+{queue.url}"
+    app = Celery("banding_kota", broker=queue.url, backend=backend, set_as_current=False)
     app.conf.update(
         # Acknowledged when the task ends, not when it starts: a worker killed mid-task leaves its task
         # unacknowledged, and it is delivered again.
