@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import errors
 from api.deps import Services
 from api.errors import ERROR_RESPONSES
-from api.jobs import JobQueue
+from api.jobs import JobQueue, QueuedJobs
 from api.ratelimit import TokenBucket
 from api.routes import admin, ask, cities, compare, documents, health, jobs, plans, regulations, search
 from core.errors import StoreLockedError
@@ -136,7 +136,7 @@ def build_services(settings: Settings) -> Services:
         settings=settings,
         library=library,
         retriever=retriever,
-        jobs=JobQueue(ingest),
+        jobs=QueuedJobs(settings) if settings.queue.url else JobQueue(ingest),
         limiter=TokenBucket(settings.api.rate_limit_per_minute),
         writable=writable,
     )

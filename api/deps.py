@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.errors import RateLimitedError, ReadOnlyError, UnauthorizedError
-from api.jobs import JobQueue
+from api.jobs import Jobs
 from api.messages import Lang, language_of
 from api.ratelimit import TokenBucket, request_cost, retry_after_seconds
 from core.settings import Settings
@@ -27,7 +27,7 @@ class Services:
     settings: Settings
     library: Library
     retriever: HybridRetriever
-    jobs: JobQueue
+    jobs: Jobs
     limiter: TokenBucket
     writable: bool = True
     # Deletes, re-indexing and the ingest worker change the store one at a time.

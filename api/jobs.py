@@ -1,4 +1,5 @@
-"""Background ingestion of uploaded files: one worker thread (the store has one writer), jobs kept in a dict.
+"""Background ingestion of uploaded files: one worker thread (the store has one writer), jobs kept in a dict;
+or, with an ingest queue configured (``BK_QUEUE__URL``), one queue task per upload, its job read from the queue.
 
 A job is read by whoever uploaded the file, so it says nothing about the server: the outcome names the
 uploaded file, never the folder it was spooled to, and a failure says what to do rather than what broke
@@ -15,8 +16,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 from core.api_models import Job
+from core.settings import Settings
 from core.types import IngestOutcome
 
 logger = logging.getLogger(__name__)
@@ -57,6 +60,55 @@ def failure_message(outcome: IngestOutcome | None, filename: str) -> str:
         return f"{filename} could not be ingested. {_RETRY}"
     what_to_do = outcome.hint or _WHAT_TO_DO.get(outcome.error_code or "", _RETRY)
     return f"{outcome.error.rstrip('.')}. {what_to_do}"
+
+
+class Jobs(Protocol):
+    def submit(self, path: Path, filename: str) -> Job: ...
+
+    def get(self, job_id: str) -> Job | None: ...
+
+    def shutdown(self) -> None: ...
+
+
+class QueuedJobs:
+    """Uploads as tasks on the ingest queue: any worker ingests them (and removes the spool folder), the job's
+    state comes from the result backend, and it is worded for the uploader as :class:`JobQueue` words it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    def submit(self, path: Path, filename: str) -> Job:
+        from ingest.queue.client import enqueue
+
+        try:
+            queued = enqueue(self._settings, [path], spool=True, names={path: filename})[0]
+        except BaseException:
+            shutil.rmtree(path.parent, ignore_errors=True)  # nobody will ingest it: its spool folder goes now
+            raise
+        return Job(job_id=queued.task_id, filename=filename, status="queued")
+
+    def get(self, job_id: str) -> Job | None:
+        from ingest.queue.client import job
+
+        found = job(self._settings, job_id)
+        if found is not None and found.status == "queued" and found.message:
+            # The retry's cause is the server's business (it may name hosts or folders); the uploader needs to
+            # know only that the file is still on its way.
+            return found.model_copy(update={"message": "waiting to retry: the server could not store it yet"})
+        if found is None or (found.outcome is None and found.status != "failed"):
+            return found
+        outcome = found.outcome
+        if outcome is not None:
+            outcome = public_outcome(outcome, Path(outcome.path), found.filename)
+        message = found.message
+        if found.status == "failed":
+            message = (failure_message(outcome, found.filename) if outcome is not None else
+                       f"{found.filename} could not be ingested: the server failed while storing it. Upload it "
+                       "again; if that fails too, the server log has the details.")
+        return found.model_copy(update={"outcome": outcome, "message": message})
+
+    def shutdown(self) -> None:
+        """Nothing runs here: the queue and its workers outlive this server."""
 
 
 class JobQueue:

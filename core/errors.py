@@ -93,6 +93,13 @@ class StoreUnavailableError(BandingKotaError):
     http_status = 503
 
 
+class QueueUnavailableError(BandingKotaError):
+    """The ingest queue's Redis (``BK_QUEUE__URL``) does not answer."""
+
+    code = "queue_unavailable"
+    http_status = 503
+
+
 class EmbeddingModelUnavailableError(BandingKotaError):
     """The configured embedding model cannot be loaded on this machine (not a folder, not cached, no Hub)."""
 

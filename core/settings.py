@@ -170,6 +170,27 @@ class AnswerSettings(BaseModel):
                                     "bundled one.")
 
 
+class QueueSettings(BaseModel):
+    """The ingest queue (``ingest/queue``): empty ``url`` keeps ingest in process (the API's job thread, the CLI)."""
+
+    url: str = Field("", description="Redis URL of the broker and result backend, e.g. redis://127.0.0.1:6379/0; "
+                     "set, API uploads and `banding-kota ingest --queue` become one task per file.")
+    # Redis has no broker-side acknowledgement: a message taken by a worker that dies is handed out again only once
+    # it has been unacknowledged this long, so it must outlast the longest ingest (a 500-page plan took ~30 min).
+    visibility_timeout_s: float = Field(3600.0, gt=0, description="Seconds before a task taken by a worker that "
+                                        "never acknowledged it is delivered again.")
+    restore_interval_s: float = Field(10.0, gt=0, description="How often a worker looks for such tasks.")
+    max_retries: int = Field(4, ge=0, description="Retries of a task that failed for a reason outside its file "
+                             "(store or broker unreachable, catalog busy) before it goes to the dead-letter list.")
+    retry_backoff_s: float = Field(5.0, gt=0, description="First retry delay; doubled each retry.")
+    retry_backoff_max_s: float = Field(300.0, gt=0, description="Longest retry delay.")
+    # A document's lock is renewed every third of this while its ingest runs; a worker killed mid-task frees it
+    # within this many seconds, so its redelivered task can take the document over.
+    lock_ttl_s: float = Field(30.0, ge=1, description="Lifetime of a document's (and the lexical index's) lock "
+                              "without renewal.")
+    result_expires_s: int = Field(7 * 24 * 3600, ge=60, description="How long task results (job status) are kept.")
+
+
 class UiSettings(BaseModel):
     api_url: str = "http://127.0.0.1:8700"
     api_key: str | None = Field(None, description="Sent as X-API-Key on uploads and deletes when the API needs one.")
@@ -190,6 +211,7 @@ class Settings(BaseSettings):
     llm: LlmSettings = LlmSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    queue: QueueSettings = QueueSettings()
     ui: UiSettings = UiSettings()
 
 

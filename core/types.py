@@ -421,6 +421,28 @@ class IngestOutcome(Frozen):
                                       "install it; also for an unchanged file, whose stored copy still has them.")
 
 
+class QueuedFile(Frozen):
+    """A file handed to the ingest queue (``ingest/queue``): one task per file."""
+
+    task_id: str = Field(description="The Celery task id; its state and outcome are read from the result backend.")
+    path: str = Field(description="The file as the workers will read it.")
+    name: str = Field(description="The name shown to people (an upload's own file name, not its spool path).")
+
+
+class DeadLetter(Frozen):
+    """A queued file that failed for good: its file is unreadable or damaged, or the store stayed out of reach
+    through every retry. Kept per file until the same file is ingested."""
+
+    path: str = Field(description="The file's path as queued; for an API upload 'upload:<its name>'.")
+    name: str
+    task_id: str
+    reason: str = Field(description="What went wrong, as the CLI would print it.")
+    error_code: str | None = Field(None, description="IngestOutcome.error_code, or the exception's name.")
+    hint: str | None = None
+    attempts: int = Field(1, description="Deliveries the task had, retries included.")
+    failed_at: float = Field(description="Unix time of the last failure.")
+
+
 RelationKind = Literal["cites", "amends", "revokes"]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -48,10 +50,17 @@ def ingest(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders (default: the bundled documents/).")
     ] = None,
+    queue: Annotated[
+        bool, typer.Option("--queue", help="Enqueue one task per file for the workers (BK_QUEUE__URL) and print "
+                           "the task ids, instead of ingesting here.")
+    ] = False,
 ) -> None:
     """Ingest files and folders; unchanged files are skipped, changed ones replaced."""
     from ingest.library import discover
 
+    if queue:
+        _enqueue(discover(paths or [get_settings().documents_dir]))
+        return
     library = _open(writer=True)
     targets = paths or [library.settings.documents_dir]
     files = discover(targets)
@@ -66,6 +75,81 @@ def ingest(
     if any(o.status == "failed" for o in outcomes):
         # The other files are stored; a non-zero status still tells scripts that the batch was not clean.
         raise typer.Exit(1)
+
+
+def _enqueue(files: list[Path]) -> None:
+    settings = get_settings()
+    setup_logging(settings.log_level)
+    from ingest.queue.client import enqueue
+
+    try:
+        queued = enqueue(settings, files)
+    except BandingKotaError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        if exc.hint:
+            console.print(exc.hint)
+        raise typer.Exit(2) from exc
+    for entry in queued:
+        typer.echo(f"{entry.task_id}\t{entry.path}")  # plain tab-separated lines: scripts cut the ids from them
+    console.print(f"Queued {len(queued)} file(s); `banding-kota queue-status ID…` follows them.")
+
+
+@app.command()
+def worker(
+    name: Annotated[str | None, typer.Option(help="Worker name (default: bk-<pid>@<host>).")] = None,
+) -> None:
+    """Run a queue worker: takes ingest tasks from BK_QUEUE__URL, one at a time (start several for more)."""
+    settings = get_settings()
+    setup_logging(settings.log_level)
+    if not settings.queue.url:
+        console.print("[red]No ingest queue is configured.[/red] Set BK_QUEUE__URL (e.g. redis://127.0.0.1:6379/0).")
+        raise typer.Exit(2)
+    if not settings.store.chroma_host:
+        console.print("[red]Queue workers share the store with each other and the API, which needs a Chroma "
+                      "server.[/red] Set BK_STORE__CHROMA_HOST / __CHROMA_PORT (scripts/cluster.sh up starts one).")
+        raise typer.Exit(2)
+    from ingest.queue.app import queue_app
+    from ingest.queue.tasks import close_worker_library
+
+    # The solo pool runs the task in this very process: `kill -9` of a worker is the death of the task's
+    # process, and one process is one task at a time (the parse still runs in its isolated processes).
+    # Concurrency 1 as well: Celery reserves concurrency x prefetch tasks, and its default is the CPU count.
+    hostname = name or f"bk-{os.getpid()}@{socket.gethostname()}"
+    argv = ["worker", "--pool=solo", "--concurrency=1", f"--hostname={hostname}", f"--loglevel={settings.log_level}",
+            "--without-gossip", "--without-mingle"]
+    try:
+        queue_app(settings).worker_main(argv)
+    finally:
+        close_worker_library()
+
+
+@app.command("queue-status")
+def queue_status(
+    task_ids: Annotated[list[str] | None, typer.Argument(help="Task ids printed by `ingest --queue`.")] = None,
+) -> None:
+    """The state of queued files, and the dead-letter list (files that failed for good, with the reason)."""
+    settings = get_settings()
+    from ingest.queue.client import dead_letters, job
+
+    out = Console()
+    try:
+        for task_id in task_ids or []:
+            found = job(settings, task_id)
+            if found is None:
+                out.print(f"{task_id}  unknown (never queued here, or its result expired)")
+            else:
+                out.print(f"{task_id}  {found.status:<7} {escape(found.filename)}  {escape(found.message)}")
+        letters = dead_letters(settings)
+    except BandingKotaError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        if exc.hint:
+            console.print(exc.hint)
+        raise typer.Exit(2) from exc
+    out.print(f"Dead letters: {len(letters)}")
+    for letter in letters:
+        out.print(f"  {escape(letter.name)}: {escape(letter.reason)}", soft_wrap=True)
+        if letter.hint:
+            out.print(f"    {escape(letter.hint)}", soft_wrap=True)
 
 
 def _report(outcomes: list[IngestOutcome]) -> None:

@@ -85,10 +85,13 @@ class Library:
         self._lock = lock
         self.writer = writer
         self._lexical: LexicalIndex | None = None
+        self._lexical_stamp: tuple[int, int] | None = None
         self._retriever: HybridRetriever | None = None
 
     @classmethod
-    def open(cls, settings: Settings, *, writer: bool = False) -> Library:
+    def open(cls, settings: Settings, *, writer: bool = False, recover: bool = True) -> Library:
+        """``recover=False`` is for a queue worker, which rolls back abandoned documents one at a time under
+        each document's lock (``ingest/queue/tasks.py``) rather than all at once beside other live workers."""
         data_dir = settings.store.data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         lock = None
@@ -100,7 +103,7 @@ class Library:
         store = PassageStore.open(settings, embedder.model_id, embedder.dim)
         library = cls(settings, embedder, store, Catalog.for_data_dir(data_dir), Gazetteer.default(), lock,
                       writer=writer)
-        if writer:
+        if writer and recover:
             library.recover()
         return library
 
@@ -109,15 +112,32 @@ class Library:
     @property
     def lexical(self) -> LexicalIndex:
         """The lexical index, loaded from disk when it matches the store, rebuilt from the store otherwise."""
-        if self._lexical is None:
+        if self._lexical is None or self._lexical_replaced():
             self._lexical = self._load_or_rebuild_lexical()
         return self._lexical
+
+    def _lexical_stamp_now(self) -> tuple[int, int] | None:
+        try:
+            stat = self._lexical_dir().stat()
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns
+
+    def _lexical_replaced(self) -> bool:
+        """Through a Chroma server other writers (queue workers) save the index too, each save a new folder
+        swapped in: a changed folder means the store changed, and the views over it are read again. An embedded
+        store has one writer, this process or none, so it never looks."""
+        if not self.settings.store.chroma_host:
+            return False
+        stamp = self._lexical_stamp_now()
+        return stamp is not None and stamp != self._lexical_stamp
 
     def _lexical_dir(self) -> Path:
         return self.settings.store.data_dir / "lexical"
 
     def _load_or_rebuild_lexical(self) -> LexicalIndex:
         folder = self._lexical_dir()
+        self._lexical_stamp = self._lexical_stamp_now()
         if folder.exists():
             try:
                 index = LexicalIndex.load(folder)
@@ -145,6 +165,7 @@ class Library:
         self._stage("lexical_save")
         index = LexicalIndex.from_store(self.store)
         index.save(self._lexical_dir())  # staged in a folder of this process's own, then swapped in
+        self._lexical_stamp = self._lexical_stamp_now()
         self._stale_marker().unlink(missing_ok=True)
         self._lexical = index
         return index
@@ -262,7 +283,22 @@ class Library:
         """Like ``ingest_paths`` but yields each file's outcome as soon as it is known (for progress bars)."""
         yield from self._ingest(discover(paths))
 
-    def _ingest(self, files: list[Path]) -> Iterator[IngestOutcome]:
+    def ingest_one(self, path: Path, *, save_lexical: bool = True) -> IngestOutcome:
+        """One file, as a queue task ingests it; ``save_lexical=False`` leaves the lexical index for the caller
+        to rebuild under its own lock (several workers share it)."""
+        return list(self._ingest([path.resolve()], save_lexical=save_lexical))[0]
+
+    def roll_back_unfinished(self, doc_id: str) -> bool:
+        """Remove what an interrupted ingest or delete of ``doc_id`` left behind; False when it is whole or absent.
+        Only for a caller that knows no live writer is on the document (a queue task holding its lock)."""
+        record = self.catalog.get_ingest_record(doc_id)
+        if record is None or record.state == "committed":
+            return False
+        logger.warning("rolling back %s, left %s by %s", doc_id, record.state, record.owner)
+        self._remove(doc_id)
+        return True
+
+    def _ingest(self, files: list[Path], *, save_lexical: bool = True) -> Iterator[IngestOutcome]:
         todo: list[Path] = []
         pending: dict[Path, str] = {}
         changed = False
@@ -299,7 +335,7 @@ class Library:
                 changed = changed or outcome.status in ("added", "replaced")
                 yield outcome
         finally:
-            if changed:
+            if changed and save_lexical:
                 self.rebuild_lexical()
 
     def _unchanged(self, path: Path) -> tuple[str | None, IngestOutcome | None]:

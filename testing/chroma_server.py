@@ -79,10 +79,11 @@ def stop(server: ChromaServer) -> None:
 
 
 @contextmanager
-def running_chroma_server(path: Path, timeout_s: float = 30.0) -> Iterator[ChromaServer]:
-    """Start ``chroma run`` persisting to ``path``, yield once its heartbeat answers, then stop it."""
+def running_chroma_server(path: Path, timeout_s: float = 30.0, port: int | None = None) -> Iterator[ChromaServer]:
+    """Start ``chroma run`` persisting to ``path`` (on ``port``, else a free one), yield once its heartbeat
+    answers, then stop it."""
     path.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port if port is not None else free_port()
     log = (path.parent / f"{path.name}.log").open("wb")
     process = subprocess.Popen(
         [chroma_executable(), "run", "--path", str(path), "--host", HOST, "--port", str(port)],
