@@ -238,9 +238,10 @@ def test_the_subject_of_a_named_instrument_is_not_what_a_question_asks_about() -
 
 
 def test_a_number_misread_from_a_handwritten_title_still_finds_its_instrument_by_subject() -> None:
-    unsure = _meta("benih", "Perbup", "5", 2015, "73.15", "Kabupaten Pinrang",
-                   subject="Harga Penjualan Benih Ikan, Udang dan Es Balok")
-    unsure = unsure.model_copy(update={"regulation": unsure.regulation.model_copy(
+    read = _meta("benih", "Perbup", "5", 2015, "73.15", "Kabupaten Pinrang",
+                 subject="Harga Penjualan Benih Ikan, Udang dan Es Balok")
+    assert read.regulation is not None
+    unsure = read.model_copy(update={"regulation": read.regulation.model_copy(
         update={"confidence": (("number", 0.5),)})})
     sure = _meta("cfd", "Perbup", "13", 2015, "73.15", "Kabupaten Pinrang", subject="Hari Bebas Kendaraan Bermotor")
     metas = {m.doc_id: m for m in (unsure, sure)}
