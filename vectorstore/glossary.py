@@ -61,9 +61,9 @@ _ENTRIES = (
     # Indonesian drafting writes every count in digits and words ("8 (delapan) tahun"); an English question
     # spells small counts out ("eight years").
     "two=dua,2", "three=tiga,3", "four=empat,4", "five=lima,5", "six=enam,6", "seven=tujuh,7",
-    "eight=delapan,8",
-    "nine=sembilan,9", "ten=sepuluh,10", "eleven=sebelas,11", "twelve=dua belas,duabelas,12",
-    "twenty=dua puluh,duapuluh,20", "thirty=tiga puluh,tigapuluh,30", "hundred=ratus", "thousand=ribu", "million=juta", "billion=miliar",
+    "eight=delapan,8", "nine=sembilan,9", "ten=sepuluh,10", "eleven=sebelas,11", "twelve=dua belas,duabelas,12",
+    "twenty=dua puluh,duapuluh,20", "thirty=tiga puluh,tigapuluh,30", "hundred=ratus", "thousand=ribu",
+    "million=juta", "billion=miliar",
     "once=satu kali", "least=paling sedikit", "most=paling banyak", "number,amount,total=jumlah",
     "score,scores,value=nilai,skor", "index=indeks", "rank,ranking=peringkat", "level=tingkat",
     "increase,increased,rise=meningkat,peningkatan,naik", "decrease,decreased,decline=menurun,penurunan,turun",
