@@ -44,10 +44,18 @@ def is_closing(text: str) -> bool:
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
 
+# A gazette's name, up to where its citation ends.
+_GAZETTE = re.compile(r"(?:LEMBARAN|BERITA|TAMBAHAN\s+LEMBARAN)\s+(?:DAERAH|NEGARA)\b[^;()]*", re.IGNORECASE)
+
+
 def closing_sentence(text: str) -> bool:
     """A sentence that is a closing formula or signature line. An article citing an instrument with its gazette
-    in brackets ("Peraturan Menteri Nomor 44 Tahun 2015 (Berita Negara … Nomor 1952) dicabut …") is a rule."""
-    return is_closing(_PARENTHESES.sub(" ", text))
+    in brackets ("Peraturan Menteri Nomor 44 Tahun 2015 (Berita Negara … Nomor 1952) dicabut …") is a rule, and
+    so is one whose OCR lost the bracket: a gazette named after a cited instrument is that instrument's."""
+    bare = _PARENTHESES.sub(" ", text)
+    if not is_closing(bare):
+        return False
+    return is_closing(_GAZETTE.sub(lambda m: " " if _BASIS_ITEM.search(bare[: m.start()]) else m.group(), bare))
 
 
 # An annex opens by repeating the instrument's identity ("LAMPIRAN II PERATURAN MENTERI … NOMOR 3 TAHUN 2020

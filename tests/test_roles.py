@@ -53,6 +53,12 @@ def test_an_article_citing_a_gazette_in_brackets_is_a_rule_not_a_closing_line():
     assert not closing_sentence(revoking)
     assert closing_sentence("LEMBARAN DAERAH KABUPATEN PINRANG TAHUN 2010 NOMOR 1")
     assert closing_sentence("Ditetapkan di Pinrang pada tanggal 12 April 2010")
+    # The OCR layer lost the opening bracket: the gazette is still the cited instrument's.
+    listed = ("2. Peraturan Gubernur Nomor 105 Tahun 2020 tentang Perubahan Atas Peraturan Gubernur Nomor 11 Tahun "
+              "2020 ,Berita Daerah Provinsi Daerah Khusus Ibukota Jakarta Tahun 2020 Nomor 710431;")
+    assert not closing_sentence(listed)
+    assert closing_sentence("Diundangkan di Jakarta pada tanggal 26 Agustus 2022 BERITA DAERAH PROVINSI DAERAH "
+                            "KHUSUS IBUKOTA JAKARTA TAHUN 2022 NOMOR 71016")
 
 
 def test_an_annex_heading_repeating_the_instruments_identity_is_told_from_the_annex_text():
