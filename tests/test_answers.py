@@ -332,3 +332,12 @@ def test_an_article_an_amendment_inserts_is_the_article_asked_for_by_its_number(
     assert is_asked_article(inserted, ("53a",))
     assert not is_asked_article(passage("Pasal I › angka 3 › Pasal 53 (diubah)", "I"), ("53a",))
     assert is_asked_article(passage("BAB II › Pasal 5", "5"), ("5",))
+
+
+def test_an_asked_article_is_quoted_whole_past_the_usual_quote_length(retriever, library):
+    # Pasal 8 ayat (1) of Perwali Surabaya 68/2021 runs 532 characters; its end states whose orders the Bagian takes.
+    answer = answer_extractive(retriever, "Apa isi Pasal 8 Perwali Surabaya 68/2021?")
+    first = answer.by_city[0].sentences[0].text
+    assert first.startswith("(1) Bagian Informasi dan Protokol")
+    assert first.endswith("sesuai dengan tugas dan fungsinya.")
+    assert_verbatim(answer.citations, library)

@@ -27,6 +27,9 @@ _BOUNDARY = re.compile(
 )
 _BULLET = re.compile(r"\s*[•●▪◦■]\s*")
 MAX_QUOTE_CHARS = 420
+# The article a question names is quoted whole, up to this: its operative words ("… dicabut dan dinyatakan tidak
+# berlaku sepanjang …") come after the long citations a legal sentence opens with.
+MAX_ARTICLE_QUOTE_CHARS = 1000
 MIN_SENTENCE_CHARS = 25
 # A table row is short but whole when it states a sum: "11. 7 Rp 2.928.000,00" (class 7, its allowance).
 _VALUE_ROW = re.compile(r"\bRp\.?\s?\d[\d.,\s]*\d|\d\s?%", re.IGNORECASE)

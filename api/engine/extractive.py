@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from api.engine.citations import (
+    MAX_ARTICLE_QUOTE_CHARS,
+    MAX_QUOTE_CHARS,
     Sentence,
     clip,
     holds_signature,
@@ -279,6 +281,7 @@ def sentence_rows(
         best = max(group.probs, default=1.0)
         pool += [(h, best) for h in group.registry if h.passage.passage_id not in ranked]
     identifiers = _identifier_tokens(plan)
+    limit = MAX_ARTICLE_QUOTE_CHARS if group.focus else MAX_QUOTE_CHARS
     judged_on = group.terms or scoring.terms
     terms, weights = judged_on.terms, judged_on.weights
     rows: list[tuple[list[float], SearchHit, Sentence]] = []
@@ -300,7 +303,7 @@ def sentence_rows(
                 article=bool(hit.passage.pasal and hit.passage.pasal.lower() in plan.articles),
                 language=hit.passage.language, terms=judged_on,
             )
-            rows.append((row, hit, clip(sentence, _focus(sentence, terms))))
+            rows.append((row, hit, clip(sentence, _focus(sentence, terms), limit)))
     return rows
 
 
