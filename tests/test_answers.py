@@ -341,3 +341,10 @@ def test_an_asked_article_is_quoted_whole_past_the_usual_quote_length(retriever,
     assert first.startswith("(1) Bagian Informasi dan Protokol")
     assert first.endswith("sesuai dengan tugas dan fungsinya.")
     assert_verbatim(answer.citations, library)
+
+
+def test_a_defined_term_is_asked_in_translation_phrase_by_phrase():
+    question = "How does Pinrang's 2010 bylaw on non-motorised vehicles define such a vehicle?"
+    assert asked_term(question, "kendaraan tidak bermotor")
+    assert not asked_term("How does the bylaw define a vehicle?", "kendaraan tidak bermotor")
+    assert asked_term("Apa yang dimaksud dengan barang inventaris?", "barang inventaris")

@@ -15,6 +15,7 @@ from api.engine.matching import agreement
 from api.engine.plan import QueryPlan
 from core.types import IDENTITY_ROLES, PassageRole, SearchHit
 from ingest.roles import closing_sentence
+from vectorstore.glossary import translations
 from vectorstore.lexical import normalise_numbers
 
 # What each answer type looks like in a text. Units and formulas of Indonesian legal drafting (amounts in
@@ -183,9 +184,30 @@ def defined_term(text: str) -> str | None:
 
 
 def asked_term(question: str, term: str | None) -> bool:
-    """Does the question name the defined term as it is written ("what counts as barang inventaris")?"""
-    return term is not None and re.search(rf"(?<!\w){re.escape(term)}(?!\w)",
-                                          " ".join(re.findall(r"\w+", question.lower()))) is not None
+    """Does the question name the defined term, as it is written ("what counts as barang inventaris") or in
+    translation, phrase by phrase ("non-motorised vehicle" for "kendaraan tidak bermotor")?"""
+    if term is None:
+        return False
+    words = " ".join(re.findall(r"[\w-]+", question.lower()))
+    return _names(words, term) or _translated(words, term.split())
+
+
+def _names(words: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", words) is not None
+
+
+def _translated(words: str, term: list[str]) -> bool:
+    """Every part of the term (its longest phrases first) is in ``words`` as itself or a glossary translation."""
+    at = 0
+    while at < len(term):
+        for size in range(min(3, len(term) - at), 0, -1):
+            phrase = " ".join(term[at : at + size])
+            if any(_names(words, form) for form in (phrase, *translations(phrase))):
+                at += size
+                break
+        else:
+            return False
+    return True
 
 
 def defines(text: str, terms: Terms) -> bool:
