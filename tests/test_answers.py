@@ -348,3 +348,11 @@ def test_a_defined_term_is_asked_in_translation_phrase_by_phrase():
     assert asked_term(question, "kendaraan tidak bermotor")
     assert not asked_term("How does the bylaw define a vehicle?", "kendaraan tidak bermotor")
     assert asked_term("Apa yang dimaksud dengan barang inventaris?", "barang inventaris")
+
+
+def test_a_signature_whose_office_and_name_are_one_piece_is_still_read_to_the_name():
+    text = ("Disahkan di Jakarta Pada tanggal 25 Maret 2003\n\nPRESIDEN REPUBLIK INDONESIA,\nMEGAWATI SOEKARNOPUTRI"
+            "\n\nDiundangkan di Jakarta pada tanggal 25 Maret 2003")
+    sentences = [s.text for s in with_signatures(text, split_sentences(text))]
+    assert ("Disahkan di Jakarta Pada tanggal 25 Maret 2003\n\nPRESIDEN REPUBLIK INDONESIA,\nMEGAWATI SOEKARNOPUTRI"
+            in sentences)

@@ -136,9 +136,11 @@ def with_signatures(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
             while (end < len(sentences) and end - i < SIGNATURE_MAX_LINES
                    and _SIGNATURE_FILLER.search(sentences[end].text) and not _SIGNED_AT.match(sentences[end].text)):
                 end += 1
-            if end > i + 1 and end < len(sentences) and not _SIGNED_AT.match(sentences[end].text):
-                name = sentences[end]
-                cut = _NAME_END.search(name.text)
+            name = sentences[end] if end < len(sentences) else None
+            # The office and the name may be one piece: "PRESIDEN REPUBLIK INDONESIA,⏎MEGAWATI SOEKARNOPUTRI".
+            offset = _office_lines(name.text) if name is not None and end == i + 1 else 0
+            if name is not None and (end > i + 1 or offset) and not _SIGNED_AT.match(name.text):
+                cut = _NAME_END.search(name.text, offset)
                 last = name.start + (cut.start() if cut else len(name.text))
                 if last - sentence.start <= MAX_QUOTE_CHARS:
                     out.append(Sentence(sentence.start, last, text[sentence.start:last], sentence.city))
@@ -153,6 +155,16 @@ def with_signatures(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
         out.append(sentence)
         i = end
     return out
+
+
+def _office_lines(piece: str) -> int:
+    """Where the signer's name starts in a piece whose first lines are the office and "ttd" (0: they are not)."""
+    at = 0
+    for line in piece.split("\n")[:-1]:
+        if not _SIGNATURE_FILLER.search(line.strip()):
+            break
+        at += len(line) + 1
+    return at
 
 
 def list_items(sentence: Sentence) -> list[Sentence]:
