@@ -102,3 +102,18 @@ def test_a_figure_wrapped_onto_a_row_of_its_own_is_joined_to_its_row():
     assert total.budgets[0].value == "16.898.525.000" and total.budget_realised[0].value == "15.384.068.663"
     assert "BELANJA TIDAK LANGSUNG" in [r.indicator for r in rows]
     assert not [r for r in rows if r.budgets and r.budgets[0].value == "000"]
+
+
+def test_a_question_for_a_programme_s_budget_in_a_year_is_read_from_its_budget_row(renstra_clean):
+    from api.engine.targets import best_row, read_target_question
+    from ingest.plans.reader import indicator_rows
+
+    question = "Berapa anggaran Program pengembangan data dan informasi Bappeda Kota Semarang pada tahun 2015?"
+    asked = read_target_question(question)
+    assert asked is not None and asked.year == 2015 and asked.prefer[0] == "budget"
+    rows = indicator_rows(read_indicator_rows(RENSTRA, [30, 31]), renstra_clean, [], doc_id="d", plan_key="p")
+    row = best_row(rows, question, asked, {"bappeda", "kota", "semarang"})
+    assert row is not None and row.indicator == "Program pengembangan data dan informasi"
+    assert [b.value for b in row.budgets if b.year == 2015] == ["1.186.200.000"]
+    spent = read_target_question("Berapa realisasi anggaran Program pengembangan data dan informasi tahun 2015?")
+    assert spent is not None and spent.prefer[0] == "budget realised"
