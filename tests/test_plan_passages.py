@@ -117,3 +117,18 @@ def test_a_question_for_a_programme_s_budget_in_a_year_is_read_from_its_budget_r
     assert [b.value for b in row.budgets if b.year == 2015] == ["1.186.200.000"]
     spent = read_target_question("Berapa realisasi anggaran Program pengembangan data dan informasi tahun 2015?")
     assert spent is not None and spent.prefer[0] == "budget realised"
+
+
+def test_noise_read_at_a_scanned_cell_s_edge_before_a_figure_is_dropped():
+    # Tesseract's readings of the RKPD's target cells, printed and scanned (scripts/measure_scanned_tables.py):
+    # a ruling stub read as 'Da' on a line of its own above '100%', or as 'im' before '77,50 %'.
+    from ingest.plans.scanned import cell_lines
+
+    def texts(*lines: str) -> list[str]:
+        words = [(10.0, 10.0 * k, 40.0, 10.0 * k + 8, text) for k, text in enumerate(lines)]
+        return [text for _, _, text in cell_lines(words)]
+
+    assert texts("Da", "100%") == ["100%"]
+    assert texts("im 77,50 %") == ["77,50 %"]
+    assert texts("Rp 1.000.000") == ["Rp 1.000.000"]  # the one short word a figure cell prints
+    assert texts("Ha") == ["Ha"] and texts("100 Ha") == ["100 Ha"]  # a unit is no noise
