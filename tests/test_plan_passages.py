@@ -132,3 +132,10 @@ def test_noise_read_at_a_scanned_cell_s_edge_before_a_figure_is_dropped():
     assert texts("im 77,50 %") == ["77,50 %"]
     assert texts("Rp 1.000.000") == ["Rp 1.000.000"]  # the one short word a figure cell prints
     assert texts("Ha") == ["Ha"] and texts("100 Ha") == ["100 Ha"]  # a unit is no noise
+
+
+def test_a_budget_table_s_page_is_handed_to_the_table_reader(renstra_clean):
+    from ingest.plans.reader import table_pages
+
+    # Tabel 2.7 (pp. 30-31) and 2.10 (p. 34) name no 'indikator' or 'target': only their funds ('anggaran').
+    assert {30, 31, 34} <= set(table_pages(renstra_clean))

@@ -20,8 +20,8 @@ from ingest.structure import find_sections
 
 logger = logging.getLogger(__name__)
 
-# Target tables carry these words; other pages are not handed to the (slow) table reader.
-_TABLE_PAGE = re.compile(r"indikator|target", re.IGNORECASE)
+# Target and budget tables carry these words; other pages are not handed to the (slow) table reader.
+_TABLE_PAGE = re.compile(r"indikator|target|anggaran|pagu", re.IGNORECASE)
 _ANCHOR_CHARS = 40
 _TAIL_CHARS = 20
 

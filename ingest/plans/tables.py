@@ -86,18 +86,10 @@ class RawRow:
 
 
 def table_header(columns: Sequence[Column]) -> str:
-    """A table's column headings as a reader sees them, a heading spanning several columns said once ('Target
-    Capaian Setiap Tahun 2016 | 2017 | 2018'): what a passage of its rows needs to say what its figures are."""
-    out = []
-    previous: tuple[str, ...] = ()
-    for column in columns:
-        shared = 0
-        while shared < min(len(previous), len(column.heading)) and previous[shared] == column.heading[shared]:
-            shared += 1
-        if column.heading[shared:]:
-            out.append(" ".join(column.heading[shared:]))
-        previous = column.heading
-    return " | ".join(out)
+    """A table's column headings as a reader sees them, each column's in full ('Target Capaian Setiap Tahun 2016 |
+    Target Capaian Setiap Tahun 2017'): what a passage of its rows needs to say what its figures are. (Said once per
+    spanning heading, 'Target ... 2016 | 2017', the plan-tuning questions found one row fewer: 0.55 -> 0.50.)"""
+    return " | ".join(" ".join(c.heading) for c in columns if c.heading)
 
 
 def squash(text: str) -> str:
