@@ -71,6 +71,9 @@ class IngestSettings(BaseModel):
     passage_target_chars: int = Field(1000, ge=200, description="Aim for passages about this long.")
     passage_max_chars: int = Field(1600, ge=300, description="Never exceed this (the embedding window).")
     passage_overlap_chars: int = Field(150, ge=0, description="Overlap used only when a paragraph must be cut.")
+    table_passage_chars: int = Field(
+        400, ge=50, description="A plan table's whole rows are packed into passages of up to this many characters "
+        "(a longer row is a passage of its own), each carrying the table's caption and column headings.")
     # A plan's tables take ~0.3 s a page on a quiet machine; the budget keeps a 500-page plan inside the parse time
     # limit on a busy one, the pages left over named in the document's warnings.
     plan_tables_budget_s: float = Field(

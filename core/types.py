@@ -202,6 +202,9 @@ class Passage(Frozen):
     role: PassageRole | None = Field(None, description="What the passage is in its document (title block, "
                                      "article, definitions, closing ...); stores built before roles existed "
                                      "get it on read.")
+    context: str = Field("", description="What the document prints once elsewhere that the passage's text needs "
+                         "to be understood and found: for a plan table's rows, the table's caption, column headings "
+                         "and the goal or programme the rows serve. Indexed with the text; never quoted.")
 
 
 PlanKind = Literal["RPJPD", "RPJMD", "RKPD", "Renstra", "Renja"]
@@ -539,6 +542,10 @@ class IndicatorRow(Frozen):
     targets: tuple[IndicatorValue, ...] = Field((), description="Target per year, in year order.")
     end_target: IndicatorValue | None = Field(None, description="Target at the end of the plan period.")
     actuals: tuple[IndicatorValue, ...] = Field((), description="Realisations the table reports (evaluation tables).")
+    budgets: tuple[IndicatorValue, ...] = Field((), description="Funds planned per year, in rupiah as printed: "
+                                                "anggaran, pagu indikatif, kerangka pendanaan ('RP' beside 'K').")
+    budget_realised: tuple[IndicatorValue, ...] = Field((), description="Funds spent per year (realisasi anggaran), "
+                                                        "in rupiah as printed.")
     goal: str | None = Field(None, description="The tujuan / sasaran / priority the indicator measures.")
     programme: str | None = Field(None, description="The programme (or kegiatan) the indicator belongs to.")
     code: str | None = Field(None, description="The programme or kegiatan code as printed: '1.06.01.15.005'.")

@@ -94,6 +94,7 @@ def annotate_chunks(
                 pasal=chunk.pasal,
                 ocr_confidence=_ocr_confidence(clean, chunk.start, chunk.end),
                 role=passage_role(chunk.kind, chunk.section, text, chunk.pasal, is_regulation=is_regulation),
+                context=chunk.context,
             )
         )
     return passages, mentions

@@ -6,6 +6,10 @@ passage (the unit lawyers cite); a longer one splits at its ayat. Only a paragra
 than ``max_chars`` is cut, by langchain's ``RecursiveCharacterTextSplitter`` at sentence-ish
 separators, and only those cuts overlap, so that a sentence cut in two is whole in one of them.
 
+A table's rows (``TableRows``, found by ingest.plans) are never cut apart: the rows of one table are packed into
+passages of their own, each cut only where a row starts, and each carries the table's caption and column headings
+as its ``context`` (the rows' text holds none of those words, so alone it is found by no question about them).
+
 Every chunk is an exact, whitespace-trimmed slice ``text[start:end]``.
 """
 
@@ -41,6 +45,18 @@ class Chunk:
     section: str
     kind: PassageKind
     pasal: str | None
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """One table's rows in the clean text (a page's part of it): each row's start with the goal or programme it
+    serves ("" when none), in text order, where the last row ends, and what the table prints once above its rows
+    (caption, column headings)."""
+
+    context: str
+    rows: tuple[tuple[int, str], ...]
+    end: int
 
 
 # An ayat section and the slice of its Pasal it covers (the first one also holds the Pasal's heading).
@@ -66,6 +82,8 @@ def split_passages(
     target_chars: int = 1000,
     max_chars: int = 1600,
     overlap_chars: int = 150,
+    tables: Sequence[TableRows] = (),
+    table_chars: int = 400,
 ) -> list[Chunk]:
     if not 0 < target_chars <= max_chars or not 0 <= overlap_chars < target_chars:
         raise ValueError(f"need 0 < target ({target_chars}) <= max ({max_chars}) and 0 <= overlap < target")
@@ -74,7 +92,62 @@ def split_passages(
     chunks: list[Chunk] = []
     for unit, children in _units(text, sections, len(text)):
         chunks.extend(_chunk_unit(text, unit, children, sizes))
-    return chunks
+    return _with_tables(text, chunks, tables, table_chars, max_chars) if tables else chunks
+
+
+def _with_tables(text: str, chunks: list[Chunk], tables: Sequence[TableRows], table_chars: int, max_chars: int
+                 ) -> list[Chunk]:
+    """The chunks with each table's rows cut out of them and packed again, a few whole rows to a passage of up to
+    ``table_chars`` (a longer row is a passage of its own), each with the table's context. What the chunks held
+    around the rows (the caption above, text after) stays in them."""
+    regions: list[tuple[int, int]] = []
+    packed: list[Chunk] = []
+    for table in sorted(tables, key=lambda t: t.rows[0][0] if t.rows else 0):
+        if not table.rows or (regions and table.rows[0][0] < regions[-1][1]):
+            continue  # no rows, or overlapping a table already packed
+        start, end = table.rows[0][0], max(table.end, table.rows[-1][0])
+        regions.append((start, end))
+        bounds = [s for s, _ in table.rows] + [end]
+        for a, b in _row_packs(bounds, table_chars):
+            span = _trim(text, bounds[a], bounds[b])
+            if span[1] <= span[0]:
+                continue
+            owner = _owner(chunks, span[0])
+            served = dict.fromkeys(c for _, c in table.rows[a:b] if c)
+            context = "\n".join([table.context, *served]).strip()
+            # A row longer than any passage (a cell's long list) is cut like an over-long paragraph.
+            for piece in [span] if span[1] - span[0] <= max_chars else _hard_cut(text, *span, max_chars):
+                packed.append(Chunk(piece[0], piece[1], owner.section if owner else "",
+                                    owner.kind if owner else PassageKind.TEXT, owner.pasal if owner else None,
+                                    context))
+    kept: list[Chunk] = []
+    for chunk in chunks:
+        pieces = [(chunk.start, chunk.end)]
+        for start, end in regions:
+            pieces = [p for a, b in pieces for p in ((a, min(b, start)), (max(a, end), b)) if p[1] > p[0]]
+        for a, b in pieces:
+            span = _trim(text, a, b)
+            if span[1] > span[0]:
+                kept.append(Chunk(span[0], span[1], chunk.section, chunk.kind, chunk.pasal))
+    return sorted([*kept, *packed], key=lambda c: (c.start, c.end))
+
+
+def _row_packs(bounds: Sequence[int], size: int) -> list[tuple[int, int]]:
+    """Consecutive rows (row i spans bounds[i]..bounds[i + 1]) packed up to ``size`` chars: (first, last + 1)."""
+    packs = []
+    first = 0
+    for i in range(1, len(bounds) - 1):
+        if bounds[i + 1] - bounds[first] > size:
+            packs.append((first, i))
+            first = i
+    packs.append((first, len(bounds) - 1))
+    return packs
+
+
+def _owner(chunks: Sequence[Chunk], offset: int) -> Chunk | None:
+    """The chunk the text at ``offset`` was in (its section and kind go to the table passage cut from it)."""
+    return next((c for c in chunks if c.start <= offset < c.end), None) or next(
+        (c for c in reversed(chunks) if c.start <= offset), None)
 
 
 def _units(text: str, sections: Sequence[Section], length: int) -> list[tuple[Section, list[Section]]]:

@@ -34,6 +34,8 @@ from ingest.metadata import (
     resolve_cities,
 )
 from ingest.plans.reader import indicator_rows, is_plan, read_plan, read_rows
+from ingest.plans.row_spans import table_rows
+from ingest.plans.tables import RawRow
 from ingest.regulations import parse_regulation_refs
 from ingest.structure import find_sections
 
@@ -113,12 +115,28 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
         sections = plan.sections
     else:
         sections = list(legal.sections) if legal is not None else find_sections(clean.text)
+    structure_s = time.perf_counter() - started
+
+    # A plan's tables are read before it is cut into passages: the passages keep its rows whole and carry their
+    # table's caption and headings (ingest.plans.row_spans).
+    raw: list[RawRow] = []
+    warnings = extracted.warnings
+    if plan is not None and extracted.media_type == "application/pdf":
+        started = time.perf_counter()
+        budget = tables_budget(settings, time.perf_counter() - began)
+        raw, table_warnings = read_rows(path, clean, budget, settings)
+        warnings = (*warnings, *table_warnings)
+        timings["tables"] = time.perf_counter() - started
+
+    started = time.perf_counter()
     chunks = split_passages(
         clean,
         sections,
         target_chars=settings.ingest.passage_target_chars,
         max_chars=settings.ingest.passage_max_chars,
         overlap_chars=settings.ingest.passage_overlap_chars,
+        tables=table_rows(raw, clean),
+        table_chars=settings.ingest.table_passage_chars,
     )
     doc_id = doc_id_for(sha)
     cities = resolve_cities(entry.cities, gazetteer) if entry and entry.cities else ()
@@ -135,17 +153,10 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
         default_region=primary_region(cities, gazetteer),
         gazetteer=gazetteer,
     )
-    timings["chunk"] = time.perf_counter() - started
-
     indicators: list[IndicatorRow] = []
-    warnings = extracted.warnings
-    if plan is not None and extracted.media_type == "application/pdf":
-        started = time.perf_counter()
-        budget = tables_budget(settings, time.perf_counter() - began)
-        raw, table_warnings = read_rows(path, clean, budget, settings)
+    if plan is not None and raw:
         indicators = indicator_rows(raw, clean, passages, doc_id=doc_id, plan_key=plan.plan.key)
-        warnings = (*warnings, *table_warnings)
-        timings["tables"] = time.perf_counter() - started
+    timings["chunk"] = structure_s + time.perf_counter() - started
     doc_type = entry.doc_type if entry and entry.doc_type else infer_doc_type(clean.text, legal)
     if plan is not None:
         doc_type = "plan"

@@ -72,6 +72,9 @@ def plan_library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -
     from ingest.library import Library
 
     data_dir = copy_corpus(built_corpus, tmp_path_factory, "plans")
+    # The Renstra's cover is an image: its reading is in the devset's OCR cache, like the regulations' scans.
+    if DEVSET_OCR_CACHE.is_dir():
+        shutil.copytree(DEVSET_OCR_CACHE, data_dir / "ocr-cache", dirs_exist_ok=True)
     env = corpus_env(data_dir, BK_INGEST__PLAN_TABLES_BUDGET_S="1800")
     result = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", str(DEVSET_PLANS)], env=env,
                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=3600)

@@ -126,9 +126,10 @@ def _is_identifier(token: str) -> bool:
 
 def search_text(passage: Passage, headings: Mapping[str, str] | None = None) -> str:
     """What the index reads for a passage: its section path (so "Pasal 12" finds the article), the titles
-    of the chapters it sits in (``headings``: unit label → title, see :func:`heading_titles`) and its text."""
+    of the chapters it sits in (``headings``: unit label → title, see :func:`heading_titles`), its context (a
+    table row's caption and column headings) and its text."""
     titles = unit_titles(passage, headings) if headings else []
-    return "\n".join(part for part in (passage.section, *titles, passage.text) if part)
+    return "\n".join(part for part in (passage.section, *titles, passage.context, passage.text) if part)
 
 
 def unit_titles(passage: Passage, headings: Mapping[str, str]) -> list[str]:

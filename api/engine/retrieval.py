@@ -149,7 +149,8 @@ def candidates(
     rows, coverages = [], []
     for rank, hit in enumerate(hits):
         coverage = agreement(terms.terms, hit.passage.text, terms.weights)
-        title = titles.get(hit.passage.passage_id, "")
+        # What heads the passage: its chapter titles, and for a plan table's rows the caption and column headings.
+        title = "\n".join(t for t in (titles.get(hit.passage.passage_id, ""), hit.passage.context) if t)
         with_titles = agreement(terms.terms, f"{hit.passage.text}\n{title}", terms.weights) if title else coverage
         rows.append(passage_features(hit, rank, plan, terms, coverage, with_titles, best_dense, best_lexical))
         coverages.append(coverage)

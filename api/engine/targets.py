@@ -39,7 +39,9 @@ _BASELINE_WORDS = re.compile(r"\b(baseline|kondisi awal|start of the (?:\w+ )?pe
 # Words that name a plan rather than an indicator: the question uses them to say which plan it means.
 _PLAN_WORDS = ("renstra", "rkpd", "rpjmd", "rpjpd", "renja", "bappeda", "strategic", "amended", "amendment",
                "perubahan", "kedua", "strategis")
-ValueKind = Literal["target", "baseline", "realisation", "end of period"]
+ValueKind = Literal["target", "baseline", "realisation", "end of period", "budget", "budget realised"]
+# The question asks for funds (a budget table's row, or the 'RP' beside a target) rather than a target.
+_BUDGET_WORDS = re.compile(r"\b(anggaran|pagu|dana|pendanaan|alokasi|budget\w*|fund\w*)\b", re.IGNORECASE)
 # The question asks for a target (or a baseline / realisation) rather than about a text.
 _TARGET_WORDS = re.compile(r"\b(target\w*|ditargetkan|sasaran|capaian|aim\w*|goal|set for|baseline|kondisi awal)\b",
                            re.IGNORECASE)
@@ -119,14 +121,17 @@ def read_target_question(question: str) -> TargetQuestion | None:
     year), or for the end of the plan period; None for any other question."""
     asks_actual = bool(_ACTUAL_WORDS.search(question))
     baseline = bool(_BASELINE_WORDS.search(question))
-    if not (_TARGET_WORDS.search(question) or asks_actual or baseline):
+    funds = bool(_BUDGET_WORDS.search(question))
+    if not (_TARGET_WORDS.search(question) or asks_actual or baseline or funds):
         return None
     years = {int(y) for y in _YEAR.findall(_RANGE.sub(" ", question))}
     end = bool(_END_WORDS.search(question))
     if len(years) > 1 or not (years or end or baseline):
         return None
     prefer: tuple[ValueKind, ...] = ("target", "baseline", "realisation")
-    if asks_actual:
+    if funds:
+        prefer = ("budget realised", "budget") if asks_actual else ("budget", "budget realised")
+    elif asks_actual:
         prefer = ("realisation", "target", "baseline")
     elif baseline:
         prefer = ("baseline", "target", "realisation")
@@ -144,6 +149,8 @@ def _value_for(row: IndicatorRow, asked: TargetQuestion) -> tuple[ValueKind, Ind
         "target": row.target_for(asked.year),
         "baseline": row.baseline if row.baseline is not None and row.baseline.year == asked.year else None,
         "realisation": next((a for a in row.actuals if a.year == asked.year), None),
+        "budget": next((b for b in row.budgets if b.year == asked.year), None),
+        "budget realised": next((b for b in row.budget_realised if b.year == asked.year), None),
     }
     return next(((kind, v) for kind in asked.prefer if (v := found[kind]) is not None), None)
 

@@ -20,8 +20,8 @@ from ingest.structure import find_sections
 
 logger = logging.getLogger(__name__)
 
-# Target tables carry these words; other pages are not handed to the (slow) table reader.
-_TABLE_PAGE = re.compile(r"indikator|target", re.IGNORECASE)
+# Target and budget tables carry these words; other pages are not handed to the (slow) table reader.
+_TABLE_PAGE = re.compile(r"indikator|target|anggaran|pagu", re.IGNORECASE)
 _ANCHOR_CHARS = 40
 _TAIL_CHARS = 20
 
@@ -131,7 +131,8 @@ def indicator_rows(raw: Sequence[RawRow], clean: CleanDocument, passages: Sequen
         rows.append(IndicatorRow(
             row_id=f"{doc_id}:p{r.page}:t{r.table_index}:r{r.row_index}:{r.item}", doc_id=doc_id, plan_key=plan_key,
             page=r.page, table=r.table, indicator=r.indicator, unit=r.unit, baseline=r.baseline,
-            targets=tuple(r.targets), end_target=r.end_target, actuals=tuple(r.actuals), goal=r.goal,
+            targets=tuple(r.targets), end_target=r.end_target, actuals=tuple(r.actuals),
+            budgets=tuple(r.budgets), budget_realised=tuple(r.budget_realised), goal=r.goal,
             programme=r.programme, code=r.code, agency=r.agency, bbox=r.bbox, start=start, end=end,
             passage_id=_passage_for(passages, start, r.page),
         ))

@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 _RULE_ONLY = re.compile(r"^[|\[\]_{}—]+$")
 _RULE_EDGES = "|[]_{}—"
 # A speck at a word's edge is read as a quote or a tilde ('“kursus', '~'); tables quote no words this way.
-_SPECK_MARKS = "“”\"‘’~`"
+_SPECK_MARKS = "“”\"‘’~`«"
 # Marks that are a cell's whole content: no value, a list's dash, a unit, a conjunction.
 _SIGNS = frozenset({"-", "–", "%", "&", "/", "±"})
 _NUMBER_TAIL = re.compile(r"(?<=\d)[-–—]+$")  # the stub of a ruling line after a figure: '0,3424-——'
@@ -94,6 +94,23 @@ def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
         lines.append([word])
     return [(min(w[1] for w in line), max(w[3] for w in line), " ".join(w[4] for w in sorted(line)))
             for line in lines]
+
+
+# A ruling stub or a speck at a cell's edge read as a word of one or two letters before a figure ('Da 100%',
+# 'im 77,50 %'), on the figure's line or a line of its own above it; 'Rp' is the one such word a figure cell prints.
+_EDGE_NOISE = re.compile(r"^(?!Rp\b)[A-Za-z]{1,2}(?:\s+(?=\d)|$)")
+
+
+def cell_lines(words: Sequence[PlacedWord]) -> list[LineBox]:
+    """A cell's lines (``lines_of``) without the noise read at its edge before a figure."""
+    lines = lines_of(words)
+    out = []
+    for k, (top, bottom, text) in enumerate(lines):
+        before_figure = k + 1 < len(lines) and lines[k + 1][2][:1].isdigit()
+        if _EDGE_NOISE.fullmatch(text) and before_figure:
+            continue
+        out.append((top, bottom, _EDGE_NOISE.sub("", text) if not _EDGE_NOISE.fullmatch(text) else text))
+    return out
 
 
 def _inside(words: Sequence[PlacedWord], box: Box) -> list[PlacedWord]:
@@ -168,10 +185,10 @@ def _grid(table: object, readings: list[list[PlacedWord]], scale: float, gray: o
             seen.add(key)
             box = (key[0] * scale, key[1] * scale, key[2] * scale, key[3] * scale)
             boxes[-1].append(box)
-            text[-1].append("\n".join(line for _, _, line in lines_of(_cell_words(readings, box))))
+            text[-1].append("\n".join(line for _, _, line in cell_lines(_cell_words(readings, box))))
 
     def lines_in(box: Box) -> list[LineBox]:
-        return lines_of(_cell_words(readings, box))
+        return cell_lines(_cell_words(readings, box))
 
     return Grid(text, boxes, lines_in)
 

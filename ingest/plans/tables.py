@@ -21,8 +21,8 @@ from core.types import IndicatorValue
 logger = logging.getLogger(__name__)
 
 Box = tuple[float, float, float, float]
-Role = Literal["indicator", "unit", "goal", "programme", "code", "agency", "baseline", "target", "end_target",
-               "actual", "skip"]
+Role = Literal["indicator", "item", "unit", "goal", "programme", "code", "agency", "baseline", "target", "end_target",
+               "actual", "budget", "budget_realised", "skip"]
 
 # pdfplumber's default line tolerance (3 pt) merges the two lines of a tightly set cell into one interleaved
 # line ("SBeumkue 8s tKere ..."); 1 pt keeps them apart on the Semarang plans.
@@ -55,6 +55,7 @@ class Column:
     label: str  # the header cells above it, top to bottom, normalised ("targetkinerja 2017 k")
     role: Role
     year: int | None = None
+    heading: tuple[str, ...] = ()  # the same header cells as printed, top to bottom ('Target Capaian', '2017')
 
 
 @dataclass
@@ -79,6 +80,16 @@ class RawRow:
     bbox: Box | None
     items_in_cell: int = 1
     notes: list[str] = field(default_factory=list)
+    header: str = ""  # the table's column headings as printed, ' | ' between columns
+    budgets: list[IndicatorValue] = field(default_factory=list)
+    budget_realised: list[IndicatorValue] = field(default_factory=list)
+
+
+def table_header(columns: Sequence[Column]) -> str:
+    """A table's column headings as a reader sees them, each column's in full ('Target Capaian Setiap Tahun 2016 |
+    Target Capaian Setiap Tahun 2017'): what a passage of its rows needs to say what its figures are. (Said once per
+    spanning heading, 'Target ... 2016 | 2017', the plan-tuning questions found one row fewer: 0.55 -> 0.50.)"""
+    return " | ".join(" ".join(c.heading) for c in columns if c.heading)
 
 
 def squash(text: str) -> str:
@@ -125,14 +136,23 @@ def parse_number(value: str) -> float | None:
 
 
 def _role(label: str, bottom: str) -> tuple[Role, int | None]:
-    """What a column holds, from its header words. The order matters: 'RP' under a year is its budget, a ratio
-    or a status is about a target rather than one, 'akhir' beats the year a spanning header may carry."""
+    """What a column holds, from its header words. The order matters: a ratio or a status is about a target (or
+    a budget) rather than one, 'RP' under a year is its budget (beside the year's target 'K'), 'akhir' beats the
+    year a spanning header may carry."""
     years = _YEAR.findall(label)
     year = int(years[-1]) if years else None
-    if bottom in ("rp", "rp.", "pagu", "anggaran") or "(rp)" in label or "pagu" in label:
+    # 'lokasi' is a place column; 'alokasi anggaran' (allocated funds) holds it too.
+    located = "lokasi" in label.replace("alokasi", "")
+    if located or any(w in label for w in ("rasio", "thd", "terhadap", "status", "keterangan", "no.", "pertumbuhan")):
         return "skip", None
-    if any(w in label for w in ("rasio", "thd", "terhadap", "status", "keterangan", "lokasi", "no.", "pertumbuhan")):
-        return "skip", None
+    money = bottom in ("rp", "rp.") or "(rp)" in label or (bottom != "k" and ("anggaran" in label or "pagu" in label))
+    if money:
+        # A budget table's funds per year: planned (anggaran, pagu indikatif, kerangka pendanaan) or realised.
+        if year is None:
+            return "skip", None
+        return ("budget_realised" if "realisasi" in label else "budget"), year
+    if label == "uraian":
+        return "item", None
     if "indikator" in label:
         return "indicator", None
     if "satuan" in label:
@@ -157,6 +177,8 @@ def _role(label: str, bottom: str) -> tuple[Role, int | None]:
         return "actual", year
     return "skip", None
 
+
+_VALUED: frozenset[Role] = frozenset({"target", "baseline", "end_target", "actual", "budget", "budget_realised"})
 
 LineBox = tuple[float, float, str]
 """One line of text in a cell: (top, bottom, text), in points from the top of the page."""
@@ -224,6 +246,39 @@ class Grid:
         return sum(1 for x in self._col_x if x is not None and box[0] <= x <= box[2])
 
 
+_OPEN_NUMBER = re.compile(r"\d[.,]$")
+_NUMBER_TAIL = re.compile(r"^\d{1,3}(?:[.,]\d+)*$")
+
+
+def _continues(above: str | None, below: str | None) -> bool:
+    return bool(above and below and _OPEN_NUMBER.search(above.strip()) and _NUMBER_TAIL.match(below.strip()))
+
+
+def join_wrapped_rows(grid: Grid) -> Grid:
+    """A grid whose rows holding only the tails of figures left open in the row above ('16.898.525.' / '000',
+    printed on two lines of a row the ruling finder cut in two) are folded into that row: texts joined line by
+    line, boxes joined."""
+    text = [list(row) for row in grid.text]
+    boxes = [list(row) for row in grid.boxes]
+    r = 1
+    while r < len(text):
+        above, below = text[r - 1], text[r]
+        numbers = [c for c, cell in enumerate(below) if cell and any(ch.isdigit() for ch in cell)]
+        tails = [c for c in numbers if c < len(above) and _continues(above[c], below[c])]
+        if len(tails) < 2 or len(tails) != len(numbers):
+            r += 1
+            continue
+        for c, cell in enumerate(below):
+            if c >= len(above) or not cell or boxes[r][c] is None:
+                continue
+            own, box = boxes[r - 1][c], boxes[r][c]
+            above[c] = f"{above[c]}\n{cell}" if above[c] else cell
+            if own is not None and box is not None:
+                boxes[r - 1][c] = (min(own[0], box[0]), min(own[1], box[1]), max(own[2], box[2]), max(own[3], box[3]))
+        del text[r], boxes[r]
+    return Grid(text, boxes, grid._lines_in) if len(text) != grid.n_rows else grid
+
+
 def pdfplumber_grid(table: object) -> Grid:
     """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
     page = table.page  # type: ignore[attr-defined]
@@ -274,6 +329,7 @@ def read_columns(grid: Grid) -> tuple[list[Column], int]:
     columns = []
     for c in range(grid.n_cols):
         parts: list[str] = []
+        printed: list[str] = []
         for r in range(first_data):
             if _is_numbering(grid.text[r]):
                 continue
@@ -281,11 +337,24 @@ def read_columns(grid: Grid) -> tuple[list[Column], int]:
             flat = squash(tidy(text))
             if flat and (not parts or parts[-1] != flat):
                 parts.append(flat)
+                printed.append(tidy(text))
         # Joined without a space: a header word may be split over two rows ('S A TU' / 'AN').
         label = "".join(parts)
         role, year = _role(label, parts[-1] if parts else "")
-        columns.append(Column(c, label, role, year))
-    return columns, first_data
+        columns.append(Column(c, label, role, year, tuple(printed)))
+    return _budget_names(columns), first_data
+
+
+def _budget_names(columns: list[Column]) -> list[Column]:
+    """A budget table has no indicator column: its rows are named in an 'Uraian' column, else the programme's."""
+    roles = {c.role for c in columns}
+    if "indicator" in roles or not roles & {"budget", "budget_realised"}:
+        return columns
+    name = "item" if "item" in roles else "programme" if "programme" in roles else None
+    if name is None:
+        return columns
+    first = next(c.index for c in columns if c.role == name)
+    return [Column(c.index, c.label, "indicator", c.year, c.heading) if c.index == first else c for c in columns]
 
 
 def _items(cell: str) -> list[str]:
@@ -379,9 +448,10 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
     by_role: dict[Role, list[Column]] = {}
     for column in columns:
         by_role.setdefault(column.role, []).append(column)
-    if "indicator" not in by_role or not ({"target", "baseline", "end_target", "actual"} & by_role.keys()):
+    if "indicator" not in by_role or not (_VALUED & by_role.keys()):
         return
     context = _Context()
+    header = table_header(columns)
     for r in range(first_data, grid.n_rows):
         if _is_numbering(grid.text[r]):
             continue
@@ -405,8 +475,10 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
         text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
         if not own:
             continue
-        yield from _row_items(grid, r, text, box, _row_roles(grid, r, columns), context, page=page,
-                              table_index=table_index, caption=caption)
+        for row in _row_items(grid, r, text, box, _row_roles(grid, r, columns), context, page=page,
+                              table_index=table_index, caption=caption):
+            row.header = header
+            yield row
 
 
 def _row_roles(grid: Grid, r: int, columns: list[Column]) -> dict[Role, list[Column]]:
@@ -418,7 +490,7 @@ def _row_roles(grid: Grid, r: int, columns: list[Column]) -> dict[Role, list[Col
         if not column.label and c < len(grid.boxes[r]) and grid.boxes[r][c] is not None:
             named = [columns[k] for k in range(c + 1, min(c + grid.span(r, c), len(columns))) if columns[k].label]
             if named:
-                column = Column(c, named[0].label, named[0].role, named[0].year)
+                column = Column(c, named[0].label, named[0].role, named[0].year, named[0].heading)
         by_role.setdefault(column.role, []).append(column)
     return by_role
 
@@ -486,7 +558,8 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
                context: _Context, *, page: int, table_index: int, caption: str) -> Iterator[RawRow]:
     items = _items(indicator_cell)
     valued = [c for role in ("baseline", "target", "end_target", "actual") for c in by_role.get(role, [])]
-    cells = {c.index: grid.covering(r, c.index) for c in valued + by_role.get("unit", [])}
+    money = [c for role in ("budget", "budget_realised") for c in by_role.get(role, [])]
+    cells = {c.index: grid.covering(r, c.index) for c in valued + money + by_role.get("unit", [])}
     counts = {len(_lines(cells[c.index][0])) for c in valued if cells[c.index][2] and cells[c.index][0].strip()}
     lines = _lines(indicator_cell)
     if len(items) == 1 and len(counts) == 1 and len(lines) == counts.pop() > 1:
@@ -518,6 +591,17 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
             raw = (lines[i] if i < len(lines) else "") if multi else _single_value(text)
             return _value(raw, column.year, cell_box)
 
+        def funds_of(column: Column, i: int = i) -> IndicatorValue | None:
+            # A programme's funds are one figure for its row: per listed indicator only when the cell lists as many.
+            text, cell_box, own = cells[column.index]
+            if not own:
+                return None
+            lines = _lines(text)
+            raw = lines[i] if multi and len(lines) == len(items) else _single_value(text)
+            return _value(raw, column.year, cell_box)
+
+        budgets = _first_per_year(v for c in by_role.get("budget", []) if (v := funds_of(c)))
+        realised = _first_per_year(v for c in by_role.get("budget_realised", []) if (v := funds_of(c)))
         targets = _first_per_year(v for c in by_role.get("target", []) if (v := value_of(c)))
         baseline = next((v for c in by_role.get("baseline", []) if (v := value_of(c))), None)
         actuals = _first_per_year(v for c in by_role.get("actual", []) if (v := value_of(c)))
@@ -525,7 +609,7 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
         first_target = min((t.year for t in targets if t.year), default=None)
         if baseline is None and actuals and first_target and actuals[0].year and actuals[0].year < first_target:
             baseline, actuals = actuals[0], actuals[1:]
-        if not (targets or baseline or end_target or actuals):
+        if not (targets or baseline or end_target or actuals or budgets or realised):
             continue
         unit_cell = ""
         for column in by_role.get("unit", [])[:1]:
@@ -539,7 +623,8 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
         yield RawRow(page=page, table_index=table_index, row_index=r, item=i, table=caption, indicator=name,
                      unit=unit, baseline=baseline, targets=sorted(targets, key=lambda t: t.year or 0),
                      end_target=end_target, actuals=actuals, goal=context.goal, programme=context.programme,
-                     code=context.code, agency=context.agency, bbox=box, items_in_cell=len(items), notes=notes)
+                     code=context.code, agency=context.agency, bbox=box, items_in_cell=len(items), notes=notes,
+                     budgets=budgets, budget_realised=realised)
 
 
 def _first_per_year(values: Iterable[IndicatorValue]) -> list[IndicatorValue]:
@@ -607,6 +692,7 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
             for t, (grid, caption) in enumerate(tables):
                 if grid.n_rows < 2 or grid.n_cols < 3:
                     continue
+                grid = join_wrapped_rows(grid)
                 columns, first_data = read_columns(grid)
                 if first_data == 0 and grid.n_cols in last_header:
                     columns, previous_caption = last_header[grid.n_cols]

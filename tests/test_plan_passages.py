@@ -1,0 +1,141 @@
+"""A plan's table rows as passages (ingest.plans.row_spans, ingest.chunking): each row whole in one passage, the
+passage carrying its table's caption and column headings, and budget tables read into rows; on the real Semarang
+Renstra."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.settings import PROJECT_ROOT, Settings
+from core.types import CleanDocument, PageSpan, Passage
+from ingest.chunking import TableRows, split_passages
+from ingest.cleaning import clean_pages
+from ingest.loaders import load_document
+from ingest.plans.row_spans import table_rows
+from ingest.plans.tables import read_indicator_rows
+from ingest.structure import find_sections
+from vectorstore.lexical import search_text
+
+RENSTRA = PROJECT_ROOT / "tests" / "devset" / "plans" / "renstra_bappeda_kota_semarang_2016_2021_perubahan2.pdf"
+# Tabel 7.3 (p. 81) as the PDF prints it: one row per indicator, its figures on the same line as its name.
+POVERTY_ROW = "8 Angka Kemiskinan % 4,97 4,85 4,82 4,76 4,67 4,60 4,53 4,53"
+LAST_ROW_OF_PAGE = "9 Tingkat Pengangguran Terbuka % 5,77 5,48 5,37 5,17 4,97 4,77 4,57 4,57"
+
+
+@pytest.fixture(scope="module")
+def renstra_clean():
+    return clean_pages(load_document(RENSTRA, Settings()).pages)
+
+
+@pytest.fixture(scope="module")
+def page_81_chunks(renstra_clean):
+    tables = table_rows(read_indicator_rows(RENSTRA, [81]), renstra_clean)
+    chunks = split_passages(renstra_clean, find_sections(renstra_clean.text), tables=tables, table_chars=400)
+    return tables, chunks
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_table_row_lies_whole_in_one_passage_with_its_number(renstra_clean, page_81_chunks):
+    _, chunks = page_81_chunks
+    text = renstra_clean.text
+    for row in (POVERTY_ROW, LAST_ROW_OF_PAGE, "2 Laju Pertumbuhan Ekonomi % 5,80 5,69 5,81 5,98 6,16 6,33 6,50 6,50"):
+        assert [c for c in chunks if row in _flat(text[c.start:c.end])], f"{row!r} is cut apart"
+
+
+def test_no_passage_boundary_falls_inside_a_row(renstra_clean, page_81_chunks):
+    tables, chunks = page_81_chunks
+    assert tables and len(tables[0].rows) >= 9
+    cuts = {c.start for c in chunks} | {c.end for c in chunks}
+    for table in tables:
+        bounds = [start for start, _ in table.rows] + [table.end]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            row_end = a + len(renstra_clean.text[a:b].rstrip())
+            assert not [cut for cut in cuts if a < cut < row_end], f"cut inside {renstra_clean.text[a:b]!r}"
+
+
+def test_a_row_passage_carries_its_table_s_caption_and_column_headings(renstra_clean, page_81_chunks):
+    _, chunks = page_81_chunks
+    poverty = next(c for c in chunks if POVERTY_ROW in _flat(renstra_clean.text[c.start:c.end]))
+    assert poverty.context.startswith("Tabel 7.3 Indikator Kinerja Daerah")
+    for heading in ("Satuan", "Target Capaian Setiap Tahun", "2019", "Akhir Periode RPJMD"):
+        assert heading in poverty.context
+    # Text before the table (the caption's paragraph) is no row passage and carries no context.
+    assert any(not c.context and "Tabel 7.3" in renstra_clean.text[c.start:c.end] for c in chunks)
+
+
+def test_the_lexical_index_reads_a_passage_s_context_with_its_text():
+    passage = Passage(passage_id="d:1", doc_id="d", index=1, text="8 Angka Kemiskinan % 4,97 4,85", start=0, end=30,
+                      page_start=81, page_end=81, context="Tabel 7.3 Indikator Kinerja Daerah\nTarget 2019")
+    assert "Target 2019" in search_text(passage)
+
+
+def test_table_rows_are_packed_up_to_the_size_and_a_long_row_stands_alone():
+    text = "Tabel 1 Target\n" + "".join(f"{i} Indikator nomor {i} % 1,00 2,00 3,00\n" for i in range(1, 11))
+    doc = CleanDocument(text=text, pages=(PageSpan(number=1, start=0, end=len(text)),))
+    starts = [text.index(f"{i} Indikator") for i in range(1, 11)]
+    table = TableRows(context="Tabel 1 Target | 2019", rows=tuple((s, "") for s in starts), end=len(text.rstrip()))
+    chunks = split_passages(doc, [], tables=[table], table_chars=80)
+    rows = [c for c in chunks if c.context]
+    assert all(c.end - c.start <= 80 for c in rows)
+    assert "".join(text[c.start:c.end] for c in rows).replace("\n", "") == text[starts[0]:].replace("\n", "")
+    assert [c for c in chunks if not c.context] and text[chunks[0].start:chunks[0].end] == "Tabel 1 Target"
+
+
+def test_a_budget_table_is_read_into_rows_of_funds_planned_and_spent_per_year():
+    # Tabel 2.10: 'Alokasi Anggaran (Rp)' (whose 'alokasi' holds the word of a place column, 'lokasi') and
+    # 'Realisasi Anggaran (Rp)' for 2016 and 2017, the rows named in an 'Uraian' column.
+    rows = read_indicator_rows(RENSTRA, [34])
+    data = next(r for r in rows if r.indicator == "Program pengembangan data dan informasi")
+    assert [(v.year, v.value) for v in data.budgets] == [(2016, "1.856.000.000"), (2017, "100.000.000")]
+    assert [(v.year, v.value) for v in data.budget_realised] == [(2016, "1.795.371.070"), (2017, "95.581.950")]
+    assert data.budgets[0].number == 1_856_000_000
+    assert data.table.startswith("Tabel 2.10") and "Alokasi Anggaran (Rp) 2016" in data.header
+
+
+def test_a_figure_wrapped_onto_a_row_of_its_own_is_joined_to_its_row():
+    # Tabel 2.7 (p. 30) prints '16.898.525.' over '000': the ruling finder makes the second line a row.
+    rows = read_indicator_rows(RENSTRA, [30])
+    total = next(r for r in rows if r.indicator == "JUMLAH BELANJA")
+    assert total.budgets[0].value == "16.898.525.000" and total.budget_realised[0].value == "15.384.068.663"
+    assert "BELANJA TIDAK LANGSUNG" in [r.indicator for r in rows]
+    assert not [r for r in rows if r.budgets and r.budgets[0].value == "000"]
+
+
+def test_a_question_for_a_programme_s_budget_in_a_year_is_read_from_its_budget_row(renstra_clean):
+    from api.engine.targets import best_row, read_target_question
+    from ingest.plans.reader import indicator_rows
+
+    question = "Berapa anggaran Program pengembangan data dan informasi Bappeda Kota Semarang pada tahun 2015?"
+    asked = read_target_question(question)
+    assert asked is not None and asked.year == 2015 and asked.prefer[0] == "budget"
+    rows = indicator_rows(read_indicator_rows(RENSTRA, [30, 31]), renstra_clean, [], doc_id="d", plan_key="p")
+    row = best_row(rows, question, asked, {"bappeda", "kota", "semarang"})
+    assert row is not None and row.indicator == "Program pengembangan data dan informasi"
+    assert [b.value for b in row.budgets if b.year == 2015] == ["1.186.200.000"]
+    spent = read_target_question("Berapa realisasi anggaran Program pengembangan data dan informasi tahun 2015?")
+    assert spent is not None and spent.prefer[0] == "budget realised"
+
+
+def test_noise_read_at_a_scanned_cell_s_edge_before_a_figure_is_dropped():
+    # Tesseract's readings of the RKPD's target cells, printed and scanned (scripts/measure_scanned_tables.py):
+    # a ruling stub read as 'Da' on a line of its own above '100%', or as 'im' before '77,50 %'.
+    from ingest.plans.scanned import cell_lines
+
+    def texts(*lines: str) -> list[str]:
+        words = [(10.0, 10.0 * k, 40.0, 10.0 * k + 8, text) for k, text in enumerate(lines)]
+        return [text for _, _, text in cell_lines(words)]
+
+    assert texts("Da", "100%") == ["100%"]
+    assert texts("im 77,50 %") == ["77,50 %"]
+    assert texts("Rp 1.000.000") == ["Rp 1.000.000"]  # the one short word a figure cell prints
+    assert texts("Ha") == ["Ha"] and texts("100 Ha") == ["100 Ha"]  # a unit is no noise
+
+
+def test_a_budget_table_s_page_is_handed_to_the_table_reader(renstra_clean):
+    from ingest.plans.reader import table_pages
+
+    # Tabel 2.7 (pp. 30-31) and 2.10 (p. 34) name no 'indikator' or 'target': only their funds ('anggaran').
+    assert {30, 31, 34} <= set(table_pages(renstra_clean))
