@@ -126,9 +126,9 @@ class OnnxE5Embedder:
         options.intra_op_num_threads = threads or available_cores()
         options.inter_op_num_threads = 1
         self._session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
-        self._counter = Tokenizer.from_file(str(tokenizer_file))
+        # One tokenizer, without truncation, serves both token_count (which must see the full length) and the
+        # model (cut to max_tokens in _encode): a second copy for the truncating side cost a second load.
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        self._tokenizer.enable_truncation(self.max_tokens)
         self._pad_id = self._tokenizer.token_to_id("<pad>") or 0
         self.dim = int(self._session.get_outputs()[0].shape[-1])
         self.model_id = model_id
@@ -145,10 +145,12 @@ class OnnxE5Embedder:
     def token_count(self, text: str, *, is_query: bool = False) -> int:
         """Tokens the model would see for ``text`` before truncation, prefix and <s>/</s> included."""
         prefix = E5_QUERY_PREFIX if is_query else E5_PASSAGE_PREFIX
-        return len(self._counter.encode(prefix + text).ids)
+        return len(self._tokenizer.encode(prefix + text).ids)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        ids = [e.ids for e in self._tokenizer.encode_batch(texts)]
+        # Cut as the tokenizer's own truncation does: the first max_tokens - 1 ids, then the closing </s>.
+        ids = [e.ids if len(e.ids) <= self.max_tokens else e.ids[: self.max_tokens - 1] + e.ids[-1:]
+               for e in self._tokenizer.encode_batch(texts)]
         # Batches of similar length waste little work on padding (sentence-transformers sorts the same way).
         order = np.argsort([len(x) for x in ids], kind="stable")
         out = np.empty((len(texts), self.dim), np.float32)
