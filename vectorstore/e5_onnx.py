@@ -118,9 +118,18 @@ def down_projections(fp32_file: Path) -> list[str]:
 def _quantise_int8(fp32_file: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(fp32_file, target, op_types_to_quantize=_QUANTISATION["op_types_to_quantize"],
-                     per_channel=bool(_QUANTISATION["per_channel"]), weight_type=QuantType.QInt8,
-                     nodes_to_exclude=down_projections(fp32_file))
+    excluded = down_projections(fp32_file)
+    # The quantiser logs one INFO line per tensor (hundreds) and a pre-processing hint to the root logger: muted
+    # for the call, so the ingest log keeps the one line above that says what is being built.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(max(level, logging.ERROR))
+    try:
+        quantize_dynamic(fp32_file, target, op_types_to_quantize=_QUANTISATION["op_types_to_quantize"],
+                         per_channel=bool(_QUANTISATION["per_channel"]), weight_type=QuantType.QInt8,
+                         nodes_to_exclude=excluded)
+    finally:
+        root.setLevel(level)
 
 
 def _build_atomically(target: Path, recipe: dict, build: object) -> None:

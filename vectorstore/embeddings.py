@@ -123,8 +123,13 @@ class OnnxE5Embedder:
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = threads or available_cores()
         options.inter_op_num_threads = 1
+        # Idle pool threads sleep instead of spinning: on 2 cores shared with parse workers (and here other jobs)
+        # a spinning thread takes the core a worker needs; timed in turns at load 5-8, the same int8 model ran
+        # 1.17x faster without spinning (docs/benchmark.md).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
         # One tokenizer, without truncation, serves both token_count (which must see the full length) and the
         # model (cut to max_tokens in _encode): a second copy for the truncating side cost a second load.
