@@ -33,6 +33,6 @@ def asked_definition(
     for hit in pool:
         for sentence in split_sentences(hit.passage.text):
             term = defined_term(sentence.text)
-            if term and asked_term(plan.untitled or plan.question, term) and (best is None or len(term) > best[0]):
+            if term and asked_term(plan.asks_in, term) and (best is None or len(term) > best[0]):
                 best = (len(term), hit)
     return best[1] if best is not None else None

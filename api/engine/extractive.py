@@ -312,10 +312,10 @@ def score_sentences(
 ) -> list[tuple[float, SearchHit, Sentence]]:
     """Candidate sentences best first (score, hit, sentence), by the learned sentence model."""
     bonus = ASKED_ARTICLE_BONUS if group.focus else 0.0
-    definition = scoring.plan.answer_type == "definition"
-    asked = scoring.plan.untitled or scoring.plan.question
+    plan = scoring.plan
+    definition = plan.answer_type == "definition"
     scored = [(scoring.models.sentence.probability(row) + bonus
-               + (DEFINED_TERM_BONUS if definition and asked_term(asked, defined_term(sentence.text)) else 0.0),
+               + (DEFINED_TERM_BONUS if definition and asked_term(plan.asks_in, defined_term(sentence.text)) else 0.0),
                hit, sentence)
               for row, hit, sentence in sentence_rows(group, scoring, settings, regions)]
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))

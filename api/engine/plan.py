@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from api.engine.described import described_instruments, misnumbered
 from api.engine.issuers import issued_in
 from core.legal_patterns import asked_articles, same_kind, same_number
-from core.types import DocumentMeta, Language, PassageRole, Region, SearchFilters
+from core.types import CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.language import detect_language
 from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever, parse_identifier, query_identifiers
@@ -151,6 +151,11 @@ class QueryPlan:
     unresolved: tuple[str, ...] = field(default=())  # "number/year" named but not in the library
 
     @property
+    def asks_in(self) -> str:
+        """The text a defined term is looked for in: the question without its instruments' subjects."""
+        return self.untitled or self.question
+
+    @property
     def found_instruments(self) -> tuple[NamedInstrument, ...]:
         return tuple(i for i in self.instruments if i.doc_ids)
 
@@ -236,7 +241,8 @@ def content_text(question: str, regions: Sequence[Region] = (), named_as: Sequen
 
 def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None) -> QueryPlan:
     filters = filters or SearchFilters()
-    regions = tuple(_regions(retriever, question, filters))
+    mentions = retriever.library.gazetteer.city_mentions(question)
+    regions = tuple(_regions(retriever, mentions, filters))
     identifiers = query_identifiers(question)
     kinds = {(m.ref.number.lower(), m.ref.year): m.ref.instrument
              for m in parse_regulation_refs(question, retriever.library.gazetteer) if m.ref.year}
@@ -256,7 +262,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         amendment=bool(_AMENDMENT.search(question)),
         revocation=asks_revocation(question),
         commencement=asks_commencement(question),
-        content=content_text(question, regions, _named_as(retriever, question))
+        content=content_text(question, regions, [m.surface for m in mentions])
         if any(i.doc_ids for i in instruments) else question,
         unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
         untitled=without_titles(question, [metas[d] for i in instruments for d in i.doc_ids if d in metas]),
@@ -280,7 +286,6 @@ def described(
     it does not also name by number."""
     taken = {d for i in numbered for d in i.doc_ids}
     found = []
-
     for year, doc_ids in described_instruments(question, metas, regions):
         ref = metas[doc_ids[0]].regulation
         if ref is None or taken & set(doc_ids):
@@ -329,13 +334,9 @@ def _opening_passages(retriever: HybridRetriever) -> dict[str, str]:
     return views
 
 
-def _named_as(retriever: HybridRetriever, question: str) -> list[str]:
-    return [m.surface for m in retriever.library.gazetteer.city_mentions(question)]
-
-
-def _regions(retriever: HybridRetriever, question: str, filters: SearchFilters) -> list[Region]:
+def _regions(retriever: HybridRetriever, mentions: Sequence[CityMention], filters: SearchFilters) -> list[Region]:
     """Regions in the filters, else those the question names (provinces too: a Pergub is a province's)."""
     if filters.cities:
         return list({r.code: r for r in (retriever.resolve_city(c) for c in filters.cities)}.values())
-    regions = [m.region for m in retriever.library.gazetteer.city_mentions(question)]
+    regions = [m.region for m in mentions]
     return list({r.code: r for r in regions}.values())

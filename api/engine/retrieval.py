@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from api.engine.definitions import asked_definition, first
 from api.engine.features import Terms, gate_features, passage_features
+from api.engine.instruments import passages_by_doc
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
 from api.engine.plan import NamedInstrument, QueryPlan, analyse
@@ -115,8 +116,8 @@ def _instrument_words(retriever: HybridRetriever, instrument: NamedInstrument | 
         metas = retriever.documents()
         refs = [metas[d].regulation for d in doc_ids if d in metas]
         titles = " ".join(f"{r.label} {r.subject or ''}" for r in refs if r is not None)
-        wanted = set(doc_ids)
-        text = " ".join(p.text for p in retriever.passages().values() if p.doc_id in wanted)
+        by_doc = passages_by_doc(retriever)
+        text = " ".join(p.text for d in doc_ids for p in by_doc.get(d, []))
         cache[doc_ids] = Words.of(f"{titles}\n{text}")
     return cache[doc_ids]
 
