@@ -171,10 +171,30 @@ def test_a_described_instrument_is_of_the_kind_named_nearest_its_year_and_a_name
                                     subject="Statuta Universitas Halu Oleo")}
     assert described_instruments("Under Halu Oleo's 2012 statute, who chairs the Senate?", statute, []) == [
         (2012, ("permen-2012",))]
+    # The statute's title writes the name joined ("Haluoleo"), the question apart.
+    joined = {"permen-2012": _meta("permen-2012", "Permendikbud", "43", 2012, None,
+                                   subject="Statuta Universitas Haluoleo")}
+    assert described_instruments("Under Halu Oleo's 2012 statute, who chairs the Senate?", joined, []) == [
+        (2012, ("permen-2012",))]
     # The regency's 2025 decree is its own: a minister's decree about its borders is not meant.
     assert described_instruments("Pinrang's 2025 decree on batas daerah", metas, [PINRANG]) == []
     assert described_instruments("the 2025 ministerial decree on batas daerah Pinrang", metas, [PINRANG]) == [
         (2025, ("kepmen-2025",))]
+
+
+def test_a_described_instrument_is_found_under_the_name_the_question_gives_its_region() -> None:
+    sulut = Region(code="71", name="Sulawesi Utara", kind="provinsi", official="Provinsi Sulawesi Utara",
+                   province="Sulawesi Utara")
+    metas = {m.doc_id: m for m in (
+        _meta("ingub-2019", "Ingub", "1", 2019, "71", subject="Cadangan Pangan Pemerintah Daerah"),
+        _meta("kepbup-2015", "Kepbup", "521/1", 2015, "73.15", subject="Kuasa Pengguna Anggaran Dana Tugas Pembantuan"),
+    )}
+    question = ("How is food spending funded in North Sulawesi's 2019 governor instruction on food reserves, compared "
+                "with Pinrang's 2015 decree appointing the budget holder?")
+    # Without the question's own name for the province, only Pinrang is named near the 2019 instrument.
+    assert described_instruments(question, metas, [sulut, PINRANG]) == [(2015, ("kepbup-2015",))]
+    assert described_instruments(question, metas, [sulut, PINRANG], {"71": ["North Sulawesi"]}) == [
+        (2019, ("ingub-2019",)), (2015, ("kepbup-2015",))]
 
 
 @pytest.mark.parametrize(("question", "asks"), [

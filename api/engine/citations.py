@@ -86,24 +86,53 @@ def _item_style(text: str) -> tuple[bool, bool, str] | None:
     return bool(match["open"]), match["digits"] is not None, match["close"]
 
 
+# A lead-in whose OCR turned the next item's "a." into a stray mark ("… berupa: ." or "… Program Studi: ,").
+_LEAD_IN = re.compile(r":\s*[.,;]?$")
+# Items whose markers the OCR lost are known by being short: a name or a phrase, not a sentence.
+LOOSE_ITEM_WORDS = 12
+# An item closed by a stray mark ("Benih Ikan Mas: ." , "Program Sarjana, .") is not the list's last one.
+_DEBRIS_END = re.compile(r"[,:;]\s*[.,]?$")
+
+
 def with_lists(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
     """``sentences`` with each lead-in ("Susunan Organisasi terdiri atas :") joined to the items that follow it
     in one numbering style ("a.", "b." …), as far as a quote may run: alone it promises an answer it does not
-    hold. The items stay candidates too."""
+    hold. The items stay candidates too. On a scan the OCR often reads the markers as stray dots: the short
+    pieces after a lead-in are then its items, up to the one a full stop closes."""
     out: list[Sentence] = []
+    inside = 0  # an item of the list just joined, though it ends in a colon, opens no list of its own
     for i, sentence in enumerate(sentences):
-        style = _item_style(sentences[i + 1].text) if i + 1 < len(sentences) else None
-        end = i + 1
-        if sentence.text.endswith(":") and style is not None:
-            while (end < len(sentences) and _item_style(sentences[end].text) == style
-                   and sentences[end].end - sentence.start <= MAX_QUOTE_CHARS):
-                end += 1
+        end = _list_end(sentences, i) if i >= inside and _LEAD_IN.search(sentence.text) else i + 1
+        inside = max(inside, end)
         if end == i + 1:
             out.append(sentence)
             continue
         last = sentences[end - 1].end
         out.append(Sentence(sentence.start, last, text[sentence.start : last], sentence.city, sentence.item))
     return out
+
+
+def _list_end(sentences: Sequence[Sentence], lead: int) -> int:
+    """Where the list opened by the lead-in at ``lead`` ends (exclusive)."""
+    start = sentences[lead].start
+    end = lead + 1
+    style = _item_style(sentences[end].text) if end < len(sentences) else None
+    if style is not None:
+        while (end < len(sentences) and _item_style(sentences[end].text) == style
+               and sentences[end].end - start <= MAX_QUOTE_CHARS):
+            end += 1
+        return end
+    while end < len(sentences) and sentences[end].end - start <= MAX_QUOTE_CHARS:
+        piece = sentences[end].text
+        marker = _item_style(piece)
+        if marker is not None and marker[0] and marker[1]:  # "(2)": the article's next ayat
+            break
+        if marker is None and len(piece.split()) > LOOSE_ITEM_WORDS:
+            break
+        end += 1
+        if piece.endswith(".") and not _DEBRIS_END.search(piece):
+            break
+    return end
 
 
 # A signature block: "Ditetapkan di Bali pada tanggal 4 Januari 2021 / GUBERNUR BALI, / ttd / WAYAN KOSTER",

@@ -25,9 +25,11 @@ WINDOW_CHARS = 70
 
 
 def described_instruments(
-    question: str, metas: Mapping[str, DocumentMeta], regions: Sequence[Region]
+    question: str, metas: Mapping[str, DocumentMeta], regions: Sequence[Region],
+    surfaces: Mapping[str, Sequence[str]] | None = None,
 ) -> list[tuple[int, tuple[str, ...]]]:
-    """(year, document ids) for each instrument the question describes without its number."""
+    """(year, document ids) for each instrument the question describes without its number. ``surfaces``: how
+    the question wrote each region, by code ("North Sulawesi" for Sulawesi Utara)."""
     found: list[tuple[int, tuple[str, ...]]] = []
     # "Nomor 13 Tahun 2003" reads "13/2003": a numbered instrument's year is not a description.
     text = normalise_numbers(question.lower())
@@ -35,7 +37,7 @@ def described_instruments(
         year = int(match.group())
         lo = max(0, match.start() - WINDOW_CHARS)
         window = text[lo : match.end() + WINDOW_CHARS]
-        doc_ids = _described(window, year, metas, regions, (match.start() - lo, match.end() - lo))
+        doc_ids = _described(window, year, metas, regions, (match.start() - lo, match.end() - lo), surfaces=surfaces)
         if doc_ids and all(doc_ids != d for _, d in found):
             found.append((year, doc_ids))
     return found
@@ -61,11 +63,13 @@ def misnumbered(
 def _described(
     window: str, year: int, metas: Mapping[str, DocumentMeta], regions: Sequence[Region],
     year_at: tuple[int, int] | None = None, subject_required: bool = False,
+    surfaces: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[str, ...]:
     kinds = kinds_in_words(window, year_at)
     if kinds is None:  # "in 2025" alone is a date, not an instrument
         return ()
-    named = [r for r in regions if re.search(rf"(?<!\w){re.escape(r.name)}(?!\w)", window, re.IGNORECASE)]
+    named = [r for r in regions if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", window, re.IGNORECASE)
+                                       for name in (r.name, *(surfaces or {}).get(r.code, ())))]
     # "Donggala's 2025 decree" is the regency's own: a minister's decree about Donggala is not meant.
     regional = bool(named) and not any(k in NATIONAL_KINDS for k in kinds)
     candidates = [m for m in metas.values() if m.regulation is not None and m.regulation.year == year
@@ -79,6 +83,8 @@ def _described(
     for pattern, _ in KINDS_IN_WORDS:
         subject_words = pattern.sub(" ", subject_words)
     terms = question_terms(subject_words, named or regions)
+    # A name is written joined as often as apart: "Halu Oleo" is the "Haluoleo" of the statute's title.
+    terms += [a + b for a, b in zip(terms, terms[1:], strict=False)]
     scored = sorted(((agreement(terms, m.regulation.subject or "") if m.regulation else 0.0, m.doc_id)
                      for m in candidates), reverse=True)
     best = scored[0][0]

@@ -249,7 +249,10 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     metas = retriever.documents()
     instruments = tuple(_misread(question, _by_title_block(retriever, i), metas, regions) for i in
                         resolve_instruments(identifiers.numbers, metas, regions, kinds))
-    instruments += described(question, metas, regions, instruments)
+    surfaces: dict[str, list[str]] = {}
+    for mention in mentions:
+        surfaces.setdefault(mention.region.code, []).append(mention.surface)
+    instruments += described(question, metas, regions, instruments, surfaces)
     return QueryPlan(
         question=question,
         language=detect_language(question),
@@ -280,13 +283,13 @@ def without_titles(question: str, named: Sequence[DocumentMeta]) -> str:
 
 def described(
     question: str, metas: Mapping[str, DocumentMeta], regions: Sequence[Region],
-    numbered: Sequence[NamedInstrument],
+    numbered: Sequence[NamedInstrument], surfaces: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[NamedInstrument, ...]:
     """The instruments the question describes by kind, issuer and year (:mod:`api.engine.described`) that
     it does not also name by number."""
     taken = {d for i in numbered for d in i.doc_ids}
     found = []
-    for year, doc_ids in described_instruments(question, metas, regions):
+    for year, doc_ids in described_instruments(question, metas, regions, surfaces):
         ref = metas[doc_ids[0]].regulation
         if ref is None or taken & set(doc_ids):
             continue
