@@ -187,6 +187,18 @@ def test_a_list_joins_its_lead_in_only_while_the_numbering_style_holds():
     assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
+def test_a_list_whose_markers_the_ocr_read_as_dots_joins_its_lead_in_up_to_the_closing_item():
+    text = ("Pasal 5\nObjek Penjualan berupa: . Benih Ikan Mas: . Benih Ikan Nila; Benih Udang Windu, dan, Es balok."
+            "\n\nSubjek Penjualan adalah orang pribadi atau Badan Hukum yang membeli hasil produksi Balai Benih.")
+    sentences = [s.text for s in with_lists(text, split_sentences(text))]
+    assert sentences[0] == ("Pasal 5\nObjek Penjualan berupa: . Benih Ikan Mas: . Benih Ikan Nila; Benih Udang Windu, "
+                            "dan, Es balok.")
+    # An item ending in a stray colon opens no list of its own, and the next article's sentence is not an item.
+    assert "Benih Ikan Mas: ." in sentences
+    assert not any(s.startswith("Benih Ikan Mas: . Benih") for s in sentences)
+    assert sentences[-1].startswith("Subjek Penjualan")
+
+
 @given(st.text(max_size=300))
 def test_lists_and_items_are_exact_spans_of_the_text(text):
     for sentence in with_lists(text, split_sentences(text)):
