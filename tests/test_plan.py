@@ -197,6 +197,21 @@ def test_a_described_instrument_is_found_under_the_name_the_question_gives_its_r
         (2019, ("ingub-2019",)), (2015, ("kepbup-2015",))]
 
 
+def test_a_described_instrument_the_library_lacks_is_read_through_its_amendment() -> None:
+    metas = {m.doc_id: m for m in (
+        _meta("pergub-2024", "Pergub", "76", 2024, "34", subject="Perubahan atas Peraturan Gubernur Nomor 64 "
+              "Tahun 2023 tentang Administrasi Perjalanan Dinas"),
+        _meta("perda-2023", "Perda", "5", 2023, "34", subject="Pajak Daerah"),
+    )}
+    diy = Region(code="34", name="Daerah Istimewa Yogyakarta", kind="provinsi",
+                 official="Daerah Istimewa Yogyakarta", province="Daerah Istimewa Yogyakarta")
+    asked = "Which provisions of the province's 2023 governor regulation on travel administration were repealed?"
+    assert described_instruments(asked, metas, [diy]) == [(2023, ("pergub-2024",))]
+    # A bylaw of that year is held itself, and nothing amends a 2023 decree.
+    assert described_instruments("the province's 2023 bylaw on pajak daerah", metas, [diy]) == [(2023, ("perda-2023",))]
+    assert described_instruments("the province's 2023 governor decree on travel", metas, [diy]) == []
+
+
 @pytest.mark.parametrize(("question", "asks"), [
     ("Who signed Perwali 5/2020?", True),
     ("Kapan UU 13/2003 disahkan, dan oleh siapa?", True),

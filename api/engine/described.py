@@ -77,6 +77,8 @@ def _described(
                   and not (regional and m.regulation.region_code is None)
                   and is_kind(m.regulation.instrument, kinds)]
     if not candidates:
+        candidates = _amenders(year, kinds, metas, named or regions)
+    if not candidates:
         return ()
     # The words naming the kind ("regent regulation") are in every subject that cites another instrument.
     subject_words = window
@@ -94,3 +96,22 @@ def _described(
     if len(scored) > 1 and (best == 0.0 or scored[1][0] == best):
         return ()
     return (scored[0][1],)
+
+
+_AMENDS = re.compile(r"\b(?:perubahan|mengubah|amend\w*)\b", re.IGNORECASE)
+
+
+def _amenders(
+    year: int, kinds: Sequence[str], metas: Mapping[str, DocumentMeta], regions: Sequence[Region]
+) -> list[DocumentMeta]:
+    """A described instrument the library lacks is read through the library's amendments of it: "Yogyakarta's
+    2023 governor regulation" when only "Perubahan atas Peraturan Gubernur Nomor 64 Tahun 2023" is held."""
+    found = []
+    for meta in metas.values():
+        subject = meta.regulation.subject if meta.regulation is not None else None
+        if not subject or not _AMENDS.search(subject) or not re.search(rf"(?<!\d){year}(?!\d)", subject):
+            continue
+        cited = kinds_in_words(subject)
+        if cited and any(is_kind(kind, kinds) for kind in cited) and (not regions or issued_in(meta, regions)):
+            found.append(meta)
+    return found
