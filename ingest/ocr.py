@@ -178,7 +178,8 @@ def _dies_with_parent() -> Callable[[], None] | None:
     return arm
 
 
-def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int = 3) -> OcrResult:
+def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int = 3,
+                   whitelist: str | None = None) -> OcrResult:
     # Tesseract's OpenMP threads fight each other when parse workers OCR in parallel on few
     # cores: one thread per process measured 6-8 s per Kendari page against 14 s with OpenMP.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -186,6 +187,7 @@ def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int 
         page = Path(folder) / "page.png"
         image.save(page)  # type: ignore[attr-defined]
         command = [pytesseract.pytesseract.tesseract_cmd, str(page), "stdout", "-l", languages, "--psm", str(psm),
+                   *(["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []),
                    "-c", "tessedit_create_tsv=1", "tsv"]
         try:
             done = subprocess.run(command, capture_output=True, timeout=timeout_s, check=False,
@@ -232,19 +234,22 @@ def ocr_page_text(image: object, dpi: int, settings: Settings) -> tuple[str, flo
     return result.text, result.confidence
 
 
-def ocr_image_words(image: object, settings: Settings, *, psm: int = 3, timeout_s: float | None = None
-                    ) -> tuple[OcrWord, ...]:
+def ocr_image_words(image: object, settings: Settings, *, psm: int = 3, timeout_s: float | None = None,
+                    whitelist: str | None = None) -> tuple[OcrWord, ...]:
     """The words Tesseract reads on an image (a table with its ruling erased, say) with their boxes in the image's
-    pixels, from the cache when the same image was read before."""
+    pixels, from the cache when the same image was read before; ``whitelist`` limits the characters it may read."""
     languages = settings.ocr.languages
-    cache_file = _cache_path(settings, _image_key(image, "words", languages, psm))
+    # The key of a read without a whitelist is the one written before whitelists existed: caches stay warm.
+    extra = (whitelist,) if whitelist else ()
+    cache_file = _cache_path(settings, _image_key(image, "words", languages, psm, *extra))
     try:
         return tuple(OcrWord(str(w[0]), float(w[1]), int(w[2]), int(w[3]), int(w[4]), int(w[5]),
                              (int(w[6]), int(w[7]), int(w[8])))
                      for w in json.loads(cache_file.read_text(encoding="utf-8"))["words"])
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         pass
-    result = _run_tesseract(image, languages, timeout_s or settings.ingest.parse_timeout_s, psm=psm)
+    result = _run_tesseract(image, languages, timeout_s or settings.ingest.parse_timeout_s, psm=psm,
+                            whitelist=whitelist)
     _write_json(cache_file, {"words": [[w.text, w.confidence, w.left, w.top, w.width, w.height, *w.line]
                                        for w in result.words]})
     return result.words

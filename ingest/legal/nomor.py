@@ -37,7 +37,7 @@ class Nomor:
     year_candidates: tuple[int, ...] = ()  # what a year that lost a digit can be ("204": 2004, 2014, 2024)
 
 
-def _is_tahun(word: str) -> bool:
+def is_tahun(word: str) -> bool:
     word = word.upper()
     return word == "TAHUN" or (len(word) >= 3 and SequenceMatcher(None, word, "TAHUN").ratio() >= _TAHUN_LIKENESS)
 
@@ -100,7 +100,7 @@ def _split(body: str, start: int, end: int) -> Nomor | None:
         return None
     # "12 TAHUN 2024", OCR "36 AHuN 2019", "5 Takur 2019"
     for i in range(len(words) - 1, 0, -1):
-        if _is_tahun(words[i]) and i + 1 < len(words):
+        if is_tahun(words[i]) and i + 1 < len(words):
             year, year_repaired = ocr_year(words[i + 1])
             printed, repaired = _clean_number(" ".join(words[:i]))
             sure = words[i].upper() == "TAHUN"
@@ -180,3 +180,16 @@ def agree(title: Nomor, repeated: list[Nomor]) -> Nomor:
     if not changed:
         return title
     return replace(title, number="/".join(parts), number_confidence=min(title.number_confidence, REPAIRED))
+
+
+def reread(title: Nomor, reading: str) -> Nomor:
+    """The title's guessed number replaced by a digits-only reading of its own spot on the page
+    (``ingest.handwritten_number``): Tesseract reads a handwritten number better alone than among its typed
+    neighbours. The reading must be a number, of the title's year where it holds one; it is still handwriting,
+    and stays marked as a guess."""
+    if title.number_confidence >= 1.0 or re.search(r"[A-Za-z]", title.number):
+        return title
+    again = _split(reading, title.start, title.end)
+    if again is None or not again.number or (again.year and title.year and again.year != title.year):
+        return title
+    return replace(title, number=again.number, number_confidence=REPAIRED)
