@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from core.settings import Settings
@@ -25,7 +26,7 @@ from ingest.ocr import OcrWord, ocr_image_words, render_page
 # What an Indonesian instrument's number is written with: digits and the separators of "700/22/2020",
 # "188.45-390".
 DIGITS_AND_SEPARATORS = "0123456789/.-"
-_NOMOR = re.compile(r"N[O0]M[O0]R\W*")  # the title block's capitals; a citation's "Nomor" is no title
+_NOMOR = re.compile(r"N[O0]M[O0]R\W*", re.I)
 _DIGITS_ONLY = re.compile(r"[0-9./\-\s]+")
 _SLASH_YEAR = re.compile(r"\d/(?:19|20)\d\d$")
 # A pen stroke reaches above and below the typed line: the box is grown by a share of the typed word's height.
@@ -42,10 +43,20 @@ class NumberBox:
     before_tahun: bool  # it ends at the TAHUN word; else at the line's end, and holds the year too
 
 
-def number_box(words: Sequence[OcrWord], margin_share: float = _MARGINS[0]) -> NumberBox | None:
-    """Where the number of the first NOMOR line of a page's words is: right of the NOMOR word, up to the TAHUN
-    word (as OCR spells it) or the last word beside it; None without a NOMOR line."""
-    nomor = next((w for w in words if _NOMOR.fullmatch(w.text)), None)
+def _nomor_word(words: Sequence[OcrWord], line: str) -> OcrWord | None:
+    """The NOMOR word (as OCR cased it: "NomoR") of the page's line most like the title's NOMOR line as the text
+    reads it; a cover letter's "Nomor :" line comes first on some title pages."""
+    def likeness(word: OcrWord) -> float:
+        rest = " ".join(w.text for w in words if w.line == word.line and w.left >= word.left)
+        return SequenceMatcher(None, rest, line).ratio()
+
+    return max((w for w in words if _NOMOR.fullmatch(w.text)), key=likeness, default=None)
+
+
+def number_box(words: Sequence[OcrWord], line: str, margin_share: float = _MARGINS[0]) -> NumberBox | None:
+    """Where the number of a page's NOMOR line (``line``, as the page's text reads it) is: right of the NOMOR
+    word, up to the TAHUN word (as OCR spells it) or the last word beside it; None without a NOMOR line."""
+    nomor = _nomor_word(words, line)
     if nomor is None:
         return None
     middle = nomor.top + nomor.height / 2
@@ -93,16 +104,18 @@ def title_number_reading(path: Path, clean: CleanDocument, legal: LegalDocument,
 
 
 def reread_title_number(path: Path, clean: CleanDocument, title_at: int, settings: Settings) -> str | None:
-    """The number of the title block at ``title_at`` (an offset of the clean text), read again from its box on
-    the page's image; None when that page was not OCR'd or no number is found there."""
+    """The number of the NOMOR line at ``title_at`` (an offset of the clean text), read again from its box on
+    the page's image; None when that page was not OCR'd, no number is found there, or the reads disagree."""
     page = next((p for p in clean.pages if p.start <= title_at < p.end), None)
     if page is None or page.source != "ocr":
         return None
+    line_end = clean.text.find("\n", title_at)
+    line = clean.text[title_at : len(clean.text) if line_end < 0 else line_end]
     image, _dpi = render_page(path, page.number - 1, settings)
     words = ocr_image_words(image, settings)
     readings = set()
     for share in _MARGINS:
-        found = number_box(words, share)
+        found = number_box(words, line, share)
         if found is None:
             return None
         crop = image.crop(found.box)  # type: ignore[attr-defined]

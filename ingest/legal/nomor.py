@@ -144,14 +144,14 @@ _OTHER_INSTRUMENT = re.compile(r"\b(?:PERUBAHAN|ATAS|PENCABUTAN|MENCABUT|TENTANG
 
 def copies(text: str, title: Nomor, after: int | None = None) -> list[Nomor]:
     """The readings of the title's number repeated after the title block (from ``after``, its subject's end):
-    same year, same number of parts, not under a line naming an amended or revoked instrument."""
+    same year, not under a line naming an amended or revoked instrument."""
     out = []
     for m in _COPY.finditer(text, title.end if after is None else max(after, title.end)):
         above = text[: m.start()].rstrip().rsplit("\n", 1)[-1]
         if _OTHER_INSTRUMENT.search(above):
             continue
         copy = read_nomor(text, m.start(), min(len(text), m.start() + _COPY_REACH))
-        if copy and copy.year == title.year and copy.printed.count("/") == title.number.count("/"):
+        if copy and copy.year == title.year:
             out.append(copy)
     return out
 
@@ -162,6 +162,7 @@ def agree(title: Nomor, repeated: list[Nomor]) -> Nomor:
     where at least two repeated readings of the same length outvote the title's own. A changed number is a
     guess, marked as one."""
     parts = title.number.split("/")
+    repeated = [c for c in repeated if c.printed.count("/") == title.number.count("/")]
     changed = False
     for i, part in enumerate(parts):
         readings = [c.printed.split("/")[i] for c in repeated]
@@ -190,6 +191,20 @@ def reread(title: Nomor, reading: str) -> Nomor:
     if title.number_confidence >= 1.0 or re.search(r"[A-Za-z]", title.number):
         return title
     again = _split(reading, title.start, title.end)
-    if again is None or not again.number or (again.year and title.year and again.year != title.year):
+    tail = re.search(r"/(\d{4})$", reading)  # a slash number's year part, a year or not ("2520")
+    if again is None or not again.number or (tail and title.year and int(tail.group(1)) != title.year):
         return title
     return replace(title, number=again.number, number_confidence=REPAIRED)
+
+
+def typed_repetition(title: Nomor, repeated: list[Nomor]) -> Nomor:
+    """A title number that is a guess (written by hand, or OCR-damaged) gives way to the one its repetitions
+    read sure give (a lampiran's "NOMOR : 3 TAHUN 2015", a continuation page's header): a typed line is read as
+    printed where handwriting is not, so its shape may differ from the misread one ("10022" for 700/22). Sure
+    repetitions that disagree decide nothing. Taken from elsewhere, it stays marked as a guess."""
+    if title.number_confidence >= 1.0:
+        return title
+    sure = {c.number for c in repeated if c.number and c.number_confidence >= 1.0}
+    if len(sure) != 1 or title.number in sure:
+        return title
+    return replace(title, number=sure.pop(), number_confidence=REPAIRED)

@@ -15,7 +15,7 @@ from core.legal_patterns import INSTRUMENTS, LOCAL_KINDS, TITLE_WORDS, agency_in
 from core.types import Region, RegulationRef
 from ingest.legal.enactment import Enactment, read_enactment
 from ingest.legal.lines import collapse, is_caps, lines, rstrip_end
-from ingest.legal.nomor import NOMOR_WORD, REPAIRED, Nomor, agree, copies, read_nomor, reread
+from ingest.legal.nomor import NOMOR_WORD, REPAIRED, Nomor, agree, copies, read_nomor, reread, typed_repetition
 from ingest.legal.numbers import arabic
 from ingest.legal.ocr_words import repair
 
@@ -78,10 +78,11 @@ def parse_title(text: str, gazetteer: Gazetteer, hint: RegulationRef | None,
     instrument, region = _instrument(jenis, gazetteer)
     named_issuer = _named_issuer(jenis)
     subject = _subject(text, nomor.end if nomor else jenis_end, named_issuer)
-    if nomor is not None and nomor.number:
-        nomor = agree(nomor, copies(text, nomor, subject.end))
-    if nomor is not None and number_reading:
-        nomor = reread(nomor, number_reading)
+    if nomor is not None:
+        repeated = copies(text, nomor, subject.end)
+        nomor = agree(nomor, repeated) if nomor.number else nomor
+        nomor = reread(nomor, number_reading) if number_reading else nomor
+        nomor = typed_repetition(nomor, repeated)
     issuer = named_issuer or _preamble_issuer(text, subject.end)
     closing = read_enactment(text, subject.end, issuer, _year_hint(text, nomor))
     year, year_confidence = _year(text, nomor, closing)
