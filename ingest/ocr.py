@@ -38,6 +38,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytesseract
 
+from core.atomic_write import written_atomically
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -111,12 +112,10 @@ def _read_cache(path: Path) -> tuple[str, float] | None:
 
 
 def _write_json(path: Path, data: object) -> None:
-    # Parallel workers may OCR the same page: write to a temp file, then rename atomically.
+    # Parallel workers may OCR the same page: each writes its own staging file and renames it into place.
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(fh.name, path)
+        with written_atomically(path) as staging:
+            staging.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     except OSError as exc:
         logger.warning("could not write the OCR cache %s: %s", path, exc)
 
@@ -136,25 +135,18 @@ def _words(data: dict[str, list]) -> tuple[OcrWord, ...]:
     )
 
 
-def _text_and_confidence(data: dict[str, list]) -> tuple[str, float]:
+def _text_and_confidence(words: tuple[OcrWord, ...]) -> tuple[str, float]:
     """Rebuild lines from Tesseract's word boxes; blocks (layout regions) are separated by a blank line."""
     lines: dict[tuple[int, int, int], list[str]] = {}
-    confidences: list[float] = []
-    for word, conf, block, par, line in zip(
-        data["text"], data["conf"], data["block_num"], data["par_num"], data["line_num"], strict=True
-    ):
-        word = str(word).strip()
-        if not word:
-            continue
-        lines.setdefault((int(block), int(par), int(line)), []).append(word)
-        if float(conf) >= 0:
-            confidences.append(float(conf))
+    for word in words:
+        lines.setdefault(word.line, []).append(word.text)
+    confidences = [word.confidence for word in words if word.confidence >= 0]
     parts: list[str] = []
     previous_block = None
-    for (block, _par, _line), words in lines.items():
+    for (block, _par, _line), texts in lines.items():
         if previous_block is not None:
             parts.append("\n\n" if block != previous_block else "\n")
-        parts.append(" ".join(words))
+        parts.append(" ".join(texts))
         previous_block = block
     confidence = sum(confidences) / len(confidences) if confidences else 0.0
     return "".join(parts), round(confidence, 1)
@@ -199,8 +191,9 @@ def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int 
     data = pytesseract.pytesseract.file_to_dict(done.stdout.decode("utf-8", "replace"), "\t", -1)
     if not data:
         return OcrResult("", 0.0, ())
-    text, confidence = _text_and_confidence(data)
-    return OcrResult(text, confidence, _words(data))
+    words = _words(data)
+    text, confidence = _text_and_confidence(words)
+    return OcrResult(text, confidence, words)
 
 
 def render_page(pdf_path: Path, page_index: int, settings: Settings) -> tuple[object, int]:
