@@ -4,7 +4,8 @@ Tesseract reads a page line by line with a language model: a number written by h
 "TAHUN" is read among its typed neighbours, and often as something else (a handwritten "3" came out "5", a
 handwritten "700/22/2020" came out "10022 (2020"). Cut out of its line — the box between the NOMOR word and the
 TAHUN word, or the line's end — and read alone as a block of digits and separators, the same strokes are read
-as what they are. Only a number the title parser already marks as a guess is read again (one more OCR of the title
+without that context (the 3 then reads 3; the 700/22/2020 still reads differently at each margin, and is left as
+the page's guess). Only a number the title parser already marks as a guess is read again (one more OCR of the title
 page, and of the small box), and only one printed in digits and separators: a coded number ("KEP/028/II") has
 letters a digits-only read would destroy, and is left to the vote over its typed repetitions.
 """
@@ -31,8 +32,9 @@ _DIGITS_ONLY = re.compile(r"[0-9./\-\s]+")
 _SLASH_YEAR = re.compile(r"\d/(?:19|20)\d\d$")
 # A pen stroke reaches above and below the typed line: the box is grown by a share of the typed word's height.
 # Tesseract's reading of handwriting changes with the box, so the box is read at three margins and a reading
-# counts only when all three agree (on the tuning scans a handwritten "3" read "3" at each, where a
-# handwritten "700/22/2020" read three different numbers).
+# counts only when all three agree (on the devset's scans a handwritten "3" read "3" at each, where a
+# handwritten "700/22/2020" read three different numbers, and a box that took in a misread TAHUN the same wrong
+# one, which ``digits_reading`` refuses).
 _MARGINS = (0.5, 0.75, 1.0)
 _BLOCK_PSM = 6  # one uniform block: a single-line mode (7) read nothing in the 150 dpi handwritten box
 
