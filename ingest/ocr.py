@@ -38,6 +38,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytesseract
 
+from core.atomic_write import written_atomically
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -111,12 +112,10 @@ def _read_cache(path: Path) -> tuple[str, float] | None:
 
 
 def _write_json(path: Path, data: object) -> None:
-    # Parallel workers may OCR the same page: write to a temp file, then rename atomically.
+    # Parallel workers may OCR the same page: each writes its own staging file and renames it into place.
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(fh.name, path)
+        with written_atomically(path) as staging:
+            staging.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     except OSError as exc:
         logger.warning("could not write the OCR cache %s: %s", path, exc)
 
@@ -136,25 +135,18 @@ def _words(data: dict[str, list]) -> tuple[OcrWord, ...]:
     )
 
 
-def _text_and_confidence(data: dict[str, list]) -> tuple[str, float]:
+def _text_and_confidence(words: tuple[OcrWord, ...]) -> tuple[str, float]:
     """Rebuild lines from Tesseract's word boxes; blocks (layout regions) are separated by a blank line."""
     lines: dict[tuple[int, int, int], list[str]] = {}
-    confidences: list[float] = []
-    for word, conf, block, par, line in zip(
-        data["text"], data["conf"], data["block_num"], data["par_num"], data["line_num"], strict=True
-    ):
-        word = str(word).strip()
-        if not word:
-            continue
-        lines.setdefault((int(block), int(par), int(line)), []).append(word)
-        if float(conf) >= 0:
-            confidences.append(float(conf))
+    for word in words:
+        lines.setdefault(word.line, []).append(word.text)
+    confidences = [word.confidence for word in words if word.confidence >= 0]
     parts: list[str] = []
     previous_block = None
-    for (block, _par, _line), words in lines.items():
+    for (block, _par, _line), texts in lines.items():
         if previous_block is not None:
             parts.append("\n\n" if block != previous_block else "\n")
-        parts.append(" ".join(words))
+        parts.append(" ".join(texts))
         previous_block = block
     confidence = sum(confidences) / len(confidences) if confidences else 0.0
     return "".join(parts), round(confidence, 1)
@@ -178,7 +170,8 @@ def _dies_with_parent() -> Callable[[], None] | None:
     return arm
 
 
-def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int = 3) -> OcrResult:
+def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int = 3,
+                   whitelist: str | None = None) -> OcrResult:
     # Tesseract's OpenMP threads fight each other when parse workers OCR in parallel on few
     # cores: one thread per process measured 6-8 s per Kendari page against 14 s with OpenMP.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -186,6 +179,7 @@ def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int 
         page = Path(folder) / "page.png"
         image.save(page)  # type: ignore[attr-defined]
         command = [pytesseract.pytesseract.tesseract_cmd, str(page), "stdout", "-l", languages, "--psm", str(psm),
+                   *(["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []),
                    "-c", "tessedit_create_tsv=1", "tsv"]
         try:
             done = subprocess.run(command, capture_output=True, timeout=timeout_s, check=False,
@@ -197,8 +191,9 @@ def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int 
     data = pytesseract.pytesseract.file_to_dict(done.stdout.decode("utf-8", "replace"), "\t", -1)
     if not data:
         return OcrResult("", 0.0, ())
-    text, confidence = _text_and_confidence(data)
-    return OcrResult(text, confidence, _words(data))
+    words = _words(data)
+    text, confidence = _text_and_confidence(words)
+    return OcrResult(text, confidence, words)
 
 
 def render_page(pdf_path: Path, page_index: int, settings: Settings) -> tuple[object, int]:
@@ -232,19 +227,22 @@ def ocr_page_text(image: object, dpi: int, settings: Settings) -> tuple[str, flo
     return result.text, result.confidence
 
 
-def ocr_image_words(image: object, settings: Settings, *, psm: int = 3, timeout_s: float | None = None
-                    ) -> tuple[OcrWord, ...]:
+def ocr_image_words(image: object, settings: Settings, *, psm: int = 3, timeout_s: float | None = None,
+                    whitelist: str | None = None) -> tuple[OcrWord, ...]:
     """The words Tesseract reads on an image (a table with its ruling erased, say) with their boxes in the image's
-    pixels, from the cache when the same image was read before."""
+    pixels, from the cache when the same image was read before; ``whitelist`` limits the characters it may read."""
     languages = settings.ocr.languages
-    cache_file = _cache_path(settings, _image_key(image, "words", languages, psm))
+    # The key of a read without a whitelist is the one written before whitelists existed: caches stay warm.
+    extra = (whitelist,) if whitelist else ()
+    cache_file = _cache_path(settings, _image_key(image, "words", languages, psm, *extra))
     try:
         return tuple(OcrWord(str(w[0]), float(w[1]), int(w[2]), int(w[3]), int(w[4]), int(w[5]),
                              (int(w[6]), int(w[7]), int(w[8])))
                      for w in json.loads(cache_file.read_text(encoding="utf-8"))["words"])
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         pass
-    result = _run_tesseract(image, languages, timeout_s or settings.ingest.parse_timeout_s, psm=psm)
+    result = _run_tesseract(image, languages, timeout_s or settings.ingest.parse_timeout_s, psm=psm,
+                            whitelist=whitelist)
     _write_json(cache_file, {"words": [[w.text, w.confidence, w.left, w.top, w.width, w.height, *w.line]
                                        for w in result.words]})
     return result.words

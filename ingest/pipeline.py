@@ -21,6 +21,7 @@ from ingest.annotate import annotate_chunks
 from ingest.chunking import split_passages
 from ingest.cleaning import clean_pages
 from ingest.gazetteer import Gazetteer
+from ingest.handwritten_number import title_number_reading
 from ingest.injection import flag_instructions
 from ingest.legal import looks_like_regulation, parse_legal
 from ingest.loaders import load_document
@@ -75,12 +76,24 @@ def _regulation_hint(entry: ManifestEntry | None, gazetteer: Gazetteer) -> Regul
     return refs[0].ref if refs else None
 
 
-def _parse_structure(text: str, entry: ManifestEntry | None, gazetteer: Gazetteer) -> LegalDocument | None:
+def _parse_structure(text: str, entry: ManifestEntry | None, gazetteer: Gazetteer,
+                     number_reading: str | None = None) -> LegalDocument | None:
     if (entry is not None and entry.doc_type == "regulation") or looks_like_regulation(text):
-        legal = parse_legal(text, gazetteer, hint=_regulation_hint(entry, gazetteer))
+        legal = parse_legal(text, gazetteer, hint=_regulation_hint(entry, gazetteer), number_reading=number_reading)
         if legal.regulation is not None:
             return legal
     return None
+
+
+def _legal_structure(path: Path, media_type: str, clean: CleanDocument, entry: ManifestEntry | None,
+                     gazetteer: Gazetteer, settings: Settings) -> LegalDocument | None:
+    """The regulation's structure; a scanned title's number the text could only guess is read again from the
+    page image, and the text parsed again with that reading."""
+    legal = _parse_structure(clean.text, entry, gazetteer)
+    if legal is None or media_type != "application/pdf":
+        return legal
+    reading = title_number_reading(path, clean, legal, settings)
+    return (_parse_structure(clean.text, entry, gazetteer, reading) or legal) if reading else legal
 
 
 def tables_budget(settings: Settings, elapsed_s: float) -> float:
@@ -109,7 +122,7 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
 
     started = time.perf_counter()
     gazetteer = Gazetteer.default()
-    legal = _parse_structure(clean.text, entry, gazetteer)
+    legal = _legal_structure(path, extracted.media_type, clean, entry, gazetteer, settings)
     plan = read_plan(clean, legal, gazetteer) if is_plan(clean.text, entry, legal) else None
     if plan is not None:
         sections = plan.sections

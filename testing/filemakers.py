@@ -506,3 +506,48 @@ def rasterised_pdf(path: Path, source: Path, pages: Sequence[int] | None = None,
         document.close()
     out.save()
     return path
+
+
+# A flat-topped "3" as a pen writes it (a bar, a stroke back to the middle, a bowl), leaning right, and the
+# title's "TAHUN" in pen capitals whose U is two strokes: Tesseract reads the page's line "NOMOR: 4 TAHIIN 2015".
+_Stroke = tuple[tuple[int, int], ...]
+_PEN_THREE: tuple[_Stroke, ...] = (((0, 2), (26, 0), (8, 16)),
+                                   ((8, 16), (22, 18), (30, 26), (30, 34), (22, 42), (10, 44), (0, 40)))
+_PEN_TAHUN: tuple[tuple[_Stroke, ...], ...] = (
+    (((0, 0), (20, 0)), ((10, 0), (10, 30))),
+    (((0, 30), (9, 0), (18, 30)), ((4, 18), (14, 18))),
+    (((0, 0), (0, 30)), ((16, 0), (16, 30)), ((0, 15), (16, 15))),
+    (((0, 0), (0, 30)), ((16, 0), (16, 30))),
+    (((0, 30), (0, 0), (16, 30), (16, 0)),),
+)
+_TITLE_PAGE_BODY = (
+    "TENTANG", "MEKANISME PENETAPAN HARGA BENIH IKAN", "", "DENGAN RAHMAT TUHAN YANG MAHA ESA", "BUPATI PINRANG,",
+    "Menimbang : a. bahwa untuk melaksanakan ketentuan perlu menetapkan",
+    "Mengingat : 1. Undang-Undang Nomor 23 Tahun 2014;",
+    "MEMUTUSKAN:", "Menetapkan : PERATURAN BUPATI TENTANG MEKANISME", "Pasal 1", "Harga benih ditetapkan oleh Bupati.",
+)
+
+
+def handwritten_number_scan(path: Path) -> Path:
+    """A 150 dpi scan of a Perbup's title page whose number (3) and TAHUN are written by pen into the typed
+    "NOMOR :" line."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", 30)
+    page = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
+    draw = ImageDraw.Draw(page)
+    draw.text((420, 150), "PERATURAN BUPATI PINRANG", font=font, fill=0)
+    draw.text((450, 210), "NOMOR :", font=font, fill=0)
+    for stroke in _PEN_THREE:  # leaning 8 px over its height
+        draw.line([(590 + x + 8 * (44 - y) // 44, 204 + y) for x, y in stroke], fill=0, width=3, joint="curve")
+    for i, letter in enumerate(_PEN_TAHUN):
+        for stroke in letter:
+            draw.line([(660 + 26 * i + x, 210 + y) for x, y in stroke], fill=0, width=3)
+    draw.text((800, 207), "2015", font=font, fill=0)
+    for n, line in enumerate(_TITLE_PAGE_BODY):
+        draw.text((150, 290 + 50 * n), line, font=font, fill=0)
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawImage(ImageReader(page), 0, 0, width=A4[0], height=A4[1])
+    pdf.showPage()
+    pdf.save()
+    return path

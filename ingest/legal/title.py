@@ -15,7 +15,7 @@ from core.legal_patterns import INSTRUMENTS, LOCAL_KINDS, TITLE_WORDS, agency_in
 from core.types import Region, RegulationRef
 from ingest.legal.enactment import Enactment, read_enactment
 from ingest.legal.lines import collapse, is_caps, lines, rstrip_end
-from ingest.legal.nomor import NOMOR_WORD, REPAIRED, Nomor, agree, copies, read_nomor
+from ingest.legal.nomor import NOMOR_WORD, REPAIRED, Nomor, agree, copies, read_nomor, reread, typed_repetition
 from ingest.legal.numbers import arabic
 from ingest.legal.ocr_words import repair
 
@@ -63,7 +63,10 @@ class Title:
     issuer: str | None = None
 
 
-def parse_title(text: str, gazetteer: Gazetteer, hint: RegulationRef | None) -> Title | None:
+def parse_title(text: str, gazetteer: Gazetteer, hint: RegulationRef | None,
+                number_reading: str | None = None) -> Title | None:
+    """The title block; ``number_reading`` is its number read again from the page image where the text's reading
+    was a guess (``ingest.handwritten_number``)."""
     found = _title_start(text)
     if found is None:
         return None
@@ -75,8 +78,11 @@ def parse_title(text: str, gazetteer: Gazetteer, hint: RegulationRef | None) -> 
     instrument, region = _instrument(jenis, gazetteer)
     named_issuer = _named_issuer(jenis)
     subject = _subject(text, nomor.end if nomor else jenis_end, named_issuer)
-    if nomor is not None and nomor.number:
-        nomor = agree(nomor, copies(text, nomor, subject.end))
+    if nomor is not None:
+        repeated = copies(text, nomor, subject.end)
+        nomor = agree(nomor, repeated) if nomor.number else nomor
+        nomor = reread(nomor, number_reading) if number_reading else nomor
+        nomor = typed_repetition(nomor, repeated)
     issuer = named_issuer or _preamble_issuer(text, subject.end)
     closing = read_enactment(text, subject.end, issuer, _year_hint(text, nomor))
     year, year_confidence = _year(text, nomor, closing)
@@ -101,6 +107,13 @@ def parse_title(text: str, gazetteer: Gazetteer, hint: RegulationRef | None) -> 
         hint,
     )
     return Title(jenis, ref, first, subject.end, subject.text, region, issuer)
+
+
+def title_nomor_at(text: str) -> int | None:
+    """Where the title block's NOMOR line starts, for reading its number again from the page image."""
+    found = _title_start(text)
+    word = NOMOR_WORD.search(text, found[0], found[0] + _TITLE_REACH) if found else None
+    return word.start() if word else None
 
 
 def _title_start(text: str) -> tuple[int, str, int] | None:
