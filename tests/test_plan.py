@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.engine.described import described_instruments, misnumbered
+from api.engine.sides import side_clauses
 from api.engine.features import Terms, asked_term, shape_match
 from api.engine.plan import (
     QueryPlan,
@@ -286,3 +287,17 @@ def test_a_number_misread_from_a_handwritten_title_still_finds_its_instrument_by
     assert misnumbered("Apa isi Perbup Pinrang 3/2015?", "3", 2015, metas, [PINRANG]) == ()
     assert misnumbered("Kapan hari bebas kendaraan bermotor menurut Perbup Pinrang 3/2015?", "3", 2015, metas,
                        [PINRANG]) == ()
+
+
+def test_a_comparison_asking_each_instrument_apart_gives_each_its_own_clause() -> None:
+    asked = ("PP 4/2014 says quality assurance runs through accreditation by which bodies, and under BAN-PT "
+             "Regulation 9/2020 when does a LAM start accrediting?")
+    assert side_clauses(asked, [("4", 2014), ("9", 2020)]) == (
+        "pp 4/2014 says quality assurance runs through accreditation by which bodies",
+        "and under ban-pt regulation 9/2020 when does a lam start accrediting")
+    # Described by year, with a clause naming neither shared by both.
+    described = "Compare the two; what does the 2012 statute say, while what does the 2017 decree allow?"
+    assert side_clauses(described, [("43", 2012), ("228", 2017)]) == (
+        "what does the 2012 statute say compare the two", "while what does the 2017 decree allow compare the two")
+    # Two instruments in one clause are asked the same thing.
+    assert side_clauses("How do Perwali 1/2020 and Perwali 2/2021 define X?", [("1", 2020), ("2", 2021)]) == ("", "")

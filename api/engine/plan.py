@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from api.engine.described import described_instruments, misnumbered
+from api.engine.sides import side_clauses
 from api.engine.issuers import issued_in
 from core.legal_patterns import asked_articles, same_kind, same_number
 from core.types import CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
@@ -127,6 +128,9 @@ class NamedInstrument:
     year: int
     doc_ids: tuple[str, ...]
     label: str = ""
+    # In a comparison asking each instrument something else, what it is asked (:mod:`api.engine.sides`),
+    # without the words naming it.
+    asked: str = ""
 
 
 @dataclass(frozen=True)
@@ -253,6 +257,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     for mention in mentions:
         surfaces.setdefault(mention.region.code, []).append(mention.surface)
     instruments += described(question, metas, regions, instruments, surfaces)
+    instruments = with_sides(question, instruments, regions, [m.surface for m in mentions])
     return QueryPlan(
         question=question,
         language=detect_language(question),
@@ -270,6 +275,17 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
         untitled=without_titles(question, [metas[d] for i in instruments for d in i.doc_ids if d in metas]),
     )
+
+
+def with_sides(
+    question: str, instruments: tuple[NamedInstrument, ...], regions: Sequence[Region], named_as: Sequence[str]
+) -> tuple[NamedInstrument, ...]:
+    """The found instruments with what the question asks each of them, when it asks them apart."""
+    found = [i for i in instruments if i.doc_ids]
+    clauses = dict(zip((id(i) for i in found), side_clauses(question, [(i.number, i.year) for i in found]),
+                       strict=True))
+    return tuple(replace(i, asked=content_text(clauses[id(i)], regions, named_as)) if clauses.get(id(i)) else i
+                 for i in instruments)
 
 
 def without_titles(question: str, named: Sequence[DocumentMeta]) -> str:

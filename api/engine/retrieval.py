@@ -92,6 +92,10 @@ def question_terms_of(retriever: HybridRetriever, plan: QueryPlan) -> Terms:
     return Terms(terms, weights, unseen)
 
 
+# A side's own clause with fewer content words than this is elliptical: it is judged on the whole question.
+MIN_SIDE_TERMS = 2
+
+
 def group_terms(retriever: HybridRetriever, terms: Terms, group: Group, groups: Sequence[Group]) -> Terms:
     """The question's words a group's evidence is judged on: in a comparison of named instruments, the words
     of a rival's title ("… dengan Perbup Pinrang 2/2019 tentang remunerasi RSU Lasinrang") are the rival's to
@@ -99,6 +103,13 @@ def group_terms(retriever: HybridRetriever, terms: Terms, group: Group, groups: 
     rivals = [g for g in groups if g is not group and g.instrument is not None]
     if group.instrument is None or not rivals:
         return terms
+    if group.instrument.asked:
+        # Asked apart ("… by which bodies, and under BAN-PT 9/2020 when …"), a side is judged on its own clause,
+        # unless that clause leans on the other's words ("and which in Perbup 3/2015?").
+        own_clause = set(question_terms(group.instrument.asked))
+        asked = tuple(t for t in terms.terms if t in own_clause)
+        if len(asked) >= MIN_SIDE_TERMS:
+            terms = Terms(asked, terms.weights, terms.unseen & frozenset(asked))
     own = [_instrument_words(retriever, group.instrument)]
     theirs = [_instrument_words(retriever, g.instrument) for g in rivals]
     # A word of the rival's text that this side's text never uses asks about the rival ("… insentif karyawan
@@ -136,7 +147,7 @@ def candidates(
     retriever: HybridRetriever, plan: QueryPlan, group: Group, terms: Terms, settings: AnswerSettings
 ) -> Candidates:
     # Inside a named instrument's documents its name matches only its title block and closing: search the rest.
-    query = plan.content if group.instrument is not None else plan.question
+    query = (group.instrument.asked or plan.content) if group.instrument is not None else plan.question
     cities = [group.code] if group.code and not group.filters.doc_ids else []
     filters = group.filters
     if group.region is not None and group.region.kind == "provinsi" and not filters.doc_ids:

@@ -1,0 +1,55 @@
+"""What a comparison asks each named instrument. "PP 4/2014 says quality assurance runs through accreditation
+by which bodies, and under BAN-PT Regulation 9/2020 when does a LAM start accrediting?" asks the PP about bodies
+and the BAN-PT regulation about a start date: judged on the whole question, each side is ranked for the other's
+words as much as its own.
+
+The question is cut into clauses (at ";", "?", a comma before "and"/"while"/"sedangkan" …, and before "compared
+with"/"dibandingkan dengan"). An instrument's side is its own clause and the clauses that name no instrument
+("Compare the two:"). Nothing is cut when two instruments share a clause ("how do A and B define X").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from vectorstore.lexical import normalise_numbers
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;?]\s*"
+    r"|,\s*(?=(?:and|but|while|whereas|then|sedangkan|serta|dan|namun|tetapi|lalu|adapun)\b)"
+    r"|\s+(?=(?:compared\s+(?:with|to)|as\s+against|dibandingkan\s+dengan|versus|vs\.)\s)",
+    re.IGNORECASE,
+)
+
+
+def side_clauses(question: str, named: Sequence[tuple[str, int]]) -> tuple[str, ...]:
+    """For each (number, year) the question names, the part of the question asked of it; all "" when the
+    question does not ask its instruments apart."""
+    text = normalise_numbers(question.lower())
+    bounds = [0]
+    for match in _CLAUSE_BREAK.finditer(text):
+        bounds += [match.start(), match.end()]
+    bounds.append(len(text))
+    clauses = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
+    owners = [_clause_at(clauses, _mention(text, number, year)) for number, year in named]
+    if len(named) < 2 or None in owners or len(set(owners)) < len(owners):
+        return tuple("" for _ in named)
+    shared = [text[lo:hi] for k, (lo, hi) in enumerate(clauses) if k not in owners]
+    return tuple(" ".join([text[clauses[k][0] : clauses[k][1]], *shared]).strip() for k in owners
+                 if k is not None)
+
+
+def _mention(text: str, number: str, year: int) -> int | None:
+    """Where the question names the instrument: by its number ("4/2014"), else (described) by its year."""
+    at = text.find(f"{number}/{year}".lower())
+    if at >= 0:
+        return at
+    found = re.search(rf"(?<![\w/.\-]){year}(?![\w/\-])", text)
+    return found.start() if found else None
+
+
+def _clause_at(clauses: Sequence[tuple[int, int]], at: int | None) -> int | None:
+    if at is None:
+        return None
+    return next((k for k, (lo, hi) in enumerate(clauses) if lo <= at < hi), None)
