@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from api.engine.described import described_instruments, misnumbered
-from api.engine.sides import side_clauses
 from api.engine.features import Terms, asked_term, shape_match
 from api.engine.plan import (
     QueryPlan,
@@ -19,6 +18,7 @@ from api.engine.plan import (
     without_titles,
 )
 from api.engine.retrieval import topic_parts
+from api.engine.sides import side_clauses
 from core.legal_patterns import asked_articles
 from core.types import DocumentMeta, PassageRole, Region, RegulationRef
 

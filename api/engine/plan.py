@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from api.engine.described import described_instruments, misnumbered
-from api.engine.sides import side_clauses
 from api.engine.issuers import issued_in
+from api.engine.sides import side_clauses
 from core.legal_patterns import asked_articles, same_kind, same_number
 from core.types import CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.language import detect_language
