@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from api.engine.citations import split_sentences
 from api.engine.matching import agreement
 from api.engine.plan import QueryPlan
-from core.types import IDENTITY_ROLES, PassageRole, SearchHit
+from core.types import IDENTITY_ROLES, Passage, PassageRole, SearchHit
 from ingest.roles import closing_sentence
 from vectorstore.glossary import translations
 from vectorstore.lexical import normalise_numbers
@@ -89,6 +89,15 @@ class Terms:
 _INSTRUMENT_NUMBER = re.compile(r"(?<![\w/])\d[\w.\-]*(?:/[a-z][\w.\-]*)*/(?:19|20)\d{2}\b")
 
 
+def is_asked_article(passage: Passage, articles: Sequence[str]) -> bool:
+    """The passage is an article the question names: its own Pasal, or one an amendment inserts or rewords
+    inside its Pasal I ("Pasal I › angka 3 › Pasal 53A (diubah)")."""
+    if passage.pasal is not None and passage.pasal.lower() in articles:
+        return True
+    section = (passage.section or "").lower()
+    return any(f"› pasal {article} (" in section for article in articles)
+
+
 def shape_match(answer_type: str, text: str, regulatory: bool = False) -> float:
     """Does the text have the shape of the answer asked for (an amount, a duration, an instrument …)?"""
     pattern = _SHAPES.get(answer_type)
@@ -120,7 +129,7 @@ def passage_features(
         "coverage": coverage,
         "coverage_titles": coverage_titles,
         "shape": shape_match(plan.answer_type, passage.text),
-        "article": 1.0 if passage.pasal and passage.pasal.lower() in plan.articles else 0.0,
+        "article": 1.0 if is_asked_article(passage, plan.articles) else 0.0,
         "named": 1.0 if passage.doc_id in plan.doc_ids else 0.0,
         "identity_unasked": 1.0 if identity and not plan.about_instrument else 0.0,
         "identity_asked": 1.0 if identity and plan.about_instrument else 0.0,
@@ -163,8 +172,7 @@ def gate_features(
         "unseen": unseen,
         "named_found": 1.0 if plan.found_instruments else 0.0,
         "named_missing": 1.0 if plan.unresolved else 0.0,
-        "article_found": 1.0 if plan.articles and any(
-            h.passage.pasal and h.passage.pasal.lower() in plan.articles for h in hits[:3]) else 0.0,
+        "article_found": 1.0 if any(is_asked_article(h.passage, plan.articles) for h in hits[:3]) else 0.0,
         "top_shape": shape_match(plan.answer_type, top.passage.text) if top else 0.0,
         "terms": min(len(terms.terms), 10) / 10,
     }
