@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from api.engine.definitions import asked_definition, first
 from api.engine.features import Terms, gate_features, passage_features
 from api.engine.instruments import passages_by_doc
+from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
 from api.engine.plan import NamedInstrument, QueryPlan, analyse
@@ -74,10 +75,9 @@ def identity_unasked(hit: SearchHit, plan: QueryPlan) -> bool:
     return not plan.about_instrument and hit.passage.role in IDENTITY_ROLES
 
 
-def province_documents(retriever: HybridRetriever, code: str) -> list[str]:
-    """The documents a province issued or is about."""
-    return [doc_id for doc_id, meta in retriever.documents().items()
-            if (meta.regulation is not None and meta.regulation.region_code == code) or code in meta.cities]
+def province_documents(retriever: HybridRetriever, province: Region) -> list[str]:
+    """The documents a province issued, or that no region issued and are about it (:func:`issued_by`)."""
+    return [doc_id for doc_id, meta in retriever.documents().items() if issued_by(meta, province)]
 
 
 def with_docs(filters: SearchFilters, doc_ids: Sequence[str]) -> SearchFilters:
@@ -152,7 +152,7 @@ def candidates(
     filters = group.filters
     if group.region is not None and group.region.kind == "provinsi" and not filters.doc_ids:
         # A province with no document of its own in the library: its name alone is what there is to go on.
-        own = province_documents(retriever, group.region.code)
+        own = province_documents(retriever, group.region)
         filters = filters.model_copy(update={"doc_ids": own}) if own else filters
     hits = retriever.search_cities(query, filters, settings.candidates, cities)
     titles = retriever.unit_titles()
