@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from api.engine.described import described_instruments, misnumbered
 from api.engine.issuers import issued_in
 from api.engine.sides import side_clauses
-from core.legal_patterns import asked_articles, same_kind, same_number
+from core.legal_patterns import IN_FORCE, asked_articles, same_kind, same_number
 from core.types import CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.language import detect_language
 from ingest.regulations import parse_regulation_refs
@@ -81,11 +81,12 @@ _ASKS_CLOSING = re.compile(r"\b(?:sign\w*|enact\w*|promulgat\w*|issued|stipulate
                            r"diundangkan|ditetapkan|disahkan)\b", re.IGNORECASE)
 # When an instrument takes effect, or for how long it is valid: its commencement clause answers ("… mulai berlaku
 # pada tanggal diundangkan", "berlaku surut sejak …"), not the signature block's dates.
+# A question asks in the commencement clause's own words (IN_FORCE) or in these.
 _COMMENCEMENT = re.compile(
     r"\b(?:takes?|took|taking)\s+effect\b|\b(?:comes?|came|enters?|entered)\s+into\s+force\b|"
     r"\bin\s+force\s+(?:from|since|on|until)\b|\beffective\s+(?:from|date|as\s+of)\b|\bvalidity\b|"
-    r"\bvalid\s+(?:from|for|until)\b|\bfor\s+what\s+period\b|\bmulai\s+berlaku\b|"
-    r"\bberlaku\s+(?:sejak|surut|mulai|sampai|hingga)\b|\b(?:masa|saat|tanggal)\s+berlaku(?:nya)?\b",
+    r"\bvalid\s+(?:from|for|until)\b|\bfor\s+what\s+period\b|"
+    rf"{IN_FORCE.pattern}|\bberlaku\s+mulai\b|\b(?:masa|saat|tanggal)\s+berlaku(?:nya)?\b",
     re.IGNORECASE,
 )
 # How a city regulates something: its instruments answer. What an amendment changes: its directives answer.
