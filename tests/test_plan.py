@@ -59,6 +59,15 @@ def test_a_frequency_has_the_shape_of_a_duration() -> None:
     assert not shape_match("duration", "Survei dilakukan oleh penyelenggara pelayanan publik.")
 
 
+def test_an_article_number_or_a_cited_instrument_does_not_look_like_an_amount_or_a_span_of_time() -> None:
+    assert not shape_match("amount", "Pasal 18\n(1) Biaya perjalanan dinas terdiri atas komponen")
+    assert not shape_match("amount", "Laporan paling sedikit memuat capaian kinerja.")
+    assert shape_match("amount", "Tim beranggotakan paling sedikit 3 (tiga) orang.")
+    assert shape_match("amount", "diberikan sebesar 2 (dua) kali gaji")
+    assert not shape_match("duration", "Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan")
+    assert shape_match("duration", "berlaku paling lama 5 (lima) tahun")
+
+
 def test_asked_articles_include_inserted_ones_and_english_forms() -> None:
     assert asked_articles("What does Pasal 12A say, and Article 5?") == ("12a", "5")
     assert asked_articles("Apa isi Pasal 3 ayat (2)?") == ("3",)

@@ -22,12 +22,16 @@ from vectorstore.lexical import normalise_numbers
 # Rupiah with the number spelled out, durations in "(tiga puluh) hari kerja"), not words of any one question.
 _SHAPES: dict[str, re.Pattern[str]] = {
     "amount": re.compile(
-        r"(?:\bRp\.?\s?\d|\d\s?(?:%|persen\b|percent\b)|\d[\d.,]*\s*(?:\(|miliar|milyar|juta|ribu|triliun|"
-        r"billion|million|thousand|orang|unit|buah|kali)|\bsebesar\b|\bpaling\s+(?:sedikit|banyak)\b)",
+        # A number spelled out after it ("2 (dua)"), not an article's paragraph ("Pasal 18 (1)").
+        r"(?:\bRp\.?\s?\d|\d\s?(?:%|persen\b|percent\b)|\d[\d.,]*[ \t]*(?:\((?=[a-z])|miliar|milyar|juta|ribu|"
+        r"triliun|billion|million|thousand|orang|unit|buah|kali)|\bsebesar\b|"
+        r"\bpaling\s+(?:sedikit|banyak)\s+(?:Rp\.?\s?)?\d)",
         re.IGNORECASE,
     ),
     "duration": re.compile(
-        r"\b\d+\s*(?:\([a-z\s]+\)\s*)?(?:hari|bulan|tahun|minggu|jam|days?|months?|years?|weeks?|hours?)\b|"
+        # "Nomor 13 Tahun 2003" names an instrument, not a span of time.
+        r"\b\d+\s*(?:\([a-z\s]+\)\s*)?(?:hari|bulan|tahun(?!\s*\d{4})|minggu|jam|days?|months?|years?|weeks?|"
+        r"hours?)\b|"
         r"\bpaling\s+lambat\b|\bjangka\s+waktu\b|\bselama\b|\bwithin\b|"
         r"\bkali\s+(?:dalam\s+)?(?:se|satu\s+|1\s+)?(?:tahun|semester|triwulan|bulan|minggu|hari)\b|"
         r"\bsetiap\s+(?:tahun|semester|triwulan|bulan|minggu|hari)\b|\bsecara\s+berkala\b|"
