@@ -40,6 +40,11 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
         ("Under Perwali 5/2020, when does the levy fall due?", "date"),
         # "when" inside the question states a condition; the question asks for an amount.
         ("How much does the regency charge when an RPTKA extension is approved?", "amount"),
+        # A quantity asked by its noun or its currency.
+        ("What penalty does the bylaw set for an unregistered vehicle?", "amount"),
+        ("What minimum share of lecturers must be permanent?", "amount"),
+        ("What weighting factor applies to each element?", "amount"),
+        ("Apa ancaman pidana bagi wajib retribusi yang lalai?", "amount"),
         ("Who is responsible for supervising the programme?", "who"),
         ("Siapa yang menetapkan tim pengawas?", "who"),
         ("What is meant by barang milik daerah?", "definition"),
