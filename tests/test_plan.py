@@ -71,6 +71,8 @@ def test_an_article_number_or_a_cited_instrument_does_not_look_like_an_amount_or
     assert shape_match("amount", "diberikan sebesar 2 (dua) kali gaji")
     assert not shape_match("duration", "Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan")
     assert shape_match("duration", "berlaku paling lama 5 (lima) tahun")
+    assert not shape_match("list", "Pasal 4\n(1) Akreditasi dilaksanakan oleh LAM.\n(2) Biaya ditanggung pemohon.")
+    assert shape_match("list", "Susunan organisasi:\na. Sekretariat;\nb. Bidang Umum.")
 
 
 def test_asked_articles_include_inserted_ones_and_english_forms() -> None:

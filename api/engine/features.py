@@ -48,7 +48,8 @@ _SHAPES: dict[str, re.Pattern[str]] = {
         r"\b(?:Bupati|Wali\s*kota|Gubernur|Menteri|Kepala|Dinas|Badan|Sekretaris|Inspektorat|Direktur|Rektor|"
         r"Presiden|Pejabat|Tim|Unit|Bagian|Kantor|Lembaga|Komisi|Dewan)\b"
     ),
-    "list": re.compile(r"(?:^|\n)\s*(?:[a-z]\.|\d+\.|\(\d+\)|[-•])\s+\S|\bterdiri\s+(?:atas|dari)\b|\bmeliputi\b",
+    # Enumerated items ("a.", "1.", "-"); an article's paragraphs ("(1)", "(2)") are not a list.
+    "list": re.compile(r"(?:^|\n)\s*(?:[a-z]\.|\d+\.|[-•])\s+\S|\bterdiri\s+(?:atas|dari)\b|\bmeliputi\b",
                        re.IGNORECASE),
     "definition": re.compile(r"\byang\s+dimaksud\s+dengan\b|\badalah\b|\bmeans\b|\bis\s+defined\b", re.IGNORECASE),
     "yesno": re.compile(r"\b(?:wajib|dilarang|tidak\s+boleh|dapat|harus|must|may|shall)\b", re.IGNORECASE),
