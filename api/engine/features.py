@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from api.engine.citations import split_sentences
+from api.engine.citations import split_sentences, with_lists
 from api.engine.matching import agreement
 from api.engine.plan import QueryPlan
 from core.types import IDENTITY_ROLES, Passage, PassageRole, SearchHit
@@ -235,7 +235,8 @@ def best_sentence(texts: Sequence[str], terms: Terms) -> tuple[str, float]:
     """The sentence of ``texts`` holding most of the question's words (rare ones counting more), and that share."""
     best, share = "", 0.0
     for text in texts:
-        for sentence in split_sentences(text):
+        # As the answer reads them: a list's lead-in with its items.
+        for sentence in with_lists(text, split_sentences(text)):
             value = agreement(terms.terms, sentence.text, terms.weights)
             if value > share:
                 best, share = sentence.text, value
