@@ -199,6 +199,14 @@ def test_a_list_whose_markers_the_ocr_read_as_dots_joins_its_lead_in_up_to_the_c
     assert sentences[-1].startswith("Subjek Penjualan")
 
 
+def test_a_list_whose_first_item_shares_the_lead_ins_line_and_whose_markers_the_ocr_bent_is_one_list():
+    text = ("Setiap lulusan harus memiliki sikap sebagai berikut: a, bertakwa kepada Tuhan,\nb. menjunjung tinggi "
+            "nilai kemanusiaan,\nc, berperan sebagai warga negara yang cinta tanah air.\n\nPasal 2 berlaku.")
+    sentences = [s.text for s in with_lists(text, split_sentences(text))]
+    assert sentences[0].endswith("c, berperan sebagai warga negara yang cinta tanah air.")
+    assert "c, berperan sebagai warga negara yang cinta tanah air." in sentences
+
+
 @given(st.text(max_size=300))
 def test_lists_and_items_are_exact_spans_of_the_text(text):
     for sentence in with_lists(text, split_sentences(text)):

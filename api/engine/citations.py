@@ -21,7 +21,7 @@ _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\bNo\.)(?<!\bno\.)(?<!\bKab\.)(?<!\bjo\.)(?<!\bdll\.)(?<!\bal\.)(?<!\bPs\.)"
     r"(?<!^\w\.)(?<!\n\w\.)(?<!^\d\d\.)(?<!\n\d\d\.)"
     r"\s+(?=[\"'“(\[]?[A-Z0-9]|!\[|<)|\n\s*\n|(?<!\bayat)(?<!\bhuruf)(?<!\bangka)(?<!\bPasal)"
-    r"\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s|[-•*]\s))"
+    r"\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s|[a-z][,\-]\s|[-•*]\s))"
     # An OCR layer runs the closing formulas into the last article's line: they still open sentences.
     r"|\s+(?=(?:Agar\s+setiap\s+orang|(?:Ditetapkan|Disahkan|Diundangkan)\s+di)\s)"
 )
@@ -75,7 +75,8 @@ def split_sentences(text: str) -> list[Sentence]:
     return _pieces(text, _BOUNDARY)
 
 
-_LIST_ITEM = re.compile(r"(?P<open>\()?(?:(?P<digits>\d{1,2})|[a-z]{1,3})(?P<close>[.)])\s")
+# An OCR layer reads a letter's "a." as "a," or "a-" as often as not.
+_LIST_ITEM = re.compile(r"(?P<open>\()?(?:(?P<digits>\d{1,2})|[a-z]{1,3})(?P<close>[.)]|(?<=[a-z])[,\-])\s")
 
 
 def _item_style(text: str) -> tuple[bool, bool, str] | None:
@@ -83,11 +84,13 @@ def _item_style(text: str) -> tuple[bool, bool, str] | None:
     match = _LIST_ITEM.match(text)
     if match is None or (match["open"] and match["close"] != ")"):
         return None
-    return bool(match["open"]), match["digits"] is not None, match["close"]
+    return bool(match["open"]), match["digits"] is not None, ")" if match["close"] == ")" else "."
 
 
 # A lead-in whose OCR turned the next item's "a." into a stray mark ("… berupa: ." or "… Program Studi: ,").
 _LEAD_IN = re.compile(r":\s*[.,;]?$")
+# A lead-in whose first item the layout kept on its line ("… sebagai berikut: a, bertakwa …").
+_INLINE_FIRST_ITEM = re.compile(r":\s*\(?[a-z0-9]{1,2}[.),\-]\s")
 # Items whose markers the OCR lost are known by being short: a name or a phrase, not a sentence.
 LOOSE_ITEM_WORDS = 12
 # An item closed by a stray mark ("Benih Ikan Mas: ." , "Program Sarjana, .") is not the list's last one.
@@ -102,7 +105,8 @@ def with_lists(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
     out: list[Sentence] = []
     inside = 0  # an item of the list just joined, though it ends in a colon, opens no list of its own
     for i, sentence in enumerate(sentences):
-        end = _list_end(sentences, i) if i >= inside and _LEAD_IN.search(sentence.text) else i + 1
+        opens = _LEAD_IN.search(sentence.text) or _INLINE_FIRST_ITEM.search(sentence.text)
+        end = _list_end(sentences, i) if i >= inside and opens else i + 1
         inside = max(inside, end)
         if end == i + 1:
             out.append(sentence)
