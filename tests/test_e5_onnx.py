@@ -41,10 +41,9 @@ def _real_passages() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def cache_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def cache_settings(tmp_path_factory: pytest.TempPathFactory, e5_model_cache: Path) -> Settings:
     base = make_settings(tmp_path_factory.mktemp("onnx-data") / "data")
-    cache = tmp_path_factory.mktemp("onnx-cache")
-    return base.model_copy(update={"embedding": base.embedding.model_copy(update={"cache_dir": cache})})
+    return base.model_copy(update={"embedding": base.embedding.model_copy(update={"cache_dir": e5_model_cache})})
 
 
 def _with_backend(settings: Settings, backend: str, data_dir: Path | None = None) -> Settings:
