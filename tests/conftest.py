@@ -176,6 +176,13 @@ def e5_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def regulation_text_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data folder whose OCR cache the legal tests read the sample regulations through (tests/legal_fixtures.py):
+    one for the session, so each text is extracted, and each scanned page OCR'd, once."""
+    return tmp_path_factory.mktemp("legal-data")
+
+
+@pytest.fixture(scope="session")
 def library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     from ingest.library import Library
 
