@@ -125,11 +125,12 @@ def devset_ingests_in_background(request: pytest.FixtureRequest,
               if fixture in getattr(item, "fixturenames", ())}
     if needed:
         built = request.getfixturevalue("built_corpus")
-        for name in sorted(needed):
-            _background.setdefault(name, _start_devset_ingest(name, built, tmp_path_factory))
+        for name in sorted(needed - set(_background)):
+            _background[name] = _start_devset_ingest(name, built, tmp_path_factory)
     yield
     for ingest in _background.values():
         ingest.stop()
+    _background.clear()
 
 
 @pytest.fixture(scope="session")
