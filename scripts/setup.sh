@@ -57,11 +57,9 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     fi
   }
   pip_install --upgrade pip
-  # --no-compile: pip would byte-compile all ~24,000 modules of the environment (about a minute of CPU here); Python
-  # compiles, and caches, the few thousand that are imported, when they first are.
   # torch first and pinned: 2.13.0 is the local CPU build; any other request pulls gigabytes of CUDA.
-  pip_install --no-compile torch==2.13.0
-  pip_install --no-compile -e '.[dev]'
+  pip_install torch==2.13.0
+  pip_install -e '.[dev]'
   echo "$want" > "$stamp"
 fi
 log "ready"
