@@ -1,17 +1,25 @@
 """Session fixtures: the sample corpus is ingested once (through the real CLI, in its own process) and every
-test that needs a store gets its own copy of that folder — an in-process Library, or a real API server."""
+test that needs a store gets its own copy of that folder — an in-process Library, or a real API server.
+
+The two devset stores (the 37 real regulations, the two Semarang plans) take minutes to ingest and only a few
+modules read them: their CLI ingests start in the background as soon as the sample corpus is built, and those
+modules run last, so the ingests overlap the rest of the suite rather than stopping it."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from core.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT, Settings
+from core.types import CleanDocument
 from testing.corpus import copy_corpus, corpus_env, make_settings
 from testing.servers import api_process, free_port
 
@@ -36,21 +44,100 @@ DEVSET_REGULATIONS = PROJECT_ROOT / "tests" / "devset" / "regulations"
 # Tesseract's readings of the devset scans, keyed by page bitmap (ingest/ocr.py): OCR itself is tested on its
 # own; reading the 116 scanned pages again would add two minutes to every CI run.
 DEVSET_OCR_CACHE = PROJECT_ROOT / "tests" / "devset" / "ocr-cache"
+DEVSET_PLANS = PROJECT_ROOT / "tests" / "devset" / "plans"
+# The fixtures whose stores are ingested in the background (BackgroundIngest), and the ingest each needs.
+BACKGROUND_FIXTURES = {"real_corpus": "real", "plan_library": "plans"}
+
+
+class BackgroundIngest:
+    """``banding-kota ingest`` of one devset folder into a copy of the sample corpus, run as its own process
+    (and process group) while other tests run; ``data_dir()`` waits for it and fails with its log."""
+
+    def __init__(self, name: str, source: Path, data_dir: Path, env: dict[str, str], timeout_s: float) -> None:
+        self.name, self.data, self.timeout_s = name, data_dir, timeout_s
+        self.log = data_dir.parent / f"{name}-ingest.log"
+        self.started = time.monotonic()
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "ingest.cli", "ingest", str(source)], env=env, cwd=PROJECT_ROOT,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def data_dir(self) -> Path:
+        try:
+            code = self.process.wait(timeout=max(1.0, self.started + self.timeout_s - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.stop()
+            pytest.fail(f"{self.name} devset ingest took over {self.timeout_s:g} s:\n{self.log.read_text()}")
+        assert code == 0, f"{self.name} devset ingest failed:\n{self.log.read_text()}"
+        return self.data
+
+    def stop(self) -> None:
+        """Ends the ingest and its parse workers, when the session ends before it does."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def _devset_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """Every scanned page OCR'd, as a user's ingest would, from the devset's OCR cache. No time limit may cut the
+    reading short: the parse limit also bounds a plan's table reader, so on a busy machine it would change the
+    rows read, and so the figures, with the load."""
+    if DEVSET_OCR_CACHE.is_dir():
+        shutil.copytree(DEVSET_OCR_CACHE, data_dir / "ocr-cache", dirs_exist_ok=True)
+    env = corpus_env(data_dir, BK_INGEST__PARSE_TIMEOUT_S="3600", **extra)
+    env.pop("BK_OCR__MAX_PAGES")
+    return env
+
+
+def _start_devset_ingest(name: str, built: Path, tmp_path_factory: pytest.TempPathFactory) -> BackgroundIngest:
+    data_dir = copy_corpus(built, tmp_path_factory, name)
+    if name == "real":
+        # The sample corpus plus the 37 devset regulations, dropped in as a user would: no manifest entries.
+        return BackgroundIngest(name, DEVSET_REGULATIONS, data_dir, _devset_env(data_dir), 3600)
+    # The sample corpus plus the two real Semarang plans (issue 19); the Renstra's cover is an image, read from
+    # the OCR cache. The table reader's own time budget is lifted too, so the rows read do not depend on the load.
+    env = _devset_env(data_dir, BK_INGEST__PLAN_TABLES_BUDGET_S="1800")
+    return BackgroundIngest(name, DEVSET_PLANS, data_dir, env, 3600)
+
+
+_background: dict[str, BackgroundIngest] = {}
+
+
+def _devset_store(name: str, request: pytest.FixtureRequest) -> Path:
+    if name not in _background:  # asked for without having been foreseen at collection: ingest it now
+        built = request.getfixturevalue("built_corpus")
+        _background[name] = _start_devset_ingest(name, built, request.getfixturevalue("tmp_path_factory"))
+    return _background[name].data_dir()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules that read a devset store run last (in their own order), while its ingest runs behind the rest."""
+    late = {item.module.__name__ for item in items if isinstance(item, pytest.Function)
+            and set(BACKGROUND_FIXTURES) & set(item.fixturenames)}
+    items.sort(key=lambda item: isinstance(item, pytest.Function) and item.module.__name__ in late)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def devset_ingests_in_background(request: pytest.FixtureRequest,
+                                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Starts the ingest of each devset store that a selected test needs, once the sample corpus is built."""
+    needed = {name for item in request.session.items for fixture, name in BACKGROUND_FIXTURES.items()
+              if fixture in getattr(item, "fixturenames", ())}
+    if needed:
+        built = request.getfixturevalue("built_corpus")
+        for name in sorted(needed - set(_background)):
+            _background[name] = _start_devset_ingest(name, built, tmp_path_factory)
+    yield
+    for ingest in _background.values():
+        ingest.stop()
+    _background.clear()
 
 
 @pytest.fixture(scope="session")
-def real_corpus(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def real_corpus(request: pytest.FixtureRequest) -> Path:
     """The sample corpus plus the 37 devset regulations, dropped in as a user would: no manifest entries,
     every scanned page OCR'd."""
-    data_dir = copy_corpus(built_corpus, tmp_path_factory, "real")
-    if DEVSET_OCR_CACHE.is_dir():
-        shutil.copytree(DEVSET_OCR_CACHE, data_dir / "ocr-cache", dirs_exist_ok=True)
-    env = corpus_env(data_dir)
-    env.pop("BK_OCR__MAX_PAGES")
-    result = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", str(DEVSET_REGULATIONS)], env=env,
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=3600)
-    assert result.returncode == 0, f"devset ingest failed:\n{result.stdout}\n{result.stderr}"
-    return data_dir
+    return _devset_store("real", request)
 
 
 @pytest.fixture(scope="session")
@@ -62,26 +149,38 @@ def real_library(real_corpus: Path) -> Iterator[object]:
     lib.close()
 
 
-DEVSET_PLANS = PROJECT_ROOT / "tests" / "devset" / "plans"
+@pytest.fixture(scope="session")
+def plan_library(request: pytest.FixtureRequest) -> Iterator[object]:
+    """The sample corpus plus the two real Semarang plans (issue 19), ingested by the CLI once per session."""
+    from ingest.library import Library
+
+    lib = Library.open(make_settings(_devset_store("plans", request)), writer=False)
+    yield lib
+    lib.close()
 
 
 @pytest.fixture(scope="session")
-def plan_library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """The sample corpus plus the two real Semarang plans (issue 19), ingested by the CLI once per session. The
-    table reader's time budget is lifted so the rows read, and so the figures, do not depend on the machine's load."""
-    from ingest.library import Library
+def renstra_clean() -> CleanDocument:
+    """The Semarang Renstra (the plan devset's tuning document) loaded and cleaned once for the plan tests."""
+    from ingest.cleaning import clean_pages
+    from ingest.loaders import load_document
 
-    data_dir = copy_corpus(built_corpus, tmp_path_factory, "plans")
-    # The Renstra's cover is an image: its reading is in the devset's OCR cache, like the regulations' scans.
-    if DEVSET_OCR_CACHE.is_dir():
-        shutil.copytree(DEVSET_OCR_CACHE, data_dir / "ocr-cache", dirs_exist_ok=True)
-    env = corpus_env(data_dir, BK_INGEST__PLAN_TABLES_BUDGET_S="1800")
-    result = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", str(DEVSET_PLANS)], env=env,
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=3600)
-    assert result.returncode == 0, f"plan devset ingest failed:\n{result.stdout}\n{result.stderr}"
-    lib = Library.open(make_settings(data_dir), writer=False)
-    yield lib
-    lib.close()
+    return clean_pages(load_document(DEVSET_PLANS / "renstra_bappeda_kota_semarang_2016_2021_perubahan2.pdf",
+                                     Settings()).pages)
+
+
+@pytest.fixture(scope="session")
+def e5_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One derived-model cache (embedding.cache_dir) for the session: the fp32 expansion of the bundled e5-small
+    is written once, whichever of the embedder tests asks first, and its ONNX exports beside it."""
+    return tmp_path_factory.mktemp("e5-cache")
+
+
+@pytest.fixture(scope="session")
+def regulation_text_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data folder whose OCR cache the legal tests read the sample regulations through (tests/legal_fixtures.py):
+    one for the session, so each text is extracted, and each scanned page OCR'd, once."""
+    return tmp_path_factory.mktemp("legal-data")
 
 
 @pytest.fixture(scope="session")

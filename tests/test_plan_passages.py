@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.settings import PROJECT_ROOT, Settings
+from core.settings import PROJECT_ROOT
 from core.types import CleanDocument, PageSpan, Passage
 from ingest.chunking import TableRows, split_passages
-from ingest.cleaning import clean_pages
-from ingest.loaders import load_document
 from ingest.plans.row_spans import table_rows
 from ingest.plans.tables import read_indicator_rows
 from ingest.structure import find_sections
@@ -20,11 +18,6 @@ RENSTRA = PROJECT_ROOT / "tests" / "devset" / "plans" / "renstra_bappeda_kota_se
 # Tabel 7.3 (p. 81) as the PDF prints it: one row per indicator, its figures on the same line as its name.
 POVERTY_ROW = "8 Angka Kemiskinan % 4,97 4,85 4,82 4,76 4,67 4,60 4,53 4,53"
 LAST_ROW_OF_PAGE = "9 Tingkat Pengangguran Terbuka % 5,77 5,48 5,37 5,17 4,97 4,77 4,57 4,57"
-
-
-@pytest.fixture(scope="module")
-def renstra_clean():
-    return clean_pages(load_document(RENSTRA, Settings()).pages)
 
 
 @pytest.fixture(scope="module")

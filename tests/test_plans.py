@@ -29,11 +29,6 @@ RENSTRA = PLANS / "renstra_bappeda_kota_semarang_2016_2021_perubahan2.pdf"
 RKPD = PLANS / "rkpd_perubahan_kota_semarang_2016.pdf"
 
 
-@pytest.fixture(scope="module")
-def renstra_clean():
-    return clean_pages(load_document(RENSTRA, Settings()).pages)
-
-
 def test_the_renstra_names_its_kind_region_agency_period_and_amendment(renstra_clean):
     plan = read_plan_identity(renstra_clean.text, Gazetteer.default())
     assert plan is not None

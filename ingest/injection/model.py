@@ -15,10 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 DATA_PATH = Path(__file__).with_name("sentences.jsonl")
@@ -37,6 +39,10 @@ def vectorizer_params() -> list[dict[str, Any]]:
 
 
 def _rebuilt(params: dict[str, Any], vocabulary: list[str], idf: list[float]) -> TfidfVectorizer:
+    # Imported here, when the model is loaded: scikit-learn's import (~1.5 s) is paid by the processes that judge
+    # sentences (the parse workers' fork server, the API), not by every CLI command that imports the pipeline.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(**{**params, "ngram_range": tuple(params["ngram_range"]), "min_df": 1,
                                     "vocabulary": {term: i for i, term in enumerate(vocabulary)}})
     vectorizer.idf_ = np.asarray(idf, dtype=np.float64)
