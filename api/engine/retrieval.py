@@ -17,6 +17,7 @@ from api.engine.instruments import passages_by_doc
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
 from api.engine.plan import NamedInstrument, QueryPlan, analyse
+from api.engine.targets import target_evidence
 from core.settings import AnswerSettings
 from core.types import IDENTITY_ROLES, Region, SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever
@@ -227,4 +228,7 @@ def search_planned(
                 merged.setdefault(hits[position].passage.passage_id, hits[position])
         if len(merged) >= k:
             break
-    return list(merged.values())[:k]
+    hits = list(merged.values())[:k]
+    # A plan's target for a year is answered from its indicator row (api.engine.targets): that row is the evidence.
+    row = target_evidence(retriever, query, filters)
+    return first(hits, row)[:k] if row is not None else hits
