@@ -41,8 +41,10 @@ _END_WORDS = re.compile(r"\bend of the (?:\w+ )?period|end-of-period|by the end|
 _ACTUAL_WORDS = re.compile(r"\b(achiev\w*|realis\w*|realisasi|actual\w*|tercapai)\b", re.IGNORECASE)
 _BASELINE_WORDS = re.compile(r"\b(baseline|kondisi awal|start of the (?:\w+ )?period|awal periode)\b",
                              re.IGNORECASE)
-# Words that name a plan rather than an indicator: the question uses them to say which plan it means.
-_PLAN_WORDS = ("renstra", "rkpd", "rpjmd", "rpjpd", "renja", "bappeda", "strategic", "amended", "amendment",
+# Words that name a plan rather than an indicator: the question uses them to say which plan it means. An agency
+# ('Bappeda') names a plan only when the plan is its own (a Renstra's or Renja's label carries it); in an RKPD's
+# tables it names a row (the agency's pagu indikatif).
+_PLAN_WORDS = ("renstra", "rkpd", "rpjmd", "rpjpd", "renja", "strategic", "amended", "amendment",
                "perubahan", "kedua", "strategis")
 ValueKind = Literal["target", "baseline", "realisation", "end of period", "budget", "budget realised"]
 # The question asks for funds (a budget table's row, or the 'RP' beside a target) rather than a target.
