@@ -15,6 +15,7 @@ from ingest.structure import find_sections
 from vectorstore.lexical import search_text
 
 RENSTRA = PROJECT_ROOT / "tests" / "devset" / "plans" / "renstra_bappeda_kota_semarang_2016_2021_perubahan2.pdf"
+RKPD = PROJECT_ROOT / "tests" / "devset" / "plans" / "rkpd_perubahan_kota_semarang_2016.pdf"
 # Tabel 7.3 (p. 81) as the PDF prints it: one row per indicator, its figures on the same line as its name.
 POVERTY_ROW = "8 Angka Kemiskinan % 4,97 4,85 4,82 4,76 4,67 4,60 4,53 4,53"
 LAST_ROW_OF_PAGE = "9 Tingkat Pengangguran Terbuka % 5,77 5,48 5,37 5,17 4,97 4,77 4,57 4,57"
@@ -132,3 +133,15 @@ def test_a_budget_table_s_page_is_handed_to_the_table_reader(renstra_clean):
 
     # Tabel 2.7 (pp. 30-31) and 2.10 (p. 34) name no 'indikator' or 'target': only their funds ('anggaran').
     assert {30, 31, 34} <= set(table_pages(renstra_clean))
+
+
+def test_a_budget_table_of_agencies_reads_each_agency_s_amended_ceiling():
+    # The RKPD's Tabel 3.7 (p. 147): 'Urusan/ SKPD' names the rows (no indicator, item or programme column); each year
+    # has three columns of funds (the pagu as first planned, the APBD, the pagu as amended): the amended plan's
+    # figure is the amended one. Tabel 3.3 (p. 124) names its rows in an 'URAIAN' heading over four columns.
+    rows = read_indicator_rows(RKPD, [124, 147])
+    bappeda = next(r for r in rows if r.indicator == "BAPPEDA")
+    assert [(v.year, v.value) for v in bappeda.budgets] == [(2016, "17.946.169.000")]
+    assert bappeda.code == "1.06.01" and bappeda.agency is None
+    spending = next(r for r in rows if r.indicator == "Belanja Daerah")
+    assert [(v.year, v.value) for v in spending.budgets] == [(2016, "4.386.662.430.680")]

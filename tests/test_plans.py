@@ -315,3 +315,33 @@ def test_a_whole_indicator_outranks_a_piece_of_a_wrapped_cell_and_english_names_
     assert asked is not None
     found = best_row(rows, question, asked)
     assert found is not None and found.indicator == "Tingkat Pengangguran Terbuka"
+
+
+def test_a_year_in_a_cited_number_is_not_the_year_asked_and_a_one_year_plan_s_year_is_implied():
+    from api.engine.targets import read_target_question
+
+    asked = read_target_question("How many puskesmas meeting the Permenkes No 75/2014 standard are targeted in 2016?")
+    assert asked is not None and asked.year == 2016
+    asked = read_target_question("Target puskesmas sesuai Permenkes Nomor 75 Tahun 2014 dalam RKPD 2016?")
+    assert asked is not None and asked.year == 2016
+    # An RKPD is a plan for one year: a question naming no year asks for that year's target.
+    assert read_target_question("Berapa target jumlah kelurahan vokasi dalam RKPD?") is None
+    asked = read_target_question("Berapa target jumlah kelurahan vokasi dalam RKPD?", plan_year=2016)
+    assert asked is not None and asked.year == 2016
+    assert read_target_question("Apa visi pembangunan Kota Semarang?", plan_year=2016) is None
+
+
+def test_a_target_is_read_from_the_table_that_sets_it_rather_than_an_evaluation_restating_it():
+    from api.engine.targets import best_row, read_target_question
+
+    evaluation = _irow("Jumlah Siswa SD penerima Beasiswa", 20, targets={2016: "0,00"})
+    matrix = _irow("Jumlah Siswa SD penerima Beasiswa", 134, targets={2016: "5.712 siswa"})
+    matrix = matrix.model_copy(update={"row_id": "d:p134:t0:r0"})
+    question = "Berapa target jumlah siswa SD penerima beasiswa tahun 2016?"
+    asked = read_target_question(question)
+    assert asked is not None
+    assert best_row([evaluation, matrix], question, asked) == evaluation  # the earlier page, all else equal
+    assert best_row([evaluation, matrix], question, asked, restating={evaluation.row_id}) == matrix
+    # A realisation asked for is read from the evaluation: it is the table that holds one.
+    spent = read_target_question("Berapa realisasi jumlah siswa SD penerima beasiswa tahun 2016?")
+    assert spent is not None and spent.prefer[0] == "realisation"

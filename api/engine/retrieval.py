@@ -19,6 +19,7 @@ from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
 from api.engine.plan import NamedInstrument, QueryPlan, analyse
+from api.engine.targets import target_evidence
 from core.legal_patterns import cited_articles
 from core.settings import AnswerSettings
 from core.types import IDENTITY_ROLES, Passage, Region, SearchFilters, SearchHit
@@ -300,4 +301,7 @@ def search_planned(
                 merged.setdefault(hits[position].passage.passage_id, hits[position])
         if len(merged) >= k:
             break
-    return list(merged.values())[:k]
+    hits = list(merged.values())[:k]
+    # A plan's target for a year is answered from its indicator row (api.engine.targets): that row is the evidence.
+    row = target_evidence(retriever, query, filters)
+    return first(hits, row)[:k] if row is not None else hits

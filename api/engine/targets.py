@@ -24,6 +24,7 @@ from core.types import (
     IndicatorValue,
     Region,
     SearchFilters,
+    SearchHit,
     TargetCell,
 )
 from vectorstore.glossary import translations
@@ -31,13 +32,19 @@ from vectorstore.hybrid import HybridRetriever
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:[-–/]|s\.?d\.?|sampai)\s*(?:19|20)\d\d\b")
+# A year inside a cited instrument's number ('Permenkes No 75/2014', 'Perwal 28/2016', 'Nomor 86 Tahun 2017') dates
+# that instrument, often one an indicator is named after: it is not the year the question asks a value for.
+_REFERENCE_YEAR = re.compile(r"\b\d{1,4}\s*/\s*(?:19|20)\d\d\b|\b(?:no|nomor|number)\.?\s*\d{1,4}\s*"
+                             r"(?:th|thn|tahun|of|year)?\.?\s*(?:19|20)\d\d\b", re.IGNORECASE)
 _END_WORDS = re.compile(r"\bend of the (?:\w+ )?period|end-of-period|by the end|akhir periode|akhir tahun rencana|"
                         r"\btarget akhir\w*|\bend target", re.IGNORECASE)
 _ACTUAL_WORDS = re.compile(r"\b(achiev\w*|realis\w*|realisasi|actual\w*|tercapai)\b", re.IGNORECASE)
 _BASELINE_WORDS = re.compile(r"\b(baseline|kondisi awal|start of the (?:\w+ )?period|awal periode)\b",
                              re.IGNORECASE)
-# Words that name a plan rather than an indicator: the question uses them to say which plan it means.
-_PLAN_WORDS = ("renstra", "rkpd", "rpjmd", "rpjpd", "renja", "bappeda", "strategic", "amended", "amendment",
+# Words that name a plan rather than an indicator: the question uses them to say which plan it means. An agency
+# ('Bappeda') names a plan only when the plan is its own (a Renstra's or Renja's label carries it); in an RKPD's
+# tables it names a row (the agency's pagu indikatif).
+_PLAN_WORDS = ("renstra", "rkpd", "rpjmd", "rpjpd", "renja", "strategic", "amended", "amendment",
                "perubahan", "kedua", "strategis")
 ValueKind = Literal["target", "baseline", "realisation", "end of period", "budget", "budget realised"]
 # The question asks for funds (a budget table's row, or the 'RP' beside a target) rather than a target.
@@ -71,7 +78,35 @@ _INDICATOR_TERMS = {
     "exports": "ekspor", "research": "penelitian", "study": "kajian", "studies": "kajian",
     "timely": "ketepatan waktu tepat", "on time": "tepat waktu", "enactment": "penetapan",
     "satisfaction": "kepuasan", "local wisdom": "kearifan lokal", "cultural": "budaya",
+    # The fields of the minimum service standards (SPM) and the usual regional indicators of an RKPD's and an
+    # RPJMD's tables: education, health, family planning, the economy, infrastructure, social affairs, governance.
+    "primary school": "sd sekolah dasar", "primary schools": "sd sekolah dasar", "junior high": "smp",
+    "junior secondary": "smp", "senior high": "sma", "vocational": "smk kejuruan vokasi", "pupils": "siswa",
+    "pupil": "siswa", "students": "siswa mahasiswa", "scholarship": "beasiswa", "scholarships": "beasiswa",
+    "inclusive": "inklusi", "enrolment": "partisipasi", "enrollment": "partisipasi", "dropout": "putus sekolah",
+    "teachers": "guru", "minimum service standard": "spm standar pelayanan minimal", "early childhood": "paud",
+    "malnourished": "gizi buruk", "malnutrition": "gizi buruk kurang", "nutrition": "gizi", "toddlers": "balita",
+    "toddler": "balita", "under five": "balita", "infant mortality": "kematian bayi", "maternal": "ibu",
+    "mortality": "kematian", "health centre": "puskesmas", "health centres": "puskesmas",
+    "health center": "puskesmas", "health centers": "puskesmas", "hospital": "rumah sakit rsud",
+    "immunisation": "imunisasi", "immunization": "imunisasi", "prevalence": "prevalensi",
+    "childbearing age": "pus usia subur", "family planning": "keluarga berencana kb",
+    "contraceptive": "kontrasepsi", "tourist": "wisatawan", "tourists": "wisatawan", "visits": "kunjungan",
+    "visitors": "pengunjung kunjungan", "investment": "investasi", "cooperatives": "koperasi",
+    "small enterprises": "umkm usaha mikro kecil", "revenue": "pendapatan", "own source": "pendapatan asli pad",
+    "spending": "belanja", "expenditure": "belanja", "financing": "pembiayaan", "indicative": "indikatif",
+    "ceiling": "pagu", "roads": "jalan", "road": "jalan", "drinking water": "air minum", "clean water": "air bersih",
+    "sanitation": "sanitasi", "waste": "sampah", "garbage": "sampah", "housing": "perumahan rumah",
+    "uninhabitable": "tidak layak huni", "slum": "kumuh", "slums": "kumuh", "flooding": "banjir genangan",
+    "green open space": "ruang terbuka hijau rth", "disabilities": "disabilitas", "disabled": "disabilitas",
+    "social welfare": "kesejahteraan sosial pmks", "women": "perempuan", "gender": "gender", "child": "anak",
+    "children": "anak", "youth": "pemuda", "sport": "olahraga", "sports": "olahraga", "library": "perpustakaan",
+    "libraries": "perpustakaan", "reading": "baca", "archives": "arsip kearsipan", "birth certificate": "akta",
+    "audit opinion": "opini bpk", "accountability": "akuntabilitas", "e government": "spbe",
+    "wards": "kelurahan", "ward": "kelurahan", "villages": "kelurahan desa", "village": "kelurahan desa",
 }
+# A figure read into a programme's place by a misread column ('90,00') names no programme.
+_SEPARATED_FIGURE = re.compile(r"[\d.,%\s]+")
 # How far past the indicator's words the value may lie and still be quoted with them (one table row of text).
 _ROW_SPAN = 300
 
@@ -116,16 +151,25 @@ class TargetQuestion:
     prefer: tuple[ValueKind, ...]
 
 
-def read_target_question(question: str) -> TargetQuestion | None:
+def _asks_figures(question: str) -> bool:
+    """Does the question ask for a target, a baseline, a realisation or funds at all?"""
+    return any(p.search(question) for p in (_TARGET_WORDS, _ACTUAL_WORDS, _BASELINE_WORDS, _BUDGET_WORDS))
+
+
+def read_target_question(question: str, plan_year: int | None = None) -> TargetQuestion | None:
     """A question asking for a plan's value for one year (a period like '2016-2021' names the plan, not the
-    year), or for the end of the plan period; None for any other question."""
+    year; a year in a cited number, 'No 75/2014', dates that instrument), or for the end of the plan period; None
+    for any other question. ``plan_year``: the one year every plan asked about covers (an RKPD's), which a question
+    naming no year asks about."""
+    if not _asks_figures(question):
+        return None
     asks_actual = bool(_ACTUAL_WORDS.search(question))
     baseline = bool(_BASELINE_WORDS.search(question))
     funds = bool(_BUDGET_WORDS.search(question))
-    if not (_TARGET_WORDS.search(question) or asks_actual or baseline or funds):
-        return None
-    years = {int(y) for y in _YEAR.findall(_RANGE.sub(" ", question))}
+    years = {int(y) for y in _YEAR.findall(_REFERENCE_YEAR.sub(" ", _RANGE.sub(" ", question)))}
     end = bool(_END_WORDS.search(question))
+    if not (years or end or baseline) and plan_year is not None:
+        years = {plan_year}
     if len(years) > 1 or not (years or end or baseline):
         return None
     prefer: tuple[ValueKind, ...] = ("target", "baseline", "realisation")
@@ -156,10 +200,13 @@ def _value_for(row: IndicatorRow, asked: TargetQuestion) -> tuple[ValueKind, Ind
 
 
 def best_row(rows: Sequence[IndicatorRow], question: str, asked: TargetQuestion,
-             naming: frozenset[str] | set[str] = frozenset()) -> IndicatorRow | None:
+             naming: frozenset[str] | set[str] = frozenset(), restating: frozenset[str] | set[str] = frozenset()
+             ) -> IndicatorRow | None:
     """The row the question names (most of its words asked) with the value asked for. Ties go to the row with more
     of the question's words, then to the value of the kind asked first (a target table over a realisation table
-    for a target), then to a row with targets, then to the earlier page."""
+    for a target), then, for a target, to a row the plan sets rather than one of ``restating`` (an evaluation
+    table's row, which restates an earlier target beside what was achieved), then to a row with targets, then to
+    the earlier page."""
     words = _question_words(question, naming)
     scored = []
     for row in rows:
@@ -169,7 +216,8 @@ def best_row(rows: Sequence[IndicatorRow], question: str, asked: TargetQuestion,
             continue
         rank = asked.prefer.index(found[0]) if found[0] in asked.prefer else 0
         matched = len((_words(row.indicator) - naming) & words)
-        key = (min(matched, _SUBSTANTIAL_WORDS), not _fragment(row.indicator), overlap, matched, -rank,
+        sets = not (found[0] == "target" and row.row_id in restating)
+        key = (min(matched, _SUBSTANTIAL_WORDS), not _fragment(row.indicator), overlap, matched, -rank, sets,
                bool(row.targets), -row.page)
         scored.append((key, row))
     return max(scored, key=lambda s: s[0])[1] if scored else None
@@ -208,13 +256,9 @@ def _naming_words(plans: Sequence[DocumentMeta]) -> set[str]:
     return words
 
 
-def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None) -> Answer | None:
-    """An answer from a plan's indicator row, or None when the question is not a target question the rows hold."""
-    asked = read_target_question(question)
-    if asked is None:
-        return None
-    catalog = retriever.library.catalog
-    plans = {m.doc_id: m for m in catalog.list_documents() if m.plan is not None}
+def _plans_asked(retriever: HybridRetriever, question: str, filters: SearchFilters | None) -> dict[str, DocumentMeta]:
+    """The plans a question is about: within the caller's documents, of the cities it names, of the kind it names."""
+    plans = {m.doc_id: m for m in retriever.library.catalog.list_documents() if m.plan is not None}
     if filters is not None and filters.doc_ids:
         plans = {k: v for k, v in plans.items() if k in filters.doc_ids}
     cities = {c.code for c in retriever.question_cities(question, filters or SearchFilters())}
@@ -224,15 +268,94 @@ def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFil
     if kinds:
         # The question names the kind of plan it means ("the Renstra", "RKPD"): the other plans are not asked.
         plans = {k: v for k, v in plans.items() if v.plan is not None and v.plan.kind in kinds}
+    return plans
+
+
+def _one_year(plans: dict[str, DocumentMeta]) -> int | None:
+    """The year every plan asked about covers alone (an RKPD is a plan for one year), else None."""
+    years = {(m.plan.period_start, m.plan.period_end or m.plan.period_start) for m in plans.values() if m.plan}
+    if len(years) != 1:
+        return None
+    start, end = years.pop()
+    return start if start is not None and start == end else None
+
+
+# An evaluation of an earlier plan (every RKPD's and RPJMD's chapter II: 'Evaluasi Pelaksanaan RKPD', 'Capaian
+# Kinerja') restates that plan's targets beside what was realised; the plan's own targets are in its later tables.
+_EVALUATION = re.compile(r"\bevaluasi\b|\bcapaian kinerja\b|\brealisasi\b|\bevaluation\b", re.IGNORECASE)
+
+
+def _restating(retriever: HybridRetriever, rows: Sequence[IndicatorRow]) -> frozenset[str]:
+    """The rows of evaluation tables: a realisation beside the target, or a caption or chapter naming an
+    evaluation."""
+    passages = retriever.passages()
+    out = set()
+    for row in rows:
+        passage = passages.get(row.passage_id) if row.passage_id else None
+        where = f"{row.table}\n{passage.section if passage else ''}"
+        if row.actuals or _EVALUATION.search(where):
+            out.add(row.row_id)
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class AskedRow:
+    """The row a target question is answered from, with what the question asks of it."""
+
+    row: IndicatorRow
+    asked: TargetQuestion
+    meta: DocumentMeta
+
+
+def find_target_row(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None
+                    ) -> AskedRow | IndicatorRow | None:
+    """The indicator row holding the value a target question asks for; a row naming the indicator with no value for
+    the asked year (an IndicatorRow alone); None when the question is not a target question the rows hold."""
+    if not _asks_figures(question):
+        return None  # cheap: most questions are not about a plan's figures
+    plans = _plans_asked(retriever, question, filters)
+    if not plans:
+        return None
+    asked = read_target_question(question, _one_year(plans))
+    if asked is None:
+        return None
     naming = _naming_words(list(plans.values()))
+    catalog = retriever.library.catalog
     rows = [r for doc_id in plans for r in catalog.indicators(doc_id=doc_id)]
-    row = best_row(rows, question, asked, naming)
+    row = best_row(rows, question, asked, naming, _restating(retriever, rows))
     if row is not None:
-        return _answer(retriever, question, row, asked, plans[row.doc_id])
+        return AskedRow(row, asked, plans[row.doc_id])
     named = named_row(rows, question, naming)
     if named is not None and asked.year is not None:
-        return _no_value(question, named, asked.year, plans[named.doc_id])
+        return named
     return None
+
+
+def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None) -> Answer | None:
+    """An answer from a plan's indicator row, or None when the question is not a target question the rows hold."""
+    found = find_target_row(retriever, question, filters)
+    if isinstance(found, AskedRow):
+        return _answer(retriever, question, found.row, found.asked, found.meta)
+    if found is not None:
+        asked = read_target_question(question, _one_year(_plans_asked(retriever, question, filters)))
+        meta = retriever.documents().get(found.doc_id)
+        if asked is not None and asked.year is not None and meta is not None:
+            return _no_value(question, found, asked.year, meta)
+    return None
+
+
+def target_evidence(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None
+                    ) -> SearchHit | None:
+    """The passage holding the row a target question is answered from: the evidence ``/search`` puts first, as the
+    answer quotes it (a table's rows share few words with the question that names one indicator and a year)."""
+    found = find_target_row(retriever, question, filters)
+    if not isinstance(found, AskedRow) or found.row.passage_id is None:
+        return None
+    passage = retriever.passages().get(found.row.passage_id)
+    if passage is None:
+        return None
+    meta = retriever.documents().get(passage.doc_id)
+    return SearchHit(passage=passage, title=meta.title if meta else passage.doc_id, score=0.0)
 
 
 def _names_kind(question: str, kind: str) -> bool:
@@ -266,8 +389,21 @@ def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, asked:
         parts.append(f"baseline {row.baseline.year} {row.baseline.value}")
     if row.end_target is not None and row.end_target is not value:
         parts.append(f"end of period {row.end_target.value}")
+    if asked.year is not None:
+        # A target is read against what was realised, and a realisation against its target: the same year's other.
+        target = row.target_for(asked.year)
+        actual = next((a for a in row.actuals if a.year == asked.year), None)
+        if kind == "realisation" and target is not None:
+            parts.append(f"target for {asked.year} {target.value}")
+        if kind == "target" and actual is not None:
+            parts.append(f"realised {actual.value}")
     if row.agency:
         parts.append(f"responsible: {row.agency}")
+    if row.programme and not _SEPARATED_FIGURE.fullmatch(row.programme.strip()):
+        # Which programme (or goal) the indicator measures: a planner's next question.
+        parts.append(f"programme: {row.programme}")
+    elif row.goal:
+        parts.append(f"goal: {row.goal}")
     plan = meta.plan.label if meta.plan else meta.title
     where = f"{row.table}, p. {row.page}" if row.table else f"p. {row.page}"
     text = f"{'; '.join(parts)} ({plan}, {where})"

@@ -145,7 +145,9 @@ def _role(label: str, bottom: str) -> tuple[Role, int | None]:
     located = "lokasi" in label.replace("alokasi", "")
     if located or any(w in label for w in ("rasio", "thd", "terhadap", "status", "keterangan", "no.", "pertumbuhan")):
         return "skip", None
-    money = bottom in ("rp", "rp.") or "(rp)" in label or (bottom != "k" and ("anggaran" in label or "pagu" in label))
+    # 'APBD TA 2016' beside a plan's pagu is the budget the council enacted for that year: funds too.
+    money = bottom in ("rp", "rp.") or "(rp)" in label or (
+        bottom != "k" and any(w in label for w in ("anggaran", "pagu", "apbd")))
     if money:
         # A budget table's funds per year: planned (anggaran, pagu indikatif, kerangka pendanaan) or realised.
         if year is None:
@@ -346,15 +348,19 @@ def read_columns(grid: Grid) -> tuple[list[Column], int]:
 
 
 def _budget_names(columns: list[Column]) -> list[Column]:
-    """A budget table has no indicator column: its rows are named in an 'Uraian' column, else the programme's."""
+    """A budget table has no indicator column: its rows are named in an 'Uraian' column, else the programme's, else
+    the agency's (the pagu indikatif of each Perangkat Daerah: 'Urusan / SKPD')."""
     roles = {c.role for c in columns}
     if "indicator" in roles or not roles & {"budget", "budget_realised"}:
         return columns
-    name = "item" if "item" in roles else "programme" if "programme" in roles else None
+    name = next((role for role in ("item", "programme", "agency") if role in roles), None)
     if name is None:
         return columns
-    first = next(c.index for c in columns if c.role == name)
-    return [Column(c.index, c.label, "indicator", c.year, c.heading) if c.index == first else c for c in columns]
+    first = next(c for c in columns if c.role == name)
+    # A name's heading may span several columns ('URAIAN' over four, 'Urusan/ SKPD' over three, the body's cells
+    # anchored in any of them): each row's name is read from the first of them holding text.
+    return [Column(c.index, c.label, "indicator", c.year, c.heading) if c.role == name and c.label == first.label
+            else c for c in columns]
 
 
 def _items(cell: str) -> list[str]:
@@ -443,6 +449,12 @@ def _group_heading(grid: Grid, r: int) -> str | None:
     return tidy(text) if grid.span(r, c) * 2 >= grid.n_cols else None
 
 
+def _amended(column: Column) -> bool:
+    """A column of the figures as amended ('Pagu Indikatif Perubahan RKPD Tahun 2016', 'Setelah Perubahan'), beside
+    one of the same year as first set: in an amended plan the amended figure is the plan's."""
+    return "perubahan" in column.label and "sebelum" not in column.label
+
+
 def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page: int, table_index: int,
                     caption: str) -> Iterator[RawRow]:
     by_role: dict[Role, list[Column]] = {}
@@ -492,6 +504,9 @@ def _row_roles(grid: Grid, r: int, columns: list[Column]) -> dict[Role, list[Col
             if named:
                 column = Column(c, named[0].label, named[0].role, named[0].year, named[0].heading)
         by_role.setdefault(column.role, []).append(column)
+    for role in _VALUED & by_role.keys():
+        # One value per year is kept, the first read: the amended column's, where a year has two.
+        by_role[role].sort(key=lambda column: (not _amended(column), column.index))
     return by_role
 
 
