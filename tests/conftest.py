@@ -55,9 +55,9 @@ def real_corpus(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(scope="session")
 def real_library(real_corpus: Path) -> Iterator[object]:
-    from ingest.library import Library
+    from vectorstore.library import Library
 
-    lib = Library.open(make_settings(real_corpus), writer=False)
+    lib = Library.open(make_settings(real_corpus))
     yield lib
     lib.close()
 
@@ -69,7 +69,7 @@ DEVSET_PLANS = PROJECT_ROOT / "tests" / "devset" / "plans"
 def plan_library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """The sample corpus plus the two real Semarang plans (issue 19), ingested by the CLI once per session. The
     table reader's time budget is lifted so the rows read, and so the figures, do not depend on the machine's load."""
-    from ingest.library import Library
+    from vectorstore.library import Library
 
     data_dir = copy_corpus(built_corpus, tmp_path_factory, "plans")
     # The Renstra's cover is an image: its reading is in the devset's OCR cache, like the regulations' scans.
@@ -79,17 +79,17 @@ def plan_library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -
     result = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", str(DEVSET_PLANS)], env=env,
                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=3600)
     assert result.returncode == 0, f"plan devset ingest failed:\n{result.stdout}\n{result.stderr}"
-    lib = Library.open(make_settings(data_dir), writer=False)
+    lib = Library.open(make_settings(data_dir))
     yield lib
     lib.close()
 
 
 @pytest.fixture(scope="session")
 def library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
 
     data_dir = copy_corpus(built_corpus, tmp_path_factory, "library")
-    lib = Library.open(make_settings(data_dir), writer=True)
+    lib = LibraryWriter.open(make_settings(data_dir))
     yield lib
     lib.close()
 

@@ -10,9 +10,9 @@ import re
 
 import pytest
 
+from core.gazetteer import Gazetteer
 from core.types import CleanDocument, LegalDocument, PageSpan, Section
 from ingest.chunking import Chunk, split_passages
-from ingest.gazetteer import Gazetteer
 from ingest.legal import outline_counts, parse_legal
 from tests.legal_fixtures import (
     ALL,

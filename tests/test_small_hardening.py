@@ -16,16 +16,17 @@ from pypdf import PdfWriter
 from api.app import create_app
 from core.errors import EmptyDocumentError, NotFoundError
 from core.settings import Settings
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from ingest.loaders import load_document
 from testing.corpus import make_settings
 from testing.filemakers import _assemble_pdf, _page_objects, flate_bomb_pdf, scanned_pdf, text_pdf
+from vectorstore.library import Library
 
 
 def test_an_opened_original_outlives_a_delete_and_a_later_open_is_not_found(tmp_path: Path) -> None:
     settings = make_settings(tmp_path / "data")
     path = text_pdf(tmp_path / "perwali.pdf")
-    with Library.open(settings, writer=True) as library:
+    with LibraryWriter.open(settings) as library:
         doc_id = library.ingest_paths([path])[0].doc_id
         assert doc_id is not None
         handle = library.open_stored_file(doc_id)
@@ -70,9 +71,9 @@ def test_recovery_removes_upload_spool_folders_a_killed_server_left(tmp_path: Pa
     spool = settings.store.data_dir / "uploads" / "0f3c5e9a2b7d4c1e8f6a9b0c1d2e3f4a"
     spool.mkdir(parents=True)
     (spool / "perwali.pdf").write_bytes(b"%PDF-1.4 half an upload")
-    with Library.open(settings, writer=False):
+    with Library.open(settings):
         assert spool.exists()  # a reader never removes what a writer may be using
-    with Library.open(settings, writer=True) as library:
+    with LibraryWriter.open(settings) as library:
         assert library.upload_dir == settings.store.data_dir / "uploads"
         assert not spool.exists() and library.upload_dir.is_dir()
 
