@@ -42,7 +42,7 @@ def test_file_downloads_racing_deletes_are_200_or_404_never_500(tmp_path: Path) 
     path = text_pdf(tmp_path / "perwali.pdf")
     statuses: Counter[int] = Counter()
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        library = client.app.state.services.library  # type: ignore[attr-defined]
+        library = client.app.state.services.writer  # type: ignore[attr-defined]
         for _ in range(6):
             with client.app.state.services.write_lock:  # type: ignore[attr-defined]
                 doc_id = library.ingest_paths([path])[0].doc_id
@@ -64,6 +64,22 @@ def test_file_downloads_racing_deletes_are_200_or_404_never_500(tmp_path: Path) 
                 reader.join()
     assert set(statuses) <= {200, 204, 404}, statuses
     assert statuses[204] == 6 and statuses[200] > 0
+
+
+def test_a_server_beside_another_writer_reads_and_refuses_every_write(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data")
+    with LibraryWriter.open(settings) as writer:  # a CLI ingest holding the writer lock
+        doc_id = writer.ingest_paths([text_pdf(tmp_path / "perwali.pdf")])[0].doc_id
+        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+            services = client.app.state.services  # type: ignore[attr-defined]
+            assert services.writer is None and not isinstance(services.library, LibraryWriter)
+            assert client.get("/health").json()["status"] == "degraded"
+            assert client.get(f"/documents/{doc_id}").json()["doc_id"] == doc_id
+            refused = [client.delete(f"/documents/{doc_id}"), client.post("/admin/reindex"),
+                       client.post("/documents", files={"file": ("a.txt", b"Pasal 1", "text/plain")})]
+            assert [r.status_code for r in refused] == [423, 423, 423]
+            assert {r.json()["error"]["code"] for r in refused} == {"read_only"}
+        assert writer.document(doc_id).doc_id == doc_id
 
 
 def test_recovery_removes_upload_spool_folders_a_killed_server_left(tmp_path: Path) -> None:
