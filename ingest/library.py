@@ -96,6 +96,8 @@ class LibraryWriter(Library):
                 raise
         return library
 
+    # -- writing ---------------------------------------------------------------------------------------
+
     def _rebuild_stale_lexical(self) -> LexicalIndex:
         return self.rebuild_lexical()
 
@@ -116,8 +118,6 @@ class LibraryWriter(Library):
         self._stale_marker().unlink(missing_ok=True)
         self._lexical = index
         return index
-
-    # -- writing ---------------------------------------------------------------------------------------
 
     def recover(self) -> list[str]:
         """Roll back documents an interrupted run left half-written (or half-removed), so the next ingest redoes
