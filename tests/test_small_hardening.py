@@ -70,6 +70,7 @@ def test_a_server_beside_another_writer_reads_and_refuses_every_write(tmp_path: 
     settings = make_settings(tmp_path / "data")
     with LibraryWriter.open(settings) as writer:  # a CLI ingest holding the writer lock
         doc_id = writer.ingest_paths([text_pdf(tmp_path / "perwali.pdf")])[0].doc_id
+        assert doc_id is not None
         with TestClient(create_app(settings), raise_server_exceptions=False) as client:
             services = client.app.state.services  # type: ignore[attr-defined]
             assert services.writer is None and not isinstance(services.library, LibraryWriter)
