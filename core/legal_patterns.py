@@ -251,6 +251,14 @@ ARTICLE_REFERENCE = re.compile(
     r"\b(?:pasal|article|art\.)\s*(\d+[a-z]?)\b(?:\s*(?:ayat|paragraph|\()\s*\(?(\d+)\)?)?", re.IGNORECASE
 )
 ROMAN_ARTICLE_REFERENCE = re.compile(r"\b[Pp]asal\s+([IVX]+)\b")
+# The articles a provision cites, lists included: "melanggar ketentuan pasal 2, 3, 4 dan 6".
+_CITED_ARTICLES = re.compile(r"\bpasal\s+(\d+[a-z]?(?:\s*(?:,|dan|atau)\s*\d+[a-z]?\b)*)", re.IGNORECASE)
+
+
+def cited_articles(text: str) -> frozenset[str]:
+    """The article numbers ``text`` cites, lowercased ("pasal 2, 3 dan 6" → 2, 3, 6)."""
+    return frozenset(number.lower() for match in _CITED_ARTICLES.finditer(text)
+                     for number in re.findall(r"\d+[a-z]?", match.group(1), re.IGNORECASE))
 
 
 def asked_articles(question: str) -> tuple[str, ...]:

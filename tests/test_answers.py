@@ -20,8 +20,8 @@ from api.engine.citations import (
     with_signatures,
 )
 from api.engine.compare import compare
-from api.engine.extractive import answer_extractive, is_asked_article
-from api.engine.features import asked_term, defined_term
+from api.engine.extractive import answer_extractive
+from api.engine.features import asked_term, defined_term, is_asked_article
 from api.engine.matching import Words, term_in
 from api.engine.plan import analyse
 from api.engine.retrieval import group_terms, plan_groups, question_terms_of, search_planned

@@ -11,6 +11,7 @@ from core.legal_patterns import (
     ROMAN_NUMERAL,
     agency_instrument,
     asked_articles,
+    cited_articles,
     instrument_named,
     is_kind,
     kinds_in_words,
@@ -87,3 +88,10 @@ def test_the_retriever_reads_an_asked_article_as_the_plan_does() -> None:
                                ("Apa isi Pasal 3 ayat (2) dan Pasal 4A?", ("3", "4a"))):
         assert query_identifiers(question).pasal == articles
         assert asked_articles(question) == articles
+
+
+def test_the_articles_a_provision_cites_are_read_lists_included() -> None:
+    penal = "Setiap orang yang melanggar ketentuan pasal 2, 3, 4 dan 6 diancam pidana kurungan paling lama 3 bulan."
+    assert cited_articles(penal) == {"2", "3", "4", "6"}
+    assert cited_articles("sebagaimana dimaksud dalam Pasal 12A ayat (2) atau Pasal 14") == {"12a", "14"}
+    assert cited_articles("Denda dibayar paling lama 30 hari.") == frozenset()

@@ -40,6 +40,11 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
         ("Under Perwali 5/2020, when does the levy fall due?", "date"),
         # "when" inside the question states a condition; the question asks for an amount.
         ("How much does the regency charge when an RPTKA extension is approved?", "amount"),
+        # A quantity asked by its noun or its currency.
+        ("What penalty does the bylaw set for an unregistered vehicle?", "amount"),
+        ("What minimum share of lecturers must be permanent?", "amount"),
+        ("What weighting factor applies to each element?", "amount"),
+        ("Apa ancaman pidana bagi wajib retribusi yang lalai?", "amount"),
         ("Who is responsible for supervising the programme?", "who"),
         ("Siapa yang menetapkan tim pengawas?", "who"),
         ("What is meant by barang milik daerah?", "definition"),
@@ -57,6 +62,17 @@ def test_a_frequency_has_the_shape_of_a_duration() -> None:
     assert shape_match("duration", "Survei wajib dilakukan secara berkala minimal 1 (satu) kali setahun.")
     assert shape_match("duration", "Evaluasi dilaksanakan setiap triwulan.")
     assert not shape_match("duration", "Survei dilakukan oleh penyelenggara pelayanan publik.")
+
+
+def test_an_article_number_or_a_cited_instrument_does_not_look_like_an_amount_or_a_span_of_time() -> None:
+    assert not shape_match("amount", "Pasal 18\n(1) Biaya perjalanan dinas terdiri atas komponen")
+    assert not shape_match("amount", "Laporan paling sedikit memuat capaian kinerja.")
+    assert shape_match("amount", "Tim beranggotakan paling sedikit 3 (tiga) orang.")
+    assert shape_match("amount", "diberikan sebesar 2 (dua) kali gaji")
+    assert not shape_match("duration", "Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan")
+    assert shape_match("duration", "berlaku paling lama 5 (lima) tahun")
+    assert not shape_match("list", "Pasal 4\n(1) Akreditasi dilaksanakan oleh LAM.\n(2) Biaya ditanggung pemohon.")
+    assert shape_match("list", "Susunan organisasi:\na. Sekretariat;\nb. Bidang Umum.")
 
 
 def test_asked_articles_include_inserted_ones_and_english_forms() -> None:

@@ -35,9 +35,8 @@ def described_instruments(
     text = normalise_numbers(question.lower())
     for match in _YEAR.finditer(text):
         year = int(match.group())
-        lo = max(0, match.start() - WINDOW_CHARS)
-        window = text[lo : match.end() + WINDOW_CHARS]
-        doc_ids = _described(window, year, metas, regions, (match.start() - lo, match.end() - lo), surfaces=surfaces)
+        window, year_at = _window(text, match.start(), match.end())
+        doc_ids = _described(window, year, metas, regions, year_at, surfaces=surfaces)
         if doc_ids and all(doc_ids != d for _, d in found):
             found.append((year, doc_ids))
     return found
@@ -54,10 +53,18 @@ def misnumbered(
     at = text.find(token)
     if at < 0:
         return ()
-    lo = max(0, at - WINDOW_CHARS)
-    window = f"{text[lo:at]}{year}{text[at + len(token) : at + len(token) + WINDOW_CHARS]}"
+    # The identifier read as its year alone: the number is the part in doubt.
+    text = f"{text[:at]}{year}{text[at + len(token):]}"
+    window, year_at = _window(text, at, at + 4)
     unsure = {d: m for d, m in metas.items() if m.regulation is not None and m.regulation.confidence_of("number") < 1}
-    return _described(window, year, unsure, regions, (at - lo, at - lo + 4), subject_required=True)
+    return _described(window, year, unsure, regions, year_at, subject_required=True)
+
+
+def _window(text: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
+    """The words around ``text[start:end]`` (a year) where its instrument's kind, issuer and subject are looked
+    for, and where the year lies in them."""
+    lo = max(0, start - WINDOW_CHARS)
+    return text[lo : end + WINDOW_CHARS], (start - lo, end - lo)
 
 
 def _described(

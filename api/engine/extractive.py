@@ -28,7 +28,7 @@ from api.engine.citations import (
     with_signatures,
 )
 from api.engine.definitions import asked_definition
-from api.engine.features import Terms, asked_term, defined_term, sentence_features
+from api.engine.features import Terms, asked_term, defined_term, is_asked_article, sentence_features
 from api.engine.injection import looks_like_instruction
 from api.engine.instruments import (
     amendment_evidence,
@@ -142,15 +142,6 @@ def asked_article_hits(ranked: Ranked, plan: QueryPlan, k: int) -> list[SearchHi
             continue
         asked.append(hit)
     return asked
-
-
-def is_asked_article(passage: Passage, articles: Sequence[str]) -> bool:
-    """The passage is an article the question names: its own Pasal, or one an amendment inserts or rewords
-    inside its Pasal I ("Pasal I › angka 3 › Pasal 53A (diubah)")."""
-    if passage.pasal is not None and passage.pasal.lower() in articles:
-        return True
-    section = (passage.section or "").lower()
-    return any(f"› pasal {article} (" in section for article in articles)
 
 
 def gather(
@@ -300,7 +291,7 @@ def sentence_rows(
                 text, passage_prob=prob, passage_rank=rank, coverage=coverage, coverage_titles=with_title,
                 plan=plan, role=hit.passage.role, identifier=any(t in tokenize(text) for t in identifiers),
                 heading=looks_like_heading(text) and not sentence.item, item=sentence.item, first=position == 0,
-                article=bool(hit.passage.pasal and hit.passage.pasal.lower() in plan.articles),
+                article=is_asked_article(hit.passage, plan.articles),
                 language=hit.passage.language, terms=judged_on,
             )
             rows.append((row, hit, clip(sentence, _focus(sentence, terms), limit)))

@@ -10,11 +10,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from api.engine.citations import split_sentences
+from api.engine.citations import split_sentences, with_lists
 from api.engine.matching import agreement
 from api.engine.plan import QueryPlan
 from core.roles import closing_sentence
-from core.types import IDENTITY_ROLES, PassageRole, SearchHit
+from core.types import IDENTITY_ROLES, Passage, PassageRole, SearchHit
 from vectorstore.glossary import translations
 from vectorstore.lexical import normalise_numbers
 
@@ -22,12 +22,16 @@ from vectorstore.lexical import normalise_numbers
 # Rupiah with the number spelled out, durations in "(tiga puluh) hari kerja"), not words of any one question.
 _SHAPES: dict[str, re.Pattern[str]] = {
     "amount": re.compile(
-        r"(?:\bRp\.?\s?\d|\d\s?(?:%|persen\b|percent\b)|\d[\d.,]*\s*(?:\(|miliar|milyar|juta|ribu|triliun|"
-        r"billion|million|thousand|orang|unit|buah|kali)|\bsebesar\b|\bpaling\s+(?:sedikit|banyak)\b)",
+        # A number spelled out after it ("2 (dua)"), not an article's paragraph ("Pasal 18 (1)").
+        r"(?:\bRp\.?\s?\d|\d\s?(?:%|persen\b|percent\b)|\d[\d.,]*[ \t]*(?:\((?=[a-z])|miliar|milyar|juta|ribu|"
+        r"triliun|billion|million|thousand|orang|unit|buah|kali)|\bsebesar\b|"
+        r"\bpaling\s+(?:sedikit|banyak)\s+(?:Rp\.?\s?)?\d)",
         re.IGNORECASE,
     ),
     "duration": re.compile(
-        r"\b\d+\s*(?:\([a-z\s]+\)\s*)?(?:hari|bulan|tahun|minggu|jam|days?|months?|years?|weeks?|hours?)\b|"
+        # "Nomor 13 Tahun 2003" names an instrument, not a span of time.
+        r"\b\d+\s*(?:\([a-z\s]+\)\s*)?(?:hari|bulan|tahun(?!\s*\d{4})|minggu|jam|days?|months?|years?|weeks?|"
+        r"hours?)\b|"
         r"\bpaling\s+lambat\b|\bjangka\s+waktu\b|\bselama\b|\bwithin\b|"
         r"\bkali\s+(?:dalam\s+)?(?:se|satu\s+|1\s+)?(?:tahun|semester|triwulan|bulan|minggu|hari)\b|"
         r"\bsetiap\s+(?:tahun|semester|triwulan|bulan|minggu|hari)\b|\bsecara\s+berkala\b|"
@@ -44,7 +48,8 @@ _SHAPES: dict[str, re.Pattern[str]] = {
         r"\b(?:Bupati|Wali\s*kota|Gubernur|Menteri|Kepala|Dinas|Badan|Sekretaris|Inspektorat|Direktur|Rektor|"
         r"Presiden|Pejabat|Tim|Unit|Bagian|Kantor|Lembaga|Komisi|Dewan)\b"
     ),
-    "list": re.compile(r"(?:^|\n)\s*(?:[a-z]\.|\d+\.|\(\d+\)|[-•])\s+\S|\bterdiri\s+(?:atas|dari)\b|\bmeliputi\b",
+    # Enumerated items ("a.", "1.", "-"); an article's paragraphs ("(1)", "(2)") are not a list.
+    "list": re.compile(r"(?:^|\n)\s*(?:[a-z]\.|\d+\.|[-•])\s+\S|\bterdiri\s+(?:atas|dari)\b|\bmeliputi\b",
                        re.IGNORECASE),
     "definition": re.compile(r"\byang\s+dimaksud\s+dengan\b|\badalah\b|\bmeans\b|\bis\s+defined\b", re.IGNORECASE),
     "yesno": re.compile(r"\b(?:wajib|dilarang|tidak\s+boleh|dapat|harus|must|may|shall)\b", re.IGNORECASE),
@@ -89,6 +94,15 @@ class Terms:
 _INSTRUMENT_NUMBER = re.compile(r"(?<![\w/])\d[\w.\-]*(?:/[a-z][\w.\-]*)*/(?:19|20)\d{2}\b")
 
 
+def is_asked_article(passage: Passage, articles: Sequence[str]) -> bool:
+    """The passage is an article the question names: its own Pasal, or one an amendment inserts or rewords
+    inside its Pasal I ("Pasal I › angka 3 › Pasal 53A (diubah)")."""
+    if passage.pasal is not None and passage.pasal.lower() in articles:
+        return True
+    section = (passage.section or "").lower()
+    return any(f"› pasal {article} (" in section for article in articles)
+
+
 def shape_match(answer_type: str, text: str, regulatory: bool = False) -> float:
     """Does the text have the shape of the answer asked for (an amount, a duration, an instrument …)?"""
     pattern = _SHAPES.get(answer_type)
@@ -120,7 +134,7 @@ def passage_features(
         "coverage": coverage,
         "coverage_titles": coverage_titles,
         "shape": shape_match(plan.answer_type, passage.text),
-        "article": 1.0 if passage.pasal and passage.pasal.lower() in plan.articles else 0.0,
+        "article": 1.0 if is_asked_article(passage, plan.articles) else 0.0,
         "named": 1.0 if passage.doc_id in plan.doc_ids else 0.0,
         "identity_unasked": 1.0 if identity and not plan.about_instrument else 0.0,
         "identity_asked": 1.0 if identity and plan.about_instrument else 0.0,
@@ -163,8 +177,7 @@ def gate_features(
         "unseen": unseen,
         "named_found": 1.0 if plan.found_instruments else 0.0,
         "named_missing": 1.0 if plan.unresolved else 0.0,
-        "article_found": 1.0 if plan.articles and any(
-            h.passage.pasal and h.passage.pasal.lower() in plan.articles for h in hits[:3]) else 0.0,
+        "article_found": 1.0 if any(is_asked_article(h.passage, plan.articles) for h in hits[:3]) else 0.0,
         "top_shape": shape_match(plan.answer_type, top.passage.text) if top else 0.0,
         "terms": min(len(terms.terms), 10) / 10,
     }
@@ -222,7 +235,8 @@ def best_sentence(texts: Sequence[str], terms: Terms) -> tuple[str, float]:
     """The sentence of ``texts`` holding most of the question's words (rare ones counting more), and that share."""
     best, share = "", 0.0
     for text in texts:
-        for sentence in split_sentences(text):
+        # As the answer reads them: a list's lead-in with its items.
+        for sentence in with_lists(text, split_sentences(text)):
             value = agreement(terms.terms, sentence.text, terms.weights)
             if value > share:
                 best, share = sentence.text, value

@@ -20,7 +20,7 @@ from api.engine.described import described_instruments, misnumbered
 from api.engine.issuers import issued_in
 from api.engine.sides import side_clauses
 from core.language import detect_language
-from core.legal_patterns import asked_articles, same_kind, same_number
+from core.legal_patterns import IN_FORCE, asked_articles, same_kind, same_number
 from core.types import CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever, parse_identifier, query_identifiers
@@ -51,8 +51,11 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("who", r"^\W*(?:\w+\W+){0,3}(?:who|whom)\b|\b(?:which\s+(?:body|agency|official|office|unit|institution|"
                 r"minister|officer|party|authority)|siapa|pihak\s+mana|instansi\s+mana|lembaga\s+mana|"
                 r"pejabat\s+mana)\b"),
-        ("amount", r"\b(?:how\s+(?:much|many|large|high|big)|what\s+(?:amount|share|percentage|rate|tariff|fee|"
-                   r"price|number)|berapa|besaran|besarnya|jumlah|tarif|persentase)\b"),
+        # A quantity asked by its noun ("what penalty", "what minimum share", "what weighting factor") or its
+        # currency; a criminal penalty is a term and a sum ("kurungan paling lama … denda paling banyak Rp …").
+        ("amount", r"\b(?:how\s+(?:much|many|large|high|big)|what\s+(?:\w+\s+){0,3}?(?:amount|share|percentage|"
+                   r"rate|tariff|fees?|price|number|penalt(?:y|ies)|fines?|values?|factor|ceiling)|minimum|maximum|"
+                   r"rupiah|berapa|besaran|besarnya|jumlah|tarif|persentase|ancaman\s+pidana|denda)\b"),
         ("list", r"\b(?:what\s+are|which\s+are|list|name\s+the|what\s+(?:\w+\s+){0,2}(?:include|consist)|"
                  r"apa\s+saja|siapa\s+saja|sebutkan|terdiri\s+(?:atas|dari)|meliputi\s+apa)\b"),
         ("yesno", r"^\s*(?:is|are|does|do|did|can|may|must|was|were|has|have|apakah)\b"),
@@ -81,11 +84,12 @@ _ASKS_CLOSING = re.compile(r"\b(?:sign\w*|enact\w*|promulgat\w*|issued|stipulate
                            r"diundangkan|ditetapkan|disahkan)\b", re.IGNORECASE)
 # When an instrument takes effect, or for how long it is valid: its commencement clause answers ("… mulai berlaku
 # pada tanggal diundangkan", "berlaku surut sejak …"), not the signature block's dates.
+# A question asks in the commencement clause's own words (IN_FORCE) or in these.
 _COMMENCEMENT = re.compile(
     r"\b(?:takes?|took|taking)\s+effect\b|\b(?:comes?|came|enters?|entered)\s+into\s+force\b|"
     r"\bin\s+force\s+(?:from|since|on|until)\b|\beffective\s+(?:from|date|as\s+of)\b|\bvalidity\b|"
-    r"\bvalid\s+(?:from|for|until)\b|\bfor\s+what\s+period\b|\bmulai\s+berlaku\b|"
-    r"\bberlaku\s+(?:sejak|surut|mulai|sampai|hingga)\b|\b(?:masa|saat|tanggal)\s+berlaku(?:nya)?\b",
+    r"\bvalid\s+(?:from|for|until)\b|\bfor\s+what\s+period\b|"
+    rf"{IN_FORCE.pattern}|\bberlaku\s+mulai\b|\b(?:masa|saat|tanggal)\s+berlaku(?:nya)?\b",
     re.IGNORECASE,
 )
 # How a city regulates something: its instruments answer. What an amendment changes: its directives answer.

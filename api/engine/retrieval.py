@@ -8,17 +8,20 @@ Used by ``POST /search`` (the re-ranked hits), the extractive engine and the com
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from api.engine.definitions import asked_definition, first
 from api.engine.features import Terms, gate_features, passage_features
 from api.engine.instruments import passages_by_doc
+from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
 from api.engine.plan import NamedInstrument, QueryPlan, analyse
+from core.legal_patterns import cited_articles
 from core.settings import AnswerSettings
-from core.types import IDENTITY_ROLES, Region, SearchFilters, SearchHit
+from core.types import IDENTITY_ROLES, Passage, Region, SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever
 
 
@@ -74,10 +77,9 @@ def identity_unasked(hit: SearchHit, plan: QueryPlan) -> bool:
     return not plan.about_instrument and hit.passage.role in IDENTITY_ROLES
 
 
-def province_documents(retriever: HybridRetriever, code: str) -> list[str]:
-    """The documents a province issued or is about."""
-    return [doc_id for doc_id, meta in retriever.documents().items()
-            if (meta.regulation is not None and meta.regulation.region_code == code) or code in meta.cities]
+def province_documents(retriever: HybridRetriever, province: Region) -> list[str]:
+    """The documents a province issued, or that no region issued and are about it (:func:`issued_by`)."""
+    return [doc_id for doc_id, meta in retriever.documents().items() if issued_by(meta, province)]
 
 
 def with_docs(filters: SearchFilters, doc_ids: Sequence[str]) -> SearchFilters:
@@ -152,9 +154,10 @@ def candidates(
     filters = group.filters
     if group.region is not None and group.region.kind == "provinsi" and not filters.doc_ids:
         # A province with no document of its own in the library: its name alone is what there is to go on.
-        own = province_documents(retriever, group.region.code)
+        own = province_documents(retriever, group.region)
         filters = filters.model_copy(update={"doc_ids": own}) if own else filters
     hits = retriever.search_cities(query, filters, settings.candidates, cities)
+    hits = [*hits, *citing(retriever, hits)]
     titles = retriever.unit_titles()
     best_dense = max((h.dense_score or 0.0 for h in hits), default=0.0)
     best_lexical = max((h.lexical_score or 0.0 for h in hits), default=0.0)
@@ -162,11 +165,70 @@ def candidates(
     for rank, hit in enumerate(hits):
         coverage = agreement(terms.terms, hit.passage.text, terms.weights)
         # What heads the passage: its chapter titles, and for a plan table's rows the caption and column headings.
-        title = "\n".join(t for t in (titles.get(hit.passage.passage_id, ""), hit.passage.context) if t)
+        title = "\n".join(t for t in (titles.get(hit.passage.passage_id, ""), hit.passage.context,
+                                      cited_text(retriever, hit.passage)) if t)
         with_titles = agreement(terms.terms, f"{hit.passage.text}\n{title}", terms.weights) if title else coverage
         rows.append(passage_features(hit, rank, plan, terms, coverage, with_titles, best_dense, best_lexical))
         coverages.append(coverage)
     return Candidates(group, tuple(hits), tuple(rows), tuple(coverages))
+
+
+# The best candidates whose citing articles join them: a penal article ("Setiap orang yang melanggar ketentuan
+# pasal 2, 3, 4 dan 6 diancam pidana …") states nothing of what it punishes but the articles' numbers.
+CITED_FROM = 8
+
+
+@dataclass(frozen=True)
+class ArticleCitations:
+    """Which articles of a document cite which (built once per store generation)."""
+
+    cites: Mapping[str, frozenset[str]]  # passage id → article numbers it cites, its own excepted
+    cited_by: Mapping[tuple[str, str], tuple[Passage, ...]]  # (doc id, article) → the articles citing it
+    articles: Mapping[tuple[str, str], tuple[Passage, ...]]  # (doc id, article) → its passages
+
+
+def article_citations(retriever: HybridRetriever) -> ArticleCitations:
+    def build() -> ArticleCitations:
+        cites: dict[str, frozenset[str]] = {}
+        cited_by: dict[tuple[str, str], list[Passage]] = defaultdict(list)
+        articles: dict[tuple[str, str], list[Passage]] = defaultdict(list)
+        for doc_id, passages in passages_by_doc(retriever).items():
+            for passage in passages:
+                own = (passage.pasal or "").lower()
+                if own:
+                    articles[(doc_id, own)].append(passage)
+                cited = cited_articles(passage.text) - {own}
+                if cited:
+                    cites[passage.passage_id] = cited
+                    if own:
+                        for number in cited:
+                            cited_by[(doc_id, number)].append(passage)
+        return ArticleCitations(cites, {k: tuple(v) for k, v in cited_by.items()},
+                                {k: tuple(v) for k, v in articles.items()})
+
+    view: ArticleCitations = retriever.derived("article citations", build)
+    return view
+
+
+def citing(retriever: HybridRetriever, hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """The articles of the best candidates' documents that cite one of them, and are not candidates yet."""
+    seen = {h.passage.passage_id for h in hits}
+    index = article_citations(retriever)
+    found: list[SearchHit] = []
+    for hit in hits[:CITED_FROM]:
+        for passage in index.cited_by.get((hit.passage.doc_id, (hit.passage.pasal or "").lower()), ()):
+            if passage.passage_id not in seen:
+                seen.add(passage.passage_id)
+                found.append(hit.model_copy(update={"passage": passage, "score": 0.0, "dense_score": None,
+                                                    "lexical_score": None, "highlights": ()}))
+    return found
+
+
+def cited_text(retriever: HybridRetriever, passage: Passage) -> str:
+    """The text of the articles of its own document a passage cites: what it refers to is part of what it says."""
+    index = article_citations(retriever)
+    return "\n".join(p.text for number in sorted(index.cites.get(passage.passage_id, ()))
+                     for p in index.articles.get((passage.doc_id, number), ()))
 
 
 def rank_candidates(found: Candidates, plan: QueryPlan, terms: Terms, models: AnsweringModels) -> Ranked:
