@@ -26,7 +26,8 @@ from core.errors import StoreLockedError
 from core.settings import Settings
 from core.types import IngestOutcome
 from ingest.injection import default_model
-from ingest.library import Library
+from ingest.library import LibraryWriter
+from vectorstore.library import Library
 
 logger = logging.getLogger(__name__)
 
@@ -114,23 +115,26 @@ class EnvelopeCORSMiddleware(CORSMiddleware):
         )
 
 
-def open_library(settings: Settings) -> tuple[Library, bool]:
-    """The store opened for writing; read-only when another process (a CLI ingest) holds the writer lock."""
+def open_library(settings: Settings) -> tuple[Library, LibraryWriter | None]:
+    """The store opened for writing (the library and its writer are one object); read-only, with no writer, when
+    another process (a CLI ingest) holds the writer lock."""
     try:
-        return Library.open(settings, writer=True), True
+        writer = LibraryWriter.open(settings)
+        return writer, writer
     except StoreLockedError:
         logger.warning("another process is writing to %s; serving read-only", settings.store.data_dir)
-        return Library.open(settings, writer=False), False
+        return Library.open(settings), None
 
 
 def build_services(settings: Settings) -> Services:
-    library, writable = open_library(settings)
+    library, writer = open_library(settings)
     retriever = library.retriever
     holder: dict[str, Services] = {}
 
     def ingest(paths: Sequence[Path]) -> list[IngestOutcome]:
-        with holder["services"].write_lock:
-            return library.ingest_paths(paths)
+        services = holder["services"]
+        with services.write_lock:
+            return services.writing().ingest_paths(paths)
 
     services = Services(
         settings=settings,
@@ -138,7 +142,7 @@ def build_services(settings: Settings) -> Services:
         retriever=retriever,
         jobs=QueuedJobs(settings) if settings.queue.url else JobQueue(ingest),
         limiter=TokenBucket(settings.api.rate_limit_per_minute),
-        writable=writable,
+        writer=writer,
     )
     holder["services"] = services
     return services

@@ -16,8 +16,9 @@ from api.jobs import Jobs
 from api.messages import Lang, language_of
 from api.ratelimit import TokenBucket, request_cost, retry_after_seconds
 from core.settings import Settings
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from vectorstore.hybrid import HybridRetriever
+from vectorstore.library import Library
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +30,23 @@ class Services:
     retriever: HybridRetriever
     jobs: Jobs
     limiter: TokenBucket
-    writable: bool = True
+    # The same library opened for writing; None when another process holds the writer lock.
+    writer: LibraryWriter | None = None
     # Deletes, re-indexing and the ingest worker change the store one at a time.
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def writable(self) -> bool:
+        return self.writer is not None
+
+    def writing(self) -> LibraryWriter:
+        """The library to change the store through; ``ReadOnlyError`` on a server that opened it read-only."""
+        if self.writer is None:
+            raise ReadOnlyError(
+                "This server opened the store read-only because another process is writing to it.",
+                hint="Wait for the other ingest to finish and restart the API.", key="read_only",
+            )
+        return self.writer
 
 
 def get_services(request: Request) -> Services:
@@ -49,11 +64,7 @@ def require_api_key(request: Request, services: ServicesDep) -> None:
         if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
             raise UnauthorizedError("This endpoint needs a valid API key.", hint="Send it in the X-API-Key header.",
                                     key="unauthorized")
-    if not services.writable:
-        raise ReadOnlyError(
-            "This server opened the store read-only because another process is writing to it.",
-            hint="Wait for the other ingest to finish and restart the API.", key="read_only",
-        )
+    services.writing()
 
 
 def client_key(request: Request) -> str:

@@ -31,9 +31,9 @@ from api.engine.extractive import answer_extractive
 from api.engine.retrieval import search_planned
 from api.engine.targets import answer_targets
 from core.errors import BandingKotaError
+from core.roles import closing_sentence
 from core.settings import PROJECT_ROOT
 from core.types import IDENTITY_ROLES, Answer, SearchFilters, SearchHit
-from ingest.roles import closing_sentence
 from vectorstore.hybrid import HybridRetriever
 
 DEVSET = PROJECT_ROOT / "tests" / "devset" / "questions.jsonl"
@@ -287,7 +287,7 @@ def report(figures: dict[str, Any], show_failures: Iterable[str] = ()) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from core.settings import get_settings
-    from ingest.library import Library
+    from vectorstore.library import Library
 
     parser = argparse.ArgumentParser(prog="python -m api.evaluation", description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=[*PARTS, "all"], default="all", help="Which part to score.")
@@ -296,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     parts = PARTS if args.split == "all" else (args.split,)
     settings = get_settings()
-    with Library.open(settings, writer=False) as library:
+    with Library.open(settings) as library:
         if library.store.count() == 0:
             print(f"The store in {settings.store.data_dir} holds no passages, so there is nothing to evaluate. "
                   "Ingest first: banding-kota ingest documents tests/devset/regulations (or set BK_STORE__DATA_DIR).",

@@ -27,7 +27,7 @@ from core.settings import PROJECT_ROOT, Settings, get_settings
 from core.types import DocumentMeta, RegulationRef
 
 if TYPE_CHECKING:
-    from ingest.library import Library
+    from vectorstore.library import Library
 
 REAL = PROJECT_ROOT / "tests" / "devset" / "real"
 TRUTH = REAL / "metadata.jsonl"
@@ -196,11 +196,13 @@ def main(argv: list[str] | None = None) -> int:
         report = compare(metas, truth)
         report["matrix"] = matrix_precision(candidates, load_matrix())
     else:
-        from ingest.library import Library
+        from ingest.library import LibraryWriter
+        from vectorstore.library import Library
 
-        with Library.open(settings, writer=args.ingest) as library:
-            if args.ingest:
-                library.ingest_paths(paths)
+        if args.ingest:
+            with LibraryWriter.open(settings) as writer:
+                writer.ingest_paths(paths)
+        with Library.open(settings) as library:
             report = metadata_report(library, truth)
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else render(report))
     return 0

@@ -10,9 +10,9 @@ from core.api_models import PassageEntry, PassageList, PassageView
 from core.errors import InvalidRequestError, NotFoundError
 from core.settings import Settings
 from core.types import CleanDocument, Passage
-from ingest.library import Library
 from vectorstore.catalog import Catalog
 from vectorstore.hybrid import HybridRetriever
+from vectorstore.library import Library
 
 PDF_TYPES = frozenset({"application/pdf"})
 MAX_SPAN = 20_000

@@ -1,9 +1,9 @@
 """What the API, the CLI and the evaluation read from a library, as one typed Protocol.
 
-``ingest.library.Library`` implements it over either store (Chroma embedded in the data folder, or a
+``vectorstore.library.Library`` implements it over either store (Chroma embedded in the data folder, or a
 ``chroma run`` server): the readers depend on this contract, not on the store behind it, and
-``tests/test_library_reader.py`` runs the same checks against both. Writing (ingest, delete, rebuild) stays
-on the Library itself.
+``tests/test_library_reader.py`` runs the same checks against both. Writing (ingest, delete, rebuild) is
+``ingest.library.LibraryWriter``'s, which extends it.
 """
 
 from __future__ import annotations

@@ -5,12 +5,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from core.gazetteer import Gazetteer
+from core.language import detect_language
+from core.roles import passage_role
 from core.types import CityMention, CleanDocument, Passage, Region, RegulationMention, RegulationRef
 from ingest.chunking import Chunk
-from ingest.gazetteer import Gazetteer
-from ingest.language import detect_language
 from ingest.regulations import parse_regulation_refs
-from ingest.roles import passage_role
 
 
 def passage_id(doc_id: str, index: int) -> str:

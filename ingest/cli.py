@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import socket
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,11 +17,12 @@ from rich.table import Table
 
 from core.errors import BandingKotaError
 from core.logs import setup_logging
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from core.types import IngestOutcome
 
 if TYPE_CHECKING:
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
+    from vectorstore.library import Library
 
 # The store, the models and Chroma are imported inside the commands, not here: parse workers re-import the
 # main module, and each of them paying for chromadb would cost more than parsing a typical document.
@@ -31,13 +33,26 @@ app = typer.Typer(help="Banding Kota: ingest and inspect Indonesian city policy 
 console = Console(stderr=True)
 
 
-def _open(writer: bool) -> Library:
+Opened = TypeVar("Opened")
+
+
+def _open_writer() -> LibraryWriter:
+    from ingest.library import LibraryWriter
+
+    return _opened(LibraryWriter.open)
+
+
+def _open_reader() -> Library:
+    from vectorstore.library import Library
+
+    return _opened(Library.open)
+
+
+def _opened(open_library: Callable[[Settings], Opened]) -> Opened:
     settings = get_settings()
     setup_logging(settings.log_level)
-    from ingest.library import Library
-
     try:
-        return Library.open(settings, writer=writer)
+        return open_library(settings)
     except BandingKotaError as exc:
         console.print(f"[red]{exc.message}[/red]")
         if exc.hint:
@@ -61,7 +76,7 @@ def ingest(
     if queue:
         _enqueue(discover(paths or [get_settings().documents_dir]))
         return
-    library = _open(writer=True)
+    library = _open_writer()
     targets = paths or [library.settings.documents_dir]
     files = discover(targets)
     outcomes: list[IngestOutcome] = []
@@ -182,7 +197,7 @@ def _print_warnings(outcome: IngestOutcome) -> None:
 @app.command("list")
 def list_documents() -> None:
     """List the documents in the store."""
-    library = _open(writer=False)
+    library = _open_reader()
     out = Console()
     table = Table(box=None)
     # The id is what `delete` takes, so it is never cut; the cities and title give way in a narrow terminal
@@ -205,7 +220,7 @@ def list_documents() -> None:
 @app.command()
 def delete(doc_id: str) -> None:
     """Delete a document: its passages, index entries, registry mentions and stored file."""
-    with _open(writer=True) as library:
+    with _open_writer() as library:
         try:
             meta = library.delete_document(doc_id)
         except BandingKotaError as exc:
@@ -217,7 +232,7 @@ def delete(doc_id: str) -> None:
 @app.command("rebuild-index")
 def rebuild_index() -> None:
     """Rebuild the lexical index from the vector store."""
-    with _open(writer=True) as library:
+    with _open_writer() as library:
         index = library.rebuild_lexical()
     console.print(f"Lexical index rebuilt over {len(index.ids)} passages.")
 
@@ -225,7 +240,7 @@ def rebuild_index() -> None:
 @app.command()
 def stats() -> None:
     """Corpus statistics."""
-    with _open(writer=False) as library:
+    with _open_reader() as library:
         for key, value in library.stats().items():
             Console().print(f"{key:>16}: {value}")
 

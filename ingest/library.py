@@ -1,4 +1,6 @@
-"""The Library: the one facade over ingest and storage that the CLI, the API, the benchmark and the tests use.
+"""The writing side of a library (:class:`LibraryWriter`): ingest, delete, recovery and the lexical index's
+rebuild, over the read side it extends (``vectorstore.library.Library``). The CLI, the API, the queue workers,
+the benchmark and the tests that build stores write through it.
 
 Crash consistency: every document goes pending → parsed → embedded → committed in the catalog's ingest
 records. Anything not committed when a run starts is rolled back (its passages and catalog rows removed)
@@ -13,33 +15,25 @@ import os
 import shutil
 import socket
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Self
 
 import psutil
 
-from core.errors import DocumentError, NotFoundError
+from core.errors import DocumentError
+from core.gazetteer import Gazetteer
 from core.settings import Settings
-from core.types import (
-    DocumentMeta,
-    IngestOutcome,
-    LibraryStats,
-    Passage,
-    RegulationEntry,
-    SearchFilters,
-    SearchHit,
-)
-from ingest.gazetteer import Gazetteer
+from core.types import DocumentMeta, IngestOutcome
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import ProcessedDocument, attach_passages, content_hash, doc_id_for, process_path
 from ingest.workers import map_isolated
 from vectorstore.catalog import Catalog
 from vectorstore.chroma_store import PassageStore
-from vectorstore.embeddings import Embedder, make_embedder
-from vectorstore.hybrid import HybridRetriever
+from vectorstore.embeddings import Embedder
 from vectorstore.lexical import LexicalIndex
+from vectorstore.library import Library, open_parts
 from vectorstore.locking import writer_lock
 
 logger = logging.getLogger(__name__)
@@ -63,8 +57,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
-class Library:
-    """A library of documents over one store; its read side is :class:`core.library_reader.LibraryReader`."""
+class LibraryWriter(Library):
+    """A library opened for writing: the read side, and ingest, delete and the lexical index's rebuild."""
 
     def __init__(
         self,
@@ -73,83 +67,38 @@ class Library:
         store: PassageStore,
         catalog: Catalog,
         gazetteer: Gazetteer,
-        lock: AbstractContextManager[Path] | None,
-        *,
-        writer: bool = False,
+        lock: AbstractContextManager[Path] | None = None,
     ) -> None:
-        self.settings = settings
-        self.embedder = embedder
-        self.store = store
-        self.catalog = catalog
-        self.gazetteer = gazetteer
+        super().__init__(settings, embedder, store, catalog, gazetteer)
         self._lock = lock
-        self.writer = writer
-        self._lexical: LexicalIndex | None = None
-        self._lexical_stamp: tuple[int, int] | None = None
-        self._retriever: HybridRetriever | None = None
 
     @classmethod
-    def open(cls, settings: Settings, *, writer: bool = False, recover: bool = True) -> Library:
+    def open(cls, settings: Settings, *, recover: bool = True) -> Self:
         """``recover=False`` is for a queue worker, which rolls back abandoned documents one at a time under
         each document's lock (``ingest/queue/tasks.py``) rather than all at once beside other live workers."""
-        data_dir = settings.store.data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
         lock = None
-        if writer and not settings.store.chroma_host:
+        if not settings.store.chroma_host:
             # Chroma's embedded mode is not process-safe: one writer per folder, and a second fails fast.
-            lock = writer_lock(data_dir)
+            settings.store.data_dir.mkdir(parents=True, exist_ok=True)
+            lock = writer_lock(settings.store.data_dir)
             lock.__enter__()
-        embedder = make_embedder(settings)
-        store = PassageStore.open(settings, embedder.model_id, embedder.dim)
-        library = cls(settings, embedder, store, Catalog.for_data_dir(data_dir), Gazetteer.default(), lock,
-                      writer=writer)
-        if writer and recover:
-            library.recover()
+        try:
+            library = cls(settings, *open_parts(settings), lock)
+        except BaseException:
+            if lock is not None:
+                lock.__exit__(None, None, None)
+            raise
+        if recover:
+            try:
+                library.recover()
+            except BaseException:
+                library.close()  # releases the lock, so that the next writer is not refused
+                raise
         return library
 
-    # -- reading ---------------------------------------------------------------------------------------
+    # -- writing ---------------------------------------------------------------------------------------
 
-    @property
-    def lexical(self) -> LexicalIndex:
-        """The lexical index, loaded from disk when it matches the store, rebuilt from the store otherwise."""
-        if self._lexical is None or self._lexical_replaced():
-            self._lexical = self._load_or_rebuild_lexical()
-        return self._lexical
-
-    def _lexical_stamp_now(self) -> tuple[int, int] | None:
-        try:
-            stat = self._lexical_dir().stat()
-        except OSError:
-            return None
-        return stat.st_ino, stat.st_mtime_ns
-
-    def _lexical_replaced(self) -> bool:
-        """Through a Chroma server other writers (queue workers) save the index too, each save a new folder
-        swapped in: a changed folder means the store changed, and the views over it are read again. An embedded
-        store has one writer, this process or none, so it never looks."""
-        if not self.settings.store.chroma_host:
-            return False
-        stamp = self._lexical_stamp_now()
-        return stamp is not None and stamp != self._lexical_stamp
-
-    def _lexical_dir(self) -> Path:
-        return self.settings.store.data_dir / "lexical"
-
-    def _load_or_rebuild_lexical(self) -> LexicalIndex:
-        folder = self._lexical_dir()
-        self._lexical_stamp = self._lexical_stamp_now()
-        if folder.exists():
-            try:
-                index = LexicalIndex.load(folder)
-                if set(index.ids) == self.store.ids():
-                    return index
-                logger.info("lexical index is out of step with the store; rebuilding it")
-            except (OSError, ValueError) as exc:
-                logger.warning("lexical index not used (%s); rebuilding it from the store", exc)
-        if not self.writer:
-            # A reader builds its own copy in memory; only the writer replaces the one on disk.
-            self._lexical = LexicalIndex.from_store(self.store)
-            return self._lexical
+    def _rebuild_stale_lexical(self) -> LexicalIndex:
         return self.rebuild_lexical()
 
     def _stale_marker(self) -> Path:
@@ -169,63 +118,6 @@ class Library:
         self._stale_marker().unlink(missing_ok=True)
         self._lexical = index
         return index
-
-    def documents(self) -> list[DocumentMeta]:
-        return self.catalog.list_documents()
-
-    def document(self, doc_id: str) -> DocumentMeta:
-        meta = self.catalog.get_document(doc_id)
-        if meta is None:
-            raise NotFoundError(f"No document with id {doc_id!r}.", hint="GET /documents lists the ids.")
-        return meta
-
-    def passages(self, passage_ids: Sequence[str]) -> list[Passage]:
-        return self.store.get(passage_ids)
-
-    def regulations(
-        self, city: str | None = None, instrument: str | None = None, year: int | None = None
-    ) -> list[RegulationEntry]:
-        return self.catalog.list_regulations(city=city, instrument=instrument, year=year)
-
-    @property
-    def retriever(self) -> HybridRetriever:
-        """The one retriever over this library: its views of the passages (re-read when an ingest or delete
-        changes the store) take memory, so the API's routes and :meth:`search` share one."""
-        if self._retriever is None:
-            self._retriever = HybridRetriever(self)
-        return self._retriever
-
-    def search(self, query: str, filters: SearchFilters | None = None, k: int = 10) -> list[SearchHit]:
-        return self.retriever.search(query, filters, k)
-
-    def stored_file(self, doc_id: str) -> Path:
-        meta = self.document(doc_id)
-        path = self.settings.store.data_dir / meta.source
-        if not path.is_file():
-            raise NotFoundError(f"The stored file of {meta.filename} is missing.", hint="Re-ingest the document.")
-        return path
-
-    def open_stored_file(self, doc_id: str) -> BinaryIO:
-        """The stored original, opened for reading; ``NotFoundError`` when the document (or its file) is gone,
-        which a concurrent delete can make true at any moment."""
-        meta = self.document(doc_id)
-        try:
-            return (self.settings.store.data_dir / meta.source).open("rb")
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            raise NotFoundError(f"No document with id {doc_id!r}.", hint="GET /documents lists the ids.") from None
-
-    def stats(self) -> LibraryStats:
-        docs = self.documents()
-        return LibraryStats(
-            documents=len(docs),
-            passages=self.store.count(),
-            pages=sum(d.page_count for d in docs),
-            ocr_pages=sum(len(d.ocr_pages) for d in docs),
-            embedding_model=self.embedder.model_id,
-            store="server" if self.settings.store.chroma_host else "embedded",
-        )
-
-    # -- writing ---------------------------------------------------------------------------------------
 
     def recover(self) -> list[str]:
         """Roll back documents an interrupted run left half-written (or half-removed), so the next ingest redoes
@@ -414,16 +306,10 @@ class Library:
         return meta
 
     def close(self) -> None:
-        self.catalog.close()
+        super().close()
         if self._lock is not None:
             self._lock.__exit__(None, None, None)
             self._lock = None
-
-    def __enter__(self) -> Library:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def writer_id() -> str:

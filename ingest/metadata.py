@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from core.gazetteer import Gazetteer
+from core.language import detect_language
 from core.types import DocType, Language, LegalDocument, ManifestEntry, Region
-from ingest.gazetteer import Gazetteer
-from ingest.language import detect_language
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _PLAN_WORDS = re.compile(r"\b(RPJMD|RPJPD|RKPD|RENSTRA|Rencana Pembangunan Jangka)\b", re.IGNORECASE)

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.gazetteer import Gazetteer
 from core.settings import Settings
 from core.types import (
     CleanDocument,
@@ -20,7 +21,6 @@ from core.types import (
 from ingest.annotate import annotate_chunks
 from ingest.chunking import split_passages
 from ingest.cleaning import clean_pages
-from ingest.gazetteer import Gazetteer
 from ingest.handwritten_number import title_number_reading
 from ingest.injection import flag_instructions
 from ingest.legal import looks_like_regulation, parse_legal

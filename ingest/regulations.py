@@ -25,9 +25,9 @@ import logging
 import re
 from dataclasses import dataclass
 
+from core.gazetteer import Gazetteer, trie_pattern
 from core.legal_patterns import INSTRUMENTS, PHRASES, Issuer, agency_instrument, instrument_named
 from core.types import CityMention, Region, RegulationMention, RegulationRef
-from ingest.gazetteer import Gazetteer, trie_pattern
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Imported once by the parse fork server: builds what every parse needs so that forked children inherit it
 instead of rebuilding it per file (the gazetteer alone costs ~0.8 s, more than the text work of a document)."""
 
-from ingest.gazetteer import Gazetteer
+from core.gazetteer import Gazetteer
 from ingest.injection import default_model
 
 Gazetteer.default()

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from core.settings import Settings
     from core.types import Region
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
     from vectorstore.chroma_store import PassageStore
     from vectorstore.embeddings import Embedder
 
@@ -110,7 +110,7 @@ def settings_for(base: Settings, data_dir: Path, *, quick: bool) -> Settings:
     return base.model_copy(update=update)
 
 
-def ingest(label: str, library: Library, paths: Sequence[Path]) -> IngestRow:
+def ingest(label: str, library: LibraryWriter, paths: Sequence[Path]) -> IngestRow:
     started = time.perf_counter()
     outcomes = library.ingest_paths(paths)
     seconds = time.perf_counter() - started
@@ -150,14 +150,14 @@ def plan_benchmark(base: Settings, work: Path, pages: int) -> dict:
     """Ingest of one generated plan of ``pages`` pages: pages/s by stage (parse, tables, embed) and whether it
     stayed within the parse limits (BK_INGEST__PARSE_TIMEOUT_S, BK_INGEST__PARSE_MEMORY_MB: the worker is killed
     past either) and read every table page within BK_INGEST__PLAN_TABLES_BUDGET_S."""
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
 
     (work / "plan").mkdir(parents=True, exist_ok=True)
     pdf = long_plan_pdf(work / "plan" / f"plan-{pages}.pdf", pages)
     settings = settings_for(base, work / "plan" / "data", quick=False)
     load_before = os.getloadavg()
     started = time.perf_counter()
-    with Library.open(settings, writer=True) as library:
+    with LibraryWriter.open(settings) as library:
         (outcome,) = library.ingest_paths([pdf])
     seconds = time.perf_counter() - started
     t = outcome.timings
@@ -226,8 +226,8 @@ class SyntheticEmbedder:
 def build_synthetic_store(settings: Settings, corpus: ScaleCorpus, target: int, per_doc: float,
                           pool: np.ndarray, docs_dir: Path) -> IngestRow:
     """A store of at least ``target`` passages: scale documents through the real pipeline, synthetic vectors."""
-    from ingest.gazetteer import Gazetteer
-    from ingest.library import Library
+    from core.gazetteer import Gazetteer
+    from ingest.library import LibraryWriter
     from vectorstore.catalog import Catalog
     from vectorstore.chroma_store import PassageStore
     from vectorstore.embeddings import make_embedder
@@ -235,8 +235,8 @@ def build_synthetic_store(settings: Settings, corpus: ScaleCorpus, target: int, 
     real = make_embedder(settings)
     synthetic = SyntheticEmbedder(real, pool)
     store = PassageStore.open(settings, real.model_id, real.dim)
-    library = Library(settings, synthetic, store, Catalog.for_data_dir(settings.store.data_dir),
-                      Gazetteer.default(), None)
+    library = LibraryWriter(settings, synthetic, store, Catalog.for_data_dir(settings.store.data_dir),
+                            Gazetteer.default())
     total = IngestRow(f"{target:,} passages (synthetic vectors)", 0, 0, 0, 0.0, dict.fromkeys(STAGES, 0.0))
     start = 0
     try:
@@ -606,7 +606,7 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
     import numpy as np
     from scale_corpus import ScaleCorpus
 
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
     from vectorstore.embeddings import make_embedder
 
     report: dict[str, object] = {"machine": machine_line(), "backend": base.embedding.backend}
@@ -622,7 +622,7 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
         # Latency only: the synthetic vectors still need a pool of real ones to perturb.
         _, pool = raw_embed(make_embedder(sample_settings), [corpus.document(i)[:1000] for i in range(32)])
     else:
-        with Library.open(sample_settings, writer=True) as library:
+        with LibraryWriter.open(sample_settings) as library:
             rows.append(ingest("sample corpus (documents/)", library, sample_paths))
             texts = passage_sample(library.store, 32 if args.quick else 256)
         rows[0].raw_embed_rate, pool = raw_embed(make_embedder(sample_settings), texts)
@@ -649,7 +649,7 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
     if not args.quick and "plans" not in skip:
         # The real plans of the devset, one row each: pages/s of a long, table-heavy document.
         plan_settings = settings_for(base, work / "plans" / "data", quick=False)
-        with Library.open(plan_settings, writer=True) as library:
+        with LibraryWriter.open(plan_settings) as library:
             for pdf in sorted((PROJECT_ROOT / "tests" / "devset" / "plans").glob("*.pdf")):
                 rows.append(ingest(f"plan {pdf.stem}", library, [pdf]))
                 console().print(f"{pdf.name}: {rows[-1].pages} pages in {rows[-1].seconds:.0f} s")
@@ -659,7 +659,7 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
     scale_settings = settings_for(base, work / "scale" / "data", quick=args.quick)
     per_doc, real_count = 10.0, 0
     if "ingest" not in skip:
-        with Library.open(scale_settings, writer=True) as library:
+        with LibraryWriter.open(scale_settings) as library:
             measured = ingest(f"scale {real_n:,} docs", library, corpus.write(work / "scale" / "docs", real_n))
             texts = passage_sample(library.store, 32 if args.quick else 256)
         measured.raw_embed_rate, vectors = raw_embed(make_embedder(scale_settings), texts)

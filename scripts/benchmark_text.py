@@ -18,9 +18,9 @@ if str(PROJECT_ROOT) not in sys.path:
 
 from benchmark import machine_line  # noqa: E402  (scripts/ is on the path when run as a script)
 
+from core.gazetteer import Gazetteer  # noqa: E402
 from core.types import Page  # noqa: E402
 from ingest.cleaning import clean_pages  # noqa: E402
-from ingest.gazetteer import Gazetteer  # noqa: E402
 from ingest.regulations import parse_regulation_refs  # noqa: E402
 
 

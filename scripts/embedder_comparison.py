@@ -61,7 +61,7 @@ def compare_embedders(base: Settings, work: Path, paths: Sequence[Path], raw_pas
     """One row per backend; ``base`` carries the run's other settings (OCR pages, workers)."""
     from api.evaluation import evaluate as evaluate_devset
     from api.evaluation import load_all
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
     from vectorstore.embeddings import make_embedder
 
     sample = load_all(("sample",))
@@ -71,7 +71,7 @@ def compare_embedders(base: Settings, work: Path, paths: Sequence[Path], raw_pas
         settings = with_backend(base, work / "embedders" / backend / "data", backend, threads, batch)
         before = os.getloadavg()[0]
         make_embedder(settings)  # load (and on first use export) outside the timed ingest
-        with Library.open(settings, writer=True) as library:
+        with LibraryWriter.open(settings) as library:
             started = time.perf_counter()
             outcomes = library.ingest_paths(paths)
             seconds = time.perf_counter() - started

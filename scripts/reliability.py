@@ -219,7 +219,7 @@ def injection_run(work: Path) -> Row:
 
     from api.app import create_app
     from core.types import Answer, Comparison
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
     from testing.corpus import make_settings
     from testing.injection_documents import (
         ALL_CANARIES,
@@ -239,7 +239,7 @@ def injection_run(work: Path) -> Row:
         base = make_settings(work / "data")
         settings = base.model_copy(update={"llm": base.llm.model_copy(
             update={"base_url": f"http://127.0.0.1:{model.server_port}/v1", "timeout_s": 30.0})})
-        with Library.open(settings, writer=True) as library:
+        with LibraryWriter.open(settings) as library:
             outcomes = library.ingest_paths(sorted((work / "inbox").iterdir()))
         leaks: list[str] = []
         answers = 0

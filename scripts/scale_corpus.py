@@ -24,8 +24,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from core.gazetteer import Gazetteer  # noqa: E402
 from core.types import Language, Region  # noqa: E402
-from ingest.gazetteer import Gazetteer  # noqa: E402
 
 DEFAULT_SEED = 7
 MIN_PARAGRAPH_CHARS = 150

@@ -38,8 +38,8 @@ from api.engine.retrieval import Candidates, candidates, group_terms, plan_group
 from api.evaluation import Question, load_all, norm
 from core.settings import get_settings
 from core.types import SearchFilters
-from ingest.library import Library
 from vectorstore.hybrid import HybridRetriever
+from vectorstore.library import Library
 
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -240,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = get_settings()
     questions = load_all(("sample", "tuning"))
     assert all(q.part != "test" for q in questions)
-    with Library.open(settings, writer=False) as library:
+    with Library.open(settings) as library:
         retriever = HybridRetriever(library)
         missing = {e["file"] for q in questions for e in q.expected_evidence} - {
             m.filename for m in library.documents()}

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import psutil
 
-from ingest.library import Library
 from vectorstore.lexical import LexicalIndex
+from vectorstore.library import Library
 
 LEXICAL_DIRNAME = "lexical"  # Library._lexical_dir
-FILES_DIRNAME = "files"  # where Library._commit stores the originals
+FILES_DIRNAME = "files"  # where LibraryWriter._commit stores the originals
 
 
 @dataclass
@@ -52,7 +52,7 @@ def check_data_dir(data_dir: Path, *, settled: bool = True, lexical: bool = True
 
     if not (data_dir / "catalog.sqlite").exists():
         return Consistency()
-    with Library.open(make_settings(data_dir), writer=False) as library:
+    with Library.open(make_settings(data_dir)) as library:
         return check_library(library, settled=settled, lexical=lexical)
 
 

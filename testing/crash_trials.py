@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.settings import PROJECT_ROOT
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from ingest.pipeline import content_hash, doc_id_for
 from testing.consistency import check_data_dir
 from testing.corpus import corpus_env, make_settings
+from vectorstore.library import Library
 
 
 def make_inbox(folder: Path, count: int = 8) -> Path:
@@ -198,7 +199,7 @@ def crash_trial(index: int, bench: Bench, work: Path, rng: random.Random) -> Tri
         interrupted, landed = kill_at_stage(run_ingest(bench.inbox, data_dir, delete, progress), progress, point)
         after_crash = check_data_dir(data_dir, settled=False).problems
         if (data_dir / "catalog.sqlite").exists():
-            Library.open(make_settings(data_dir), writer=True).close()  # the recovery the next run starts with
+            LibraryWriter.open(make_settings(data_dir)).close()  # the recovery the next run starts with
         after_recovery = check_data_dir(data_dir, settled=True, lexical=False).problems
         resumed = run_ingest(bench.inbox, data_dir, delete).wait(timeout=600)
         after_resume = check_data_dir(data_dir).problems if resumed == 0 else [f"the resumed run exited {resumed}"]

@@ -158,7 +158,7 @@ def run_paraphrases(work: Path, *, detector: bool = True) -> ParaphraseRun:
     measures the same with the instruction check switched off, to show the attack reaches answers at all."""
     import api.engine.extractive as extractive
     from api.engine.compare import compare
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
     from testing.corpus import make_settings
     from vectorstore.hybrid import HybridRetriever
 
@@ -167,7 +167,7 @@ def run_paraphrases(work: Path, *, detector: bool = True) -> ParaphraseRun:
     quoted: list[str] = []
     answers = 0
     original = extractive.looks_like_instruction  # type: ignore[attr-defined]  # the name the engine calls
-    with Library.open(settings, writer=True) as library:
+    with LibraryWriter.open(settings) as library:
         outcomes = library.ingest_paths([work / "inbox" / d.name for d in documents])
         flagged = sum(1 for o in outcomes if any("instructions to an assistant" in w for w in o.warnings))
         retriever = HybridRetriever(library)

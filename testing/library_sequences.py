@@ -12,7 +12,7 @@ from pathlib import Path
 import hypothesis.strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from ingest.pipeline import content_hash, doc_id_for
 from testing.consistency import check_library
 from testing.corpus import make_settings
@@ -42,7 +42,7 @@ class LibrarySequences(RuleBasedStateMachine):
         self.inbox = self.root / "inbox"
         self.inbox.mkdir()
         self.settings = make_settings(self.root / "data")
-        self.library = Library.open(self.settings, writer=True)
+        self.library = LibraryWriter.open(self.settings)
         self.live: dict[str, str] = {}  # file name -> doc id expected in the store
 
     def teardown(self) -> None:
@@ -79,7 +79,7 @@ class LibrarySequences(RuleBasedStateMachine):
     @rule()
     def restart(self) -> None:
         self.library.close()
-        self.library = Library.open(self.settings, writer=True)
+        self.library = LibraryWriter.open(self.settings)
 
     @invariant()
     def store_matches_model(self) -> None:

@@ -142,9 +142,9 @@ def real_corpus(request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture(scope="session")
 def real_library(real_corpus: Path) -> Iterator[object]:
-    from ingest.library import Library
+    from vectorstore.library import Library
 
-    lib = Library.open(make_settings(real_corpus), writer=False)
+    lib = Library.open(make_settings(real_corpus))
     yield lib
     lib.close()
 
@@ -152,9 +152,9 @@ def real_library(real_corpus: Path) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def plan_library(request: pytest.FixtureRequest) -> Iterator[object]:
     """The sample corpus plus the two real Semarang plans (issue 19), ingested by the CLI once per session."""
-    from ingest.library import Library
+    from vectorstore.library import Library
 
-    lib = Library.open(make_settings(_devset_store("plans", request)), writer=False)
+    lib = Library.open(make_settings(_devset_store("plans", request)))
     yield lib
     lib.close()
 
@@ -185,10 +185,10 @@ def regulation_text_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def library(built_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
 
     data_dir = copy_corpus(built_corpus, tmp_path_factory, "library")
-    lib = Library.open(make_settings(data_dir), writer=True)
+    lib = LibraryWriter.open(make_settings(data_dir))
     yield lib
     lib.close()
 

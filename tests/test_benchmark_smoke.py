@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.gazetteer import Gazetteer
 from core.settings import PROJECT_ROOT
-from ingest.gazetteer import Gazetteer
 
 
 def _load_script(name: str):
@@ -100,13 +100,13 @@ def test_regulation_numbers_vary_consistently_and_nothing_else_changes(parts, se
 
 
 def test_a_scale_document_ingests_with_passages_timings_and_its_cities(corpus, tmp_path: Path) -> None:
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
     from testing.corpus import make_settings
 
     # The shortest of the first documents keeps the real embedding (the slow part) to a few passages.
     paths = corpus.write(tmp_path / "docs", DOCS)
     path = min(paths, key=lambda p: p.stat().st_size)
-    with Library.open(make_settings(tmp_path / "data"), writer=True) as library:
+    with LibraryWriter.open(make_settings(tmp_path / "data")) as library:
         [outcome] = library.ingest_paths([path])
         [meta] = library.documents()
     assert outcome.status == "added" and outcome.passages > 0

@@ -14,10 +14,10 @@ def test_list_shows_every_whole_document_id_and_its_passages_in_80_columns(built
     result = subprocess.run([sys.executable, "-m", "ingest.cli", "list"], env=corpus_env(data_dir, COLUMNS="80"),
                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    from ingest.library import Library
     from testing.corpus import make_settings
+    from vectorstore.library import Library
 
-    with Library.open(make_settings(data_dir), writer=False) as library:
+    with Library.open(make_settings(data_dir)) as library:
         docs = library.documents()
     rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:] if line.strip()}
     assert set(rows) == {d.doc_id for d in docs}

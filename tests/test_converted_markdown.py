@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core.gazetteer import Gazetteer
 from core.settings import PROJECT_ROOT, Settings
 from ingest.cleaning import clean_pages
-from ingest.gazetteer import Gazetteer
 from ingest.legal import outline_counts, parse_legal
 from ingest.loaders import load_document
 from ingest.loaders.converted import plain_layout

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from core.settings import PROJECT_ROOT
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from testing.consistency import check_data_dir
 from testing.corpus import corpus_env, make_settings
 from testing.crash_trials import (
@@ -28,6 +28,7 @@ from testing.crash_trials import (
     prepare,
     timed_run,
 )
+from vectorstore.library import Library
 
 
 def test_kill9_during_ingest_leaves_documents_whole_and_resume_finishes(
@@ -68,7 +69,7 @@ def test_the_checks_see_what_recovery_would_hide(tmp_path: Path) -> None:
 
 def test_second_writer_fails_fast_with_clear_message(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with Library.open(make_settings(data_dir), writer=True):
+    with LibraryWriter.open(make_settings(data_dir)):
         started = time.monotonic()
         result = subprocess.run(
             [sys.executable, "-m", "ingest.cli", "ingest", str(make_inbox(tmp_path / "inbox", 1))],

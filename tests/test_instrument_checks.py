@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.gazetteer import Gazetteer
 from core.types import RegulationRef
-from ingest.gazetteer import Gazetteer
 from ingest.instrument_checks import listable
 from ingest.regulations import parse_regulation_refs
 

@@ -7,11 +7,11 @@ from functools import cache
 import pypdf
 import pytest
 
+from core.language import detect_language
 from core.settings import PROJECT_ROOT
 from core.types import CleanDocument, Page
 from ingest.chunking import split_passages
 from ingest.cleaning import clean_pages
-from ingest.language import detect_language
 from ingest.structure import find_sections
 
 DOCUMENTS = PROJECT_ROOT / "documents"

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.gazetteer import Gazetteer
 from core.types import LegalDocument, OutlineNode, RegulationRef
-from ingest.gazetteer import Gazetteer
 from ingest.legal import looks_like_regulation, outline_counts, parse_legal
 from tests.legal_fixtures import (
     ALL,

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.gazetteer import Gazetteer
 from core.types import LegalDocument
-from ingest.gazetteer import Gazetteer
 from ingest.legal import amendment_changes, outline_counts, parse_legal
 
 _TITLE = """PERATURAN WALI KOTA SINGKAWANG

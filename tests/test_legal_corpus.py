@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from core.gazetteer import Gazetteer
 from core.types import CleanDocument, LegalDocument, PageSpan, Section
 from ingest.chunking import Chunk, split_passages
-from ingest.gazetteer import Gazetteer
 from ingest.legal import outline_counts, parse_legal
 from tests.legal_fixtures import (
     ALL,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from core.gazetteer import Gazetteer
 from core.settings import PROJECT_ROOT, Settings
 from core.types import RegulationRef
 from ingest.cleaning import clean_pages
-from ingest.gazetteer import Gazetteer
 from ingest.legal import looks_like_regulation, parse_legal
 from ingest.legal.title import NOMOR, parse_heading_ref
 from ingest.loaders import load_document

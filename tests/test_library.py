@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from core.settings import PROJECT_ROOT
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from testing.consistency import check_library
 from testing.corpus import make_settings
 from testing.filemakers import SAMPLE_PAGES, garbage_pdf, text_pdf
+from vectorstore.library import Library
 
 
 def test_every_passage_is_an_exact_slice_of_its_documents_clean_text(library) -> None:
@@ -59,7 +60,7 @@ def test_reingesting_the_sample_corpus_changes_nothing(library) -> None:
 
 @pytest.fixture()
 def fresh(tmp_path: Path):
-    lib = Library.open(make_settings(tmp_path / "data"), writer=True)
+    lib = LibraryWriter.open(make_settings(tmp_path / "data"))
     yield lib
     lib.close()
 
@@ -101,13 +102,13 @@ def test_a_bad_file_fails_alone_with_its_name_and_nothing_stored_is_lost(fresh, 
 
 def test_a_reader_rebuilds_an_old_lexical_index_in_memory_and_the_writer_on_disk(tmp_path: Path) -> None:
     settings = make_settings(tmp_path / "data")
-    with Library.open(settings, writer=True) as writer:
+    with LibraryWriter.open(settings) as writer:
         writer.ingest_paths([text_pdf(tmp_path / "perwali.pdf")])
     format_file = settings.store.data_dir / "lexical" / "format.json"
     format_file.write_text('{"version": 1}', encoding="utf-8")
     with Library.open(settings) as reader:
         assert reader.lexical.search("informasi publik", 3)
     assert format_file.read_text(encoding="utf-8") == '{"version": 1}'
-    with Library.open(settings, writer=True) as writer:
+    with LibraryWriter.open(settings) as writer:
         assert writer.lexical.search("informasi publik", 3)
     assert format_file.read_text(encoding="utf-8") != '{"version": 1}'

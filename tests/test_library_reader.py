@@ -1,5 +1,7 @@
-"""The read-side contract (core/library_reader.py), one suite run against both stores a Library can sit on:
-Chroma embedded in the data folder and a real ``chroma run`` server on loopback."""
+"""The read-side contract (core/library_reader.py), one suite run against the read side
+(``vectorstore.library.Library``) over both stores it can sit on: Chroma embedded in the data folder and a real
+``chroma run`` server on loopback. The writer stores the regulation and is closed first, so the reader sees only
+what was stored."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ import pytest
 
 from core.errors import NotFoundError
 from core.library_reader import LibraryReader
+from core.settings import Settings
 from core.types import SearchFilters
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from testing.chroma_server import running_chroma_server
 from testing.corpus import make_settings
+from vectorstore.library import Library
 
 # A regulation as its text prints it: the title block, a legal basis to cite, three articles.
 REGULATION = """PERATURAN WALI KOTA BALIKPAPAN
@@ -52,15 +56,15 @@ WALI KOTA BALIKPAPAN,
 OWN_KEY = "perwali|64.71|31|2020"
 
 
-def _ingested(settings_dir: Path, source: Path, chroma: tuple[str, int] | None) -> Library:
+def _ingested(settings_dir: Path, source: Path, chroma: tuple[str, int] | None) -> Settings:
     settings = make_settings(settings_dir)
     if chroma is not None:
         settings = settings.model_copy(update={"store": settings.store.model_copy(
             update={"chroma_host": chroma[0], "chroma_port": chroma[1]})})
-    library = Library.open(settings, writer=True)
-    outcomes = library.ingest_paths([source])
+    with LibraryWriter.open(settings) as writer:
+        outcomes = writer.ingest_paths([source])
     assert [o.status for o in outcomes] == ["added"], outcomes
-    return library
+    return settings
 
 
 @pytest.fixture(scope="module", params=["embedded", "server"])
@@ -69,11 +73,11 @@ def reader(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     source = folder / "perwali_balikpapan_31_2020_spbe.txt"
     source.write_text(REGULATION, encoding="utf-8")
     if request.param == "embedded":
-        with _ingested(folder / "data", source, None) as library:
+        with Library.open(_ingested(folder / "data", source, None)) as library:
             yield library
     else:
         with running_chroma_server(folder / "chroma") as server, \
-                _ingested(folder / "data", source, (server.host, server.port)) as library:
+                Library.open(_ingested(folder / "data", source, (server.host, server.port))) as library:
             yield library
 
 

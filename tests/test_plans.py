@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.gazetteer import Gazetteer
 from core.settings import PROJECT_ROOT, Settings
 from core.types import IndicatorRow, IndicatorValue
 from ingest.cleaning import clean_pages
-from ingest.gazetteer import Gazetteer
 from ingest.loaders import load_document
 from ingest.plans.identity import find_chapters, read_plan_identity
 from ingest.plans.reader import read_plan

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from core.settings import PROJECT_ROOT, Settings
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from ingest.pipeline import content_hash, doc_id_for
 from testing.chroma_server import running_chroma_server
 from testing.consistency import check_library
@@ -27,6 +27,7 @@ from testing.corpus import corpus_env, make_settings
 from testing.filemakers import SAMPLE_PAGES, garbage_pdf, text_pdf
 from testing.redis_server import redis_executable, running_redis_server
 from testing.servers import free_port
+from vectorstore.library import Library
 
 pytestmark = pytest.mark.skipif(redis_executable() is None,
                                 reason="redis-server is not installed (scripts/setup.sh installs it)")
@@ -146,7 +147,7 @@ def wait_for_jobs(settings: Settings, task_ids: list[str], timeout_s: float) -> 
 
 def cli_error(path: Path, tmp_path: Path) -> str | None:
     """What `banding-kota ingest` says about the file (the in-process Library the CLI runs)."""
-    with Library.open(make_settings(tmp_path / "embedded"), writer=True) as library:
+    with LibraryWriter.open(make_settings(tmp_path / "embedded")) as library:
         return library.ingest_paths([path])[0].error
 
 
@@ -172,7 +173,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_doubles_nothing(
         hit = gate.wait_hit(timeout_s=90)
         victim = next(w for w in workers if w.pid == hit["pid"])
         killed_doc = hit["doc_id"]
-        with Library.open(settings, writer=False) as library:
+        with Library.open(settings) as library:
             deadline = time.monotonic() + 30
             while killed_doc not in library.store.doc_ids():
                 assert time.monotonic() < deadline, "the victim never wrote its passages"
@@ -200,7 +201,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_doubles_nothing(
     taken_over = [e["stage"] for e in gate.events if e["doc_id"] == killed_doc and e["pid"] == survivor.pid]
     assert "delete" in taken_over and "catalog_commit" in taken_over, gate.events
 
-    with Library.open(settings, writer=False) as library:
+    with Library.open(settings) as library:
         report = check_library(library)
         assert report.ok, report.problems
         assert report.duplicates == 0 and report.orphans == 0 and not report.unfinished

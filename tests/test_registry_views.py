@@ -17,7 +17,7 @@ YEARLESS = "permendagri|national|90|"
 
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HybridRetriever]:
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
 
     inbox = tmp_path_factory.mktemp("inbox")
     (inbox / "kajian_anggaran.txt").write_text(
@@ -28,7 +28,7 @@ def retriever(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HybridRetrie
         "Catatan Nomenklatur Program\n\nNomenklatur program disusun sesuai Peraturan Menteri Dalam Negeri "
         "Nomor 90 tentang klasifikasi dan kodefikasi.\n", encoding="utf-8")
     data_dir = tmp_path_factory.mktemp("registry") / "data"
-    with Library.open(make_settings(data_dir), writer=True) as library:
+    with LibraryWriter.open(make_settings(data_dir)) as library:
         assert {o.status for o in library.ingest_paths([inbox])} == {"added"}
         yield HybridRetriever(library)
 
@@ -57,12 +57,12 @@ AMENDING = "perwali|74.71|19|2024"
 def kendari(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HybridRetriever]:
     """A store holding the Kendari scan OCR'd whole: its Pasal I, the amendment itself, is on page 4 (the
     sample-corpus store OCRs two pages per scan, so it holds no Pasal I)."""
-    from ingest.library import Library
+    from ingest.library import LibraryWriter
     from tests.legal_fixtures import KENDARI, REGULATIONS
 
     settings = make_settings(tmp_path_factory.mktemp("kendari") / "data")
     settings = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"max_pages": None})})
-    with Library.open(settings, writer=True) as library:
+    with LibraryWriter.open(settings) as library:
         assert [o.status for o in library.ingest_paths([REGULATIONS / KENDARI])] == ["added"]
         yield HybridRetriever(library)
 

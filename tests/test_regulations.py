@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.gazetteer import Gazetteer
 from core.legal_patterns import INSTRUMENTS
 from core.settings import PROJECT_ROOT
 from core.types import Region, RegulationMention
-from ingest.gazetteer import Gazetteer
 from ingest.regulations import parse_regulation_refs
 
 DOCS = PROJECT_ROOT / "documents"

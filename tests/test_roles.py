@@ -1,9 +1,9 @@
-"""Passage roles (ingest/roles.py): what a passage is decides what it can be evidence for."""
+"""Passage roles (core/roles.py): what a passage is decides what it can be evidence for."""
 
 from __future__ import annotations
 
+from core.roles import annex_heading, closing_sentence, is_closing, passage_role
 from core.types import PassageRole
-from ingest.roles import annex_heading, closing_sentence, is_closing, passage_role
 
 
 def role(kind: str, text: str, section: str = "", pasal: str | None = None, regulation: bool = True) -> PassageRole:

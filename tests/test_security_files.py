@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from testing import filemakers
 from testing.corpus import corpus_env, make_settings
 from testing.servers import api_process, free_port
@@ -48,7 +48,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     inbox.mkdir()
     data_dir = root / "data"
     ids: dict[str, str] = {}
-    with Library.open(make_settings(data_dir), writer=True) as library:
+    with LibraryWriter.open(make_settings(data_dir)) as library:
         pdf = filemakers.text_pdf(inbox / "perwali_spbe.pdf")
         ids[pdf.name] = str(library.ingest_paths([pdf])[0].doc_id)
         page = inbox / "portal_tarakan.html"

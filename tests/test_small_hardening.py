@@ -16,16 +16,17 @@ from pypdf import PdfWriter
 from api.app import create_app
 from core.errors import EmptyDocumentError, NotFoundError
 from core.settings import Settings
-from ingest.library import Library
+from ingest.library import LibraryWriter
 from ingest.loaders import load_document
 from testing.corpus import make_settings
 from testing.filemakers import _assemble_pdf, _page_objects, flate_bomb_pdf, scanned_pdf, text_pdf
+from vectorstore.library import Library
 
 
 def test_an_opened_original_outlives_a_delete_and_a_later_open_is_not_found(tmp_path: Path) -> None:
     settings = make_settings(tmp_path / "data")
     path = text_pdf(tmp_path / "perwali.pdf")
-    with Library.open(settings, writer=True) as library:
+    with LibraryWriter.open(settings) as library:
         doc_id = library.ingest_paths([path])[0].doc_id
         assert doc_id is not None
         handle = library.open_stored_file(doc_id)
@@ -41,7 +42,7 @@ def test_file_downloads_racing_deletes_are_200_or_404_never_500(tmp_path: Path) 
     path = text_pdf(tmp_path / "perwali.pdf")
     statuses: Counter[int] = Counter()
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        library = client.app.state.services.library  # type: ignore[attr-defined]
+        library = client.app.state.services.writer  # type: ignore[attr-defined]
         for _ in range(6):
             with client.app.state.services.write_lock:  # type: ignore[attr-defined]
                 doc_id = library.ingest_paths([path])[0].doc_id
@@ -65,14 +66,31 @@ def test_file_downloads_racing_deletes_are_200_or_404_never_500(tmp_path: Path) 
     assert statuses[204] == 6 and statuses[200] > 0
 
 
+def test_a_server_beside_another_writer_reads_and_refuses_every_write(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data")
+    with LibraryWriter.open(settings) as writer:  # a CLI ingest holding the writer lock
+        doc_id = writer.ingest_paths([text_pdf(tmp_path / "perwali.pdf")])[0].doc_id
+        assert doc_id is not None
+        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+            services = client.app.state.services  # type: ignore[attr-defined]
+            assert services.writer is None and not isinstance(services.library, LibraryWriter)
+            assert client.get("/health").json()["status"] == "degraded"
+            assert client.get(f"/documents/{doc_id}").json()["doc_id"] == doc_id
+            refused = [client.delete(f"/documents/{doc_id}"), client.post("/admin/reindex"),
+                       client.post("/documents", files={"file": ("a.txt", b"Pasal 1", "text/plain")})]
+            assert [r.status_code for r in refused] == [423, 423, 423]
+            assert {r.json()["error"]["code"] for r in refused} == {"read_only"}
+        assert writer.document(doc_id).doc_id == doc_id
+
+
 def test_recovery_removes_upload_spool_folders_a_killed_server_left(tmp_path: Path) -> None:
     settings = make_settings(tmp_path / "data")
     spool = settings.store.data_dir / "uploads" / "0f3c5e9a2b7d4c1e8f6a9b0c1d2e3f4a"
     spool.mkdir(parents=True)
     (spool / "perwali.pdf").write_bytes(b"%PDF-1.4 half an upload")
-    with Library.open(settings, writer=False):
+    with Library.open(settings):
         assert spool.exists()  # a reader never removes what a writer may be using
-    with Library.open(settings, writer=True) as library:
+    with LibraryWriter.open(settings) as library:
         assert library.upload_dir == settings.store.data_dir / "uploads"
         assert not spool.exists() and library.upload_dir.is_dir()
 

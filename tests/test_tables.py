@@ -5,8 +5,8 @@ from __future__ import annotations
 from api.engine.citations import Sentence, split_sentences
 from api.engine.extractive import HEADING_MAX_WORDS, looks_like_heading
 from api.engine.tables import table_cells
+from core.gazetteer import Gazetteer
 from core.settings import PROJECT_ROOT
-from ingest.gazetteer import Gazetteer
 from ingest.loaders.text import strip_markup
 
 PAPER = PROJECT_ROOT / "documents" / "papers" / "000_1509ec196a059127.txt"

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from core.citation_labels import citation_label
 from core.errors import UnknownCityError
+from core.language import detect_language
 from core.legal_patterns import ARTICLE_REFERENCE, same_number
 from core.library_reader import LibraryReader
+from core.roles import passage_role
 from core.settings import Settings
 from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
-from ingest.language import detect_language
-from ingest.roles import passage_role
 from vectorstore.chroma_store import where_for
 from vectorstore.filter_index import FilterIndex
 from vectorstore.glossary import indonesian_of
@@ -34,7 +34,7 @@ from vectorstore.lexical import STOPWORDS, normalise_numbers, tokenize, unit_tit
 from vectorstore.vector_cache import VectorCache
 
 if TYPE_CHECKING:  # the parts' own modules import this one's neighbours; their types are all that is needed
-    from ingest.gazetteer import Gazetteer
+    from core.gazetteer import Gazetteer
     from vectorstore.catalog import Catalog
     from vectorstore.chroma_store import PassageStore
     from vectorstore.embeddings import Embedder
@@ -50,7 +50,7 @@ _WORD = re.compile(r"\w+(?:[./\-]\w+)*")
 
 
 class LibraryLike(LibraryReader, Protocol):
-    """What the retriever needs of ``ingest.library.Library``: its read side, and the parts it searches."""
+    """What the retriever needs of ``vectorstore.library.Library``: its read side, and the parts it searches."""
 
     settings: Settings
     store: PassageStore

@@ -12,6 +12,7 @@ from api.engine.extractive import CitationBook, candidate_sentences, city_answer
 from api.engine.instruments import CityInstrument, as_hit, city_instruments
 from api.engine.targets import target_cells
 from core.errors import InvalidRequestError
+from core.gazetteer import Gazetteer
 from core.types import (
     Comparison,
     MatrixCell,
@@ -22,7 +23,6 @@ from core.types import (
     SearchHit,
     TimelineEntry,
 )
-from ingest.gazetteer import Gazetteer
 from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever
 

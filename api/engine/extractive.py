@@ -54,6 +54,7 @@ from api.engine.retrieval import (
 )
 from api.engine.tables import table_cells
 from api.messages import DEFAULT_LANG, Lang, message
+from core.roles import annex_heading, closing_sentence
 from core.settings import AnswerSettings
 from core.types import (
     Answer,
@@ -68,7 +69,6 @@ from core.types import (
     SearchFilters,
     SearchHit,
 )
-from ingest.roles import annex_heading, closing_sentence
 from vectorstore.hybrid import HybridRetriever, query_identifiers
 from vectorstore.lexical import tokenize
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from api.engine.citations import split_sentences, with_lists
 from api.engine.matching import agreement
 from api.engine.plan import QueryPlan
+from core.roles import closing_sentence
 from core.types import IDENTITY_ROLES, Passage, PassageRole, SearchHit
-from ingest.roles import closing_sentence
 from vectorstore.glossary import translations
 from vectorstore.lexical import normalise_numbers
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 from api.engine.described import described_instruments, misnumbered
 from api.engine.issuers import issued_in
 from api.engine.sides import side_clauses
+from core.language import detect_language
 from core.legal_patterns import IN_FORCE, asked_articles, same_kind, same_number
 from core.types import CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
-from ingest.language import detect_language
 from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever, parse_identifier, query_identifiers
 from vectorstore.lexical import normalise_numbers, tokenize

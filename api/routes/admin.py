@@ -11,5 +11,5 @@ router = APIRouter(tags=["admin"])
 @router.post("/admin/reindex", response_model=Reindexed, dependencies=[WriteAccess])
 def reindex(services: ServicesDep) -> Reindexed:
     with services.write_lock:
-        index = services.library.rebuild_lexical()
+        index = services.writing().rebuild_lexical()
     return Reindexed(passages=len(index))

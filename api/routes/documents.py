@@ -170,7 +170,7 @@ UPLOAD_BODY = {
 )
 async def upload_document(request: Request, services: ServicesDep) -> JobAccepted:
     settings = services.settings
-    path = await receive_upload(request, services.library.upload_dir, settings.api.max_upload_mb, settings.ingest)
+    path = await receive_upload(request, services.writing().upload_dir, settings.api.max_upload_mb, settings.ingest)
     job = services.jobs.submit(path, path.name)
     return JobAccepted(job_id=job.job_id, filename=job.filename)
 
@@ -178,5 +178,5 @@ async def upload_document(request: Request, services: ServicesDep) -> JobAccepte
 @router.delete("/documents/{doc_id}", status_code=204, dependencies=[WriteAccess])
 def delete_document(doc_id: str, services: ServicesDep) -> Response:
     with services.write_lock:
-        services.library.delete_document(doc_id)
+        services.writing().delete_document(doc_id)
     return Response(status_code=204)

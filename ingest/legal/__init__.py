@@ -26,7 +26,7 @@ from ingest.legal.sections import sections
 from ingest.legal.title import parse_title
 
 if TYPE_CHECKING:
-    from ingest.gazetteer import Gazetteer
+    from core.gazetteer import Gazetteer
 
 __all__ = ["amendment_changes", "looks_like_regulation", "outline_counts", "parse_legal"]
 

@@ -16,7 +16,7 @@ from ingest.legal.title import NOMOR, Title, parse_heading_ref, subject_case
 from ingest.regulations import parse_regulation_refs
 
 if TYPE_CHECKING:
-    from ingest.gazetteer import Gazetteer
+    from core.gazetteer import Gazetteer
 
 _AMENDS_SUBJECT = re.compile(
     r"^(?P<what>PERUBAHAN(?:\s+\w+)?\s+ATAS|PENCABUTAN(?:\s+ATAS)?)\s+(?P<target>.+?\bNOMOR\b.+?\b(?:TAHUN\s+\d{4}|/\d{4}))",

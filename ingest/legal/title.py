@@ -20,7 +20,7 @@ from ingest.legal.numbers import arabic
 from ingest.legal.ocr_words import repair
 
 if TYPE_CHECKING:
-    from ingest.gazetteer import Gazetteer
+    from core.gazetteer import Gazetteer
 
 _TITLE_WORD_LIKENESS = 0.8  # OCR's "PERATIJRAN" (0.84) is PERATURAN; "PERATURAN" is no other title word
 _CAPS_WORD = re.compile(r"[A-Z][A-Za-z\-]{4,}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from core.gazetteer import Gazetteer
 from core.types import CleanDocument, PassageKind, PlanKind, PlanRef, Section
-from ingest.gazetteer import Gazetteer
 
 # A plan names itself on its cover; the first pages are enough and keep a cited RPJMD in a paper's body from
 # making the paper a plan.

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.gazetteer import Gazetteer
 from core.settings import Settings
 from core.types import CleanDocument, IndicatorRow, LegalDocument, ManifestEntry, Passage, PlanRef, Section
-from ingest.gazetteer import Gazetteer
 from ingest.plans.identity import find_chapters, nest_in_chapters, plan_kind, read_plan_identity
 from ingest.plans.scanned import scanned_page_tables
 from ingest.plans.tables import RawRow, read_indicator_rows

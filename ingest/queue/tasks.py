@@ -21,14 +21,14 @@ from celery import Task
 
 from core.settings import Settings, get_settings
 from core.types import DeadLetter, IngestOutcome
-from ingest.library import Library, writer_alive
+from ingest.library import LibraryWriter, writer_alive
 from ingest.pipeline import content_hash, doc_id_for
 from ingest.queue import deadletters
 from ingest.queue.locks import LEXICAL_LOCK, LockBusy, document_lock_name, held_lock
 
 logger = logging.getLogger(__name__)
 
-_library: Library | None = None
+_library: LibraryWriter | None = None
 LEXICAL_WANTED = "banding-kota:lexical:wanted"
 LEXICAL_SAVED = "banding-kota:lexical:saved"
 # A document locked by another worker is looked at again this soon (its ingest, or its lock's expiry, ends it).
@@ -41,12 +41,12 @@ def redis_client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, socket_connect_timeout=5)
 
 
-def worker_library(settings: Settings) -> Library:
+def worker_library(settings: Settings) -> LibraryWriter:
     """This worker process's Library, opened on first use; abandoned documents are rolled back then, each under
     its own lock so that no live worker's document is touched."""
     global _library
     if _library is None:
-        library = Library.open(settings, writer=True, recover=False)
+        library = LibraryWriter.open(settings, recover=False)
         recover_abandoned(library, redis_client(settings.queue.url), settings.queue.lock_ttl_s)
         _library = library
     return _library
@@ -59,7 +59,7 @@ def close_worker_library() -> None:
         _library = None
 
 
-def recover_abandoned(library: Library, client: redis.Redis, ttl_s: float) -> list[str]:
+def recover_abandoned(library: LibraryWriter, client: redis.Redis, ttl_s: float) -> list[str]:
     """Roll back documents whose ingest a dead process left unfinished (a redelivered task would also, but its
     message may be gone with a broker that lost its data)."""
     rolled_back = []
@@ -77,7 +77,7 @@ def recover_abandoned(library: Library, client: redis.Redis, ttl_s: float) -> li
     return rolled_back
 
 
-def _rebuild_lexical(library: Library, client: redis.Redis, ttl_s: float) -> None:
+def _rebuild_lexical(library: LibraryWriter, client: redis.Redis, ttl_s: float) -> None:
     """Rebuild the shared lexical index after a document was stored, unless a rebuild begun since has saved it.
     A rebuild reads the whole store, so workers finishing together share one rather than queueing one each:
     every stored document draws a number, and a rebuild covers every number drawn before it started."""
@@ -98,7 +98,7 @@ def _document_lock(client: redis.Redis, path: Path, ttl_s: float) -> tuple[str |
     return doc_id, held_lock(client, document_lock_name(doc_id), ttl_s, wait=False)
 
 
-def ingest_with_locks(library: Library, client: redis.Redis, path: Path, ttl_s: float) -> IngestOutcome:
+def ingest_with_locks(library: LibraryWriter, client: redis.Redis, path: Path, ttl_s: float) -> IngestOutcome:
     """Ingest one file under its document's lock; what a killed attempt left is rolled back first. Raises
     :class:`LockBusy` when another worker is on the same content."""
     doc_id, lock = _document_lock(client, path, ttl_s)

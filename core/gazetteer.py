@@ -122,12 +122,16 @@ def _variants(name: str, kind: Kind) -> set[str]:
     return out
 
 
+# A trie of the words' tokens: each token leads to the trie of what may follow it; "" marks a word's end.
+Trie = dict[str, "Trie"]
+
+
 def trie_pattern(words: Iterable[str]) -> str:
     """One regex for many literal words, shaped as a trie so that matching cost does not grow with their count.
 
     Sibling branches never start alike, and greedy optional tails make the longest word win at a position.
     """
-    trie: dict[str, dict] = {}
+    trie: Trie = {}
     for word in words:
         node = trie
         for token in re.findall(r"[\s-]+|.", word.lower()):
@@ -136,7 +140,7 @@ def trie_pattern(words: Iterable[str]) -> str:
     return _emit(trie)
 
 
-def _emit(node: dict[str, dict]) -> str:
+def _emit(node: Trie) -> str:
     branches = [(_NAME_SEP if token == " " else re.escape(token)) + _emit(child)
                 for token, child in sorted(node.items()) if token]
     if not branches:
