@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from api.engine.definitions import asked_definition, first
@@ -158,7 +159,7 @@ def candidates(
         own = province_documents(retriever, group.region)
         filters = filters.model_copy(update={"doc_ids": own}) if own else filters
     hits = retriever.search_cities(query, filters, settings.candidates, cities)
-    hits = [*hits, *citing(retriever, hits)]
+    hits = [*hits, *citing(retriever, hits, retriever.filter_index().allowed(filters, cities))]
     titles = retriever.unit_titles()
     best_dense = max((h.dense_score or 0.0 for h in hits), default=0.0)
     best_lexical = max((h.lexical_score or 0.0 for h in hits), default=0.0)
@@ -211,14 +212,15 @@ def article_citations(retriever: HybridRetriever) -> ArticleCitations:
     return view
 
 
-def citing(retriever: HybridRetriever, hits: Sequence[SearchHit]) -> list[SearchHit]:
-    """The articles of the best candidates' documents that cite one of them, and are not candidates yet."""
+def citing(retriever: HybridRetriever, hits: Sequence[SearchHit], allowed: AbstractSet[str]) -> list[SearchHit]:
+    """The articles of the best candidates' documents that cite one of them, are not candidates yet, and pass the
+    search's filters (``allowed``: "Pasal 12 of Perwali 24/2019" is that article alone)."""
     seen = {h.passage.passage_id for h in hits}
     index = article_citations(retriever)
     found: list[SearchHit] = []
     for hit in hits[:CITED_FROM]:
         for passage in index.cited_by.get((hit.passage.doc_id, (hit.passage.pasal or "").lower()), ()):
-            if passage.passage_id not in seen:
+            if passage.passage_id not in seen and passage.passage_id in allowed:
                 seen.add(passage.passage_id)
                 found.append(hit.model_copy(update={"passage": passage, "score": 0.0, "dense_score": None,
                                                     "lexical_score": None, "highlights": ()}))
