@@ -159,7 +159,7 @@ def candidates(
         own = province_documents(retriever, group.region)
         filters = filters.model_copy(update={"doc_ids": own}) if own else filters
     hits = retriever.search_cities(query, filters, settings.candidates, cities)
-    hits = [*hits, *citing(retriever, hits, retriever.filter_index().allowed(filters, cities))]
+    hits = [*hits, *citing(retriever, hits, filters, cities)]
     titles = retriever.unit_titles()
     best_dense = max((h.dense_score or 0.0 for h in hits), default=0.0)
     best_lexical = max((h.lexical_score or 0.0 for h in hits), default=0.0)
@@ -212,15 +212,22 @@ def article_citations(retriever: HybridRetriever) -> ArticleCitations:
     return view
 
 
-def citing(retriever: HybridRetriever, hits: Sequence[SearchHit], allowed: AbstractSet[str]) -> list[SearchHit]:
+def citing(
+    retriever: HybridRetriever, hits: Sequence[SearchHit], filters: SearchFilters, cities: Sequence[str]
+) -> list[SearchHit]:
     """The articles of the best candidates' documents that cite one of them, are not candidates yet, and pass the
-    search's filters (``allowed``: "Pasal 12 of Perwali 24/2019" is that article alone)."""
+    search's filters ("Pasal 12 of Perwali 24/2019" is that article alone)."""
     seen = {h.passage.passage_id for h in hits}
     index = article_citations(retriever)
+    allowed: AbstractSet[str] | None = None  # the filters' passages, worked out only once a citing article is found
     found: list[SearchHit] = []
     for hit in hits[:CITED_FROM]:
         for passage in index.cited_by.get((hit.passage.doc_id, (hit.passage.pasal or "").lower()), ()):
-            if passage.passage_id not in seen and passage.passage_id in allowed:
+            if passage.passage_id in seen:
+                continue
+            if allowed is None:
+                allowed = retriever.filter_index().allowed(filters, cities)
+            if passage.passage_id in allowed:
                 seen.add(passage.passage_id)
                 found.append(hit.model_copy(update={"passage": passage, "score": 0.0, "dense_score": None,
                                                     "lexical_score": None, "highlights": ()}))
