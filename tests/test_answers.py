@@ -352,6 +352,10 @@ def test_an_article_an_amendment_inserts_is_the_article_asked_for_by_its_number(
     assert is_asked_article(inserted, ("53a",))
     assert not is_asked_article(passage("Pasal I › angka 3 › Pasal 53 (diubah)", "I"), ("53a",))
     assert is_asked_article(passage("BAB II › Pasal 5", "5"), ("5",))
+    # A long amended article is stored in parts, each named by its paragraphs.
+    assert is_asked_article(passage("Pasal I › Pasal 2 ayat (3)–(3a)", "I"), ("2",))
+    assert not is_asked_article(passage("Pasal I › Pasal 2A (disisipkan)", "I"), ("2",))
+    assert not is_asked_article(passage("Pasal I › Pasal 21 ayat (1)–(2)", "I"), ("2",))
 
 
 def test_an_asked_article_is_quoted_whole_past_the_usual_quote_length(retriever, library):

@@ -7,6 +7,7 @@ import pytest
 from api.engine.described import described_instruments, misnumbered
 from api.engine.features import Terms, asked_term, shape_match
 from api.engine.plan import (
+    NamedInstrument,
     QueryPlan,
     answer_type,
     asks_about_instrument,
@@ -14,6 +15,7 @@ from api.engine.plan import (
     asks_revocation,
     content_text,
     identity_roles,
+    one_per_document,
     resolve_instruments,
     without_titles,
 )
@@ -115,6 +117,19 @@ def test_named_instruments_resolve_to_their_documents_and_the_named_region_wins(
     assert slashed.doc_ids == ("kepbup",)
     (missing,) = resolve_instruments([("9", 2001)], metas, [])
     assert missing.doc_ids == ()
+
+
+def test_instruments_that_are_the_same_documents_are_one_instrument_not_two_sides() -> None:
+    # "Perbup 33/2024 as amended by Perbup 24/2025": the library holds 33/2024 only through its amender.
+    amended = NamedInstrument("33", 2024, ("perbup-24",), "33/2024")
+    amender = NamedInstrument("24", 2025, ("perbup-24",), "Perbup Kabupaten Donggala No. 24 Tahun 2025")
+    other = NamedInstrument("3", 2015, ("perbup-3",), "Perbup Kabupaten Pinrang No. 3 Tahun 2015")
+    missing = NamedInstrument("9", 2001, (), "9/2001")
+    merged = one_per_document([amended, other, amender, missing])
+    assert [i.label for i in merged] == ["Perbup Kabupaten Donggala No. 24 Tahun 2025",
+                                         "Perbup Kabupaten Pinrang No. 3 Tahun 2015", "9/2001"]
+    assert merged[0].doc_ids == ("perbup-24",)
+    assert one_per_document([amended, other]) == (amended, other)
 
 
 @pytest.mark.parametrize(("question", "roles"), [

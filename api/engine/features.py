@@ -100,7 +100,8 @@ def is_asked_article(passage: Passage, articles: Sequence[str]) -> bool:
     if passage.pasal is not None and passage.pasal.lower() in articles:
         return True
     section = (passage.section or "").lower()
-    return any(f"› pasal {article} (" in section for article in articles)
+    # "… › Pasal 53A (diubah)", or one part of a long one: "… › Pasal 2 ayat (3)–(3a)".
+    return any(re.search(rf"› pasal {re.escape(article)}(?: \(| ayat\b|$)", section) for article in articles)
 
 
 def shape_match(answer_type: str, text: str, regulatory: bool = False) -> float:

@@ -261,7 +261,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     for mention in mentions:
         surfaces.setdefault(mention.region.code, []).append(mention.surface)
     instruments += described(question, metas, regions, instruments, surfaces)
-    instruments = with_sides(question, instruments, regions, [m.surface for m in mentions])
+    instruments = with_sides(question, one_per_document(instruments), regions, [m.surface for m in mentions])
     return QueryPlan(
         question=question,
         language=detect_language(question),
@@ -279,6 +279,24 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
         untitled=without_titles(question, [metas[d] for i in instruments for d in i.doc_ids if d in metas]),
     )
+
+
+def one_per_document(instruments: Sequence[NamedInstrument]) -> tuple[NamedInstrument, ...]:
+    """Named instruments that are the same documents count once: "Perbup 33/2024 as amended by Perbup 24/2025",
+    when the library holds the amended text only in the amending one, is one instrument to read, not two
+    sides to compare."""
+    kept: list[NamedInstrument] = []
+    for instrument in instruments:
+        twin = next((k for k, other in enumerate(kept) if set(other.doc_ids) & set(instrument.doc_ids)), None)
+        if twin is None:
+            kept.append(instrument)
+            continue
+        first = kept[twin]
+        # The label an identity carries, over the bare "33/2024" of one read through its amender.
+        label = first.label if first.label != f"{first.number}/{first.year}" else instrument.label
+        docs = (*first.doc_ids, *(d for d in instrument.doc_ids if d not in first.doc_ids))
+        kept[twin] = replace(first, doc_ids=docs, label=label)
+    return tuple(kept)
 
 
 def with_sides(
