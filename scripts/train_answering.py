@@ -8,9 +8,10 @@ The store must hold the sample corpus (``documents/``) and the real-regulation d
 the ``test`` part is never read here. Three logistic regressions (``api/engine/learned.py``):
 
 - passage: does a fused candidate hold the expected evidence? Re-ranks the candidates.
-- gate: is the question answerable from its re-ranked evidence? The threshold is the one that maximises balanced
-  accuracy (answerable answered, unanswerable refused) on out-of-fold probabilities.
 - sentence: does a sentence of the best passages hold a key fact? Picks the quoted sentences.
+- gate: is the question answerable from its re-ranked evidence? It reads the sentence model's verdict on the best
+  passages' sentences, so it is trained last. The threshold is the one that maximises balanced accuracy
+  (answerable answered, unanswerable refused) on out-of-fold probabilities.
 
 Each model's regularisation is chosen by grouped cross-validation (questions of one group never straddle folds),
 and the out-of-fold figures are printed beside the untrained order's.
@@ -31,10 +32,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from api.engine.extractive import Evidence, Scoring, sentence_rows
-from api.engine.features import GATE_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES, gate_features
+from api.engine.features import GATE_FEATURES, GATE_PASSAGES, PASSAGE_FEATURES, SENTENCE_FEATURES, gate_features
 from api.engine.learned import ARTIFACT, FORMAT, AnsweringModels, LinearModel
 from api.engine.plan import analyse
 from api.engine.retrieval import Candidates, candidates, group_terms, plan_groups, question_terms_of
+from api.engine.sentences import stated_answer
 from api.evaluation import Question, load_all, norm
 from core.settings import get_settings
 from core.types import SearchFilters
@@ -129,7 +131,9 @@ def _ordered(example: Example, probs: np.ndarray) -> tuple[list[int], list[float
     return order, [float(probs[j]) for j in order]
 
 
-def train_gate(examples: list[Example], oof: np.ndarray) -> tuple[LinearModel, dict[str, float]]:
+def train_gate(examples: list[Example], oof: np.ndarray, sentence: LinearModel) -> tuple[LinearModel, dict[str, float]]:
+    """The gate, reading the passages in their out-of-fold order and the trained sentence model's verdict on
+    their sentences."""
     rows, labels, qids, offset = [], [], [], 0
     for e in examples:
         probs = oof[offset : offset + len(e.labels)]
@@ -140,7 +144,9 @@ def train_gate(examples: list[Example], oof: np.ndarray) -> tuple[LinearModel, d
             continue
         hits = [e.found.hits[j] for j in order]
         coverages = [e.found.coverages[j] for j in order]
-        rows.append(gate_features(sorted_probs, hits, coverages, e.plan, e.terms))  # type: ignore[arg-type]
+        stated = stated_answer(hits[:GATE_PASSAGES], sorted_probs[:GATE_PASSAGES], e.plan, e.terms,  # type: ignore[arg-type]
+                               sentence.probability)
+        rows.append(gate_features(sorted_probs, hits, coverages, e.plan, e.terms, stated))  # type: ignore[arg-type]
         labels.append(int(e.question.answerable))
         qids.append(e.qid)
     x, y, groups = np.array(rows, dtype=float), np.array(labels), np.array(qids)
@@ -184,9 +190,11 @@ def _best_threshold(probs: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 def train_sentence(examples: list[Example], oof: np.ndarray, retriever: HybridRetriever,
-                   passage: LinearModel, gate: LinearModel) -> tuple[LinearModel, dict[str, float]]:
+                   passage: LinearModel) -> tuple[LinearModel, dict[str, float]]:
     settings = retriever.library.settings.answer
-    models = AnsweringModels(passage, gate, LinearModel(SENTENCE_FEATURES, (0.0,) * len(SENTENCE_FEATURES), 0.0))
+    # Sentence rows read neither the gate nor the sentence model: placeholders complete the set.
+    models = AnsweringModels(passage, LinearModel(GATE_FEATURES, (0.0,) * len(GATE_FEATURES), 0.0),
+                             LinearModel(SENTENCE_FEATURES, (0.0,) * len(SENTENCE_FEATURES), 0.0))
     rows, labels, qids, owners, offset = [], [], [], [], 0
     titles = retriever.unit_titles()
     for i, e in enumerate(examples):
@@ -251,8 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         examples = collect(retriever, questions)
         passage, oof, passage_cv = train_passage(examples)
-        gate, gate_cv = train_gate(examples, oof)
-        sentence, sentence_cv = train_sentence(examples, oof, retriever, passage, gate)
+        sentence, sentence_cv = train_sentence(examples, oof, retriever, passage)
+        gate, gate_cv = train_gate(examples, oof, sentence)
     cv = {"passage": passage_cv, "gate": gate_cv, "sentence": sentence_cv}
     artifact = {
         "format": FORMAT,

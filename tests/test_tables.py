@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.engine.citations import Sentence, split_sentences
-from api.engine.extractive import HEADING_MAX_WORDS, looks_like_heading
+from api.engine.sentences import HEADING_MAX_WORDS, looks_like_heading
 from api.engine.tables import table_cells
 from core.gazetteer import Gazetteer
 from core.settings import PROJECT_ROOT

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from api.engine.aspects import default_aspects, matches_aspect
 from api.engine.citations import Sentence, clip
-from api.engine.extractive import CitationBook, candidate_sentences, city_answers, gather
+from api.engine.extractive import CitationBook, city_answers, gather
 from api.engine.instruments import CityInstrument, as_hit, city_instruments
+from api.engine.sentences import candidate_sentences
 from api.engine.targets import target_cells
 from core.errors import InvalidRequestError
 from core.gazetteer import Gazetteer

@@ -20,16 +20,10 @@ from api.engine.citations import (
     Sentence,
     clip,
     holds_signature,
-    list_items,
     make_citation,
-    split_sentences,
-    too_short,
-    with_lists,
-    with_signatures,
 )
 from api.engine.definitions import asked_definition
 from api.engine.features import Terms, asked_term, defined_term, is_asked_article, sentence_features
-from api.engine.injection import looks_like_instruction
 from api.engine.instruments import (
     amendment_evidence,
     as_hit,
@@ -52,9 +46,8 @@ from api.engine.retrieval import (
     rank_group,
     with_docs,
 )
-from api.engine.tables import table_cells
+from api.engine.sentences import candidate_sentences, looks_like_heading, quotable
 from api.messages import DEFAULT_LANG, Lang, message
-from core.roles import annex_heading, closing_sentence
 from core.settings import AnswerSettings
 from core.types import (
     Answer,
@@ -72,8 +65,6 @@ from core.types import (
 from vectorstore.hybrid import HybridRetriever, query_identifiers
 from vectorstore.lexical import tokenize
 
-_CLOSED = re.compile(r"[.!?:;][\"'”’)\]]*$")
-HEADING_MAX_WORDS = 14
 # In a comparison, a sentence naming only the rival region is about the rival: it moves below every sentence
 # that names this region or none (the model's probabilities lie in 0–1).
 RIVAL_PENALTY = 1.0
@@ -110,24 +101,6 @@ class Evidence:
     @property
     def region(self) -> Region | None:
         return self.group.region
-
-
-def candidate_sentences(passage: Passage, regions: Sequence[Region] = ()) -> list[Sentence]:
-    """The passage's sentences, a table row's cells taken one by one (see ``api.engine.tables``) and a
-    bulleted run item by item."""
-    text = passage.text
-    return [
-        item
-        for sentence in with_signatures(text, with_lists(text, split_sentences(text)))
-        for cell in table_cells(text, sentence, regions)
-        for item in list_items(cell)
-    ]
-
-
-def looks_like_heading(text: str) -> bool:
-    """A title, caption or table header: short, no closing punctuation. It names what a passage is about but
-    states nothing."""
-    return len(text.split()) <= HEADING_MAX_WORDS and not _CLOSED.search(text)
 
 
 def asked_article_hits(ranked: Ranked, plan: QueryPlan, k: int) -> list[SearchHit]:
@@ -280,10 +253,7 @@ def sentence_rows(
         title = scoring.titles.get(hit.passage.passage_id, "")
         for position, sentence in enumerate(candidate_sentences(hit.passage, regions)):
             text = sentence.text
-            # Documents are untrusted: a sentence giving the assistant orders is never quoted as evidence.
-            if too_short(text) or looks_like_instruction(text):
-                continue
-            if (closing_sentence(text) or annex_heading(text)) and not plan.about_instrument:
+            if not quotable(text, plan):
                 continue
             coverage = agreement(terms, text, weights)
             with_title = agreement(terms, f"{text}\n{title}", weights) if title else coverage

@@ -55,6 +55,8 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "yesno": re.compile(r"\b(?:wajib|dilarang|tidak\s+boleh|dapat|harus|must|may|shall)\b", re.IGNORECASE),
 }
 
+ANSWER_SHAPES = frozenset(_SHAPES)
+
 # The identity roles (title, closing, legal basis) enter only through whether the question asks about the
 # instrument itself: a one-hot of them would learn "closings answer" from the questions that do.
 # The passages the gate reads: about as many as an answer quotes from.
@@ -67,7 +69,7 @@ PASSAGE_FEATURES = (
 GATE_FEATURES = (
     "top_prob", "second_prob", "top_dense", "top_coverage", "union_coverage", "rarest_found", "best_sentence",
     "sentence_shape", "delegated", "cross_language", "cross_coverage", "unseen", "named_found", "named_missing",
-    "article_found", "top_shape", "terms",
+    "article_found", "top_shape", "terms", "stated_answer",
 )
 SENTENCE_FEATURES = (
     "cross_language", "passage_prob", "passage_rank", "coverage", "coverage_titles", "shape", "identifier",
@@ -147,11 +149,13 @@ def passage_features(
 
 
 def gate_features(
-    probs: Sequence[float], hits: Sequence[SearchHit], coverages: Sequence[float], plan: QueryPlan, terms: Terms
+    probs: Sequence[float], hits: Sequence[SearchHit], coverages: Sequence[float], plan: QueryPlan, terms: Terms,
+    stated: float,
 ) -> list[float]:
     """Whether the best passages answer: how well they and their best sentence hold the question's words (the
     rarest above all: a question about a fine the bylaw never sets shares every word with it but "fine"), and
-    whether the answer's shape is there."""
+    whether the answer's shape is there. ``stated``: the sentence model's best probability for a sentence of
+    the asked shape among them (``api.engine.sentences.stated_answer``)."""
     total = sum(terms.weights.get(t, 1.0) for t in terms.terms) or 1.0
     unseen = sum(terms.weights.get(t, 1.0) for t in terms.unseen) / total
     top = hits[0] if hits else None
@@ -181,6 +185,7 @@ def gate_features(
         "article_found": 1.0 if any(is_asked_article(h.passage, plan.articles) for h in hits[:3]) else 0.0,
         "top_shape": shape_match(plan.answer_type, top.passage.text) if top else 0.0,
         "terms": min(len(terms.terms), 10) / 10,
+        "stated_answer": stated,
     }
     return [features[name] for name in GATE_FEATURES]
 

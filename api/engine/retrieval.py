@@ -14,12 +14,13 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from api.engine.definitions import asked_definition, first
-from api.engine.features import Terms, gate_features, passage_features
+from api.engine.features import GATE_PASSAGES, Terms, gate_features, passage_features
 from api.engine.instruments import passages_by_doc
 from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
 from api.engine.plan import NamedInstrument, QueryPlan, analyse
+from api.engine.sentences import stated_answer
 from api.engine.targets import target_evidence
 from core.legal_patterns import cited_articles
 from core.settings import AnswerSettings
@@ -241,6 +242,13 @@ def cited_text(retriever: HybridRetriever, passage: Passage) -> str:
                      for p in index.articles.get((passage.doc_id, number), ()))
 
 
+def gate_stated(
+    hits: Sequence[SearchHit], probs: Sequence[float], plan: QueryPlan, terms: Terms, models: AnsweringModels
+) -> float:
+    """The gate's reading of whether the passages it weighs state the answer (:func:`stated_answer`)."""
+    return stated_answer(hits[:GATE_PASSAGES], probs[:GATE_PASSAGES], plan, terms, models.sentence.probability)
+
+
 def rank_candidates(found: Candidates, plan: QueryPlan, terms: Terms, models: AnsweringModels) -> Ranked:
     """The candidates re-ranked by the passage model, and the gate's verdict on the best of them."""
     if not found.hits:
@@ -254,11 +262,13 @@ def rank_candidates(found: Candidates, plan: QueryPlan, terms: Terms, models: An
     probs = tuple(p for p, _ in scored)
     hits = tuple(found.hits[i].model_copy(update={"score": round(p, 6)}) for p, i in scored)
     coverages = tuple(found.coverages[i] for _, i in scored)
-    gate = models.gate.probability(gate_features(probs, hits, coverages, plan, terms))
+    gate = models.gate.probability(gate_features(probs, hits, coverages, plan, terms,
+                                                 gate_stated(hits, probs, plan, terms, models)))
     for part in topic_parts(plan, terms):
         # "pengelolaan sampah dan air bersih": a side that answers one part answers its share of the question.
         covered = tuple(agreement(part.terms, h.passage.text, part.weights) for h in hits)
-        gate = max(gate, models.gate.probability(gate_features(probs, hits, covered, plan, part)))
+        stated = gate_stated(hits, probs, plan, part, models)
+        gate = max(gate, models.gate.probability(gate_features(probs, hits, covered, plan, part, stated)))
     return Ranked(found.group, hits, probs, coverages, gate)
 
 

@@ -1,0 +1,71 @@
+"""The sentences an answer may quote from a passage, and which of them the sentence model would quote: what the
+answer picks from (``api.engine.extractive``) and what the gate asks of the best passages (does any sentence
+state the answer?) are read alike."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from api.engine.citations import Sentence, list_items, split_sentences, too_short, with_lists, with_signatures
+from api.engine.features import ANSWER_SHAPES, Terms, is_asked_article, sentence_features, shape_match
+from api.engine.injection import looks_like_instruction
+from api.engine.matching import agreement
+from api.engine.plan import QueryPlan
+from api.engine.tables import table_cells
+from core.roles import annex_heading, closing_sentence
+from core.types import Passage, Region, SearchHit
+
+_CLOSED = re.compile(r"[.!?:;][\"'”’)\]]*$")
+HEADING_MAX_WORDS = 14
+
+
+def candidate_sentences(passage: Passage, regions: Sequence[Region] = ()) -> list[Sentence]:
+    """The passage's sentences, a table row's cells taken one by one (see ``api.engine.tables``) and a
+    bulleted run item by item."""
+    text = passage.text
+    return [
+        item
+        for sentence in with_signatures(text, with_lists(text, split_sentences(text)))
+        for cell in table_cells(text, sentence, regions)
+        for item in list_items(cell)
+    ]
+
+
+def looks_like_heading(text: str) -> bool:
+    """A title, caption or table header: short, no closing punctuation. It names what a passage is about but
+    states nothing."""
+    return len(text.split()) <= HEADING_MAX_WORDS and not _CLOSED.search(text)
+
+
+def quotable(text: str, plan: QueryPlan) -> bool:
+    """May the answer quote this sentence? Not a fragment, not orders to the assistant (documents are
+    untrusted), not a closing formula or an annex's title unless the question asks about the instrument."""
+    if too_short(text) or looks_like_instruction(text):
+        return False
+    return plan.about_instrument or not (closing_sentence(text) or annex_heading(text))
+
+
+def stated_answer(
+    hits: Sequence[SearchHit], probs: Sequence[float], plan: QueryPlan, terms: Terms,
+    probability: Callable[[Sequence[float]], float],
+) -> float:
+    """How sure the sentence model is that some sentence of ``hits`` states the answer in the shape asked (an
+    amount for "how much"): a near miss shares the question's words but states no such thing."""
+    best = 0.0
+    shaped = plan.answer_type in ANSWER_SHAPES
+    for rank, (hit, prob) in enumerate(zip(hits, probs, strict=False)):
+        article = is_asked_article(hit.passage, plan.articles)
+        for position, sentence in enumerate(candidate_sentences(hit.passage)):
+            text = sentence.text
+            if not quotable(text, plan) or (shaped and not shape_match(plan.answer_type, text)):
+                continue
+            coverage = agreement(terms.terms, text, terms.weights)
+            row = sentence_features(
+                text, passage_prob=prob, passage_rank=rank, coverage=coverage, coverage_titles=coverage, plan=plan,
+                role=hit.passage.role, identifier=False, heading=looks_like_heading(text) and not sentence.item,
+                item=sentence.item, first=position == 0, article=article, language=hit.passage.language,
+                terms=terms,
+            )
+            best = max(best, probability(row))
+    return best
