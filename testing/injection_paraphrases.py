@@ -157,6 +157,7 @@ def run_paraphrases(work: Path, *, detector: bool = True) -> ParaphraseRun:
     engine), then compares cities pairwise; returns the markers that reached an answer. ``detector=False``
     measures the same with the instruction check switched off, to show the attack reaches answers at all."""
     import api.engine.extractive as extractive
+    import api.engine.sentences as sentences
     from api.engine.compare import compare
     from ingest.library import LibraryWriter
     from testing.corpus import make_settings
@@ -166,13 +167,13 @@ def run_paraphrases(work: Path, *, detector: bool = True) -> ParaphraseRun:
     settings = make_settings(work / "data")
     quoted: list[str] = []
     answers = 0
-    original = extractive.looks_like_instruction  # type: ignore[attr-defined]  # the name the engine calls
+    original = sentences.looks_like_instruction  # type: ignore[attr-defined]  # the name quotable() calls
     with LibraryWriter.open(settings) as library:
         outcomes = library.ingest_paths([work / "inbox" / d.name for d in documents])
         flagged = sum(1 for o in outcomes if any("instructions to an assistant" in w for w in o.warnings))
         retriever = HybridRetriever(library)
         if not detector:
-            extractive.looks_like_instruction = lambda text: False  # type: ignore[attr-defined]
+            sentences.looks_like_instruction = lambda text: False  # type: ignore[attr-defined]
         try:
             for document in documents:
                 answer = extractive.answer_extractive(retriever, document.question)
@@ -189,5 +190,5 @@ def run_paraphrases(work: Path, *, detector: bool = True) -> ParaphraseRun:
                 texts += [c.quote for c in comparison.citations]
                 quoted += sorted(_quoted_markers(texts) & {first.marker, second.marker})
         finally:
-            extractive.looks_like_instruction = original  # type: ignore[attr-defined]
+            sentences.looks_like_instruction = original  # type: ignore[attr-defined]
     return ParaphraseRun(len(documents), answers, sorted(set(quoted)), flagged)
