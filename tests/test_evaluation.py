@@ -84,13 +84,14 @@ def test_real_devset_quality_floors(real_figures: dict, part: str) -> None:
 
 # Set from the first measurement of this engine (2026-12-04, README "Quality on regulations nobody tuned on"), with
 # room for a question or two of noise between stores (CI's sample corpus OCRs fewer pages); the test part's floors
-# only ever go up. Measured (2026-12-05, fifth stop, a store built as CI builds it): test recall@5 0.87, key facts
-# 0.58, answerable refused 0.13, unanswerable refused 0.71, no boilerplate answer, /compare sides 0.45; tuning 0.90,
-# 0.81, 0.05, 0.62, 1, 0.75.
+# only ever go up. Measured (2026-12-05, sixth stop, a store built as CI builds it, models trained on the 218
+# tuning questions): test recall@5 0.87, key facts 0.57, answerable refused 0.10, unanswerable refused 0.76, no
+# boilerplate answer, /compare sides 0.45; tuning 0.86, 0.74, 0.07, 0.62, 3, 0.64. The tuning part grew from 133 to
+# 218 questions that stop (85 harder ones), so its floors were set anew.
 REAL_FLOORS: dict[str, dict[str, float]] = {
-    "tuning": {"recall@5": 0.85, "key_fact_accuracy": 0.77, "answerable_refused": 0.1, "unanswerable_refused": 0.57,
-               "boilerplate_answers": 3, "compare_sides_quoted": 0.62},
-    "test": {"recall@5": 0.83, "key_fact_accuracy": 0.55, "answerable_refused": 0.16, "unanswerable_refused": 0.64,
+    "tuning": {"recall@5": 0.83, "key_fact_accuracy": 0.71, "answerable_refused": 0.1, "unanswerable_refused": 0.57,
+               "boilerplate_answers": 4, "compare_sides_quoted": 0.57},
+    "test": {"recall@5": 0.83, "key_fact_accuracy": 0.55, "answerable_refused": 0.13, "unanswerable_refused": 0.7,
              "boilerplate_answers": 1, "compare_sides_quoted": 0.4},
 }
 
