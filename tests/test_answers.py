@@ -380,3 +380,20 @@ def test_a_signature_whose_office_and_name_are_one_piece_is_still_read_to_the_na
     sentences = [s.text for s in with_signatures(text, split_sentences(text))]
     assert ("Disahkan di Jakarta Pada tanggal 25 Maret 2003\n\nPRESIDEN REPUBLIK INDONESIA,\nMEGAWATI SOEKARNOPUTRI"
             in sentences)
+
+
+def test_an_english_plural_of_a_word_the_texts_hold_in_the_singular_is_matched_as_the_singular(tmp_path):
+    from ingest.library import LibraryWriter
+    from testing.corpus import make_settings
+
+    # Indonesian does not inflect: the decree says "SOP", an English question "SOPs".
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "kepbup.txt").write_text(
+        "Untuk mengetahui efektifitas dan kualitas SOP, dilakukan evaluasi pelaksanaan SOP oleh atasan secara "
+        "berjenjang setiap akhir tahun.\n", encoding="utf-8")
+    with LibraryWriter.open(make_settings(tmp_path / "data")) as library:
+        library.ingest_paths([tmp_path / "docs" / "kepbup.txt"])
+        retriever = HybridRetriever(library)
+        terms = question_terms_of(retriever, analyse(retriever, "How often are the SOPs evaluated?"))
+    assert "sop" in terms.terms and "sops" not in terms.terms
+    assert "sop" not in terms.unseen

@@ -93,6 +93,10 @@ def test_the_words_naming_an_instrument_are_not_matched_against_its_text() -> No
     # The region as the question wrote it ("DKI Jakarta"), not only its gazetteer name, is a naming word.
     assert content_text("Kapan insentif dibayar menurut Pergub DKI Jakarta 41/2022?", [], ["DKI Jakarta"]) == \
         "kapan insentif dibayar menurut ?"
+    # A full stop after the number, and an instrument's short name the naming list does not spell out.
+    assert content_text("Bandingkan ancaman pidana dalam Perda Magelang 4/2022.", [], ["Magelang"]) == \
+        "bandingkan ancaman pidana dalam ."
+    assert content_text("How often must surveys run under PermenPANRB 14/2017?") == "how often must surveys run under ?"
 
 
 def _meta(doc_id: str, instrument: str, number: str, year: int, region: str | None, region_name: str | None = None,
@@ -330,5 +334,13 @@ def test_a_comparison_asking_each_instrument_apart_gives_each_its_own_clause() -
     described = "Compare the two; what does the 2012 statute say, while what does the 2017 decree allow?"
     assert side_clauses(described, [("43", 2012), ("228", 2017)]) == (
         "what does the 2012 statute say compare the two", "while what does the 2017 decree allow compare the two")
+    # A clause that only names the other side asks what the first one asks: it is judged on the whole question.
+    elliptical = ("How are collection incentives handled in Pergub 41/2022 on tax incentives compared with "
+                  "Perda 4/2022 on retribution levies?")
+    assert side_clauses(elliptical, [("41", 2022), ("4", 2022)]) == (
+        "how are collection incentives handled in pergub 41/2022 on tax incentives", "")
+    asking = ("How often must the SOPs of Kepbup 5/2018 be evaluated, compared with how often providers must "
+              "run surveys under PermenPANRB 14/2017?")
+    assert side_clauses(asking, [("5", 2018), ("14", 2017)])[1].startswith("compared with how often providers")
     # Two instruments in one clause are asked the same thing.
     assert side_clauses("How do Perwali 1/2020 and Perwali 2/2021 define X?", [("1", 2020), ("2", 2021)]) == ("", "")

@@ -31,6 +31,8 @@ _GENERIC = frozenset(
         # Indonesian text states the rule without them.
         "must", "may", "shall", "might", "could", "such", "once", "still", "define", "defines", "defined", "mean",
         "means", "meant", "earlier", "seberapa",
+        # How a comparison joins its sides.
+        "compared", "comparing", "dibandingkan", "membandingkan", "versus", "vs",
     )
 )
 _STEM = 5

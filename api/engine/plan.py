@@ -20,7 +20,7 @@ from api.engine.described import described_instruments, misnumbered
 from api.engine.issuers import issued_in
 from api.engine.sides import side_clauses
 from core.language import detect_language
-from core.legal_patterns import IN_FORCE, asked_articles, same_kind, same_number
+from core.legal_patterns import IN_FORCE, asked_articles, instrument_named, same_kind, same_number
 from core.types import CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever, parse_identifier, query_identifiers
@@ -236,11 +236,12 @@ def content_text(question: str, regions: Sequence[Region] = (), named_as: Sequen
     3/2015", "Regional Regulation of Pinrang Regency No. 7 of 2019"). ``named_as``: how the question wrote its
     regions ("DKI Jakarta" for Daerah Khusus Ibukota Jakarta)."""
     naming = _NAMING_WORDS | {w for name in (*(r.name for r in regions), *named_as) for w in name.lower().split()}
-    words = re.findall(r"[\w./\-]+|[^\w\s]", normalise_numbers(question.lower()))
+    # A sentence's full stop is not part of the number it ends on ("… dalam Perda Magelang 4/2022.").
+    words = re.findall(r"[\w./\-]*[\w/\-]|[^\w\s]", normalise_numbers(question.lower()))
     keep: list[str] = []
     for word in words:
         if parse_identifier(word):
-            while keep and (keep[-1] in naming or keep[-1] == "'"):
+            while keep and (keep[-1] in naming or keep[-1] == "'" or instrument_named(keep[-1])):
                 keep.pop()
             continue
         keep.append(word)

@@ -94,6 +94,12 @@ def with_docs(filters: SearchFilters, doc_ids: Sequence[str]) -> SearchFilters:
 def question_terms_of(retriever: HybridRetriever, plan: QueryPlan) -> Terms:
     terms = tuple(question_terms(plan.content, plan.regions))
     weights, unseen = term_weights(retriever, terms)
+    # An English plural of a word the texts hold only in the singular (Indonesian does not inflect): "SOPs".
+    singular = {t: t[:-1] for t in unseen if len(t) > 3 and t.endswith("s") and t[:-1] not in terms
+                and not term_weights(retriever, [t[:-1]])[1]}
+    if singular:
+        terms = tuple(singular.get(t, t) for t in terms)
+        weights, unseen = term_weights(retriever, terms)
     return Terms(terms, weights, unseen)
 
 

@@ -23,6 +23,12 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+_COMPARED = re.compile(r"\s*(?:compared\s+(?:with|to)|as\s+against|dibandingkan\s+dengan|versus|vs\.)\s",
+                       re.IGNORECASE)
+_ASKS = re.compile(r"\b(?:what|which|who|whom|when|where|why|how|apa|apakah|siapa|kapan|di\s*mana|mengapa|"
+                   r"bagaimana|berapa)\b", re.IGNORECASE)
+
+
 def side_clauses(question: str, named: Sequence[tuple[str, int]]) -> tuple[str, ...]:
     """For each (number, year) the question names, the part of the question asked of it; all "" when the
     question does not ask its instruments apart."""
@@ -36,8 +42,15 @@ def side_clauses(question: str, named: Sequence[tuple[str, int]]) -> tuple[str, 
     if len(named) < 2 or None in owners or len(set(owners)) < len(owners):
         return tuple("" for _ in named)
     shared = [text[lo:hi] for k, (lo, hi) in enumerate(clauses) if k not in owners]
-    return tuple(" ".join([text[clauses[k][0] : clauses[k][1]], *shared]).strip() for k in owners
-                 if k is not None)
+    own = [text[clauses[k][0] : clauses[k][1]] for k in owners if k is not None]
+    # "How are incentives handled in A, compared with B on levies?": B's clause asks nothing of its own.
+    return tuple("" if _elliptical(clause) else " ".join([clause, *shared]).strip() for clause in own)
+
+
+def _elliptical(clause: str) -> bool:
+    """A clause that only names the other side of a comparison ("compared with Magelang's Perda 4/2022 on
+    retribution levies"): it opens with the comparison and asks no question of its own."""
+    return bool(_COMPARED.match(clause)) and not _ASKS.search(clause)
 
 
 def _mention(text: str, number: str, year: int) -> int | None:
