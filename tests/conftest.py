@@ -231,3 +231,12 @@ def postgres_server() -> Iterator[PostgresServer]:
 def postgres_url(postgres_server: PostgresServer, request: pytest.FixtureRequest) -> str:
     """A new, empty database of the session's PostgreSQL for one test: its SQLAlchemy URL."""
     return postgres_server.create_database("t_" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:20])
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalog_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a catalog test makes its catalog, once on each database: a SQLite file in the test's folder, then a
+    new database of the session's PostgreSQL (its URL)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "catalog.sqlite")
+    return str(request.getfixturevalue("postgres_url"))

@@ -47,12 +47,9 @@ def document(doc_id: str, title: str, doc_type: str = "regulation", own: Regulat
     return meta, clean
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Where a catalog is made: a SQLite file, or a new database of the session's PostgreSQL."""
-    if request.param == "sqlite":
-        return str(tmp_path / "catalog.sqlite")
-    return str(request.getfixturevalue("postgres_url"))
+@pytest.fixture
+def location(catalog_location: str) -> str:
+    return catalog_location
 
 
 @pytest.fixture

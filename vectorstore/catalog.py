@@ -135,7 +135,7 @@ class Catalog:
         self.path: Path | None = None if is_postgres(self.engine) else Path(self.engine.url.database or "")
         self._pid = os.getpid()
         try:
-            ensure_schema(self.engine)
+            self.found_version = ensure_schema(self.engine)  # the schema found on opening (0: none)
         except BaseException:
             self.engine.dispose()
             raise

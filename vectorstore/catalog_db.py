@@ -213,6 +213,8 @@ def _use_wal(engine: Engine) -> None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """``alembic upgrade`` in one transaction, one process at a time (PostgreSQL's DDL is transactional, so a
     migration killed half-way leaves the previous schema; SQLite's write lock orders its migrators)."""
+    # Alembic announces each plugin it loads (on import) at INFO; which migrations ran is worth a line, that is not.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     from alembic import command
 
     with transaction(engine, write=True) as conn:

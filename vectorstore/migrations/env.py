@@ -21,9 +21,9 @@ def run(connection: Connection) -> None:
     with context.begin_transaction():
         context.run_migrations()
         revision = context.get_context().get_current_revision()
-        if sqlite and revision and revision.isdigit():
+        if sqlite:
             # What programs from before Alembic read: they refuse a file whose version is above their own.
-            connection.exec_driver_sql(f"PRAGMA user_version = {int(revision)}")
+            connection.exec_driver_sql(f"PRAGMA user_version = {int(revision or 0)}")
 
 
 given = config.attributes.get("connection")

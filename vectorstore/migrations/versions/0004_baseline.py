@@ -1,9 +1,9 @@
-"""The catalog as the SQLite-only releases left it (schema 4): documents, ingest records, the regulation registry
-(refs, mentions, relations, amended units), outlines and plan indicator rows.
+"""Baseline: the catalog as the SQLite-only releases left it (schema 4)
 
-An empty database gets every table. A SQLite catalog made before Alembic (``PRAGMA user_version`` 1 to 4) keeps
-what it holds and gains what its version lacked — those versions only ever added tables, indexes and the ingest
-records' ``owner`` column — and is then at revision 0004 like a new one.
+Documents, ingest records, the regulation registry (refs, mentions, relations, amended units), outlines and plan
+indicator rows. An empty database gets every table. A SQLite catalog made before Alembic (``PRAGMA user_version``
+1 to 4) keeps what it holds and gains what its version lacked — those versions only ever added tables, indexes and
+the ingest records' ``owner`` column — and is then at revision 0004 like a new one.
 
 Revision ID: 0004
 Revises:

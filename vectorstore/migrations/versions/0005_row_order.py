@@ -1,6 +1,7 @@
-"""Row order gets a column of its own: an amending regulation's changes and a plan's indicator rows are listed in
-the order they were read (``ordinal``), which SQLite kept as the rows' hidden ``rowid`` and PostgreSQL does not
-keep at all.
+"""Row order in a column of its own
+
+An amending regulation's changes and a plan's indicator rows are listed in the order they were read
+(``ordinal``), which SQLite kept as the rows' hidden ``rowid`` and PostgreSQL does not keep at all.
 
 Revision ID: 0005
 Revises: 0004
