@@ -93,7 +93,8 @@ def test_two_writer_processes_leave_every_document_whole_and_once(catalog_locati
                     "plan_indicators": 3}
     with catalog._tx() as conn:
         for table in schema.DOCUMENT_ROW_TABLES:
-            counts = dict(conn.execute(select(table.c.doc_id, func.count()).group_by(table.c.doc_id)).all())
+            rows = conn.execute(select(table.c.doc_id, func.count()).group_by(table.c.doc_id)).all()
+            counts: dict[str, int] = {doc_id: n for doc_id, n in rows}
             assert counts == {f"doc{k}": per_document[table.name] for k in range(DOCS)}, table.name
         referenced = {key for table, column in ((schema.regulation_mentions, "key"),
                                                 (schema.regulation_relations, "source_key"),

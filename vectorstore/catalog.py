@@ -155,7 +155,7 @@ class Catalog:
         return describe(self.engine)
 
     def close(self) -> None:
-        """Close pooled connections (PostgreSQL); a later call opens new ones."""
+        """Close the pooled connections; a later call opens new ones."""
         self.engine.dispose()
 
     @contextmanager
