@@ -30,7 +30,7 @@ ROUNDS = 30
 
 
 def own_ref(k: int) -> RegulationRef:
-    return RegulationRef(instrument="Perwali", number=str(10 + k % DOCS), year=2020, region_code="61.72",
+    return RegulationRef(instrument="Perwali", number=str(30 + k % DOCS), year=2020, region_code="61.72",
                          region_name="Kota Singkawang", subject=f"Layanan Publik Bagian {k % DOCS}")
 
 
@@ -39,10 +39,10 @@ def write_document(catalog: Catalog, k: int, owner: str) -> None:
     next document's regulation in capitals (as a title block copied into a passage), and amends two articles of
     the previous one's."""
     doc_id, own = f"doc{k}", own_ref(k)
-    path = f"/in/perwali_singkawang_{10 + k}_2020.pdf"
+    path = f"/in/perwali_singkawang_{30 + k}_2020.pdf"
     for state in ("pending", "parsed", "embedded"):
         catalog.set_ingest_state(doc_id, path, state, owner=owner)  # type: ignore[arg-type]
-    meta, clean = document(doc_id, f"Perwali Singkawang {10 + k}/2020", own=own)
+    meta, clean = document(doc_id, f"Perwali Singkawang {30 + k}/2020", own=own)
     catalog.put_document(meta, clean, f"files/{doc_id}.pdf", path)
     shouted = own_ref(k + 1).model_copy(update={"subject": (own_ref(k + 1).subject or "").upper()})
     previous = own_ref(k - 1)
