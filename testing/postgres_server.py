@@ -102,7 +102,8 @@ def running_postgres_server(timeout_s: float = 60.0) -> Iterator[PostgresServer]
         raise RuntimeError(f"PostgreSQL is not installed: no initdb on PATH nor in {DEBIAN_BIN_GLOB} "
                            "(Debian: apt-get install postgresql; scripts/setup.sh does)")
     user = server_user()
-    folder = Path(tempfile.mkdtemp(prefix="bk-postgres-"))
+    # The server's user must reach the folder: /tmp (world-traversable) rather than a TMPDIR that may be root's own.
+    folder = Path(tempfile.mkdtemp(prefix="bk-postgres-", dir="/tmp" if user is not None else None))
     data_dir = folder / "data"
     if user is not None:
         os.chown(folder, user.pw_uid, user.pw_gid)
