@@ -93,6 +93,13 @@ class StoreUnavailableError(BandingKotaError):
     http_status = 503
 
 
+class CatalogUnavailableError(StoreUnavailableError):
+    """The catalog's database (``BK_STORE__DATABASE_URL``, or the SQLite file) cannot be reached, or its schema is
+    newer than this program."""
+
+    code = "catalog_unavailable"
+
+
 class QueueUnavailableError(BandingKotaError):
     """The ingest queue's Redis (``BK_QUEUE__URL``) does not answer."""
 

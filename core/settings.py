@@ -43,6 +43,12 @@ class EmbeddingSettings(BaseModel):
 
 class StoreSettings(BaseModel):
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Where the store, catalog, indexes and caches live.")
+    database_url: str = Field(
+        "",
+        description="The catalog's database: empty for the SQLite file in the data folder, or a PostgreSQL URL "
+        "(postgresql+psycopg://user:password@host:5432/database) that API replicas and workers on several machines "
+        "share. Opening the catalog creates or migrates its schema.",
+    )
     chroma_host: str | None = Field(None, description="Use a Chroma server at this host instead of the embedded store.")
     chroma_port: int = 8000
     chroma_ssl: bool = False

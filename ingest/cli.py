@@ -237,6 +237,26 @@ def rebuild_index() -> None:
     console.print(f"Lexical index rebuilt over {len(index.ids)} passages.")
 
 
+@app.command("catalog-upgrade")
+def catalog_upgrade() -> None:
+    """Create the catalog's tables or migrate them to this version (BK_STORE__DATABASE_URL, else the SQLite file).
+    Opening the catalog does the same; this is the step an operator runs before rolling a new version out."""
+    from vectorstore.catalog import Catalog
+
+    settings = get_settings()
+    setup_logging(settings.log_level)
+    try:
+        catalog = Catalog.for_settings(settings.store)
+    except BandingKotaError as exc:
+        console.print(f"[red]{escape(exc.message)}[/red]")
+        if exc.hint:
+            console.print(escape(exc.hint))
+        raise typer.Exit(2) from exc
+    before = f"schema {catalog.found_version}" if catalog.found_version else "no schema"
+    console.print(f"Catalog {catalog.url}: {before} found, schema {catalog.stats()['schema_version']} now.")
+    catalog.close()
+
+
 @app.command()
 def stats() -> None:
     """Corpus statistics."""

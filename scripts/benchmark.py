@@ -235,7 +235,7 @@ def build_synthetic_store(settings: Settings, corpus: ScaleCorpus, target: int, 
     real = make_embedder(settings)
     synthetic = SyntheticEmbedder(real, pool)
     store = PassageStore.open(settings, real.model_id, real.dim)
-    library = LibraryWriter(settings, synthetic, store, Catalog.for_data_dir(settings.store.data_dir),
+    library = LibraryWriter(settings, synthetic, store, Catalog.for_settings(settings.store),
                             Gazetteer.default())
     total = IngestRow(f"{target:,} passages (synthetic vectors)", 0, 0, 0, 0.0, dict.fromkeys(STAGES, 0.0))
     start = 0

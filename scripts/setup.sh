@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything Banding Kota needs on a fresh Debian machine with Python 3.11:
-# Tesseract OCR, Chromium and Redis (the ingest queue's broker) from Debian (when we may use apt), a virtualenv with
-# the project.
+# Tesseract OCR, Chromium, Redis (the ingest queue's broker) and PostgreSQL (the shared catalog) from Debian (when we
+# may use apt), a virtualenv with the project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,9 @@ install_system_packages() {
   [ -x /usr/bin/chromium ] || wanted+=(chromium)
   # The ingest queue (BK_QUEUE__URL, scripts/cluster.sh) and its test run on a real Redis.
   command -v redis-server >/dev/null 2>&1 || wanted+=(redis-server)
+  # The PostgreSQL catalog (BK_STORE__DATABASE_URL, scripts/cluster.sh) and the catalog's tests, which start a
+  # server of their own: Debian keeps initdb and postgres in /usr/lib/postgresql/<version>/bin, off PATH.
+  command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || wanted+=(postgresql)
   # OpenCV (img2table's cell finder for scanned plan tables) loads libGL and GLib even without a display.
   ldconfig -p 2>/dev/null | grep -q 'libGL\.so\.1' || wanted+=(libgl1)
   ldconfig -p 2>/dev/null | grep -q 'libgthread-2\.0\.so\.0' || wanted+=(libglib2.0-0)
@@ -26,7 +29,8 @@ install_system_packages() {
       log "WARNING: could not install ${wanted[*]}; scanned pages will be reported as 'OCR not installed'"
     fi
   else
-    log "WARNING: not root or no apt-get: please install ${wanted[*]} yourself (OCR of scans, browser test, queue)"
+    log "WARNING: not root or no apt-get: please install ${wanted[*]} yourself (OCR of scans, browser test, queue,"\
+      "catalog)"
   fi
 }
 

@@ -12,7 +12,6 @@ be half-written (recovery rolls them back); everything committed must already be
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections import Counter
@@ -20,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+from sqlalchemy import inspect, text
 
+from vectorstore.catalog import Catalog
 from vectorstore.lexical import LexicalIndex
 from vectorstore.library import Library
 
@@ -50,9 +51,10 @@ def check_data_dir(data_dir: Path, *, settled: bool = True, lexical: bool = True
     """Check a data folder without repairing it: opened read-only, so no recovery runs first."""
     from testing.corpus import make_settings
 
-    if not (data_dir / "catalog.sqlite").exists():
+    settings = make_settings(data_dir)
+    if not settings.store.database_url and not (data_dir / "catalog.sqlite").exists():
         return Consistency()
-    with Library.open(make_settings(data_dir)) as library:
+    with Library.open(settings) as library:
         return check_library(library, settled=settled, lexical=lexical)
 
 
@@ -88,7 +90,7 @@ def check_library(library: Library, *, settled: bool = True, lexical: bool = Tru
         report.problems.append(f"stored files missing for {absent}")
     report.orphan_files = len(_orphan_files(data_dir, set(docs) | tolerated))
     _problem(report, report.orphan_files, "stored files without a catalog document")
-    orphan_rows = _orphan_registry_rows(library.catalog.path, tolerated)
+    orphan_rows = _orphan_registry_rows(library.catalog, tolerated)
     report.orphan_rows = sum(orphan_rows.values())
     for table, n in orphan_rows.items():
         _problem(report, n, f"{table} rows without a document")
@@ -109,29 +111,29 @@ def _orphan_files(data_dir: Path, doc_ids: set[str]) -> list[Path]:
     return [p for p in folder.iterdir() if p.stem not in doc_ids] if folder.is_dir() else []
 
 
-def _orphan_registry_rows(catalog: Path, tolerated: set[str]) -> dict[str, int]:
+def _orphan_registry_rows(catalog: Catalog, tolerated: set[str]) -> dict[str, int]:
     """Rows of every registry table (any table with a ``doc_id``) hanging off no stored document, and
-    regulations no row refers to any more; read straight from SQLite, read-only."""
-    conn = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
-    try:
-        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        columns = {t: {row[1] for row in conn.execute(f"PRAGMA table_info({t})")} for t in tables}
+    regulations no row refers to any more; read straight from the catalog's database (SQLite or PostgreSQL),
+    its tables as they are rather than as the code declares them."""
+    with catalog.engine.connect() as conn:
+        inspector = inspect(conn)
+        tables = set(inspector.get_table_names())
+        columns = {t: {c["name"] for c in inspector.get_columns(t)} for t in tables}
         counts: dict[str, int] = {}
         references = []
-        for table in tables:
+        for table in sorted(tables):
             if table in ("documents", "ingest_records", "regulations"):
                 continue
             if "doc_id" in columns[table]:
-                rows = conn.execute(f"SELECT doc_id FROM {table} WHERE doc_id NOT IN (SELECT doc_id FROM documents)")
+                orphans = f"SELECT doc_id FROM {table} WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
+                rows = conn.execute(text(orphans))
                 counts[table] = sum(1 for (doc_id,) in rows if doc_id not in tolerated)
             references += [f"SELECT {c} FROM {table}" for c in ("key", "source_key", "target_key")
                            if c in columns[table]]
         if "regulations" in tables and references and not tolerated:
             unused = " AND ".join(f"key NOT IN ({query})" for query in references)
-            counts["regulations"] = conn.execute(f"SELECT COUNT(*) FROM regulations WHERE {unused}").fetchone()[0]
+            counts["regulations"] = conn.execute(text(f"SELECT COUNT(*) FROM regulations WHERE {unused}")).scalar_one()
         return counts
-    finally:
-        conn.close()
 
 
 def _lexical_mismatch(data_dir: Path, store_ids: set[str], report: Consistency) -> int:

@@ -7,6 +7,7 @@ modules run last, so the ingests overlap the rest of the suite rather than stopp
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -21,6 +22,7 @@ import pytest
 from core.settings import PROJECT_ROOT, Settings
 from core.types import CleanDocument
 from testing.corpus import copy_corpus, corpus_env, make_settings
+from testing.postgres_server import PostgresServer, running_postgres_server
 from testing.servers import api_process, free_port
 
 
@@ -215,3 +217,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def reliability_size(request: pytest.FixtureRequest) -> int:
     return int(request.config.getoption("--reliability-size"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL on loopback for the session (a fresh cluster, started in about a second). Without
+    PostgreSQL installed the tests that need it fail rather than skip: scripts/setup.sh installs it."""
+    with running_postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer, request: pytest.FixtureRequest) -> str:
+    """A new, empty database of the session's PostgreSQL for one test: its SQLAlchemy URL."""
+    return postgres_server.create_database("t_" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:20])
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalog_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a catalog test makes its catalog, once on each database: a SQLite file in the test's folder, then a
+    new database of the session's PostgreSQL (its URL)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "catalog.sqlite")
+    return str(request.getfixturevalue("postgres_url"))

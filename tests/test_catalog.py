@@ -1,4 +1,6 @@
-"""The SQLite catalog: documents, ingest states, the regulation registry, and delete hygiene."""
+"""The catalog's contract, on both of its databases: every test taking ``catalog`` runs on SQLite in a temporary
+folder and on a real PostgreSQL (a fresh database of the session's server, tests/conftest.py). Then what only
+SQLite has: its WAL file, and the catalogs older releases left in users' data folders."""
 
 from __future__ import annotations
 
@@ -8,16 +10,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
+from core.errors import CatalogUnavailableError
 from core.types import (
     AmendedUnit,
     CleanDocument,
     DocumentMeta,
+    IndicatorRow,
+    IndicatorValue,
     OutlineNode,
     PageSpan,
     RegulationRef,
     RegulationRelation,
 )
+from vectorstore import catalog_schema as schema
 from vectorstore.catalog import SCHEMA_VERSION, Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +48,15 @@ def document(doc_id: str, title: str, doc_type: str = "regulation", own: Regulat
 
 
 @pytest.fixture
-def catalog(tmp_path: Path) -> Catalog:
-    return Catalog.for_data_dir(tmp_path)
+def location(catalog_location: str) -> str:
+    return catalog_location
+
+
+@pytest.fixture
+def catalog(location: str):
+    opened = Catalog(location)
+    yield opened
+    opened.close()
 
 
 def test_document_round_trip(catalog):
@@ -72,8 +87,8 @@ def test_ingest_records_track_unfinished_work(catalog):
     assert catalog.ingest_state("b") == "embedded" and catalog.ingest_state("zz") is None
     with pytest.raises(ValueError):
         catalog.set_ingest_state("d", "/in/d.pdf", "done")  # type: ignore[arg-type]
-    with pytest.raises(sqlite3.IntegrityError), catalog._tx() as conn:  # the schema guards the state machine too
-        conn.execute("INSERT INTO ingest_records VALUES ('e', 'p', 'bogus', 'now', NULL, NULL)")
+    with pytest.raises(IntegrityError), catalog._tx(write=True) as conn:  # the schema guards the state machine too
+        conn.execute(schema.ingest_records.insert().values(doc_id="e", path="p", state="bogus", updated_at="now"))
 
 
 def put_singkawang(catalog: Catalog) -> None:
@@ -138,9 +153,9 @@ def test_delete_document_removes_every_trace_in_one_go(catalog):
     catalog.put_regulations("sby68", [(UU_KIP, "sby68:2")], SURABAYA, [])
     assert catalog.delete_document("skw24") is True
     with catalog._tx() as conn:
-        for table in ("documents", "ingest_records", "regulation_mentions", "regulation_relations",
-                      "regulation_amendments", "outlines"):
-            assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE doc_id = 'skw24'").fetchone()[0] == 0, table
+        for table in (schema.documents, schema.ingest_records, *schema.DOCUMENT_ROW_TABLES):
+            left = select(func.count()).select_from(table).where(table.c.doc_id == "skw24")
+            assert conn.execute(left).scalar_one() == 0, table.name
     # Singkawang's own ref had no other mention; UU 14/2008 is still cited by the Surabaya document.
     assert catalog.get_regulation(SINGKAWANG.key) is None
     assert catalog.get_regulation(UU_KIP.key) == UU_KIP
@@ -157,34 +172,49 @@ def test_stats_count_documents_by_type(catalog):
     assert stats["schema_version"] == SCHEMA_VERSION
 
 
-def test_schema_is_versioned_and_a_newer_file_is_refused(tmp_path):
-    path = tmp_path / "catalog.sqlite"
-    Catalog(path)
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(RuntimeError, match="newer"):
-        Catalog(path)
+def test_a_catalog_made_by_a_newer_program_is_refused(catalog, location):
+    with catalog._tx(write=True) as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": f"{SCHEMA_VERSION + 1:04d}"})
+    with pytest.raises(CatalogUnavailableError, match="newer than this program"):
+        Catalog(location)
 
 
-def test_another_process_reads_while_a_write_is_in_progress(catalog):
+def test_opening_again_changes_nothing_and_keeps_the_rows(catalog, location):
+    put_singkawang(catalog)
+    reopened = Catalog(location)
+    assert reopened.stats() == catalog.stats() and reopened.stats()["schema_version"] == SCHEMA_VERSION
+    assert reopened.get_outline("skw24") == catalog.get_outline("skw24") != ()
+
+
+def test_another_process_reads_while_a_write_is_in_progress(catalog, location):
     meta, clean = document("skw24", "Perwako Singkawang 24/2018")
     catalog.put_document(meta, clean, "a", "b")
-    writer = sqlite3.connect(catalog.path, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")
-    writer.execute("DELETE FROM documents")
     reader = (
         "import sys; from vectorstore.catalog import Catalog; "
         "print([m.doc_id for m in Catalog(sys.argv[1]).list_documents()])"
     )
-    try:
-        result = subprocess.run([sys.executable, "-c", reader, str(catalog.path)], cwd=ROOT, capture_output=True,
-                                text=True, timeout=30)
-    finally:
-        writer.execute("ROLLBACK")
-        writer.close()
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), catalog._tx(write=True) as conn:  # SQLite: holds the file's write lock meanwhile
+        conn.execute(schema.documents.delete())
+        result = subprocess.run([sys.executable, "-c", reader, location], cwd=ROOT, capture_output=True, text=True,
+                                timeout=60)
+        raise Undo
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['skw24']"
+    assert [m.doc_id for m in catalog.list_documents()] == ["skw24"], "the write was rolled back"
+
+
+def test_an_unreachable_database_is_named_without_its_password():
+    from testing.chroma_server import free_port
+
+    url = f"postgresql+psycopg://bk:secret@127.0.0.1:{free_port()}/catalog"
+    with pytest.raises(CatalogUnavailableError, match="cannot be reached") as caught:
+        Catalog(url)
+    assert "secret" not in caught.value.message and "127.0.0.1" in caught.value.message
+    assert "cluster.sh" in (caught.value.hint or "")
 
 
 # Kepgub Kalbar 224/BAPPEDA/2023: its own passages cite it with the title block's capitals and the
@@ -281,6 +311,63 @@ def test_amendments_are_kept_under_the_regulation_they_change_and_the_one_that_c
     assert catalog.stats()["regulation_amendments"] == 1
 
 
+def test_deleting_the_amending_document_removes_its_amendments(catalog):
+    put_kendari(catalog)
+    catalog.delete_document("kdi19")
+    assert catalog.amendments_of(KENDARI_48.key) == ([], [])
+    assert catalog.get_regulation(KENDARI_48.key) is None
+
+
+# ------------------------------------------------------------------------ SQLite: the file and its history
+
+SCHEMA_4 = Path(__file__).parent / "fixtures" / "catalog_schema4.sql"
+
+
+def schema_4_file(path: Path, *, version: int = 4, drop: tuple[str, ...] = ()) -> Path:
+    """The catalog the last SQLite-only release wrote (tests/fixtures/catalog_schema4.sql), as a file; ``drop``
+    and ``version`` make it what an earlier version held."""
+    with sqlite3.connect(path) as conn:
+        conn.executescript(SCHEMA_4.read_text(encoding="utf-8"))
+        for table in drop:
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"PRAGMA user_version = {version}")
+    return path
+
+
+def test_the_sqlite_file_is_in_wal_mode_and_marked_for_programs_from_before_alembic(tmp_path):
+    path = tmp_path / "catalog.sqlite"
+    Catalog(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        # Releases before Alembic refuse a file whose user_version is above their own (4): this one is.
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION > 4
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(CatalogUnavailableError, match="newer"):
+        Catalog(path)
+
+
+def test_a_catalog_of_the_last_sqlite_only_release_opens_with_all_it_held(tmp_path):
+    catalog = Catalog(schema_4_file(tmp_path / "catalog.sqlite"))
+    assert catalog.stats()["schema_version"] == SCHEMA_VERSION
+    assert {m.doc_id for m in catalog.list_documents()} == {"skw24", "kdi19"}
+    assert catalog.get_clean("skw24").pages[1].start == 20
+    assert catalog.get_outline("skw24")[0].children[0].passage_ids == ("skw24:1",)
+    assert catalog.get_regulation(SINGKAWANG.key) == SINGKAWANG
+    assert [(r.kind, r.target) for r, _ in catalog.relations_of(SINGKAWANG.key).outgoing] == [("cites", UU_KIP)]
+    assert catalog.get_ingest_record("skw24").owner == "laptop:4242"
+    unfinished = [(r.doc_id, r.state, r.owner) for r in catalog.unfinished_ingests()]
+    assert unfinished == [("sby68", "embedded", "laptop:4343")]
+    # Rows kept their order, which that release kept as rowids: the changes in text order (Pasal 11 before
+    # Pasal 2), the indicator rows as read on each page (r2 before r10).
+    assert [a.change.unit for a in catalog.amendments_of(KENDARI_48.key).received] == ["Pasal 11", "Pasal 2"]
+    assert [r.row_id.split(":")[1:3] for r in catalog.indicators(plan_key="rpjmd|61.72|2018-2023")] == [
+        ["p4", "t0"], ["p4", "t0"], ["p5", "t0"]]
+    assert [r.row_id.split(":")[3] for r in catalog.indicators(doc_id="rpjmd")] == ["r2", "r10", "r1"]
+    assert [r.row_id for r in catalog.indicators(year=2022, agency="KOMINFO")] == ["rpjmd:p4:t0:r10:0"]
+    put_kendari(catalog)  # and it takes writes: the amending document again replaces its rows
+    assert [a.change.unit for a in catalog.amendments_of(KENDARI_48.key).received] == ["Pasal 11"]
+
+
 def test_a_version_2_store_gains_the_owner_of_its_ingest_records(tmp_path):
     path = tmp_path / "catalog.sqlite"
     with sqlite3.connect(path) as conn:  # the ingest records as version 2 made them, with a committed row
@@ -296,21 +383,37 @@ def test_a_version_2_store_gains_the_owner_of_its_ingest_records(tmp_path):
     assert catalog.stats()["schema_version"] == SCHEMA_VERSION
 
 
-def test_deleting_the_amending_document_removes_its_amendments(catalog):
-    put_kendari(catalog)
-    catalog.delete_document("kdi19")
-    assert catalog.amendments_of(KENDARI_48.key) == ([], [])
-    assert catalog.get_regulation(KENDARI_48.key) is None
-
-
-def test_a_store_of_the_previous_schema_opens_and_gains_the_amendments_table(tmp_path):
-    path = tmp_path / "catalog.sqlite"
-    put_singkawang(Catalog(path))
-    with sqlite3.connect(path) as conn:  # what a version 1 file holds: no amendments table
-        conn.execute("DROP TABLE regulation_amendments")
-        conn.execute("PRAGMA user_version = 1")
+def test_a_version_1_store_gains_the_amendments_and_plan_tables(tmp_path):
+    path = schema_4_file(tmp_path / "catalog.sqlite", version=1, drop=("regulation_amendments", "plan_indicators"))
     catalog = Catalog(path)
-    assert catalog.stats()["schema_version"] == SCHEMA_VERSION == 4
+    assert catalog.stats()["schema_version"] == SCHEMA_VERSION
     assert catalog.get_outline("skw24")[0].children[0].passage_ids == ("skw24:1",), "old rows are kept"
+    assert catalog.indicators() == [] and catalog.amendments_of(KENDARI_48.key) == ([], [])
     put_kendari(catalog)
     assert [a.change.unit for a in catalog.amendments_of(KENDARI_48.key).received] == ["Pasal 11"]
+
+
+# ------------------------------------------------------------------------------------------ plan indicators
+
+def plan_row(n: int, page: int, indicator: str, agency: str, years: list[int]) -> IndicatorRow:
+    return IndicatorRow(row_id=f"rpjmd:p{page}:t0:r{n}:0", doc_id="rpjmd", plan_key="rpjmd|61.72|2018-2023",
+                        page=page, indicator=indicator, agency=agency,
+                        targets=tuple(IndicatorValue(year=y, value="100%") for y in years))
+
+
+def test_indicator_rows_keep_their_order_and_filter_by_words_year_and_agency(catalog):
+    rows = [plan_row(2, 4, "Indeks SPBE", "Diskominfo", [2021]),
+            plan_row(10, 4, "Persentase layanan_informasi publik", "Diskominfo", [2022]),
+            plan_row(1, 5, "Indeks Kepuasan Masyarakat", "Ortala", [2021, 2022])]
+    catalog.put_indicators("rpjmd", rows)
+    assert catalog.indicators() == rows, "page order, then the order read (r2 before r10)"
+    assert catalog.indicators(text="spbe INDEKS") == [rows[0]]
+    assert catalog.indicators(text="layanan_informasi") == [rows[1]]
+    assert catalog.indicators(text="layanan%publik") == [], "% is a character here, not a wildcard"
+    assert catalog.indicators(year=2022) == rows[1:] and catalog.indicators(year=2020) == []
+    assert catalog.indicators(agency="KOMINFO") == rows[:2]
+    assert catalog.indicators(plan_key="other") == [] and catalog.indicators(doc_id="rpjmd", year=2021) == [
+        rows[0], rows[2]]
+    assert catalog.indicator_counts() == {"rpjmd": 3}
+    catalog.put_indicators("rpjmd", [rows[2], rows[2]])  # a re-ingest replaces them; one row read twice is one
+    assert catalog.indicators() == [rows[2]] and catalog.indicator_counts() == {"rpjmd": 1}

@@ -54,17 +54,22 @@ def make_documents(folder: Path) -> tuple[list[Path], Path]:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
+def cluster(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Settings, dict[str, str]]]:
+    """Redis, a Chroma server and the settings of workers sharing them; the catalog is the data folder's SQLite
+    file, or (parametrised ``"postgresql"``) a database of the session's PostgreSQL, as scripts/cluster.sh runs it."""
+    database_url = request.getfixturevalue("postgres_url") if getattr(request, "param", "") == "postgresql" else ""
     with running_redis_server(tmp_path / "redis") as url, running_chroma_server(tmp_path / "chroma") as chroma:
         data_dir = tmp_path / "data"
         env = corpus_env(
             data_dir, BK_QUEUE__URL=url, BK_STORE__CHROMA_HOST=chroma.host, BK_STORE__CHROMA_PORT=str(chroma.port),
             BK_QUEUE__VISIBILITY_TIMEOUT_S=str(VISIBILITY_S), BK_QUEUE__RESTORE_INTERVAL_S="1",
             BK_QUEUE__LOCK_TTL_S="4", BK_QUEUE__RETRY_BACKOFF_S="1", BK_INGEST__WORKERS="1",
+            BK_STORE__DATABASE_URL=database_url,
         )
         settings = make_settings(data_dir)
         settings = settings.model_copy(update={
-            "store": settings.store.model_copy(update={"chroma_host": chroma.host, "chroma_port": chroma.port}),
+            "store": settings.store.model_copy(update={"chroma_host": chroma.host, "chroma_port": chroma.port,
+                                                       "database_url": database_url}),
             "queue": settings.queue.model_copy(update={"url": url}),
         })
         yield settings, env
@@ -152,6 +157,7 @@ def cli_error(path: Path, tmp_path: Path) -> str | None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("cluster", ["sqlite", "postgresql"], indirect=True)
 def test_a_worker_killed_mid_task_loses_nothing_and_doubles_nothing(
     cluster: tuple[Settings, dict[str, str]], tmp_path: Path
 ) -> None:

@@ -31,7 +31,7 @@ def open_parts(settings: Settings) -> tuple[Embedder, PassageStore, Catalog, Gaz
     data_dir.mkdir(parents=True, exist_ok=True)
     embedder = make_embedder(settings)
     store = PassageStore.open(settings, embedder.model_id, embedder.dim)
-    return embedder, store, Catalog.for_data_dir(data_dir), Gazetteer.default()
+    return embedder, store, Catalog.for_settings(settings.store), Gazetteer.default()
 
 
 class Library:
