@@ -21,10 +21,18 @@ from api.engine.citations import (
 )
 from api.engine.compare import compare
 from api.engine.extractive import answer_extractive
-from api.engine.features import asked_term, defined_term, is_asked_article
+from api.engine.features import Terms, asked_term, defined_term, is_asked_article
+from api.engine.instruments import passages_by_doc
 from api.engine.matching import Words, term_in
 from api.engine.plan import analyse
-from api.engine.retrieval import group_terms, plan_groups, question_terms_of, search_planned
+from api.engine.retrieval import (
+    LOCAL_SHARE,
+    group_terms,
+    plan_groups,
+    question_terms_of,
+    search_planned,
+    within_instrument,
+)
 from core.errors import UnknownCityError
 from core.types import Answer, Passage, SearchFilters
 from vectorstore.hybrid import HybridRetriever
@@ -397,3 +405,27 @@ def test_an_english_plural_of_a_word_the_texts_hold_in_the_singular_is_matched_a
         terms = question_terms_of(retriever, analyse(retriever, "How often are the SOPs evaluated?"))
     assert "sop" in terms.terms and "sops" not in terms.terms
     assert "sop" not in terms.unseen
+
+
+def test_a_word_every_passage_of_an_instrument_holds_weighs_little_inside_it(tmp_path):
+    from ingest.library import LibraryWriter
+    from testing.corpus import make_settings
+
+    # A statute names its university in every article: inside it, "Haluoleo" tells no article apart.
+    articles = [f"Pasal {i}\nSenat Universitas Haluoleo {duty} sesuai ketentuan yang berlaku di lingkungan "
+                f"universitas dan dilaporkan kepada Rektor setiap tahun anggaran berjalan." * 4
+                for i, duty in enumerate(("menyusun rencana kerja", "memilih calon rektor melalui pemungutan suara",
+                                          "menetapkan norma akademik", "mengawasi mutu pembelajaran"), start=1)]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "statuta.txt").write_text("STATUTA UNIVERSITAS HALUOLEO\n\n" + "\n\n".join(articles),
+                                                  encoding="utf-8")
+    with LibraryWriter.open(make_settings(tmp_path / "data")) as library:
+        library.ingest_paths([tmp_path / "docs" / "statuta.txt"])
+        retriever = HybridRetriever(library)
+        doc_ids = tuple(retriever.documents())
+        assert len(passages_by_doc(retriever)[doc_ids[0]]) >= 3
+        terms = Terms(("haluoleo", "pemungutan"), {"haluoleo": 2.0, "pemungutan": 2.0}, frozenset())
+        inside = within_instrument(retriever, terms, doc_ids)
+    assert inside.weights["haluoleo"] == pytest.approx(2.0 * (1 - LOCAL_SHARE))
+    assert 2.0 * (1 - LOCAL_SHARE) < inside.weights["pemungutan"] < 2.0
+    assert inside.terms == terms.terms

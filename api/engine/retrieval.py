@@ -112,6 +112,8 @@ def group_terms(retriever: HybridRetriever, terms: Terms, group: Group, groups: 
     of a rival's title ("… dengan Perbup Pinrang 2/2019 tentang remunerasi RSU Lasinrang") are the rival's to
     hold, not this side's."""
     rivals = [g for g in groups if g is not group and g.instrument is not None]
+    if group.instrument is not None:
+        terms = within_instrument(retriever, terms, group.instrument.doc_ids)
     if group.instrument is None or not rivals:
         return terms
     if group.instrument.asked:
@@ -128,6 +130,28 @@ def group_terms(retriever: HybridRetriever, terms: Terms, group: Group, groups: 
     kept = tuple(t for t in terms.terms
                  if any(term_in(t, w) for w in own) or not any(term_in(t, w) for w in theirs))
     return Terms(kept, terms.weights, terms.unseen) if kept else terms
+
+
+def within_instrument(retriever: HybridRetriever, terms: Terms, doc_ids: Sequence[str]) -> Terms:
+    """``terms`` weighed for a search inside an instrument's documents: a word most of its passages hold (the
+    university a statute is of, "Haluoleo") tells its passages apart as little as it tells the library's."""
+    by_doc = passages_by_doc(retriever)
+    passages = [p for d in doc_ids for p in by_doc.get(d, [])]
+    if not passages:
+        return terms
+    cache: dict[str, Words] = retriever.derived("passage words", dict)
+    words = [cache.setdefault(p.passage_id, Words.of(p.text)) if p.passage_id not in cache else cache[p.passage_id]
+             for p in passages]
+    weights = dict(terms.weights)
+    for term in terms.terms:
+        share = sum(term_in(term, w) for w in words) / len(words)
+        weights[term] = weights.get(term, 1.0) * (1.0 - share * LOCAL_SHARE)
+    return Terms(terms.terms, weights, terms.unseen)
+
+
+# How much a word's share of an instrument's passages takes from its weight there (1: a word in every passage
+# weighs nothing).
+LOCAL_SHARE = 0.9
 
 
 def _instrument_words(retriever: HybridRetriever, instrument: NamedInstrument | None) -> Words:
