@@ -179,6 +179,16 @@ _ENTRIES = (
     "permanent=tetap", "attitude,attitudes=sikap", "result,results,outcome=hasil", "proof,evidence=bukti",
     "legal entity=badan hukum", "exempt,exempted,exemption,excluded=dikecualikan,tidak termasuk",
     "ready,readiness=siap,kesiapan", "homeland,motherland=tanah air",
+    # Sixth stop, from the tuning part's English misses: dates, charges and who bears them, shapes and emblems.
+    "date,dates,dated=tanggal", "emblem,logo,symbol=lambang", "shape,shaped=bentuk,berbentuk",
+    "bear,bears,borne,charged to=dibebankan,beban,menanggung", "owed,payable,due=terutang",
+    "deduct,deducted,deduction=dikurangi,pengurangan,potongan", "guided,guide=berpedoman,pedoman",
+    "range,ranges=rentang,interval", "load=beban", "longest=paling lama", "shortest=paling singkat",
+    "extension,extend,extended=perpanjangan,memperpanjang,diperpanjang",
+    "declare,declares,declared=menyatakan,dinyatakan", "submit,submits,submitted,submission=mengajukan,diajukan,"
+    "menyampaikan,usulan", "receive,receives,received=menerima,diterima", "money=uang",
+    "holder,holders=pemegang,kuasa", "north=utara", "south=selatan", "east=timur", "west=barat",
+    "home affairs=dalam negeri",
     "bssn=badan siber sandi negara", "bappeda=badan perencanaan pembangunan daerah",
     "diskominfo=dinas komunikasi informatika", "apbd=anggaran pendapatan belanja daerah",
 )
