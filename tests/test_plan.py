@@ -64,6 +64,10 @@ def test_a_frequency_has_the_shape_of_a_duration() -> None:
     assert shape_match("duration", "Survei wajib dilakukan secara berkala minimal 1 (satu) kali setahun.")
     assert shape_match("duration", "Evaluasi dilaksanakan setiap triwulan.")
     assert not shape_match("duration", "Survei dilakukan oleh penyelenggara pelayanan publik.")
+    # "When" is answered by a recurring time or a deadline as well as by a date.
+    assert shape_match("date", "Data transaksi BMN disampaikan pada setiap akhir bulan.")
+    assert shape_match("date", "Laporan disampaikan paling lambat tanggal 10.")
+    assert not shape_match("date", "Laporan disampaikan kepada Kepala Dinas.")
 
 
 def test_an_article_number_or_a_cited_instrument_does_not_look_like_an_amount_or_a_span_of_time() -> None:
@@ -97,6 +101,7 @@ def test_the_words_naming_an_instrument_are_not_matched_against_its_text() -> No
     assert content_text("Bandingkan ancaman pidana dalam Perda Magelang 4/2022.", [], ["Magelang"]) == \
         "bandingkan ancaman pidana dalam ."
     assert content_text("How often must surveys run under PermenPANRB 14/2017?") == "how often must surveys run under ?"
+    assert content_text("Seberapa sering survei menurut Permenpan RB 14/2017?") == "seberapa sering survei menurut ?"
 
 
 def _meta(doc_id: str, instrument: str, number: str, year: int, region: str | None, region_name: str | None = None,

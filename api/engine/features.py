@@ -41,7 +41,10 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "date": re.compile(
         r"\b\d{1,2}\s+(?:Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|"
         r"Desember|January|February|March|May|June|July|August|October|December)\s+(?:19|20)\d\d\b|"
-        r"\bmulai\s+berlaku\b|\bpada\s+tanggal\b",
+        r"\bmulai\s+berlaku\b|\bpada\s+tanggal\b|"
+        # "When" is also answered by a recurring time or a deadline.
+        r"\bsetiap\s+(?:akhir\s+|awal\s+)?(?:tahun|semester|triwulan|bulan|minggu|hari)\b|\bpaling\s+lambat\b|"
+        r"\bevery\s+(?:year|month|quarter|week|day)\b",
         re.IGNORECASE,
     ),
     "who": re.compile(

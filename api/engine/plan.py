@@ -241,7 +241,8 @@ def content_text(question: str, regions: Sequence[Region] = (), named_as: Sequen
     keep: list[str] = []
     for word in words:
         if parse_identifier(word):
-            while keep and (keep[-1] in naming or keep[-1] == "'" or instrument_named(keep[-1])):
+            while keep and (keep[-1] in naming or keep[-1] == "'" or instrument_named(keep[-1])
+                            or (len(keep) > 1 and instrument_named(f"{keep[-2]} {keep[-1]}"))):  # "Permenpan RB"
                 keep.pop()
             continue
         keep.append(word)
