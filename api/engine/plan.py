@@ -305,11 +305,11 @@ def with_sides(
     question: str, instruments: tuple[NamedInstrument, ...], regions: Sequence[Region], named_as: Sequence[str]
 ) -> tuple[NamedInstrument, ...]:
     """The found instruments with what the question asks each of them, when it asks them apart."""
-    found = [i for i in instruments if i.doc_ids]
-    clauses = dict(zip((id(i) for i in found), side_clauses(question, [(i.number, i.year) for i in found]),
+    found = [k for k, i in enumerate(instruments) if i.doc_ids]
+    clauses = dict(zip(found, side_clauses(question, [(instruments[k].number, instruments[k].year) for k in found]),
                        strict=True))
-    return tuple(replace(i, asked=content_text(clauses[id(i)], regions, named_as)) if clauses.get(id(i)) else i
-                 for i in instruments)
+    return tuple(replace(i, asked=content_text(clauses[k], regions, named_as)) if clauses.get(k) else i
+                 for k, i in enumerate(instruments))
 
 
 def without_titles(question: str, named: Sequence[DocumentMeta]) -> str:
