@@ -135,13 +135,16 @@ def group_terms(retriever: HybridRetriever, terms: Terms, group: Group, groups: 
 def within_instrument(retriever: HybridRetriever, terms: Terms, doc_ids: Sequence[str]) -> Terms:
     """``terms`` weighed for a search inside an instrument's documents: a word most of its passages hold (the
     university a statute is of, "Haluoleo") tells its passages apart as little as it tells the library's."""
-    by_doc = passages_by_doc(retriever)
-    passages = [p for d in doc_ids for p in by_doc.get(d, [])]
-    if not passages:
+    cache: dict[tuple[str, ...], list[Words]] = retriever.derived("instrument passage words", dict)
+    key = tuple(doc_ids)
+    if key not in cache:
+        if len(cache) >= WORDS_CACHED:  # a long-running API asks about ever more instruments: memory stays flat
+            cache.clear()
+        by_doc = passages_by_doc(retriever)
+        cache[key] = [Words.of(p.text) for d in doc_ids for p in by_doc.get(d, [])]
+    words = cache[key]
+    if not words:
         return terms
-    cache: dict[str, Words] = retriever.derived("passage words", dict)
-    words = [cache.setdefault(p.passage_id, Words.of(p.text)) if p.passage_id not in cache else cache[p.passage_id]
-             for p in passages]
     weights = dict(terms.weights)
     for term in terms.terms:
         share = sum(term_in(term, w) for w in words) / len(words)
@@ -149,6 +152,8 @@ def within_instrument(retriever: HybridRetriever, terms: Terms, doc_ids: Sequenc
     return Terms(terms.terms, weights, terms.unseen)
 
 
+# Instruments whose passages' words are kept between questions.
+WORDS_CACHED = 64
 # How much a word's share of an instrument's passages takes from its weight there (1: a word in every passage
 # weighs nothing).
 LOCAL_SHARE = 0.9
