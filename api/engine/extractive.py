@@ -253,7 +253,7 @@ def sentence_rows(
         title = scoring.titles.get(hit.passage.passage_id, "")
         for position, sentence in enumerate(candidate_sentences(hit.passage, regions)):
             text = sentence.text
-            if not quotable(text, plan):
+            if not quotable(text, plan, sentence.item):
                 continue
             coverage = agreement(terms, text, weights)
             with_title = agreement(terms, f"{text}\n{title}", weights) if title else coverage

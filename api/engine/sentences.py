@@ -38,12 +38,18 @@ def looks_like_heading(text: str) -> bool:
     return len(text.split()) <= HEADING_MAX_WORDS and not _CLOSED.search(text)
 
 
-def quotable(text: str, plan: QueryPlan) -> bool:
+def quotable(text: str, plan: QueryPlan, item: bool = False) -> bool:
     """May the answer quote this sentence? Not a fragment, not orders to the assistant (documents are
-    untrusted), not a closing formula or an annex's title unless the question asks about the instrument."""
+    untrusted); unless the question asks about the instrument, not a closing formula, an annex's title, nor a
+    caption or heading that names what follows and states no figure ("SPBE Index Categories of Balikpapan
+    City & Samarinda City"; a table row's "Kota Surabaya 94,38" states one). A list's item is not a heading."""
     if too_short(text) or looks_like_instruction(text):
         return False
-    return plan.about_instrument or not (closing_sentence(text) or annex_heading(text))
+    if plan.about_instrument:
+        return True
+    if not item and looks_like_heading(text) and not any(c.isdigit() for c in text):
+        return False
+    return not (closing_sentence(text) or annex_heading(text))
 
 
 def stated_answer(
@@ -58,7 +64,7 @@ def stated_answer(
         article = is_asked_article(hit.passage, plan.articles)
         for position, sentence in enumerate(candidate_sentences(hit.passage)):
             text = sentence.text
-            if not quotable(text, plan) or (shaped and not shape_match(plan.answer_type, text)):
+            if not quotable(text, plan, sentence.item) or (shaped and not shape_match(plan.answer_type, text)):
                 continue
             coverage = agreement(terms.terms, text, terms.weights)
             row = sentence_features(
