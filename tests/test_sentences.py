@@ -51,6 +51,6 @@ def test_closings_and_annex_titles_are_quoted_only_when_the_instrument_itself_is
 def test_a_caption_stating_no_figure_is_not_quoted_but_a_table_row_or_a_list_item_is():
     plan = _plan("How do Balikpapan and Samarinda regulate SPBE?")
     assert not quotable("SPBE Index Categories of Balikpapan City & Samarinda City", plan)
-    assert quotable("Kota Surabaya 94,38", plan)
+    assert quotable("3,5324 – 4,00 88,31 – 100,00 A Sangat baik", plan)
     assert quotable("b. Retribusi Penggunaan TKA", plan, item=True)
     assert quotable("SPBE Index Categories of Balikpapan City & Samarinda City", replace(plan, about_instrument=True))

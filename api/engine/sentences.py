@@ -42,7 +42,7 @@ def quotable(text: str, plan: QueryPlan, item: bool = False) -> bool:
     """May the answer quote this sentence? Not a fragment, not orders to the assistant (documents are
     untrusted); unless the question asks about the instrument, not a closing formula, an annex's title, nor a
     caption or heading that names what follows and states no figure ("SPBE Index Categories of Balikpapan
-    City & Samarinda City"; a table row's "Kota Surabaya 94,38" states one). A list's item is not a heading."""
+    City & Samarinda City"; a table row's "88,31 – 100,00 A Sangat baik" states one). A list's item is not a heading."""
     if too_short(text) or looks_like_instruction(text):
         return False
     if plan.about_instrument:
