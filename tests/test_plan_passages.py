@@ -145,3 +145,17 @@ def test_a_budget_table_of_agencies_reads_each_agency_s_amended_ceiling():
     assert bappeda.code == "1.06.01" and bappeda.agency is None
     spending = next(r for r in rows if r.indicator == "Belanja Daerah")
     assert [(v.year, v.value) for v in spending.budgets] == [(2016, "4.386.662.430.680")]
+
+
+def test_a_row_is_located_where_its_values_follow_not_where_the_prose_above_names_it():
+    from ingest.plans.reader import locate
+
+    indicator = "Persentase hasil kajian penelitian yang dimanfaatkan dalam perencanaan pembangunan daerah"
+    explained = "Indikator ini merupakan representasi dari berkualitasnya perencanaan pembangunan daerah. " * 5
+    prose = f"3. {indicator} {explained}"
+    row = f"- {indicator} % 76,00 80,00 85,00 90,00"
+    text = prose + "\nTabel 4.1 MATRIKS TUJUAN\n" + row
+    doc = CleanDocument(text=text, pages=(PageSpan(number=1, start=0, end=len(text)),))
+    found = locate(indicator, doc, 1, ["7600", "8000"])
+    assert found is not None and found[0] == text.index(row) + 2
+    assert locate(indicator, doc, 1) == (3, 3 + len(indicator))  # without its values: the first mention
