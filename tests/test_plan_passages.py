@@ -128,6 +128,19 @@ def test_noise_read_at_a_scanned_cell_s_edge_before_a_figure_is_dropped():
     assert texts("Ha") == ["Ha"] and texts("100 Ha") == ["100 Ha"]  # a unit is no noise
 
 
+def test_a_figure_s_zero_read_as_a_round_letter_is_a_zero_and_words_are_untouched():
+    # Tesseract read the Renstra's '100,00' (p. 32, printed and scanned) as '100,0C'.
+    from ingest.ocr import OcrWord
+    from ingest.plans.scanned import _clean
+
+    def clean(text: str) -> str:
+        return _clean(OcrWord(text, 90.0, 0, 0, 10, 10, (1, 1, 1)))
+
+    assert clean("100,0C") == "100,00" and clean("10O%") == "100%" and clean("1.O00") == "1.000"
+    assert [clean(w) for w in ("Dokumen", "DKK", "D.", "5S", "8D", "100")] == ["Dokumen", "DKK", "D.", "5S", "8D",
+                                                                            "100"]
+
+
 def test_a_budget_table_s_page_is_handed_to_the_table_reader(renstra_clean):
     from ingest.plans.reader import table_pages
 
