@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core.settings import PROJECT_ROOT
-from core.types import CleanDocument, PageSpan, Passage
+from core.types import CleanDocument, IndicatorValue, PageSpan, Passage
 from ingest.chunking import TableRows, split_passages
 from ingest.plans.row_spans import table_rows
 from ingest.plans.tables import read_indicator_rows
@@ -172,3 +172,24 @@ def test_a_row_is_located_where_its_values_follow_not_where_the_prose_above_name
     found = locate(indicator, doc, 1, ["7600", "8000"])
     assert found is not None and found[0] == text.index(row) + 2
     assert locate(indicator, doc, 1) == (3, 3 + len(indicator))  # without its values: the first mention
+
+
+def test_a_budget_row_keeps_its_account_code_and_leaves_the_row_before_its_figures():
+    from ingest.plans.row_spans import _Page, row_span
+    from ingest.plans.tables import RawRow
+
+    text = ("1.06 URUSAN PERENCANAAN PEMBANGUNAN 14.724.400.000 15.024.400.000 17.946.169.000 2.921.769.000 "
+            "1.06.01 BAPPEDA 14.724.400.000 15.024.400.000 17.946.169.000 2.921.769.000 "
+            "Belanja Tidak Langsung 1.633.209.712.000")
+
+    def span(indicator: str, value: str) -> str:
+        row = RawRow(page=1, table_index=0, row_index=0, item=0, table="", indicator=indicator, unit=None,
+                     baseline=None, targets=[], end_target=None, actuals=[], goal=None, programme=None, code=None,
+                     agency=None, bbox=None, budgets=[IndicatorValue(year=2016, value=value)])
+        found = row_span(row, _Page(text, 0), text)
+        assert found is not None
+        return text[found[0]:found[1]]
+
+    assert span("BAPPEDA", "17.946.169.000").startswith("1.06.01 BAPPEDA")
+    # A figure ending the row before is no row mark of the next: 'Belanja' starts its own row.
+    assert span("Belanja Tidak Langsung", "1.633.209.712.000").startswith("Belanja")

@@ -22,9 +22,13 @@ from ingest.plans.tables import RawRow
 FIRST_VALUE_WITHIN = 300
 _NEXT_VALUE_WITHIN = 120
 _MIN_INDICATOR = 6
-# A row's number or bullet printed before its indicator ('8 ', 'd.', '- ', '1.') belongs to the row.
-_ROW_MARK = re.compile(r"(?:\(?\d{1,3}[.)]?|[A-Za-z][.)]|[-•·▪])\s*$")
-_MARK_WINDOW = 6
+# A row's number, code or bullet printed before its indicator ('8 ', 'd.', '- ', '1.', the account code '1.06.01' of a
+# budget table's agency) belongs to the row. A code's groups after the first have one or two digits (the last may
+# have three: '3.1.01.01.19.020'), so the figure ending the row before ('17.946.169.000') is never taken for one,
+# and no mark starts inside a figure.
+_ROW_MARK = re.compile(r"(?:(?<![\d.,])\d{1,2}(?:\.\d{1,2}){1,5}(?:\.\d{3})?\.?|(?<![\d.,])\(?\d{1,3}[.)]?|"
+                       r"[A-Za-z][.)]|[-•·▪])\s*$")
+_MARK_WINDOW = 20
 
 
 class _Page:
