@@ -3,8 +3,11 @@ read by eye from the Semarang plans) printed and scanned (testing.filemakers.ras
 chosen dpi, turned and speckled), OCR'd through the ingest path (Tesseract ind+eng, the words cached) and read by
 ingest.plans.scanned; each hand-checked row is compared with the scanned row of its page that reads most like it.
 
-Usage: ``nice .venv/bin/python scripts/measure_scanned_tables.py [--dpi 200] [--skew 0.3] [--noise 0.01]
-[--out /tmp/scan-tables]``. Not part of the test suite: OCR of the 9 pages takes a minute or more on 2 cores.
+Usage: ``nice .venv/bin/python scripts/measure_scanned_tables.py [--dpi 200] [--skew 0.3] [--noise 0.002]
+[--seed 1] [--out /tmp/scan-tables]``. Not part of the test suite: OCR of the 9 pages takes a minute or more on 2
+cores. The defaults are the scan the README's figure is measured on (0.3° turned, 0.2 % of pixels speckled); the
+speckles come from a seeded generator, and Tesseract reads the same image the same way, so a run gives the same
+count every time (the count does change with the noise: 1 % of pixels speckled reads fewer rows exactly).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ def _closest(truth: dict, candidates: list[RawRow]) -> RawRow | None:
     return max(candidates, key=lambda r: difflib.SequenceMatcher(None, r.indicator, truth["indicator"]).ratio())
 
 
-def measure(out: Path, *, dpi: int, skew: float, noise: float) -> dict:
+def measure(out: Path, *, dpi: int, skew: float, noise: float, seed: int = 1) -> dict:
     checked = [json.loads(line) for line in (PLANS / "rows_checked.jsonl").read_text(encoding="utf-8").splitlines()]
     base = Settings()
     settings = base.model_copy(update={"store": base.store.model_copy(update={"data_dir": out / "data"})})
@@ -50,7 +53,8 @@ def measure(out: Path, *, dpi: int, skew: float, noise: float) -> dict:
     seconds = 0.0
     for name in sorted({c["file"] for c in checked}):
         pages = sorted({c["page"] for c in checked if c["file"] == name})
-        scan = rasterised_pdf(out / f"scan-{name}", PLANS / name, pages, dpi=dpi, skew_degrees=skew, noise=noise)
+        scan = rasterised_pdf(out / f"scan-{name}", PLANS / name, pages, dpi=dpi, skew_degrees=skew, noise=noise,
+                               seed=seed)
         started = time.monotonic()
         # The scan's page k is the source's page pages[k - 1].
         rows = read_indicator_rows(scan, range(1, len(pages) + 1), scanned=scanned_page_tables(scan, settings),
@@ -63,18 +67,21 @@ def measure(out: Path, *, dpi: int, skew: float, noise: float) -> dict:
             results.append({"row_id": c["row_id"], "exact": got == c["pdf"], "truth": c["pdf"], "read": got})
     exact = sum(r["exact"] for r in results)
     return {"rows": len(results), "exact": exact, "share": round(exact / len(results), 3), "dpi": dpi, "skew": skew,
-            "noise": noise, "seconds": round(seconds, 1), "misses": [r for r in results if not r["exact"]]}
+            "noise": noise, "seed": seed, "seconds": round(seconds, 1),
+            "misses": [r for r in results if not r["exact"]]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--skew", type=float, default=0.3)
-    parser.add_argument("--noise", type=float, default=0.01)
+    # The share of pixels speckled: the README's figure is measured at 0.2 %.
+    parser.add_argument("--noise", type=float, default=0.002)
+    parser.add_argument("--seed", type=int, default=1, help="the speckles' random seed")
     parser.add_argument("--out", type=Path, default=Path("/tmp/scan-tables"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    report = measure(args.out, dpi=args.dpi, skew=args.skew, noise=args.noise)
+    report = measure(args.out, dpi=args.dpi, skew=args.skew, noise=args.noise, seed=args.seed)
     (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps({k: v for k, v in report.items() if k != "misses"}))
     for miss in report["misses"]:

@@ -143,6 +143,14 @@ def test_sentences_are_exact_spans_of_the_text(text):
         assert text[short.start : short.end] == short.text
 
 
+def test_a_sum_after_rp_stays_in_its_sentence():
+    text = ("Pada Perubahan APBD TA 2016 ini terdapat pemangkasan dana transfer sebesar total Rp. 314.971.502.000. "
+            "Belanja daerah disesuaikan.")
+    assert [s.text for s in split_sentences(text)] == [
+        "Pada Perubahan APBD TA 2016 ini terdapat pemangkasan dana transfer sebesar total Rp. 314.971.502.000.",
+        "Belanja daerah disesuaikan."]
+
+
 def test_answer_round_trips_through_its_schema(retriever):
     answer = answer_extractive(retriever, "How many active e-government applications does Malang City have?")
     assert Answer.model_validate_json(answer.model_dump_json()) == answer

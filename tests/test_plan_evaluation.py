@@ -53,13 +53,13 @@ def test_plan_devset_quality_floors(plan_figures: dict, part: str) -> None:
     assert_meets_floors(figures, PLAN_FLOORS[part], part, report)
 
 
-# A question or two below the figures measured on a store of documents/ plus the two plans (2026-12-05, fifth stop,
-# parse limit and table budget lifted: tuning recall@5 0.85, key facts 0.95, answerable refused 0.05, unanswerable
-# refused 1.0; test 0.77, 0.59, 0.09, 1.0; the fourth stop: tuning 0.55, 0.95, 0.05, 1.0, test 0.73, 0.27, 0.23,
-# 0.83). The test part's floors only ever go up, and no rule is written for one of its questions.
+# A question or two below the figures measured on a store of documents/ plus the two plans (2026-12-05, sixth stop,
+# parse limit and table budget lifted: tuning recall@5 0.95, key facts 0.95, answerable refused 0.05, unanswerable
+# refused 1.0; test 0.82, 0.73, 0.05, 1.0; the fifth stop: tuning 0.85, 0.95, 0.05, 1.0, test 0.77, 0.59, 0.09,
+# 1.0). The test part's floors only ever go up, and no rule is written for one of its questions.
 PLAN_FLOORS: dict[str, dict[str, float]] = {
-    "plan-tuning": {"recall@5": 0.75, "key_fact_accuracy": 0.85, "answerable_refused": 0.15,
+    "plan-tuning": {"recall@5": 0.85, "key_fact_accuracy": 0.85, "answerable_refused": 0.15,
                     "unanswerable_refused": 0.75, "boilerplate_answers": 1},
-    "plan-test": {"recall@5": 0.68, "key_fact_accuracy": 0.5, "answerable_refused": 0.18,
+    "plan-test": {"recall@5": 0.72, "key_fact_accuracy": 0.63, "answerable_refused": 0.14,
                   "unanswerable_refused": 0.83, "boilerplate_answers": 1},
 }

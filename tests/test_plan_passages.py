@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core.settings import PROJECT_ROOT
-from core.types import CleanDocument, PageSpan, Passage
+from core.types import CleanDocument, IndicatorValue, PageSpan, Passage
 from ingest.chunking import TableRows, split_passages
 from ingest.plans.row_spans import table_rows
 from ingest.plans.tables import read_indicator_rows
@@ -128,6 +128,19 @@ def test_noise_read_at_a_scanned_cell_s_edge_before_a_figure_is_dropped():
     assert texts("Ha") == ["Ha"] and texts("100 Ha") == ["100 Ha"]  # a unit is no noise
 
 
+def test_a_figure_s_zero_read_as_a_round_letter_is_a_zero_and_words_are_untouched():
+    # Tesseract read the Renstra's '100,00' (p. 32, printed and scanned) as '100,0C'.
+    from ingest.ocr import OcrWord
+    from ingest.plans.scanned import _clean
+
+    def clean(text: str) -> str:
+        return _clean(OcrWord(text, 90.0, 0, 0, 10, 10, (1, 1, 1)))
+
+    assert clean("100,0C") == "100,00" and clean("10O%") == "100%" and clean("1.O00") == "1.000"
+    assert [clean(w) for w in ("Dokumen", "DKK", "D.", "5S", "8D", "100")] == ["Dokumen", "DKK", "D.", "5S", "8D",
+                                                                            "100"]
+
+
 def test_a_budget_table_s_page_is_handed_to_the_table_reader(renstra_clean):
     from ingest.plans.reader import table_pages
 
@@ -145,3 +158,38 @@ def test_a_budget_table_of_agencies_reads_each_agency_s_amended_ceiling():
     assert bappeda.code == "1.06.01" and bappeda.agency is None
     spending = next(r for r in rows if r.indicator == "Belanja Daerah")
     assert [(v.year, v.value) for v in spending.budgets] == [(2016, "4.386.662.430.680")]
+
+
+def test_a_row_is_located_where_its_values_follow_not_where_the_prose_above_names_it():
+    from ingest.plans.reader import locate
+
+    indicator = "Persentase hasil kajian penelitian yang dimanfaatkan dalam perencanaan pembangunan daerah"
+    explained = "Indikator ini merupakan representasi dari berkualitasnya perencanaan pembangunan daerah. " * 5
+    prose = f"3. {indicator} {explained}"
+    row = f"- {indicator} % 76,00 80,00 85,00 90,00"
+    text = prose + "\nTabel 4.1 MATRIKS TUJUAN\n" + row
+    doc = CleanDocument(text=text, pages=(PageSpan(number=1, start=0, end=len(text)),))
+    found = locate(indicator, doc, 1, ["7600", "8000"])
+    assert found is not None and found[0] == text.index(row) + 2
+    assert locate(indicator, doc, 1) == (3, 3 + len(indicator))  # without its values: the first mention
+
+
+def test_a_budget_row_keeps_its_account_code_and_leaves_the_row_before_its_figures():
+    from ingest.plans.row_spans import _Page, row_span
+    from ingest.plans.tables import RawRow
+
+    text = ("1.06 URUSAN PERENCANAAN PEMBANGUNAN 14.724.400.000 15.024.400.000 17.946.169.000 2.921.769.000 "
+            "1.06.01 BAPPEDA 14.724.400.000 15.024.400.000 17.946.169.000 2.921.769.000 "
+            "Belanja Tidak Langsung 1.633.209.712.000")
+
+    def span(indicator: str, value: str) -> str:
+        row = RawRow(page=1, table_index=0, row_index=0, item=0, table="", indicator=indicator, unit=None,
+                     baseline=None, targets=[], end_target=None, actuals=[], goal=None, programme=None, code=None,
+                     agency=None, bbox=None, budgets=[IndicatorValue(year=2016, value=value)])
+        found = row_span(row, _Page(text, 0), text)
+        assert found is not None
+        return text[found[0]:found[1]]
+
+    assert span("BAPPEDA", "17.946.169.000").startswith("1.06.01 BAPPEDA")
+    # A figure ending the row before is no row mark of the next: 'Belanja' starts its own row.
+    assert span("Belanja Tidak Langsung", "1.633.209.712.000").startswith("Belanja")

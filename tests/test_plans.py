@@ -345,3 +345,48 @@ def test_a_target_is_read_from_the_table_that_sets_it_rather_than_an_evaluation_
     # A realisation asked for is read from the evaluation: it is the table that holds one.
     spent = read_target_question("Berapa realisasi jumlah siswa SD penerima beasiswa tahun 2016?")
     assert spent is not None and spent.prefer[0] == "realisation"
+
+
+def test_an_acronym_and_its_expansion_are_one_term_and_match_only_whole():
+    from api.engine.targets import best_row, read_target_question
+
+    # 'Bappeda' translates to 'badan perencanaan pembangunan daerah': its words one by one name other rows.
+    rows = [_irow("Belanja Daerah", 124), _irow("Program Perencanaan Pembangunan Daerah", 52), _irow("BAPPEDA", 147)]
+    rows = [r.model_copy(update={"budgets": (IndicatorValue(year=2016, value=v),), "row_id": f"d:{r.page}"})
+            for r, v in zip(rows, ("4.386.662.430.680", "3.120.900.000", "17.946.169.000"), strict=True)]
+    question = "What indicative budget ceiling does the RKPD 2016 set for Bappeda's direct spending?"
+    asked = read_target_question(question)
+    assert asked is not None and asked.prefer[0] == "budget"
+    found = best_row(rows, question, asked, naming={"rkpd"})
+    assert found is not None and found.indicator == "BAPPEDA"
+
+
+def test_another_kind_of_plan_named_in_a_row_is_what_the_row_counts():
+    from api.engine.targets import best_row, read_target_question
+
+    # In a Renstra, 'RKPD' names the documents a row counts; 'Renstra' (the asked plan's kind) names the plan.
+    rows = [_irow("Dokumen Perubahan RPJMD tahun 2016 - 2021", 72, end="1"),
+            _irow("Tersedianya Dokumen RKPD yang telah ditetapkan dengan PERKADA secara tepat waktu", 80, end="16")]
+    question = ("How many RKPD documents enacted on time by mayoral regulation does the Renstra target by the end "
+                "of the period?")
+    asked = read_target_question(question)
+    assert asked is not None and asked.end_of_period
+    found = best_row(rows, question, asked, naming={"renstra", "2016", "2021"})
+    assert found is not None and found.page == 80
+
+
+def test_a_quantity_asked_without_a_target_word_is_read_from_a_row_that_names_it():
+    from api.engine.targets import best_row, read_target_question
+
+    asked = read_target_question("How many health centres were to be built in 2016?")
+    assert asked is not None and asked.year == 2016 and asked.by_quantity
+    assert read_target_question("Peraturan Wali Kota nomor berapa yang mengubah RKPD Tahun 2016?") is None
+    # A quantity alone is as often the prose's figure: a row naming only some of the asked words does not answer.
+    rows = [_irow("Jumlah Sekolah", 25, targets={2016: "20"}),
+            _irow("Jumlah puskesmas yang dibangun", 135, targets={2016: "4 unit"})]
+    question = "How many health centres were to be built in 2016 for schools?"
+    asked = read_target_question(question)
+    assert asked is not None
+    assert best_row(rows[:1], question, asked) is None
+    found = best_row(rows, "How many health centres were to be built (dibangun) in 2016?", asked)
+    assert found is not None and found.page == 135

@@ -14,11 +14,11 @@ from core.citation_labels import citation_label
 from core.types import Citation, DocumentMeta, PageSpan, Passage
 
 # A sentence ends at . ! ? followed by space and a capital/digit/bracket, at a paragraph break, or at a line
-# break before a list item (numbered, lettered or dashed); "No. 5", "Kab. X", "dll.", decimals and the "a." or
-# "12." that opens a list item do not end sentences, nor does a reference wrapped before its number ("sebagaimana
-# dimaksud pada ayat\n(1) huruf c").
+# break before a list item (numbered, lettered or dashed); "No. 5", "Kab. X", "Rp. 314.971.502.000" (a sum's
+# figure is its sentence's point), "dll.", decimals and the "a." or "12." that opens a list item do not end
+# sentences, nor does a reference wrapped before its number ("sebagaimana dimaksud pada ayat\n(1) huruf c").
 _BOUNDARY = re.compile(
-    r"(?<=[.!?])(?<!\bNo\.)(?<!\bno\.)(?<!\bKab\.)(?<!\bjo\.)(?<!\bdll\.)(?<!\bal\.)(?<!\bPs\.)"
+    r"(?<=[.!?])(?<!\bNo\.)(?<!\bno\.)(?<!\bKab\.)(?<!\bRp\.)(?<!\bjo\.)(?<!\bdll\.)(?<!\bal\.)(?<!\bPs\.)"
     r"(?<!^\w\.)(?<!\n\w\.)(?<!^\d\d\.)(?<!\n\d\d\.)"
     r"\s+(?=[\"'“(\[]?[A-Z0-9]|!\[|<)|\n\s*\n|(?<!\bayat)(?<!\bhuruf)(?<!\bangka)(?<!\bPasal)"
     r"\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s|[a-z][,\-]\s|[-•*]\s))"

@@ -43,12 +43,20 @@ _BASELINE_WORDS = re.compile(r"\b(baseline|kondisi awal|start of the (?:\w+ )?pe
                              re.IGNORECASE)
 # Words that name a plan rather than an indicator: the question uses them to say which plan it means. An agency
 # ('Bappeda') names a plan only when the plan is its own (a Renstra's or Renja's label carries it); in an RKPD's
-# tables it names a row (the agency's pagu indikatif).
-_PLAN_WORDS = ("renstra", "rkpd", "rpjmd", "rpjpd", "renja", "strategic", "amended", "amendment",
-               "perubahan", "kedua", "strategis")
+# tables it names a row (the agency's pagu indikatif). So does a kind of plan: the asked plan's own kind (its label
+# carries it) names it, another kind is what a row counts or serves ('Dokumen RKPD yang telah ditetapkan' in a
+# Renstra, 'indikator sasaran pembangunan pada RPJMD').
+_PLAN_WORDS = ("strategic", "amended", "amendment", "perubahan", "kedua", "strategis")
 ValueKind = Literal["target", "baseline", "realisation", "end of period", "budget", "budget realised"]
-# The question asks for funds (a budget table's row, or the 'RP' beside a target) rather than a target.
-_BUDGET_WORDS = re.compile(r"\b(anggaran|pagu|dana|pendanaan|alokasi|budget\w*|fund\w*)\b", re.IGNORECASE)
+# The question asks for funds (a budget table's row, or the 'RP' beside a target) rather than a target: money
+# allotted, spent or raised.
+_BUDGET_WORDS = re.compile(r"\b(anggaran|pagu|dana|pendanaan|alokasi|budget\w*|fund\w*|belanja|spending|"
+                           r"expenditure\w*|pendapatan|revenue\w*|pembiayaan|financing)\b", re.IGNORECASE)
+# The question asks for a quantity ('how many pupils were to receive ...', 'berapa jumlah ...'): in a plan, a
+# quantity for a year is a table's figure though the question names no target. 'Nomor berapa' asks for the number
+# of an instrument, not a quantity.
+_QUANTITY_WORDS = re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|(?<!nomor )\bberapa\b|\bjumlah\b",
+                             re.IGNORECASE)
 # The question asks for a target (or a baseline / realisation) rather than about a text.
 _TARGET_WORDS = re.compile(r"\b(target\w*|ditargetkan|sasaran|capaian|aim\w*|goal|set for|baseline|kondisi awal)\b",
                            re.IGNORECASE)
@@ -57,7 +65,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset((
     "yang", "dan", "di", "ke", "dari", "pada", "untuk", "dalam", "the", "of", "for", "in", "to", "and", "a", "an",
     "by", "what", "which", "how", "does", "do", "is", "are", "kota", "tahun", "target", "year", "set", "plan",
-    "rencana", "berapa", "apa", "menurut",
+    "rencana", "berapa", "apa", "menurut", "dengan", "telah", "secara", "atau", "or", "with", "under", "its",
+    "were", "was", "be", "that", "this", "ini", "itu", "as", "sebagai", "oleh", "many", "much",
 ))
 # The share of an indicator's words the question must name (or translate) for the row to be the one asked about.
 _MIN_OVERLAP = 0.6
@@ -104,6 +113,11 @@ _INDICATOR_TERMS = {
     "libraries": "perpustakaan", "reading": "baca", "archives": "arsip kearsipan", "birth certificate": "akta",
     "audit opinion": "opini bpk", "accountability": "akuntabilitas", "e government": "spbe",
     "wards": "kelurahan", "ward": "kelurahan", "villages": "kelurahan desa", "village": "kelurahan desa",
+    # Planning documents and their enactment: a plan's own performance tables count them.
+    "how many": "jumlah", "number of": "jumlah", "enacted": "ditetapkan penetapan", "adopted": "ditetapkan",
+    "mayoral regulation": "perkada perwal peraturan walikota", "regent regulation": "perkada perbup",
+    "regional head regulation": "perkada", "regional regulation": "perda", "available": "tersedianya tersedia",
+    "availability": "ketersediaan tersedianya",
 }
 # A figure read into a programme's place by a misread column ('90,00') names no programme.
 _SEPARATED_FIGURE = re.compile(r"[\d.,%\s]+")
@@ -115,18 +129,36 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
 
 
-def _question_words(question: str, naming: frozenset[str] | set[str] = frozenset()) -> set[str]:
-    """The question's words and their translations, less the words that name the plan or the city ('Bappeda'
-    translates to 'perencanaan pembangunan daerah', which many indicators hold)."""
-    words = _words(question) - naming
-    for word in list(words):
-        for alt in translations(word):
-            words |= _words(alt)
+# A question's term: the ways a row may name it (the word, or one of its translations with all its words).
+Term = tuple[frozenset[str], ...]
+
+
+def _question_terms(question: str, naming: frozenset[str] | set[str] = frozenset()) -> list[Term]:
+    """The question's terms: each word with its translations, an English indicator term ('primary school',
+    'toddlers') joining its words into one term with its Indonesian words; less the words that name the plan or the
+    city ('Bappeda' translates to 'perencanaan pembangunan daerah', which many indicators hold)."""
+    terms: dict[str, Term] = {}  # keyed by the question's word; a joined term is kept under each of its words
+    for word in _words(question) - naming:
+        terms[word] = (frozenset((word,)), *(frozenset(_words(alt)) for alt in translations(word)))
     lowered = " ".join(_WORD.findall(question.lower()))
     for english, indonesian in _INDICATOR_TERMS.items():
         if re.search(rf"\b{english}\b", lowered):
-            words |= _words(indonesian)
-    return words
+            # The Indonesian words of a listed term are each a way to name it ('sd sekolah dasar').
+            merged = [terms[w] for w in _words(english) if w in terms]
+            joined: Term = tuple(dict.fromkeys((*(a for t in merged for a in t),
+                                                *(frozenset((w,)) for w in _words(indonesian)))))
+            for key in [k for k, t in terms.items() if any(t is m for m in merged)] or [english]:
+                terms[key] = joined
+    unique = {id(t): tuple(a - naming for a in t if a - naming) for t in terms.values()}
+    return [t for t in unique.values() if t]
+
+
+def _terms_matched(terms: Sequence[Term], row: IndicatorRow, naming: frozenset[str] | set[str]) -> int:
+    """How many of the question's terms the indicator names, a translation only with all its words: an acronym and
+    its expansion are one term, and a word of the expansion alone names neither ('Bappeda' matches the agency's row
+    'BAPPEDA' once, and neither 'Program Perencanaan Pembangunan Daerah' nor 'Belanja Daerah')."""
+    words = _words(row.indicator) - naming
+    return sum(any(alt <= words for alt in term) for term in terms)
 
 
 def _fragment(indicator: str) -> bool:
@@ -136,10 +168,12 @@ def _fragment(indicator: str) -> bool:
     return text[:1].islower() or text.count(")") > text.count("(")
 
 
-def _overlap(question: set[str], row: IndicatorRow, naming: frozenset[str] | set[str] = frozenset()) -> float:
-    """The share of the indicator's words the question holds; words naming the plan or city count on neither side."""
+def _overlap(question: Sequence[Term], row: IndicatorRow, naming: frozenset[str] | set[str] = frozenset()) -> float:
+    """The share of the indicator's words the question names (a translation only with all its words: 'Bappeda'
+    names no word of 'Belanja Daerah'); words naming the plan or city count on neither side."""
     words = _words(row.indicator) - naming
-    return len(words & question) / len(words) if words else 0.0
+    named = {w for term in question for alt in term if alt <= words for w in alt}
+    return len(named) / len(words) if words else 0.0
 
 
 @dataclass(frozen=True)
@@ -149,11 +183,16 @@ class TargetQuestion:
     year: int | None
     end_of_period: bool
     prefer: tuple[ValueKind, ...]
+    # Asked only as a quantity ('how many ...', 'berapa ...'), naming no target, budget, baseline or realisation:
+    # as often a figure of the plan's prose (a range, a total) as a table's, so only a row naming the asked thing
+    # substantially answers it.
+    by_quantity: bool = False
 
 
 def _asks_figures(question: str) -> bool:
     """Does the question ask for a target, a baseline, a realisation or funds at all?"""
-    return any(p.search(question) for p in (_TARGET_WORDS, _ACTUAL_WORDS, _BASELINE_WORDS, _BUDGET_WORDS))
+    return any(p.search(question) for p in (_TARGET_WORDS, _ACTUAL_WORDS, _BASELINE_WORDS, _BUDGET_WORDS,
+                                            _QUANTITY_WORDS))
 
 
 def read_target_question(question: str, plan_year: int | None = None) -> TargetQuestion | None:
@@ -172,14 +211,16 @@ def read_target_question(question: str, plan_year: int | None = None) -> TargetQ
         years = {plan_year}
     if len(years) > 1 or not (years or end or baseline):
         return None
-    prefer: tuple[ValueKind, ...] = ("target", "baseline", "realisation")
+    # A quantity asked without a kind is a target first; a budget row's figure when the row holds only funds.
+    prefer: tuple[ValueKind, ...] = ("target", "baseline", "realisation", "budget", "budget realised")
     if funds:
         prefer = ("budget realised", "budget") if asks_actual else ("budget", "budget realised")
     elif asks_actual:
         prefer = ("realisation", "target", "baseline")
     elif baseline:
         prefer = ("baseline", "target", "realisation")
-    return TargetQuestion(next(iter(years), None), end, prefer)
+    by_quantity = not any(p.search(question) for p in (_TARGET_WORDS, _ACTUAL_WORDS, _BASELINE_WORDS, _BUDGET_WORDS))
+    return TargetQuestion(next(iter(years), None), end, prefer, by_quantity)
 
 
 def _value_for(row: IndicatorRow, asked: TargetQuestion) -> tuple[ValueKind, IndicatorValue] | None:
@@ -207,15 +248,17 @@ def best_row(rows: Sequence[IndicatorRow], question: str, asked: TargetQuestion,
     for a target), then, for a target, to a row the plan sets rather than one of ``restating`` (an evaluation
     table's row, which restates an earlier target beside what was achieved), then to a row with targets, then to
     the earlier page."""
-    words = _question_words(question, naming)
+    terms = _question_terms(question, naming)
     scored = []
     for row in rows:
         found = _value_for(row, asked)
-        overlap = _overlap(words, row, naming)
+        overlap = _overlap(terms, row, naming)
         if found is None or overlap < _MIN_OVERLAP:
             continue
         rank = asked.prefer.index(found[0]) if found[0] in asked.prefer else 0
-        matched = len((_words(row.indicator) - naming) & words)
+        matched = _terms_matched(terms, row, naming)
+        if asked.by_quantity and matched < _SUBSTANTIAL_WORDS:
+            continue
         sets = not (found[0] == "target" and row.row_id in restating)
         key = (min(matched, _SUBSTANTIAL_WORDS), not _fragment(row.indicator), overlap, matched, -rank, sets,
                bool(row.targets), -row.page)
@@ -226,9 +269,9 @@ def best_row(rows: Sequence[IndicatorRow], question: str, asked: TargetQuestion,
 def named_row(rows: Sequence[IndicatorRow], question: str, naming: frozenset[str] | set[str] = frozenset()
               ) -> IndicatorRow | None:
     """The row the question names, whatever years it has values for."""
-    words = _question_words(question, naming)
-    scored = [((min(len((_words(r.indicator) - naming) & words), _SUBSTANTIAL_WORDS), not _fragment(r.indicator),
-                _overlap(words, r, naming), len(_words(r.indicator) & words), bool(r.targets), -r.page), r)
+    terms = _question_terms(question, naming)
+    scored = [((min(_terms_matched(terms, r, naming), _SUBSTANTIAL_WORDS), not _fragment(r.indicator),
+                _overlap(terms, r, naming), _terms_matched(terms, r, naming), bool(r.targets), -r.page), r)
               for r in rows]
     scored = [s for s in scored if s[0][2] >= _MIN_OVERLAP]
     return max(scored, key=lambda s: s[0])[1] if scored else None
@@ -325,7 +368,8 @@ def find_target_row(retriever: HybridRetriever, question: str, filters: SearchFi
     row = best_row(rows, question, asked, naming, _restating(retriever, rows))
     if row is not None:
         return AskedRow(row, asked, plans[row.doc_id])
-    named = named_row(rows, question, naming)
+    # 'No value for that year' answers a question asking the plan's target; a quantity may be in its prose.
+    named = None if asked.by_quantity else named_row(rows, question, naming)
     if named is not None and asked.year is not None:
         return named
     return None
@@ -431,7 +475,7 @@ _VIEW_MIN_WORDS = 2
 def target_cells(retriever: HybridRetriever, regions: Sequence[Region], topic: str) -> tuple[TargetCell, ...]:
     """The compare page's targets view: for each city's plans, the indicators the topic names, one cell per year
     with a target (the baseline year too), each cited."""
-    asked = _question_words(topic)
+    asked = _question_terms(topic)
     catalog = retriever.library.catalog
     cells: list[TargetCell] = []
     for region in regions:

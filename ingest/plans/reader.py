@@ -14,6 +14,7 @@ from core.gazetteer import Gazetteer
 from core.settings import Settings
 from core.types import CleanDocument, IndicatorRow, LegalDocument, ManifestEntry, Passage, PlanRef, Section
 from ingest.plans.identity import find_chapters, nest_in_chapters, plan_kind, read_plan_identity
+from ingest.plans.row_spans import FIRST_VALUE_WITHIN, row_values
 from ingest.plans.scanned import scanned_page_tables
 from ingest.plans.tables import RawRow, read_indicator_rows
 from ingest.structure import find_sections
@@ -94,8 +95,11 @@ def _alnum_index(text: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def locate(indicator: str, clean: CleanDocument, page: int) -> tuple[int, int] | None:
-    """Where the indicator's words are on its page of the clean text: (start, end), or None."""
+def locate(indicator: str, clean: CleanDocument, page: int, values: Sequence[str] = ()) -> tuple[int, int] | None:
+    """Where the indicator's words are on its page of the clean text: (start, end), or None. With the row's
+    ``values`` (as row_spans.row_values gives them), where its first value follows them: a page often names an
+    indicator in the narrative above its table too ('Indikator ini merupakan ...'), and the row, not that prose, is
+    what the answer quotes and the evidence ``/search`` puts first."""
     span = next((p for p in clean.pages if p.number == page), None)
     if span is None:
         return None
@@ -103,9 +107,16 @@ def locate(indicator: str, clean: CleanDocument, page: int) -> tuple[int, int] |
     wanted, _ = _alnum_index(indicator)
     if len(wanted) < 6:
         return None
-    at = flat.find(wanted[:_ANCHOR_CHARS])
+    anchor = wanted[:_ANCHOR_CHARS]
+    at = flat.find(anchor)
     if at < 0:
         return None
+    if values:
+        found = at
+        while found >= 0 and flat.find(values[0], found + len(anchor),
+                                       found + len(wanted) + FIRST_VALUE_WITHIN) < 0:
+            found = flat.find(anchor, found + 1)
+        at = found if found >= 0 else at  # no occurrence with its values: the first, as before
     end_at = at + len(wanted) if flat.startswith(wanted, at) else -1
     if end_at < 0:
         tail = flat.find(wanted[-_TAIL_CHARS:], at, at + 3 * len(wanted))
@@ -126,7 +137,7 @@ def indicator_rows(raw: Sequence[RawRow], clean: CleanDocument, passages: Sequen
                    plan_key: str) -> list[IndicatorRow]:
     rows = []
     for r in raw:
-        found = locate(r.indicator, clean, r.page)
+        found = locate(r.indicator, clean, r.page, row_values(r))
         start, end = found if found else (None, None)
         rows.append(IndicatorRow(
             row_id=f"{doc_id}:p{r.page}:t{r.table_index}:r{r.row_index}:{r.item}", doc_id=doc_id, plan_key=plan_key,

@@ -19,12 +19,16 @@ from ingest.plans.tables import RawRow
 
 # The values of a row follow its indicator in the text layer; further than this (letters and digits) they are
 # another row's, or the indicator's words were found in the narrative above the table.
-_FIRST_VALUE_WITHIN = 300
+FIRST_VALUE_WITHIN = 300
 _NEXT_VALUE_WITHIN = 120
 _MIN_INDICATOR = 6
-# A row's number or bullet printed before its indicator ('8 ', 'd.', '- ', '1.') belongs to the row.
-_ROW_MARK = re.compile(r"(?:\(?\d{1,3}[.)]?|[A-Za-z][.)]|[-•·▪])\s*$")
-_MARK_WINDOW = 6
+# A row's number, code or bullet printed before its indicator ('8 ', 'd.', '- ', '1.', the account code '1.06.01' of a
+# budget table's agency) belongs to the row. A code's groups after the first have one or two digits (the last may
+# have three: '3.1.01.01.19.020'), so the figure ending the row before ('17.946.169.000') is never taken for one,
+# and no mark starts inside a figure.
+_ROW_MARK = re.compile(r"(?:(?<![\d.,])\d{1,2}(?:\.\d{1,2}){1,5}(?:\.\d{3})?\.?|(?<![\d.,])\(?\d{1,3}[.)]?|"
+                       r"[A-Za-z][.)]|[-•·▪])\s*$")
+_MARK_WINDOW = 20
 
 
 class _Page:
@@ -44,7 +48,8 @@ def _flat(text: str) -> str:
     return "".join(ch.lower() for ch in text if ch.isalnum())
 
 
-def _values(row: RawRow) -> list[str]:
+def row_values(row: RawRow) -> list[str]:
+    """The row's values as letters and digits, lower case, in the order the text layer prints them."""
     values = [row.baseline, *row.targets, row.end_target, *row.actuals, *row.budgets, *row.budget_realised]
     return [flat for v in values if v is not None and (flat := _flat(v.value))]
 
@@ -53,7 +58,7 @@ def row_span(row: RawRow, page: _Page, text: str) -> tuple[int, int] | None:
     """(start, end) of the row in the clean text: from its number or bullet to its last value. The indicator is
     taken where its first value follows it closely, not where the narrative above the table names it."""
     wanted = _flat(row.indicator)
-    values = _values(row)
+    values = row_values(row)
     if len(wanted) < _MIN_INDICATOR or not values:
         return None
     anchor = wanted[:40]
@@ -62,7 +67,7 @@ def row_span(row: RawRow, page: _Page, text: str) -> tuple[int, int] | None:
         after = at + len(anchor)
         if wanted.startswith(anchor) and page.flat.startswith(wanted, at):
             after = at + len(wanted)
-        first = page.flat.find(values[0], after, after + len(wanted) + _FIRST_VALUE_WITHIN)
+        first = page.flat.find(values[0], after, after + len(wanted) + FIRST_VALUE_WITHIN)
         if first >= 0:
             end = first + len(values[0])
             for value in values[1:]:

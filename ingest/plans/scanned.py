@@ -54,6 +54,9 @@ _READINGS = (_SPARSE_TEXT, _BLOCK)
 _PERCENT = re.compile(r"^(?:Yo|%o|Jo)$")
 # A decimal comma read as a point ('0.41'): Indonesian figures mark thousands with points, always three digits.
 _POINT_DECIMAL = re.compile(r"^\d+\.\d{1,2}%?$")
+# A figure's zero read as a round letter ('100,0C', '1O'): digits on both sides or after the figure's separator,
+# and no other letter, so a word ('Dokumen', '5 unit') is never touched.
+_ZERO_AS_LETTER = re.compile(r"^\d[\d.,]*[.,\d][OoCD]%?$|^\d[\d.,]*[OoCD][\d.,]*\d%?$")
 _TABLE_MARGIN_PX = 6
 
 PixelBox = tuple[int, int, int, int]
@@ -76,6 +79,8 @@ def _clean(word: OcrWord) -> str:
     if not any(ch.isalnum() for ch in text) and text not in _SIGNS:
         return ""  # a speck read as a mark: '.', '~', '“'
 
+    if _ZERO_AS_LETTER.match(text):
+        text = re.sub(r"[OoCD]", "0", text)
     if _POINT_DECIMAL.match(text):
         return text.replace(".", ",")
     return "%" if _PERCENT.match(text) else text
