@@ -19,7 +19,7 @@ _ENTRIES = (
     # Instruments and office holders.
     "regulation,regulations,regulate,regulates,regulated=peraturan,mengatur,diatur",
     "law,laws=undang,hukum", "decree,decision=keputusan", "decide,decides=menetapkan,memutuskan",
-    "mayor=walikota,wali", "regent=bupati", "governor=gubernur", "president=presiden", "minister=menteri",
+    "mayor=walikota,wali", "regent=bupati", "governor=gubernur", "president=presiden", "minister,ministerial=menteri",
     "secretary=sekretaris", "head,chief=kepala", "deputy=wakil", "official,officials=pejabat",
     "officer,officers=petugas,pejabat", "employee,employees,staff,personnel=pegawai",
     "civil servant=aparatur", "council,parliament=dprd,dewan", "member,members=anggota",
@@ -188,7 +188,6 @@ _ENTRIES = (
     "declare,declares,declared=menyatakan,dinyatakan", "submit,submits,submitted,submission=mengajukan,diajukan,"
     "menyampaikan,usulan", "receive,receives,received=menerima,diterima", "money=uang",
     "holder,holders=pemegang,kuasa", "north=utara", "south=selatan", "east=timur", "west=barat",
-    "home affairs=dalam negeri",
     "bssn=badan siber sandi negara", "bappeda=badan perencanaan pembangunan daerah",
     "diskominfo=dinas komunikasi informatika", "apbd=anggaran pendapatan belanja daerah",
 )

@@ -31,6 +31,9 @@ _GENERIC = frozenset(
         # Indonesian text states the rule without them.
         "must", "may", "shall", "might", "could", "such", "once", "still", "define", "defines", "defined", "mean",
         "means", "meant", "earlier", "seberapa",
+        # Phrasal verbs that frame an English question ("what does the bylaw set out", "set up under", "set aside
+        # over five years", "how are X handled"): the Indonesian text states the rule without them.
+        "set", "up", "aside", "over", "handled", "handle", "handles",
         # How a comparison joins its sides.
         "compared", "comparing", "dibandingkan", "membandingkan", "versus", "vs",
     )
