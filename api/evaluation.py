@@ -28,7 +28,7 @@ from typing import Any
 
 from api.engine.compare import compare
 from api.engine.extractive import answer_extractive
-from api.engine.retrieval import search_planned
+from api.engine.search import search_planned
 from api.engine.targets import answer_targets
 from core.errors import BandingKotaError
 from core.roles import closing_sentence

@@ -30,9 +30,9 @@ from api.engine.retrieval import (
     group_terms,
     plan_groups,
     question_terms_of,
-    search_planned,
     within_instrument,
 )
+from api.engine.search import search_planned
 from core.errors import UnknownCityError
 from core.types import Answer, Passage, SearchFilters
 from vectorstore.hybrid import HybridRetriever

@@ -13,15 +13,13 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from api.engine.definitions import asked_definition, first
 from api.engine.features import GATE_PASSAGES, Terms, gate_features, passage_features
 from api.engine.instruments import passages_by_doc
 from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
-from api.engine.plan import NamedInstrument, QueryPlan, analyse
+from api.engine.plan import NamedInstrument, QueryPlan
 from api.engine.sentences import stated_answer
-from api.engine.targets import target_evidence
 from core.legal_patterns import cited_articles
 from core.settings import AnswerSettings
 from core.types import IDENTITY_ROLES, Passage, Region, SearchFilters, SearchHit
@@ -331,31 +329,3 @@ def rank_group(
 ) -> Ranked:
     found = candidates(retriever, plan, group, terms, settings)
     return rank_candidates(found, plan, terms, models or load_models(settings.model_path))
-
-
-def search_planned(
-    retriever: HybridRetriever, query: str, filters: SearchFilters | None, k: int, settings: AnswerSettings
-) -> list[SearchHit]:
-    """``POST /search``: the plan's groups ranked and taken in turns, so each compared instrument or region has
-    its share of the ``k`` hits."""
-    plan = analyse(retriever, query, filters)
-    terms = question_terms_of(retriever, plan)
-    groups = plan_groups(plan, filters or SearchFilters())
-    ranked = [rank_group(retriever, plan, g, group_terms(retriever, terms, g, groups), settings) for g in groups]
-    lists = []
-    for group, found in zip(groups, ranked, strict=True):
-        hits = list(found.hits)
-        # The definition the question names is its best evidence, as the answer reads it (api.engine.definitions).
-        defined = asked_definition(retriever, plan, group.instrument.doc_ids if group.instrument else (), hits[:k])
-        lists.append(first(hits, defined) if defined is not None else hits)
-    merged: dict[str, SearchHit] = {}
-    for position in range(max((len(hits) for hits in lists), default=0)):
-        for hits in lists:
-            if position < len(hits):
-                merged.setdefault(hits[position].passage.passage_id, hits[position])
-        if len(merged) >= k:
-            break
-    hits = list(merged.values())[:k]
-    # A plan's target for a year is answered from its indicator row (api.engine.targets): that row is the evidence.
-    row = target_evidence(retriever, query, filters)
-    return first(hits, row)[:k] if row is not None else hits

@@ -5,7 +5,7 @@ import time
 from fastapi import APIRouter, Request
 
 from api.deps import ServicesDep, charge
-from api.engine.retrieval import search_planned
+from api.engine.search import search_planned
 from core.api_models import SearchRequest, SearchResponse
 
 router = APIRouter(tags=["search"])

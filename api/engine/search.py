@@ -1,0 +1,39 @@
+"""``POST /search``: the evidence the answer reads, in the order it reads it (see ``api.engine.extractive.gather``).
+
+Each group of the plan (a compared instrument or region, else the one) contributes its focus first (the article
+the question names, an amendment's directives, the clause on revocation or entry into force, the closing or
+title block of an instrument asked about itself), then its re-ranked passages; the groups take turns, so each has
+its share of the ``k`` hits.
+"""
+
+from __future__ import annotations
+
+from api.engine.definitions import first
+from api.engine.extractive import gather
+from api.engine.targets import target_evidence
+from core.settings import AnswerSettings
+from core.types import SearchFilters, SearchHit
+from vectorstore.hybrid import HybridRetriever
+
+
+def search_planned(
+    retriever: HybridRetriever, query: str, filters: SearchFilters | None, k: int, settings: AnswerSettings
+) -> list[SearchHit]:
+    groups, _ = gather(retriever, query, filters or SearchFilters(), k, settings=settings)
+    lists = []
+    for group in groups:
+        seen: dict[str, SearchHit] = {}
+        for hit in (*group.focus, *group.hits):
+            seen.setdefault(hit.passage.passage_id, hit)
+        lists.append(list(seen.values()))
+    merged: dict[str, SearchHit] = {}
+    for position in range(max((len(hits) for hits in lists), default=0)):
+        for hits in lists:
+            if position < len(hits):
+                merged.setdefault(hits[position].passage.passage_id, hits[position])
+        if len(merged) >= k:
+            break
+    hits = list(merged.values())[:k]
+    # A plan's target for a year is answered from its indicator row (api.engine.targets): that row is the evidence.
+    row = target_evidence(retriever, query, filters)
+    return first(hits, row)[:k] if row is not None else hits
