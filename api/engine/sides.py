@@ -15,16 +15,15 @@ from collections.abc import Sequence
 
 from vectorstore.lexical import normalise_numbers
 
+# The words that open a comparison's other side: a clause breaks before them.
+_COMPARISON = r"(?:compared\s+(?:with|to)|as\s+against|dibandingkan\s+dengan|versus|vs\.)\s"
 _CLAUSE_BREAK = re.compile(
     r"\s*[;?]\s*"
     r"|,\s*(?=(?:and|but|while|whereas|then|sedangkan|serta|dan|namun|tetapi|lalu|adapun)\b)"
-    r"|\s+(?=(?:compared\s+(?:with|to)|as\s+against|dibandingkan\s+dengan|versus|vs\.)\s)",
+    rf"|\s+(?={_COMPARISON})",
     re.IGNORECASE,
 )
-
-
-_COMPARED = re.compile(r"\s*(?:compared\s+(?:with|to)|as\s+against|dibandingkan\s+dengan|versus|vs\.)\s",
-                       re.IGNORECASE)
+_COMPARED = re.compile(rf"\s*{_COMPARISON}", re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:what|which|who|whom|when|where|why|how|apa|apakah|siapa|kapan|di\s*mana|mengapa|"
                    r"bagaimana|berapa)\b", re.IGNORECASE)
 
