@@ -23,7 +23,7 @@ from api.engine.citations import (
     make_citation,
 )
 from api.engine.definitions import asked_definition
-from api.engine.features import Terms, asked_term, defined_term, is_asked_article, sentence_features
+from api.engine.features import Terms, asked_term, defined_term, is_asked_article
 from api.engine.instruments import (
     amendment_evidence,
     as_hit,
@@ -46,7 +46,7 @@ from api.engine.retrieval import (
     rank_group,
     with_docs,
 )
-from api.engine.sentences import candidate_sentences, looks_like_heading, quotable
+from api.engine.sentences import sentence_rows_of
 from api.messages import DEFAULT_LANG, Lang, message
 from core.settings import AnswerSettings
 from core.types import (
@@ -63,7 +63,6 @@ from core.types import (
     SearchHit,
 )
 from vectorstore.hybrid import HybridRetriever, query_identifiers
-from vectorstore.lexical import tokenize
 
 # In a comparison, a sentence naming only the rival region is about the rival: it moves below every sentence
 # that names this region or none (the model's probabilities lie in 0–1).
@@ -247,25 +246,11 @@ def sentence_rows(
     identifiers = _identifier_tokens(plan)
     limit = MAX_ARTICLE_QUOTE_CHARS if group.focus else MAX_QUOTE_CHARS
     judged_on = group.terms or scoring.terms
-    terms, weights = judged_on.terms, judged_on.weights
-    rows: list[tuple[list[float], SearchHit, Sentence]] = []
-    for rank, (hit, prob) in enumerate(pool):
-        title = scoring.titles.get(hit.passage.passage_id, "")
-        for position, sentence in enumerate(candidate_sentences(hit.passage, regions)):
-            text = sentence.text
-            if not quotable(text, plan, sentence.item):
-                continue
-            coverage = agreement(terms, text, weights)
-            with_title = agreement(terms, f"{text}\n{title}", weights) if title else coverage
-            row = sentence_features(
-                text, passage_prob=prob, passage_rank=rank, coverage=coverage, coverage_titles=with_title,
-                plan=plan, role=hit.passage.role, identifier=any(t in tokenize(text) for t in identifiers),
-                heading=looks_like_heading(text) and not sentence.item, item=sentence.item, first=position == 0,
-                article=is_asked_article(hit.passage, plan.articles),
-                language=hit.passage.language, terms=judged_on,
-            )
-            rows.append((row, hit, clip(sentence, _focus(sentence, terms), limit)))
-    return rows
+    return [(row, hit, clip(sentence, _focus(sentence, judged_on.terms), limit))
+            for rank, (hit, prob) in enumerate(pool)
+            for row, sentence in sentence_rows_of(hit, prob, rank, plan, judged_on, identifiers=identifiers,
+                                                  title=scoring.titles.get(hit.passage.passage_id, ""),
+                                                  regions=regions)]
 
 
 def score_sentences(

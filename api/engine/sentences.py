@@ -15,6 +15,7 @@ from api.engine.plan import QueryPlan
 from api.engine.tables import table_cells
 from core.roles import annex_heading, closing_sentence
 from core.types import Passage, Region, SearchHit
+from vectorstore.lexical import tokenize
 
 _CLOSED = re.compile(r"[.!?:;][\"'”’)\]]*$")
 HEADING_MAX_WORDS = 14
@@ -52,26 +53,35 @@ def quotable(text: str, plan: QueryPlan, item: bool = False) -> bool:
     return not (closing_sentence(text) or annex_heading(text))
 
 
+def sentence_rows_of(
+    hit: SearchHit, prob: float, rank: int, plan: QueryPlan, terms: Terms, *, title: str = "",
+    identifiers: Sequence[str] = (), regions: Sequence[Region] = (), shape: str | None = None,
+) -> list[tuple[list[float], Sentence]]:
+    """The quotable sentences of one ranked passage (of the answer type ``shape`` only, when given), each with
+    the sentence model's features: read alike by the answer (``extractive.sentence_rows``) and the gate."""
+    rows = []
+    article = is_asked_article(hit.passage, plan.articles)
+    for position, sentence in enumerate(candidate_sentences(hit.passage, regions)):
+        text = sentence.text
+        if not quotable(text, plan, sentence.item) or (shape is not None and not shape_match(shape, text)):
+            continue
+        coverage = agreement(terms.terms, text, terms.weights)
+        with_title = agreement(terms.terms, f"{text}\n{title}", terms.weights) if title else coverage
+        rows.append((sentence_features(
+            text, passage_prob=prob, passage_rank=rank, coverage=coverage, coverage_titles=with_title, plan=plan,
+            role=hit.passage.role, identifier=any(t in tokenize(text) for t in identifiers),
+            heading=looks_like_heading(text) and not sentence.item, item=sentence.item, first=position == 0,
+            article=article, language=hit.passage.language, terms=terms,
+        ), sentence))
+    return rows
+
+
 def stated_answer(
     hits: Sequence[SearchHit], probs: Sequence[float], plan: QueryPlan, terms: Terms,
     probability: Callable[[Sequence[float]], float],
 ) -> float:
     """How sure the sentence model is that some sentence of ``hits`` states the answer in the shape asked (an
     amount for "how much"): a near miss shares the question's words but states no such thing."""
-    best = 0.0
-    shaped = plan.answer_type in ANSWER_SHAPES
-    for rank, (hit, prob) in enumerate(zip(hits, probs, strict=False)):
-        article = is_asked_article(hit.passage, plan.articles)
-        for position, sentence in enumerate(candidate_sentences(hit.passage)):
-            text = sentence.text
-            if not quotable(text, plan, sentence.item) or (shaped and not shape_match(plan.answer_type, text)):
-                continue
-            coverage = agreement(terms.terms, text, terms.weights)
-            row = sentence_features(
-                text, passage_prob=prob, passage_rank=rank, coverage=coverage, coverage_titles=coverage, plan=plan,
-                role=hit.passage.role, identifier=False, heading=looks_like_heading(text) and not sentence.item,
-                item=sentence.item, first=position == 0, article=article, language=hit.passage.language,
-                terms=terms,
-            )
-            best = max(best, probability(row))
-    return best
+    shape = plan.answer_type if plan.answer_type in ANSWER_SHAPES else None
+    return max((probability(row) for rank, (hit, prob) in enumerate(zip(hits, probs, strict=False))
+                for row, _ in sentence_rows_of(hit, prob, rank, plan, terms, shape=shape)), default=0.0)
