@@ -232,14 +232,21 @@ def kinds_in_words(text: str, near: tuple[int, int] | None = None) -> tuple[str,
     """The recorded kinds the kind named in ``text`` stands for, or None: the one named nearest the span
     ``near`` ("the 2020 Pinrang decree … and Donggala's 2025 regulation": 2025 is a regulation), at the same
     distance (or without a span) the most specific."""
-    best: tuple[int, int, tuple[str, ...]] | None = None
+    found = kind_named(text, near)
+    return found[1] if found is not None else None
+
+
+def kind_named(text: str, near: tuple[int, int] | None = None) -> tuple[tuple[int, int], tuple[str, ...]] | None:
+    """Where ``text`` names a kind of instrument (nearest ``near``, see :func:`kinds_in_words`) and the kinds
+    it stands for."""
+    best: tuple[int, int, tuple[int, int], tuple[str, ...]] | None = None
     for order, (pattern, kinds) in enumerate(KINDS_IN_WORDS):
         for match in pattern.finditer(text):
             at = near or (match.start(), match.end())
             distance = max(at[0] - match.end(), match.start() - at[1], 0)
             if best is None or (distance, order) < best[:2]:
-                best = (distance, order, kinds)
-    return best[2] if best is not None else None
+                best = (distance, order, match.span(), kinds)
+    return best[2:] if best is not None else None
 
 
 # ------------------------------------------------------------------------------------------------ numbering

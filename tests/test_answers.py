@@ -223,6 +223,21 @@ def test_a_list_whose_first_item_shares_the_lead_ins_line_and_whose_markers_the_
     assert "c, berperan sebagai warga negara yang cinta tanah air." in sentences
 
 
+def test_a_lead_in_without_its_colon_still_joins_its_items():
+    text = ("(1) Waktu pelaksanaan adalah\na. setiap hari Minggu pukul 05.30 sampai pukul 09.30;\nb. setiap hari "
+            "Jumat pukul 18.00 sampai pukul 24.00.\n(2) Lokasi pelaksanaan adalah jalan seputar taman kota.")
+    sentences = [s.text for s in with_lists(text, split_sentences(text))]
+    assert sentences[0].startswith("(1) Waktu pelaksanaan adalah\na. setiap hari Minggu")
+    assert sentences[0].endswith("pukul 24.00.")
+    assert sentences[-1] == "(2) Lokasi pelaksanaan adalah jalan seputar taman kota."
+
+
+def test_a_names_initials_and_titles_do_not_end_a_sentence():
+    text = "Lokasinya Jalan A. Abdullah sampai Jalan KH. Ahmad Dahlan, ditandatangani Drs. H. Ahmad. Pasal 2 berlaku."
+    assert [s.text for s in split_sentences(text)] == [
+        "Lokasinya Jalan A. Abdullah sampai Jalan KH. Ahmad Dahlan, ditandatangani Drs. H. Ahmad.", "Pasal 2 berlaku."]
+
+
 @given(st.text(max_size=300))
 def test_lists_and_items_are_exact_spans_of_the_text(text):
     for sentence in with_lists(text, split_sentences(text)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.engine.described import described_instruments, misnumbered
+from api.engine.described import described_instruments, misnumbered, without_descriptions
 from api.engine.features import Terms, asked_term, shape_match
 from api.engine.plan import (
     NamedInstrument,
@@ -195,6 +195,22 @@ def test_an_instrument_described_by_kind_issuer_and_year_is_resolved_when_one_do
     assert described_instruments("Pinrang's 2010 regent regulation on fisheries", metas, [PINRANG]) == []
     # A numbered instrument's year is not a description.
     assert described_instruments("Apa isi Perda Pinrang Nomor 7 Tahun 2010?", metas, [PINRANG]) == []
+
+
+def test_the_words_describing_an_instrument_are_not_what_the_question_asks_about() -> None:
+    # The year, the word before it and the kind named nearest it say which instrument is meant.
+    assert without_descriptions("what does jakarta's 2022 governor regulation pay?", [2022]).split() == \
+        ["what", "does", "jakarta's", "pay?"]
+    assert without_descriptions("berapa lama cuti menurut uu ketenagakerjaan tahun 2003?", [2003]).split() == \
+        ["berapa", "lama", "cuti", "menurut", "ketenagakerjaan", "?"]
+    # A year that describes no instrument stays: "in 2025" is the date asked about.
+    assert without_descriptions("how many complaints in 2025 under the 2010 bylaw?", [2010]).split() == \
+        ["how", "many", "complaints", "in", "2025", "under", "the"]
+
+
+def test_a_ministry_regulation_numbered_without_nomor_is_read_as_its_identifier() -> None:
+    assert content_text("Berapa orang Wakil Dekan menurut Permendikbud 149 Tahun 2014?") == \
+        "berapa orang wakil dekan menurut ?"
 
 
 def test_a_described_instrument_is_of_the_kind_named_nearest_its_year_and_a_named_issuers_own() -> None:

@@ -56,8 +56,9 @@ _STOPWORD_TEXT = (
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _INSTRUMENTS = (
-    "uu|pp|perpu|perppu|perpres|keppres|inpres|permendagri|permenpanrb|permenkominfo|permenkomdigi|pmk|"
-    "kepmendagri|permen|kepmen|perda|perdes|pergub|kepgub|perwali|perwako|perwal|kepwali|kepwako|perbup|kepbup|"
+    # Any ministry's regulation or decree ("permendikbud", "kepmenkes"): the ministry is part of the word.
+    r"uu|pp|perpu|perppu|perpres|keppres|inpres|permen\w*|pmk|kepmen\w*|perda|perdes|pergub|kepgub|perwali|"
+    "perwako|perwal|kepwali|kepwako|perbup|kepbup|"
     "regulation|law|decree|instruction"
 )
 _IDENT = r"\d[\w.\-/]*\w|\d"

@@ -20,6 +20,8 @@ from core.types import Citation, DocumentMeta, PageSpan, Passage
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\bNo\.)(?<!\bno\.)(?<!\bKab\.)(?<!\bRp\.)(?<!\bjo\.)(?<!\bdll\.)(?<!\bal\.)(?<!\bPs\.)"
     r"(?<!^\w\.)(?<!\n\w\.)(?<!^\d\d\.)(?<!\n\d\d\.)"
+    # A name's initial or title ("Jalan A. Abdullah", "Drs. H. Ahmad", "KH. Ahmad Dahlan") is not a full stop.
+    r"(?<![\s(][A-Z]\.)(?<!\bDr\.)(?<!\bDrs\.)(?<!\bIr\.)(?<!\bKH\.)(?<!\bHj\.)(?<!\bProf\.)(?<!\bJl\.)"
     r"\s+(?=[\"'“(\[]?[A-Z0-9]|!\[|<)|\n\s*\n|(?<!\bayat)(?<!\bhuruf)(?<!\bangka)(?<!\bPasal)"
     r"\n(?=\s*(?:\(\w{1,3}\)|[a-z0-9]{1,2}[.)]\s|[a-z][,\-]\s|[-•*]\s))"
     # An OCR layer runs the closing formulas into the last article's line: they still open sentences.
@@ -87,8 +89,10 @@ def _item_style(text: str) -> tuple[bool, bool, str] | None:
     return bool(match["open"]), match["digits"] is not None, ")" if match["close"] == ")" else "."
 
 
-# A lead-in whose OCR turned the next item's "a." into a stray mark ("… berupa: ." or "… Program Studi: ,").
-_LEAD_IN = re.compile(r":\s*[.,;]?$")
+# A lead-in whose OCR turned the next item's "a." into a stray mark ("… berupa: ." or "… Program Studi: ,"), or
+# one whose drafter left out the colon ("Waktu pelaksanaan … adalah⏎a. setiap hari Minggu …").
+_LEAD_IN = re.compile(r"(?::\s*[.,;]?|\b(?:adalah|yaitu|yakni|meliputi|terdiri\s+(?:atas|dari)|berupa|"
+                      r"sebagai\s+berikut|antara\s+lain))$", re.IGNORECASE)
 # A lead-in whose first item the layout kept on its line ("… sebagai berikut: a, bertakwa …").
 _INLINE_FIRST_ITEM = re.compile(r":\s*\(?[a-z0-9]{1,2}[.),\-]\s")
 # Items whose markers the OCR lost are known by being short: a name or a phrase, not a sentence.

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from api.engine.issuers import issued_in
 from api.engine.matching import agreement, question_terms
-from core.legal_patterns import KINDS_IN_WORDS, NATIONAL_KINDS, is_kind, kinds_in_words
+from core.legal_patterns import KINDS_IN_WORDS, NATIONAL_KINDS, is_kind, kind_named, kinds_in_words
 from core.types import DocumentMeta, Region
 from vectorstore.lexical import normalise_numbers
 
@@ -40,6 +40,26 @@ def described_instruments(
         if doc_ids and all(doc_ids != d for _, d in found):
             found.append((year, doc_ids))
     return found
+
+
+def without_descriptions(text: str, years: Sequence[int]) -> str:
+    """``text`` (lowercased) without the year and the kind of each instrument it describes ("jakarta's 2022
+    governor regulation"): they say which instrument is meant, not what is asked of it."""
+    for year in years:
+        match = next((m for m in _YEAR.finditer(text) if m.group() == str(year)), None)
+        if match is None:
+            continue
+        window, year_at = _window(text, match.start(), match.end())
+        lo = match.start() - year_at[0]
+        # "UU Ketenagakerjaan tahun 2003": the word that introduces the year goes with it.
+        before = re.search(r"\b(?:tahun|thn|of|year)\s+$", text[: match.start()])
+        cuts = [(before.start() if before else match.start(), match.end())]
+        kind = kind_named(window, year_at)
+        if kind is not None:
+            cuts.append((lo + kind[0][0], lo + kind[0][1]))
+        for start, end in sorted(cuts, reverse=True):
+            text = f"{text[:start]} {text[end:]}"
+    return text
 
 
 def misnumbered(

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from api.engine.described import described_instruments, misnumbered
+from api.engine.described import described_instruments, misnumbered, without_descriptions
 from api.engine.issuers import issued_in
 from api.engine.sides import side_clauses
 from core.language import detect_language
@@ -262,7 +262,8 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     surfaces: dict[str, list[str]] = {}
     for mention in mentions:
         surfaces.setdefault(mention.region.code, []).append(mention.surface)
-    instruments += described(question, metas, regions, instruments, surfaces)
+    by_description = described(question, metas, regions, instruments, surfaces)
+    instruments += by_description
     instruments = with_sides(question, one_per_document(instruments), regions, [m.surface for m in mentions])
     return QueryPlan(
         question=question,
@@ -276,7 +277,8 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         amendment=bool(_AMENDMENT.search(question)),
         revocation=asks_revocation(question),
         commencement=asks_commencement(question),
-        content=content_text(question, regions, [m.surface for m in mentions])
+        content=without_descriptions(content_text(question, regions, [m.surface for m in mentions]),
+                                     [i.year for i in by_description])
         if any(i.doc_ids for i in instruments) else question,
         unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
         untitled=without_titles(question, [metas[d] for i in instruments for d in i.doc_ids if d in metas]),
