@@ -213,6 +213,19 @@ def test_a_ministry_regulation_numbered_without_nomor_is_read_as_its_identifier(
         "berapa orang wakil dekan menurut ?"
 
 
+def test_an_instrument_described_without_its_year_is_a_named_regions_one_document_of_that_subject() -> None:
+    metas = {m.doc_id: m for m in (
+        _meta("perbup-2014", "Perbup", "2", 2014, "73.15", subject="Sistem Remunerasi BLUD RSU Lasinrang"),
+        _meta("perbup-2015", "Perbup", "3", 2015, "73.15", subject="Mekanisme Penetapan Harga Benih Ikan"),
+    )}
+    question = "Berapa insentif menurut peraturan bupati Pinrang tentang remunerasi rumah sakit?"
+    assert [d for _, d in described_instruments(question, metas, [PINRANG])] == [("perbup-2014",)]
+    # Without a region the kind and subject are a topic, not one instrument; a numbered one is read by number.
+    assert described_instruments("Berapa insentif menurut peraturan tentang remunerasi?", metas, []) == []
+    assert described_instruments("Berapa insentif menurut Perbup Pinrang 3/2015 tentang harga benih?", metas,
+                                 [PINRANG]) == []
+
+
 def test_a_described_instrument_is_of_the_kind_named_nearest_its_year_and_a_named_issuers_own() -> None:
     metas = {m.doc_id: m for m in (
         _meta("kepbup-2020", "Kepbup", "700", 2020, "73.15", subject="Honorarium Pengawasan Inspektorat"),

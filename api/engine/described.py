@@ -20,6 +20,7 @@ from core.types import DocumentMeta, Region
 from vectorstore.lexical import normalise_numbers
 
 _YEAR = re.compile(r"(?<![\w/.\-])(?:19|20)\d{2}(?![\w/\-]|\.\d)")
+_NUMBERED = re.compile(r"(?<![\w/])\d[\w.\-]*/[\w./\-]*\d")
 # How far on either side of a year its instrument's kind, issuer and subject are looked for.
 WINDOW_CHARS = 70
 
@@ -39,6 +40,27 @@ def described_instruments(
         doc_ids = _described(window, year, metas, regions, year_at, surfaces=surfaces)
         if doc_ids and all(doc_ids != d for _, d in found):
             found.append((year, doc_ids))
+    return found + _without_year(text, metas, regions, [d for _, d in found], surfaces)
+
+
+def _without_year(
+    text: str, metas: Mapping[str, DocumentMeta], regions: Sequence[Region], taken: Sequence[tuple[str, ...]],
+    surfaces: Mapping[str, Sequence[str]] | None,
+) -> list[tuple[int, tuple[str, ...]]]:
+    """Instruments described by issuer, subject and kind alone ("Pinrang's hospital remuneration regulation"):
+    a named region's one document of that kind whose subject the words around the kind state."""
+    # A kind near a year is a year's description, read above; near an identifier, a numbered instrument's.
+    years = [m.span() for m in (*_YEAR.finditer(text), *_NUMBERED.finditer(text))]
+    found: list[tuple[int, tuple[str, ...]]] = []
+    for pattern, _ in KINDS_IN_WORDS:
+        for match in pattern.finditer(text):
+            if any(abs(start - match.start()) <= WINDOW_CHARS for start, _ in years):
+                continue
+            window, kind_at = _window(text, match.start(), match.end())
+            doc_ids = _described(window, None, metas, regions, kind_at, subject_required=True, surfaces=surfaces)
+            if doc_ids and doc_ids not in taken and all(doc_ids != d for _, d in found):
+                ref = metas[doc_ids[0]].regulation
+                found.append((ref.year if ref is not None and ref.year else 0, doc_ids))
     return found
 
 
@@ -88,7 +110,7 @@ def _window(text: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
 
 
 def _described(
-    window: str, year: int, metas: Mapping[str, DocumentMeta], regions: Sequence[Region],
+    window: str, year: int | None, metas: Mapping[str, DocumentMeta], regions: Sequence[Region],
     year_at: tuple[int, int] | None = None, subject_required: bool = False,
     surfaces: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[str, ...]:
@@ -97,13 +119,15 @@ def _described(
         return ()
     named = [r for r in regions if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", window, re.IGNORECASE)
                                        for name in (r.name, *(surfaces or {}).get(r.code, ())))]
+    if year is None and not named:  # without a year, only a region's own instrument is told apart
+        return ()
     # "Donggala's 2025 decree" is the regency's own: a minister's decree about Donggala is not meant.
     regional = bool(named) and not any(k in NATIONAL_KINDS for k in kinds)
-    candidates = [m for m in metas.values() if m.regulation is not None and m.regulation.year == year
+    candidates = [m for m in metas.values() if m.regulation is not None and year in (None, m.regulation.year)
                   and (not regions or issued_in(m, named or regions))
                   and not (regional and m.regulation.region_code is None)
                   and is_kind(m.regulation.instrument, kinds)]
-    if not candidates:
+    if not candidates and year is not None:
         candidates = _amenders(year, kinds, metas, named or regions)
     if not candidates:
         return ()
