@@ -224,6 +224,15 @@ def test_an_instrument_described_without_its_year_is_a_named_regions_one_documen
     assert described_instruments("Berapa insentif menurut peraturan tentang remunerasi?", metas, []) == []
     assert described_instruments("Berapa insentif menurut Perbup Pinrang 3/2015 tentang harga benih?", metas,
                                  [PINRANG]) == []
+    # A plural kind asks for a class of instruments, not one.
+    assert described_instruments("Which remuneration regulations does Pinrang have?", metas, [PINRANG]) == []
+    # Each described side is read in its own clause.
+    donggala = Region(code="72.03", name="Donggala", kind="kabupaten", official="Kabupaten Donggala",
+                      province="Sulawesi Tengah")
+    metas["dg"] = _meta("dg", "Perbup", "13", 2025, "72.03", subject="Penanganan Pengaduan Masyarakat Dota Lara")
+    both = "How does Pinrang's remuneration regulation compared with Donggala's complaint regulation pay a team?"
+    assert sorted(d for _, d in described_instruments(both, metas, [PINRANG, donggala])) == [
+        ("dg",), ("perbup-2014",)]
 
 
 def test_a_described_instrument_is_of_the_kind_named_nearest_its_year_and_a_named_issuers_own() -> None:

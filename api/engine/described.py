@@ -15,11 +15,13 @@ from collections.abc import Mapping, Sequence
 
 from api.engine.issuers import issued_in
 from api.engine.matching import agreement, question_terms
+from api.engine.sides import clause_at
 from core.legal_patterns import KINDS_IN_WORDS, NATIONAL_KINDS, is_kind, kind_named, kinds_in_words
 from core.types import DocumentMeta, Region
 from vectorstore.lexical import normalise_numbers
 
 _YEAR = re.compile(r"(?<![\w/.\-])(?:19|20)\d{2}(?![\w/\-]|\.\d)")
+_PLURAL_KIND = re.compile(r"(?:regulations|decrees|decisions|by-?laws|laws|acts|instructions|rules|statutes)$")
 _NUMBERED = re.compile(r"(?<![\w/])\d[\w.\-]*/[\w./\-]*\d")
 # How far on either side of a year its instrument's kind, issuer and subject are looked for.
 WINDOW_CHARS = 70
@@ -54,9 +56,13 @@ def _without_year(
     found: list[tuple[int, tuple[str, ...]]] = []
     for pattern, _ in KINDS_IN_WORDS:
         for match in pattern.finditer(text):
-            if any(abs(start - match.start()) <= WINDOW_CHARS for start, _ in years):
+            # "Which information security regulations do Balikpapan and Samarinda have?" asks for a class.
+            if _PLURAL_KIND.search(match.group()) or any(abs(start - match.start()) <= WINDOW_CHARS
+                                                         for start, _ in years):
                 continue
-            window, kind_at = _window(text, match.start(), match.end())
+            # Its region and subject are in its own clause: "Jambi City's COVID-19 regulation compared with …".
+            lo, hi = clause_at(text, match.start())
+            window, kind_at = _window(text[lo:hi], match.start() - lo, match.end() - lo)
             doc_ids = _described(window, None, metas, regions, kind_at, subject_required=True, surfaces=surfaces)
             if doc_ids and doc_ids not in taken and all(doc_ids != d for _, d in found):
                 ref = metas[doc_ids[0]].regulation
@@ -119,8 +125,10 @@ def _described(
         return ()
     named = [r for r in regions if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", window, re.IGNORECASE)
                                        for name in (r.name, *(surfaces or {}).get(r.code, ())))]
-    if year is None and not named:  # without a year, only a region's own instrument is told apart
-        return ()
+    if year is None:  # without a year, only the region named nearest the kind has its instrument told apart
+        named = _nearest(window, named, year_at or (0, 0), surfaces)
+        if not named:
+            return ()
     # "Donggala's 2025 decree" is the regency's own: a minister's decree about Donggala is not meant.
     regional = bool(named) and not any(k in NATIONAL_KINDS for k in kinds)
     candidates = [m for m in metas.values() if m.regulation is not None and year in (None, m.regulation.year)
@@ -147,6 +155,21 @@ def _described(
     if len(scored) > 1 and (best == 0.0 or scored[1][0] == best):
         return ()
     return (scored[0][1],)
+
+
+def _nearest(
+    window: str, named: Sequence[Region], at: tuple[int, int], surfaces: Mapping[str, Sequence[str]] | None
+) -> list[Region]:
+    """The one region named nearest ``at`` ("Jambi City's COVID-19 regulation compared with Donggala's …"), or
+    none when two are as near."""
+    def distance(region: Region) -> int:
+        return min(max(at[0] - m.end(), m.start() - at[1], 0)
+                   for name in (region.name, *(surfaces or {}).get(region.code, ()))
+                   for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", window, re.IGNORECASE))
+    ranked = sorted((distance(r), r.code) for r in named)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return []
+    return [r for r in named if r.code == ranked[0][1]]
 
 
 _AMENDS = re.compile(r"\b(?:perubahan|mengubah|amend\w*)\b", re.IGNORECASE)

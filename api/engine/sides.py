@@ -28,6 +28,18 @@ _ASKS = re.compile(r"\b(?:what|which|who|whom|when|where|why|how|apa|apakah|siap
                    r"bagaimana|berapa)\b", re.IGNORECASE)
 
 
+def clause_at(text: str, at: int) -> tuple[int, int]:
+    """The span of the clause of ``text`` that holds position ``at``."""
+    start, end = 0, len(text)
+    for cut in _CLAUSE_BREAK.finditer(text):
+        if cut.end() <= at:
+            start = cut.end()
+        elif cut.start() >= at:
+            end = cut.start()
+            break
+    return start, end
+
+
 def side_clauses(question: str, named: Sequence[tuple[str, int]]) -> tuple[str, ...]:
     """For each (number, year) the question names, the part of the question asked of it; all "" when the
     question does not ask its instruments apart."""
