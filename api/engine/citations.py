@@ -78,7 +78,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 # An OCR layer reads a letter's "a." as "a," or "a-" as often as not.
-_LIST_ITEM = re.compile(r"(?P<open>\()?(?:(?P<digits>\d{1,2})|[a-z]{1,3})(?P<close>[.)]|(?<=[a-z])[,\-])\s")
+_MARKER = r"(?P<open>\()?(?:(?P<digits>\d{1,2})|[a-z]{1,3})(?P<close>[.)]|(?<=[a-z])[,\-])\s"
+_LIST_ITEM = re.compile(_MARKER)
 
 
 def _item_style(text: str) -> tuple[bool, bool, str] | None:
@@ -94,7 +95,7 @@ def _item_style(text: str) -> tuple[bool, bool, str] | None:
 _LEAD_IN = re.compile(r"(?::\s*[.,;]?|\b(?:adalah|yaitu|yakni|meliputi|terdiri\s+(?:atas|dari)|berupa|"
                       r"sebagai\s+berikut|antara\s+lain))$", re.IGNORECASE)
 # A lead-in whose first item the layout kept on its line ("… sebagai berikut: a, bertakwa …").
-_INLINE_FIRST_ITEM = re.compile(r":\s*\(?[a-z0-9]{1,2}[.),\-]\s")
+_INLINE_FIRST_ITEM = re.compile(rf":\s*{_MARKER}")
 # Items whose markers the OCR lost are known by being short: a name or a phrase, not a sentence.
 LOOSE_ITEM_WORDS = 12
 # An item closed by a stray mark ("Benih Ikan Mas: ." , "Program Sarjana, .") is not the list's last one.
