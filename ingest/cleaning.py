@@ -16,11 +16,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from core.legal_patterns import TITLE_WORDS
 from core.types import CleanDocument, Page, PageSpan
+from ingest.legal.diktum_column import label_moves, reorder
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def clean_pages(pages: Sequence[Page]) -> CleanDocument:
     spacing = [_double_spaced(raw) for raw in page_lines]
     for index, raw in enumerate(page_lines):
         lines.extend(_classify(raw, index))
-    text, starts = _assemble(lines, spacing)
+    text, starts = _assemble(_restack_diktum_labels(lines), spacing)
     return CleanDocument(text=text, pages=_page_spans(pages, starts, len(text)))
 
 
@@ -340,6 +341,17 @@ def _classify(raw: list[str], page: int) -> list[_Line]:
         )
         gap = False
     return out
+
+
+def _restack_diktum_labels(lines: list[_Line]) -> list[_Line]:
+    """A Keputusan's diktum labels read as a column of their own, each moved to where its text starts
+    (``ingest.legal.diktum_column``); the label takes its text's page."""
+    moves = label_moves([line.text for line in lines])
+    if not moves:
+        return lines
+    text_of = dict(moves)
+    return [replace(lines[n], page=lines[text_of[n]].page, gap=True) if n in text_of else lines[n]
+            for n in reorder(len(lines), moves)]
 
 
 def _joins_hyphenated(left: str, right: str) -> str | None:

@@ -45,6 +45,69 @@ def _diktum(passages: Sequence[Passage]) -> dict[str, str]:
     return texts
 
 
+_DECREE_HEAD = (
+    "KEPUTUSAN BUPATI PINRANG",
+    "NOMOR 700 TAHUN 2020",
+    "TENTANG",
+    "HONORARIUM PENANGGUNG JAWAB TIM PENGAWASAN",
+    "BUPATI PINRANG,",
+    "Menimbang : a. bahwa untuk kelancaran kegiatan pengawasan perlu diberikan honorarium;",
+    "Mengingat : 1. Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;",
+)
+_CLOSING = ("Ditetapkan di Pinrang", "pada tanggal 2 Januari 2020", "BUPATI PINRANG,", "ANDI IRWAN HAMID")
+_TEXTS = {
+    "KESATU": ("Honorarium penanggung jawab tim diberikan untuk setiap obyek pengawasan",
+               "pada Inspektorat Kabupaten Pinrang."),
+    "KEDUA": ("Besaran honorarium sebagaimana dimaksud dalam Diktum KESATU adalah",
+              "Rp1.700.000,00 per tim pengawasan dan audit."),
+    "KETIGA": ("Biaya yang timbul dibebankan pada Anggaran Pendapatan dan Belanja",
+               "Daerah Kabupaten Pinrang Tahun Anggaran 2020."),
+}
+
+
+def _decree(text_column: Sequence[str]) -> list[list[PlacedLine]]:
+    """Page 1 prints the labels beside their texts; the text layer reads the label column first."""
+    head = _stacked(_DECREE_HEAD)
+    top = 60 + (len(_DECREE_HEAD) + 1) * LINE
+    labels = _stacked(["Menetapkan", "KESATU", "KEDUA", "KETIGA"], top=top)
+    texts = _stacked(text_column, x=170, top=top)
+    tail_top = top + (len(text_column) + 1) * LINE
+    tail = _stacked(["KEEMPAT : Keputusan ini mulai berlaku pada tanggal ditetapkan.", *_CLOSING], top=tail_top)
+    return [[*head, *labels, *texts, *tail]]
+
+
+def test_diktum_labels_read_before_colon_led_texts_each_get_their_own_text(tmp_path: Path) -> None:
+    column = ["MEMUTUSKAN:"]
+    for first, second in _TEXTS.values():
+        column += [f": {first}", second]
+    diktum = _diktum(_passages(tmp_path, _decree(column)))
+    assert list(diktum)[:4] == ["KESATU", "KEDUA", "KETIGA", "KEEMPAT"]
+    for label, (first, _) in _TEXTS.items():
+        assert diktum[label].startswith(label)
+        assert first[:40] in diktum[label]
+        assert all(other[:40] not in diktum[label] for name, (other, _) in _TEXTS.items() if name != label)
+
+
+def test_diktum_labels_read_before_the_text_column_find_their_texts_after_what_else_it_holds(
+        tmp_path: Path) -> None:
+    """As OCR reads a scan: the column holds the end of the Mengingat list and the decision's title first, and
+    the texts have no colon; a text with a list keeps its items."""
+    column = ["2. Peraturan Daerah Kabupaten Pinrang Nomor 10 Tahun 2019 tentang Anggaran",
+              "Pendapatan dan Belanja Daerah Tahun Anggaran 2020;",
+              "MEMUTUSKAN:",
+              "KEPUTUSAN BUPATI TENTANG HONORARIUM PENANGGUNG JAWAB TIM.",
+              *_TEXTS["KESATU"],
+              "Besaran honorarium sebagaimana dimaksud dalam Diktum KESATU adalah:",
+              "a. Rp1.700.000,00 per tim pengawasan dan audit; dan",
+              "b. Rp900.000,00 per tim pemantauan.",
+              *_TEXTS["KETIGA"]]
+    diktum = _diktum(_passages(tmp_path, _decree(column)))
+    assert diktum["KESATU"].startswith("KESATU") and _TEXTS["KESATU"][0] in diktum["KESATU"]
+    assert "Besaran honorarium" in diktum["KEDUA"] and "b. Rp900.000,00" in diktum["KEDUA"]
+    assert _TEXTS["KETIGA"][0] in diktum["KETIGA"] and "Besaran" not in diktum["KETIGA"]
+    assert all("MEMUTUSKAN" not in text and "Peraturan Daerah" not in text for text in diktum.values())
+
+
 # Bulleted, as Magelang's footer is (a bullet makes a line a list item, which the running-head rule spares).
 _FOOTER = ("- Salinan elektronik ini dapat diverifikasi melalui laman jaringan dokumentasi hukum",
            "- Dokumen elektronik dan hasil cetaknya merupakan alat bukti hukum yang sah")
