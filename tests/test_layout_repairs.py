@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from core.settings import Settings
 from core.types import Page, Passage, PassageRole
 from ingest.cleaning import clean_pages
@@ -158,3 +160,35 @@ def test_a_phrase_a_table_repeats_on_its_pages_is_not_furniture() -> None:
     rows = "\n".join(f"{k} Dinas {k}\nProvinsi Kalimantan Barat Produsen" for k in range(2))
     pages = [Page(number=n, text=f"{prose}\n{rows}\n{prose}") for n in range(1, 5)]
     assert clean_pages(pages).text.count("Provinsi Kalimantan Barat Produsen") == 8
+
+
+_LAST_ARTICLE = (
+    "Peraturan Gubernur ini mulai berlaku pada tanggal diundangkan Agar setiap orang mengetahuinya, "
+    "memerintahkan pengundangan Peraturan Gubernur ini dengan penempatannya dalam Berita Daerah Provinsi "
+    "Daerah Khusus Ibukota Jakarta Ditetapkan di Jakarta pada tanggal 24 Agustus 2022 GUBERNUR DAERAH KHUSUS "
+    "IBUKOTA JAKARTA, ttd ANIES RASYID BASWEDAN Diundangkan di Jakarta pada tanggal 26 Agustus 2022"
+)
+
+
+@pytest.mark.parametrize("width", [80, 95])
+def test_a_signature_block_joined_to_the_last_article_is_the_closing(tmp_path: Path, width: int) -> None:
+    words, lines, line = _LAST_ARTICLE.split(), [], ""
+    for word in words:  # one paragraph broken at the column's width, no sentence ending a line
+        if len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    page = ["PERATURAN GUBERNUR DAERAH KHUSUS IBUKOTA JAKARTA", "NOMOR 41 TAHUN 2022", "TENTANG",
+            "INSENTIF PEMUNGUTAN PAJAK DAERAH", "GUBERNUR DAERAH KHUSUS IBUKOTA JAKARTA,",
+            "Menimbang : a. bahwa insentif pemungutan pajak daerah perlu diatur;",
+            "Mengingat : 1. Undang-Undang Nomor 28 Tahun 2009 tentang Pajak Daerah dan Retribusi Daerah;",
+            "MEMUTUSKAN:", "Menetapkan : PERATURAN GUBERNUR TENTANG INSENTIF PEMUNGUTAN PAJAK DAERAH.",
+            "Pasal 1", "Insentif diberikan kepada instansi yang melaksanakan pemungutan pajak daerah.",
+            "Pasal 2", *lines, line]
+    passages = _passages(tmp_path, [_stacked(page)])
+    last = [p for p in passages if p.pasal == "2"]
+    assert last and all("Ditetapkan" not in p.text and "BASWEDAN" not in p.text for p in last)
+    assert "mulai berlaku pada tanggal diundangkan" in last[0].text
+    closing = [p for p in passages if "Ditetapkan di Jakarta" in p.text]
+    assert closing and all(p.role == PassageRole.CLOSING for p in closing)
