@@ -110,6 +110,18 @@ def test_diktum_labels_read_before_the_text_column_find_their_texts_after_what_e
     assert all("MEMUTUSKAN" not in text and "Peraturan Daerah" not in text for text in diktum.values())
 
 
+def test_a_diktum_label_whose_colon_ocr_misread_still_heads_its_diktum(tmp_path: Path) -> None:
+    """Kepka LAPAN 028/2006's scan reads "KEDUA :" as "KEDUA 1": the label must still open KEDUA, or KEDUA and
+    every later diktum stay in KESATU's passage."""
+    texts = {"KESATU": "KESATU : Membentuk Unit Akuntansi Instansi di lingkungan Pemerintah Kabupaten Pinrang.",
+             "KEDUA": "KEDUA 1 Mengangkat pegawai yang namanya tersebut dalam Lampiran Keputusan ini.",
+             "KETIGA": "KETIGA : Segala biaya yang timbul dibebankan pada Anggaran Pendapatan dan Belanja Daerah."}
+    page = _stacked([*_DECREE_HEAD, "MEMUTUSKAN:", "Menetapkan : KEPUTUSAN BUPATI TENTANG UNIT AKUNTANSI.",
+                     *texts.values(), *_CLOSING])
+    diktum = _diktum(_passages(tmp_path, [page]))
+    assert {label: text.strip() for label, text in diktum.items()} == texts
+
+
 # Bulleted, as Magelang's footer is (a bullet makes a line a list item, which the running-head rule spares).
 _FOOTER = ("- Salinan elektronik ini dapat diverifikasi melalui laman jaringan dokumentasi hukum",
            "- Dokumen elektronik dan hasil cetaknya merupakan alat bukti hukum yang sah")
