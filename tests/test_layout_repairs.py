@@ -204,3 +204,15 @@ def test_a_signature_block_joined_to_the_last_article_is_the_closing(tmp_path: P
     assert "mulai berlaku pada tanggal diundangkan" in last[0].text
     closing = [p for p in passages if "Ditetapkan di Jakarta" in p.text]
     assert closing and all(p.role == PassageRole.CLOSING for p in closing)
+
+
+def test_a_lampiran_heading_behind_an_ocr_speck_still_opens_the_lampiran(tmp_path: Path) -> None:
+    """Kepbup Pinrang 521/1/2015's scan reads a speck before its Lampiran's heading as a quote."""
+    decree = _stacked([*_DECREE_HEAD, "MEMUTUSKAN:", "Menetapkan : KEPUTUSAN BUPATI TENTANG HONORARIUM.",
+                       "KESATU : Honorarium tim pengawasan tercantum dalam Lampiran Keputusan ini.",
+                       "KEDUA : Keputusan ini mulai berlaku pada tanggal ditetapkan.", *_CLOSING])
+    lampiran = _stacked(['" LAMPIRAN KEPUTUSAN BUPATI PINRANG', "NOMOR 700 TAHUN 2020",
+                         "DAFTAR PENERIMA HONORARIUM TIM PENGAWASAN", "1. Inspektur Kabupaten Pinrang"])
+    passages = _passages(tmp_path, [decree, lampiran])
+    assert any(p.kind == "lampiran" and "Inspektur Kabupaten Pinrang" in p.text for p in passages)
+    assert not any(p.role == PassageRole.CLOSING and "LAMPIRAN" in p.text for p in passages)

@@ -18,7 +18,8 @@ _CLOSING = re.compile(
     r"|\b(?:Ditetap\w{1,4}|Diundangkan)\s*-?\s*di\s+[A-Z][^\n]{0,40}?\bpada\s+\S",
     re.M,
 )
-_TAIL = re.compile(r"^[ \t]*(?P<kind>PENJELASAN|LAMPIRAN)\b(?P<rest>[^\n]*)", re.M)
+# OCR may read a speck before the heading as a quote or a bar ('" LAMPIRAN KEPUTUSAN BUPATI …').
+_TAIL = re.compile(r"^[ \t]*(?:[\"'“”‘’|][ \t]*)?(?P<kind>PENJELASAN|LAMPIRAN)\b(?P<rest>[^\n]*)", re.M)
 
 
 def closing_start(text: str, body_from: int) -> int | None:
