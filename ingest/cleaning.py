@@ -16,11 +16,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from core.legal_patterns import TITLE_WORDS
 from core.types import CleanDocument, Page, PageSpan
+from ingest.legal.diktum_column import label_moves, reorder
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,12 @@ HEAD_LINES = 3
 FOOT_LINES = 3
 # A line recurring at the edges of at least this share of pages (and of 3 pages) is a header/footer.
 REPEAT_SHARE = 0.4
+# A line recurring ANYWHERE on at least this share of pages (and on 3) is furniture too: a verification footer
+# printed under a QR code ("Untuk mengecek keaslian dokumen ini …") sits below the running head or above the
+# page's last lines, where the edge rule does not look. Only lines long enough not to be a phrase the text
+# itself repeats ("Cukup jelas", "Pasal 5") count.
+SCATTERED_SHARE = 0.5
+SCATTERED_MIN_KEY = 20
 # A sentence-final line shorter than this share of the column width ends its paragraph.
 SHORT_LINE = 0.75
 
@@ -53,9 +60,17 @@ _PAGE_NUMBER = re.compile(
 )
 _ESIGN = re.compile(
     r"ditandatangani\s+secara\s+elektronik|balai\s+sertifikasi\s+elektronik|(?-i:\bBSrE\b)"
-    r"|sertifikat\s+elektronik\s+yang\s+diterbitkan",
+    r"|sertifikat\s+elektronik\s+yang\s+diterbitkan"
+    # the line under an e-signature's QR code; second to the scattered-line rule, for a document of few pages
+    r"|mengecek\s+keaslian\s+dokumen",
     re.IGNORECASE,
 )
+# A printer's error page scanned with the document opens the page with its report ("PCL XL error",
+# "Subsystem: GE_VECTOR", "Error: …", "Warning: …"); the regulation's text follows on the same page.
+_PRINTER_ERROR = re.compile(r"PCL\s*XL\s+error\b|ERROR:\s*\S+.{0,40}OFFENDING\s+COMMAND", re.IGNORECASE)
+_PRINTER_FIELD = re.compile(r"(?:Subsystem|Error|Warning|Operator|Position|Offending\s+Command|Stack)\s*:",
+                            re.IGNORECASE)
+PRINTER_LINES = 8
 # Indonesian regulations print the first words of the next page under the last line: "(5) Dalam . . ."
 _CATCHWORD = re.compile(r"(?P<head>.{1,60}?)\s*(?:\.\s?\.\s?\.|…)")
 # How far up from a page's foot a catchword may sit: OCR puts stray fragments of the page below it.
@@ -105,7 +120,7 @@ def clean_pages(pages: Sequence[Page]) -> CleanDocument:
     spacing = [_double_spaced(raw) for raw in page_lines]
     for index, raw in enumerate(page_lines):
         lines.extend(_classify(raw, index))
-    text, starts = _assemble(lines, spacing)
+    text, starts = _assemble(_restack_diktum_labels(lines), spacing)
     return CleanDocument(text=text, pages=_page_spans(pages, starts, len(text)))
 
 
@@ -140,10 +155,13 @@ def _is_structural(line: str) -> bool:
 def _drop_page_furniture(page_lines: list[list[str]]) -> None:
     """Blank out page numbers, running heads/footers, e-signature footers, catchwords and a letterhead, in place."""
     repeated = _repeated_keys(page_lines)
+    scattered = _scattered_keys(page_lines)
     for lines in page_lines:
+        _drop_printer_report(lines)
         for i in _edge_indices(lines):
             if _PAGE_NUMBER.fullmatch(lines[i][:PROBE]) or _is_running_head(lines[i], repeated):
                 lines[i] = ""
+    _drop_scattered(page_lines, scattered)
     filled = [n for n, lines in enumerate(page_lines) if any(lines)]
     for n, following in zip(filled, filled[1:], strict=False):
         _drop_catchwords(page_lines[n], page_lines[following])
@@ -153,6 +171,58 @@ def _drop_page_furniture(page_lines: list[list[str]]) -> None:
         for i, line in enumerate(lines):
             if line and len(line) < 400 and _ESIGN.search(line):
                 lines[i] = ""
+
+
+def _drop_printer_report(lines: list[str]) -> None:
+    filled = [i for i, line in enumerate(lines) if line][:PRINTER_LINES]
+    if not filled or not _PRINTER_ERROR.match(lines[filled[0]][:PROBE]):
+        return
+    lines[filled[0]] = ""
+    for i in filled[1:]:
+        if not _PRINTER_FIELD.match(lines[i][:PROBE]):
+            return
+        lines[i] = ""
+
+
+def _may_be_scattered(line: str) -> bool:
+    """Whether a line could be furniture wherever it sits. Never a sentence, a heading or title line in
+    capitals (a Lampiran repeats the title block on its pages; the edge rule reads running heads), a table
+    row or a legal unit's heading; a bulleted line can be (footers print their lines as bullets)."""
+    probe = line[:PROBE]
+    return not (
+        "\t" in line or _TERMINAL.search(line[-5:]) or line.isupper()
+        or _LEGAL_HEAD.fullmatch(probe) or _LEGAL_LEAD.match(probe)
+    )
+
+
+def _scattered_keys(page_lines: list[list[str]]) -> set[str]:
+    """Keys of lines printed once on each of most pages. A line the text repeats (a table cell's words) comes
+    back several times on some page; a footer, once a page."""
+    filled_pages = sum(1 for lines in page_lines if any(lines))
+    pages_with: Counter[str] = Counter()
+    repeated_on_a_page: set[str] = set()
+    for lines in page_lines:
+        on_page = Counter(key for line in lines if line and _may_be_scattered(line)
+                          and len(key := _furniture_key(line)) >= SCATTERED_MIN_KEY)
+        pages_with.update(on_page.keys())
+        repeated_on_a_page.update(key for key, n in on_page.items() if n > 1)
+    threshold = max(3, math.ceil(SCATTERED_SHARE * filled_pages))
+    return {key for key, n in pages_with.items() if n >= threshold and key not in repeated_on_a_page}
+
+
+def _drop_scattered(page_lines: list[list[str]], scattered: set[str]) -> None:
+    """Every copy of a line printed from the first page on; of a line that starts later (a table's column heads
+    repeated on its continuation pages) the first copy stays, where the table begins."""
+    first_page = next((lines for lines in page_lines if any(lines)), [])
+    from_first = {_furniture_key(line) for line in first_page if line} & scattered
+    seen: set[str] = set()
+    for lines in page_lines:
+        for i, line in enumerate(lines):
+            if not line or not _may_be_scattered(line) or (key := _furniture_key(line)) not in scattered:
+                continue
+            if key in from_first or key in seen:
+                lines[i] = ""
+            seen.add(key)
 
 
 def _ocr_key(text: str) -> str:
@@ -271,6 +341,17 @@ def _classify(raw: list[str], page: int) -> list[_Line]:
         )
         gap = False
     return out
+
+
+def _restack_diktum_labels(lines: list[_Line]) -> list[_Line]:
+    """A Keputusan's diktum labels read as a column of their own, each moved to where its text starts
+    (``ingest.legal.diktum_column``); the label takes its text's page."""
+    moves = label_moves([line.text for line in lines])
+    if not moves:
+        return lines
+    text_of = dict(moves)
+    return [replace(lines[n], page=lines[text_of[n]].page, gap=True) if n in text_of else lines[n]
+            for n in reorder(len(lines), moves)]
 
 
 def _joins_hyphenated(left: str, right: str) -> str | None:

@@ -91,6 +91,23 @@ def text_pdf(path: Path, pages: Sequence[PageSpec] = SAMPLE_PAGES, *, title: str
     return path
 
 
+PlacedLine = tuple[float, float, str]
+"""One line of text at (x, y) points from the page's top-left corner."""
+
+
+def placed_pdf(path: Path, pages: Sequence[Sequence[PlacedLine]], *, size: float = 10) -> Path:
+    """A born-digital PDF whose lines are drawn where given and in the order given: the order a text layer
+    reads them in, so a page can be laid out as printed yet read column by column (labels first, then text)."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for placed in pages:
+        pdf.setFont("Helvetica", size)
+        for x, y, line in placed:
+            pdf.drawString(x, A4[1] - y, line)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
 def _page_images(pages: Sequence[PageSpec], dpi: int) -> list[object]:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)

@@ -28,7 +28,8 @@ _PASAL_TOKEN = r"Pa[s5]a[l1I7|]?\s*(?P<num>[0-9lIi|Oo5S]{1,3}[A-Z]?|[IVXL]{1,6})
 _PASAL = re.compile(rf"^{_PASAL_TOKEN}{_REST}")
 # ... or glue it to the end of the sentence before: "... keuangan negara. Pasa77".
 _PASAL_AT_END = re.compile(rf"(?<=[.;:])\s+(?P<head>{_PASAL_TOKEN})$")
-_DIKTUM = re.compile(r"^(?P<ord>PERTAMA|KE[A-Z]+(?:\s+(?:BELAS|PULUH)(?:\s+[A-Z]+)?)?)\s*(?::|$)")
+# The label's colon as OCR may misread it ("KEDUA 1 Mengangkat …", "KETIGA ; Segala …") before the text's capital.
+_DIKTUM = re.compile(r"^(?P<ord>PERTAMA|KE[A-Z]+(?:\s+(?:BELAS|PULUH)(?:\s+[A-Z]+)?)?)\s*(?::|$|[;1l|]\s+(?=[A-Z]))")
 _MAX_PASAL_GAP = 5
 # A heading-alone line that is really the tail of a sentence ("... dimaksud dalam\nPasal 5").
 _DANGLING = re.compile(r"(?:\b(?:dalam|pada|dan|atau|dengan|dimaksud|oleh|dari|di)|,)$", re.I)

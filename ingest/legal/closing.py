@@ -8,8 +8,18 @@ from core.types import OutlineNode
 from ingest.legal.lines import first_at, rstrip_end
 
 MENETAPKAN = re.compile(r"^\s*(?:Menetapkan|MEMUTUSKAN|M E M U T U S K A N)\b", re.M)
-_CLOSING = re.compile(r"^[^\n]{0,40}?\b(?:Agar\s+setiap\s+orang\s+mengetahuinya|Ditetapkan\s+di)\b", re.M)
-_TAIL = re.compile(r"^[ \t]*(?P<kind>PENJELASAN|LAMPIRAN)\b(?P<rest>[^\n]*)", re.M)
+_CLOSING = re.compile(
+    r"^[^\n]{0,40}?\b(?:Agar\s+setiap\s+orang\s+mengetahuinya|Ditetapkan\s+di)\b"
+    # Inside a line too, where cleaning joined the closing to the last article's sentence ("… dalam Berita
+    # Daerah Provinsi DKI Jakarta Ditetapkan di Jakarta pada tanggal …"): the enactment formula, or a signature's
+    # place and date — as OCR misreads it ("Ditetapkap-di Pinrang pada eraggal"), and the promulgation's when the
+    # scan lost the enactment's.
+    r"|\bAgar\s+setiap\s+orang\s+mengetahuinya\b"
+    r"|\b(?:Ditetap\w{1,4}|Diundangkan)\s*-?\s*di\s+[A-Z][^\n]{0,40}?\bpada\s+\S",
+    re.M,
+)
+# OCR may read a speck before the heading as a quote or a bar ('" LAMPIRAN KEPUTUSAN BUPATI …').
+_TAIL = re.compile(r"^[ \t]*(?:[\"'“”‘’|][ \t]*)?(?P<kind>PENJELASAN|LAMPIRAN)\b(?P<rest>[^\n]*)", re.M)
 
 
 def closing_start(text: str, body_from: int) -> int | None:
