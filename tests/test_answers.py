@@ -20,7 +20,7 @@ from api.engine.citations import (
     with_signatures,
 )
 from api.engine.compare import compare
-from api.engine.extractive import answer_extractive
+from api.engine.extractive import answer_extractive, favour_region
 from api.engine.features import Terms, asked_term, defined_term, is_asked_article
 from api.engine.instruments import passages_by_doc
 from api.engine.matching import Words, term_in
@@ -34,7 +34,7 @@ from api.engine.retrieval import (
 )
 from api.engine.search import search_planned
 from core.errors import UnknownCityError
-from core.types import Answer, Passage, SearchFilters
+from core.types import Answer, Passage, Region, SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever
 
 
@@ -452,3 +452,21 @@ def test_a_word_every_passage_of_an_instrument_holds_weighs_little_inside_it(tmp
     assert inside.weights["haluoleo"] == pytest.approx(2.0 * (1 - LOCAL_SHARE))
     assert 2.0 * (1 - LOCAL_SHARE) < inside.weights["pemungutan"] < 2.0
     assert inside.terms == terms.terms
+
+
+def test_a_sentence_naming_only_a_rivals_instruments_is_the_rivals_in_a_comparison():
+    text = "SPBE (Mayor's Regulation 10/2022) is part of the city's plan. Mayor's Regulation 31/2020 sets up SPBE."
+    passage = Passage(passage_id="p", doc_id="d", index=0, text=text, start=0, end=len(text), page_start=1,
+                      page_end=1)
+    hit = SearchHit(passage=passage, title="t", score=1.0)
+    rival_sentence, own_sentence = Sentence(0, 61, text[:61]), Sentence(62, len(text), text[62:])
+    balikpapan = Region(code="64.71", name="Balikpapan", kind="kota", official="Kota Balikpapan",
+                        province="Kalimantan Timur")
+    samarinda = Region(code="64.72", name="Samarinda", kind="kota", official="Kota Samarinda",
+                       province="Kalimantan Timur")
+    numbers = {"64.71": frozenset({"31/2020"}), "64.72": frozenset({"10/2022"})}
+    scored = [(0.9, hit, rival_sentence), (0.8, hit, own_sentence)]
+    ranked = favour_region(scored, balikpapan, [balikpapan, samarinda], numbers)
+    assert [s.text for _, _, s in ranked] == [own_sentence.text, rival_sentence.text]
+    # Without the registry's numbers, neither sentence names a city: the order stands.
+    assert [s.text for _, _, s in favour_region(scored, balikpapan, [balikpapan, samarinda])][0] == rival_sentence.text

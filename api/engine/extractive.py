@@ -63,10 +63,12 @@ from core.types import (
     SearchHit,
 )
 from vectorstore.hybrid import HybridRetriever, query_identifiers
+from vectorstore.lexical import normalise_numbers
 
 # In a comparison, a sentence naming only the rival region is about the rival: it moves below every sentence
 # that names this region or none (the model's probabilities lie in 0–1).
 RIVAL_PENALTY = 1.0
+_CITED_NUMBER = re.compile(r"(?<![\w/])\d[\w.\-]*/(?:19|20)\d{2}\b")
 # An article the question names is its answer whatever words it uses: it ranks above every other sentence.
 ASKED_ARTICLE_BONUS = 1.0
 # So is the definition of the term a definition question names.
@@ -81,6 +83,9 @@ class Scoring:
     terms: Terms
     titles: dict[str, str]  # passage id → the titles of its chapter and part
     models: AnsweringModels
+    # In a comparison of regions, each region's instruments as "number/year": a sentence naming only a rival's
+    # instruments is about the rival, as one naming only the rival is (:func:`favour_region`).
+    numbers: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -131,7 +136,10 @@ def gather(
         plan = replace(plan, regions=tuple(cities))
     models = load_models(settings.model_path)
     terms = question_terms_of(retriever, plan)
-    scoring = Scoring(plan, terms, retriever.unit_titles(), models)
+    regions = plan.regions if cities is None else tuple(cities)
+    numbers = {r.code: frozenset(f"{i.ref.number}/{i.ref.year}".lower() for i in city_instruments(retriever, r.code))
+               for r in regions} if len(regions) > 1 else {}
+    scoring = Scoring(plan, terms, retriever.unit_titles(), models, numbers)
     groups = plan_groups(plan, filters) if cities is None else region_groups(retriever, plan, cities, filters)
     # The directives of an amendment the question names are the same whatever group is asked about.
     asks_change = plan.amendment and not plan.about_instrument
@@ -347,17 +355,22 @@ def _names(text: str, region: Region) -> bool:
 
 
 def favour_region(
-    scored: Sequence[tuple[float, SearchHit, Sentence]], region: Region, others: Sequence[Region]
+    scored: Sequence[tuple[float, SearchHit, Sentence]], region: Region, others: Sequence[Region],
+    numbers: dict[str, frozenset[str]] | None = None,
 ) -> list[tuple[float, SearchHit, Sentence]]:
-    """In a comparison, a sentence naming only a rival region is about the rival (a two-city passage is
-    evidence for both, but its sentences rarely are). Names match as whole words: "Batu" is not in "batubara"."""
+    """In a comparison, a sentence naming only a rival region, or only a rival's instruments ("SPBE (Mayor's
+    Regulation 10/2022)" in a paper on two cities), is about the rival (a two-city passage is evidence for both,
+    but its sentences rarely are). Names match as whole words: "Batu" is not in "batubara"."""
     rivals = [r for r in others if r.code != region.code]
+    numbers = numbers or {}
     rescored = []
     for score, hit, sentence in scored:
         if sentence.city is not None:  # a table cell speaks for its column's city
             mine, theirs = sentence.city == region.code, any(sentence.city == r.code for r in rivals)
         else:
-            mine, theirs = _names(sentence.text, region), any(_names(sentence.text, r) for r in rivals)
+            cited = set(_CITED_NUMBER.findall(normalise_numbers(sentence.text.lower())))
+            mine = _names(sentence.text, region) or bool(cited & numbers.get(region.code, frozenset()))
+            theirs = any(_names(sentence.text, r) or cited & numbers.get(r.code, frozenset()) for r in rivals)
         if theirs and not mine:
             score -= RIVAL_PENALTY
         rescored.append((score, hit, sentence))
@@ -380,7 +393,7 @@ def city_answers(
         side = group.region.code if group.region is not None else code
         scored = score_sentences(group, scoring, settings, regions)
         if group.region is not None and len(regions) > 1:
-            scored = favour_region(scored, group.region, regions)
+            scored = favour_region(scored, group.region, regions, scoring.numbers)
         per_passage = limit if group.focus else settings.per_passage
         chosen = pick(scored, limit, shown, per_passage=per_passage) if group.covered else []
         if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
