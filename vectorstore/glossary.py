@@ -187,7 +187,9 @@ _ENTRIES = (
     "extension,extend,extended=perpanjangan,memperpanjang,diperpanjang",
     "declare,declares,declared=menyatakan,dinyatakan", "submit,submits,submitted,submission=mengajukan,diajukan,"
     "menyampaikan,usulan", "receive,receives,received=menerima,diterima", "money=uang",
-    "holder,holders=pemegang,kuasa", "north=utara", "south=selatan", "east=timur", "west=barat",
+    "holder,holders=pemegang,kuasa", "send,sends,sent=menyampaikan,disampaikan,mengirimkan,dikirim",
+    "brake,brakes=rem", "bell,bells=bel,lonceng", "light,lights,lamp,lamps=lampu", "home affairs=dalam negeri",
+    "north=utara", "south=selatan", "east=timur", "west=barat",
     "bssn=badan siber sandi negara", "bappeda=badan perencanaan pembangunan daerah",
     "diskominfo=dinas komunikasi informatika", "apbd=anggaran pendapatan belanja daerah",
 )

@@ -55,7 +55,9 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "list": re.compile(r"(?:^|\n)\s*(?:[a-z]\.|\d+\.|[-•])\s+\S|\bterdiri\s+(?:atas|dari)\b|\bmeliputi\b",
                        re.IGNORECASE),
     "definition": re.compile(r"\byang\s+dimaksud\s+dengan\b|\badalah\b|\bmeans\b|\bis\s+defined\b", re.IGNORECASE),
-    "yesno": re.compile(r"\b(?:wajib|dilarang|tidak\s+boleh|dapat|harus|must|may|shall)\b", re.IGNORECASE),
+    # A yes or a no: an obligation, a permission, a ban, or an exclusion ("tidak diberikan", "dikecualikan").
+    "yesno": re.compile(r"\b(?:wajib|dilarang|tidak\s+(?:boleh|diberikan|berhak|termasuk|berlaku)|dapat|harus|"
+                        r"dikecualikan|kecuali|must|may|shall)\b", re.IGNORECASE),
 }
 
 ANSWER_SHAPES = frozenset(_SHAPES)
