@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.engine.described import described_instruments, misnumbered, without_descriptions
-from api.engine.features import Terms, asked_term, shape_match
+from api.engine.features import Terms, asked_noun, asked_term, shape_match, states_noun
 from api.engine.plan import (
     NamedInstrument,
     QueryPlan,
@@ -387,3 +387,13 @@ def test_a_comparison_asking_each_instrument_apart_gives_each_its_own_clause() -
     assert side_clauses(asking, [("5", 2018), ("14", 2017)])[1].startswith("compared with how often providers")
     # Two instruments in one clause are asked the same thing.
     assert side_clauses("How do Perwali 1/2020 and Perwali 2/2021 define X?", [("1", 2020), ("2", 2021)]) == ("", "")
+
+
+def test_a_quantity_asked_by_its_noun_is_stated_by_a_sentence_holding_that_noun_and_a_quantity() -> None:
+    noun = asked_noun("What penalty does Pinrang's bylaw set for an unregistered pedicab?")
+    assert noun[0] == "penalty" and "pidana" in noun
+    penal = "Setiap orang yang melanggar Pasal 2 diancam pidana kurungan paling lama 3 (tiga) bulan."
+    context = "Setiap kendaraan wajib didaftar paling lama 3 (tiga) bulan setelah dibeli."
+    assert states_noun(penal, noun, "amount") and not states_noun(context, noun, "amount")
+    # "How much" names no noun; "berapa lama" asks a span, not a thing.
+    assert asked_noun("How much does the city charge?") == () and asked_noun("Berapa lama cuti diberikan?") == ()

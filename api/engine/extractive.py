@@ -23,7 +23,7 @@ from api.engine.citations import (
     make_citation,
 )
 from api.engine.definitions import asked_definition
-from api.engine.features import Terms, asked_term, defined_term, is_asked_article
+from api.engine.features import Terms, asked_noun, asked_term, defined_term, is_asked_article, states_noun
 from api.engine.instruments import (
     amendment_evidence,
     as_hit,
@@ -73,6 +73,9 @@ _CITED_NUMBER = re.compile(r"(?<![\w/])\d[\w.\-]*/(?:19|20)\d{2}\b")
 ASKED_ARTICLE_BONUS = 1.0
 # So is the definition of the term a definition question names.
 DEFINED_TERM_BONUS = 1.0
+# A quantity asked by its noun ("what penalty", "berapa denda"): a sentence stating a quantity of the asked shape
+# beside that noun states the answer; one that only shares the question's context words does not.
+ASKED_NOUN_BONUS = 0.15
 
 
 @dataclass(frozen=True)
@@ -268,8 +271,10 @@ def score_sentences(
     bonus = ASKED_ARTICLE_BONUS if group.focus else 0.0
     plan = scoring.plan
     definition = plan.answer_type == "definition"
+    noun = asked_noun(plan.question) if plan.answer_type in ("amount", "duration", "date") else ()
     scored = [(scoring.models.sentence.probability(row) + bonus
-               + (DEFINED_TERM_BONUS if definition and asked_term(plan.asks_in, defined_term(sentence.text)) else 0.0),
+               + (DEFINED_TERM_BONUS if definition and asked_term(plan.asks_in, defined_term(sentence.text)) else 0.0)
+               + (ASKED_NOUN_BONUS if noun and states_noun(sentence.text, noun, plan.answer_type) else 0.0),
                hit, sentence)
               for row, hit, sentence in sentence_rows(group, scoring, settings, regions)]
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))

@@ -291,3 +291,29 @@ def sentence_features(
         "article": 1.0 if article else 0.0,
     }
     return [features[name] for name in SENTENCE_FEATURES]
+
+
+# The noun a quantity question asks for: "what penalty does …", "which fee …", "berapa denda …". Words that only
+# say "how much" ("besaran", "jumlah") are not the asked thing.
+_ASKED_NOUN = re.compile(r"\b(?:what|which|berapa)\s+(?:(?:besaran|besarnya|jumlah|total|nilai)\s+)?([a-z]{3,})\b",
+                         re.IGNORECASE)
+_NOT_NOUNS = frozenset((
+    "does", "do", "did", "is", "are", "was", "were", "must", "can", "may", "will", "would", "should", "has", "have",
+    "had", "lama", "kali", "banyak", "orang", "the",
+))
+
+
+def asked_noun(question: str) -> tuple[str, ...]:
+    """The asked noun and its glossary translations, or () when the question names none."""
+    match = _ASKED_NOUN.search(question)
+    if match is None or match.group(1).lower() in _NOT_NOUNS:
+        return ()
+    noun = match.group(1).lower()
+    return (noun, *sorted(translations(noun)))
+
+
+def states_noun(text: str, noun: Sequence[str], answer_type: str) -> bool:
+    """Does the sentence hold the asked noun (or a translation) and a quantity of the asked shape?"""
+    lowered = text.lower()
+    return bool(shape_match(answer_type, text)) and any(
+        re.search(rf"(?<!\w){re.escape(form[:5] if len(form) > 5 else form)}", lowered) for form in noun)
