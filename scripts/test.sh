@@ -7,4 +7,4 @@ bash scripts/setup.sh
 # (mypy's cache in .mypy_cache makes a re-run take seconds; a clean clone's first run about a minute.)
 .venv/bin/ruff check .
 .venv/bin/python -m mypy .
-exec .venv/bin/python -m pytest -q "$@"
+exec .venv/bin/python -m pytest -q --durations=15 "$@"
