@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from api.engine.citations import Sentence, make_citation
+from api.engine.extractive import answer_extractive
+from api.engine.plan_prose import prose_answers, refusal
+from api.messages import DEFAULT_LANG, Lang
 from core.types import (
     Answer,
     AnswerSentence,
@@ -36,8 +39,11 @@ _RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:[-–/]|s\.?d\.?|sampai)\s*(?:19|20)\
 # that instrument, often one an indicator is named after: it is not the year the question asks a value for.
 _REFERENCE_YEAR = re.compile(r"\b\d{1,4}\s*/\s*(?:19|20)\d\d\b|\b(?:no|nomor|number)\.?\s*\d{1,4}\s*"
                              r"(?:th|thn|tahun|of|year)?\.?\s*(?:19|20)\d\d\b", re.IGNORECASE)
-_END_WORDS = re.compile(r"\bend of the (?:\w+ )?period|end-of-period|by the end|akhir periode|akhir tahun rencana|"
-                        r"\btarget akhir\w*|\bend target", re.IGNORECASE)
+# The end of the plan period, as a question names it and as a plan's column headings do ('Kondisi Kinerja pada Akhir
+# Periode Renstra', 'Target Kinerja Akhir RPJMD', 'target akhir'): the medium-term plan's last year.
+_END_WORDS = re.compile(r"\bend of the (?:\w+ )?(?:period|plan|rpjmd|renstra)|end-of-period|by the end|"
+                        r"\bakhir (?:periode|tahun rencana|rpjmd|renstra)\b|"
+                        r"\b(?:target|kondisi)(?: kinerja)?(?: pada)? akhir\w*|\bend target", re.IGNORECASE)
 _ACTUAL_WORDS = re.compile(r"\b(achiev\w*|realis\w*|realisasi|actual\w*|tercapai)\b", re.IGNORECASE)
 _BASELINE_WORDS = re.compile(r"\b(baseline|kondisi awal|start of the (?:\w+ )?period|awal periode)\b",
                              re.IGNORECASE)
@@ -207,6 +213,10 @@ def read_target_question(question: str, plan_year: int | None = None) -> TargetQ
     funds = bool(_BUDGET_WORDS.search(question))
     years = {int(y) for y in _YEAR.findall(_REFERENCE_YEAR.sub(" ", _RANGE.sub(" ", question)))}
     end = bool(_END_WORDS.search(question))
+    if plan_year in years and (len(years) > 1 or end):
+        # A one-year plan's own year beside another year, or beside the end of the period, names the plan ('the
+        # 2016 RKPD'): the other is asked.
+        years.discard(plan_year)
     if not (years or end or baseline) and plan_year is not None:
         years = {plan_year}
     if len(years) > 1 or not (years or end or baseline):
@@ -375,17 +385,39 @@ def find_target_row(retriever: HybridRetriever, question: str, filters: SearchFi
     return None
 
 
-def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None) -> Answer | None:
-    """An answer from a plan's indicator row, or None when the question is not a target question the rows hold."""
+def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None, k: int = 8,
+                   lang: Lang = DEFAULT_LANG) -> Answer | None:
+    """An answer from a plan's indicator row; for a plan's figure no row names, the passage answer when it states
+    one (:mod:`api.engine.plan_prose`); None when the question is not a figure question about a plan."""
     found = find_target_row(retriever, question, filters)
     if isinstance(found, AskedRow):
         return _answer(retriever, question, found.row, found.asked, found.meta)
+    plans = _plans_asked(retriever, question, filters) if _asks_figures(question) else {}
+    plan_year = _one_year(plans)
+    asked = read_target_question(question, plan_year) if plans else None
     if found is not None:
-        asked = read_target_question(question, _one_year(_plans_asked(retriever, question, filters)))
         meta = retriever.documents().get(found.doc_id)
         if asked is not None and asked.year is not None and meta is not None:
             return _no_value(question, found, asked.year, meta)
-    return None
+    if asked is None:
+        return None
+    # No row names what is asked: a figure of the plan's prose, if a quoted sentence states one.
+    answer = answer_extractive(retriever, question, filters, k, lang)
+    if not answer.covered:
+        return answer
+    naming = _naming_words(list(plans.values()))
+    year = asked.year if asked.year != plan_year else None
+    if prose_answers(answer, _asked_terms(question, naming), year):
+        return answer
+    labels = sorted({m.plan.label if m.plan else m.title for m in plans.values()})
+    return refusal(answer, " / ".join(labels), year)
+
+
+def _asked_terms(question: str, naming: frozenset[str] | set[str]) -> list[Term]:
+    """The question's terms less those that only ask for a figure ('target', 'berapa', 'realisasi') or a year."""
+    asking = (_TARGET_WORDS, _ACTUAL_WORDS, _BASELINE_WORDS, _QUANTITY_WORDS, _END_WORDS)
+    return [t for t in _question_terms(question, naming)
+            if not any(w.isdigit() or any(p.fullmatch(w) for p in asking) for alt in t for w in alt)]
 
 
 def target_evidence(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None
@@ -441,6 +473,13 @@ def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, asked:
             parts.append(f"target for {asked.year} {target.value}")
         if kind == "target" and actual is not None:
             parts.append(f"realised {actual.value}")
+        # Funds likewise: what was budgeted beside what was spent of it.
+        budget = next((b for b in row.budgets if b.year == asked.year), None)
+        spent = next((b for b in row.budget_realised if b.year == asked.year), None)
+        if kind == "budget realised" and budget is not None:
+            parts.append(f"budget for {asked.year} {budget.value}")
+        if kind == "budget" and spent is not None:
+            parts.append(f"realised {spent.value}")
     if row.agency:
         parts.append(f"responsible: {row.agency}")
     if row.programme and not _SEPARATED_FIGURE.fullmatch(row.programme.strip()):
