@@ -1,13 +1,14 @@
-"""Plan questions a row does not answer as asked: an RKPD's evaluation table (headings drawn one column right of
-their figures, the end-of-RPJMD target column), a one-year plan's own year beside the year asked, and a plan's
-figure stated in prose (the passage answer kept only when a quoted sentence states it)."""
+"""Plan questions a row did not answer as asked: an RKPD's evaluation table (headings drawn one column right of
+their figures, the end-of-RPJMD target column), a one-year plan's own year beside the year asked, a plan's figure
+stated in prose (the passage answer kept only when a quoted sentence states it), and a question's terms matched to a
+row whole, once, by their roots."""
 
 from __future__ import annotations
 
 from api.engine.plan_prose import prose_answers, states_figure
-from api.engine.targets import _question_terms, read_target_question
+from api.engine.targets import _question_terms, best_row, read_target_question
 from core.settings import PROJECT_ROOT
-from core.types import Answer, AnswerSentence, CityAnswer
+from core.types import Answer, AnswerSentence, CityAnswer, IndicatorRow, IndicatorValue
 from ingest.plans.tables import read_indicator_rows
 
 RKPD = PROJECT_ROOT / "tests" / "devset" / "plans" / "rkpd_perubahan_kota_semarang_2016.pdf"
@@ -80,3 +81,29 @@ def test_a_prose_answer_stands_only_with_a_figure_for_the_asked_thing_and_year()
     assert not prose_answers(_answer("Musrenbang melibatkan peserta perempuan dan organisasi gender."), terms, 2018)
     spbe = _question_terms("What SPBE (e-government) index target does the Renstra set?")
     assert not prose_answers(_answer("Indikator kinerja sasaran ini 90,00 % pada 2021."), spbe, None)
+
+
+def _indicator(text: str) -> IndicatorRow:
+    return IndicatorRow(row_id=text, doc_id="d", plan_key="rkpd|33.74||2016-2016", page=1, indicator=text,
+                        targets=(IndicatorValue(year=2016, value="90,00", number=90.0),))
+
+
+def test_a_term_of_several_words_names_a_row_only_whole_and_one_thing_named_twice_counts_once():
+    asked = read_target_question("What 2016 target for the percentage of primary schools (SD) meeting the minimum "
+                                 "service standard?")
+    assert asked is not None
+    question = "the percentage of primary schools (SD) meeting the minimum service standard"
+    spm, accredited = _indicator("% SD yang memenuhi SPM"), _indicator("Persentase SD Berakreditasi Minimal B")
+    # 'minimal' alone (the translation of 'minimum') is not 'standar pelayanan minimal'; 'SD' and 'primary schools'
+    # are one term.
+    assert best_row([accredited, spm], question, asked) is spm
+
+
+def test_a_row_is_matched_by_its_words_roots():
+    asked = read_target_question("How many pupils were to receive poverty scholarships in 2016?")
+    assert asked is not None
+    school = _indicator("Jumlah Sekolah")
+    pupils = _indicator("Jumlah Siswa SD penerima Beasiswa prestasi, Miskin")
+    # 'menerima' (receive) is 'penerima', 'kemiskinan' (poverty) 'miskin'; 'primary-school' no longer names 'Sekolah'.
+    assert best_row([school, pupils], "How many primary-school pupils were to receive achievement or poverty "
+                    "scholarships in 2016?", asked) is pupils

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from core.types import Answer
+from vectorstore.stemming import stem
 
 # A figure: digits that are not a year alone ('4,5-5,5%', '25,50 %', 'Rp 22.438.838.000', '16 unit').
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*")
@@ -47,8 +48,8 @@ def states_figure(sentence: str) -> bool:
 
 
 def _names(sentence: str, term: tuple[frozenset[str], ...]) -> bool:
-    words = set(_WORD.findall(sentence.lower()))
-    return any(alt <= words for alt in term)
+    words = {stem(w) for w in _WORD.findall(sentence.lower())}
+    return any({stem(w) for w in alt} <= words for alt in term)
 
 
 def quoted_sentences(answer: Answer) -> list[str]:

@@ -10,7 +10,7 @@ keeps them together.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,6 +32,7 @@ from core.types import (
 )
 from vectorstore.glossary import translations
 from vectorstore.hybrid import HybridRetriever
+from vectorstore.stemming import stem
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:[-–/]|s\.?d\.?|sampai)\s*(?:19|20)\d\d\b")
@@ -79,51 +80,51 @@ _MIN_OVERLAP = 0.6
 # A row naming this many of the question's words is a substantial match; below it, a row whose few words the
 # question happens to hold (a fragment of a wrapped cell, 'Pengembangan Wilayah)') ranks after one that is.
 _SUBSTANTIAL_WORDS = 3
-# The English names of the regional performance indicators (Indikator Kinerja Daerah) a plan's tables use, and the
-# words of their Indonesian names: general planning vocabulary, kept here rather than in the retrieval glossary
-# because only the matching of a question to an indicator row reads them.
+# The English names of the regional performance indicators (Indikator Kinerja Daerah) a plan's tables use, and
+# their Indonesian names ('|' between names, each matched whole): general planning vocabulary, kept here rather than
+# in the retrieval glossary because only the matching of a question to an indicator row reads them.
 _INDICATOR_TERMS = {
-    "unemployment": "pengangguran", "unemployed": "pengangguran", "open unemployment": "terbuka",
+    "unemployment": "pengangguran", "unemployed": "pengangguran", "open unemployment": "pengangguran terbuka",
     "labour force": "angkatan kerja", "labor force": "angkatan kerja", "participation rate": "tingkat partisipasi",
-    "economic growth": "laju pertumbuhan ekonomi", "growth": "pertumbuhan laju", "economic": "ekonomi",
-    "population growth": "laju pertumbuhan penduduk", "life expectancy": "angka harapan hidup",
+    "economic growth": "pertumbuhan ekonomi", "growth": "pertumbuhan|laju", "economic": "ekonomi",
+    "population growth": "pertumbuhan penduduk", "life expectancy": "harapan hidup|ahh",
     "years of schooling": "lama sekolah", "mean years": "rata-rata", "expected years": "harapan",
-    "literacy": "melek huruf aksara", "poverty rate": "angka kemiskinan", "inflation": "inflasi laju",
+    "literacy": "melek huruf|aksara", "poverty rate": "angka kemiskinan", "inflation": "inflasi",
     "dependency ratio": "rasio ketergantungan", "per capita": "per kapita", "export": "ekspor",
     "exports": "ekspor", "research": "penelitian", "study": "kajian", "studies": "kajian",
-    "timely": "ketepatan waktu tepat", "on time": "tepat waktu", "enactment": "penetapan",
+    "timely": "ketepatan waktu|tepat waktu", "on time": "tepat waktu", "enactment": "penetapan",
     "satisfaction": "kepuasan", "local wisdom": "kearifan lokal", "cultural": "budaya",
     # The fields of the minimum service standards (SPM) and the usual regional indicators of an RKPD's and an
     # RPJMD's tables: education, health, family planning, the economy, infrastructure, social affairs, governance.
-    "primary school": "sd sekolah dasar", "primary schools": "sd sekolah dasar", "junior high": "smp",
-    "junior secondary": "smp", "senior high": "sma", "vocational": "smk kejuruan vokasi", "pupils": "siswa",
-    "pupil": "siswa", "students": "siswa mahasiswa", "scholarship": "beasiswa", "scholarships": "beasiswa",
+    "primary school": "sd|sekolah dasar", "primary schools": "sd|sekolah dasar", "junior high": "smp",
+    "junior secondary": "smp", "senior high": "sma", "vocational": "smk|kejuruan|vokasi", "pupils": "siswa",
+    "pupil": "siswa", "students": "siswa|mahasiswa", "scholarship": "beasiswa", "scholarships": "beasiswa",
     "inclusive": "inklusi", "enrolment": "partisipasi", "enrollment": "partisipasi", "dropout": "putus sekolah",
-    "teachers": "guru", "minimum service standard": "spm standar pelayanan minimal", "early childhood": "paud",
-    "malnourished": "gizi buruk", "malnutrition": "gizi buruk kurang", "nutrition": "gizi", "toddlers": "balita",
+    "teachers": "guru", "minimum service standard": "spm|standar pelayanan minimal", "early childhood": "paud",
+    "malnourished": "gizi buruk", "malnutrition": "gizi buruk|gizi kurang", "nutrition": "gizi", "toddlers": "balita",
     "toddler": "balita", "under five": "balita", "infant mortality": "kematian bayi", "maternal": "ibu",
     "mortality": "kematian", "health centre": "puskesmas", "health centres": "puskesmas",
-    "health center": "puskesmas", "health centers": "puskesmas", "hospital": "rumah sakit rsud",
+    "health center": "puskesmas", "health centers": "puskesmas", "hospital": "rumah sakit|rsud",
     "immunisation": "imunisasi", "immunization": "imunisasi", "prevalence": "prevalensi",
-    "childbearing age": "pus usia subur", "family planning": "keluarga berencana kb",
+    "childbearing age": "pus|usia subur", "family planning": "keluarga berencana|kb",
     "contraceptive": "kontrasepsi", "tourist": "wisatawan", "tourists": "wisatawan", "visits": "kunjungan",
-    "visitors": "pengunjung kunjungan", "investment": "investasi", "cooperatives": "koperasi",
-    "small enterprises": "umkm usaha mikro kecil", "revenue": "pendapatan", "own source": "pendapatan asli pad",
+    "visitors": "pengunjung|kunjungan", "investment": "investasi", "cooperatives": "koperasi",
+    "small enterprises": "umkm|usaha mikro kecil", "revenue": "pendapatan", "own source": "pendapatan asli|pad",
     "spending": "belanja", "expenditure": "belanja", "financing": "pembiayaan", "indicative": "indikatif",
     "ceiling": "pagu", "roads": "jalan", "road": "jalan", "drinking water": "air minum", "clean water": "air bersih",
-    "sanitation": "sanitasi", "waste": "sampah", "garbage": "sampah", "housing": "perumahan rumah",
-    "uninhabitable": "tidak layak huni", "slum": "kumuh", "slums": "kumuh", "flooding": "banjir genangan",
-    "green open space": "ruang terbuka hijau rth", "disabilities": "disabilitas", "disabled": "disabilitas",
-    "social welfare": "kesejahteraan sosial pmks", "women": "perempuan", "gender": "gender", "child": "anak",
+    "sanitation": "sanitasi", "waste": "sampah", "garbage": "sampah", "housing": "perumahan|rumah",
+    "uninhabitable": "tidak layak huni", "slum": "kumuh", "slums": "kumuh", "flooding": "banjir|genangan",
+    "green open space": "ruang terbuka hijau|rth", "disabilities": "disabilitas", "disabled": "disabilitas",
+    "social welfare": "kesejahteraan sosial|pmks", "women": "perempuan", "gender": "gender", "child": "anak",
     "children": "anak", "youth": "pemuda", "sport": "olahraga", "sports": "olahraga", "library": "perpustakaan",
-    "libraries": "perpustakaan", "reading": "baca", "archives": "arsip kearsipan", "birth certificate": "akta",
+    "libraries": "perpustakaan", "reading": "baca", "archives": "arsip|kearsipan", "birth certificate": "akta",
     "audit opinion": "opini bpk", "accountability": "akuntabilitas", "e government": "spbe",
-    "wards": "kelurahan", "ward": "kelurahan", "villages": "kelurahan desa", "village": "kelurahan desa",
+    "wards": "kelurahan", "ward": "kelurahan", "villages": "kelurahan|desa", "village": "kelurahan|desa",
     # Planning documents and their enactment: a plan's own performance tables count them.
-    "how many": "jumlah", "number of": "jumlah", "enacted": "ditetapkan penetapan", "adopted": "ditetapkan",
-    "mayoral regulation": "perkada perwal peraturan walikota", "regent regulation": "perkada perbup",
-    "regional head regulation": "perkada", "regional regulation": "perda", "available": "tersedianya tersedia",
-    "availability": "ketersediaan tersedianya",
+    "how many": "jumlah", "number of": "jumlah", "enacted": "ditetapkan|penetapan", "adopted": "ditetapkan",
+    "mayoral regulation": "perkada|perwal|peraturan walikota", "regent regulation": "perkada|perbup",
+    "regional head regulation": "perkada", "regional regulation": "perda", "available": "tersedianya|tersedia",
+    "availability": "ketersediaan|tersedianya",
 }
 # A figure read into a programme's place by a misread column ('90,00') names no programme.
 _SEPARATED_FIGURE = re.compile(r"[\d.,%\s]+")
@@ -149,22 +150,32 @@ def _question_terms(question: str, naming: frozenset[str] | set[str] = frozenset
     lowered = " ".join(_WORD.findall(question.lower()))
     for english, indonesian in _INDICATOR_TERMS.items():
         if re.search(rf"\b{english}\b", lowered):
-            # The Indonesian words of a listed term are each a way to name it ('sd sekolah dasar').
-            merged = [terms[w] for w in _words(english) if w in terms]
-            joined: Term = tuple(dict.fromkeys((*(a for t in merged for a in t),
-                                                *(frozenset((w,)) for w in _words(indonesian)))))
+            words = _words(english)
+            merged = [terms[w] for w in words if w in terms]
+            # A listed term's Indonesian names ('sd|sekolah dasar'), each a way to name it whole. A term of several
+            # words names a row only whole too, in English or in Indonesian: one word of it ('minimal' of 'standar
+            # pelayanan minimal', the translation of 'minimum'; 'sekolah' of 'sekolah dasar') names other indicators.
+            own = [a for t in merged for a in t] if len(words) == 1 else [frozenset(words)] if words else []
+            joined: Term = tuple(dict.fromkeys((*own, *(frozenset(_words(alt)) for alt in indonesian.split("|")))))
             for key in [k for k, t in terms.items() if any(t is m for m in merged)] or [english]:
                 terms[key] = joined
-    unique = {id(t): tuple(a - naming for a in t if a - naming) for t in terms.values()}
-    return [t for t in unique.values() if t]
+    unique = [t for t in {id(t): tuple(a - naming for a in t if a - naming) for t in terms.values()}.values() if t]
+    # One thing named twice ('primary schools (SD)') is one term: a term whose every name another term has is that
+    # term.
+    kept: list[Term] = []
+    for i, term in enumerate(unique):
+        mine = set(term)
+        if not any(j != i and mine <= set(other) and (mine != set(other) or j < i) for j, other in enumerate(unique)):
+            kept.append(term)
+    return kept
 
 
 def _terms_matched(terms: Sequence[Term], row: IndicatorRow, naming: frozenset[str] | set[str]) -> int:
     """How many of the question's terms the indicator names, a translation only with all its words: an acronym and
     its expansion are one term, and a word of the expansion alone names neither ('Bappeda' matches the agency's row
     'BAPPEDA' once, and neither 'Program Perencanaan Pembangunan Daerah' nor 'Belanja Daerah')."""
-    words = _words(row.indicator) - naming
-    return sum(any(alt <= words for alt in term) for term in terms)
+    words = roots(_words(row.indicator) - naming)
+    return sum(any(roots(alt) <= words for alt in term) for term in terms)
 
 
 def _fragment(indicator: str) -> bool:
@@ -177,9 +188,15 @@ def _fragment(indicator: str) -> bool:
 def _overlap(question: Sequence[Term], row: IndicatorRow, naming: frozenset[str] | set[str] = frozenset()) -> float:
     """The share of the indicator's words the question names (a translation only with all its words: 'Bappeda'
     names no word of 'Belanja Daerah'); words naming the plan or city count on neither side."""
-    words = _words(row.indicator) - naming
-    named = {w for term in question for alt in term if alt <= words for w in alt}
+    words = roots(_words(row.indicator) - naming)
+    named = {w for term in question for alt in term if (root := roots(alt)) <= words for w in root}
     return len(named) / len(words) if words else 0.0
+
+
+def roots(words: Iterable[str]) -> frozenset[str]:
+    """The words' roots: a row says 'penerima' and 'miskin' where a question's translation says 'menerima' and
+    'kemiskinan'."""
+    return frozenset(stem(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -399,8 +416,8 @@ def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFil
         meta = retriever.documents().get(found.doc_id)
         if asked is not None and asked.year is not None and meta is not None:
             return _no_value(question, found, asked.year, meta)
-    if asked is None:
-        return None
+    if asked is None or not any(m.plan is not None and _names_kind(question, m.plan.kind) for m in plans.values()):
+        return None  # a question not naming a plan (a regulation's tariff for a year) is the passage answer's
     # No row names what is asked: a figure of the plan's prose, if a quoted sentence states one.
     answer = answer_extractive(retriever, question, filters, k, lang)
     if not answer.covered:
