@@ -107,3 +107,15 @@ def test_a_row_is_matched_by_its_words_roots():
     # 'menerima' (receive) is 'penerima', 'kemiskinan' (poverty) 'miskin'; 'primary-school' no longer names 'Sekolah'.
     assert best_row([school, pupils], "How many primary-school pupils were to receive achievement or poverty "
                     "scholarships in 2016?", asked) is pupils
+
+
+def test_the_asked_terms_leave_out_framing_words_and_a_phrase_spelled_out_for_a_word_is_one_term():
+    from api.engine.targets import _asked_terms
+
+    terms = _asked_terms("How many civil servants (ASN) did Bappeda employ in December 2017, according to its "
+                         "Renstra?", {"bappeda", "renstra"})
+    named = {w for term in terms for w in term[0]}
+    assert "asn" in named and "december" in named
+    assert not {"did", "according", "civil", "servants", "2017"} & named
+    stated = _answer("Pada Desember 2017, jumlah Aparatur Sipil Negara (ASN) adalah sebanyak 71 pegawai.")
+    assert prose_answers(stated, terms, 2017)

@@ -16,6 +16,7 @@ from typing import Literal
 
 from api.engine.citations import Sentence, make_citation
 from api.engine.extractive import answer_extractive
+from api.engine.matching import question_terms
 from api.engine.plan_prose import prose_answers, refusal
 from api.messages import DEFAULT_LANG, Lang
 from core.types import (
@@ -431,10 +432,16 @@ def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFil
 
 
 def _asked_terms(question: str, naming: frozenset[str] | set[str]) -> list[Term]:
-    """The question's terms less those that only ask for a figure ('target', 'berapa', 'realisasi') or a year."""
+    """The question's terms less those that only ask for a figure ('target', 'berapa', 'realisasi') or a year, and
+    less its framing words ('did', 'according'; :func:`api.engine.matching.question_terms`)."""
     asking = (_TARGET_WORDS, _ACTUAL_WORDS, _BASELINE_WORDS, _QUANTITY_WORDS, _END_WORDS)
-    return [t for t in _question_terms(question, naming)
-            if not any(w.isdigit() or any(p.fullmatch(w) for p in asking) for alt in t for w in alt)]
+    content = set(question_terms(question))
+    terms = [t for t in _question_terms(question, naming) if any(alt <= content for alt in t)
+             and not any(w.isdigit() or any(p.fullmatch(w) for p in asking) for alt in t for w in alt)]
+    # A phrase the question spells out for another of its words ('ASN', 'civil servants') is that word's term: its
+    # words are not terms of their own.
+    phrases = [(alt, t) for t in terms for alt in t if len(alt) > 1 and alt <= content]
+    return [t for t in terms if not (len(t[0]) == 1 and any(t[0] < alt and other is not t for alt, other in phrases))]
 
 
 def target_evidence(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None
