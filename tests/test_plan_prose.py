@@ -8,7 +8,7 @@ from __future__ import annotations
 from api.engine.plan_prose import prose_answers, states_figure
 from api.engine.targets import _question_terms, best_row, read_target_question
 from core.settings import PROJECT_ROOT
-from core.types import Answer, AnswerSentence, CityAnswer, IndicatorRow, IndicatorValue
+from core.types import Answer, AnswerSentence, Citation, CityAnswer, IndicatorRow, IndicatorValue, Passage
 from ingest.plans.tables import read_indicator_rows
 
 RKPD = PROJECT_ROOT / "tests" / "devset" / "plans" / "rkpd_perubahan_kota_semarang_2016.pdf"
@@ -119,3 +119,18 @@ def test_the_asked_terms_leave_out_framing_words_and_a_phrase_spelled_out_for_a_
     assert not {"did", "according", "civil", "servants", "2017"} & named
     stated = _answer("Pada Desember 2017, jumlah Aparatur Sipil Negara (ASN) adalah sebanyak 71 pegawai.")
     assert prose_answers(stated, terms, 2017)
+
+
+def test_the_asked_year_may_open_the_paragraph_the_figure_is_quoted_from():
+    text = ("Berdasarkan data kepegawaian pada Desember 2017, jumlah ASN adalah sebanyak 71 pegawai. Selain itu "
+            "terdapat pegawai Non ASN sebanyak 4 pegawai.")
+    passage = Passage(passage_id="p1", doc_id="d", index=0, text=text, start=0, end=len(text), page_start=20,
+                      page_end=20)
+    quote = "Selain itu terdapat pegawai Non ASN sebanyak 4 pegawai."
+    answer = _answer(quote).model_copy(update={"citations": (Citation(
+        marker=1, passage_id="p1", doc_id="d", title="Renstra", page=20, start=text.index(quote),
+        end=len(text), quote=quote),)})
+    terms = _question_terms("How many Non ASN pegawai were there?")
+    assert prose_answers(answer, terms, 2017, {"p1": passage})
+    assert not prose_answers(answer, terms, 2017)  # the sentence alone does not name the year
+    assert not prose_answers(answer, terms, 2015, {"p1": passage})

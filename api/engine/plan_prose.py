@@ -14,9 +14,9 @@ that year.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from core.types import Answer
+from core.types import Answer, Passage
 from vectorstore.stemming import stem
 
 # A figure: digits that are not a year alone ('4,5-5,5%', '25,50 %', 'Rp 22.438.838.000', '16 unit').
@@ -56,16 +56,24 @@ def quoted_sentences(answer: Answer) -> list[str]:
     return [s.text for city in answer.by_city for s in city.sentences]
 
 
-def prose_answers(answer: Answer, terms: Sequence[tuple[frozenset[str], ...]], year: int | None) -> bool:
+def prose_answers(answer: Answer, terms: Sequence[tuple[frozenset[str], ...]], year: int | None,
+                  passages: Mapping[str, Passage] | None = None) -> bool:
     """Does one of the answer's quoted sentences state a figure, with half of the asked terms and the asked year
-    (``year``: None when the question names none of its own)?"""
-    for sentence in quoted_sentences(answer):
-        if not states_figure(sentence):
-            continue
-        if year is not None and str(year) not in sentence:
-            continue
-        if not terms or sum(_names(sentence, term) for term in terms) >= MIN_TERMS_NAMED * len(terms):
-            return True
+    (``year``: None when the question names none of its own) in the sentence or the passage it is quoted from
+    (``passages``: the year opens a paragraph, 'pada Desember 2017, jumlah ASN ... Selain itu ... 4 pegawai')?"""
+    cited = {c.marker: c.passage_id for c in answer.citations}
+    for city in answer.by_city:
+        for said in city.sentences:
+            sentence = said.text
+            if not states_figure(sentence):
+                continue
+            if year is not None and str(year) not in sentence:
+                around = [passages[cited[m]].text for m in said.citations
+                          if passages is not None and m in cited and cited[m] in passages]
+                if not any(str(year) in text for text in around):
+                    continue
+            if not terms or sum(_names(sentence, term) for term in terms) >= MIN_TERMS_NAMED * len(terms):
+                return True
     return False
 
 

@@ -425,7 +425,7 @@ def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFil
         return answer
     naming = _naming_words(list(plans.values()))
     year = asked.year if asked.year != plan_year else None
-    if prose_answers(answer, _asked_terms(question, naming), year):
+    if prose_answers(answer, _asked_terms(question, naming), year, retriever.passages()):
         return answer
     labels = sorted({m.plan.label if m.plan else m.title for m in plans.values()})
     return refusal(answer, " / ".join(labels), year)
