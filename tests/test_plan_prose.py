@@ -134,3 +134,12 @@ def test_the_asked_year_may_open_the_paragraph_the_figure_is_quoted_from():
     assert prose_answers(answer, terms, 2017, {"p1": passage})
     assert not prose_answers(answer, terms, 2017)  # the sentence alone does not name the year
     assert not prose_answers(answer, terms, 2015, {"p1": passage})
+
+
+def test_a_value_is_stated_with_its_unit_a_percent_sign_after_its_figure():
+    from api.engine.targets import stated
+
+    assert stated("0,39", "%") == "0,39%"
+    assert stated("80%", "%") == "80%"
+    assert stated("5.712", "siswa") == "5.712 siswa"
+    assert stated("83,23", None) == "83,23"

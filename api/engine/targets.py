@@ -476,14 +476,21 @@ def _no_value(question: str, row: IndicatorRow, year: int, meta: DocumentMeta) -
                   notes=(f"The indicator is on p. {row.page}; no column of its table is for {year}.",))
 
 
+def stated(value: str, unit: str | None) -> str:
+    """A value with its unit, unless the value carries it; a percent sign follows its figure, as the plans print it
+    ('0,39%')."""
+    if not unit or unit in value:
+        return value
+    return f"{value}%" if unit == "%" else f"{value} {unit}"
+
+
 def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, asked: TargetQuestion,
             meta: DocumentMeta) -> Answer:
     found = _value_for(row, asked)
     assert found is not None
     kind, value = found
-    unit = f" {row.unit}" if row.unit and row.unit not in value.value else ""
     when = f"for {asked.year}" if asked.year is not None else ""
-    parts = [f"{row.indicator}: {kind} {when} {value.value}{unit}".replace("  ", " ")]
+    parts = [f"{row.indicator}: {kind} {when} {stated(value.value, row.unit)}".replace("  ", " ")]
     # The row's other landmarks, as a planner reads a target: where it starts and where the plan means to end.
     if row.baseline is not None and row.baseline is not value and row.baseline.year:
         parts.append(f"baseline {row.baseline.year} {row.baseline.value}")
