@@ -53,13 +53,14 @@ def test_plan_devset_quality_floors(plan_figures: dict, part: str) -> None:
     assert_meets_floors(figures, PLAN_FLOORS[part], part, report)
 
 
-# A question or two below the figures measured on a store of documents/ plus the two plans (2026-12-05, sixth stop,
-# parse limit and table budget lifted: tuning recall@5 0.95, key facts 0.95, answerable refused 0.05, unanswerable
-# refused 1.0; test 0.82, 0.73, 0.05, 1.0; the fifth stop: tuning 0.85, 0.95, 0.05, 1.0, test 0.77, 0.59, 0.09,
-# 1.0). The test part's floors only ever go up, and no rule is written for one of its questions.
+# A question or two below the figures measured on a store of documents/ plus the two plans (2026-12-05, seventh stop,
+# parse limit and table budget lifted: tuning, 30 questions, recall@5 0.96, key facts 1.0, answerable refused 0.0,
+# unanswerable refused 1.0; test 0.91, 0.86, 0.05, 1.0; the sixth stop: tuning (24 questions) 0.95, 1.0, 0.0, 0.75,
+# test 0.82, 0.73, 0.05, 0.83). The test part's floors only ever go up, and no rule is written for one of its
+# questions.
 PLAN_FLOORS: dict[str, dict[str, float]] = {
-    "plan-tuning": {"recall@5": 0.85, "key_fact_accuracy": 0.85, "answerable_refused": 0.15,
-                    "unanswerable_refused": 0.75, "boilerplate_answers": 1},
-    "plan-test": {"recall@5": 0.72, "key_fact_accuracy": 0.63, "answerable_refused": 0.14,
+    "plan-tuning": {"recall@5": 0.88, "key_fact_accuracy": 0.92, "answerable_refused": 0.08,
+                    "unanswerable_refused": 0.8, "boilerplate_answers": 1},
+    "plan-test": {"recall@5": 0.81, "key_fact_accuracy": 0.77, "answerable_refused": 0.14,
                   "unanswerable_refused": 0.83, "boilerplate_answers": 1},
 }

@@ -193,3 +193,19 @@ def test_a_budget_row_keeps_its_account_code_and_leaves_the_row_before_its_figur
     assert span("BAPPEDA", "17.946.169.000").startswith("1.06.01 BAPPEDA")
     # A figure ending the row before is no row mark of the next: 'Belanja' starts its own row.
     assert span("Belanja Tidak Langsung", "1.633.209.712.000").startswith("Belanja")
+
+
+def test_a_row_ends_with_its_percent_sign_and_its_agency_cell():
+    from ingest.plans.row_spans import _Page, row_span
+    from ingest.plans.tables import RawRow
+
+    text = "3. Peningkatan sarpras pelayanan RSUD 1.02.34 Program peningkatan pelayanan BLU - Kinerja BLUD 80% RSUD\n"
+    text += "c. Peningkatan cakupan jaminan kesehatan"
+    row = RawRow(page=1, table_index=0, row_index=0, item=0, table="", indicator="Kinerja BLUD", unit="%",
+                 baseline=None, targets=[IndicatorValue(year=2016, value="80%")], end_target=None, actuals=[],
+                 goal=None, programme=None, code=None, agency="RSUD", bbox=None)
+    found = row_span(row, _Page(text, 0), text)
+    assert found is not None and text[found[0]:found[1]] == "- Kinerja BLUD 80% RSUD"
+    without = RawRow(**{**row.__dict__, "agency": None})
+    found = row_span(without, _Page(text, 0), text)
+    assert found is not None and text[found[0]:found[1]] == "- Kinerja BLUD 80%"

@@ -10,11 +10,15 @@ keeps them together.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from api.engine.citations import Sentence, make_citation
+from api.engine.extractive import answer_extractive
+from api.engine.matching import question_terms
+from api.engine.plan_prose import prose_answers, refusal
+from api.messages import DEFAULT_LANG, Lang
 from core.types import (
     Answer,
     AnswerSentence,
@@ -29,6 +33,7 @@ from core.types import (
 )
 from vectorstore.glossary import translations
 from vectorstore.hybrid import HybridRetriever
+from vectorstore.stemming import stem
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:[-–/]|s\.?d\.?|sampai)\s*(?:19|20)\d\d\b")
@@ -36,8 +41,11 @@ _RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:[-–/]|s\.?d\.?|sampai)\s*(?:19|20)\
 # that instrument, often one an indicator is named after: it is not the year the question asks a value for.
 _REFERENCE_YEAR = re.compile(r"\b\d{1,4}\s*/\s*(?:19|20)\d\d\b|\b(?:no|nomor|number)\.?\s*\d{1,4}\s*"
                              r"(?:th|thn|tahun|of|year)?\.?\s*(?:19|20)\d\d\b", re.IGNORECASE)
-_END_WORDS = re.compile(r"\bend of the (?:\w+ )?period|end-of-period|by the end|akhir periode|akhir tahun rencana|"
-                        r"\btarget akhir\w*|\bend target", re.IGNORECASE)
+# The end of the plan period, as a question names it and as a plan's column headings do ('Kondisi Kinerja pada Akhir
+# Periode Renstra', 'Target Kinerja Akhir RPJMD', 'target akhir'): the medium-term plan's last year.
+_END_WORDS = re.compile(r"\bend of the (?:\w+ )?(?:period|plan|rpjmd|renstra)|end-of-period|by the end|"
+                        r"\bakhir (?:periode|tahun rencana|rpjmd|renstra)\b|"
+                        r"\b(?:target|kondisi)(?: kinerja)?(?: pada)? akhir\w*|\bend target", re.IGNORECASE)
 _ACTUAL_WORDS = re.compile(r"\b(achiev\w*|realis\w*|realisasi|actual\w*|tercapai)\b", re.IGNORECASE)
 _BASELINE_WORDS = re.compile(r"\b(baseline|kondisi awal|start of the (?:\w+ )?period|awal periode)\b",
                              re.IGNORECASE)
@@ -73,51 +81,51 @@ _MIN_OVERLAP = 0.6
 # A row naming this many of the question's words is a substantial match; below it, a row whose few words the
 # question happens to hold (a fragment of a wrapped cell, 'Pengembangan Wilayah)') ranks after one that is.
 _SUBSTANTIAL_WORDS = 3
-# The English names of the regional performance indicators (Indikator Kinerja Daerah) a plan's tables use, and the
-# words of their Indonesian names: general planning vocabulary, kept here rather than in the retrieval glossary
-# because only the matching of a question to an indicator row reads them.
+# The English names of the regional performance indicators (Indikator Kinerja Daerah) a plan's tables use, and
+# their Indonesian names ('|' between names, each matched whole): general planning vocabulary, kept here rather than
+# in the retrieval glossary because only the matching of a question to an indicator row reads them.
 _INDICATOR_TERMS = {
-    "unemployment": "pengangguran", "unemployed": "pengangguran", "open unemployment": "terbuka",
+    "unemployment": "pengangguran", "unemployed": "pengangguran", "open unemployment": "pengangguran terbuka",
     "labour force": "angkatan kerja", "labor force": "angkatan kerja", "participation rate": "tingkat partisipasi",
-    "economic growth": "laju pertumbuhan ekonomi", "growth": "pertumbuhan laju", "economic": "ekonomi",
-    "population growth": "laju pertumbuhan penduduk", "life expectancy": "angka harapan hidup",
+    "economic growth": "pertumbuhan ekonomi", "growth": "pertumbuhan|laju", "economic": "ekonomi",
+    "population growth": "pertumbuhan penduduk", "life expectancy": "harapan hidup|ahh",
     "years of schooling": "lama sekolah", "mean years": "rata-rata", "expected years": "harapan",
-    "literacy": "melek huruf aksara", "poverty rate": "angka kemiskinan", "inflation": "inflasi laju",
+    "literacy": "melek huruf|aksara", "poverty rate": "angka kemiskinan", "inflation": "inflasi",
     "dependency ratio": "rasio ketergantungan", "per capita": "per kapita", "export": "ekspor",
     "exports": "ekspor", "research": "penelitian", "study": "kajian", "studies": "kajian",
-    "timely": "ketepatan waktu tepat", "on time": "tepat waktu", "enactment": "penetapan",
+    "timely": "ketepatan waktu|tepat waktu", "on time": "tepat waktu", "enactment": "penetapan",
     "satisfaction": "kepuasan", "local wisdom": "kearifan lokal", "cultural": "budaya",
     # The fields of the minimum service standards (SPM) and the usual regional indicators of an RKPD's and an
     # RPJMD's tables: education, health, family planning, the economy, infrastructure, social affairs, governance.
-    "primary school": "sd sekolah dasar", "primary schools": "sd sekolah dasar", "junior high": "smp",
-    "junior secondary": "smp", "senior high": "sma", "vocational": "smk kejuruan vokasi", "pupils": "siswa",
-    "pupil": "siswa", "students": "siswa mahasiswa", "scholarship": "beasiswa", "scholarships": "beasiswa",
+    "primary school": "sd|sekolah dasar", "primary schools": "sd|sekolah dasar", "junior high": "smp",
+    "junior secondary": "smp", "senior high": "sma", "vocational": "smk|kejuruan|vokasi", "pupils": "siswa",
+    "pupil": "siswa", "students": "siswa|mahasiswa", "scholarship": "beasiswa", "scholarships": "beasiswa",
     "inclusive": "inklusi", "enrolment": "partisipasi", "enrollment": "partisipasi", "dropout": "putus sekolah",
-    "teachers": "guru", "minimum service standard": "spm standar pelayanan minimal", "early childhood": "paud",
-    "malnourished": "gizi buruk", "malnutrition": "gizi buruk kurang", "nutrition": "gizi", "toddlers": "balita",
+    "teachers": "guru", "minimum service standard": "spm|standar pelayanan minimal", "early childhood": "paud",
+    "malnourished": "gizi buruk", "malnutrition": "gizi buruk|gizi kurang", "nutrition": "gizi", "toddlers": "balita",
     "toddler": "balita", "under five": "balita", "infant mortality": "kematian bayi", "maternal": "ibu",
     "mortality": "kematian", "health centre": "puskesmas", "health centres": "puskesmas",
-    "health center": "puskesmas", "health centers": "puskesmas", "hospital": "rumah sakit rsud",
+    "health center": "puskesmas", "health centers": "puskesmas", "hospital": "rumah sakit|rsud",
     "immunisation": "imunisasi", "immunization": "imunisasi", "prevalence": "prevalensi",
-    "childbearing age": "pus usia subur", "family planning": "keluarga berencana kb",
+    "childbearing age": "pus|usia subur", "family planning": "keluarga berencana|kb",
     "contraceptive": "kontrasepsi", "tourist": "wisatawan", "tourists": "wisatawan", "visits": "kunjungan",
-    "visitors": "pengunjung kunjungan", "investment": "investasi", "cooperatives": "koperasi",
-    "small enterprises": "umkm usaha mikro kecil", "revenue": "pendapatan", "own source": "pendapatan asli pad",
+    "visitors": "pengunjung|kunjungan", "investment": "investasi", "cooperatives": "koperasi",
+    "small enterprises": "umkm|usaha mikro kecil", "revenue": "pendapatan", "own source": "pendapatan asli|pad",
     "spending": "belanja", "expenditure": "belanja", "financing": "pembiayaan", "indicative": "indikatif",
     "ceiling": "pagu", "roads": "jalan", "road": "jalan", "drinking water": "air minum", "clean water": "air bersih",
-    "sanitation": "sanitasi", "waste": "sampah", "garbage": "sampah", "housing": "perumahan rumah",
-    "uninhabitable": "tidak layak huni", "slum": "kumuh", "slums": "kumuh", "flooding": "banjir genangan",
-    "green open space": "ruang terbuka hijau rth", "disabilities": "disabilitas", "disabled": "disabilitas",
-    "social welfare": "kesejahteraan sosial pmks", "women": "perempuan", "gender": "gender", "child": "anak",
+    "sanitation": "sanitasi", "waste": "sampah", "garbage": "sampah", "housing": "perumahan|rumah",
+    "uninhabitable": "tidak layak huni", "slum": "kumuh", "slums": "kumuh", "flooding": "banjir|genangan",
+    "green open space": "ruang terbuka hijau|rth", "disabilities": "disabilitas", "disabled": "disabilitas",
+    "social welfare": "kesejahteraan sosial|pmks", "women": "perempuan", "gender": "gender", "child": "anak",
     "children": "anak", "youth": "pemuda", "sport": "olahraga", "sports": "olahraga", "library": "perpustakaan",
-    "libraries": "perpustakaan", "reading": "baca", "archives": "arsip kearsipan", "birth certificate": "akta",
+    "libraries": "perpustakaan", "reading": "baca", "archives": "arsip|kearsipan", "birth certificate": "akta",
     "audit opinion": "opini bpk", "accountability": "akuntabilitas", "e government": "spbe",
-    "wards": "kelurahan", "ward": "kelurahan", "villages": "kelurahan desa", "village": "kelurahan desa",
+    "wards": "kelurahan", "ward": "kelurahan", "villages": "kelurahan|desa", "village": "kelurahan|desa",
     # Planning documents and their enactment: a plan's own performance tables count them.
-    "how many": "jumlah", "number of": "jumlah", "enacted": "ditetapkan penetapan", "adopted": "ditetapkan",
-    "mayoral regulation": "perkada perwal peraturan walikota", "regent regulation": "perkada perbup",
-    "regional head regulation": "perkada", "regional regulation": "perda", "available": "tersedianya tersedia",
-    "availability": "ketersediaan tersedianya",
+    "how many": "jumlah", "number of": "jumlah", "enacted": "ditetapkan|penetapan", "adopted": "ditetapkan",
+    "mayoral regulation": "perkada|perwal|peraturan walikota", "regent regulation": "perkada|perbup",
+    "regional head regulation": "perkada", "regional regulation": "perda", "available": "tersedianya|tersedia",
+    "availability": "ketersediaan|tersedianya",
 }
 # A figure read into a programme's place by a misread column ('90,00') names no programme.
 _SEPARATED_FIGURE = re.compile(r"[\d.,%\s]+")
@@ -143,22 +151,32 @@ def _question_terms(question: str, naming: frozenset[str] | set[str] = frozenset
     lowered = " ".join(_WORD.findall(question.lower()))
     for english, indonesian in _INDICATOR_TERMS.items():
         if re.search(rf"\b{english}\b", lowered):
-            # The Indonesian words of a listed term are each a way to name it ('sd sekolah dasar').
-            merged = [terms[w] for w in _words(english) if w in terms]
-            joined: Term = tuple(dict.fromkeys((*(a for t in merged for a in t),
-                                                *(frozenset((w,)) for w in _words(indonesian)))))
+            words = _words(english)
+            merged = [terms[w] for w in words if w in terms]
+            # A listed term's Indonesian names ('sd|sekolah dasar'), each a way to name it whole. A term of several
+            # words names a row only whole too, in English or in Indonesian: one word of it ('minimal' of 'standar
+            # pelayanan minimal', the translation of 'minimum'; 'sekolah' of 'sekolah dasar') names other indicators.
+            own = [a for t in merged for a in t] if len(words) == 1 else [frozenset(words)] if words else []
+            joined: Term = tuple(dict.fromkeys((*own, *(frozenset(_words(alt)) for alt in indonesian.split("|")))))
             for key in [k for k, t in terms.items() if any(t is m for m in merged)] or [english]:
                 terms[key] = joined
-    unique = {id(t): tuple(a - naming for a in t if a - naming) for t in terms.values()}
-    return [t for t in unique.values() if t]
+    unique = [t for t in {id(t): tuple(a - naming for a in t if a - naming) for t in terms.values()}.values() if t]
+    # One thing named twice ('primary schools (SD)') is one term: a term whose every name another term has is that
+    # term.
+    kept: list[Term] = []
+    for i, term in enumerate(unique):
+        mine = set(term)
+        if not any(j != i and mine <= set(other) and (mine != set(other) or j < i) for j, other in enumerate(unique)):
+            kept.append(term)
+    return kept
 
 
 def _terms_matched(terms: Sequence[Term], row: IndicatorRow, naming: frozenset[str] | set[str]) -> int:
     """How many of the question's terms the indicator names, a translation only with all its words: an acronym and
     its expansion are one term, and a word of the expansion alone names neither ('Bappeda' matches the agency's row
     'BAPPEDA' once, and neither 'Program Perencanaan Pembangunan Daerah' nor 'Belanja Daerah')."""
-    words = _words(row.indicator) - naming
-    return sum(any(alt <= words for alt in term) for term in terms)
+    words = roots(_words(row.indicator) - naming)
+    return sum(any(roots(alt) <= words for alt in term) for term in terms)
 
 
 def _fragment(indicator: str) -> bool:
@@ -171,9 +189,15 @@ def _fragment(indicator: str) -> bool:
 def _overlap(question: Sequence[Term], row: IndicatorRow, naming: frozenset[str] | set[str] = frozenset()) -> float:
     """The share of the indicator's words the question names (a translation only with all its words: 'Bappeda'
     names no word of 'Belanja Daerah'); words naming the plan or city count on neither side."""
-    words = _words(row.indicator) - naming
-    named = {w for term in question for alt in term if alt <= words for w in alt}
+    words = roots(_words(row.indicator) - naming)
+    named = {w for term in question for alt in term if (root := roots(alt)) <= words for w in root}
     return len(named) / len(words) if words else 0.0
+
+
+def roots(words: Iterable[str]) -> frozenset[str]:
+    """The words' roots: a row says 'penerima' and 'miskin' where a question's translation says 'menerima' and
+    'kemiskinan'."""
+    return frozenset(stem(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -207,6 +231,10 @@ def read_target_question(question: str, plan_year: int | None = None) -> TargetQ
     funds = bool(_BUDGET_WORDS.search(question))
     years = {int(y) for y in _YEAR.findall(_REFERENCE_YEAR.sub(" ", _RANGE.sub(" ", question)))}
     end = bool(_END_WORDS.search(question))
+    if plan_year in years and (len(years) > 1 or end):
+        # A one-year plan's own year beside another year, or beside the end of the period, names the plan ('the
+        # 2016 RKPD'): the other is asked.
+        years.discard(plan_year)
     if not (years or end or baseline) and plan_year is not None:
         years = {plan_year}
     if len(years) > 1 or not (years or end or baseline):
@@ -375,17 +403,45 @@ def find_target_row(retriever: HybridRetriever, question: str, filters: SearchFi
     return None
 
 
-def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None) -> Answer | None:
-    """An answer from a plan's indicator row, or None when the question is not a target question the rows hold."""
+def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None, k: int = 8,
+                   lang: Lang = DEFAULT_LANG) -> Answer | None:
+    """An answer from a plan's indicator row; for a plan's figure no row names, the passage answer when it states
+    one (:mod:`api.engine.plan_prose`); None when the question is not a figure question about a plan."""
     found = find_target_row(retriever, question, filters)
     if isinstance(found, AskedRow):
         return _answer(retriever, question, found.row, found.asked, found.meta)
+    plans = _plans_asked(retriever, question, filters) if _asks_figures(question) else {}
+    plan_year = _one_year(plans)
+    asked = read_target_question(question, plan_year) if plans else None
     if found is not None:
-        asked = read_target_question(question, _one_year(_plans_asked(retriever, question, filters)))
         meta = retriever.documents().get(found.doc_id)
         if asked is not None and asked.year is not None and meta is not None:
             return _no_value(question, found, asked.year, meta)
-    return None
+    if asked is None or not any(m.plan is not None and _names_kind(question, m.plan.kind) for m in plans.values()):
+        return None  # a question not naming a plan (a regulation's tariff for a year) is the passage answer's
+    # No row names what is asked: a figure of the plan's prose, if a quoted sentence states one.
+    answer = answer_extractive(retriever, question, filters, k, lang)
+    if not answer.covered:
+        return answer
+    naming = _naming_words(list(plans.values()))
+    year = asked.year if asked.year != plan_year else None
+    if prose_answers(answer, _asked_terms(question, naming), year, retriever.passages()):
+        return answer
+    labels = sorted({m.plan.label if m.plan else m.title for m in plans.values()})
+    return refusal(answer, " / ".join(labels), year)
+
+
+def _asked_terms(question: str, naming: frozenset[str] | set[str]) -> list[Term]:
+    """The question's terms less those that only ask for a figure ('target', 'berapa', 'realisasi') or a year, and
+    less its framing words ('did', 'according'; :func:`api.engine.matching.question_terms`)."""
+    asking = (_TARGET_WORDS, _ACTUAL_WORDS, _BASELINE_WORDS, _QUANTITY_WORDS, _END_WORDS)
+    content = set(question_terms(question))
+    terms = [t for t in _question_terms(question, naming) if any(alt <= content for alt in t)
+             and not any(w.isdigit() or any(p.fullmatch(w) for p in asking) for alt in t for w in alt)]
+    # A phrase the question spells out for another of its words ('ASN', 'civil servants') is that word's term: its
+    # words are not terms of their own.
+    phrases = [(alt, t) for t in terms for alt in t if len(alt) > 1 and alt <= content]
+    return [t for t in terms if not (len(t[0]) == 1 and any(t[0] < alt and other is not t for alt, other in phrases))]
 
 
 def target_evidence(retriever: HybridRetriever, question: str, filters: SearchFilters | None = None
@@ -420,14 +476,21 @@ def _no_value(question: str, row: IndicatorRow, year: int, meta: DocumentMeta) -
                   notes=(f"The indicator is on p. {row.page}; no column of its table is for {year}.",))
 
 
+def stated(value: str, unit: str | None) -> str:
+    """A value with its unit, unless the value carries it; a percent sign follows its figure, as the plans print it
+    ('0,39%')."""
+    if not unit or unit in value:
+        return value
+    return f"{value}%" if unit == "%" else f"{value} {unit}"
+
+
 def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, asked: TargetQuestion,
             meta: DocumentMeta) -> Answer:
     found = _value_for(row, asked)
     assert found is not None
     kind, value = found
-    unit = f" {row.unit}" if row.unit and row.unit not in value.value else ""
     when = f"for {asked.year}" if asked.year is not None else ""
-    parts = [f"{row.indicator}: {kind} {when} {value.value}{unit}".replace("  ", " ")]
+    parts = [f"{row.indicator}: {kind} {when} {stated(value.value, row.unit)}".replace("  ", " ")]
     # The row's other landmarks, as a planner reads a target: where it starts and where the plan means to end.
     if row.baseline is not None and row.baseline is not value and row.baseline.year:
         parts.append(f"baseline {row.baseline.year} {row.baseline.value}")
@@ -441,6 +504,13 @@ def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, asked:
             parts.append(f"target for {asked.year} {target.value}")
         if kind == "target" and actual is not None:
             parts.append(f"realised {actual.value}")
+        # Funds likewise: what was budgeted beside what was spent of it.
+        budget = next((b for b in row.budgets if b.year == asked.year), None)
+        spent = next((b for b in row.budget_realised if b.year == asked.year), None)
+        if kind == "budget realised" and budget is not None:
+            parts.append(f"budget for {asked.year} {budget.value}")
+        if kind == "budget" and spent is not None:
+            parts.append(f"realised {spent.value}")
     if row.agency:
         parts.append(f"responsible: {row.agency}")
     if row.programme and not _SEPARATED_FIGURE.fullmatch(row.programme.strip()):

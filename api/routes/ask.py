@@ -20,7 +20,8 @@ def ask(body: AskRequest, request: Request, services: ServicesDep, header_lang: 
     generative = body.engine == "generative" or (body.engine == "auto" and llm.base_url)
     if generative:
         return answer_generative(services.retriever, llm, body.question, body.filters, body.k, lang)
-    # A plan's target for a year is a table cell: the indicator row answers it, cited, before passage search.
-    if (targets := answer_targets(services.retriever, body.question, body.filters)) is not None:
+    # A plan's target for a year is a table cell: the indicator row answers it, cited, before passage search (and a
+    # plan's figure no row names is the passage answer only when a quoted sentence states it).
+    if (targets := answer_targets(services.retriever, body.question, body.filters, body.k, lang)) is not None:
         return targets
     return answer_extractive(services.retriever, body.question, body.filters, body.k, lang)

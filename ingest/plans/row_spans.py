@@ -29,6 +29,9 @@ _MIN_INDICATOR = 6
 _ROW_MARK = re.compile(r"(?:(?<![\d.,])\d{1,2}(?:\.\d{1,2}){1,5}(?:\.\d{3})?\.?|(?<![\d.,])\(?\d{1,3}[.)]?|"
                        r"[A-Za-z][.)]|[-•·▪])\s*$")
 _MARK_WINDOW = 20
+_TRAILING_PERCENT = re.compile(r"[ \t]?%")
+# How far (letters and digits) after a row's last figure its agency cell may begin: the unit or status between.
+_AGENCY_WITHIN = 12
 
 
 class _Page:
@@ -78,7 +81,15 @@ def row_span(row: RawRow, page: _Page, text: str) -> tuple[int, int] | None:
             mark = _ROW_MARK.search(text[max(start - _MARK_WINDOW, 0):start])
             if mark is not None:
                 start -= len(mark.group(0))
-            return start, page.offsets[end - 1] + 1
+            # The agency cell printed after the figures ('Kinerja BLUD 80% RSUD') is the row's last cell.
+            agency = _flat(row.agency or "")
+            if len(agency) >= 2 and (found := page.flat.find(agency, end, end + len(agency) + _AGENCY_WITHIN)) >= 0:
+                end = found + len(agency)
+            stop = page.offsets[end - 1] + 1
+            # A percent sign after the last figure is the figure's ('Kinerja BLUD 80%'): a passage ending before it
+            # would quote '80' and leave '%' to the next.
+            unit = _TRAILING_PERCENT.match(text, stop)
+            return start, unit.end() if unit is not None else stop
         at = page.flat.find(anchor, at + 1)
     return None
 

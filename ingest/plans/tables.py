@@ -56,6 +56,9 @@ class Column:
     role: Role
     year: int | None = None
     heading: tuple[str, ...] = ()  # the same header cells as printed, top to bottom ('Target Capaian', '2017')
+    # Whether a header cell of its own names the column, not only one spanning it and its neighbours ('Kinerja
+    # RKPD s.d Triwulan II' over eight columns): a column named only so may hold the values of the one beside it.
+    own: bool = True
 
 
 @dataclass
@@ -332,18 +335,20 @@ def read_columns(grid: Grid) -> tuple[list[Column], int]:
     for c in range(grid.n_cols):
         parts: list[str] = []
         printed: list[str] = []
+        own = False
         for r in range(first_data):
             if _is_numbering(grid.text[r]):
                 continue
-            text, _, _ = grid.covering(r, c)
+            text, _, mine = grid.covering(r, c)
             flat = squash(tidy(text))
+            own = own or (mine and bool(flat) and grid.span(r, c) <= 1)
             if flat and (not parts or parts[-1] != flat):
                 parts.append(flat)
                 printed.append(tidy(text))
         # Joined without a space: a header word may be split over two rows ('S A TU' / 'AN').
         label = "".join(parts)
         role, year = _role(label, parts[-1] if parts else "")
-        columns.append(Column(c, label, role, year, tuple(printed)))
+        columns.append(Column(c, label, role, year, tuple(printed), own))
     return _budget_names(columns), first_data
 
 
@@ -359,7 +364,7 @@ def _budget_names(columns: list[Column]) -> list[Column]:
     first = next(c for c in columns if c.role == name)
     # A name's heading may span several columns ('URAIAN' over four, 'Urusan/ SKPD' over three, the body's cells
     # anchored in any of them): each row's name is read from the first of them holding text.
-    return [Column(c.index, c.label, "indicator", c.year, c.heading) if c.role == name and c.label == first.label
+    return [Column(c.index, c.label, "indicator", c.year, c.heading, c.own) if c.role == name and c.label == first.label
             else c for c in columns]
 
 
@@ -438,11 +443,16 @@ class _Context:
     agency: str | None = None
 
 
+_GROUP_MARK = re.compile(r"[A-Z]|[IVX]{1,4}|\d{1,2}|[A-Za-z\d]{1,3}[.)]")
+
+
 def _group_heading(grid: Grid, r: int) -> str | None:
     """A row whose one cell spans most of the table ('Program Keluarga Berencana', 'Misi 1. ...') heads the
-    rows under it."""
+    rows under it; a letter or number before it ('A | Program Pendidikan Anak Usia Dini') only counts the groups."""
     own = [(c, grid.text[r][c]) for c in range(len(grid.text[r])) if grid.boxes[r][c] is not None
            and (grid.text[r][c] or "").strip()]
+    if len(own) == 2 and _GROUP_MARK.fullmatch((own[0][1] or "").strip()):
+        own = own[1:]
     if len(own) != 1:
         return None
     c, text = own[0]
@@ -494,15 +504,17 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
 
 
 def _row_roles(grid: Grid, r: int, columns: list[Column]) -> dict[Role, list[Column]]:
-    """The columns' roles for one row. A value cell may sit under an unnamed column and span into the named one
-    beside it (the header's ruling and the body's differ): it takes that column's name."""
+    """The columns' roles for one row. A value cell may sit under a column no header cell of its own names and span
+    into the named one beside it (the header's ruling and the body's differ: an RKPD's evaluation table draws each
+    heading one column right of its figures, under one heading spanning them all): it takes that column's name."""
     by_role: dict[Role, list[Column]] = {}
     for column in columns:
         c = column.index
-        if not column.label and c < len(grid.boxes[r]) and grid.boxes[r][c] is not None:
-            named = [columns[k] for k in range(c + 1, min(c + grid.span(r, c), len(columns))) if columns[k].label]
+        if not (column.label and column.own) and c < len(grid.boxes[r]) and grid.boxes[r][c] is not None:
+            named = [columns[k] for k in range(c + 1, min(c + grid.span(r, c), len(columns)))
+                     if columns[k].label and columns[k].own]
             if named:
-                column = Column(c, named[0].label, named[0].role, named[0].year, named[0].heading)
+                column = Column(c, named[0].label, named[0].role, named[0].year, named[0].heading, named[0].own)
         by_role.setdefault(column.role, []).append(column)
     for role in _VALUED & by_role.keys():
         # One value per year is kept, the first read: the amended column's, where a year has two.
