@@ -166,7 +166,7 @@ class AnswerSettings(BaseModel):
 
     candidates: int = Field(20, ge=5, le=100, description="Fused candidates per group that the passage model "
                             "re-ranks.")
-    evidence_passages: int = Field(8, ge=1, le=20, description="Best re-ranked passages whose sentences may be "
+    evidence_passages: int = Field(6, ge=1, le=20, description="Best re-ranked passages whose sentences may be "
                                    "quoted.")
     sentences: int = Field(5, ge=1, le=10, description="Sentences quoted for a question about one group.")
     sentences_per_group: int = Field(4, ge=1, le=10, description="Sentences quoted per city or instrument in a "
