@@ -171,7 +171,7 @@ class AnswerSettings(BaseModel):
     sentences: int = Field(5, ge=1, le=10, description="Sentences quoted for a question about one group.")
     sentences_per_group: int = Field(4, ge=1, le=10, description="Sentences quoted per city or instrument in a "
                                      "comparison.")
-    per_passage: int = Field(3, ge=1, le=10, description="Sentences quoted from one passage at most (an asked "
+    per_passage: int = Field(2, ge=1, le=10, description="Sentences quoted from one passage at most (an asked "
                              "article is quoted whole).")
     registry_passages: int = Field(4, ge=0, le=20, description="Passages naming a city's instruments on the topic, "
                                    "added for \"how does X regulate Y\".")
