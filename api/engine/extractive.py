@@ -63,12 +63,10 @@ from core.types import (
     SearchHit,
 )
 from vectorstore.hybrid import HybridRetriever, query_identifiers
-from vectorstore.lexical import normalise_numbers
 
 # In a comparison, a sentence naming only the rival region is about the rival: it moves below every sentence
 # that names this region or none (the model's probabilities lie in 0–1).
 RIVAL_PENALTY = 1.0
-_CITED_NUMBER = re.compile(r"(?<![\w/])\d[\w.\-]*/(?:19|20)\d{2}\b")
 # An article the question names is its answer whatever words it uses: it ranks above every other sentence.
 ASKED_ARTICLE_BONUS = 1.0
 # So is the definition of the term a definition question names.
@@ -271,7 +269,7 @@ def score_sentences(
     bonus = ASKED_ARTICLE_BONUS if group.focus else 0.0
     plan = scoring.plan
     definition = plan.answer_type == "definition"
-    noun = asked_noun(plan.question) if plan.answer_type in ("amount", "duration", "date") else ()
+    noun = asked_noun(plan.question) if plan.answer_type in ("amount", "duration", "date") else None
     scored = [(scoring.models.sentence.probability(row) + bonus
                + (DEFINED_TERM_BONUS if definition and asked_term(plan.asks_in, defined_term(sentence.text)) else 0.0)
                + (ASKED_NOUN_BONUS if noun and states_noun(sentence.text, noun, plan.answer_type) else 0.0),
@@ -373,7 +371,7 @@ def favour_region(
         if sentence.city is not None:  # a table cell speaks for its column's city
             mine, theirs = sentence.city == region.code, any(sentence.city == r.code for r in rivals)
         else:
-            cited = set(_CITED_NUMBER.findall(normalise_numbers(sentence.text.lower())))
+            cited = set(query_identifiers(sentence.text).tokens)
             mine = _names(sentence.text, region) or bool(cited & numbers.get(region.code, frozenset()))
             theirs = any(_names(sentence.text, r) or cited & numbers.get(r.code, frozenset()) for r in rivals)
         if theirs and not mine:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from api.engine.citations import split_sentences, with_lists
-from api.engine.matching import agreement
+from api.engine.matching import Words, agreement, term_in
 from api.engine.plan import QueryPlan
 from core.roles import closing_sentence
 from core.types import IDENTITY_ROLES, Passage, PassageRole, SearchHit
@@ -303,17 +303,15 @@ _NOT_NOUNS = frozenset((
 ))
 
 
-def asked_noun(question: str) -> tuple[str, ...]:
-    """The asked noun and its glossary translations, or () when the question names none."""
+def asked_noun(question: str) -> str | None:
+    """The noun a quantity question asks for, or None when it names none."""
     match = _ASKED_NOUN.search(question)
     if match is None or match.group(1).lower() in _NOT_NOUNS:
-        return ()
-    noun = match.group(1).lower()
-    return (noun, *sorted(translations(noun)))
+        return None
+    return match.group(1).lower()
 
 
-def states_noun(text: str, noun: Sequence[str], answer_type: str) -> bool:
-    """Does the sentence hold the asked noun (or a translation) and a quantity of the asked shape?"""
-    lowered = text.lower()
-    return bool(shape_match(answer_type, text)) and any(
-        re.search(rf"(?<!\w){re.escape(form[:5] if len(form) > 5 else form)}", lowered) for form in noun)
+def states_noun(text: str, noun: str, answer_type: str) -> bool:
+    """Does the sentence hold the asked noun (as itself, by stem or as a translation: :func:`term_in`) and a
+    quantity of the asked shape?"""
+    return bool(shape_match(answer_type, text)) and term_in(noun, Words.of(text))
