@@ -52,13 +52,12 @@ def _without_year(
     """Instruments described by issuer, subject and kind alone ("Pinrang's hospital remuneration regulation"):
     a named region's one document of that kind whose subject the words around the kind state."""
     # A kind near a year is a year's description, read above; near an identifier, a numbered instrument's.
-    years = [m.span() for m in (*_YEAR.finditer(text), *_NUMBERED.finditer(text))]
+    anchors = [m.start() for m in (*_YEAR.finditer(text), *_NUMBERED.finditer(text))]
     found: list[tuple[int, tuple[str, ...]]] = []
     for pattern, _ in KINDS_IN_WORDS:
         for match in pattern.finditer(text):
             # "Which information security regulations do Balikpapan and Samarinda have?" asks for a class.
-            if _PLURAL_KIND.search(match.group()) or any(abs(start - match.start()) <= WINDOW_CHARS
-                                                         for start, _ in years):
+            if _PLURAL_KIND.search(match.group()) or any(abs(at - match.start()) <= WINDOW_CHARS for at in anchors):
                 continue
             # Its region and subject are in its own clause: "Jambi City's COVID-19 regulation compared with …".
             lo, hi = clause_at(text, match.start())
