@@ -52,10 +52,6 @@ def _names(sentence: str, term: tuple[frozenset[str], ...]) -> bool:
     return any({stem(w) for w in alt} <= words for alt in term)
 
 
-def quoted_sentences(answer: Answer) -> list[str]:
-    return [s.text for city in answer.by_city for s in city.sentences]
-
-
 def prose_answers(answer: Answer, terms: Sequence[tuple[frozenset[str], ...]], year: int | None,
                   passages: Mapping[str, Passage] | None = None) -> bool:
     """Does one of the answer's quoted sentences state a figure, with half of the asked terms and the asked year
