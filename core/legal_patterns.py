@@ -188,6 +188,34 @@ def same_number(recorded: str, asked: str) -> bool:
     return recorded == asked or recorded.split("/")[0].lstrip("0") == asked or recorded.lstrip("0") == asked
 
 
+# ------------------------------------------------------------------------------------- instrument numbers
+
+# A numbered instrument as one lowercased token once "Nomor 31 Tahun 2020" and "No. 31 of 2020" are read as
+# "31/2020" (``vectorstore.lexical.normalise_numbers``): "31/2020", "224/bappeda/2023" (the issuer's code is not
+# part of the number) ...
+_IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:19|20)\d{2})$")
+# ... or a number that opens with a letter code or carries its own slashes ("B/430/II.02/HK/TUBABA/2018",
+# "521/1/2015"): all of it before the year is the number, as ingest records it.
+_IDENT_FULL = re.compile(r"^(?P<num>\w[\w.\-]*(?:/[\w.\-]+)+)/(?P<year>(?:19|20)\d{2})$")
+# A word that may be one: letters and digits joined by dots, slashes and hyphens.
+IDENTIFIER_WORD = re.compile(r"\w+(?:[./\-]\w+)*")
+
+
+def parse_identifier(token: str) -> tuple[str, int] | None:
+    """(number, year) of one lowercased token naming an instrument ("31/2020", "224/bappeda/2023" → ("224",
+    2023), "521/1/2015" → ("521/1", 2015)), or None."""
+    for pattern in (_IDENT_TOKEN, _IDENT_FULL):
+        m = pattern.match(token)
+        if m and any(c.isdigit() for c in m["num"]):
+            return m["num"], int(m["year"])
+    return None
+
+
+def identifiers_in(text: str) -> list[tuple[int, str, int]]:
+    """(offset, number, year) of each numbered instrument in a lowercased, number-normalised text."""
+    return [(m.start(), *found) for m in IDENTIFIER_WORD.finditer(text) if (found := parse_identifier(m.group()))]
+
+
 def is_kind(recorded: str, kinds: Sequence[str]) -> bool:
     """Whether a recorded kind is one of ``kinds`` (a prefix ends in "*": "Kep*" is any decree). Exact
     otherwise, unlike :func:`same_kind`: "Law" (UU) described in words is not the constitution (UUD)."""

@@ -7,12 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.errors import UnknownCityError
+from core.legal_patterns import parse_identifier
 from core.types import SearchFilters
 from vectorstore.hybrid import (
     HybridRetriever,
     highlight_spans,
     key_matches,
-    parse_identifier,
     query_identifiers,
     rrf,
 )

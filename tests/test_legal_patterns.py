@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from api.engine.features import shape_match
 from core.legal_patterns import (
     INSTRUMENTS,
     REVOCATION,
@@ -12,6 +13,7 @@ from core.legal_patterns import (
     agency_instrument,
     asked_articles,
     cited_articles,
+    identifiers_in,
     instrument_named,
     is_kind,
     kinds_in_words,
@@ -20,6 +22,7 @@ from core.legal_patterns import (
 from ingest.legal.numbers import roman
 from ingest.textquality import looks_like_word
 from vectorstore.hybrid import query_identifiers
+from vectorstore.lexical import normalise_numbers
 
 
 @pytest.mark.parametrize("sentence", [
@@ -95,3 +98,20 @@ def test_the_articles_a_provision_cites_are_read_lists_included() -> None:
     assert cited_articles(penal) == {"2", "3", "4", "6"}
     assert cited_articles("sebagaimana dimaksud dalam Pasal 12A ayat (2) atau Pasal 14") == {"12a", "14"}
     assert cited_articles("Denda dibayar paling lama 30 hari.") == frozenset()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Perbup Pinrang Nomor 521/1 Tahun 2015", [("521/1", 2015)]),
+    ("Keputusan Nomor B/430/II.02/HK/TUBABA/2018 dan Perwali 31/2020", [("b/430/ii.02/hk/tubaba", 2018),
+                                                                       ("31", 2020)]),
+    ("Kepgub 224/BAPPEDA/2023", [("224", 2023)]),
+    ("Pasal 5 ayat (2) berlaku 1 Januari 2020", []),
+])
+def test_a_numbered_instrument_is_read_alike_by_questions_answers_and_descriptions(
+        text: str, expected: list[tuple[str, int]]) -> None:
+    # The answer engine's "is this sentence an instrument" shape and the described-instrument reader each had a
+    # pattern of their own that disagreed with the retriever's on "521/1/2015" and letter-coded numbers.
+    found = [(number, year) for _, number, year in identifiers_in(normalise_numbers(text.lower()))]
+    assert found == expected
+    assert list(query_identifiers(text).numbers) == expected
+    assert shape_match("other", text, regulatory=True) == (1.0 if expected else 0.0)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from core.citation_labels import citation_label
 from core.errors import UnknownCityError
 from core.language import detect_language
-from core.legal_patterns import ARTICLE_REFERENCE, same_number
+from core.legal_patterns import ARTICLE_REFERENCE, IDENTIFIER_WORD, identifiers_in, same_number
 from core.library_reader import LibraryReader
 from core.roles import passage_role
 from core.settings import Settings
@@ -42,11 +42,6 @@ if TYPE_CHECKING:  # the parts' own modules import this one's neighbours; their 
 
 logger = logging.getLogger(__name__)
 
-_IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:19|20)\d{2})$")
-# A number that opens with a letter code or carries its own slashes ("B/430/II.02/HK/TUBABA/2018", "521/1/2015"):
-# all of it before the year is the number, as ingest records it.
-_IDENT_FULL = re.compile(r"^(?P<num>\w[\w.\-]*(?:/[\w.\-]+)+)/(?P<year>(?:19|20)\d{2})$")
-_WORD = re.compile(r"\w+(?:[./\-]\w+)*")
 
 
 class LibraryLike(LibraryReader, Protocol):
@@ -94,26 +89,14 @@ def glossary_translation(query: str) -> str | None:
     return " ".join(out) if changed else None
 
 
-def parse_identifier(token: str) -> tuple[str, int] | None:
-    """(number, year) of one lowercased token naming an instrument ("31/2020", "224/bappeda/2023" → ("224",
-    2023), "521/1/2015" → ("521/1", 2015)), or None."""
-    for pattern in (_IDENT_TOKEN, _IDENT_FULL):
-        m = pattern.match(token)
-        if m and any(c.isdigit() for c in m["num"]):
-            return m["num"], int(m["year"])
-    return None
-
-
 def query_identifiers(query: str) -> QueryIdentifiers:
     """"Nomor 14 Tahun 2022", "Perwali 48/2021", "No. 8 of 2024", "224/BAPPEDA/2023" and "Pasal 12"."""
     text = normalise_numbers(query.lower())
     numbers: list[tuple[str, int]] = []
     tokens: list[str] = []
-    for match in _WORD.finditer(text):
-        found = parse_identifier(match.group())
-        if found:
-            numbers.append(found)
-            tokens.append(f"{found[0]}/{found[1]}")
+    for _, number, year in identifiers_in(text):
+        numbers.append((number, year))
+        tokens.append(f"{number}/{year}")
     pasal = [m.group(1).lower() for m in ARTICLE_REFERENCE.finditer(query)]
     return QueryIdentifiers(tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(pasal)), tuple(dict.fromkeys(tokens)))
 
@@ -137,7 +120,7 @@ def highlight_spans(text: str, query: str) -> tuple[tuple[int, int], ...]:
     terms = {t for t in content_terms(query) if "/" not in t}
     numbers = query_identifiers(query).numbers
     spans: list[tuple[int, int]] = []
-    for match in _WORD.finditer(text):
+    for match in IDENTIFIER_WORD.finditer(text):
         word = match.group().lower()
         if word in terms or any(p in terms for p in re.split(r"[./\-]", word) if len(p) > 2):
             spans.append(match.span())

@@ -16,13 +16,12 @@ from collections.abc import Mapping, Sequence
 from api.engine.issuers import issued_in
 from api.engine.matching import agreement, question_terms
 from api.engine.sides import clause_at
-from core.legal_patterns import KINDS_IN_WORDS, NATIONAL_KINDS, is_kind, kind_named, kinds_in_words
+from core.legal_patterns import KINDS_IN_WORDS, NATIONAL_KINDS, identifiers_in, is_kind, kind_named, kinds_in_words
 from core.types import DocumentMeta, Region
 from vectorstore.lexical import normalise_numbers
 
 _YEAR = re.compile(r"(?<![\w/.\-])(?:19|20)\d{2}(?![\w/\-]|\.\d)")
 _PLURAL_KIND = re.compile(r"(?:regulations|decrees|decisions|by-?laws|laws|acts|instructions|rules|statutes)$")
-_NUMBERED = re.compile(r"(?<![\w/])\d[\w.\-]*/[\w./\-]*\d")
 # How far on either side of a year its instrument's kind, issuer and subject are looked for.
 WINDOW_CHARS = 70
 
@@ -52,7 +51,7 @@ def _without_year(
     """Instruments described by issuer, subject and kind alone ("Pinrang's hospital remuneration regulation"):
     a named region's one document of that kind whose subject the words around the kind state."""
     # A kind near a year is a year's description, read above; near an identifier, a numbered instrument's.
-    anchors = [m.start() for m in (*_YEAR.finditer(text), *_NUMBERED.finditer(text))]
+    anchors = [*(m.start() for m in _YEAR.finditer(text)), *(at for at, _, _ in identifiers_in(text))]
     found: list[tuple[int, tuple[str, ...]]] = []
     for pattern, _ in KINDS_IN_WORDS:
         for match in pattern.finditer(text):

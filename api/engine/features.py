@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from api.engine.citations import split_sentences, with_lists
 from api.engine.matching import Words, agreement, term_in
 from api.engine.plan import QueryPlan
+from core.legal_patterns import identifiers_in
 from core.roles import closing_sentence
 from core.types import IDENTITY_ROLES, Passage, PassageRole, SearchHit
 from vectorstore.glossary import translations
@@ -96,9 +97,6 @@ class Terms:
     unseen: frozenset[str]
 
 
-# A numbered instrument once "Nomor 31 Tahun 2020" and "No. 31 of 2020" are read as "31/2020": what answers
-# "how does the city regulate X".
-_INSTRUMENT_NUMBER = re.compile(r"(?<![\w/])\d[\w.\-]*(?:/[a-z][\w.\-]*)*/(?:19|20)\d{2}\b")
 
 
 def is_asked_article(passage: Passage, articles: Sequence[str]) -> bool:
@@ -116,7 +114,9 @@ def shape_match(answer_type: str, text: str, regulatory: bool = False) -> float:
     pattern = _SHAPES.get(answer_type)
     if pattern is not None and pattern.search(text):
         return 1.0
-    return 1.0 if regulatory and _INSTRUMENT_NUMBER.search(normalise_numbers(text.lower())) else 0.0
+    # A numbered instrument once "Nomor 31 Tahun 2020" and "No. 31 of 2020" are read as "31/2020": what answers
+    # "how does the city regulate X".
+    return 1.0 if regulatory and identifiers_in(normalise_numbers(text.lower())) else 0.0
 
 
 def passage_features(

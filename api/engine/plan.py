@@ -20,10 +20,10 @@ from api.engine.described import described_instruments, misnumbered, without_des
 from api.engine.issuers import issued_in
 from api.engine.sides import side_clauses
 from core.language import detect_language
-from core.legal_patterns import IN_FORCE, asked_articles, instrument_named, same_kind, same_number
+from core.legal_patterns import IN_FORCE, asked_articles, instrument_named, parse_identifier, same_kind, same_number
 from core.types import CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.regulations import parse_regulation_refs
-from vectorstore.hybrid import HybridRetriever, parse_identifier, query_identifiers
+from vectorstore.hybrid import HybridRetriever, query_identifiers
 from vectorstore.lexical import normalise_numbers, tokenize
 
 AnswerType = str  # one of ANSWER_TYPES
