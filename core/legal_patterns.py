@@ -197,8 +197,9 @@ _IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:1
 # ... or a number that opens with a letter code or carries its own slashes ("B/430/II.02/HK/TUBABA/2018",
 # "521/1/2015"): all of it before the year is the number, as ingest records it.
 _IDENT_FULL = re.compile(r"^(?P<num>\w[\w.\-]*(?:/[\w.\-]+)+)/(?P<year>(?:19|20)\d{2})$")
-# A word that may be one: letters and digits joined by dots, slashes and hyphens.
-IDENTIFIER_WORD = re.compile(r"\w+(?:[./\-]\w+)*")
+# A word whose parts dots, slashes and hyphens join ("31/2020", "188.45-390", "e-government"): how an identifier
+# is read, and how the lexical index tokenizes.
+JOINED_WORD = re.compile(r"\w+(?:[./\-]\w+)*")
 
 
 def parse_identifier(token: str) -> tuple[str, int] | None:
@@ -213,7 +214,7 @@ def parse_identifier(token: str) -> tuple[str, int] | None:
 
 def identifiers_in(text: str) -> list[tuple[int, str, int]]:
     """(offset, number, year) of each numbered instrument in a lowercased, number-normalised text."""
-    return [(m.start(), *found) for m in IDENTIFIER_WORD.finditer(text) if (found := parse_identifier(m.group()))]
+    return [(m.start(), *found) for m in JOINED_WORD.finditer(text) if (found := parse_identifier(m.group()))]
 
 
 def is_kind(recorded: str, kinds: Sequence[str]) -> bool:

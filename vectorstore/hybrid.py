@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from core.citation_labels import citation_label
 from core.errors import UnknownCityError
 from core.language import detect_language
-from core.legal_patterns import ARTICLE_REFERENCE, IDENTIFIER_WORD, identifiers_in, same_number
+from core.legal_patterns import ARTICLE_REFERENCE, JOINED_WORD, identifiers_in, same_number
 from core.library_reader import LibraryReader
 from core.roles import passage_role
 from core.settings import Settings
@@ -120,7 +120,7 @@ def highlight_spans(text: str, query: str) -> tuple[tuple[int, int], ...]:
     terms = {t for t in content_terms(query) if "/" not in t}
     numbers = query_identifiers(query).numbers
     spans: list[tuple[int, int]] = []
-    for match in IDENTIFIER_WORD.finditer(text):
+    for match in JOINED_WORD.finditer(text):
         word = match.group().lower()
         if word in terms or any(p in terms for p in re.split(r"[./\-]", word) if len(p) > 2):
             spans.append(match.span())

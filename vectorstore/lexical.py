@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import bm25s
 import numpy as np
 
+from core.legal_patterns import JOINED_WORD
 from core.types import Passage
 from vectorstore.glossary import translations
 from vectorstore.stemming import stem
@@ -66,7 +67,6 @@ _NUMBERED = re.compile(
     rf"\b(?:(?P<inst>{_INSTRUMENTS})\s+|(?:nomor|nomer|no|nr|number|num)\s*\.?\s*:?\s*)"
     rf"(?P<num>{_IDENT})\s*,?\s*(?:tahun|thn|th|of|year)\s*\.?\s*(?P<year>(?:19|20)\d{{2}})(?!\d)"
 )
-_TOKEN = re.compile(r"\w+(?:[./\-]\w+)*")
 _JOINER = re.compile(r"[./\-]")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
@@ -103,7 +103,7 @@ def tokenize(text: str) -> list[str]:
     """Tokens for BM25, for documents and queries alike."""
     text = normalise_numbers(unicodedata.normalize("NFKC", text).lower())
     tokens: list[str] = []
-    for match in _TOKEN.finditer(text):
+    for match in JOINED_WORD.finditer(text):
         word = match.group().strip("_")
         if _is_identifier(word):
             tokens.extend(_identifier_tokens(word))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from api.engine.citations import (
     MAX_ARTICLE_QUOTE_CHARS,
@@ -84,9 +85,19 @@ class Scoring:
     terms: Terms
     titles: dict[str, str]  # passage id → the titles of its chapter and part
     models: AnsweringModels
-    # In a comparison of regions, each region's instruments as "number/year": a sentence naming only a rival's
-    # instruments is about the rival, as one naming only the rival is (:func:`favour_region`).
-    numbers: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The regions compared and where their instruments are read, for :attr:`numbers`.
+    regions: tuple[Region, ...] = ()
+    retriever: HybridRetriever | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def numbers(self) -> dict[str, frozenset[str]]:
+        """In a comparison of regions, each region's instruments as "number/year": a sentence naming only a
+        rival's instruments is about the rival, as one naming only the rival is (:func:`favour_region`). Read
+        when an answer is written, not for a search."""
+        if self.retriever is None or len(self.regions) < 2:
+            return {}
+        return {r.code: frozenset(f"{i.ref.number}/{i.ref.year}".lower()
+                                  for i in city_instruments(self.retriever, r.code)) for r in self.regions}
 
 
 @dataclass
@@ -138,9 +149,7 @@ def gather(
     models = load_models(settings.model_path)
     terms = question_terms_of(retriever, plan)
     regions = plan.regions if cities is None else tuple(cities)
-    numbers = {r.code: frozenset(f"{i.ref.number}/{i.ref.year}".lower() for i in city_instruments(retriever, r.code))
-               for r in regions} if len(regions) > 1 else {}
-    scoring = Scoring(plan, terms, retriever.unit_titles(), models, numbers)
+    scoring = Scoring(plan, terms, retriever.unit_titles(), models, tuple(regions), retriever)
     groups = plan_groups(plan, filters) if cities is None else region_groups(retriever, plan, cities, filters)
     # The directives of an amendment the question names are the same whatever group is asked about.
     asks_change = plan.amendment and not plan.about_instrument
