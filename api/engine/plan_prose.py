@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from api.engine.matching import Words
 from core.types import Answer, Passage
-from vectorstore.stemming import stem
 
 # A figure: digits that are not a year alone ('4,5-5,5%', '25,50 %', 'Rp 22.438.838.000', '16 unit').
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*")
@@ -29,7 +29,6 @@ _PLACE = re.compile(r"(?:\b(?:tabel|table|gambar|figure|grafik|bab|chapter|pasal
 # ('index', which a plan's every 'indikator' translates) is not enough.
 MIN_TERMS_NAMED = 0.5
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 def states_figure(sentence: str) -> bool:
@@ -48,8 +47,8 @@ def states_figure(sentence: str) -> bool:
 
 
 def _names(sentence: str, term: tuple[frozenset[str], ...]) -> bool:
-    words = {stem(w) for w in _WORD.findall(sentence.lower())}
-    return any({stem(w) for w in alt} <= words for alt in term)
+    words = Words.of(sentence)
+    return any(all(words.has(w) for w in alt) for alt in term)
 
 
 def prose_answers(answer: Answer, terms: Sequence[tuple[frozenset[str], ...]], year: int | None,
