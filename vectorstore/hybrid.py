@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+import numpy as np
 
 from core.citation_labels import citation_label
 from core.errors import UnknownCityError
@@ -41,6 +43,8 @@ if TYPE_CHECKING:  # the parts' own modules import this one's neighbours; their 
     from vectorstore.lexical import LexicalIndex
 
 logger = logging.getLogger(__name__)
+# Whatever a derived view is: each caller names its own type (:meth:`HybridRetriever.derived`).
+_View = TypeVar("_View")
 
 
 
@@ -206,13 +210,14 @@ class HybridRetriever:
                 self._passages_of = index
             return self._passages
 
-    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+    def derived(self, name: str, build: Callable[[], _View]) -> _View:
         """A view computed from the passages (``build``), kept until they are re-read."""
         self.passages()
         views = self._derived
         if name not in views:
             views[name] = build()  # outside the lock: build() reads the cached views itself
-        return views[name]
+        view: _View = views[name]
+        return view
 
     def headed(self) -> dict[str, str]:
         """Heading passage id → id of the passage it heads (see :func:`headed_passages`)."""
@@ -311,7 +316,8 @@ class HybridRetriever:
         return [(pid, (fused[pid], dense_of.get(pid), lexical_of.get(pid))) for pid in order]
 
     def _dense(
-        self, vector: Any, filters: SearchFilters, city_codes: Sequence[str], allowed: AbstractSet[str], depth: int
+        self, vector: np.ndarray, filters: SearchFilters, city_codes: Sequence[str], allowed: AbstractSet[str],
+        depth: int,
     ) -> list[tuple[str, float]]:
         """Dense ranking inside ``allowed``: exact from the vectors in memory for a small subset, else Chroma's
         index (with the same filters as a ``where``)."""
@@ -336,9 +342,9 @@ class HybridRetriever:
             best[target] = max(score, best.get(target, score))
         return list(best.items())
 
-    def _query_vector(self, query: str) -> Any:
+    def _query_vector(self, query: str) -> np.ndarray:
         # One embedding per question (and its translation) even when it is searched once per city.
-        cached: dict[str, Any] = getattr(self, "_last_vectors", {})
+        cached: dict[str, np.ndarray] = getattr(self, "_last_vectors", {})
         if query not in cached:
             cached = {k: v for k, v in list(cached.items())[-1:]}
             cached[query] = self.library.embedder.embed_query(query)
