@@ -173,6 +173,9 @@ class AnswerSettings(BaseModel):
                                      "comparison.")
     per_passage: int = Field(2, ge=1, le=10, description="Sentences quoted from one passage at most (an asked "
                              "article is quoted whole).")
+    named_side_gate: float = Field(0.9, gt=0.0, le=1.0, description="In a comparison of named instruments, the "
+                                   "share of the gate's threshold a side must reach: the asker named it as speaking "
+                                   "to the topic.")
     registry_passages: int = Field(4, ge=0, le=20, description="Passages naming a city's instruments on the topic, "
                                    "added for \"how does X regulate Y\".")
     model_path: Path | None = Field(None, description="A trained answering model (JSON) to use instead of the "

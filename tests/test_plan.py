@@ -6,6 +6,7 @@ import pytest
 
 from api.engine.described import described_instruments, misnumbered, without_descriptions
 from api.engine.features import Terms, asked_noun, asked_term, shape_match, states_noun
+from api.engine.matching import Words
 from api.engine.plan import (
     NamedInstrument,
     QueryPlan,
@@ -341,6 +342,19 @@ def test_a_compound_topic_is_read_as_its_parts_and_a_simple_one_is_not() -> None
     assert [part.terms for part in topic_parts(plan, terms)] == [("pengelolaan", "sampah"), ("air", "bersih")]
     single = QueryPlan(question="waste bank schedule", language="en", content="waste bank schedule")
     assert topic_parts(single, Terms(("waste", "bank", "schedule"), {}, frozenset())) == []
+
+
+def test_the_description_of_a_compared_instrument_is_no_part_of_the_topic() -> None:
+    # "UU 13/2003 and PermenPANRB 14/2017 on satisfaction surveys": the conjunction joins the instruments, and
+    # "satisfaction surveys" only says which one is meant. Read as a part, any passage of that instrument
+    # "answered" a question about carbon emissions that neither instrument touches.
+    content = "what carbon emission targets do the manpower law and on community satisfaction surveys set"
+    plan = QueryPlan(question=content, language="en", content=content)
+    terms = Terms(("carbon", "emission", "targets", "manpower", "community", "satisfaction", "surveys"), {},
+                  frozenset())
+    assert len(topic_parts(plan, terms)) == 2
+    described = Words.of("Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik")
+    assert topic_parts(plan, terms, described) == []
 
 
 def test_the_subject_of_a_named_instrument_is_not_what_a_question_asks_about() -> None:

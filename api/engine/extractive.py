@@ -175,7 +175,8 @@ def gather(
             focus = identity_evidence(retriever, group, identity_roles(plan))
         registry = registry_evidence(retriever, group.region, scoring, settings) if (
             group.region is not None and plan.regulatory) else []
-        covered = bool(registry or focus or defined) or ranked.answerable >= models.gate.threshold
+        side = settings.named_side_gate if group.instrument is not None and len(groups) > 1 else 1.0
+        covered = bool(registry or focus or defined) or ranked.answerable >= models.gate.threshold * side
         evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus,
                                  own_terms))
     return evidence, scoring

@@ -282,7 +282,9 @@ def gate_stated(
     return stated_answer(hits[:GATE_PASSAGES], probs[:GATE_PASSAGES], plan, terms, models.sentence.probability)
 
 
-def rank_candidates(found: Candidates, plan: QueryPlan, terms: Terms, models: AnsweringModels) -> Ranked:
+def rank_candidates(
+    found: Candidates, plan: QueryPlan, terms: Terms, models: AnsweringModels, described: Words | None = None
+) -> Ranked:
     """The candidates re-ranked by the passage model, and the gate's verdict on the best of them."""
     if not found.hits:
         return Ranked(found.group, (), (), (), 0.0)
@@ -297,7 +299,7 @@ def rank_candidates(found: Candidates, plan: QueryPlan, terms: Terms, models: An
     coverages = tuple(found.coverages[i] for _, i in scored)
     gate = models.gate.probability(gate_features(probs, hits, coverages, plan, terms,
                                                  gate_stated(hits, probs, plan, terms, models)))
-    for part in topic_parts(plan, terms):
+    for part in topic_parts(plan, terms, described):
         # "pengelolaan sampah dan air bersih": a side that answers one part answers its share of the question.
         covered = tuple(agreement(part.terms, h.passage.text, part.weights) for h in hits)
         stated = gate_stated(hits, probs, plan, part, models)
@@ -308,12 +310,14 @@ def rank_candidates(found: Candidates, plan: QueryPlan, terms: Terms, models: An
 _CONJUNCTION = re.compile(r"\s*(?:[,;&]|\b(?:dan|serta|and)\b)\s*", re.IGNORECASE)
 
 
-def topic_parts(plan: QueryPlan, terms: Terms) -> list[Terms]:
+def topic_parts(plan: QueryPlan, terms: Terms, described: Words | None = None) -> list[Terms]:
     """The parts of a compound topic ("waste and clean water"), each as the question's words it holds; none
-    when the question is not one."""
+    when the question is not one. ``described``: the subjects of the instruments a comparison names, whose
+    words describe an instrument ("UU 13/2003 and PermenPANRB 14/2017 on satisfaction surveys") rather than
+    ask about it, so they make no part."""
     pieces = [set(question_terms(piece, plan.regions)) for piece in _CONJUNCTION.split(plan.content)]
     parts = [tuple(t for t in terms.terms if t in piece) for piece in pieces]
-    parts = [part for part in parts if part]
+    parts = [part for part in parts if part and not (described and all(term_in(t, described) for t in part))]
     if len(parts) < 2:
         return []
     return [Terms(part, terms.weights, terms.unseen & frozenset(part)) for part in parts]
@@ -328,4 +332,12 @@ def rank_group(
     models: AnsweringModels | None = None,
 ) -> Ranked:
     found = candidates(retriever, plan, group, terms, settings)
-    return rank_candidates(found, plan, terms, models or load_models(settings.model_path))
+    described = _subject_words(retriever, plan.doc_ids) if len(plan.found_instruments) >= 2 else None
+    return rank_candidates(found, plan, terms, models or load_models(settings.model_path), described)
+
+
+def _subject_words(retriever: HybridRetriever, doc_ids: Sequence[str]) -> Words:
+    """The words of the subjects ("tentang …") of an instrument's documents."""
+    metas = retriever.documents()
+    refs = [metas[d].regulation for d in doc_ids if d in metas]
+    return Words.of(" ".join(r.subject or "" for r in refs if r is not None))
