@@ -327,6 +327,8 @@ def test_a_question_about_entry_into_force_is_told_from_one_that_mentions_what_a
     # the revoked instrument described, a revoking instrument's title, or when a revocation took effect
     ("Does Perda 7/2019 keep permits issued under the repealed 2012 mining bylaw?", False),
     ("Apa isi Perda Pinrang 7/2019 tentang Pencabutan Perda 13/2012?", False),
+    ("What public consultation did Pinrang's Perda 3/2017 revoking the irrigation bylaw require?", False),
+    ("Kapan Perda 3/2017 yang mencabut Perda Irigasi diundangkan?", False),
     ("Sejak kapan pencabutan Perda itu mulai berlaku?", False),
 ])
 def test_a_question_asking_what_an_instrument_revokes_is_told_from_one_that_mentions_a_revocation(

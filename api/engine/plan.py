@@ -112,8 +112,9 @@ _REVOCATION = re.compile(
 )
 # A revoking instrument's title ("Perda 7/2019 tentang Pencabutan Perda 13/2012", "the bylaw on the repeal of …")
 # names it; it does not ask what was revoked.
-_REVOKING_TITLE = re.compile(r"\b(?:tentang|on(?:\s+the)?)\s+(?:pencabutan|repeal(?:ing)?|revocation)\b",
-                             re.IGNORECASE)
+_REVOKING_TITLE = re.compile(r"\b(?:tentang|on(?:\s+the)?)\s+(?:pencabutan|repeal(?:ing)?|revocation)\b|"
+                             # or a participle after its identifier: "Perda 3/2017 revoking the irrigation bylaw"
+                             r"(?<=\d)\s+(?:revoking|repealing|rescinding|yang\s+mencabut)\b", re.IGNORECASE)
 # Words that only say which instrument is meant (its kind, issuer, number): dropped with the identifier.
 _NAMING_WORDS = frozenset(
     """peraturan keputusan instruksi undang-undang undang daerah bupati gubernur walikota wali kota menteri presiden
