@@ -56,7 +56,7 @@ _ENTRIES = (
     "enacted,stipulated,established,establish=ditetapkan,menetapkan,dibentuk",
     # Money and numbers.
     "budget,budgets=anggaran", "cost,costs,funding,fund,funds=biaya,dana,pendanaan",
-    "expenditure,spending=belanja", "price,prices=harga", "revenue,income=pendapatan",
+    "expenditure,spending=belanja", "price,prices=harga", "revenue=pendapatan", "income=pendapatan,penghasilan",
     "year,years,annual,annually=tahun,tahunan", "month,months=bulan", "day,days=hari",
     # Indonesian drafting writes every count in digits and words ("8 (delapan) tahun"); an English question
     # spells small counts out ("eight years").
