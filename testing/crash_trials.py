@@ -25,6 +25,12 @@ from testing.consistency import check_data_dir
 from testing.corpus import corpus_env, make_settings
 from vectorstore.library import Library
 
+# Pasal per inbox document, each its own passage: enough that a document has several passages for a kill in
+# its chroma_write to tear, and that its embed stage lasts far longer than kill_at_stage's poll. Embedding
+# is most of an ingest's work here, and the trials run about a dozen ingests: 14 Pasal made this test take
+# three minutes in CI.
+INBOX_PASALS = 4
+
 
 def make_inbox(folder: Path, count: int = 8) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
@@ -34,7 +40,7 @@ def make_inbox(folder: Path, count: int = 8) -> Path:
         body = "\n\n".join(
             f"Pasal {j}\n(1) Pemerintah Kota {city} menyelenggarakan SPBE sesuai Peraturan Wali Kota Nomor {i + 10} "
             f"Tahun 2022 bagian {j}. (2) Dokumen nomor {i} memuat ketentuan teknis tambahan."
-            for j in range(1, 15)
+            for j in range(1, INBOX_PASALS + 1)
         )
         (folder / f"perwali_{i}.txt").write_text(body, encoding="utf-8")
     return folder

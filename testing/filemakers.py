@@ -411,12 +411,14 @@ def cp1252_text(path: Path) -> Path:
     return path
 
 
-def long_line_text(path: Path, mb: int = 50) -> Path:
-    """A text file of ``mb`` megabytes with no line break at all."""
+def long_line_text(path: Path, mb: float = 50) -> Path:
+    """A text file of ``mb`` megabytes (rounded down to a byte) with no line break at all."""
     unit = b"kota cerdas balikpapan samarinda "
+    size = int(mb * 1024 * 1024)
     with path.open("wb") as fh:
-        for _ in range(mb):
-            fh.write(unit * (1024 * 1024 // len(unit)) + unit[: 1024 * 1024 % len(unit)])
+        for start in range(0, size, 1024 * 1024):  # a megabyte at a time: a 50 MB line is never held whole
+            part = min(1024 * 1024, size - start)
+            fh.write(unit * (part // len(unit)) + unit[: part % len(unit)])
     return path
 
 

@@ -56,7 +56,7 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def hostile_corpus(folder: Path, *, long_line_mb: int = 50) -> dict[Path, Expect]:
+def hostile_corpus(folder: Path, *, long_line_mb: float = 50) -> dict[Path, Expect]:
     """Every hostile file with what must come of it."""
     f = folder
     return {
@@ -86,7 +86,7 @@ def hostile_corpus(folder: Path, *, long_line_mb: int = 50) -> dict[Path, Expect
         filemakers.dirty_text(f / "dirty.txt"):
             _document("the text without NUL bytes", lambda d: "\x00" not in _text(d) and "Tahun 2020" in _text(d)),
         filemakers.long_line_text(f / "long_line.txt", mb=long_line_mb):
-            _document("all of it", lambda d: len(_text(d)) >= long_line_mb * 1024 * 1024),
+            _document("all of it", lambda d: len(_text(d)) >= int(long_line_mb * 1024 * 1024)),
         filemakers.text_pdf(f / "good.pdf"):
             _document("all three pages", lambda d: "BAB III KETENTUAN PENUTUP" in d.pages[2].text),
         filemakers.docx_file(f / "good.docx"): _document("its heading", lambda d: "BAB I KETENTUAN UMUM" in _text(d)),
