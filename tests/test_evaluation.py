@@ -44,8 +44,11 @@ def test_real_devset_is_split_by_document_and_broad_enough() -> None:
     kinds = Counter(q.kind for q in questions)
     assert {"fact", "comparison", "article", "amendment", "revocation", "unanswerable"} <= set(kinds)
     assert sum(q.scanned for q in questions) >= 30
+    # The split is by document, about 60/40 (issue 12); the test part's share of the questions may trail its
+    # share of the documents as tuning questions are added (94 of 318 at the eighth stop), but not far.
+    assert 0.3 <= len(split["test"]) / (len(split["tuning"]) + len(split["test"])) <= 0.5
     test = [q for q in questions if q.part == "test"]
-    assert 0.3 <= len(test) / len(questions) <= 0.5
+    assert 0.25 <= len(test) / len(questions) <= 0.5
 
 
 def test_reserved_instruments_stay_out_of_the_devset() -> None:
