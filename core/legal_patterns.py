@@ -214,6 +214,8 @@ def parse_identifier(token: str) -> tuple[str, int] | None:
 
 def identifiers_in(text: str) -> list[tuple[int, str, int]]:
     """(offset, number, year) of each numbered instrument in a lowercased, number-normalised text."""
+    if "/" not in text:  # every identifier has its year after a slash: most sentences are passed over unread
+        return []
     return [(m.start(), *found) for m in JOINED_WORD.finditer(text) if (found := parse_identifier(m.group()))]
 
 

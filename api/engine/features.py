@@ -97,8 +97,6 @@ class Terms:
     unseen: frozenset[str]
 
 
-
-
 def is_asked_article(passage: Passage, articles: Sequence[str]) -> bool:
     """The passage is an article the question names: its own Pasal, or one an amendment inserts or rewords
     inside its Pasal I ("Pasal I › angka 3 › Pasal 53A (diubah)")."""
