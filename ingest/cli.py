@@ -76,6 +76,9 @@ def ingest(
     if queue:
         _enqueue(discover(paths or [get_settings().documents_dir]))
         return
+    from ingest.workers import start_parse_server
+
+    start_parse_server()  # preloads the parsers in its own process while this one opens the store
     library = _open_writer()
     targets = paths or [library.settings.documents_dir]
     files = discover(targets)

@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
@@ -41,6 +42,9 @@ T = TypeVar("T")
 # Imported once in the fork server so that each child starts warm. Missing modules are skipped.
 PRELOAD = ["ingest.loaders", "ingest.loaders.pdf", "ingest.loaders.docx", "ingest.loaders.html",
            "ingest.loaders.text", "ingest.pipeline", "ingest.worker_warmup"]
+# Preloaded without being tried here first: it catches its own errors, and trying it would do its warm-up in
+# the parent too (ingest/worker_warmup.py).
+_SELF_GUARDED = {"ingest.worker_warmup"}
 _KILL_GRACE_S = 5.0
 _REPORT_HINT = "The file may be damaged: open it and save it again (or print it to PDF), then re-add it."
 
@@ -51,6 +55,9 @@ def _preloadable() -> tuple[str, ...]:
     # which would fail every parse after it; so only modules that import cleanly here are named.
     ok = []
     for name in PRELOAD:
+        if name in _SELF_GUARDED:
+            ok.append(name)
+            continue
         try:
             importlib.import_module(name)
             ok.append(name)
@@ -63,6 +70,13 @@ def _context() -> ForkServerContext:
     ctx = cast(ForkServerContext, multiprocessing.get_context("forkserver"))
     ctx.set_forkserver_preload(list(_preloadable()))
     return ctx
+
+
+def start_parse_server() -> None:
+    """Starts the fork server now rather than at the first parse, so that its preloading (~1-4 s) overlaps what
+    the caller does next (a CLI ingest: opening the store and the embedder) instead of delaying the first file."""
+    _context()
+    forkserver.ensure_running()
 
 
 def _address_space_now() -> int:
