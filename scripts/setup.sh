@@ -53,7 +53,16 @@ fi
 stamp=.venv/.banding-kota-installed
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  # About 3.5 GB land in .venv (torch, chromadb, streamlit, opencv...). Say so up front rather than let pip die half-way with
+  # "No space left on device" and a half-installed .venv.
+  free_mb=$(df -Pm .venv | awk 'NR==2 {print $4}')
+  if [ -n "$free_mb" ] && [ "$free_mb" -lt 4000 ]; then
+    log "ERROR: only ${free_mb} MB free on the disk holding $(pwd)/.venv; the Python packages need about 3.5 GB."
+    log "Free some space (or clone onto a larger disk) and run this again."; exit 1
+  fi
   log "installing Python packages (first run takes a few minutes; log in .venv/pip.log)"
+  # No wheel cache: it would hold a second copy of every package, on a disk that may be small.
+  export PIP_NO_CACHE_DIR=1
   pip_install() {
     if ! .venv/bin/python -m pip install -q "$@" >>.venv/pip.log 2>&1; then
       tail -n 40 .venv/pip.log >&2
