@@ -1,7 +1,9 @@
 """Banding Kota benchmark: ingest throughput, query latency over real HTTP, and retrieval quality side by side
 with a tutorial-style baseline (RecursiveCharacterTextSplitter + Chroma + all-MiniLM-L6-v2).
 
-Usage: ``.venv/bin/python scripts/benchmark.py [--scale 1000,10000] [--passages 10000,100000] [--quick]``.
+Usage: ``.venv/bin/python scripts/benchmark.py [--scale 1000,10000] [--passages 10000,100000] [--quick]``;
+``--cluster [--cluster-docs N]`` measures only the ingest queue against the embedded ingest
+(``scripts/queue_throughput.py``).
 Not part of the test suite. Heavy: with real embeddings on 2 cores the full run takes hours; ``--quick`` is the
 smoke (sample corpus + 200 scale documents + a 2k-passage store). The embedding backend is whatever the settings
 say (``BK_EMBEDDING__BACKEND``), so the figures are those of the configured deployment; the "embedders" section
@@ -575,6 +577,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--plan", type=int, default=0, metavar="PAGES",
                         help="Also ingest one plan of PAGES pages (the devset plans' pages repeated): pages/s by "
                              "stage and whether it stays within the parse limits; 0 (default) skips it.")
+    parser.add_argument("--cluster", action="store_true",
+                        help="Only the queue: --cluster-docs documents through the embedded CLI, then through "
+                             "scripts/cluster.sh clusters with 1 and 2 workers (throughput, their ratio, the queue's "
+                             "overhead per document); the other sections are skipped.")
+    parser.add_argument("--cluster-docs", type=int, default=12, metavar="N",
+                        help="Documents for --cluster: the sample corpus's first N files, scale documents past 12.")
+    parser.add_argument("--cluster-timeout", type=float, default=1800.0, metavar="SECONDS",
+                        help="Give up on a --cluster run whose documents are not all stored by then.")
     parser.add_argument("--latency-store", type=Path, action="append", default=[],
                         help="Measure query latency over this existing data folder (repeatable) instead of "
                              "building stores; e.g. a --work-dir's latency-100000/data.")
@@ -596,7 +606,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bk-bench-") as tmp:
         work = args.work_dir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        report = run(args, base, work, skip)
+        report = run_cluster(args, base, work) if args.cluster else run(args, base, work, skip)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     return 0
@@ -702,6 +712,23 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
     if "quality" not in skip:
         report["quality"] = quality(sample_settings, sample_paths, work, args.quick)
     return report
+
+
+def run_cluster(args: argparse.Namespace, base: Settings, work: Path) -> dict:
+    import queue_throughput
+
+    env = dict(os.environ)  # the embedding backend and other BK_ knobs are the benchmark's own, in every process
+    if args.quick:
+        env["BK_OCR__MAX_PAGES"] = str(QUICK_OCR_PAGES)
+    paths = queue_throughput.document_set(base.documents_dir, args.cluster_docs, work / "cluster-docs")
+    console().print(f"Queue vs embedded ingest on {len(paths)} documents; workers: {queue_throughput.WORKER_COUNTS}")
+    rows = queue_throughput.measure(paths, work / "cluster", env, args.cluster_timeout)
+    figures = queue_throughput.print_rows(rows)
+    return {"machine": machine_line(), "backend": base.embedding.backend,
+            "cluster": {"documents": [p.name for p in paths], **figures,
+                        "runs": [{**asdict(r), "documents_per_s": r.documents_per_s,
+                                  "passages_per_s": r.passages_per_s, "seconds_per_document": r.seconds_per_document}
+                                 for r in rows]}}
 
 
 def quality(settings: Settings, paths: Sequence[Path], work: Path, quick: bool) -> list[dict]:
