@@ -22,7 +22,7 @@ from api.engine.plan import NamedInstrument, QueryPlan
 from api.engine.sentences import stated_answer
 from core.legal_patterns import cited_articles
 from core.settings import AnswerSettings
-from core.types import IDENTITY_ROLES, Passage, Region, SearchFilters, SearchHit
+from core.types import IDENTITY_ROLES, Passage, Region, RegulationRef, SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever
 
 
@@ -162,9 +162,7 @@ def _instrument_words(retriever: HybridRetriever, instrument: NamedInstrument | 
     doc_ids = instrument.doc_ids if instrument else ()
     cache: dict[tuple[str, ...], Words] = retriever.derived("instrument_words", dict)
     if doc_ids not in cache:
-        metas = retriever.documents()
-        refs = [metas[d].regulation for d in doc_ids if d in metas]
-        titles = " ".join(f"{r.label} {r.subject or ''}" for r in refs if r is not None)
+        titles = " ".join(f"{r.label} {r.subject or ''}" for r in _regulations(retriever, doc_ids))
         by_doc = passages_by_doc(retriever)
         text = " ".join(p.text for d in doc_ids for p in by_doc.get(d, []))
         cache[doc_ids] = Words.of(f"{titles}\n{text}")
@@ -338,6 +336,10 @@ def rank_group(
 
 def _subject_words(retriever: HybridRetriever, doc_ids: Sequence[str]) -> Words:
     """The words of the subjects ("tentang …") of an instrument's documents."""
+    return Words.of(" ".join(r.subject or "" for r in _regulations(retriever, doc_ids)))
+
+
+def _regulations(retriever: HybridRetriever, doc_ids: Sequence[str]) -> list[RegulationRef]:
+    """The identities of those of ``doc_ids`` that are regulations."""
     metas = retriever.documents()
-    refs = [metas[d].regulation for d in doc_ids if d in metas]
-    return Words.of(" ".join(r.subject or "" for r in refs if r is not None))
+    return [ref for d in doc_ids if d in metas and (ref := metas[d].regulation) is not None]
