@@ -46,7 +46,9 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "when" asks only as it opens a question or inverts one ("when did …"); elsewhere it states a condition
         # ("how much is charged when an extension is approved").
         ("date", r"^\W*when\b|\bwhen\s+(?:does|do|did|is|are|was|were|will|would|must|should|can|could|may|has|"
-                 r"have|had)\b|\b(?:what\s+date|on\s+what\s+date|kapan|tanggal\s+berapa|pada\s+tanggal)\b"),
+                 r"have|had)\b|\b(?:what\s+date|on\s+what\s+date|kapan|tanggal\s+berapa|pada\s+tanggal)\b|"
+                 # "the timing of payment", "waktu pembayaran": the time of an act, a nominalised verb
+                 r"\b(?:timing\s+of|waktu\s+pe[a-z]+an)\b"),
         # "who" opens the question; inside it, it is a relative pronoun ("an owner who fails to register").
         ("who", r"^\W*(?:\w+\W+){0,3}(?:who|whom)\b|\b(?:which\s+(?:body|agency|official|office|unit|institution|"
                 r"minister|officer|party|authority)|siapa|pihak\s+mana|instansi\s+mana|lembaga\s+mana|"
