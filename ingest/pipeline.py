@@ -34,6 +34,7 @@ from ingest.metadata import (
     primary_region,
     resolve_cities,
 )
+from ingest.plans.identity import enacting_regulation
 from ingest.plans.reader import indicator_rows, is_plan, read_plan, read_rows
 from ingest.plans.row_spans import table_rows
 from ingest.plans.tables import RawRow
@@ -183,7 +184,8 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
         language=document_language(clean.text, entry),
         doc_type=doc_type,
         cities=cities,
-        regulation=legal.regulation if legal is not None else None,
+        regulation=(legal.regulation if legal is not None
+                    else enacting_regulation(clean, gazetteer) if plan is not None else None),
         plan=plan.plan if plan is not None else None,
         page_count=len(extracted.pages),
         passage_count=len(passages),

@@ -16,7 +16,7 @@ from core.settings import PROJECT_ROOT, Settings
 from core.types import IndicatorRow, IndicatorValue
 from ingest.cleaning import clean_pages
 from ingest.loaders import load_document
-from ingest.plans.identity import find_chapters, read_plan_identity
+from ingest.plans.identity import enacting_regulation, find_chapters, read_plan_identity
 from ingest.plans.reader import read_plan
 from ingest.plans.tables import parse_number, read_indicator_rows, tidy
 from testing.corpus import corpus_env
@@ -36,6 +36,17 @@ def test_the_renstra_names_its_kind_region_agency_period_and_amendment(renstra_c
         "Renstra", "Kota Semarang", "Bappeda", 2016, 2021)
     assert plan.amendment == "Perubahan Kedua"
     assert plan.key == "renstra|33.74|bappeda|2016-2021"
+
+
+def test_a_plan_published_as_a_regulation_s_annex_takes_the_regulation_on_its_cover_as_its_identity():
+    settings = Settings()
+    covers = {path.name: clean_pages(load_document(path, settings).pages[:2]) for path in (RKPD, RENSTRA)}
+    ref = enacting_regulation(covers[RKPD.name], Gazetteer.default())
+    assert ref is not None
+    assert (ref.instrument, ref.number, ref.year, ref.region_name) == ("Perwali", "28", 2016, "Kota Semarang")
+    assert "RKPD" in (ref.subject or "")
+    # The Renstra's cover names no regulation (only its text cites Permendagri 86/2017): it enacts none.
+    assert enacting_regulation(covers[RENSTRA.name], Gazetteer.default()) is None
 
 
 def test_chapters_are_the_pages_they_open_not_the_contents_or_the_outline_list(renstra_clean):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from core.gazetteer import Gazetteer
-from core.types import CleanDocument, PassageKind, PlanKind, PlanRef, Section
+from core.types import CleanDocument, PassageKind, PlanKind, PlanRef, RegulationRef, Section
+from ingest.legal.title import parse_title
 
 # A plan names itself on its cover; the first pages are enough and keep a cited RPJMD in a paper's body from
 # making the paper a plan.
@@ -39,6 +40,19 @@ _CHAPTER_WINDOW = 300
 def roman_value(numeral: str) -> int:
     values = [_ROMAN[c] for c in numeral if c in _ROMAN]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def enacting_regulation(clean: CleanDocument, gazetteer: Gazetteer) -> RegulationRef | None:
+    """The regulation a plan is published as the annex of, from the title its cover page opens with ("PERATURAN
+    WALIKOTA SEMARANG NOMOR 28 TAHUN 2016 TENTANG PERUBAHAN ATAS … RKPD …"), when the text carries none of a
+    regulation's body (konsiderans, articles) to parse: it is the plan's identity as an instrument, so a question
+    naming "Perwal Semarang 28/2016" finds the plan, and one asking which regulation enacts it reads its cover."""
+    if not clean.pages:
+        return None
+    cover = clean.text[clean.pages[0].start : clean.pages[0].end]
+    title = parse_title(cover, gazetteer, None)
+    ref = title.ref if title is not None else None
+    return ref if ref is not None and ref.number and ref.year else None
 
 
 def plan_kind(text: str) -> PlanKind | None:
