@@ -13,13 +13,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from api.engine.matching import Words, term_in
 from core.settings import Settings, StoreSettings
 from core.types import Passage
 from vectorstore.chroma_store import PassageStore
 from vectorstore.cognates import cognates
 from vectorstore.glossary import translations
 from vectorstore.hybrid import glossary_translation
-from vectorstore.lexical import IDENTIFIER_WEIGHT, LexicalIndex, heading_titles, query_terms, search_texts, tokenize
+from vectorstore.lexical import (
+    IDENTIFIER_WEIGHT,
+    LexicalIndex,
+    heading_titles,
+    misreadings,
+    query_terms,
+    search_texts,
+    tokenize,
+)
 
 PAPERS = Path(__file__).resolve().parent.parent / "documents" / "papers"
 
@@ -288,3 +297,15 @@ def test_an_english_query_is_translated_word_by_word_for_its_second_dense_rankin
     assert "penalty" not in translated and "owner" not in translated
     assert glossary_translation("Berapa tarif retribusi parkir?") is None  # Indonesian needs no bridge
     assert glossary_translation("Who is Budi?") is None  # nothing the glossary knows
+
+
+def test_a_word_a_scan_misread_by_one_look_alike_glyph_is_found_and_matched():
+    # The DKI Pergub's OCR layer reads "dibebankan" as "dibehankan" throughout.
+    index = LexicalIndex.build([("scan", "Pajak Penghasilan yang terutang atas Insentif dibehankan pada APBD."),
+                                ("other", "Retribusi pasar dibayar setiap bulan oleh pedagang.")])
+    assert "dibehankan" in misreadings("dibebankan")
+    assert index.search("Siapa yang menanggung pajak, dibebankan pada apa?", k=1, expand=True)[0][0] == "scan"
+    assert term_in("dibebankan", Words.of("Insentif dibehankan pada APBD"))
+    # Short words, and words with a look-alike real word one glyph away (mengenai/mengenal), are left alone.
+    assert misreadings("bahan") == frozenset()
+    assert "mengenal" not in misreadings("mengenai")

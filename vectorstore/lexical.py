@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,13 @@ IDENTIFIER_WEIGHT = 3
 # the same root, or the word's translation (a question in English over an Indonesian regulation).
 VARIANT_WEIGHT = 0.8
 TRANSLATION_WEIGHT = 1.0
+# Tesseract's commonest misreadings on the scanned regulations: one glyph read as a look-alike ("dibebankan" →
+# "dibehankan", "pemerintah" → "pernerintah"). A word of the index that differs from a query word by one of them
+# stands for it: the scan's word is the asked one, misread. Only long words, where a one-glyph change rarely makes
+# another real word ("mengenai"/"mengenal" is why i/l is not here).
+OCR_LOOKALIKES = (("b", "h"), ("h", "b"), ("m", "rn"), ("rn", "m"), ("d", "cl"), ("cl", "d"), ("e", "c"),
+                  ("c", "e"), ("n", "u"), ("u", "n"), ("t", "f"), ("f", "t"))
+OCR_MIN_LETTERS = 7
 
 _STOPWORD_TEXT = (
     # Indonesian function words (and the "nomor" that precedes every number).
@@ -229,6 +237,23 @@ def _add_forms(
             factor = weight if token == form else weight * VARIANT_WEIGHT
             if token in vocab and factor > alternatives.get(token, 0.0):
                 alternatives[token] = factor
+        for token in misreadings(form):
+            if token in vocab and weight * VARIANT_WEIGHT > alternatives.get(token, 0.0):
+                alternatives[token] = weight * VARIANT_WEIGHT
+
+
+@lru_cache(maxsize=65536)
+def misreadings(word: str) -> frozenset[str]:
+    """``word`` with one glyph swapped for its OCR look-alike (:data:`OCR_LOOKALIKES`)."""
+    if len(word) < OCR_MIN_LETTERS or not word.isalpha():
+        return frozenset()
+    found = set()
+    for glyph, lookalike in OCR_LOOKALIKES:
+        at = word.find(glyph)
+        while at >= 0:
+            found.add(word[:at] + lookalike + word[at + len(glyph):])
+            at = word.find(glyph, at + 1)
+    return frozenset(found - {word})
 
 
 def _compounds(term: str, words: list[str], vocab: Mapping[str, int]) -> list[str]:

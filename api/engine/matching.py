@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from core.types import Region
 from vectorstore.glossary import translations
 from vectorstore.hybrid import HybridRetriever, content_terms
-from vectorstore.lexical import tokenize
+from vectorstore.lexical import misreadings, tokenize
 from vectorstore.stemming import stem
 
 # Words that every question about a city carries and that say nothing about what is asked.
@@ -69,7 +69,11 @@ def term_in(term: str, words: Words) -> bool:
     "kerja" → "bekerja")."""
     if words.has(term) or (len(term) >= _STEM and term[:_STEM] in words.stems):
         return True
-    return any(all(words.has(part) for part in alt.split()) for alt in translations(term))
+    alternatives = translations(term)
+    if any(all(words.has(part) for part in alt.split()) for alt in alternatives):
+        return True
+    # A scan's word misread by one look-alike glyph ("dibehankan") is the asked word, as the index reads it.
+    return any(words.has(misread) for alt in (term, *alternatives) if " " not in alt for misread in misreadings(alt))
 
 
 def agreement(terms: Sequence[str], text: str, weights: Mapping[str, float] | None = None) -> float:
