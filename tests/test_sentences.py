@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from api.engine.features import Terms, asked_noun, noun_features
+from api.engine.features import Terms
 from api.engine.learned import load_models
 from api.engine.plan import QueryPlan, answer_type
 from api.engine.sentences import quotable, stated_answer
@@ -54,15 +54,3 @@ def test_a_caption_stating_no_figure_is_not_quoted_but_a_table_row_or_a_list_ite
     assert quotable("3,5324 – 4,00 88,31 – 100,00 A Sangat baik", plan)
     assert quotable("b. Retribusi Penggunaan TKA", plan, item=True)
     assert quotable("SPBE Index Categories of Balikpapan City & Samarinda City", replace(plan, about_instrument=True))
-
-
-def test_a_quantity_asked_by_its_noun_is_stated_only_where_noun_and_quantity_meet():
-    plan = _plan("Berapa jumlah minimal asesor yang harus dimiliki LAM agar dinyatakan siap?")
-    assert asked_noun(plan.question) == "asesor"
-    near_miss = ["LAM wajib memiliki asesor yang kompeten. Biaya akreditasi ditetapkan sebesar Rp 10.000.000,00."]
-    assert noun_features(plan, near_miss) == {"asks_noun": 1.0, "noun_stated": 0.0}
-    states = ["LAM wajib memiliki paling sedikit 50 (lima puluh) asesor yang bersertifikat."]
-    assert noun_features(plan, states) == {"asks_noun": 1.0, "noun_stated": 1.0}
-    # English asks by "how many" too; a question naming no noun asks nothing of the kind.
-    assert asked_noun("How many assessors must a LAM have?") == "assessors"
-    assert noun_features(_plan("Bagaimana LAM dinyatakan siap?"), states) == {"asks_noun": 0.0, "noun_stated": 0.0}

@@ -24,15 +24,7 @@ from api.engine.citations import (
     make_citation,
 )
 from api.engine.definitions import asked_definition
-from api.engine.features import (
-    QUANTITY_TYPES,
-    Terms,
-    asked_noun,
-    asked_term,
-    defined_term,
-    is_asked_article,
-    states_noun,
-)
+from api.engine.features import Terms, asked_noun, asked_term, defined_term, is_asked_article, states_noun
 from api.engine.instruments import (
     amendment_evidence,
     as_hit,
@@ -287,7 +279,7 @@ def score_sentences(
     bonus = ASKED_ARTICLE_BONUS if group.focus else 0.0
     plan = scoring.plan
     definition = plan.answer_type == "definition"
-    noun = asked_noun(plan.question) if plan.answer_type in QUANTITY_TYPES else None
+    noun = asked_noun(plan.question) if plan.answer_type in ("amount", "duration", "date") else None
     scored = [(scoring.models.sentence.probability(row) + bonus
                + (DEFINED_TERM_BONUS if definition and asked_term(plan.asks_in, defined_term(sentence.text)) else 0.0)
                + (ASKED_NOUN_BONUS if noun and states_noun(sentence.text, noun, plan.answer_type) else 0.0),

@@ -75,7 +75,7 @@ PASSAGE_FEATURES = (
 GATE_FEATURES = (
     "top_prob", "second_prob", "top_dense", "top_coverage", "union_coverage", "rarest_found", "best_sentence",
     "sentence_shape", "delegated", "cross_language", "cross_coverage", "unseen", "named_found", "named_missing",
-    "article_found", "top_shape", "terms", "stated_answer", "asks_noun", "noun_stated",
+    "article_found", "top_shape", "terms", "stated_answer",
 )
 SENTENCE_FEATURES = (
     "cross_language", "passage_prob", "passage_rank", "coverage", "coverage_titles", "shape", "identifier",
@@ -189,21 +189,8 @@ def gate_features(
         "top_shape": shape_match(plan.answer_type, top.passage.text) if top else 0.0,
         "terms": min(len(terms.terms), 10) / 10,
         "stated_answer": stated,
-        **noun_features(plan, [h.passage.text for h in best]),
     }
     return [features[name] for name in GATE_FEATURES]
-
-
-def noun_features(plan: QueryPlan, texts: Sequence[str]) -> dict[str, float]:
-    """For a quantity asked by its noun ("berapa jumlah minimal asesor", "what fee"): is that noun stated with
-    a quantity of the asked shape in one sentence of ``texts``? A near miss talks about the noun, or states
-    other quantities, but not the two together."""
-    noun = asked_noun(plan.question) if plan.answer_type in QUANTITY_TYPES else None
-    if noun is None:
-        return {"asks_noun": 0.0, "noun_stated": 0.0}
-    stated = any(states_noun(sentence.text, noun, plan.answer_type)
-                 for text in texts for sentence in with_lists(text, split_sentences(text)))
-    return {"asks_noun": 1.0, "noun_stated": 1.0 if stated else 0.0}
 
 
 _DEFINES = re.compile(r"^\W*(?:\d+\.|[a-z]\.)?\s*(?P<term>.{2,80}?)\s+(?:adalah|ialah|yang\s+selanjutnya|means)\b",
@@ -306,11 +293,8 @@ def sentence_features(
 
 # The noun a quantity question asks for: "what penalty does …", "which fee …", "berapa denda …". Words that only
 # say "how much" ("besaran", "jumlah") are not the asked thing.
-_ASKED_NOUN = re.compile(r"\b(?:what|which|how\s+(?:much|many)|berapa)\s+(?:(?:besaran|besarnya|jumlah|total|nilai|"
-                         r"minimal|maksimal|minimum|maximum|paling\s+(?:sedikit|banyak))\s+)*([a-z]{3,})\b",
+_ASKED_NOUN = re.compile(r"\b(?:what|which|berapa)\s+(?:(?:besaran|besarnya|jumlah|total|nilai)\s+)?([a-z]{3,})\b",
                          re.IGNORECASE)
-# The answer types a quantity is asked by its noun for.
-QUANTITY_TYPES = ("amount", "duration", "date")
 _NOT_NOUNS = frozenset((
     "does", "do", "did", "is", "are", "was", "were", "must", "can", "may", "will", "would", "should", "has", "have",
     "had", "lama", "kali", "banyak", "orang", "the",
