@@ -614,7 +614,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) -> dict:
     import numpy as np
-    from scale_corpus import ScaleCorpus
+    from scale_corpus import ScaleCorpus, sample_documents
 
     from ingest.library import LibraryWriter
     from vectorstore.embeddings import make_embedder
@@ -625,7 +625,7 @@ def run(args: argparse.Namespace, base: Settings, work: Path, skip: set[str]) ->
         if skip >= {"ingest", "latency", "quality"}:
             return report
     sample_settings = settings_for(base, work / "sample" / "data", quick=args.quick)
-    sample_paths = sorted(p for p in (base.documents_dir).rglob("*") if p.suffix in (".txt", ".pdf"))
+    sample_paths = sample_documents(base.documents_dir)
     rows: list[IngestRow] = []
     corpus = ScaleCorpus.from_documents(base.documents_dir)
     if skip >= {"ingest", "quality"}:

@@ -58,10 +58,11 @@ class ThroughputRow:
 def document_set(documents_dir: Path, count: int, folder: Path) -> list[Path]:
     """The first ``count`` files of the sample corpus (as ``benchmark.py`` ingests it), topped up with scale-corpus
     documents when ``count`` is larger."""
-    sample = sorted(p for p in documents_dir.rglob("*") if p.suffix in (".txt", ".pdf"))
+    from scale_corpus import ScaleCorpus, sample_documents
+
+    sample = sample_documents(documents_dir)
     if count <= len(sample):
         return sample[:count]
-    from scale_corpus import ScaleCorpus
 
     return sample + ScaleCorpus.from_documents(documents_dir).write(folder, count - len(sample))
 

@@ -134,6 +134,11 @@ def vary_regulation_numbers(text: str, rng: random.Random) -> str:
     return _SHORT_REF.sub(short_form, _LONG_REF.sub(long_form, text))
 
 
+def sample_documents(documents_dir: Path) -> list[Path]:
+    """The sample corpus's files as the benchmarks ingest them (text and PDF), in a stable order."""
+    return sorted(p for p in documents_dir.rglob("*") if p.suffix in (".txt", ".pdf"))
+
+
 @dataclass(frozen=True)
 class ScaleCorpus:
     """``document(i)`` is the text of scale document ``i``; ``write(folder, count)`` saves the first ``count``."""
