@@ -233,13 +233,11 @@ def _add_forms(
     stem_classes: Mapping[str, tuple[str, ...]],
 ) -> None:
     for form in forms:
-        for token in (form, *stem_classes.get(stem(form), ())):
+        # The form itself; its root's other forms and its OCR misreadings count as variants.
+        for token in (form, *stem_classes.get(stem(form), ()), *misreadings(form)):
             factor = weight if token == form else weight * VARIANT_WEIGHT
             if token in vocab and factor > alternatives.get(token, 0.0):
                 alternatives[token] = factor
-        for token in misreadings(form):
-            if token in vocab and weight * VARIANT_WEIGHT > alternatives.get(token, 0.0):
-                alternatives[token] = weight * VARIANT_WEIGHT
 
 
 @lru_cache(maxsize=65536)
