@@ -54,8 +54,7 @@ stamp=.venv/.banding-kota-installed
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   # About 3.5 GB land in .venv (torch, chromadb, streamlit, opencv...). Say so up front rather than let pip die
-  # half-way with
-  # "No space left on device" and a half-installed .venv.
+  # half-way with "No space left on device" and a half-installed .venv.
   free_mb=$(df -Pm .venv | awk 'NR==2 {print $4}')
   if [ -n "$free_mb" ] && [ "$free_mb" -lt 4000 ]; then
     log "ERROR: only ${free_mb} MB free on the disk holding $(pwd)/.venv; the Python packages need about 3.5 GB."
