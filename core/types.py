@@ -202,6 +202,8 @@ class Passage(Frozen):
     role: PassageRole | None = Field(None, description="What the passage is in its document (title block, "
                                      "article, definitions, closing ...); stores built before roles existed "
                                      "get it on read.")
+    acronyms: tuple[str, ...] = Field((), description="The acronyms the text writes with the long forms its "
+                                      "document defines them by ('TKA: Tenaga Kerja Asing'). Indexed; never quoted.")
     context: str = Field("", description="What the document prints once elsewhere that the passage's text needs "
                          "to be understood and found: for a plan table's rows, the table's caption, column headings "
                          "and the goal or programme the rows serve. Indexed with the text; never quoted.")

@@ -55,6 +55,9 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
         ("Apa saja tugas Sekretaris Daerah?", "list"),
         ("Apakah kendaraan tidak bermotor wajib didaftarkan?", "yesno"),
         ("Describe the regional planning process.", "other"),
+        # "Which number" asks for an instrument's identifier, not a quantity.
+        ("Peraturan Wali Kota nomor berapa yang mengatur tugas Bappeda?", "other"),
+        ("What number is the mayoral regulation that amends the plan?", "other"),
     ],
 )
 def test_answer_type_is_read_from_the_question_words(question: str, expected: str) -> None:
@@ -271,8 +274,11 @@ def test_a_described_instrument_is_found_under_the_name_the_question_gives_its_r
     )}
     question = ("How is food spending funded in North Sulawesi's 2019 governor instruction on food reserves, compared "
                 "with Pinrang's 2015 decree appointing the budget holder?")
-    # Without the question's own name for the province, only Pinrang is named near the 2019 instrument.
-    assert described_instruments(question, metas, [sulut, PINRANG]) == [(2015, ("kepbup-2015",))]
+    # Without the question's own name for the province, only Pinrang is named near the 2019 instrument; read
+    # in its own clause, it is the one 2019 instruction of the question's regions.
+    assert described_instruments(question, metas, [sulut, PINRANG]) == [
+        (2019, ("ingub-2019",)), (2015, ("kepbup-2015",))]
+    assert described_instruments(question, metas, [PINRANG]) == [(2015, ("kepbup-2015",))]
     assert described_instruments(question, metas, [sulut, PINRANG], {"71": ["North Sulawesi"]}) == [
         (2019, ("ingub-2019",)), (2015, ("kepbup-2015",))]
 
@@ -290,6 +296,22 @@ def test_a_described_instrument_the_library_lacks_is_read_through_its_amendment(
     # A bylaw of that year is held itself, and nothing amends a 2023 decree.
     assert described_instruments("the province's 2023 bylaw on pajak daerah", metas, [diy]) == [(2023, ("perda-2023",))]
     assert described_instruments("the province's 2023 governor decree on travel", metas, [diy]) == []
+
+
+def test_a_described_instrument_of_a_national_body_is_found_beside_a_named_regions_own() -> None:
+    metas = {m.doc_id: m for m in (
+        _meta("kepka-lapan", "Keputusan Kepala LAPAN", "KEP/028/II", 2006, None,
+              subject="Pembentukan Unit Akuntansi Instansi"),
+        _meta("kepmen-2006", "Keputusan Menteri Keuangan", "12", 2006, None, subject="Unit Akuntansi"),
+        _meta("kepbup-pinrang", "Kepbup", "521/1", 2015, "73.15", subject="Kuasa Pengguna Anggaran"),
+    )}
+    asked = ("From when does LAPAN's 2006 decree on agency accounting units take effect, compared with Pinrang's "
+             "2015 decree appointing the budget holder?")
+    assert described_instruments(asked, metas, [PINRANG]) == [(2006, ("kepka-lapan",)), (2015, ("kepbup-pinrang",))]
+    # A national decree the words do not name by its issuer stays unresolved beside the region's.
+    unnamed = ("When does the 2006 decree on accounting units take effect, compared with Pinrang's 2015 decree "
+               "appointing the budget holder?")
+    assert described_instruments(unnamed, metas, [PINRANG]) == [(2015, ("kepbup-pinrang",))]
 
 
 @pytest.mark.parametrize(("question", "asks"), [

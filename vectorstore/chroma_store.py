@@ -29,7 +29,7 @@ MODEL_KEY = "embedding_model"
 DIM_KEY = "embedding_dim"
 # Passage fields stored as Chroma array metadata. Chroma refuses empty lists, so an empty tuple is
 # simply left out of the metadata and read back as ().
-LIST_FIELDS = ("cities", "about_cities", "regulations")
+LIST_FIELDS = ("cities", "about_cities", "regulations", "acronyms")
 # Document-level fields copied onto every passage so that filters can use them.
 DOC_FIELDS = ("year", "doc_type")
 

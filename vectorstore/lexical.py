@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import bm25s
 import numpy as np
 
+from core.acronyms import expanded
 from core.legal_patterns import JOINED_WORD
 from core.types import Passage
 from vectorstore.glossary import translations
@@ -136,9 +137,10 @@ def _is_identifier(token: str) -> bool:
 def search_text(passage: Passage, headings: Mapping[str, str] | None = None) -> str:
     """What the index reads for a passage: its section path (so "Pasal 12" finds the article), the titles
     of the chapters it sits in (``headings``: unit label → title, see :func:`heading_titles`), its context (a
-    table row's caption and column headings) and its text."""
+    table row's caption and column headings) and its text with its acronyms' long forms."""
     titles = unit_titles(passage, headings) if headings else []
-    return "\n".join(part for part in (passage.section, *titles, passage.context, passage.text) if part)
+    text = expanded(passage.text, passage.acronyms)
+    return "\n".join(part for part in (passage.section, *titles, passage.context, text) if part)
 
 
 def unit_titles(passage: Passage, headings: Mapping[str, str]) -> list[str]:

@@ -18,7 +18,7 @@ from api.engine.matching import agreement, question_terms
 from api.engine.sides import clause_at
 from core.legal_patterns import KINDS_IN_WORDS, NATIONAL_KINDS, identifiers_in, is_kind, kind_named, kinds_in_words
 from core.types import DocumentMeta, Region
-from vectorstore.lexical import normalise_numbers
+from vectorstore.lexical import normalise_numbers, tokenize
 
 _YEAR = re.compile(r"(?<![\w/.\-])(?:19|20)\d{2}(?![\w/\-]|\.\d)")
 _PLURAL_KIND = re.compile(r"(?:regulations|decrees|decisions|by-?laws|laws|acts|instructions|rules|statutes)$")
@@ -39,6 +39,10 @@ def described_instruments(
         year = int(match.group())
         window, year_at = _window(text, match.start(), match.end())
         doc_ids = _described(window, year, metas, regions, year_at, surfaces=surfaces)
+        if not doc_ids:  # "LAPAN's 2006 decree …, compared with Pinrang's 2015 decree": Pinrang is the other side's
+            lo, hi = clause_at(text, match.start())
+            window, year_at = _window(text[lo:hi], match.start() - lo, match.end() - lo)
+            doc_ids = _described(window, year, metas, regions, year_at, surfaces=surfaces)
         if doc_ids and all(doc_ids != d for _, d in found):
             found.append((year, doc_ids))
     return found + _without_year(text, metas, regions, [d for _, d in found], surfaces)
@@ -135,13 +139,11 @@ def _described(
                   and is_kind(m.regulation.instrument, kinds)]
     if not candidates and year is not None:
         candidates = _amenders(year, kinds, metas, named or regions)
+    # "LAPAN's 2006 decree": of the year's decrees, the one whose issuer the words name.
+    candidates = _issuer_named(_without_kinds(window), candidates) or candidates
     if not candidates:
         return ()
-    # The words naming the kind ("regent regulation") are in every subject that cites another instrument.
-    subject_words = window
-    for pattern, _ in KINDS_IN_WORDS:
-        subject_words = pattern.sub(" ", subject_words)
-    terms = question_terms(subject_words, named or regions)
+    terms = question_terms(_without_kinds(window), named or regions)
     # A name is written joined as often as apart: "Halu Oleo" is the "Haluoleo" of the statute's title.
     terms += [a + b for a, b in zip(terms, terms[1:], strict=False)]
     scored = sorted(((agreement(terms, m.regulation.subject or "") if m.regulation else 0.0, m.doc_id)
@@ -168,6 +170,22 @@ def _nearest(
     if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return []
     return [r for r in named if r.code == ranked[0][1]]
+
+
+def _without_kinds(window: str) -> str:
+    """The words naming the kind ("regent regulation") are in every subject that cites another instrument, and
+    in every instrument's name."""
+    for pattern, _ in KINDS_IN_WORDS:
+        window = pattern.sub(" ", window)
+    return window
+
+
+def _issuer_named(window: str, candidates: Sequence[DocumentMeta]) -> list[DocumentMeta]:
+    """The candidates whose instrument or signer holds a word of ``window`` (a body's name: "LAPAN", "Menteri
+    Keuangan"); none when no candidate's issuer is named."""
+    words = set(question_terms(window))
+    return [m for m in candidates if m.regulation is not None
+            and words & set(tokenize(f"{m.regulation.instrument} {m.regulation.signer or ''}"))]
 
 
 _AMENDS = re.compile(r"\b(?:perubahan|mengubah|amend\w*)\b", re.IGNORECASE)

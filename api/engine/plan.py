@@ -32,6 +32,8 @@ AnswerType = str  # one of ANSWER_TYPES
 _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
+        # "Perwal nomor berapa …", "what number is the regulation …": an instrument's identifier, not a quantity.
+        ("other", r"\b(?:nomor\s+berapa|berapa\s+nomor|(?:what|which)\s+number)\b"),
         ("definition", r"\b(?:what\s+is\s+meant\s+by|defin(?:e|es|ed|ition|itions)|apa\s+yang\s+dimaksud|"
                        r"yang\s+dimaksud\s+dengan|pengertian|definisi|(?:men|di)definisikan|"
                        # "who counts as a child", "siapa yang dikategorikan sebagai anak", "apa itu BLUD"

@@ -20,6 +20,7 @@ from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
 from api.engine.plan import NamedInstrument, QueryPlan
 from api.engine.sentences import stated_answer
+from core.acronyms import expanded
 from core.legal_patterns import cited_articles
 from core.settings import AnswerSettings
 from core.types import IDENTITY_ROLES, Passage, Region, RegulationRef, SearchFilters, SearchHit
@@ -139,7 +140,7 @@ def within_instrument(retriever: HybridRetriever, terms: Terms, doc_ids: Sequenc
         if len(cache) >= WORDS_CACHED:  # a long-running API asks about ever more instruments: memory stays flat
             cache.clear()
         by_doc = passages_by_doc(retriever)
-        cache[key] = [Words.of(p.text) for d in doc_ids for p in by_doc.get(d, [])]
+        cache[key] = [Words.of(expanded(p.text, p.acronyms)) for d in doc_ids for p in by_doc.get(d, [])]
     words = cache[key]
     if not words:
         return terms
@@ -164,7 +165,7 @@ def _instrument_words(retriever: HybridRetriever, instrument: NamedInstrument | 
     if doc_ids not in cache:
         titles = " ".join(f"{r.label} {r.subject or ''}" for r in _regulations(retriever, doc_ids))
         by_doc = passages_by_doc(retriever)
-        text = " ".join(p.text for d in doc_ids for p in by_doc.get(d, []))
+        text = " ".join(expanded(p.text, p.acronyms) for d in doc_ids for p in by_doc.get(d, []))
         cache[doc_ids] = Words.of(f"{titles}\n{text}")
     return cache[doc_ids]
 
@@ -197,7 +198,7 @@ def candidates(
     best_lexical = max((h.lexical_score or 0.0 for h in hits), default=0.0)
     rows, coverages = [], []
     for rank, hit in enumerate(hits):
-        coverage = agreement(terms.terms, hit.passage.text, terms.weights)
+        coverage = agreement(terms.terms, expanded(hit.passage.text, hit.passage.acronyms), terms.weights)
         # What heads the passage: its chapter titles, and for a plan table's rows the caption and column headings.
         title = "\n".join(t for t in (titles.get(hit.passage.passage_id, ""), hit.passage.context,
                                       cited_text(retriever, hit.passage)) if t)

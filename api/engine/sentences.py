@@ -13,6 +13,7 @@ from api.engine.injection import looks_like_instruction
 from api.engine.matching import agreement
 from api.engine.plan import QueryPlan
 from api.engine.tables import table_cells
+from core.acronyms import expanded
 from core.roles import annex_heading, closing_sentence
 from core.types import Passage, Region, SearchHit
 from vectorstore.lexical import tokenize
@@ -65,8 +66,9 @@ def sentence_rows_of(
         text = sentence.text
         if not quotable(text, plan, sentence.item) or (shape is not None and not shape_match(shape, text)):
             continue
-        coverage = agreement(terms.terms, text, terms.weights)
-        with_title = agreement(terms.terms, f"{text}\n{title}", terms.weights) if title else coverage
+        read = expanded(text, hit.passage.acronyms)
+        coverage = agreement(terms.terms, read, terms.weights)
+        with_title = agreement(terms.terms, f"{read}\n{title}", terms.weights) if title else coverage
         rows.append((sentence_features(
             text, passage_prob=prob, passage_rank=rank, coverage=coverage, coverage_titles=with_title, plan=plan,
             role=hit.passage.role, identifier=any(t in tokenize(text) for t in identifiers),
