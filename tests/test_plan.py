@@ -46,6 +46,7 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
         # A quantity asked by its noun or its currency.
         ("What penalty does the bylaw set for an unregistered vehicle?", "amount"),
         ("What minimum share of lecturers must be permanent?", "amount"),
+        ("What is Balikpapan's flood control budget for 2024?", "amount"),
         ("What weighting factor applies to each element?", "amount"),
         ("Apa ancaman pidana bagi wajib retribusi yang lalai?", "amount"),
         ("Who is responsible for supervising the programme?", "who"),
@@ -79,6 +80,9 @@ def test_an_article_number_or_a_cited_instrument_does_not_look_like_an_amount_or
     assert not shape_match("amount", "Laporan paling sedikit memuat capaian kinerja.")
     assert shape_match("amount", "Tim beranggotakan paling sedikit 3 (tiga) orang.")
     assert shape_match("amount", "diberikan sebesar 2 (dua) kali gaji")
+    # A table's sum grouped in thousands is an amount without its "Rp"; a date or a version is not.
+    assert shape_match("amount", "1 Pantolobete 473.156.408 456.067.800")
+    assert not shape_match("amount", "ditetapkan tanggal 12.05.2020, versi 1.2.3")
     assert not shape_match("duration", "Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan")
     assert shape_match("duration", "berlaku paling lama 5 (lima) tahun")
     assert not shape_match("list", "Pasal 4\n(1) Akreditasi dilaksanakan oleh LAM.\n(2) Biaya ditanggung pemohon.")

@@ -57,8 +57,8 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                 r"pejabat\s+mana)\b"),
         # A quantity asked by its noun ("what penalty", "what minimum share", "what weighting factor") or its
         # currency; a criminal penalty is a term and a sum ("kurungan paling lama … denda paling banyak Rp …").
-        ("amount", r"\b(?:how\s+(?:much|many|large|high|big)|what\s+(?:\w+\s+){0,3}?(?:amount|share|percentage|"
-                   r"rate|tariff|fees?|price|number|penalt(?:y|ies)|fines?|values?|factor|ceiling)|minimum|maximum|"
+        ("amount", r"\b(?:how\s+(?:much|many|large|high|big)|what\s+(?:[\w'’]+\s+){0,4}?(?:amount|share|"
+                   r"percentage|rate|tariff|fees?|price|number|penalt(?:y|ies)|fines?|values?|factor|ceiling|budget)|minimum|maximum|"
                    r"rupiah|berapa|besaran|besarnya|jumlah|tarif|persentase|ancaman\s+pidana|denda)\b"),
         ("list", r"\b(?:what\s+are|which\s+are|list|name\s+the|what\s+(?:\w+\s+){0,2}(?:include|consist)|"
                  r"apa\s+saja|siapa\s+saja|sebutkan|terdiri\s+(?:atas|dari)|meliputi\s+apa)\b"),
