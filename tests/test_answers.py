@@ -413,6 +413,14 @@ def test_a_signature_whose_office_and_name_are_one_piece_is_still_read_to_the_na
             in sentences)
 
 
+@pytest.mark.parametrize("signed", ["PRESIDEN REPUBLIK INDONESIA, ttd.", "MENTERI DALAM NEGERI, ttd |"])
+def test_a_place_and_date_line_that_ends_signed_is_read_to_the_name_on_the_next_line(signed):
+    text = (f"Disahkan di Jakarta pada tanggal 8 Juli 2003 {signed}\n\nMEGAWATI SOEKARNOPUTRI\n\n"
+            "Diundangkan di Jakarta pada tanggal 8 Juli 2003")
+    sentences = [s.text for s in with_signatures(text, split_sentences(text))]
+    assert sentences[0] == f"Disahkan di Jakarta pada tanggal 8 Juli 2003 {signed}\n\nMEGAWATI SOEKARNOPUTRI"
+
+
 def test_an_english_plural_of_a_word_the_texts_hold_in_the_singular_is_matched_as_the_singular(tmp_path):
     from ingest.library import LibraryWriter
     from testing.corpus import make_settings

@@ -177,7 +177,9 @@ def with_signatures(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
             name = sentences[end] if end < len(sentences) else None
             # The office and the name may be one piece: "PRESIDEN REPUBLIK INDONESIA,⏎MEGAWATI SOEKARNOPUTRI".
             offset = _office_lines(name.text) if name is not None and end == i + 1 else 0
-            if name is not None and (end > i + 1 or offset) and not _SIGNED_AT.match(name.text):
+            # Or the place-and-date line ends signed itself: "… 8 Juli 2003 PRESIDEN REPUBLIK INDONESIA, ttd."
+            signed = bool(_SIGNATURE_FILLER.search(sentence.text.rstrip(" |")))
+            if name is not None and (end > i + 1 or offset or signed) and not _SIGNED_AT.match(name.text):
                 cut = _NAME_END.search(name.text, offset)
                 last = name.start + (cut.start() if cut else len(name.text))
                 if last - sentence.start <= MAX_QUOTE_CHARS:
