@@ -48,9 +48,14 @@ def used_in(text: str, acronyms: Mapping[str, str]) -> tuple[str, ...]:
                  if _written(short, text) and long_form.lower() not in lowered)
 
 
+def written_in(text: str, acronyms: Sequence[str]) -> tuple[str, ...]:
+    """Of a passage's acronyms ("TKA: Tenaga Kerja Asing"), those ``text`` (a sentence of it) writes."""
+    return tuple(entry for entry in acronyms if _written(entry.partition(_SEPARATOR)[0], text))
+
+
 def expanded(text: str, acronyms: Sequence[str]) -> str:
     """``text`` followed by the long forms of the acronyms (``Passage.acronyms``) it writes."""
-    longs = [entry.partition(_SEPARATOR)[2] for entry in acronyms if _written(entry.partition(_SEPARATOR)[0], text)]
+    longs = [entry.partition(_SEPARATOR)[2] for entry in written_in(text, acronyms)]
     return "\n".join([text, *longs]) if longs else text
 
 

@@ -317,6 +317,8 @@ class Citation(Frozen):
     label: str = Field("", description="Lawyer-style reference: 'Pasal 12 ayat (3), Perda Kota Singkawang No. 5 "
                        "Tahun 2013, p. 9'; for papers 'Title, p. 4, Section'.")
     ocr_confidence: float | None = None
+    acronyms: tuple[str, ...] = Field((), description="The acronyms the quote writes, with the long forms its "
+                                      "document defines them by ('TKA: Tenaga Kerja Asing').")
 
 
 class AnswerSentence(Frozen):

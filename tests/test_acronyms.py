@@ -64,3 +64,15 @@ def test_the_sample_corpus_passages_carry_their_documents_acronyms_and_are_found
     assert only_acronym, "some passage writes PPID alone"
     found = {pid for pid, _ in library.lexical.search("pejabat pengelola informasi dokumentasi", k=200)}
     assert any(p.passage_id in found for p in only_acronym)
+
+
+def test_an_answers_citation_says_what_the_acronyms_of_its_quote_stand_for(library) -> None:
+    from api.engine.extractive import answer_extractive
+    from core.types import SearchFilters
+    from vectorstore.hybrid import HybridRetriever
+
+    answer = answer_extractive(HybridRetriever(library), "Siapa yang bertugas memberikan layanan informasi publik?",
+                               SearchFilters(cities=["Singkawang"]), k=8)
+    assert any("PPID: Pejabat Pengelola Informasi dan Dokumentasi" in c.acronyms for c in answer.citations)
+    for citation in answer.citations:
+        assert all(entry.partition(": ")[0] in citation.quote for entry in citation.acronyms)

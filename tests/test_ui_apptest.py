@@ -117,6 +117,9 @@ def test_ask_renders_answer_and_sources_with_the_quote_highlighted_in_context(
     assert marked and all(" ".join(m.replace("<br>", "\n").split()) in quotes for m in marked)
     links = [b.proto.url for b in at.link_button]
     assert any(url.endswith(f"#page={c.page}") and c.doc_id in url for c in answer.citations for url in links)
+    # "PPID Utama bertugas …": the SOP defined PPID in its Pasal 1, and the source says what it stands for.
+    explained = [a for c in answer.citations for a in c.acronyms]
+    assert explained and all(a in page_text for a in explained)
 
 
 def test_ask_without_evidence_says_so_and_shows_what_was_searched(api_server: str) -> None:

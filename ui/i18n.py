@@ -60,6 +60,8 @@ STRINGS: dict[str, dict[UiLanguage, str]] = {
     "open_source": {"id": "Buka sumber di halaman {page}", "en": "Open source at page {page}"},
     "page_n": {"id": "hlm. {page}", "en": "p. {page}"},
     "section": {"id": "Bagian", "en": "Section"},
+    "acronyms_note": {"id": "Singkatan menurut dokumen: {acronyms}", "en": "Acronyms as the document defines them: "
+                      "{acronyms}"},
     "ocr_note": {"id": "Teks hasil OCR (keyakinan {confidence:.0f}%)", "en": "OCR text (confidence {confidence:.0f}%)"},
     "any": {"id": "Semua", "en": "Any"},
     "none": {"id": "—", "en": "—"},

@@ -310,6 +310,8 @@ def render_citation(citation: Citation, client: ApiClient, *, with_context: bool
             _render_context(citation, client)
         else:
             html_block(quote_html(citation.quote))
+        if citation.acronyms:
+            st.caption(t("acronyms_note", acronyms="; ".join(escape_markdown(a) for a in citation.acronyms)))
         if citation.ocr_confidence is not None:
             st.caption(t("ocr_note", confidence=citation.ocr_confidence))
         viewer, original = st.columns(2)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.acronyms import written_in
 from core.citation_labels import citation_label
 from core.types import Citation, DocumentMeta, PageSpan, Passage
 
@@ -265,4 +266,5 @@ def make_citation(
         city=city,
         label=citation_label(passage, meta, page),
         ocr_confidence=passage.ocr_confidence,
+        acronyms=written_in(sentence.text, passage.acronyms),
     )

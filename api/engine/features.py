@@ -25,7 +25,8 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "amount": re.compile(
         # A number spelled out after it ("2 (dua)"), not an article's paragraph ("Pasal 18 (1)").
         # A table's sums often go without "Rp": "473.156.408", grouped in thousands.
-        r"(?:\bRp\.?\s?\d|\d\s?(?:%|persen\b|percent\b)|(?<![\d.])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])|\d[\d.,]*[ \t]*(?:\((?=[a-z])|miliar|milyar|juta|ribu|"
+        r"(?:\bRp\.?\s?\d|\d\s?(?:%|persen\b|percent\b)|(?<![\d.])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])|"
+        r"\d[\d.,]*[ \t]*(?:\((?=[a-z])|miliar|milyar|juta|ribu|"
         r"triliun|billion|million|thousand|orang|unit|buah|kali)|\bsebesar\b|"
         r"\bpaling\s+(?:sedikit|banyak)\s+(?:Rp\.?\s?)?\d)",
         re.IGNORECASE,
