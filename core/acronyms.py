@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-# "… yang selanjutnya disingkat RPTKA", "… yang selanjutnya disebut Perda", "… selanjutnya disingkat dengan SKPD".
+# "… yang selanjutnya disingkat RPTKA", "… yang selanjutnya disebut Perda", "… selanjutnya disingkat dengan SKPD",
+# a programme's name of two words ("Donggala Tanggap Laporan Rakyat yang selanjutnya disebut Dota Lara").
 _INTRODUCED = re.compile(
     r"\b(?:yang\s+)?selanjutnya\s+(?:dapat\s+)?(?:disingkat|disebut)(?:\s+dengan)?\s+"
-    r"(?P<short>[A-Z][A-Za-z]{1,11})(?![\w-])"
+    r"(?P<short>[A-Z][A-Za-z]{1,11}(?:\s[A-Z][A-Za-z]{1,11})?)(?![\w-])"
 )
 # "Sistem Pemerintahan Berbasis Elektronik (SPBE)": two capitals at least, so "(satu)" is no acronym.
 _PARENTHESISED = re.compile(r"\((?P<short>[A-Z][A-Za-z]{0,9}[A-Z][A-Za-z]{0,9})\)")
@@ -41,11 +42,24 @@ def defined_acronyms(text: str) -> dict[str, str]:
     return found
 
 
+def entries(acronyms: Mapping[str, str]) -> tuple[str, ...]:
+    """Each acronym with its long form, as passages and documents keep them: "TKA: Tenaga Kerja Asing"."""
+    return tuple(f"{short}{_SEPARATOR}{long_form}" for short, long_form in acronyms.items())
+
+
 def used_in(text: str, acronyms: Mapping[str, str]) -> tuple[str, ...]:
     """The acronyms ``text`` writes whose long form it does not also write, as "TKA: Tenaga Kerja Asing"."""
     lowered = text.lower()
-    return tuple(f"{short}{_SEPARATOR}{long_form}" for short, long_form in acronyms.items()
-                 if _written(short, text) and long_form.lower() not in lowered)
+    return entries({short: long_form for short, long_form in acronyms.items()
+                    if _written(short, text) and long_form.lower() not in lowered})
+
+
+def named_by(text: str, acronyms: Sequence[str]) -> tuple[str, ...]:
+    """The acronyms (entries) whose long form ``text`` writes: a regulation's subject "Donggala Tanggap Laporan
+    Rakyat" is also named "Dota Lara"."""
+    lowered = text.lower()
+    return tuple(short for short, _, long_form in (e.partition(_SEPARATOR) for e in acronyms)
+                 if long_form.lower() in lowered)
 
 
 def written_in(text: str, acronyms: Sequence[str]) -> tuple[str, ...]:

@@ -263,6 +263,8 @@ class DocumentMeta(Frozen):
     warnings: tuple[str, ...] = ()
     source: str = Field("", description="Stored copy of the file, relative to the data directory.")
     embedding_model: str = ""
+    acronyms: tuple[str, ...] = Field((), description="The acronyms the document defines, with their long forms "
+                                      "('TKA: Tenaga Kerja Asing').")
 
 
 class ManifestEntry(Frozen):

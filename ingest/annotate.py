@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from core.acronyms import defined_acronyms, used_in
+from core.acronyms import used_in
 from core.gazetteer import Gazetteer
 from core.language import detect_language
 from core.roles import passage_role
@@ -62,12 +62,12 @@ def annotate_chunks(
     is_regulation: bool,
     default_region: Region | None,
     gazetteer: Gazetteer,
+    acronyms: Mapping[str, str] | None = None,
 ) -> tuple[list[Passage], list[tuple[RegulationRef, str]]]:
     # Parsed once over the whole text, not per chunk: a table row cut off from its header, or a sentence cut
     # off from the city its paragraph names, would otherwise lose the context that says whose regulation it is.
     places: list[CityMention] = [m for m in gazetteer.city_mentions(clean.text) if m.region.kind != "provinsi"]
     regs: list[RegulationMention] = parse_regulation_refs(clean.text, gazetteer, default_region=default_region)
-    acronyms = defined_acronyms(clean.text)
     place_starts, reg_starts = [m.start for m in places], [m.start for m in regs]
     passages: list[Passage] = []
     mentions: list[tuple[RegulationRef, str]] = []
@@ -96,7 +96,7 @@ def annotate_chunks(
                 pasal=chunk.pasal,
                 ocr_confidence=_ocr_confidence(clean, chunk.start, chunk.end),
                 role=passage_role(chunk.kind, chunk.section, text, chunk.pasal, is_regulation=is_regulation),
-                acronyms=used_in(text, acronyms),
+                acronyms=used_in(text, acronyms or {}),
                 context=chunk.context,
             )
         )

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.acronyms import defined_acronyms, entries
 from core.gazetteer import Gazetteer
 from core.settings import Settings
 from core.types import (
@@ -158,6 +159,7 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
         cities = tuple(dict.fromkeys((legal.regulation.region_code, *cities)))
     if not cities:
         cities = infer_cities(clean.text, gazetteer, legal)
+    acronyms = defined_acronyms(clean.text)
     passages, mentions = annotate_chunks(
         chunks,
         clean,
@@ -166,6 +168,7 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
         is_regulation=legal is not None,
         default_region=primary_region(cities, gazetteer),
         gazetteer=gazetteer,
+        acronyms=acronyms,
     )
     indicators: list[IndicatorRow] = []
     if plan is not None and raw:
@@ -191,6 +194,7 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
         passage_count=len(passages),
         ocr_pages=tuple(p.number for p in extracted.pages if p.source == "ocr"),
         warnings=(*warnings, *instruction_warnings(path.name, clean.text)),
+        acronyms=entries(acronyms),
     )
     return ProcessedDocument(meta, clean, passages, mentions, legal, timings, indicators)
 

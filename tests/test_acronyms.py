@@ -4,7 +4,7 @@ them, and indexed so a search in the long form's words finds a passage that writ
 
 from __future__ import annotations
 
-from core.acronyms import defined_acronyms, expanded, used_in
+from core.acronyms import defined_acronyms, entries, expanded, named_by, used_in
 
 DEFINITIONS = """Pasal 1
 Dalam Peraturan Daerah ini yang dimaksud dengan:
@@ -24,6 +24,16 @@ def test_definitions_in_indonesian_drafting_and_in_brackets_give_each_acronym_it
     assert found["APBD"] == "Anggaran Pendapatan dan Belanja Daerah"
     # A short name the document defines is read like an acronym: "Dinas" is that Dinas in this document.
     assert found["Dinas"] == "Dinas Perhubungan, Informatika dan Komunikasi"
+
+
+def test_a_programmes_name_of_two_words_is_read_as_its_acronym() -> None:
+    text = "badan hukum. Donggala Tanggap Laporan Rakyat yang selanjutnya disebut Dota Lara adalah program."
+    assert defined_acronyms(text) == {"Dota Lara": "Donggala Tanggap Laporan Rakyat"}
+    entry = entries(defined_acronyms(text))
+    assert entry == ("Dota Lara: Donggala Tanggap Laporan Rakyat",)
+    # A regulation whose subject is the long form is also named by the acronym.
+    assert named_by("Donggala Tanggap Laporan Rakyat", entry) == ("Dota Lara",)
+    assert named_by("Pengelolaan Pengaduan Masyarakat", entry) == ()
 
 
 def test_words_that_do_not_spell_the_acronym_are_no_definition() -> None:
@@ -53,6 +63,7 @@ def test_the_sample_corpus_passages_carry_their_documents_acronyms_and_are_found
     sop = next(d for d in library.documents() if d.filename.startswith("perwako_singkawang_24_2018"))
     defined = defined_acronyms(library.catalog.get_clean(sop.doc_id).text)
     assert defined.get("PPID") == "Pejabat Pengelola Informasi dan Dokumentasi"
+    assert sop.acronyms == entries(defined)
     passages = library.store.passages_of(sop.doc_id)
     carrying = [p for p in passages if "PPID: Pejabat Pengelola Informasi dan Dokumentasi" in p.acronyms]
     assert carrying

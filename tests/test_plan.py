@@ -318,6 +318,17 @@ def test_a_described_instrument_of_a_national_body_is_found_beside_a_named_regio
     assert described_instruments(unnamed, metas, [PINRANG]) == [(2015, ("kepbup-pinrang",))]
 
 
+def test_a_described_instrument_is_found_by_the_acronym_its_document_gives_its_subject() -> None:
+    donggala = Region(code="72.03", name="Donggala", kind="kabupaten", official="Kabupaten Donggala",
+                      province="Sulawesi Tengah")
+    dota = _meta("perbup-13", "Perbup", "13", 2025, "72.03", subject="Donggala Tanggap Laporan Rakyat")
+    dota = dota.model_copy(update={"acronyms": ("Dota Lara: Donggala Tanggap Laporan Rakyat",)})
+    other = _meta("perbup-24", "Perbup", "24", 2025, "72.03", subject="Alokasi Dana Desa")
+    metas = {m.doc_id: m for m in (dota, other)}
+    asked = "Does Donggala's 2025 Dota Lara regulation take effect when it is enacted?"
+    assert described_instruments(asked, metas, [donggala]) == [(2025, ("perbup-13",))]
+
+
 @pytest.mark.parametrize(("question", "asks"), [
     ("Who signed Perwali 5/2020?", True),
     ("Kapan UU 13/2003 disahkan, dan oleh siapa?", True),

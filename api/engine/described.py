@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from api.engine.issuers import issued_in
 from api.engine.matching import agreement, question_terms
 from api.engine.sides import clause_at
+from core.acronyms import named_by
 from core.legal_patterns import KINDS_IN_WORDS, NATIONAL_KINDS, identifiers_in, is_kind, kind_named, kinds_in_words
 from core.types import DocumentMeta, Region
 from vectorstore.lexical import normalise_numbers, tokenize
@@ -146,8 +147,8 @@ def _described(
     terms = question_terms(_without_kinds(window), named or regions)
     # A name is written joined as often as apart: "Halu Oleo" is the "Haluoleo" of the statute's title.
     terms += [a + b for a, b in zip(terms, terms[1:], strict=False)]
-    scored = sorted(((agreement(terms, m.regulation.subject or "") if m.regulation else 0.0, m.doc_id)
-                     for m in candidates), reverse=True)
+    scored = sorted(((agreement(terms, _subject(m)) if m.regulation else 0.0, m.doc_id) for m in candidates),
+                    reverse=True)
     best = scored[0][0]
     # A subject the question states that no candidate shares is another instrument's.
     if (terms or subject_required) and best == 0.0:
@@ -170,6 +171,13 @@ def _nearest(
     if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return []
     return [r for r in named if r.code == ranked[0][1]]
+
+
+def _subject(meta: DocumentMeta) -> str:
+    """What an instrument is about, as a question may name it: its subject, and the acronym its document gives
+    that subject ("Donggala Tanggap Laporan Rakyat", "Dota Lara")."""
+    subject = (meta.regulation.subject or "") if meta.regulation is not None else ""
+    return " ".join([subject, *named_by(subject, meta.acronyms)]) if subject else ""
 
 
 def _without_kinds(window: str) -> str:
