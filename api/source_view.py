@@ -66,7 +66,7 @@ def passage_view(retriever: HybridRetriever, doc_id: str, passage_id: str, windo
         section=passage.section, start=passage.start, end=passage.end, text=passage.text,
         before=before, after=after,
         previous_id=neighbours.get(passage.index - 1), next_id=neighbours.get(passage.index + 1),
-        regulation_key=meta.regulation.key if meta.regulation else None,
+        regulation_key=meta.regulation.key if meta.regulation else None, acronyms=passage.acronyms,
     )
 
 

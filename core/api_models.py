@@ -217,6 +217,8 @@ class PassageView(BaseModel):
     previous_id: str | None = Field(None, description="The document's passage before this one.")
     next_id: str | None = Field(None, description="The document's passage after this one.")
     regulation_key: str | None = Field(None, description="When the document is a regulation: its registry key.")
+    acronyms: tuple[str, ...] = Field((), description="The acronyms the passage writes, with the long forms its "
+                                      "document defines them by ('TKA: Tenaga Kerja Asing').")
 
 
 class PassageEntry(BaseModel):

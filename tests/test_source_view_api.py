@@ -38,6 +38,15 @@ def test_passage_comes_with_its_neighbours_section_and_surrounding_text(client, 
     assert view["regulation_key"] and view["regulation_key"].startswith("peraturan bssn|")
 
 
+def test_a_passage_says_what_its_acronyms_stand_for(client) -> None:
+    answer = client.post("/ask", json={"question": "Siapa yang bertugas memberikan layanan informasi publik?",
+                                       "filters": {"cities": ["Singkawang"]}}).json()
+    citation = next(c for c in answer["citations"] if c["acronyms"])
+    view = client.get(f"/documents/{citation['doc_id']}/passages/{citation['passage_id']}").json()
+    assert "PPID: Pejabat Pengelola Informasi dan Dokumentasi" in view["acronyms"]
+    assert all(entry.split(": ")[0] in view["text"] for entry in view["acronyms"])
+
+
 def test_pdf_page_image_highlights_the_cited_span(client, bssn_citation) -> None:
     doc_id, page = bssn_citation["doc_id"], bssn_citation["page"]
     span = {"start": bssn_citation["start"], "end": bssn_citation["end"]}

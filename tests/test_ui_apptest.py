@@ -122,6 +122,20 @@ def test_ask_renders_answer_and_sources_with_the_quote_highlighted_in_context(
     assert explained and all(a in page_text for a in explained)
 
 
+def test_the_source_viewer_says_what_the_passages_acronyms_stand_for(api_server: str) -> None:
+    answer = httpx.post(f"{api_server}/ask", json={"question": "Siapa yang bertugas memberikan layanan informasi "
+                        "publik?", "filters": {"cities": ["Singkawang"]}}, timeout=300).json()
+    cited = next(c for c in answer["citations"] if c["acronyms"])
+    at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
+    at.session_state[API_URL_KEY] = api_server
+    for name, value in {"lang": "en", "doc": cited["doc_id"], "passage": cited["passage_id"]}.items():
+        at.query_params[name] = value
+    at.switch_page("views/source.py").run()
+    assert not at.exception, at.exception
+    captions = " ".join(unescape_markdown(c.value) for c in at.caption)
+    assert "PPID: Pejabat Pengelola Informasi dan Dokumentasi" in captions
+
+
 def test_ask_without_evidence_says_so_and_shows_what_was_searched(api_server: str) -> None:
     at = open_app(api_server).switch_page("views/ask.py").run()
     at.text_area(key="ask_question").input("What is the penguin population of Antarctica's Ross Ice Shelf?")
