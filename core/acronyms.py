@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 # "… yang selanjutnya disingkat RPTKA", "… yang selanjutnya disebut Perda", "… selanjutnya disingkat dengan SKPD",
 # a programme's name of two words ("Donggala Tanggap Laporan Rakyat yang selanjutnya disebut Dota Lara").
@@ -58,23 +59,35 @@ def named_by(text: str, acronyms: Sequence[str]) -> tuple[str, ...]:
     """The acronyms (entries) whose long form ``text`` writes: a regulation's subject "Donggala Tanggap Laporan
     Rakyat" is also named "Dota Lara"."""
     lowered = text.lower()
-    return tuple(short for short, _, long_form in (e.partition(_SEPARATOR) for e in acronyms)
-                 if long_form.lower() in lowered)
+    return tuple(short for short, long_form in map(_split, acronyms) if long_form.lower() in lowered)
 
 
 def written_in(text: str, acronyms: Sequence[str]) -> tuple[str, ...]:
     """Of a passage's acronyms ("TKA: Tenaga Kerja Asing"), those ``text`` (a sentence of it) writes."""
-    return tuple(entry for entry in acronyms if _written(entry.partition(_SEPARATOR)[0], text))
+    return tuple(entry for entry in acronyms if _written(_split(entry)[0], text))
 
 
 def expanded(text: str, acronyms: Sequence[str]) -> str:
     """``text`` followed by the long forms of the acronyms (``Passage.acronyms``) it writes."""
-    longs = [entry.partition(_SEPARATOR)[2] for entry in written_in(text, acronyms)]
+    longs = [_split(entry)[1] for entry in written_in(text, acronyms)]
     return "\n".join([text, *longs]) if longs else text
 
 
+def _split(entry: str) -> tuple[str, str]:
+    """An entry's acronym and long form: "TKA: Tenaga Kerja Asing" → ("TKA", "Tenaga Kerja Asing")."""
+    short, _, long_form = entry.partition(_SEPARATOR)
+    return short, long_form
+
+
 def _written(short: str, text: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text) is not None
+    return _as_word(short).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _as_word(short: str) -> re.Pattern[str]:
+    """``short`` as a word of its own ("TKA", not the "TKA" of "RPTKA"), compiled once: every candidate sentence
+    of every answer asks it, beyond what ``re``'s own cache of 512 patterns keeps."""
+    return re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])")
 
 
 def _words_before(text: str, end: int) -> str:

@@ -299,6 +299,12 @@ def call_api(action: Callable[[], T]) -> T | None:
         return None
 
 
+def acronyms_caption(acronyms: Sequence[str]) -> None:
+    """What the acronyms of a quote or passage stand for, as its document defined them; nothing when none."""
+    if acronyms:
+        st.caption(t("acronyms_note", acronyms="; ".join(escape_markdown(a) for a in acronyms)))
+
+
 def render_citation(citation: Citation, client: ApiClient, *, with_context: bool = False) -> None:
     """One source: provenance, the quote (inside its surrounding text when asked) and a link to the page."""
     with st.expander(escape_markdown(citation_title(citation, t("page_n", page=citation.page)))):
@@ -310,8 +316,7 @@ def render_citation(citation: Citation, client: ApiClient, *, with_context: bool
             _render_context(citation, client)
         else:
             html_block(quote_html(citation.quote))
-        if citation.acronyms:
-            st.caption(t("acronyms_note", acronyms="; ".join(escape_markdown(a) for a in citation.acronyms)))
+        acronyms_caption(citation.acronyms)
         if citation.ocr_confidence is not None:
             st.caption(t("ocr_note", confidence=citation.ocr_confidence))
         viewer, original = st.columns(2)

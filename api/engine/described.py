@@ -141,10 +141,11 @@ def _described(
     if not candidates and year is not None:
         candidates = _amenders(year, kinds, metas, named or regions)
     # "LAPAN's 2006 decree": of the year's decrees, the one whose issuer the words name.
-    candidates = _issuer_named(_without_kinds(window), candidates) or candidates
+    subject_words = _without_kinds(window)
+    candidates = _issuer_named(subject_words, candidates) or candidates
     if not candidates:
         return ()
-    terms = question_terms(_without_kinds(window), named or regions)
+    terms = question_terms(subject_words, named or regions)
     # A name is written joined as often as apart: "Halu Oleo" is the "Haluoleo" of the statute's title.
     terms += [a + b for a, b in zip(terms, terms[1:], strict=False)]
     scored = sorted(((agreement(terms, _subject(m)) if m.regulation else 0.0, m.doc_id) for m in candidates),

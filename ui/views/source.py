@@ -14,6 +14,7 @@ from ui.client import ApiClient
 from ui.i18n import current_language, t
 from ui.render import (
     REGULATION_PAGE,
+    acronyms_caption,
     call_api,
     escape_markdown,
     html_block,
@@ -107,8 +108,7 @@ def show_passage(client: ApiClient, doc_id: str, passage_id: str) -> None:
     st.markdown(f"**{t('source.section')}:** " + " › ".join([location[0], *location[1:]]))
     if view.page_source == "ocr":
         st.caption(t("source.scan"))
-    if view.acronyms:
-        st.caption(t("acronyms_note", acronyms="; ".join(escape_markdown(a) for a in view.acronyms)))
+    acronyms_caption(view.acronyms)
     links = st.columns(3)
     with links[0]:
         st.link_button(t("source.open_file", page=view.page), client.file_url(doc_id, view.page),
