@@ -78,7 +78,10 @@ def passage_role(kind: str, section: str, text: str, pasal: str | None, *, is_re
         return _KIND_ROLES[kind]
     path = section.upper()
     if kind == "konsiderans":
-        return PassageRole.LEGAL_BASIS if _MENGINGAT.search(text) or "MENGINGAT" in path else PassageRole.KONSIDERANS
+        if _MENGINGAT.search(text) or "MENGINGAT" in path:
+            return PassageRole.LEGAL_BASIS
+        # "MEMUTUSKAN: Menetapkan: PERATURAN … TENTANG …" restates the title: it identifies, it does not reason.
+        return PassageRole.TITLE if "MENETAPKAN" in path else PassageRole.KONSIDERANS
     several = len(_CLOSING.findall(text)) >= 2 and kind not in ("pasal", "ayat")
     if is_regulation and (is_closing(head) or several):
         return PassageRole.CLOSING

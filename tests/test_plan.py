@@ -38,6 +38,8 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
         ("Paling lambat berapa hari laporan harus ditindaklanjuti?", "duration"),
         ("Seberapa sering survei kepuasan masyarakat wajib dilakukan?", "duration"),
         ("How often must the complaints handling be evaluated?", "duration"),
+        # A deadline asked with the words between ("what is the deadline for …") is a deadline still.
+        ("What is the deadline for reporting the audit results?", "duration"),
         ("When did the regulation take effect?", "date"),
         ("Kapan peraturan ini mulai berlaku?", "date"),
         ("Under Perwali 5/2020, when does the levy fall due?", "date"),

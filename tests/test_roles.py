@@ -23,6 +23,12 @@ def test_konsiderans_is_split_into_reasons_and_legal_basis() -> None:
     assert role("konsiderans", basis) == PassageRole.LEGAL_BASIS
 
 
+def test_the_enacting_formula_restates_the_title() -> None:
+    formula = "MEMUTUSKAN:\nMenetapkan : PERATURAN MENTERI PENDIDIKAN DAN KEBUDAYAAN TENTANG ORGANISASI DAN TATA KERJA."
+    assert role("konsiderans", formula, section="Konsiderans › Menetapkan") == PassageRole.TITLE
+    assert role("konsiderans", formula, section="Konsiderans › Menimbang") == PassageRole.KONSIDERANS
+
+
 def test_definitions_are_pasal_1_that_define() -> None:
     text = "Pasal 1\nDalam Peraturan ini yang dimaksud dengan:\n1. Daerah adalah Kabupaten Pinrang."
     assert role("pasal", text, pasal="1") == PassageRole.DEFINITIONS
@@ -66,3 +72,14 @@ def test_an_annex_heading_repeating_the_instruments_identity_is_told_from_the_an
     assert annex_heading("LAMPIRAN II KEPUTUSAN BUPATI PINRANG NOMOR 700/22/2020 TENTANG HONORARIUM")
     assert not annex_heading("Lampiran ini memuat daftar peraturan yang dicabut.")
     assert not annex_heading("Setiap lulusan harus memiliki sikap sebagaimana tercantum dalam Lampiran.")
+
+
+def test_a_stored_considering_clause_is_read_again_with_todays_rules() -> None:
+    from core.types import Passage, PassageKind
+    from vectorstore.hybrid import with_roles
+
+    text = "MEMUTUSKAN:\nMenetapkan : PERATURAN WALI KOTA TENTANG RETRIBUSI."
+    stored = Passage(passage_id="d:3", doc_id="d", index=3, text=text, start=0, end=len(text), page_start=1,
+                     page_end=1, section="Konsiderans › Menetapkan", kind=PassageKind.KONSIDERANS,
+                     role=PassageRole.KONSIDERANS)
+    assert with_roles([stored], {})["d:3"].role == PassageRole.TITLE

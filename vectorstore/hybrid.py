@@ -152,10 +152,11 @@ def headed_passages(passages: Iterable[Passage]) -> dict[str, str]:
 
 
 def with_roles(passages: Iterable[Passage], metas: Mapping[str, DocumentMeta]) -> dict[str, Passage]:
-    """Passages by id, each with its role; a store built before roles existed gets them here."""
+    """Passages by id, each with its role; a store built before roles existed gets them here, and a considering
+    clause's is read again (a few per document), so a store keeps up with how the enacting formula is read."""
     out: dict[str, Passage] = {}
     for passage in passages:
-        if passage.role is None:
+        if passage.role is None or passage.kind == "konsiderans":
             meta = metas.get(passage.doc_id)
             regulation = meta is not None and (meta.regulation is not None or meta.doc_type == "regulation")
             role = passage_role(passage.kind, passage.section, passage.text, passage.pasal, is_regulation=regulation)
