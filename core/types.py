@@ -265,6 +265,8 @@ class DocumentMeta(Frozen):
     embedding_model: str = ""
     acronyms: tuple[str, ...] = Field((), description="The acronyms the document defines, with their long forms "
                                       "('TKA: Tenaga Kerja Asing').")
+    reader: int = Field(0, description="The version of the reading rules that ingested the document "
+                        "(ingest.pipeline.READER_VERSION); a document read by an older one is read again.")
 
 
 class ManifestEntry(Frozen):

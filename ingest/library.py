@@ -27,7 +27,14 @@ from core.gazetteer import Gazetteer
 from core.settings import Settings
 from core.types import DocumentMeta, IngestOutcome
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.pipeline import ProcessedDocument, attach_passages, content_hash, doc_id_for, process_path
+from ingest.pipeline import (
+    READER_VERSION,
+    ProcessedDocument,
+    attach_passages,
+    content_hash,
+    doc_id_for,
+    process_path,
+)
 from ingest.workers import map_isolated
 from vectorstore.catalog import Catalog
 from vectorstore.chroma_store import PassageStore
@@ -239,6 +246,10 @@ class LibraryWriter(Library):
         meta = self.catalog.get_document(doc_id)
         if meta is None or self.catalog.ingest_state(doc_id) != "committed":
             return doc_id, None
+        if meta.reader < READER_VERSION:
+            logger.info("%s: read again, as this version reads documents differently from the one that ingested it",
+                     path.name)
+            return doc_id, None
         return doc_id, IngestOutcome(path=str(path), status="unchanged", doc_id=doc_id,
                                      passages=meta.passage_count, pages=meta.page_count, warnings=meta.warnings)
 
@@ -249,6 +260,8 @@ class LibraryWriter(Library):
         doc_id = meta.doc_id
         previous = self.catalog.find_by_original_path(str(path))
         replaced = previous is not None and previous.doc_id != doc_id
+        earlier = self.catalog.get_document(doc_id)
+        reread = earlier is not None and earlier.reader < READER_VERSION
         if previous is not None and replaced:
             # The old version goes first: a crash in between leaves the document absent, never doubled.
             self._remove(previous.doc_id)
@@ -282,7 +295,7 @@ class LibraryWriter(Library):
             self.catalog.put_indicators(doc_id, doc.indicators)
         self.catalog.set_ingest_state(doc_id, str(path), "committed", owner=writer_id())
         timings = {**doc.timings, "embed": embed_s, "store": time.perf_counter() - started}
-        return IngestOutcome(path=str(path), status="replaced" if replaced else "added", doc_id=doc_id,
+        return IngestOutcome(path=str(path), status="replaced" if replaced or reread else "added", doc_id=doc_id,
                              passages=len(doc.passages), pages=meta.page_count, seconds=sum(timings.values()),
                              timings=timings, warnings=meta.warnings)
 

@@ -43,6 +43,9 @@ from ingest.regulations import parse_regulation_refs
 from ingest.structure import find_sections
 
 HASH_CHUNK = 1 << 20
+# Raised when ingest reads documents differently in a way their stored passages must catch up with; an unchanged
+# file read by an older version is read again. 1: the acronyms a document defines (2026-12-06).
+READER_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,7 @@ def process_file(path: Path, settings: Settings, entry: ManifestEntry | None) ->
         ocr_pages=tuple(p.number for p in extracted.pages if p.source == "ocr"),
         warnings=(*warnings, *instruction_warnings(path.name, clean.text)),
         acronyms=entries(acronyms),
+        reader=READER_VERSION,
     )
     return ProcessedDocument(meta, clean, passages, mentions, legal, timings, indicators)
 

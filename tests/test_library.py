@@ -80,6 +80,25 @@ def test_changed_file_replaces_its_passages_and_delete_removes_everything(fresh,
     assert check_library(fresh).ok
 
 
+def test_a_document_read_by_an_older_reader_is_read_again_once_and_whole(fresh, tmp_path: Path) -> None:
+    path = tmp_path / "perwali.txt"
+    path.write_text("PERATURAN WALI KOTA\nPasal 1\nTenaga Kerja Asing yang selanjutnya disingkat TKA adalah "
+                    "warga negara asing.\nPasal 2\nSetiap TKA wajib terdaftar.\n", encoding="utf-8")
+    first = fresh.ingest_paths([path])[0]
+    passages = fresh.store.count()
+    # As a store ingested before acronyms were read holds it: reader 0, no acronyms.
+    meta = fresh.document(first.doc_id)
+    clean = fresh.catalog.get_clean(first.doc_id)
+    fresh.catalog.put_document(meta.model_copy(update={"reader": 0, "acronyms": ()}), clean,
+                               source_path=meta.source, original_path=str(path))
+    again = fresh.ingest_paths([path])[0]
+    assert again.status == "replaced" and again.doc_id == first.doc_id
+    assert fresh.document(first.doc_id).acronyms == ("TKA: Tenaga Kerja Asing",)
+    assert fresh.store.count() == passages and fresh.store.doc_ids() == {first.doc_id}
+    assert fresh.ingest_paths([path])[0].status == "unchanged"
+    assert check_library(fresh).ok
+
+
 def test_a_bad_file_fails_alone_with_its_name_and_nothing_stored_is_lost(fresh, tmp_path: Path) -> None:
     good = text_pdf(tmp_path / "good.pdf")
     fresh.ingest_paths([good])
