@@ -153,9 +153,10 @@ def _lexical_mismatch(data_dir: Path, store_ids: set[str], report: Consistency) 
 
 
 class WorkerMemory:
-    """Samples the resident memory of the parse children (grandchildren of this process, behind the fork
-    server) every few milliseconds; with one worker at a time, the peak belongs to the file being parsed.
-    A sampler can miss a spike shorter than its interval: the workers do not report their own peak."""
+    """Samples the resident memory of the parse children (children of this process's own fork server) every few
+    milliseconds; with one worker at a time, the peak belongs to the file being parsed. A sampler can miss a
+    spike shorter than its interval: the workers do not report their own peak. Other descendants (the test
+    session's background devset ingest, an API server, and their own fork servers' children) are not sampled."""
 
     def __init__(self, interval_s: float = 0.02) -> None:
         self.interval_s = interval_s
@@ -167,8 +168,10 @@ class WorkerMemory:
         me = psutil.Process()
         while not self._stop.is_set():
             try:
-                for child in me.children(recursive=True):
-                    if child.ppid() != me.pid:  # not the fork server itself, a parse child
+                for server in me.children():
+                    if "forkserver" not in " ".join(server.cmdline()):
+                        continue
+                    for child in server.children():
                         self.peak_mb = max(self.peak_mb, child.memory_info().rss / 2**20)
             except psutil.Error:
                 pass  # a child ended between listing and reading
