@@ -248,7 +248,7 @@ class LibraryWriter(Library):
             return doc_id, None
         if meta.reader < READER_VERSION:
             logger.info("%s: read again, as this version reads documents differently from the one that ingested it",
-                     path.name)
+                        path.name)
             return doc_id, None
         return doc_id, IngestOutcome(path=str(path), status="unchanged", doc_id=doc_id,
                                      passages=meta.passage_count, pages=meta.page_count, warnings=meta.warnings)

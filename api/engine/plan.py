@@ -41,7 +41,8 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"dikategorikan|digolongkan|dianggap\s+sebagai|termasuk\s+pengertian|apa\s+itu|arti\s+(?:dari\s+)?"
                        r"istilah)\b"),
         ("duration", r"\b(?:how\s+long|how\s+many\s+(?:days|months|years|weeks)|within\s+what|"
-                     r"what\s+(?:[\w'’]+\s+){0,3}?(?:period|deadline|time\s+limit)|berapa\s+lama|berapa\s+(?:hari|bulan|tahun|minggu)|jangka\s+waktu|"
+                     r"what\s+(?:[\w'’]+\s+){0,3}?(?:period|deadline|time\s+limit)|berapa\s+lama|"
+                     r"berapa\s+(?:hari|bulan|tahun|minggu)|jangka\s+waktu|"
                      r"batas\s+waktu|paling\s+lambat|tenggat|"
                      # how often: a frequency is a duration's shape too ("1 (satu) kali setahun")
                      r"how\s+often|how\s+frequently|seberapa\s+sering|berapa\s+kali)\b"),
