@@ -87,6 +87,18 @@ def test_an_article_number_or_a_cited_instrument_does_not_look_like_an_amount_or
     assert not shape_match("amount", "ditetapkan tanggal 12.05.2020, versi 1.2.3")
     assert not shape_match("duration", "Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan")
     assert shape_match("duration", "berlaku paling lama 5 (lima) tahun")
+
+
+def test_a_span_of_time_is_not_an_amount_but_months_of_wages_and_dollars_are() -> None:
+    assert not shape_match("amount", "Masa Retribusi adalah paling lama 1 (satu) tahun.")
+    assert not shape_match("amount", "disampaikan dalam waktu 30 (tiga puluh) hari kerja")
+    assert shape_match("amount", "uang pesangon sebanyak 9 (sembilan) bulan upah")
+    assert shape_match("amount", "tarif ditetapkan US$100 per jabatan per orang per bulan")
+    assert shape_match("amount", "Tim beranggotakan 5 (lima) orang.")
+    assert shape_match("amount", "diancam pidana kurungan paling lama 3 (tiga) bulan")
+
+
+def test_a_list_is_enumerated_items_not_an_articles_paragraphs() -> None:
     assert not shape_match("list", "Pasal 4\n(1) Akreditasi dilaksanakan oleh LAM.\n(2) Biaya ditanggung pemohon.")
     assert shape_match("list", "Susunan organisasi:\na. Sekretariat;\nb. Bidang Umum.")
 
