@@ -27,8 +27,8 @@ _SHAPES: dict[str, re.Pattern[str]] = {
         # A table's sums often go without "Rp": "473.156.408", grouped in thousands.
         r"(?:\b(?:Rp|US\$|USD)\.?\s?\d|\d\s?(?:%|persen\b|percent\b)|(?<![\d.])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])|"
         # "1 (satu) tahun" is a span of time, not a sum; "9 (sembilan) bulan upah" (months' wages) is a sum.
-        r"\d[\d.,]*[ \t]*(?:\((?=[a-z])(?![a-z\s]+\)\s*(?:hari|bulan|tahun|minggu|jam)\b(?!\s+(?:upah|gaji)))|miliar|milyar|juta|ribu|"
-        r"triliun|billion|million|thousand|orang|unit|buah|kali)|\bsebesar\b|"
+        r"\d[\d.,]*[ \t]*(?:\((?=[a-z])(?![a-z\s]+\)\s*(?:hari|bulan|tahun|minggu|jam)\b(?!\s+(?:upah|gaji)))|"
+        r"miliar|milyar|juta|ribu|triliun|billion|million|thousand|orang|unit|buah|kali)|\bsebesar\b|"
         r"\bpaling\s+(?:sedikit|banyak)\s+(?:Rp\.?\s?)?\d|"
         # A prison term is how much of a penalty, though counted in months.
         r"\b(?:kurungan|penjara|imprisonment)\b[^.;\n]{0,40}?\d)",
