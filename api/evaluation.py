@@ -256,17 +256,22 @@ def evaluate(library: Any, questions: Sequence[Question] | None = None) -> dict[
     retriever = HybridRetriever(library)
     questions = list(questions) if questions is not None else load_all()
     filenames = {m.doc_id: m.filename for m in library.documents()}
+    started = time.perf_counter()
+    scored = [(q, score_question(q, retriever, filenames)) for q in questions]
+    return figures_of(scored, (time.perf_counter() - started) / max(1, len(questions)))
+
+
+def figures_of(scored: Sequence[tuple[Question, Outcome]], seconds_per_question: float) -> dict[str, Any]:
+    """The figures of questions already scored, as :func:`evaluate` reports them."""
     slices: dict[str, Tally] = defaultdict(Tally)
     failures: dict[str, list[str]] = defaultdict(list)
-    started = time.perf_counter()
-    for q in questions:
-        outcome = score_question(q, retriever, filenames)
+    for q, outcome in scored:
         for name in (q.part, f"{q.part}/kind/{q.kind}", f"{q.part}/language/{q.language}"):
             _add(slices[name], q, outcome)
         failures[q.part].extend(outcome.failures)
     return {
         "parts": {name: tally.figures() for name, tally in sorted(slices.items())},
-        "seconds_per_question": round((time.perf_counter() - started) / max(1, len(questions)), 3),
+        "seconds_per_question": round(seconds_per_question, 3),
         "failures": dict(failures),
     }
 

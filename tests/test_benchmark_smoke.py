@@ -3,7 +3,6 @@ other regulation numbers, and a slice of it goes through the real ingest. Nothin
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 import subprocess
@@ -16,18 +15,9 @@ from hypothesis import strategies as st
 
 from core.gazetteer import Gazetteer
 from core.settings import PROJECT_ROOT
+from tests.script_modules import load_script
 
-
-def _load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "scripts" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-scale_corpus = _load_script("scale_corpus")
+scale_corpus = load_script("scale_corpus")
 DOCS = 20
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -274,11 +274,22 @@ def cited_text(retriever: HybridRetriever, passage: Passage) -> str:
                      for p in index.articles.get((passage.doc_id, number), ()))
 
 
-def gate_stated(
-    hits: Sequence[SearchHit], probs: Sequence[float], plan: QueryPlan, terms: Terms, models: AnsweringModels
-) -> float:
-    """The gate's reading of whether the passages it weighs state the answer (:func:`stated_answer`)."""
-    return stated_answer(hits[:GATE_PASSAGES], probs[:GATE_PASSAGES], plan, terms, models.sentence.probability)
+def gate_rows(
+    probs: Sequence[float], hits: Sequence[SearchHit], coverages: Sequence[float], plan: QueryPlan, terms: Terms,
+    sentence: Callable[[Sequence[float]], float], described: Words | None = None,
+) -> list[list[float]]:
+    """The gate's features for the question as a whole, then for each part of a compound topic ("pengelolaan
+    sampah dan air bersih": a side that answers one part answers its share of the question). The gate's verdict
+    is the best of them, in answering and in choosing the gate's threshold alike (``scripts/train_answering.py``).
+    ``sentence``: the sentence model's probability, for whether the passages state the answer."""
+    def stated(part: Terms) -> float:
+        return stated_answer(hits[:GATE_PASSAGES], probs[:GATE_PASSAGES], plan, part, sentence)
+
+    rows = [gate_features(probs, hits, coverages, plan, terms, stated(terms))]
+    for part in topic_parts(plan, terms, described):
+        covered = tuple(agreement(part.terms, h.passage.text, part.weights) for h in hits)
+        rows.append(gate_features(probs, hits, covered, plan, part, stated(part)))
+    return rows
 
 
 def rank_candidates(
@@ -296,14 +307,8 @@ def rank_candidates(
     probs = tuple(p for p, _ in scored)
     hits = tuple(found.hits[i].model_copy(update={"score": round(p, 6)}) for p, i in scored)
     coverages = tuple(found.coverages[i] for _, i in scored)
-    gate = models.gate.probability(gate_features(probs, hits, coverages, plan, terms,
-                                                 gate_stated(hits, probs, plan, terms, models)))
-    for part in topic_parts(plan, terms, described):
-        # "pengelolaan sampah dan air bersih": a side that answers one part answers its share of the question.
-        covered = tuple(agreement(part.terms, h.passage.text, part.weights) for h in hits)
-        stated = gate_stated(hits, probs, plan, part, models)
-        gate = max(gate, models.gate.probability(gate_features(probs, hits, covered, plan, part, stated)))
-    return Ranked(found.group, hits, probs, coverages, gate)
+    rows = gate_rows(probs, hits, coverages, plan, terms, models.sentence.probability, described)
+    return Ranked(found.group, hits, probs, coverages, max(models.gate.probability(row) for row in rows))
 
 
 _CONJUNCTION = re.compile(r"\s*(?:[,;&]|\b(?:dan|serta|and)\b)\s*", re.IGNORECASE)
@@ -331,8 +336,13 @@ def rank_group(
     models: AnsweringModels | None = None,
 ) -> Ranked:
     found = candidates(retriever, plan, group, terms, settings)
-    described = _subject_words(retriever, plan.doc_ids) if len(plan.found_instruments) >= 2 else None
-    return rank_candidates(found, plan, terms, models or load_models(settings.model_path), described)
+    return rank_candidates(found, plan, terms, models or load_models(settings.model_path),
+                           described_words(retriever, plan))
+
+
+def described_words(retriever: HybridRetriever, plan: QueryPlan) -> Words | None:
+    """In a comparison of named instruments, the words of their subjects (:func:`topic_parts`)."""
+    return _subject_words(retriever, plan.doc_ids) if len(plan.found_instruments) >= 2 else None
 
 
 def _subject_words(retriever: HybridRetriever, doc_ids: Sequence[str]) -> Words:
