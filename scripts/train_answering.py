@@ -50,9 +50,9 @@ from api.engine.retrieval import (
     described_words,
     gate_rows,
     group_terms,
-    identity_unasked,
     plan_groups,
     question_terms_of,
+    ranked_last,
 )
 from api.evaluation import Question, figures_of, load_all, norm, report, score_question
 from core.settings import get_settings
@@ -144,9 +144,9 @@ def _recall(examples: list[Example], owner: np.ndarray, scores: np.ndarray) -> f
 
 
 def _ordered(example: Example, probs: np.ndarray) -> tuple[list[int], list[float]]:
-    """The candidates in the order answering ranks them (``retrieval.rank_candidates``): passages that only
-    name the instrument last, then by probability."""
-    demoted = [identity_unasked(h, example.plan) for h in example.found.hits]  # type: ignore[arg-type]
+    """The candidates in the order answering ranks them (``retrieval.rank_candidates``): those answering only
+    another kind of question last (``retrieval.ranked_last``), then by probability."""
+    demoted = [ranked_last(h, example.plan) for h in example.found.hits]  # type: ignore[arg-type]
     order = sorted(range(len(probs)), key=lambda j: (demoted[j], -probs[j], j))
     return order, [float(probs[j]) for j in order]
 

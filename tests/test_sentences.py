@@ -1,12 +1,14 @@
-"""The gate's reading of whether the best passages state the answer (api/engine/sentences.py)."""
+"""The gate's reading of whether the best passages state the answer (api/engine/sentences.py), and the order it
+reads them in (api/engine/retrieval.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from api.engine.features import Terms
+from api.engine.features import Terms, passage_features
 from api.engine.learned import load_models
-from api.engine.plan import QueryPlan, answer_type
+from api.engine.plan import QueryPlan, answer_type, asks_reason
+from api.engine.retrieval import Candidates, Group, rank_candidates
 from api.engine.sentences import quotable, stated_answer
 from core.types import Passage, PassageRole, SearchHit
 
@@ -54,3 +56,27 @@ def test_a_caption_stating_no_figure_is_not_quoted_but_a_table_row_or_a_list_ite
     assert quotable("3,5324 – 4,00 88,31 – 100,00 A Sangat baik", plan)
     assert quotable("b. Retribusi Penggunaan TKA", plan, item=True)
     assert quotable("SPBE Index Categories of Balikpapan City & Samarinda City", replace(plan, about_instrument=True))
+
+
+def _ranked_ids(question: str) -> list[str]:
+    """The order answering ranks a considering clause the passage model prefers and an article."""
+    considering = _hit("Menimbang: a. bahwa tarif retribusi izin trayek perlu ditetapkan kembali.", 0)
+    considering = considering.model_copy(update={"passage": considering.passage.model_copy(
+        update={"role": PassageRole.KONSIDERANS, "pasal": None})})
+    article = _hit(STATES, 1)
+    plan = _plan(question)
+    models = load_models()
+    rows = tuple(passage_features(h, rank, plan, TERMS, coverage, coverage, 0.8, 1.0)
+                 for rank, (h, coverage) in enumerate(((considering, 1.0), (article, 0.4))))
+    assert models.passage.probability(rows[0]) > models.passage.probability(rows[1])
+    found = Candidates(Group(), (considering, article), rows, (1.0, 0.4))
+    return [h.passage.passage_id for h in rank_candidates(found, plan, TERMS, models).hits]
+
+
+def test_considering_clauses_rank_below_the_articles_unless_the_question_asks_why_or_on_what_basis():
+    assert _ranked_ids("Berapa tarif retribusi izin trayek?") == ["p1", "p0"]
+    assert _ranked_ids("Mengapa tarif retribusi izin trayek ditetapkan kembali?") == ["p0", "p1"]
+    assert asks_reason("Which letter from the minister approved the job classes?")
+    assert asks_reason("Putusan Mahkamah Konstitusi mana yang menjadi dasar pencabutan?")
+    assert asks_reason("Keputusan Menteri Dalam Negeri nomor berapa yang membatalkan Perda itu?")
+    assert not asks_reason("What fine does the regulation impose on a business?")

@@ -193,6 +193,24 @@ def asks_about_instrument(question: str) -> bool:
     return bool(_ABOUT_INSTRUMENT.search(question))
 
 
+# What the considering clauses ("Menimbang: a. bahwa …") answer: why an instrument was made, and which letter,
+# ruling or regulation it rests on ("which letter approved …", "Putusan Mahkamah Konstitusi mana …").
+_ASKS_REASON = re.compile(
+    r"\b(?:why|reasons?|rationale|grounds|mengapa|kenapa|alasan|pertimbangan|latar\s+belakang)\b|"
+    # The instrument asked for, named by up to four words ("which Home Affairs ministerial regulation"); not one
+    # the question asks about ("what fine does the regulation impose").
+    r"\b(?:which|what)(?:\s+(?!(?:does|do|did|is|are|was|were|must|can|may|will|has|have|had)\b)[\w'’-]+){0,4}?"
+    r"\s+(?:letter|regulation|decision|decree|ruling|judgment|law|bylaw)s?\b|"
+    r"\b(?:surat|peraturan|keputusan|putusan|undang-undang|perda)(?:\s+[\w/-]+){0,6}?\s+(?:mana|nomor\s+berapa)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_reason(question: str) -> bool:
+    """Does the question ask why an instrument was made, or which instrument or letter it rests on?"""
+    return bool(_ASKS_REASON.search(question))
+
+
 def asks_commencement(question: str) -> bool:
     """Does the question ask when an instrument takes effect, or for how long it applies?"""
     return bool(_COMMENCEMENT.search(question))

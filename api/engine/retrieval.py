@@ -18,12 +18,12 @@ from api.engine.instruments import passages_by_doc
 from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
-from api.engine.plan import NamedInstrument, QueryPlan
+from api.engine.plan import NamedInstrument, QueryPlan, asks_reason
 from api.engine.sentences import stated_answer
 from core.acronyms import expanded
 from core.legal_patterns import cited_articles
 from core.settings import AnswerSettings
-from core.types import IDENTITY_ROLES, Passage, Region, RegulationRef, SearchFilters, SearchHit
+from core.types import IDENTITY_ROLES, Passage, PassageRole, Region, RegulationRef, SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever
 
 
@@ -77,6 +77,15 @@ def identity_unasked(hit: SearchHit, plan: QueryPlan) -> bool:
     """A title block, closing or list of legal bases names an instrument: evidence only when the question asks
     about the instrument itself (its title, date, signer)."""
     return not plan.about_instrument and hit.passage.role in IDENTITY_ROLES
+
+
+def ranked_last(hit: SearchHit, plan: QueryPlan) -> bool:
+    """Passages that answer only another kind of question go below the rest: those naming the instrument
+    (:func:`identity_unasked`), and its considering clauses unless the question asks why it was made or what it
+    rests on (they restate its subject, so they hold a question's words without answering it)."""
+    if identity_unasked(hit, plan):
+        return True
+    return hit.passage.role == PassageRole.KONSIDERANS and not asks_reason(plan.question)
 
 
 def province_documents(retriever: HybridRetriever, province: Region) -> list[str]:
@@ -298,8 +307,7 @@ def rank_candidates(
     """The candidates re-ranked by the passage model, and the gate's verdict on the best of them."""
     if not found.hits:
         return Ranked(found.group, (), (), (), 0.0)
-    # Passages that only name the instrument go below the rest.
-    demoted = [identity_unasked(h, plan) for h in found.hits]
+    demoted = [ranked_last(h, plan) for h in found.hits]
     scored = sorted(
         ((models.passage.probability(row), rank) for rank, row in enumerate(found.rows)),
         key=lambda item: (demoted[item[1]], -item[0], item[1]),
