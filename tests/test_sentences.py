@@ -20,7 +20,8 @@ def _hit(text: str, index: int = 0) -> SearchHit:
 
 
 def _plan(question: str) -> QueryPlan:
-    return QueryPlan(question=question, language="id", answer_type=answer_type(question), content=question)
+    return QueryPlan(question=question, language="id", answer_type=answer_type(question), content=question,
+                     reason=asks_reason(question))
 
 
 TERMS = Terms(("tarif", "retribusi", "trayek"), {"tarif": 2.0, "retribusi": 1.0, "trayek": 3.0}, frozenset())

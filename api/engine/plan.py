@@ -158,6 +158,7 @@ class QueryPlan:
     amendment: bool = False  # "what does Perwali 19/2024 change": the recorded directives answer
     revocation: bool = False  # "which bylaw does Perda 3/2017 repeal": the revocation article answers
     commencement: bool = False  # "when does Perbup 24/2025 take effect": its commencement clause answers
+    reason: bool = False  # "why was it made", "which letter approved it": its considering clauses answer
     content: str = ""  # the question without the words naming an instrument
     # The question without the subjects of the instruments it names: "anak" is asked in "siapa anak menurut UU
     # 13/2003 tentang Ketenagakerjaan", "ketenagakerjaan" is not.
@@ -301,6 +302,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         amendment=bool(_AMENDMENT.search(question)),
         revocation=asks_revocation(question),
         commencement=asks_commencement(question),
+        reason=asks_reason(question),
         content=without_descriptions(content_text(question, regions, [m.surface for m in mentions]),
                                      [i.year for i in by_description])
         if any(i.doc_ids for i in instruments) else question,

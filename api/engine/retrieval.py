@@ -18,7 +18,7 @@ from api.engine.instruments import passages_by_doc
 from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
-from api.engine.plan import NamedInstrument, QueryPlan, asks_reason
+from api.engine.plan import NamedInstrument, QueryPlan
 from api.engine.sentences import stated_answer
 from core.acronyms import expanded
 from core.legal_patterns import cited_articles
@@ -85,7 +85,7 @@ def ranked_last(hit: SearchHit, plan: QueryPlan) -> bool:
     rests on (they restate its subject, so they hold a question's words without answering it)."""
     if identity_unasked(hit, plan):
         return True
-    return hit.passage.role == PassageRole.KONSIDERANS and not asks_reason(plan.question)
+    return hit.passage.role == PassageRole.KONSIDERANS and not plan.reason
 
 
 def province_documents(retriever: HybridRetriever, province: Region) -> list[str]:
