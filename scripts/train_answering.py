@@ -41,9 +41,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from api.engine.extractive import Evidence, Scoring, sentence_rows
-from api.engine.features import GATE_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES
+from api.engine.features import GATE_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES, Terms
 from api.engine.learned import ARTIFACT, FORMAT, AnsweringModels, LinearModel
-from api.engine.plan import analyse
+from api.engine.plan import QueryPlan, analyse
 from api.engine.retrieval import (
     Candidates,
     candidates,
@@ -73,8 +73,8 @@ class Example:
     qid: int
     found: Candidates
     labels: list[int]
-    plan: object
-    terms: object
+    plan: QueryPlan
+    terms: Terms
     filenames: dict[str, str]
 
 
@@ -146,7 +146,7 @@ def _recall(examples: list[Example], owner: np.ndarray, scores: np.ndarray) -> f
 def _ordered(example: Example, probs: np.ndarray) -> tuple[list[int], list[float]]:
     """The candidates in the order answering ranks them (``retrieval.rank_candidates``): those answering only
     another kind of question last (``retrieval.ranked_last``), then by probability."""
-    demoted = [ranked_last(h, example.plan) for h in example.found.hits]  # type: ignore[arg-type]
+    demoted = [ranked_last(h, example.plan) for h in example.found.hits]
     order = sorted(range(len(probs)), key=lambda j: (demoted[j], -probs[j], j))
     return order, [float(probs[j]) for j in order]
 
@@ -167,8 +167,8 @@ def train_gate(examples: list[Example], oof: np.ndarray, sentence: LinearModel, 
             continue
         hits = [e.found.hits[j] for j in order]
         coverages = [e.found.coverages[j] for j in order]
-        own = gate_rows(sorted_probs, hits, coverages, e.plan, e.terms, sentence.probability,  # type: ignore[arg-type]
-                        described_words(retriever, e.plan))  # type: ignore[arg-type]
+        own = gate_rows(sorted_probs, hits, coverages, e.plan, e.terms, sentence.probability,
+                        described_words(retriever, e.plan))
         rows += own
         whole += [True] + [False] * (len(own) - 1)
         qids += [e.qid] * len(own)
@@ -233,7 +233,7 @@ def train_sentence(examples: list[Example], oof: np.ndarray, retriever: HybridRe
             continue
         order, sorted_probs = _ordered(e, probs)
         group = Evidence(e.found.group, [e.found.hits[j] for j in order], sorted_probs)
-        scoring = Scoring(e.plan, e.terms, titles, models)  # type: ignore[arg-type]
+        scoring = Scoring(e.plan, e.terms, titles, models)
         facts = [norm(f) for f in e.question.key_facts]
         for row, _, sentence in sentence_rows(group, scoring, settings):
             rows.append(row)
