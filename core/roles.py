@@ -46,6 +46,7 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 
 # A gazette's name, up to where its citation ends.
 _GAZETTE = re.compile(r"(?:LEMBARAN|BERITA|TAMBAHAN\s+LEMBARAN)\s+(?:DAERAH|NEGARA)\b[^;()]*", re.IGNORECASE)
+_GAZETTE_CITATION = re.compile(r"\b(?:Tahun\s+(?:19|20)\d\d|Nomor\s+\d)", re.IGNORECASE)
 
 
 def closing_sentence(text: str) -> bool:
@@ -55,7 +56,14 @@ def closing_sentence(text: str) -> bool:
     bare = _PARENTHESES.sub(" ", text)
     if not is_closing(bare):
         return False
-    return is_closing(_GAZETTE.sub(lambda m: " " if _BASIS_ITEM.search(bare[: m.start()]) else m.group(), bare))
+    return is_closing(_GAZETTE.sub(
+        lambda m: " " if _BASIS_ITEM.search(bare[: m.start()]) or _running_mention(m.group()) else m.group(), bare))
+
+
+def _running_mention(gazette: str) -> bool:
+    """A gazette named in a rule's running text ("… sah menjadi Perda dan wajib diundangkan dalam Lembaran
+    Daerah"): a closing's gazette line is set in capitals or cites its year and number."""
+    return not gazette.split()[0].isupper() and not _GAZETTE_CITATION.search(gazette)
 
 
 # An annex opens by repeating the instrument's identity ("LAMPIRAN II PERATURAN MENTERI … NOMOR 3 TAHUN 2020

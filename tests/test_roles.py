@@ -67,6 +67,16 @@ def test_an_article_citing_a_gazette_in_brackets_is_a_rule_not_a_closing_line():
                             "KHUSUS IBUKOTA JAKARTA TAHUN 2022 NOMOR 71016")
 
 
+def test_a_rule_on_promulgation_naming_the_gazette_is_not_a_closing_line():
+    rule = ("(2) Dalam hal Bupati tidak menandatangani Rancangan Perda sebagaimana dimaksud pada ayat (1), Rancangan "
+            "Perda tersebut sah menjadi Perda dan wajib diundangkan dalam Lembaran Daerah.")
+    assert not closing_sentence(rule)
+    # A closing's gazette line set in running case still cites its year and number.
+    assert closing_sentence("Berita Daerah Kota Jambi Tahun 2020 Nomor 21")
+    assert closing_sentence("Agar setiap orang mengetahuinya, memerintahkan pengundangan Peraturan Daerah ini dengan "
+                            "penempatannya dalam Lembaran Daerah Kabupaten Pinrang.")
+
+
 def test_an_annex_heading_repeating_the_instruments_identity_is_told_from_the_annex_text():
     assert annex_heading("LAMPIRAN\nPERATURAN MENTERI PENDIDIKAN DAN KEBUDAYAAN\nNOMOR 3 TAHUN 2020\nTENTANG\nSTANDAR")
     assert annex_heading("LAMPIRAN II KEPUTUSAN BUPATI PINRANG NOMOR 700/22/2020 TENTANG HONORARIUM")
