@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
 from api.deps import Services
+from api.engine.search import warm
 from api.errors import ERROR_RESPONSES
 from api.jobs import JobQueue, QueuedJobs
 from api.ratelimit import TokenBucket
@@ -153,8 +154,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = build_services(settings)
         app.state.services = services
-        # Load the lexical index and passage cache now, not on the first user's question.
-        services.retriever.passages()
+        # Load the lexical index, the passage cache and the views read from them now, not on a user's question.
+        warm(services.retriever)
         default_model()  # the instruction classifier (scikit-learn's import is ~1.5 s), before the first question
         try:
             yield

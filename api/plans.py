@@ -25,7 +25,7 @@ def _summary(retriever: HybridRetriever, meta: DocumentMeta, counts: dict[str, i
 
 
 def _plan_documents(retriever: HybridRetriever) -> list[DocumentMeta]:
-    return [m for m in retriever.library.catalog.list_documents() if m.plan is not None]
+    return [m for m in retriever.documents().values() if m.plan is not None]
 
 
 def list_plans(retriever: HybridRetriever, city: str | None = None) -> PlanList:

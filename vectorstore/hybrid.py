@@ -121,16 +121,32 @@ def content_terms(text: str) -> list[str]:
 
 def highlight_spans(text: str, query: str) -> tuple[tuple[int, int], ...]:
     """Spans of ``text`` holding a query word (whole words, case-insensitive), left to right, merged."""
+    return highlighter(query)(text)
+
+
+def highlighter(query: str) -> Callable[[str], tuple[tuple[int, int], ...]]:
+    """:func:`highlight_spans` for one query, its words and instrument numbers read once for all the hits."""
     terms = {t for t in content_terms(query) if "/" not in t}
-    numbers = query_identifiers(query).numbers
-    spans: list[tuple[int, int]] = []
-    for match in JOINED_WORD.finditer(text):
-        word = match.group().lower()
-        if word in terms or any(p in terms for p in re.split(r"[./\-]", word) if len(p) > 2):
-            spans.append(match.span())
-    for number, year in numbers:
-        pattern = rf"(?i)\b(?:nomor|no\.?)?\s*{re.escape(number)}\s*(?:tahun|/|of)\s*{year}\b"
-        spans.extend(m.span() for m in re.finditer(pattern, text))
+    patterns = [re.compile(rf"(?i)\b(?:nomor|no\.?)?\s*{re.escape(number)}\s*(?:tahun|/|of)\s*{year}\b")
+                for number, year in query_identifiers(query).numbers]
+
+    def spans_of(text: str) -> tuple[tuple[int, int], ...]:
+        spans: list[tuple[int, int]] = []
+        for match in JOINED_WORD.finditer(text):
+            word = match.group().lower()
+            if word in terms or any(p in terms for p in _JOINS.split(word) if len(p) > 2):
+                spans.append(match.span())
+        for pattern in patterns:
+            spans.extend(m.span() for m in pattern.finditer(text))
+        return _merged(spans)
+
+    return spans_of
+
+
+_JOINS = re.compile(r"[./\-]")
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -395,6 +411,7 @@ class HybridRetriever:
         passages = self.passages()
         metas = self.documents()
         hits: list[SearchHit] = []
+        spans_of = highlighter(query)
         for pid, (fused, dense, lexical) in ranked[:k]:
             passage = passages.get(pid)
             if passage is None:
@@ -408,7 +425,7 @@ class HybridRetriever:
                     score=round(fused, 6),
                     dense_score=dense,
                     lexical_score=lexical,
-                    highlights=highlight_spans(passage.text, query),
+                    highlights=spans_of(passage.text),
                     citation_label=citation_label(passage, meta),
                 )
             )

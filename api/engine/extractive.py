@@ -140,8 +140,11 @@ def gather(
     k: int,
     cities: Sequence[Region] | None = None,
     settings: AnswerSettings | None = None,
+    judge: bool = True,
 ) -> tuple[list[Evidence], Scoring]:
-    """Evidence per group of the plan (or per city given), and how its sentences are to be scored."""
+    """Evidence per group of the plan (or per city given), and how its sentences are to be scored. Without
+    ``judge`` the gate is not asked whether the evidence answers (a search only lists it), so no group but one
+    with a focus, a definition or registry passages counts as covered."""
     settings = settings or retriever.library.settings.answer
     plan = analyse(retriever, question, filters)
     if cities is not None:
@@ -157,7 +160,7 @@ def gather(
     evidence = []
     for group in groups:
         own_terms = group_terms(retriever, terms, group, groups)
-        ranked = rank_group(retriever, plan, group, own_terms, settings, models)
+        ranked = rank_group(retriever, plan, group, own_terms, settings, models, judge)
         best = zip(ranked.hits[:k], ranked.probs[:k], strict=False)
         kept = [(h, p) for h, p in best if not identity_unasked(h, plan)]
         defined = asked_definition(retriever, plan, group.instrument.doc_ids if group.instrument else (),

@@ -387,21 +387,25 @@ def _by_title_block(retriever: HybridRetriever, named: NamedInstrument) -> Named
     # A document recorded with this very number and year was already judged (and refused) by kind and issuer.
     judged = {d for d, m in metas.items() if m.regulation is not None and m.regulation.year == named.year
               and same_number(m.regulation.number, named.number)}
-    docs = tuple(doc_id for doc_id, first in _opening_passages(retriever).items()
-                 if doc_id not in judged and token in tokenize(first))
+    docs = tuple(doc_id for doc_id in opening_identifiers(retriever).get(token, ()) if doc_id not in judged)
     return NamedInstrument(named.number, named.year, docs, named.label) if docs else named
 
 
-def _opening_passages(retriever: HybridRetriever) -> dict[str, str]:
-    def build() -> dict[str, str]:
-        firsts: dict[str, tuple[int, str]] = {}
+def opening_identifiers(retriever: HybridRetriever) -> dict[str, tuple[str, ...]]:
+    """Each "number/year" token of a document's opening passages → the documents that carry it: read once,
+    not for every question (a national corpus has a title block per document)."""
+    def build() -> dict[str, tuple[str, ...]]:
+        firsts: dict[str, list[tuple[int, str]]] = {}
         for passage in retriever.passages().values():
             if passage.index <= 1:
-                index, text = firsts.get(passage.doc_id, (passage.index, ""))
-                firsts[passage.doc_id] = (min(index, passage.index), f"{text}\n{passage.text}")
-        return {doc_id: text for doc_id, (_, text) in firsts.items()}
+                firsts.setdefault(passage.doc_id, []).append((passage.index, passage.text))
+        index: dict[str, list[str]] = {}
+        for doc_id, pieces in firsts.items():
+            for token in {t for t in tokenize("\n".join(text for _, text in sorted(pieces))) if "/" in t}:
+                index.setdefault(token, []).append(doc_id)
+        return {token: tuple(docs) for token, docs in index.items()}
 
-    views: dict[str, str] = retriever.derived("opening passages", build)
+    views: dict[str, tuple[str, ...]] = retriever.derived("opening identifiers", build)
     return views
 
 

@@ -302,9 +302,11 @@ def gate_rows(
 
 
 def rank_candidates(
-    found: Candidates, plan: QueryPlan, terms: Terms, models: AnsweringModels, described: Words | None = None
+    found: Candidates, plan: QueryPlan, terms: Terms, models: AnsweringModels, described: Words | None = None,
+    judge: bool = True,
 ) -> Ranked:
-    """The candidates re-ranked by the passage model, and the gate's verdict on the best of them."""
+    """The candidates re-ranked by the passage model, and the gate's verdict on the best of them (0 without
+    ``judge``: a search lists evidence and answers nothing)."""
     if not found.hits:
         return Ranked(found.group, (), (), (), 0.0)
     demoted = [ranked_last(h, plan) for h in found.hits]
@@ -315,6 +317,8 @@ def rank_candidates(
     probs = tuple(p for p, _ in scored)
     hits = tuple(found.hits[i].model_copy(update={"score": round(p, 6)}) for p, i in scored)
     coverages = tuple(found.coverages[i] for _, i in scored)
+    if not judge:
+        return Ranked(found.group, hits, probs, coverages, 0.0)
     rows = gate_rows(probs, hits, coverages, plan, terms, models.sentence.probability, described)
     return Ranked(found.group, hits, probs, coverages, max(models.gate.probability(row) for row in rows))
 
@@ -342,10 +346,11 @@ def rank_group(
     terms: Terms,
     settings: AnswerSettings,
     models: AnsweringModels | None = None,
+    judge: bool = True,
 ) -> Ranked:
     found = candidates(retriever, plan, group, terms, settings)
     return rank_candidates(found, plan, terms, models or load_models(settings.model_path),
-                           described_words(retriever, plan))
+                           described_words(retriever, plan), judge)
 
 
 def described_words(retriever: HybridRetriever, plan: QueryPlan) -> Words | None:

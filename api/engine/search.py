@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from api.engine.definitions import first
 from api.engine.extractive import gather
+from api.engine.instruments import city_instruments, passages_by_doc
+from api.engine.plan import opening_identifiers
+from api.engine.retrieval import article_citations
 from api.engine.targets import target_evidence
 from core.settings import AnswerSettings
 from core.types import SearchFilters, SearchHit
@@ -19,7 +22,7 @@ from vectorstore.hybrid import HybridRetriever
 def search_planned(
     retriever: HybridRetriever, query: str, filters: SearchFilters | None, k: int, settings: AnswerSettings
 ) -> list[SearchHit]:
-    groups, _ = gather(retriever, query, filters or SearchFilters(), k, settings=settings)
+    groups, _ = gather(retriever, query, filters or SearchFilters(), k, settings=settings, judge=False)
     lists = []
     for group in groups:
         seen: dict[str, SearchHit] = {}
@@ -37,3 +40,15 @@ def search_planned(
     # A plan's target for a year is answered from its indicator row (api.engine.targets): that row is the evidence.
     row = target_evidence(retriever, query, filters)
     return first(hits, row)[:k] if row is not None else hits
+
+
+def warm(retriever: HybridRetriever) -> None:
+    """Build what answering reads from the whole store (the passages and lexical index, each region's
+    instruments, each document's passages and opening identifiers, the articles each passage cites) now, not
+    inside the first questions that need them: at 120k passages they take tens of seconds together."""
+    retriever.passages()
+    city_instruments(retriever, "")
+    passages_by_doc(retriever)
+    opening_identifiers(retriever)
+    article_citations(retriever)
+

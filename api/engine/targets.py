@@ -323,7 +323,8 @@ def _naming_words(plans: Sequence[DocumentMeta]) -> set[str]:
 
 def _plans_asked(retriever: HybridRetriever, question: str, filters: SearchFilters | None) -> dict[str, DocumentMeta]:
     """The plans a question is about: within the caller's documents, of the cities it names, of the kind it names."""
-    plans = {m.doc_id: m for m in retriever.library.catalog.list_documents() if m.plan is not None}
+    # The catalog as the retriever keeps it: re-parsing every record per question grows with the corpus.
+    plans = {d: m for d, m in retriever.documents().items() if m.plan is not None}
     if filters is not None and filters.doc_ids:
         plans = {k: v for k, v in plans.items() if k in filters.doc_ids}
     cities = {c.code for c in retriever.question_cities(question, filters or SearchFilters())}
@@ -543,7 +544,8 @@ def target_cells(retriever: HybridRetriever, regions: Sequence[Region], topic: s
     catalog = retriever.library.catalog
     cells: list[TargetCell] = []
     for region in regions:
-        metas = [m for m in catalog.list_documents() if m.plan is not None and m.plan.region_code == region.code]
+        metas = [m for m in retriever.documents().values()
+                 if m.plan is not None and m.plan.region_code == region.code]
         for meta in metas:
             naming = _naming_words([meta])
             # A one-word indicator in a view across cities is most often a fragment of a wrapped row.
