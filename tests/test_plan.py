@@ -464,3 +464,18 @@ def test_a_quantity_asked_by_its_noun_is_stated_by_a_sentence_holding_that_noun_
     assert states_noun(penal, noun, "amount") and not states_noun(context, noun, "amount")
     # "How much" names no noun; "berapa lama" asks a span, not a thing.
     assert asked_noun("How much does the city charge?") is None and asked_noun("Berapa lama cuti diberikan?") is None
+
+
+def test_an_instruments_number_in_its_opening_passages_is_indexed_once_for_every_question(library) -> None:
+    from api.engine.plan import opening_identifiers
+    from api.engine.search import warm
+    from vectorstore.hybrid import HybridRetriever
+
+    retriever = HybridRetriever(library)
+    warm(retriever)
+    index = opening_identifiers(retriever)
+    assert opening_identifiers(retriever) is index  # built by warm, not again per question
+    regulations = [(d, m.regulation) for d, m in retriever.documents().items() if m.regulation is not None]
+    carried = [d for d, ref in regulations if d in index.get(f"{ref.number}/{ref.year}".lower(), ())]
+    assert regulations and len(carried) >= len(regulations) // 2
+    assert all("/" in token for token in index)
