@@ -16,11 +16,13 @@ the ``test`` part is never read here. Three logistic regressions (``api/engine/l
   targets by the least, on out-of-fold verdicts taken as answering takes them (the best over a compound topic's
   parts; a question answered when any of its groups is).
 
-Each model's regularisation is chosen by grouped cross-validation (questions of one group never straddle folds),
-and the out-of-fold figures are printed beside the untrained order's. Those figures judge one decision at a
-time; ``--cross-evaluate`` judges the whole pipeline on questions its models never saw, which is what a change
-to a learned model is chosen on: the bundled models were trained on every tuning question, so ``python -m
-api.evaluation --split tuning`` scores them in-sample.
+Each coefficient keeps the sign its feature's meaning gives it (``api.engine.features.GATE_SIGNS`` and its
+two siblings; a bounded L-BFGS fit of the same objective), so correlated features cannot learn a rule the other
+way round from a few hundred questions. Each model's regularisation is chosen by grouped cross-validation
+(questions of one group never straddle folds), and the out-of-fold figures are printed beside the untrained
+order's. Those figures judge one decision at a time; ``--cross-evaluate`` judges the whole pipeline on questions
+its models never saw, which is what a change to a learned model is chosen on: models trained on the tuning part
+score it in-sample with ``python -m api.evaluation --split tuning``.
 """
 
 from __future__ import annotations
@@ -37,11 +39,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.optimize import minimize
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from api.engine.extractive import Evidence, Scoring, sentence_rows
-from api.engine.features import GATE_FEATURES, PASSAGE_FEATURES, SENTENCE_FEATURES, Terms
+from api.engine.features import (
+    GATE_FEATURES,
+    GATE_SIGNS,
+    PASSAGE_FEATURES,
+    PASSAGE_SIGNS,
+    SENTENCE_FEATURES,
+    SENTENCE_SIGNS,
+    Terms,
+)
 from api.engine.learned import ARTIFACT, FORMAT, AnsweringModels, LinearModel
 from api.engine.plan import QueryPlan, analyse
 from api.engine.retrieval import (
@@ -95,9 +107,37 @@ def collect(retriever: HybridRetriever, questions: Sequence[Question]) -> list[E
     return examples
 
 
-def _fit(x: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:
+def _fit(x: np.ndarray, y: np.ndarray, c: float, signs: Sequence[int]) -> LogisticRegression:
+    """A logistic regression whose coefficients keep the signs their features' meaning gives them
+    (``api.engine.features.GATE_SIGNS`` …)."""
     model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
-    return model.fit(x, y)
+    return _signed(model.fit(x, y), x, y, c, signs)
+
+
+def _signs(features: tuple[str, ...], prior: dict[str, int]) -> list[int]:
+    return [prior.get(name, 0) for name in features]
+
+
+def _signed(model: LogisticRegression, x: np.ndarray, y: np.ndarray, c: float,
+            signs: Sequence[int]) -> LogisticRegression:
+    """The same objective as ``model`` (balanced log-loss, L2 at ``c``), each coefficient held to its sign
+    (+1, -1, or 0 for free): L-BFGS-B with bounds, started from the unconstrained fit clipped to them."""
+    weights = len(y) / (2 * np.bincount(y, minlength=2))[y]
+    sign = np.array(signs, dtype=float)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ theta[:-1] + theta[-1]
+        p = expit(z)
+        loss = c * float(np.sum(weights * (np.logaddexp(0, z) - y * z))) + 0.5 * float(theta[:-1] @ theta[:-1])
+        residual = c * weights * (p - y)
+        grad = np.append(x.T @ residual + theta[:-1], residual.sum())
+        return loss, grad
+
+    bounds = [(0.0, None) if s > 0 else (None, 0.0) if s < 0 else (None, None) for s in sign] + [(None, None)]
+    start = np.append(np.where(sign * model.coef_[0] < 0, 0.0, model.coef_[0]), model.intercept_[0])
+    theta = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds).x
+    model.coef_, model.intercept_ = theta[None, :-1], theta[-1:]
+    return model
 
 
 def _linear(model: LogisticRegression, features: tuple[str, ...], threshold: float = 0.5) -> LinearModel:
@@ -115,18 +155,19 @@ def train_passage(examples: list[Example]) -> tuple[LinearModel, np.ndarray, dic
     y = np.array([lab for _, _, lab in rows])
     owner = np.array([i for i, _, _ in rows])
     qids = np.array([examples[i].qid for i in owner])
+    signs = _signs(PASSAGE_FEATURES, PASSAGE_SIGNS)
     best: tuple[float, float, np.ndarray] | None = None
     for c in C_GRID:
         oof = np.zeros(len(y))
         for train, held in _folds(qids):
-            oof[held] = _fit(x[train], y[train], c).predict_proba(x[held])[:, 1]
+            oof[held] = _fit(x[train], y[train], c, signs).predict_proba(x[held])[:, 1]
         recall = _recall(examples, owner, oof)
         if best is None or recall > best[0]:
             best = (recall, c, oof)
     assert best is not None
     recall, c, oof = best
     fused = _recall(examples, owner, -np.concatenate([np.arange(len(e.labels), dtype=float) for e in examples]))
-    model = _linear(_fit(x, y, c), PASSAGE_FEATURES)
+    model = _linear(_fit(x, y, c, signs), PASSAGE_FEATURES)
     return model, oof, {"C": c, "recall@5_fused_order": fused, "recall@5_reranked_cv": recall}
 
 
@@ -174,6 +215,7 @@ def train_gate(examples: list[Example], oof: np.ndarray, sentence: LinearModel, 
         qids += [e.qid] * len(own)
         answerable[e.qid] = int(e.question.answerable)
     x, fitted, groups = np.array(rows, dtype=float), np.array(whole), np.array(qids)
+    signs = _signs(GATE_FEATURES, GATE_SIGNS)
     y = np.array([answerable[q] for q in qids])
     asked = sorted(answerable)
     truth = np.array([answerable[q] for q in asked])
@@ -182,7 +224,7 @@ def train_gate(examples: list[Example], oof: np.ndarray, sentence: LinearModel, 
         out = np.zeros(len(y))
         for train, held in _folds(groups):
             train = train[fitted[train]]
-            out[held] = _fit(x[train], y[train], c).predict_proba(x[held])[:, 1]
+            out[held] = _fit(x[train], y[train], c, signs).predict_proba(x[held])[:, 1]
         verdict = np.array([out[groups == q].max() for q in asked])
         threshold, balanced = _best_threshold(verdict, truth)
         if best is None or balanced > best[0]:
@@ -194,7 +236,7 @@ def train_gate(examples: list[Example], oof: np.ndarray, sentence: LinearModel, 
               f"unanswerable refused {np.mean(verdict[truth == 0] < t):.3f}")
     refused_answerable = float(np.mean(verdict[truth == 1] < threshold)) if (truth == 1).any() else 0.0
     refused_unanswerable = float(np.mean(verdict[truth == 0] < threshold)) if (truth == 0).any() else 0.0
-    model = _linear(_fit(x[fitted], y[fitted], c), GATE_FEATURES, threshold)
+    model = _linear(_fit(x[fitted], y[fitted], c, signs), GATE_FEATURES, threshold)
     return model, {"C": c, "threshold": round(threshold, 4), "balanced_accuracy_cv": round(balanced, 4),
                    "answerable_refused_cv": round(refused_answerable, 4),
                    "unanswerable_refused_cv": round(refused_unanswerable, 4)}
@@ -241,11 +283,12 @@ def train_sentence(examples: list[Example], oof: np.ndarray, retriever: HybridRe
             qids.append(e.qid)
             owners.append(i)
     x, y, groups, owner = np.array(rows, dtype=float), np.array(labels), np.array(qids), np.array(owners)
+    signs = _signs(SENTENCE_FEATURES, SENTENCE_SIGNS)
     best: tuple[float, float] | None = None
     for c in C_GRID:
         out = np.zeros(len(y))
         for train, held in _folds(groups):
-            out[held] = _fit(x[train], y[train], c).predict_proba(x[held])[:, 1]
+            out[held] = _fit(x[train], y[train], c, signs).predict_proba(x[held])[:, 1]
         found = _top_share(out, y, owner, settings.sentences)
         if best is None or found > best[0]:
             best = (found, c)
@@ -253,7 +296,7 @@ def train_sentence(examples: list[Example], oof: np.ndarray, retriever: HybridRe
     found, c = best
     baseline = _top_share(x[:, SENTENCE_FEATURES.index("coverage")] + x[:, SENTENCE_FEATURES.index("passage_prob")],
                           y, owner, settings.sentences)
-    model = _linear(_fit(x, y, c), SENTENCE_FEATURES)
+    model = _linear(_fit(x, y, c, signs), SENTENCE_FEATURES)
     return model, {"C": c, "key_fact_in_top_cv": round(found, 4), "key_fact_in_top_by_overlap": round(baseline, 4)}
 
 

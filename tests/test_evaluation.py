@@ -87,12 +87,14 @@ def test_real_devset_quality_floors(real_figures: dict, part: str) -> None:
 
 # Set from the first measurement of this engine (2026-12-04, README "Quality on regulations nobody tuned on"), with
 # room for a question or two of noise between stores (CI's sample corpus OCRs fewer pages); the test part's floors
-# only ever go up. Measured (2026-12-06, twelfth stop, a store built as CI builds it): test recall@5 0.91, key facts
-# 0.68, answerable refused 0.09, unanswerable refused 0.88, no boilerplate answer, /compare sides 0.82; tuning (224
-# questions) 0.92, 0.85, 0.045, 0.75, 3, 0.79.
+# only ever go up. Measured (2026-12-06, thirteenth stop, a store built as CI builds it): test recall@5 0.91, key
+# facts 0.68, answerable refused 0.09, unanswerable refused 0.88, no boilerplate answer, /compare sides 0.82; tuning
+# 0.89, 0.76, 0.056, 0.70, 6, 0.61. The tuning floors were reset at that stop: 50 harder questions (two-part
+# questions, comparisons, near misses) joined the part, which the bundled models were not trained on; its first
+# 224 questions score as before (0.92, 0.85, 0.045, 0.75, 3, 0.79).
 REAL_FLOORS: dict[str, dict[str, float]] = {
-    "tuning": {"recall@5": 0.9, "key_fact_accuracy": 0.83, "answerable_refused": 0.06, "unanswerable_refused": 0.7,
-               "boilerplate_answers": 4, "compare_sides_quoted": 0.71},
+    "tuning": {"recall@5": 0.88, "key_fact_accuracy": 0.75, "answerable_refused": 0.07, "unanswerable_refused": 0.67,
+               "boilerplate_answers": 7, "compare_sides_quoted": 0.55},
     "test": {"recall@5": 0.89, "key_fact_accuracy": 0.65, "answerable_refused": 0.12, "unanswerable_refused": 0.82,
              "boilerplate_answers": 1, "compare_sides_quoted": 0.72},
 }

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from api.engine.features import GATE_FEATURES, GATE_SIGNS
 from api.engine.learned import load_models
 from api.engine.plan import analyse
 from api.engine.retrieval import (
@@ -33,6 +37,8 @@ def test_training_writes_what_answering_loads_and_cross_evaluates_on_unseen_ques
     train.write(artifact, tmp_path / "models.json")
     models = load_models(tmp_path / "models.json")
     assert 0.0 < models.gate.threshold < 1.0
+    for name, coef in zip(models.gate.features, models.gate.coef, strict=True):
+        assert coef * GATE_SIGNS[name] >= 0, name
     assert json.loads((tmp_path / "models.json").read_text())["trained_on"].startswith(f"{len(questions)} questions")
 
     before = real_library.settings
@@ -57,3 +63,19 @@ def test_the_gate_reads_a_compound_topic_part_by_part_and_keeps_the_best_verdict
     rows = gate_rows(ranked.probs, ranked.hits, ranked.coverages, plan, terms, models.sentence.probability)
     assert len(rows) == 3  # the question, then each of its two parts
     assert ranked.answerable == max(models.gate.probability(row) for row in rows)
+
+
+def test_a_coefficient_keeps_the_sign_its_feature_means_and_a_free_one_fits_as_sklearn_does() -> None:
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(400, 3))
+    # The second feature, correlated with the first, pulls against the label once the first is known.
+    x[:, 1] = x[:, 0] + 0.3 * rng.normal(size=400)
+    y = (2 * x[:, 0] - x[:, 1] + rng.normal(size=400) > 0).astype(int)
+    free = LogisticRegression(C=0.3, max_iter=2000, class_weight="balanced").fit(x, y)
+    assert free.coef_[0][1] < 0
+    held = train._fit(x, y, 0.3, [1, 1, 0])
+    assert held.coef_[0][1] >= 0 and held.coef_[0][0] > 0
+    unconstrained = train._fit(x, y, 0.3, [0, 0, 0])
+    assert np.allclose(unconstrained.coef_, free.coef_, atol=1e-3)
+    assert len(train._signs(GATE_FEATURES, GATE_SIGNS)) == len(GATE_FEATURES)
+

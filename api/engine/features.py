@@ -82,6 +82,27 @@ GATE_FEATURES = (
     "sentence_shape", "delegated", "cross_language", "cross_coverage", "unseen", "named_found", "named_missing",
     "article_found", "top_shape", "terms", "stated_answer",
 )
+# Which way each feature may push a model's verdict (training holds its coefficient to that sign; 0 or absent:
+# either way), from what the feature means rather than from the data: more of the question's words found, a surer
+# passage, the asked shape stated never make an answer less likely; a word no passage holds, a named instrument
+# the store lacks, a rule left to a later instrument, a heading or a closing never make it more likely. With a
+# few hundred questions and correlated features, an unconstrained fit learns signs the other way round ("the
+# rarest word found" against answering, a sentence's passage probability against quoting it) that hold on its
+# own questions and fail on others'.
+GATE_SIGNS: dict[str, int] = {
+    "top_prob": 1, "second_prob": 1, "top_dense": 1, "top_coverage": 1, "union_coverage": 1, "rarest_found": 1,
+    "best_sentence": 1, "sentence_shape": 1, "delegated": -1, "cross_language": 0, "cross_coverage": 1,
+    "unseen": -1, "named_found": 0, "named_missing": -1, "article_found": 1, "top_shape": 1, "terms": 0,
+    "stated_answer": 1,
+}
+PASSAGE_SIGNS: dict[str, int] = {
+    "dense": 1, "dense_gap": -1, "lexical": 1, "fused": 1, "coverage": 1, "coverage_titles": 1, "shape": 1,
+    "article": 1, "identity_unasked": -1, "identity_asked": 1, "definition_asked": 1,
+}
+SENTENCE_SIGNS: dict[str, int] = {
+    "passage_prob": 1, "passage_rank": 1, "coverage": 1, "coverage_titles": 1, "shape": 1, "heading": -1,
+    "closing_unasked": -1, "identity_unasked": -1, "konsiderans": -1, "defines_term": 1, "article": 1,
+}
 SENTENCE_FEATURES = (
     "cross_language", "passage_prob", "passage_rank", "coverage", "coverage_titles", "shape", "identifier",
     "heading", "item", "closing_unasked", "identity_unasked", "konsiderans", "defines_term", "first", "log_chars",
