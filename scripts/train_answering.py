@@ -115,6 +115,11 @@ def _fit(x: np.ndarray, y: np.ndarray, c: float, signs: Sequence[int]) -> Logist
 
 
 def _signs(features: tuple[str, ...], prior: dict[str, int]) -> list[int]:
+    """Each feature's sign (0, free, for one the prior leaves out); a prior naming no feature is a typo that
+    would hold nothing."""
+    unknown = set(prior) - set(features)
+    if unknown:
+        raise ValueError(f"Signs given for features no model has: {sorted(unknown)}")
     return [prior.get(name, 0) for name in features]
 
 
@@ -128,10 +133,10 @@ def _signed(model: LogisticRegression, x: np.ndarray, y: np.ndarray, c: float,
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         z = x @ theta[:-1] + theta[-1]
         p = expit(z)
-        loss = c * float(np.sum(weights * (np.logaddexp(0, z) - y * z))) + 0.5 * float(theta[:-1] @ theta[:-1])
+        value = c * float(np.sum(weights * (np.logaddexp(0, z) - y * z))) + 0.5 * float(theta[:-1] @ theta[:-1])
         residual = c * weights * (p - y)
         grad = np.append(x.T @ residual + theta[:-1], residual.sum())
-        return loss, grad
+        return value, grad
 
     bounds = [(0.0, None) if s > 0 else (None, 0.0) if s < 0 else (None, None) for s in sign] + [(None, None)]
     start = np.append(np.where(sign * model.coef_[0] < 0, 0.0, model.coef_[0]), model.intercept_[0])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from sklearn.linear_model import LogisticRegression
 
 from api.engine.features import GATE_FEATURES, GATE_SIGNS
@@ -78,4 +79,5 @@ def test_a_coefficient_keeps_the_sign_its_feature_means_and_a_free_one_fits_as_s
     unconstrained = train._fit(x, y, 0.3, [0, 0, 0])
     assert np.allclose(unconstrained.coef_, free.coef_, atol=1e-3)
     assert len(train._signs(GATE_FEATURES, GATE_SIGNS)) == len(GATE_FEATURES)
-
+    with pytest.raises(ValueError, match="top_porb"):
+        train._signs(GATE_FEATURES, {"top_porb": 1})

@@ -26,8 +26,13 @@ class CityInstrument:
 
 def city_instruments(retriever: HybridRetriever, region_code: str) -> list[CityInstrument]:
     """Instruments the city issued, each with its own text or the passages about the city that mention it."""
+    return instruments_by_region(retriever).get(region_code, [])
+
+
+def instruments_by_region(retriever: HybridRetriever) -> dict[str, list[CityInstrument]]:
+    """Every region's instruments (built once per store generation)."""
     by_region: dict[str, list[CityInstrument]] = retriever.derived("instruments", lambda: _instruments(retriever))
-    return by_region.get(region_code, [])
+    return by_region
 
 
 def passages_by_doc(retriever: HybridRetriever) -> dict[str, list[Passage]]:

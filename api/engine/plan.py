@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from api.engine.described import described_instruments, misnumbered, without_descriptions
+from api.engine.instruments import passages_by_doc
 from api.engine.issuers import issued_in
 from api.engine.sides import side_clauses
 from core.language import detect_language
@@ -395,13 +396,10 @@ def opening_identifiers(retriever: HybridRetriever) -> dict[str, tuple[str, ...]
     """Each "number/year" token of a document's opening passages → the documents that carry it: read once,
     not for every question (a national corpus has a title block per document)."""
     def build() -> dict[str, tuple[str, ...]]:
-        firsts: dict[str, list[tuple[int, str]]] = {}
-        for passage in retriever.passages().values():
-            if passage.index <= 1:
-                firsts.setdefault(passage.doc_id, []).append((passage.index, passage.text))
         index: dict[str, list[str]] = {}
-        for doc_id, pieces in firsts.items():
-            for token in {t for t in tokenize("\n".join(text for _, text in sorted(pieces))) if "/" in t}:
+        for doc_id, passages in passages_by_doc(retriever).items():
+            opening = "\n".join(p.text for p in passages if p.index <= 1)
+            for token in {t for t in tokenize(opening) if "/" in t}:
                 index.setdefault(token, []).append(doc_id)
         return {token: tuple(docs) for token, docs in index.items()}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from api.engine.definitions import first
 from api.engine.extractive import gather
-from api.engine.instruments import city_instruments, passages_by_doc
+from api.engine.instruments import instruments_by_region
 from api.engine.plan import opening_identifiers
 from api.engine.retrieval import article_citations
 from api.engine.targets import target_evidence
@@ -47,8 +47,6 @@ def warm(retriever: HybridRetriever) -> None:
     instruments, each document's passages and opening identifiers, the articles each passage cites) now, not
     inside the first questions that need them: at 120k passages they take tens of seconds together."""
     retriever.passages()
-    city_instruments(retriever, "")
-    passages_by_doc(retriever)
+    instruments_by_region(retriever)  # reads each document's passages (instruments.passages_by_doc) too
     opening_identifiers(retriever)
     article_citations(retriever)
-
