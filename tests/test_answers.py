@@ -339,6 +339,31 @@ def test_each_matrix_citation_quotes_the_instrument_of_its_cell(retriever, libra
             assert any(re.search(rf"\b0*{re.escape(ref.number)}\b", c.quote) for ref in cell.instruments), c.quote
 
 
+def test_the_matrix_shows_an_instrument_ingested_after_an_earlier_comparison(built_corpus, tmp_path_factory):
+    # The matrix reads each region's instruments once per store generation: an ingest must start a new one.
+    from ingest.library import LibraryWriter
+    from testing.corpus import copy_corpus, make_settings
+
+    note = tmp_path_factory.mktemp("note") / "balikpapan_spbe_note.txt"
+    note.write_text("Catatan kebijakan Kota Balikpapan. Pemerintah Kota Balikpapan menetapkan Peraturan Wali Kota "
+                    "Balikpapan Nomor 77 Tahun 2024 tentang Sistem Pemerintahan Berbasis Elektronik (SPBE) untuk "
+                    "memperkuat tata kelola SPBE di seluruh perangkat daerah.\n", encoding="utf-8")
+
+    def spbe_numbers(retriever: HybridRetriever) -> set[tuple[str, int | None]]:
+        comparison, _ = compare(retriever, ["Balikpapan", "Samarinda"], "SPBE")
+        return {(ref.number, ref.year) for cell in comparison.matrix if cell.aspect == "SPBE"
+                for ref in cell.instruments}
+
+    settings = make_settings(copy_corpus(built_corpus, tmp_path_factory, "matrix-after-ingest"))
+    with LibraryWriter.open(settings) as library:
+        retriever = HybridRetriever(library)
+        before = spbe_numbers(retriever)
+        assert ("31", 2020) in before and ("77", 2024) not in before
+        assert [o.status for o in library.ingest_paths([note])] == ["added"]
+        after = spbe_numbers(retriever)
+    assert after == before | {("77", 2024)}
+
+
 def test_what_a_named_instrument_revokes_is_answered_from_its_revocation_article(retriever, library):
     answer = answer_extractive(retriever, "Peraturan apa yang dicabut oleh Perwali Surabaya 68/2021?")
     assert answer.covered
