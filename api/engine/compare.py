@@ -76,11 +76,11 @@ def instrument_text(instrument: CityInstrument) -> str:
 
 @dataclass(frozen=True)
 class InstrumentReading:
-    """What the matrix reads of one instrument: the text an aspect is matched against, and the sentence of its
-    first passage that names it (its citation)."""
+    """What the matrix reads of one instrument: the text an aspect is matched against, and its citation (its
+    first passage, and the sentence there that names it)."""
 
     text: str
-    quote: Sentence | None
+    cited: tuple[SearchHit, Sentence] | None
 
 
 def instrument_readings(retriever: HybridRetriever, region_code: str) -> list[InstrumentReading]:
@@ -89,11 +89,15 @@ def instrument_readings(retriever: HybridRetriever, region_code: str) -> list[In
     aspect, 70 % of its time)."""
     readings: dict[str, list[InstrumentReading]] = retriever.derived("instrument readings", dict)
     if region_code not in readings:
-        readings[region_code] = [
-            InstrumentReading(instrument_text(i), mention_sentence(i.passages[0], i.ref) if i.passages else None)
-            for i in city_instruments(retriever, region_code)
-        ]
+        readings[region_code] = [_reading(retriever, i) for i in city_instruments(retriever, region_code)]
     return readings[region_code]
+
+
+def _reading(retriever: HybridRetriever, instrument: CityInstrument) -> InstrumentReading:
+    first = instrument.passages[0] if instrument.passages else None
+    quote = mention_sentence(first, instrument.ref) if first is not None else None
+    cited = (as_hit(retriever, first), quote) if first is not None and quote is not None else None
+    return InstrumentReading(instrument_text(instrument), cited)
 
 
 def matrix_cells(
@@ -102,7 +106,6 @@ def matrix_cells(
     instruments: dict[str, list[CityInstrument]],
     readings: dict[str, list[InstrumentReading]],
     book: CitationBook,
-    hit_of: dict[str, SearchHit],
 ) -> list[MatrixCell]:
     """One cell per aspect and region: the region's instruments whose text (``readings``, aligned with
     ``instruments``) matches the aspect, each cited where its first passage names it."""
@@ -114,8 +117,8 @@ def matrix_cells(
                 if not matches_aspect(aspect, reading.text):
                     continue
                 refs.append(item.ref)
-                if reading.quote is not None:
-                    markers.append(book.cite(hit_of[item.passages[0].passage_id], reading.quote, region.code))
+                if reading.cited is not None:
+                    markers.append(book.cite(*reading.cited, region.code))
             citations = tuple(book.citations[m - 1] for m in dict.fromkeys(markers))
             cells.append(MatrixCell(aspect=aspect, city=region.code, instruments=tuple(refs), citations=citations))
     return cells
@@ -144,11 +147,8 @@ def compare(
     book = CitationBook(retriever)
     answers = city_answers(groups, scoring, book, retriever.library.settings.answer)
     instruments = {r.code: city_instruments(retriever, r.code) for r in regions}
-    hit_of = {
-        p.passage_id: as_hit(retriever, p) for items in instruments.values() for i in items for p in i.passages
-    }
     readings = {r.code: instrument_readings(retriever, r.code) for r in regions}
-    cells = matrix_cells(regions, aspect_names, instruments, readings, book, hit_of)
+    cells = matrix_cells(regions, aspect_names, instruments, readings, book)
     comparison = Comparison(
         topic=topic,
         cities=tuple(regions),
