@@ -349,6 +349,13 @@ def test_a_described_instrument_is_found_by_the_acronym_its_document_gives_its_s
     ("Di mana Perda Pinrang 1/2010 ditetapkan?", True),
     ("Berapa tarif retribusi yang ditetapkan dalam Perda Magelang 4/2022?", False),
     ("Siapa pemberi kerja yang RPTKA-nya disahkan?", False),
+    # A duty to enact or sign is a rule the text states, not the instrument's own enactment.
+    ("Kapan RKPD harus ditetapkan menurut Perwal 28/2016?", False),
+    ("By when must the village budget regulation be adopted under Perbup 24/2025?", False),
+    ("Dokumen apa yang wajib ditandatangani Rektor menurut Keputusan 228/2017?", False),
+    ("When was Perwali 5/2020 enacted, and who must sign the report?", True),
+    ("Berapa judul buku yang wajib dimiliki perpustakaan menurut Permendikbud 3/2020?", False),
+    ("Apa judul Perwali 5/2020?", True),
 ])
 def test_a_question_about_the_instrument_itself_is_told_from_one_about_what_it_sets(question: str, asks: bool) -> None:
     assert asks_about_instrument(question) == asks

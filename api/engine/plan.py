@@ -72,7 +72,9 @@ ANSWER_TYPES = ("definition", "duration", "amount", "date", "who", "list", "yesn
 # Asking about the instrument itself: its title, when and where it was enacted or promulgated, who signed it.
 _ABOUT_INSTRUMENT = re.compile(
     r"\b(?:signed|signatory|signs|enacted|promulgated|stipulated|issued\s+on|title\s+of|full\s+title|what\s+is\s+"
-    r"(?:the\s+)?(?:title|subject)|ditandatangani|menandatangani|diundangkan|judul|tentang\s+apa|"
+    r"(?:the\s+)?(?:title|subject)|ditandatangani|menandatangani|diundangkan|tentang\s+apa|"
+    # "judul buku" counts a library's books, "judul penelitian" names a study: titles of works, not of the instrument.
+    r"judul(?!\s+(?:buku|karya|skripsi|tesis|disertasi|artikel|jurnal|penelitian))|"
     r"nama\s+lengkap)\b"
     # "ditetapkan" alone is any "set" ("tarif yang ditetapkan"), "disahkan" any approval ("RPTKA yang disahkan");
     # asked when or where, they are the enactment (a UU is "disahkan" by the President).
@@ -80,6 +82,13 @@ _ABOUT_INSTRUMENT = re.compile(
     r"|\b(?:ditetapkan|disahkan)\s+(?:pada\s+tanggal|di\s*mana)\b"
     # What an instrument is about: "What is Perwali 31/2020 about?", "Apa isi Perwali 24/2018?" (not "isi Pasal 5").
     r"|\babout\s*\?*\s*$|\bapa\s+isi\s+(?!pasal\b)|\bwhat\s+does\b.{0,80}\bregulate\s*\?*\s*$",
+    re.IGNORECASE,
+)
+# A duty to enact, sign or set ("kapan RKPD harus ditetapkan", "which document must the rector sign") is a rule the
+# text states, not an event in the instrument's own life: its closing does not answer it.
+_REQUIRED_ACT = re.compile(
+    r"\b(?:harus|wajib|perlu|mesti|must|should|shall|(?:has|have|needs?)\s+to)\s+(?:segera\s+|(?:[\w/-]+\s+){0,4}?be\s+)?"
+    r"(?:ditetapkan|disahkan|diundangkan|ditandatangani|enacted|promulgated|signed|issued|stipulated|adopted)\b",
     re.IGNORECASE,
 )
 # Which part of an instrument's own text answers a question about it (UU 12/2011, Lampiran II): the title block
@@ -192,7 +201,7 @@ def identity_roles(plan: QueryPlan) -> frozenset[PassageRole]:
 
 def asks_about_instrument(question: str) -> bool:
     """Does the question ask about the instrument itself (its title, who signed it, when it was enacted)?"""
-    return bool(_ABOUT_INSTRUMENT.search(question))
+    return bool(_ABOUT_INSTRUMENT.search(_REQUIRED_ACT.sub(" ", question)))
 
 
 # What the considering clauses ("Menimbang: a. bahwa …") answer: why an instrument was made, and which letter,
