@@ -217,12 +217,13 @@ def _image_key(image: object, *parts: object) -> str:
 
 def ocr_page_text(image: object, dpi: int, settings: Settings) -> tuple[str, float]:
     """Text and mean word confidence (0-100) of a rendered page, from the cache when possible."""
-    languages = settings.ocr.languages
-    cache_file = _cache_path(settings, _image_key(image, languages, dpi))
+    languages, psm = settings.ocr.languages, settings.ocr.psm
+    # A page read in Tesseract's automatic mode keeps the key written before the mode was a setting.
+    cache_file = _cache_path(settings, _image_key(image, languages, dpi, *(() if psm == 3 else (f"psm{psm}",))))
     cached = _read_cache(cache_file)
     if cached is not None:
         return cached
-    result = _run_tesseract(image, languages, settings.ingest.parse_timeout_s)
+    result = _run_tesseract(image, languages, settings.ingest.parse_timeout_s, psm=psm)
     _write_cache(cache_file, result.text, result.confidence)
     return result.text, result.confidence
 

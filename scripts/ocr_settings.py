@@ -45,7 +45,8 @@ class OcrSetting:
         return f"{self.dpi} dpi, psm {self.psm}, oem {self.oem}"
 
 
-# Ingest's setting (ingest/ocr.py: 300 dpi capped at the scan's own, psm 3, oem default = LSTM) first.
+# Ingest's setting before the fifteenth stop (300 dpi capped at the scan's own, psm 3, oem default = LSTM) first;
+# ingest now reads with psm 4 (the third row).
 SETTINGS = (
     OcrSetting(300, 3, 1),
     OcrSetting(200, 3, 1),

@@ -152,6 +152,8 @@ def test_a_store_built_with_one_variant_refuses_the_other(onnx_fp32, onnx_int8, 
         with pytest.raises(ModelMismatchError) as caught:
             Library.open(_with_backend(cache_settings, other, tmp_path / "data"))
         assert onnx_int8.model_id in caught.value.message, other
+        # The hint names the setting that reads the store again, not only the model id.
+        assert "BK_EMBEDDING__BACKEND=e5-onnx-int8" in (caught.value.hint or ""), other
 
 
 def test_token_counts_match_e5_torch(onnx_int8, e5_torch, passages):

@@ -103,14 +103,33 @@ def test_ayat_passages_name_every_ayat_they_hold(parsed, name):
 # ----------------------------------------------------------------------------------------- konsiderans
 
 
-def test_konsiderans_of_a_scan_with_its_labels_in_a_row_follows_the_content(parsed):
-    # Kendari's OCR prints "Menimbang :\nMengingat :" together, then the bahwa clauses, then the legal bases.
+def test_konsiderans_of_a_scan_holds_its_clauses_and_its_bases_apart(parsed):
+    # Kendari's scan, read in one column (OCR psm 4): "Menimbang: a. bahwa …", then "Mengingat: 1. Pasal 18 …".
     text, doc = parsed[KENDARI]
     weighing, recalling = _part(text, doc, "Menimbang"), _part(text, doc, "Mengingat")
-    assert weighing.startswith("bahwa dalam rangka meningkatkan efisiensi")
+    assert weighing[weighing.index("bahwa"):].startswith("bahwa dalam rangka meningkatkan efisiensi")
     assert weighing.count("bahwa") == 4 and "Undang-Undang Nomor" not in weighing
-    assert recalling.startswith("Pasal 18 ayat (6) Undang-Undang Dasar Negara Republik Indonesia Tahun 1945")
+    assert recalling[recalling.index("Pasal"):].startswith("Pasal 18 ayat (6) Undang-Undang Dasar Negara Republik "
+                                                           "Indonesia Tahun 1945")
     assert "bahwa" not in recalling
+
+
+def test_konsiderans_with_its_labels_in_a_row_follows_the_content() -> None:
+    # Tesseract's automatic layout (psm 3) read Kendari's scan with "Menimbang :\nMengingat :" together, then the
+    # bahwa clauses, then the legal bases: each part still gets its own content.
+    text = ("PERATURAN WALI KOTA KENDARI\nNOMOR 19 TAHUN 2024\nTENTANG\nPERUBAHAN KETIGA ATAS PERATURAN WALI KOTA "
+            "KENDARI NOMOR 48 TAHUN 2021\nWALI KOTA KENDARI,\nMenimbang :\nMengingat :\n"
+            "a. bahwa dalam rangka meningkatkan efisiensi penyusunan anggaran perlu dilaksanakan analisis standar "
+            "belanja;\nb. bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan "
+            "Peraturan Wali Kota;\n1. Pasal 18 ayat (6) Undang-Undang Dasar Negara Republik Indonesia Tahun 1945;\n"
+            "2. Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;\nMEMUTUSKAN:\nMenetapkan : PERATURAN "
+            "WALI KOTA TENTANG PERUBAHAN KETIGA.\nPasal I\nKetentuan Pasal 11 diubah.\nPasal II\nPeraturan Wali "
+            "Kota ini mulai berlaku pada tanggal diundangkan.\n")
+    doc = parse_legal(text, Gazetteer.default())
+    weighing, recalling = _part(text, doc, "Menimbang"), _part(text, doc, "Mengingat")
+    assert weighing.startswith("a. bahwa dalam rangka meningkatkan efisiensi")
+    assert weighing.count("bahwa") == 2 and "Undang-Undang" not in weighing
+    assert recalling.startswith("1. Pasal 18 ayat (6) Undang-Undang Dasar") and "bahwa" not in recalling
 
 
 def test_constitution_printed_before_its_label_belongs_to_mengingat(parsed):
@@ -182,8 +201,10 @@ def test_amended_article_is_cited_inside_the_amending_article(parsed):
     assert counts["amended_pasal"] == ["Pasal 11"]
     assert counts["amendment_changes"] == [("Pasal 11", "diubah")]
     amended = [c for c in _chunks(text, doc) if "Pasal 11" in c.section]
-    assert amended and all(c.section == "Pasal I › Pasal 11 (diubah)" and c.pasal == "I" for c in amended)
-    opening = "Ketentuan Pasal 11 diubah, sehingga berbunyi sebagai berikut:\nPasal 11\n"
+    # The amendment's first numbered change ("1. Ketentuan Pasal 11 diubah …") holds the amended article.
+    assert amended and all(c.section.startswith("Pasal I › angka 1 › Pasal 11 (diubah)") and c.pasal == "I"
+                           for c in amended)
+    opening = "1. Ketentuan Pasal 11 diubah, sehingga berbunyi sebagai berikut:\nPasal 11\n"
     assert text[amended[0].start :].startswith(opening)
 
 

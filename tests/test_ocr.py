@@ -81,6 +81,18 @@ def test_ocr_results_are_cached_by_page_content(tmp_path: Path) -> None:
     # Another language setting is another key: Tesseract reads the page again.
     other, _ = ocr_pdf_page(scan, 0, make_settings(data_dir, languages="eng"))
     assert other != "DARI CACHE" and "KETENTUAN" in other
+    # So is another page segmentation mode.
+    automatic, _ = ocr_pdf_page(scan, 0, make_settings(data_dir, psm=3))
+    assert automatic != "DARI CACHE" and "KETENTUAN" in automatic
+
+
+def test_pages_are_read_in_the_configured_segmentation_mode(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    scan = filemakers.scanned_pdf(tmp_path / "scan.pdf")
+    for psm in (3, 4):
+        ocr_pdf_page(scan, 0, make_settings(data_dir, psm=psm))
+    # One cache entry per mode: the mode reaches Tesseract's key, not only its command line.
+    assert len(list((data_dir / CACHE_DIRNAME).rglob("*.json"))) == 2
 
 
 def test_loader_ocrs_pages_without_a_text_layer(tmp_path: Path, data_dir: Path) -> None:

@@ -22,6 +22,7 @@ from chromadb.config import Settings as ChromaSettings
 from core.errors import ModelMismatchError, StoreUnavailableError
 from core.settings import Settings, StoreSettings
 from core.types import Passage, SearchFilters
+from vectorstore.embeddings import setting_for
 
 logger = logging.getLogger(__name__)
 
@@ -151,12 +152,14 @@ def _check_model(collection: Collection, model_id: str, dim: int) -> None:
         collection.modify(metadata=recorded)
         return
     if stored_model != model_id or stored_dim != dim:
+        setting = setting_for(str(stored_model or ""))
+        again = f" with {setting}" if setting else ""
         raise ModelMismatchError(
             f"The passage store '{collection.name}' was built with embedding model "
             f"'{stored_model or 'unknown'}' (dim {stored_dim or '?'}), but '{model_id}' (dim {dim}) is configured. "
             "Vectors from different models cannot be compared.",
-            hint=f"Either configure the same model again ('{stored_model or 'unknown'}'), or re-index: delete the "
-            f"store (or choose another collection name) and ingest the documents again with '{model_id}'.",
+            hint=f"Either configure the same model again ('{stored_model or 'unknown'}'{again}), or re-index: "
+            f"delete the store (or choose another collection name) and ingest the documents again with '{model_id}'.",
         )
 
 

