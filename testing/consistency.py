@@ -167,14 +167,20 @@ class WorkerMemory:
     def _run(self) -> None:
         me = psutil.Process()
         while not self._stop.is_set():
-            try:
-                for server in me.children():
+            for server in me.children():
+                # Each process is read on its own: a finished child not yet reaped (the session's background
+                # devset ingest, once it is done) raises on every read and must not hide the workers.
+                try:
                     if "forkserver" not in " ".join(server.cmdline()):
                         continue
-                    for child in server.children():
+                    workers = server.children()
+                except psutil.Error:
+                    continue
+                for child in workers:
+                    try:
                         self.peak_mb = max(self.peak_mb, child.memory_info().rss / 2**20)
-            except psutil.Error:
-                pass  # a child ended between listing and reading
+                    except psutil.Error:
+                        continue  # it ended between listing and reading
             time.sleep(self.interval_s)
 
     def reset(self) -> float:

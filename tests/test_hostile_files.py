@@ -9,8 +9,12 @@ the batch load and are stored, and what was stored before is still whole.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
+
+import psutil
 
 from core.errors import DocumentError, ParseCrashError, ParseTimeoutError
 from ingest.chunking import SPLIT_WINDOW
@@ -66,6 +70,26 @@ def test_each_hostile_file_ends_in_its_own_named_outcome_within_time_and_memory(
     assert max(peaks.values()) > 30, "the memory sampler saw no parse worker; this test would prove nothing"
     heavy = {name: round(mb) for name, mb in peaks.items() if mb >= PEAK_RSS_MB}
     assert not heavy, f"parse workers grew past {PEAK_RSS_MB} MB: {heavy}"
+
+
+def test_the_memory_sampler_sees_the_workers_beside_a_finished_child_not_yet_reaped(tmp_path: Path) -> None:
+    # The session's background devset ingest, once done, is such a child until its fixture waits for it; a sampler
+    # that gave up on it saw no worker at all.
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        finished_by = time.monotonic() + 30
+        while psutil.Process(finished.pid).status() != psutil.STATUS_ZOMBIE and time.monotonic() < finished_by:
+            time.sleep(0.05)
+        text = tmp_path / "catatan.txt"
+        text.write_text("Peraturan Wali Kota tentang bank sampah.\n" * 200, encoding="utf-8")
+        with WorkerMemory() as memory:
+            outcomes = list(map_isolated(load_document, [text], workers=1, timeout_s=TIMEOUT_S, memory_mb=MEMORY_MB,
+                                         args=(hostile_settings(tmp_path / "data"),)))
+            peak = memory.reset()
+        assert len(outcomes) == 1 and not isinstance(outcomes[0][1], DocumentError)
+        assert peak > 30, "the sampler saw no parse worker"
+    finally:
+        finished.wait()
 
 
 def test_a_full_ingest_of_the_hostile_corpus_stores_the_good_files_and_loses_nothing(tmp_path: Path) -> None:

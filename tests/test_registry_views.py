@@ -95,7 +95,7 @@ def test_asked_what_an_amendment_changes_the_answer_quotes_its_directive_and_new
     answer = answer_extractive(kendari, "What does Kendari's third amendment of Perwali 48/2021 change?")
     assert answer.covered and "Pasal 11 diubah" in answer.text
     passages = kendari.passages()
-    assert any(passages[c.passage_id].section.endswith("Pasal 11 (diubah)") for c in answer.citations)
+    assert any("Pasal 11 (diubah)" in passages[c.passage_id].section for c in answer.citations)
     for c in answer.citations:
         clean = kendari.library.catalog.get_clean(c.doc_id)
         assert clean is not None and clean.text[c.start : c.end] == c.quote
