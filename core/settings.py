@@ -120,6 +120,11 @@ class OcrSettings(BaseModel):
         0.55, ge=0, le=1, description="A text layer whose share of dictionary-like words is below this is OCR'd."
     )
     max_pages: int | None = Field(None, description="OCR at most this many pages per document (tests keep it small).")
+    page_threads: int = Field(
+        2, ge=1, le=16,
+        description="Pages of one scan read by Tesseract at once. A lone 20-page scan kept one of two cores busy "
+        "with 1 (1.05 cores on average); several scans in a folder already keep both busy (docs/benchmark.md).",
+    )
     min_scan_layer_chars: int = Field(
         200, ge=0, description="A page scanned as an image whose text layer holds fewer characters than this (a "
         "watermark, a stamp, a header) is OCR'd: a typed page of a regulation holds 1,500-3,000.")

@@ -20,7 +20,9 @@ Kendari scan (99.5 % identical) at twice the OCR time.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import fcntl
 import hashlib
 import json
 import logging
@@ -29,7 +31,9 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +49,7 @@ logger = logging.getLogger(__name__)
 
 CACHE_DIRNAME = "ocr-cache"
 _CACHE_VERSION = "1"
+_PDFIUM = threading.Lock()
 _MIN_RENDER_DPI = 150
 
 
@@ -170,8 +175,42 @@ def _dies_with_parent() -> Callable[[], None] | None:
     return arm
 
 
+# One Tesseract per core on the whole machine: each parse worker reads the pages of its scan in parallel
+# (``ocr.page_threads``), and with several workers reading scans that would put more Tesseracts than cores to work.
+# Two workers with two threads each took 20 % longer over the devset's scans than without threads, for no gain.
+_SLOTS = Path(tempfile.gettempdir()) / "banding-kota-ocr-slots"
+
+
+@contextlib.contextmanager
+def _tesseract_slot() -> Iterator[None]:
+    """Hold one of the machine's Tesseract slots (a locked file; a process that dies releases its lock)."""
+    _SLOTS.mkdir(exist_ok=True)
+    slots = [_SLOTS / f"slot-{k}.lock" for k in range(len(os.sched_getaffinity(0)) or 1)]
+    while True:
+        for slot in slots:
+            handle = slot.open("a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                continue
+            try:
+                yield
+                return
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+        time.sleep(0.05)
+
+
 def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int = 3,
                    whitelist: str | None = None) -> OcrResult:
+    with _tesseract_slot():
+        return _run_tesseract_now(image, languages, timeout_s, psm=psm, whitelist=whitelist)
+
+
+def _run_tesseract_now(image: object, languages: str, timeout_s: float, *, psm: int,
+                       whitelist: str | None) -> OcrResult:
     # Tesseract's OpenMP threads fight each other when parse workers OCR in parallel on few
     # cores: one thread per process measured 6-8 s per Kendari page against 14 s with OpenMP.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -198,13 +237,15 @@ def _run_tesseract(image: object, languages: str, timeout_s: float, *, psm: int 
 
 def render_page(pdf_path: Path, page_index: int, settings: Settings) -> tuple[object, int]:
     """One page (0-based index) as the grayscale PIL image OCR reads, and its dpi."""
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        page = pdf[page_index]
-        dpi = _render_dpi(page, settings.ocr.dpi)
-        return page.render(scale=dpi / 72, grayscale=True).to_pil().copy(), dpi  # its own pixels, not pdfium's
-    finally:
-        pdf.close()
+    # PDFium is not thread-safe: the pages of one scan are rendered one at a time and read by Tesseract in parallel.
+    with _PDFIUM:
+        pdf = pdfium.PdfDocument(str(pdf_path))
+        try:
+            page = pdf[page_index]
+            dpi = _render_dpi(page, settings.ocr.dpi)
+            return page.render(scale=dpi / 72, grayscale=True).to_pil().copy(), dpi  # its own pixels, not pdfium's
+        finally:
+            pdf.close()
 
 
 def _image_key(image: object, *parts: object) -> str:

@@ -112,6 +112,18 @@ def test_loader_ocrs_over_a_garbled_text_layer(tmp_path: Path, data_dir: Path) -
     assert page.text_quality is not None and page.text_quality > 0.8
 
 
+def test_pages_of_one_scan_read_in_parallel_give_what_one_at_a_time_gives(tmp_path: Path) -> None:
+    scan = filemakers.scanned_pdf(tmp_path / "tiga.pdf", filemakers.SAMPLE_PAGES)
+    parallel = load_document(scan, make_settings(tmp_path / "parallel", page_threads=3))
+    serial = load_document(scan, make_settings(tmp_path / "serial", page_threads=1))
+    assert [p.source for p in parallel.pages] == ["ocr"] * 3
+    assert parallel.pages == serial.pages and parallel.warnings == serial.warnings
+    # Read ahead, the page limit still holds: the pages past it are not read at all.
+    limited = load_document(scan, make_settings(tmp_path / "limited", page_threads=3, max_pages=2))
+    assert [p.source for p in limited.pages] == ["ocr", "ocr", "none"]
+    assert len(list((tmp_path / "limited" / CACHE_DIRNAME).rglob("*.json"))) == 2
+
+
 def test_loader_respects_the_ocr_page_limit(tmp_path: Path, data_dir: Path) -> None:
     scan = filemakers.scanned_pdf(tmp_path / "tiga.pdf", filemakers.SAMPLE_PAGES)
     doc = load_document(scan, make_settings(data_dir, max_pages=1))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,6 +166,15 @@ class _PageReader:
         self.esign_layer: list[int] = []
         self.hidden_layout: list[int] = []
         self.hidden_sample = ""
+        self.ahead: _OcrAhead | None = None
+
+    def ocr_candidates(self, assessed: list[tuple[_Layer, bool, bool]]) -> list[int]:
+        """The pages that will be OCR'd if all goes well: wanting it, not hostile, within the page limit."""
+        if self._why_not_ocr() is not None:
+            return []
+        wanted = [i for i, (layer, _, wants) in enumerate(assessed) if wants and not layer.hostile]
+        limit = self.settings.ocr.max_pages
+        return wanted if limit is None else wanted[:limit]
 
     def _why_not_ocr(self) -> str | None:
         if not self.settings.ocr.enabled:
@@ -176,9 +186,20 @@ class _PageReader:
             return f"OCR page limit ({limit}) reached"
         return None
 
-    def read(self, index: int, pdf_page: PageObject) -> Page:
-        number = index + 1
+    def assess(self, pdf_page: PageObject) -> tuple[_Layer, bool, bool]:
+        """The page's text layer, whether that layer is only part of a scanned page (a watermark, a stamp), and
+        whether the page wants OCR."""
         layer = _text_layer(pdf_page)
+        # A scan whose only text is a watermark ("SUBBAG HUKUM") or a stamp: the page itself is the image.
+        partial = layer.usable and len("".join(layer.text.split())) < self.settings.ocr.min_scan_layer_chars \
+            and _largest_image_pixels(pdf_page) >= SCAN_PIXELS
+        kept = layer.usable and not partial and layer.quality is not None \
+            and layer.quality >= self.settings.ocr.min_word_share
+        return layer, partial, not kept
+
+    def read(self, index: int, pdf_page: PageObject, assessed: tuple[_Layer, bool, bool]) -> Page:
+        number = index + 1
+        layer, partial, wants_ocr = assessed
         # Still dropped, but only worth a warning when it could say something: a page number drawn in white
         # on every page of a real regulation is not an attack.
         if layer.hidden.size >= HIDDEN_WARN_BYTES:
@@ -189,11 +210,7 @@ class _PageReader:
             else:
                 self.hidden_layout.append(number)
                 self.hidden_sample = self.hidden_sample or _sample(layer.hidden.text)
-        min_share = self.settings.ocr.min_word_share
-        # A scan whose only text is a watermark ("SUBBAG HUKUM") or a stamp: the page itself is the image.
-        partial = layer.usable and len("".join(layer.text.split())) < self.settings.ocr.min_scan_layer_chars \
-            and _largest_image_pixels(pdf_page) >= SCAN_PIXELS
-        if layer.usable and not partial and layer.quality is not None and layer.quality >= min_share:
+        if not wants_ocr:
             return Page(number=number, text=layer.text, source="text", text_quality=layer.quality)
         problem = layer.error or ("text layer covers only part of a scanned page" if partial
                                   else "text layer looks garbled" if layer.usable else "no text layer")
@@ -209,7 +226,8 @@ class _PageReader:
 
     def _ocr(self, index: int, layer: _Layer, partial: bool = False) -> Page | None:
         try:
-            text, confidence = ocr.ocr_pdf_page(self.path, index, self.settings)
+            text, confidence = self.ahead.result(index) if self.ahead else ocr.ocr_pdf_page(self.path, index,
+                                                                                             self.settings)
         except Exception as exc:  # Tesseract or pdfium failing on one page costs that page only
             logger.warning("%s: OCR of page %d failed: %s", self.path, index + 1, exc)
             return None
@@ -246,14 +264,42 @@ class _PageReader:
         return tuple(out)
 
 
+class _OcrAhead:
+    """The pages a scan will need read, ``ocr.page_threads`` at a time in threads (Tesseract runs as its own
+    process, so they read in parallel), while the pages are assembled in order; a lone large scan no longer
+    leaves a core idle."""
+
+    def __init__(self, path: Path, settings: Settings, indices: list[int]) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=settings.ocr.page_threads, thread_name_prefix="ocr")
+        self._futures = {i: self._pool.submit(ocr.ocr_pdf_page, path, i, settings) for i in indices}
+        self._read = lambda index: ocr.ocr_pdf_page(path, index, settings)
+
+    def result(self, index: int) -> tuple[str, float]:
+        future = self._futures.pop(index, None)
+        return future.result() if future is not None else self._read(index)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _read_pages(reader: PdfReader, pages_reader: _PageReader, path: Path, settings: Settings) -> list[Page]:
+    assessed = [pages_reader.assess(pdf_page) for pdf_page in reader.pages]
+    candidates = pages_reader.ocr_candidates(assessed)
+    if settings.ocr.page_threads > 1 and len(candidates) > 1:
+        pages_reader.ahead = _OcrAhead(path, settings, candidates)
+    try:
+        return [pages_reader.read(index, pdf_page, assessed[index]) for index, pdf_page in enumerate(reader.pages)]
+    finally:
+        if pages_reader.ahead is not None:
+            pages_reader.ahead.close()
+
+
 def load_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     with held_pypdf_messages() as messages:
         reader = _open(path)
         pages_reader = _PageReader(path, settings)
-        pages: list[Page] = []
         try:
-            for index, pdf_page in enumerate(reader.pages):
-                pages.append(pages_reader.read(index, pdf_page))
+            pages = _read_pages(reader, pages_reader, path, settings)
         except DocumentError:
             raise
         except Exception as exc:  # a damaged page tree surfaces while iterating
