@@ -280,6 +280,33 @@ def kind_named(text: str, near: tuple[int, int] | None = None) -> tuple[tuple[in
     return best[2:] if best is not None else None
 
 
+# Development plans named in words ("Semarang's amended RKPD 2016", "Renstra Bappeda", "Donggala's medium-term
+# development plan"), by the plan kind (``core.types.PlanKind``) each names.
+PLAN_KINDS_IN_WORDS: dict[str, re.Pattern[str]] = {
+    kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+    for kind, words in (
+        ("Renstra", r"renstra|rencana\s+strategis|strategic\s+plan"),
+        ("RKPD", r"rkpd|rencana\s+kerja\s+pemerintah(?:\s+daerah)?|(?:regional\s+)?government\s+work\s+plan"),
+        ("RPJMD", r"rpjmd|(?:rencana\s+pembangunan\s+)?jangka\s+menengah(?:\s+daerah)?|medium-term(?:\s+development)?"
+                  r"(?:\s+plan)?"),
+        ("RPJPD", r"rpjpd|(?:rencana\s+pembangunan\s+)?jangka\s+panjang(?:\s+daerah)?|long-term(?:\s+development)?"
+                  r"(?:\s+plan)?"),
+        ("Renja", r"renja|rencana\s+kerja\s+perangkat(?:\s+daerah)?|work\s+plan"),
+    )
+}
+
+
+def plan_kinds_named(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """The plan kinds ``text`` names, each with where: an RKPD's "government work plan" is not also a Renja's
+    "work plan"."""
+    found: list[tuple[str, tuple[int, int]]] = []
+    for kind, pattern in PLAN_KINDS_IN_WORDS.items():
+        for match in pattern.finditer(text):
+            if not any(lo <= match.start() < hi for _, (lo, hi) in found):
+                found.append((kind, match.span()))
+    return found
+
+
 # ------------------------------------------------------------------------------------------------ numbering
 
 ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")

@@ -195,6 +195,17 @@ def test_bulleted_items_are_sentences_of_their_own_with_the_cells_city():
     assert all(i.city == "64.71" and i.item and text[i.start : i.end] == i.text for i in items)
 
 
+def test_bullets_a_scan_read_as_a_lone_letter_still_part_items_but_a_lettered_explanation_does_not():
+    text = ("Penanggungjawab UAKPB : e Menunjuk Petugas Akuntansi Barang e Menyusun Laporan BMN setiap akhir bulan "
+            "« Menyimpan arsip data BMN")
+    items = list_items(Sentence(0, len(text), text))
+    assert [i.text for i in items] == ["Penanggungjawab UAKPB :", "Menunjuk Petugas Akuntansi Barang",
+                                       "Menyusun Laporan BMN setiap akhir bulan", "Menyimpan arsip data BMN"]
+    assert all(text[i.start : i.end] == i.text for i in items)
+    explained = "Huruf d Cukup jelas. Huruf e Cukup jelas."
+    assert [i.text for i in list_items(Sentence(0, len(explained), explained))] == [explained]
+
+
 def test_a_list_joins_its_lead_in_only_while_the_numbering_style_holds():
     text = "(1) Susunan terdiri atas:\na. Sekretariat;\nb. Bagian Umum;\n(2) Bagan susunan tercantum dalam lampiran."
     sentences = with_lists(text, split_sentences(text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.engine.described import described_instruments, misnumbered, without_descriptions
+from api.engine.described import described_instruments, described_plans, misnumbered, without_descriptions
 from api.engine.features import Terms, asked_noun, asked_term, shape_match, states_noun
 from api.engine.matching import Words
 from api.engine.plan import (
@@ -20,10 +20,10 @@ from api.engine.plan import (
     resolve_instruments,
     without_titles,
 )
-from api.engine.retrieval import topic_parts
+from api.engine.retrieval import plan_groups, topic_parts
 from api.engine.sides import side_clauses
-from core.legal_patterns import asked_articles
-from core.types import DocumentMeta, PassageRole, Region, RegulationRef
+from core.legal_patterns import asked_articles, plan_kinds_named
+from core.types import DocumentMeta, PassageRole, PlanKind, PlanRef, Region, RegulationRef, SearchFilters
 
 PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabupaten Pinrang",
                  province="Sulawesi Selatan")
@@ -228,6 +228,57 @@ def test_the_words_describing_an_instrument_are_not_what_the_question_asks_about
     # A year that describes no instrument stays: "in 2025" is the date asked about.
     assert without_descriptions("how many complaints in 2025 under the 2010 bylaw?", [2010]).split() == \
         ["how", "many", "complaints", "in", "2025", "under", "the", "?"]
+
+
+SEMARANG = Region(code="33.74", name="Semarang", kind="kota", official="Kota Semarang", province="Jawa Tengah")
+
+
+def _plan(doc_id: str, kind: PlanKind, region: Region, start: int, end: int, agency: str | None = None
+          ) -> DocumentMeta:
+    plan = PlanRef(kind=kind, region_code=region.code, region_name=region.official, period_start=start,
+                   period_end=end, agency=agency)
+    return DocumentMeta(doc_id=doc_id, filename=f"{doc_id}.pdf", media_type="application/pdf", title=doc_id,
+                        plan=plan, doc_type="plan")
+
+
+def test_plans_are_named_by_kind_in_either_language_and_a_work_plan_of_the_government_is_an_rkpd() -> None:
+    assert [k for k, _ in plan_kinds_named("Kapan RKPD harus ditetapkan menurut Perubahan RKPD 2016?")] == [
+        "RKPD", "RKPD"]
+    assert [k for k, _ in plan_kinds_named("Donggala's medium-term development plan")] == ["RPJMD"]
+    assert [k for k, _ in plan_kinds_named("the regional government work plan and the agency's work plan")] == [
+        "RKPD", "Renja"]
+    assert [k for k, _ in plan_kinds_named("menurut Rencana Strategis Bappeda")] == ["Renstra"]
+    assert plan_kinds_named("How does the mayor's regulation plan SPBE?") == []
+
+
+def test_a_plan_named_in_words_is_the_named_region_s_one_plan_of_that_kind_and_period() -> None:
+    metas = {m.doc_id: m for m in (
+        _plan("rkpd-2016", "RKPD", SEMARANG, 2016, 2016), _plan("rkpd-pinrang", "RKPD", PINRANG, 2019, 2019),
+        _plan("renstra-bappeda", "Renstra", SEMARANG, 2016, 2021, "Bappeda"),
+        _plan("renstra-dinkes", "Renstra", SEMARANG, 2016, 2021, "Dinkes"),
+    )}
+    (rkpd,) = described_plans("Kapan RKPD harus ditetapkan menurut Perubahan RKPD Kota Semarang Tahun 2016?",
+                              metas, [SEMARANG])
+    # A one-year plan is named by its year; that year says which plan, it is not asked.
+    assert rkpd.doc_ids == ("rkpd-2016",) and rkpd.named_year == 2016
+    # A year the plan does not cover names another plan, which the library lacks.
+    assert described_plans("Berapa pagu Bappeda dalam RKPD Kota Semarang Tahun 2017?", metas, [SEMARANG]) == []
+    # Of a city's several Renstras, the one whose agency the question names; a year inside the period is asked.
+    (renstra,) = described_plans("target untuk tahun 2018 menurut Renstra Bappeda Kota Semarang", metas, [SEMARANG])
+    assert renstra.doc_ids == ("renstra-bappeda",) and renstra.named_year is None
+    assert described_plans("target untuk tahun 2018 menurut Renstra Kota Semarang", metas, [SEMARANG]) == []
+    # Two regions' RKPDs and no region named: which is meant is not known.
+    assert described_plans("What does the RKPD set for roads?", metas, []) == []
+    assert [p.doc_ids for p in described_plans("What does the RKPD set for roads?", metas, [PINRANG])] == [
+        ("rkpd-pinrang",)]
+
+
+def test_a_named_plan_is_where_the_question_is_searched() -> None:
+    plan = QueryPlan(question="Kapan RKPD ditetapkan menurut RKPD Semarang 2016?", language="id",
+                     regions=(SEMARANG,), scope=("rkpd-2016",))
+    (group,) = plan_groups(plan, SearchFilters())
+    assert group.filters.doc_ids == ["rkpd-2016"] and group.region == SEMARANG
+    assert plan_groups(QueryPlan(question="q", language="id"), SearchFilters())[0].filters.doc_ids in (None, [], ())
 
 
 def test_a_ministry_regulation_numbered_without_nomor_is_read_as_its_identifier() -> None:

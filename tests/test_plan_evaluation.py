@@ -53,7 +53,8 @@ def test_plan_devset_quality_floors(plan_figures: dict, part: str) -> None:
     assert_meets_floors(figures, PLAN_FLOORS[part], part, report)
 
 
-# A question or two below the figures measured on a store of documents/ plus the two plans (2026-12-05, ninth stop:
+# A question or two below the figures measured on a store of documents/ plus the two plans (2026-12-06, sixteenth
+# stop, plans named in words scope the search: tuning 0.96, 1.0, 0.0, 1.0; test 0.95, 0.91, 0.05, 1.0; the ninth stop:
 # tuning 0.96, 1.0, 0.0, 1.0; test 0.91, 0.86, 0.09, 1.0; the seventh stop,
 # parse limit and table budget lifted: tuning, 30 questions, recall@5 0.96, key facts 1.0, answerable refused 0.0,
 # unanswerable refused 1.0; test 0.91, 0.86, 0.05, 1.0; the sixth stop: tuning (24 questions) 0.95, 1.0, 0.0, 0.75,
@@ -62,6 +63,6 @@ def test_plan_devset_quality_floors(plan_figures: dict, part: str) -> None:
 PLAN_FLOORS: dict[str, dict[str, float]] = {
     "plan-tuning": {"recall@5": 0.88, "key_fact_accuracy": 0.92, "answerable_refused": 0.08,
                     "unanswerable_refused": 0.8, "boilerplate_answers": 1},
-    "plan-test": {"recall@5": 0.81, "key_fact_accuracy": 0.77, "answerable_refused": 0.14,
+    "plan-test": {"recall@5": 0.90, "key_fact_accuracy": 0.86, "answerable_refused": 0.14,
                   "unanswerable_refused": 0.83, "boilerplate_answers": 1},
 }

@@ -28,7 +28,9 @@ _BOUNDARY = re.compile(
     # An OCR layer runs the closing formulas into the last article's line: they still open sentences.
     r"|\s+(?=(?:Agar\s+setiap\s+orang|(?:Ditetapkan|Disahkan|Diundangkan)\s+di)\s)"
 )
-_BULLET = re.compile(r"\s*[•●▪◦■]\s*")
+# A scan's OCR reads a bullet as a lone "e", "©" or "«" before the item's capital ("e Menunjuk … e Menyiapkan …");
+# no Indonesian or English word is a lone "e", but a law's explanation lists "Huruf e Cukup jelas".
+_BULLET = re.compile(r"\s*[•●▪◦■]\s*|(?:(?<=\s)|^)(?<!uruf\s)[e©«]\s+(?=[A-Z][a-z])")
 MAX_QUOTE_CHARS = 420
 # The article a question names is quoted whole, up to this: its operative words ("… dicabut dan dinyatakan tidak
 # berlaku sepanjang …") come after the long citations a legal sentence opens with.

@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from api.engine.issuers import issued_in
 from api.engine.matching import agreement, question_terms
 from api.engine.sides import clause_at
 from core.acronyms import named_by
-from core.legal_patterns import KINDS_IN_WORDS, NATIONAL_KINDS, identifiers_in, is_kind, kind_named, kinds_in_words
-from core.types import DocumentMeta, Region
+from core.legal_patterns import (
+    KINDS_IN_WORDS,
+    NATIONAL_KINDS,
+    identifiers_in,
+    is_kind,
+    kind_named,
+    kinds_in_words,
+    plan_kinds_named,
+)
+from core.types import DocumentMeta, PlanRef, Region
 from vectorstore.lexical import normalise_numbers, tokenize
 
 _YEAR = re.compile(r"(?<![\w/.\-])(?:19|20)\d{2}(?![\w/\-]|\.\d)")
@@ -71,6 +80,56 @@ def _without_year(
                 ref = metas[doc_ids[0]].regulation
                 found.append((ref.year if ref is not None and ref.year else 0, doc_ids))
     return found
+
+
+@dataclass(frozen=True)
+class DescribedPlan:
+    """A development plan the question names in words, and the year that names it (an RKPD's "2016"), if any."""
+
+    doc_ids: tuple[str, ...]
+    plan: PlanRef
+    named_year: int | None
+
+
+def described_plans(question: str, metas: Mapping[str, DocumentMeta], regions: Sequence[Region]
+                    ) -> list[DescribedPlan]:
+    """The development plans a question names by kind ("Semarang's amended RKPD 2016", "menurut Renstra
+    Bappeda", "Donggala's medium-term development plan"): of each region it names (of the library's, when it
+    names none), the one plan of that kind whose period holds the years written beside the kind and whose
+    agency, when several agencies have one, the question names. A plan and the regulation enacting it are one."""
+    text = normalise_numbers(question.lower())
+    codes = {r.code for r in regions}
+    found: list[DescribedPlan] = []
+    for kind, (start, end) in plan_kinds_named(text):
+        window, _ = _window(text, start, end)
+        years = [int(m.group()) for m in _YEAR.finditer(window)]
+        plans = [m for m in metas.values() if m.plan is not None and m.plan.kind == kind
+                 and (not codes or m.plan.region_code in codes)
+                 and (not years or any(_covers(m.plan, y) for y in years))]
+        by_region: dict[str | None, list[DocumentMeta]] = {}
+        for meta in plans:
+            by_region.setdefault(meta.plan.region_code if meta.plan else None, []).append(meta)
+        for own in by_region.values():
+            keys = {m.plan.key for m in own if m.plan is not None}
+            if len(keys) > 1:  # "Renstra Bappeda" among a city's Renstras
+                own = [m for m in own if m.plan is not None and m.plan.agency
+                       and re.search(rf"\b{re.escape(m.plan.agency.lower())}\b", window)]
+                keys = {m.plan.key for m in own if m.plan is not None}
+            doc_ids = tuple(sorted(m.doc_id for m in own))
+            if len(keys) != 1 or any(p.doc_ids == doc_ids for p in found):
+                continue
+            plan = own[0].plan
+            assert plan is not None
+            # A one-year plan (an RKPD) is named by its year; a year inside a longer period may be the one asked.
+            named = next((y for y in years if plan.period_start == plan.period_end == y), None)
+            found.append(DescribedPlan(doc_ids, plan, named))
+    if not regions and len({p.plan.region_code for p in found}) > 1:
+        return []  # "the RKPD" of no region named, where the library holds several
+    return found
+
+
+def _covers(plan: PlanRef, year: int) -> bool:
+    return (plan.period_start or year) <= year <= (plan.period_end or plan.period_start or year)
 
 
 def without_descriptions(text: str, years: Sequence[int]) -> str:

@@ -16,7 +16,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from api.engine.described import described_instruments, misnumbered, without_descriptions
+from api.engine.described import (
+    described_instruments,
+    described_plans,
+    misnumbered,
+    without_descriptions,
+)
 from api.engine.instruments import passages_by_doc
 from api.engine.issuers import issued_in
 from api.engine.sides import side_clauses
@@ -174,6 +179,7 @@ class QueryPlan:
     # 13/2003 tentang Ketenagakerjaan", "ketenagakerjaan" is not.
     untitled: str = ""
     unresolved: tuple[str, ...] = field(default=())  # "number/year" named but not in the library
+    scope: tuple[str, ...] = ()  # the documents of the development plans it names in words ("the RKPD 2016")
 
     @property
     def asks_in(self) -> str:
@@ -299,6 +305,9 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         surfaces.setdefault(mention.region.code, []).append(mention.surface)
     by_description = described(question, metas, regions, instruments, surfaces)
     instruments += by_description
+    # A development plan named in words is where to look, as a document the user picked would be; the question
+    # is about its content, not about an instrument.
+    plans = [] if any(i.doc_ids for i in instruments) else described_plans(question, metas, regions)
     instruments = with_sides(question, one_per_document(instruments), regions, [m.surface for m in mentions])
     return QueryPlan(
         question=question,
@@ -314,8 +323,9 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         commencement=asks_commencement(question),
         reason=asks_reason(question),
         content=without_descriptions(content_text(question, regions, [m.surface for m in mentions]),
-                                     [i.year for i in by_description])
-        if any(i.doc_ids for i in instruments) else question,
+                                     [i.year for i in by_description] + [p.named_year for p in plans if p.named_year])
+        if any(i.doc_ids for i in instruments) or plans else question,
+        scope=tuple(d for p in plans for d in p.doc_ids),
         unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
         untitled=without_titles(question, [metas[d] for i in instruments for d in i.doc_ids if d in metas]),
     )

@@ -70,7 +70,7 @@ def plan_groups(plan: QueryPlan, filters: SearchFilters) -> list[Group]:
     if found:
         return [Group(instrument=found[0], filters=with_docs(filters, found[0].doc_ids))]
     region = plan.regions[0] if plan.regions else None
-    return [Group(region=region, filters=filters)]
+    return [Group(region=region, filters=with_docs(filters, plan.scope) if plan.scope else filters)]
 
 
 def identity_unasked(hit: SearchHit, plan: QueryPlan) -> bool:
@@ -193,7 +193,8 @@ def candidates(
     retriever: HybridRetriever, plan: QueryPlan, group: Group, terms: Terms, settings: AnswerSettings
 ) -> Candidates:
     # Inside a named instrument's documents its name matches only its title block and closing: search the rest.
-    query = (group.instrument.asked or plan.content) if group.instrument is not None else plan.question
+    query = (group.instrument.asked or plan.content) if group.instrument is not None else (
+        plan.content if plan.scope else plan.question)
     cities = [group.code] if group.code and not group.filters.doc_ids else []
     filters = group.filters
     if group.region is not None and group.region.kind == "provinsi" and not filters.doc_ids:

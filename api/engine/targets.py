@@ -19,6 +19,7 @@ from api.engine.extractive import answer_extractive
 from api.engine.matching import question_terms
 from api.engine.plan_prose import prose_answers, refusal
 from api.messages import DEFAULT_LANG, Lang
+from core.legal_patterns import PLAN_KINDS_IN_WORDS
 from core.types import (
     Answer,
     AnswerSentence,
@@ -454,10 +455,7 @@ def target_evidence(retriever: HybridRetriever, question: str, filters: SearchFi
 
 
 def _names_kind(question: str, kind: str) -> bool:
-    names = {"Renstra": r"renstra|rencana strategis|strategic plan", "RKPD": r"rkpd|rencana kerja pemerintah",
-             "RPJMD": r"rpjmd|jangka menengah|medium-term", "RPJPD": r"rpjpd|jangka panjang|long-term",
-             "Renja": r"renja|rencana kerja perangkat|work plan"}
-    return bool(re.search(rf"\b(?:{names[kind]})\b", question, re.IGNORECASE))
+    return bool(PLAN_KINDS_IN_WORDS[kind].search(question))
 
 
 def _no_value(question: str, row: IndicatorRow, year: int, meta: DocumentMeta) -> Answer:
