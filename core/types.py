@@ -208,6 +208,11 @@ class Passage(Frozen):
                          "to be understood and found: for a plan table's rows, the table's caption, column headings "
                          "and the goal or programme the rows serve. Indexed with the text; never quoted.")
 
+    @property
+    def embedded_text(self) -> str:
+        """What the embedder reads: a table row's figures mean nothing to it without their caption and headings."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
 
 PlanKind = Literal["RPJPD", "RPJMD", "RKPD", "Renstra", "Renja"]
 

@@ -240,6 +240,33 @@ def rebuild_index() -> None:
     console.print(f"Lexical index rebuilt over {len(index.ids)} passages.")
 
 
+@app.command()
+def reembed() -> None:
+    """Embed the stored passages again with the configured model (BK_EMBEDDING__*), without parsing or OCR:
+    the step after changing the embedding model. Stop the API first and restart it afterwards."""
+    from ingest.reembed import reembed as reembed_store
+
+    settings = get_settings()
+    setup_logging(settings.log_level)
+    with Progress(TextColumn("re-embedding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console) as bar:
+        task = bar.add_task("passages", total=None)
+        try:
+            report = reembed_store(settings, lambda done, total: bar.update(task, completed=done, total=total))
+        except BandingKotaError as exc:
+            console.print(f"[red]{escape(exc.message)}[/red]")
+            if exc.hint:
+                console.print(escape(exc.hint))
+            raise typer.Exit(2) from exc
+    if report.previous_model is None:
+        console.print(f"No passage store in {settings.store.data_dir}: nothing to re-embed.")
+    elif not report.passages:
+        console.print(f"The store is already embedded with {report.model}; {report.documents} catalog entries updated.")
+    else:
+        console.print(f"{report.passages} passages re-embedded with {report.model} (were {report.previous_model}) "
+                      f"in {report.seconds:.0f} s; {report.documents} documents updated. Restart the API.")
+
+
 @app.command("catalog-upgrade")
 def catalog_upgrade() -> None:
     """Create the catalog's tables or migrate them to this version (BK_STORE__DATABASE_URL, else the SQLite file).

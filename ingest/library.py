@@ -268,9 +268,7 @@ class LibraryWriter(Library):
         self._mark_lexical_stale()
         self.catalog.set_ingest_state(doc_id, str(path), "parsed", owner=writer_id())
         self._stage("embed", doc_id)
-        # A table row's figures mean nothing to the model without the caption and headings it is printed under.
-        vectors = self.embedder.embed_passages([f"{p.context}\n{p.text}" if p.context else p.text
-                                                for p in doc.passages])
+        vectors = self.embedder.embed_passages([p.embedded_text for p in doc.passages])
         embed_s = time.perf_counter() - started
         self.catalog.set_ingest_state(doc_id, str(path), "embedded", owner=writer_id())
         started = time.perf_counter()

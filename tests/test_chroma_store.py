@@ -229,7 +229,7 @@ def test_opening_with_another_model_raises_and_names_both(corpus, store, setting
     with pytest.raises(ModelMismatchError) as caught:
         PassageStore.open(settings, "test-model-b", DIM)
     assert MODEL in caught.value.message and "test-model-b" in caught.value.message
-    assert "re-index" in (caught.value.hint or "")
+    assert "banding-kota reembed" in (caught.value.hint or "")
     with pytest.raises(ModelMismatchError):
         PassageStore.open(settings, MODEL, DIM * 2)
 

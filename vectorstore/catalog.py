@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, Table, delete, exists, func, insert, or_, select
+from sqlalchemy import Connection, Table, delete, exists, func, insert, or_, select, update
 
 from core.settings import StoreSettings
 from core.types import (
@@ -207,6 +207,18 @@ class Catalog:
             metas = conn.execute(select(documents.c.meta)
                                  .order_by(documents.c.ingested_at, documents.c.doc_id)).scalars().all()
         return [DocumentMeta.model_validate_json(m) for m in metas]
+
+    def set_embedding_model(self, model_id: str) -> int:
+        """Record that every document's passages are now embedded by ``model_id`` (``banding-kota reembed``);
+        how many documents changed."""
+        with self._tx(write=True) as conn:
+            rows = conn.execute(select(documents.c.doc_id, documents.c.meta)).all()
+            changed = [(doc_id, DocumentMeta.model_validate_json(meta)) for doc_id, meta in rows]
+            changed = [(d, m) for d, m in changed if m.embedding_model != model_id]
+            for doc_id, meta in changed:
+                conn.execute(update(documents).where(documents.c.doc_id == doc_id).values(
+                    meta=meta.model_copy(update={"embedding_model": model_id}).model_dump_json()))
+        return len(changed)
 
     def find_by_original_path(self, path: str | Path) -> DocumentMeta | None:
         """The most recently ingested document that came from ``path``."""

@@ -9,7 +9,7 @@ pass vectors and the collection records which model made them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import chromadb
@@ -158,9 +158,55 @@ def _check_model(collection: Collection, model_id: str, dim: int) -> None:
             f"The passage store '{collection.name}' was built with embedding model "
             f"'{stored_model or 'unknown'}' (dim {stored_dim or '?'}), but '{model_id}' (dim {dim}) is configured. "
             "Vectors from different models cannot be compared.",
-            hint=f"Either configure the same model again ('{stored_model or 'unknown'}'{again}), or re-index: "
-            f"delete the store (or choose another collection name) and ingest the documents again with '{model_id}'.",
+            hint=f"Either configure the same model again ('{stored_model or 'unknown'}'{again}), or move the store to "
+            f"'{model_id}': `banding-kota reembed` embeds the stored passages again (no parsing or OCR).",
         )
+
+
+# Where a store's passages are embedded anew before it replaces the store's collection (:func:`reembed_collection`).
+REEMBED_SUFFIX = "__reembed"
+
+
+def reembed_collection(
+    settings: Settings, embed: Callable[[Sequence[Passage]], np.ndarray], model_id: str, dim: int,
+    batch: int = 256, progress: Callable[[int, int], None] | None = None,
+) -> tuple[str | None, int]:
+    """Every passage of the store's collection embedded again by ``embed`` (``model_id``, ``dim``) into a new
+    collection, which then takes the old one's name: (the model the store had, passages embedded). Text and
+    provenance are copied as they are; parsing and OCR are not repeated. Until the swap the old collection is
+    untouched, so an interrupted run loses nothing: the next run starts over, or finishes a swap cut between
+    dropping the old collection and renaming the new one. A store already on ``model_id`` is left as it is."""
+    client = _client(settings)
+    name = settings.store.collection
+    names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+    if name not in names and name + REEMBED_SUFFIX in names:
+        client.get_collection(name + REEMBED_SUFFIX).modify(name=name)
+        names = {name}
+    if name not in names:
+        return None, 0
+    old = client.get_collection(name)
+    previous = (old.metadata or {}).get(MODEL_KEY)
+    if previous == model_id and (old.metadata or {}).get(DIM_KEY) == dim:
+        return str(previous), 0
+    if name + REEMBED_SUFFIX in names:
+        client.delete_collection(name + REEMBED_SUFFIX)
+    new = client.create_collection(name + REEMBED_SUFFIX, configuration={"hnsw": _hnsw_configuration(settings.store)},
+                                   metadata={MODEL_KEY: model_id, DIM_KEY: dim}, embedding_function=None)
+    total, done = old.count(), 0
+    while done < total:
+        page = old.get(include=["documents", "metadatas"], limit=batch, offset=done)
+        if not page["ids"]:
+            break
+        passages = [passage_from_record(pid, text, meta) for pid, text, meta in
+                    zip(page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True)]
+        new.upsert(ids=page["ids"], embeddings=embed(passages), documents=page["documents"],
+                   metadatas=page["metadatas"])
+        done += len(page["ids"])
+        if progress is not None:
+            progress(done, total)
+    client.delete_collection(name)
+    new.modify(name=name)
+    return (str(previous) if previous else None), done
 
 
 class PassageStore:
