@@ -49,6 +49,18 @@ def test_a_plan_published_as_a_regulation_s_annex_takes_the_regulation_on_its_co
     assert enacting_regulation(covers[RENSTRA.name], Gazetteer.default()) is None
 
 
+def test_a_one_year_plan_s_period_is_the_year_after_its_name_not_the_period_of_the_plan_it_serves():
+    regent = ("PERATURAN BUPATI PINRANG NOMOR 36 TAHUN 2019 TENTANG PERUBAHAN PERATURAN BUPATI NOMOR 24 TAHUN 2018\n"
+              "TENTANG RENCANA KERJA PEMERINTAH DAERAH\n\nTAHUN 2019\nBUPATI PINRANG,\nMenimbang : a. bahwa "
+              "berdasarkan RPJMD Kabupaten Pinrang Tahun 2014-2019 telah disusun RKPD Tahun 2019;")
+    rkpd = read_plan_identity(regent, Gazetteer.default())
+    assert rkpd is not None and (rkpd.kind, rkpd.period_start, rkpd.period_end) == ("RKPD", 2019, 2019)
+    # A plan of several years keeps the period its cover writes.
+    rpjmd = read_plan_identity("RENCANA PEMBANGUNAN JANGKA MENENGAH DAERAH KABUPATEN PINRANG TAHUN 2014-2019\n"
+                               "mengacu RKPD Tahun 2015", Gazetteer.default())
+    assert rpjmd is not None and (rpjmd.kind, rpjmd.period_start, rpjmd.period_end) == ("RPJMD", 2014, 2019)
+
+
 def test_chapters_are_the_pages_they_open_not_the_contents_or_the_outline_list(renstra_clean):
     chapters = find_chapters(renstra_clean)
     assert [c.path[0].split()[1] for c in chapters] == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]

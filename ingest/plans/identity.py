@@ -22,6 +22,10 @@ _KINDS: tuple[tuple[PlanKind, re.Pattern[str]], ...] = (
 _PERIOD = re.compile(r"(?:Tahun|Periode|TA\.?)?\s*(20\d\d|19\d\d)\s*(?:[-–—]|s\.?d\.?|sampai(?:\s+dengan)?)\s*"
                      r"(20\d\d|19\d\d)", re.IGNORECASE)
 _ONE_YEAR = re.compile(r"\b(?:Tahun|TA\.?|Tahun\s+Anggaran)\s+(20\d\d|19\d\d)\b", re.IGNORECASE)
+# An RKPD or a Renja plans one year; a longer period on its first pages is the RPJMD or Renstra it serves.
+_ONE_YEAR_KINDS: tuple[PlanKind, ...] = ("RKPD", "Renja")
+# How far after a plan's name its year may come ("(RKPD) Kota Semarang Tahun 2016").
+_NAME_TO_YEAR = 60
 _AMENDMENT = re.compile(r"\bPerubahan(?:\s+(Kedua|Ketiga|Keempat|Pertama))?\b", re.IGNORECASE)
 # The Perangkat Daerah a Renstra belongs to, as its title names it: "Rencana Strategis Bappeda Kota Semarang".
 _AGENCY = re.compile(r"(?:Renstra|Rencana\s+Strategis|Renja|Rencana\s+Kerja)\s+(?:Perangkat\s+Daerah\s+)?"
@@ -63,6 +67,16 @@ def plan_kind(text: str) -> PlanKind | None:
     return min(found)[1] if found else None
 
 
+def _year_after_name(head: str, kind: PlanKind) -> int | None:
+    """The year written after a one-year plan's name ("Rencana Kerja Pemerintah Daerah Kabupaten Pinrang Tahun
+    2019"), the first time the head names it with one."""
+    pattern = dict(_KINDS)[kind]
+    for name in pattern.finditer(head):
+        if year := _ONE_YEAR.search(head[name.end() : name.end() + _NAME_TO_YEAR]):
+            return int(year.group(1))
+    return None
+
+
 def read_plan_identity(text: str, gazetteer: Gazetteer) -> PlanRef | None:
     """The plan's identity from its first pages, or None when the document is not a plan."""
     kind = plan_kind(text)
@@ -74,7 +88,9 @@ def read_plan_identity(text: str, gazetteer: Gazetteer) -> PlanRef | None:
         mentions = gazetteer.city_mentions(head)
     region = mentions[0].region if mentions else None
     start = end = None
-    if period := _PERIOD.search(head):
+    if kind in _ONE_YEAR_KINDS and (named_year := _year_after_name(head, kind)):
+        start = end = named_year  # "RKPD … Tahun 2019", though it cites the "RPJMD … Tahun 2014-2019" it serves
+    elif period := _PERIOD.search(head):
         start, end = int(period.group(1)), int(period.group(2))
     elif year := _ONE_YEAR.search(head):
         start = end = int(year.group(1))
