@@ -287,10 +287,11 @@ PLAN_KINDS_IN_WORDS: dict[str, re.Pattern[str]] = {
     for kind, words in (
         ("Renstra", r"renstra|rencana\s+strategis|strategic\s+plan"),
         ("RKPD", r"rkpd|rencana\s+kerja\s+pemerintah(?:\s+daerah)?|(?:regional\s+)?government\s+work\s+plan"),
-        ("RPJMD", r"rpjmd|(?:rencana\s+pembangunan\s+)?jangka\s+menengah(?:\s+daerah)?|medium-term(?:\s+development)?"
-                  r"(?:\s+plan)?"),
-        ("RPJPD", r"rpjpd|(?:rencana\s+pembangunan\s+)?jangka\s+panjang(?:\s+daerah)?|long-term(?:\s+development)?"
-                  r"(?:\s+plan)?"),
+        # A plan, not any "medium-term" thing: a loan, a target, a contract.
+        ("RPJMD", r"rpjmd|rencana\s+pembangunan\s+jangka\s+menengah(?:\s+daerah)?|"
+                  r"medium[-\s]term\s+(?:regional\s+)?(?:development\s+)?plan"),
+        ("RPJPD", r"rpjpd|rencana\s+pembangunan\s+jangka\s+panjang(?:\s+daerah)?|"
+                  r"long[-\s]term\s+(?:regional\s+)?(?:development\s+)?plan"),
         ("Renja", r"renja|rencana\s+kerja\s+perangkat(?:\s+daerah)?|work\s+plan"),
     )
 }

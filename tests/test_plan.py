@@ -249,6 +249,7 @@ def test_plans_are_named_by_kind_in_either_language_and_a_work_plan_of_the_gover
         "RKPD", "Renja"]
     assert [k for k, _ in plan_kinds_named("menurut Rencana Strategis Bappeda")] == ["Renstra"]
     assert plan_kinds_named("How does the mayor's regulation plan SPBE?") == []
+    assert plan_kinds_named("May a long-term employment contract require probation? pinjaman jangka menengah") == []
 
 
 def test_a_plan_named_in_words_is_the_named_region_s_one_plan_of_that_kind_and_period() -> None:
