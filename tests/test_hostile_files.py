@@ -17,6 +17,7 @@ from pathlib import Path
 import psutil
 
 from core.errors import DocumentError, ParseCrashError, ParseTimeoutError
+from core.settings import Settings
 from ingest.chunking import SPLIT_WINDOW
 from ingest.library import LibraryWriter
 from ingest.loaders import load_document
@@ -72,6 +73,13 @@ def test_each_hostile_file_ends_in_its_own_named_outcome_within_time_and_memory(
     assert not heavy, f"parse workers grew past {PEAK_RSS_MB} MB: {heavy}"
 
 
+def _parse_held(path: Path, settings: Settings) -> object:
+    """A parse that keeps its worker alive long enough for the sampler to see it: a text file parses in a few
+    milliseconds, less than one sweep of a busy test session's process tree."""
+    time.sleep(1.5)
+    return load_document(path, settings)
+
+
 def test_the_memory_sampler_sees_the_workers_beside_a_finished_child_not_yet_reaped(tmp_path: Path) -> None:
     # The session's background devset ingest, once done, is such a child until its fixture waits for it; a sampler
     # that gave up on it saw no worker at all.
@@ -83,7 +91,7 @@ def test_the_memory_sampler_sees_the_workers_beside_a_finished_child_not_yet_rea
         text = tmp_path / "catatan.txt"
         text.write_text("Peraturan Wali Kota tentang bank sampah.\n" * 200, encoding="utf-8")
         with WorkerMemory() as memory:
-            outcomes = list(map_isolated(load_document, [text], workers=1, timeout_s=TIMEOUT_S, memory_mb=MEMORY_MB,
+            outcomes = list(map_isolated(_parse_held, [text], workers=1, timeout_s=TIMEOUT_S, memory_mb=MEMORY_MB,
                                          args=(hostile_settings(tmp_path / "data"),)))
             peak = memory.reset()
         assert len(outcomes) == 1 and not isinstance(outcomes[0][1], DocumentError)
