@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.errors import StoreUnavailableError
+from core.errors import ModelMismatchError, StoreUnavailableError
 from core.settings import Settings, StoreSettings
 from core.types import Passage
 from testing.chroma_server import ChromaServer, free_port, heartbeat_ok, running_chroma_server
-from vectorstore.chroma_store import PassageStore
+from vectorstore.chroma_store import PassageStore, reembed_collection
 
 DIM = 8
 MODEL = "test-model"
@@ -91,3 +91,22 @@ def test_missing_server_is_reported_with_its_address(tmp_path):
         PassageStore.open(server_settings(None, tmp_path, port=port), MODEL, DIM)
     assert f"127.0.0.1:{port}" in caught.value.message
     assert "chroma run" in (caught.value.hint or "")
+
+
+def test_a_store_on_a_server_is_re_embedded_into_a_collection_that_takes_its_name(tmp_path):
+    with running_chroma_server(tmp_path / "chroma") as server:
+        settings = server_settings(server, tmp_path)
+        with PassageStore.open(settings, MODEL, DIM) as store:
+            store.add(passages("perwako", 7), vectors(7, 1), doc_fields={"year": 2018, "doc_type": "regulation"})
+        fixed = vectors(1, 2)[0]
+        previous, done = reembed_collection(settings, lambda ps: np.tile(fixed, (len(ps), 1)), "test-model-b", DIM,
+                                            batch=3)
+        assert (previous, done) == (MODEL, 7)
+        with pytest.raises(ModelMismatchError):
+            PassageStore.open(settings, MODEL, DIM)
+        with PassageStore.open(settings, "test-model-b", DIM) as store:
+            assert store.get(["perwako:6"]) == passages("perwako", 7)[6:]  # text and provenance as they were
+            ids, matrix = store.vectors()
+            assert len(ids) == 7 and np.allclose(matrix, fixed, atol=1e-6)
+        assert reembed_collection(settings, lambda ps: np.tile(fixed, (len(ps), 1)), "test-model-b", DIM) == (
+            "test-model-b", 0)
