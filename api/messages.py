@@ -38,6 +38,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "answer.this_city": {"id": "kota ini", "en": "this"},
     "searched.query": {"id": "Korpus ditelusuri untuk “{question}”", "en": 'Searched the corpus for "{question}"'},
     "searched.cities": {"id": "dalam bagian teks tentang {cities}", "en": "in passages about {cities}"},
+    "searched.within": {"id": "di dalam {documents}", "en": "within {documents}"},
     "searched.filters": {"id": "dengan saringan {filters}", "en": "with filters {filters}"},
     # error envelope: generic per code, used when an error carries no sentence of its own
     "error.invalid_request": {"id": "Permintaan tidak valid — {details}", "en": "Invalid request — {details}"},

@@ -201,6 +201,15 @@ def test_the_hand_checked_rows_still_read_as_the_pdfs_print_them():
     assert exact / len(checked) >= 0.95
 
 
+def test_a_question_naming_the_plan_is_searched_inside_it_and_the_answer_says_so(plan_api: str):
+    label = httpx.get(f"{plan_api}/plans", timeout=30).json()["plans"][0]["label"]
+    named = httpx.post(f"{plan_api}/ask", json={"question": "Apa saja strategi dalam Renstra Kota Balikpapan?"},
+                       timeout=60).json()
+    assert f"within {label}" in named["searched"]
+    unnamed = httpx.post(f"{plan_api}/ask", json={"question": "Apa saja strategi Kota Balikpapan?"}, timeout=60).json()
+    assert "within" not in unnamed["searched"]
+
+
 def test_a_target_question_is_answered_from_the_row_with_the_value_quoted(plan_api: str):
     answer = httpx.post(f"{plan_api}/ask", json={"question": "What SPBE index target does Balikpapan's Diskominfo "
                                                              "Renstra set for 2024?"}, timeout=60).json()

@@ -436,16 +436,29 @@ def render(answers: Sequence[CityAnswer], lang: Lang = DEFAULT_LANG) -> str:
 
 
 def searched_text(
-    question: str, filters: SearchFilters, groups: Sequence[Evidence], lang: Lang = DEFAULT_LANG
+    question: str, filters: SearchFilters, groups: Sequence[Evidence], lang: Lang = DEFAULT_LANG,
+    within: Sequence[str] = (),
 ) -> str:
+    """What was searched, for the reader of an answer or a refusal: the question, the regions, the plans it was
+    limited to (``within``, :func:`scope_labels`) and the caller's filters."""
     bits = [message("searched.query", lang, question=question)]
     names = [g.group.name for g in groups if g.group.name]
     if names:
         bits.append(message("searched.cities", lang, cities=", ".join(names)))
+    if within:
+        bits.append(message("searched.within", lang, documents="; ".join(within)))
     active = {k: v for k, v in filters.model_dump(exclude={"cities"}).items() if v not in (None, [], "")}
     if active:
         bits.append(message("searched.filters", lang, filters=", ".join(f"{k}={v}" for k, v in active.items())))
     return " ".join(bits) + "."
+
+
+def scope_labels(retriever: HybridRetriever, plan: QueryPlan) -> list[str]:
+    """The plans a question named in words and was searched inside (:attr:`QueryPlan.scope`), as a planner
+    names them."""
+    metas = retriever.documents()
+    labels = [m.plan.label for d in plan.scope if (m := metas.get(d)) is not None and m.plan is not None]
+    return list(dict.fromkeys(labels))
 
 
 def nearest(groups: Sequence[Evidence], limit: int = 3) -> tuple[NearestDocument, ...]:
@@ -475,7 +488,7 @@ def answer_from_evidence(
     book = CitationBook(retriever)
     answers = city_answers(groups, scoring, book, retriever.library.settings.answer)
     covered = any(not a.no_evidence for a in answers)
-    searched = searched_text(question, filters, groups, lang)
+    searched = searched_text(question, filters, groups, lang, scope_labels(retriever, scoring.plan))
     if not covered:
         return Answer(
             question=question,

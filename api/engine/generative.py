@@ -23,6 +23,7 @@ from api.engine.extractive import (
     display,
     gather,
     nearest,
+    scope_labels,
     searched_text,
 )
 from api.engine.injection import looks_like_instruction
@@ -250,7 +251,7 @@ def answer_generative(
         covered=True,
         by_city=tuple(answers),
         citations=tuple(book.citations),
-        searched=searched_text(question, filters, groups, lang),
+        searched=searched_text(question, filters, groups, lang, scope_labels(retriever, scoring.plan)),
         nearest_documents=nearest(groups),
         dropped_sentences=tuple(dropped),
     )
