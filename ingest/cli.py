@@ -48,16 +48,21 @@ def _open_reader() -> Library:
     return _opened(Library.open)
 
 
+def _failed(exc: BandingKotaError) -> typer.Exit:
+    """Print what went wrong and what to do (as text: a file name may hold "[…]"), and the exit to raise."""
+    console.print(f"[red]{escape(exc.message)}[/red]")
+    if exc.hint:
+        console.print(escape(exc.hint))
+    return typer.Exit(2)
+
+
 def _opened(open_library: Callable[[Settings], Opened]) -> Opened:
     settings = get_settings()
     setup_logging(settings.log_level)
     try:
         return open_library(settings)
     except BandingKotaError as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        if exc.hint:
-            console.print(exc.hint)
-        raise typer.Exit(2) from exc
+        raise _failed(exc) from exc
 
 
 @app.command()
@@ -103,10 +108,7 @@ def _enqueue(files: list[Path]) -> None:
     try:
         queued = enqueue(settings, files)
     except BandingKotaError as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        if exc.hint:
-            console.print(exc.hint)
-        raise typer.Exit(2) from exc
+        raise _failed(exc) from exc
     for entry in queued:
         typer.echo(f"{entry.task_id}\t{entry.path}")  # plain tab-separated lines: scripts cut the ids from them
     console.print(f"Queued {len(queued)} file(s); `banding-kota queue-status ID…` follows them.")
@@ -159,10 +161,7 @@ def queue_status(
                 out.print(f"{task_id}  {found.status:<7} {escape(found.filename)}  {escape(found.message)}")
         letters = dead_letters(settings)
     except BandingKotaError as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        if exc.hint:
-            console.print(exc.hint)
-        raise typer.Exit(2) from exc
+        raise _failed(exc) from exc
     out.print(f"Dead letters: {len(letters)}")
     for letter in letters:
         out.print(f"  {escape(letter.name)}: {escape(letter.reason)}", soft_wrap=True)
@@ -254,10 +253,7 @@ def reembed() -> None:
         try:
             report = reembed_store(settings, lambda done, total: bar.update(task, completed=done, total=total))
         except BandingKotaError as exc:
-            console.print(f"[red]{escape(exc.message)}[/red]")
-            if exc.hint:
-                console.print(escape(exc.hint))
-            raise typer.Exit(2) from exc
+            raise _failed(exc) from exc
     if report.previous_model is None:
         console.print(f"No passage store in {settings.store.data_dir}: nothing to re-embed.")
     elif not report.passages:
@@ -278,10 +274,7 @@ def catalog_upgrade() -> None:
     try:
         catalog = Catalog.for_settings(settings.store)
     except BandingKotaError as exc:
-        console.print(f"[red]{escape(exc.message)}[/red]")
-        if exc.hint:
-            console.print(escape(exc.hint))
-        raise typer.Exit(2) from exc
+        raise _failed(exc) from exc
     before = f"schema {catalog.found_version}" if catalog.found_version else "no schema"
     console.print(f"Catalog {catalog.url}: {before} found, schema {catalog.stats()['schema_version']} now.")
     catalog.close()
