@@ -137,6 +137,13 @@ def _hnsw_configuration(store: StoreSettings) -> CreateHNSWConfiguration:
     )
 
 
+def _collection_options(store: StoreSettings, model_id: str, dim: int) -> dict[str, Any]:
+    """How a passage collection is made: cosine HNSW as configured, the model that fills it recorded, and no
+    embedding function (Chroma's default downloads a model)."""
+    return {"configuration": {"hnsw": _hnsw_configuration(store)}, "metadata": {MODEL_KEY: model_id, DIM_KEY: dim},
+            "embedding_function": None}
+
+
 def _widen_search(collection: Collection, ef_search: int) -> None:
     """Apply the configured search width to a collection created earlier (only ef_search can change later)."""
     hnsw = (collection.configuration or {}).get("hnsw") or {}
@@ -190,8 +197,7 @@ def reembed_collection(
         return str(previous), 0
     if name + REEMBED_SUFFIX in names:
         client.delete_collection(name + REEMBED_SUFFIX)
-    new = client.create_collection(name + REEMBED_SUFFIX, configuration={"hnsw": _hnsw_configuration(settings.store)},
-                                   metadata={MODEL_KEY: model_id, DIM_KEY: dim}, embedding_function=None)
+    new = client.create_collection(name + REEMBED_SUFFIX, **_collection_options(settings.store, model_id, dim))
     total, done = old.count(), 0
     while done < total:
         page = old.get(include=["documents", "metadatas"], limit=batch, offset=done)
@@ -223,10 +229,7 @@ class PassageStore:
         client = _client(settings)
         try:
             collection = client.get_or_create_collection(
-                settings.store.collection,
-                configuration={"hnsw": _hnsw_configuration(settings.store)},
-                metadata={MODEL_KEY: model_id, DIM_KEY: dim},
-                embedding_function=None,
+                settings.store.collection, **_collection_options(settings.store, model_id, dim)
             )
         except Exception as exc:
             if settings.store.chroma_host:
