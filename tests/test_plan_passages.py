@@ -141,6 +141,19 @@ def test_a_figure_s_zero_read_as_a_round_letter_is_a_zero_and_words_are_untouche
                                                                             "100"]
 
 
+def test_a_comparison_sign_standing_alone_is_a_word_and_a_lone_speck_is_not():
+    # The Renstra's 'Penduduk yang Berusia > 15 tahun' (p. 82) and the RKPD's 'umur istri < 20 th' (p. 30), scanned:
+    # Tesseract reads the sign as a word of its own, which was dropped with the specks ('.', '~').
+    from ingest.ocr import OcrWord
+    from ingest.plans.scanned import _clean
+
+    def clean(text: str) -> str:
+        return _clean(OcrWord(text, 90.0, 0, 0, 10, 10, (1, 1, 1)))
+
+    assert [clean(w) for w in (">", "<", "≥", "≤")] == [">", "<", "≥", "≤"]
+    assert [clean(w) for w in (".", "~", "“")] == ["", "", ""]
+
+
 def test_a_budget_table_s_page_is_handed_to_the_table_reader(renstra_clean):
     from ingest.plans.reader import table_pages
 

@@ -31,8 +31,9 @@ _RULE_ONLY = re.compile(r"^[|\[\]_{}—]+$")
 _RULE_EDGES = "|[]_{}—"
 # A speck at a word's edge is read as a quote or a tilde ('“kursus', '~'); tables quote no words this way.
 _SPECK_MARKS = "“”\"‘’~`«"
-# Marks that are a cell's whole content: no value, a list's dash, a unit, a conjunction.
-_SIGNS = frozenset({"-", "–", "%", "&", "/", "±"})
+# Marks that are a word of their own: no value, a list's dash, a unit, a conjunction, a comparison ('Penduduk yang
+# Berusia > 15 tahun', 'umur istri < 20 th'), so not specks.
+_SIGNS = frozenset({"-", "–", "%", "&", "/", "±", "<", ">", "≤", "≥"})
 _NUMBER_TAIL = re.compile(r"(?<=\d)[-–—]+$")  # the stub of a ruling line after a figure: '0,3424-——'
 # Two words are on one line when their vertical extents overlap by this share of the smaller height.
 _SAME_LINE = 0.4
