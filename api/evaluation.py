@@ -135,6 +135,17 @@ def boilerplate_quoted(answer: Answer, retriever: HybridRetriever) -> bool:
     return False
 
 
+def asks_boilerplate(q: Question, retriever: HybridRetriever, filenames: dict[str, str]) -> bool:
+    """Is a question's own evidence a closing line ("who signed both, and when") or in a title block, closing or
+    list of legal bases ("which regulation is its legal basis")? Then it asks for that boilerplate."""
+    if any(closing_sentence(e["contains"]) for e in q.expected_evidence):
+        return True
+    wanted = {(e["file"], norm(e["contains"])) for e in q.expected_evidence}
+    return any(p.role in IDENTITY_ROLES and (filenames.get(p.doc_id), text) in wanted
+               for p in retriever.passages().values() if filenames.get(p.doc_id) in {f for f, _ in wanted}
+               for text in (t for f, t in wanted if t in norm(p.text)))
+
+
 @dataclass
 class Tally:
     """Counts for one slice of the questions (a part, a kind or a language)."""
@@ -202,10 +213,8 @@ def score_question(q: Question, retriever: HybridRetriever, filenames: dict[str,
         failures.append(f"{q.id}: key facts {list(q.key_facts)} missing (covered={answer.covered})")
     if not q.answerable and answer.covered:
         failures.append(f"{q.id}: answered an unanswerable question")
-    # A question whose own evidence is a closing line ("who signed both, and when") asks for that boilerplate.
-    asks_closing = any(closing_sentence(e["contains"]) for e in q.expected_evidence)
-    boilerplate = (q.kind not in ("instrument", "identifier") and not asks_closing
-                   and boilerplate_quoted(answer, retriever))
+    boilerplate = (q.kind not in ("instrument", "identifier") and boilerplate_quoted(answer, retriever)
+                   and not asks_boilerplate(q, retriever, filenames))
     if boilerplate:
         failures.append(f"{q.id}: quoted a title block, closing or legal-basis line")
     sides_ok, sides = compare_sides(q, retriever, filenames)

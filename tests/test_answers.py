@@ -34,7 +34,7 @@ from api.engine.retrieval import (
 )
 from api.engine.search import search_planned
 from core.errors import UnknownCityError
-from core.types import Answer, Passage, Region, SearchFilters, SearchHit
+from core.types import Answer, Passage, PassageRole, Region, SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever
 
 
@@ -379,6 +379,16 @@ def test_what_a_named_instrument_revokes_is_answered_from_its_revocation_article
     answer = answer_extractive(retriever, "Peraturan apa yang dicabut oleh Perwali Surabaya 68/2021?")
     assert answer.covered
     assert "Nomor 45 Tahun 2016" in answer.text and "dicabut dan dinyatakan tidak berlaku" in answer.text
+    assert_verbatim(answer.citations, library)
+
+
+def test_a_question_for_an_instrument_s_legal_basis_is_answered_from_its_mengingat_list(retriever, library):
+    # The list of legal bases names other instruments, so it is no evidence unless asked for in so many words.
+    answer = answer_extractive(retriever, "Which Information Commission regulation on public information service "
+                                          "standards is a legal basis of Banyuwangi's Perbup 19/2012?")
+    assert answer.covered and "Peraturan Komisi Informasi Nomor 1 Tahun 2010" in answer.text
+    passages = retriever.passages()
+    assert passages[answer.citations[0].passage_id].role == PassageRole.LEGAL_BASIS
     assert_verbatim(answer.citations, library)
 
 

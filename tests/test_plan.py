@@ -13,6 +13,7 @@ from api.engine.plan import (
     answer_type,
     asks_about_instrument,
     asks_commencement,
+    asks_legal_basis,
     asks_revocation,
     content_text,
     identity_roles,
@@ -411,6 +412,20 @@ def test_a_described_instrument_is_found_by_the_acronym_its_document_gives_its_s
 ])
 def test_a_question_about_the_instrument_itself_is_told_from_one_about_what_it_sets(question: str, asks: bool) -> None:
     assert asks_about_instrument(question) == asks
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("Which ministerial regulation is cited as a legal basis of Perbup 3/2015?", True),
+    ("What are the legal bases of Pergub Bali 1/2021?", True),
+    ("Apa dasar hukum Perwali 5/2020?", True),
+    ("Peraturan menteri mana yang dijadikan dasar Perbup 36/2019?", True),
+    ("Putusan mana yang menjadi dasar pertimbangan pencabutan Perda 3/2017?", False),  # its considering clauses
+    ("Which regulation does Perbup 36/2019 amend?", False),
+    ("Why was Perda 3/2017 made?", False),
+])
+def test_a_question_for_the_legal_basis_is_told_from_one_for_the_reasons_or_the_amended_act(question: str,
+                                                                                            asks: bool) -> None:
+    assert asks_legal_basis(question) == asks
 
 
 @pytest.mark.parametrize(("question", "asks"), [

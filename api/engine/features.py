@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from api.engine.citations import split_sentences, with_lists
 from api.engine.matching import Words, agreement, term_in
-from api.engine.plan import QueryPlan
+from api.engine.plan import QueryPlan, identity_asked
 from core.legal_patterns import identifiers_in
 from core.roles import closing_sentence
 from core.types import IDENTITY_ROLES, Passage, PassageRole, SearchHit
@@ -168,8 +168,8 @@ def passage_features(
         "shape": shape_match(plan.answer_type, passage.text),
         "article": 1.0 if is_asked_article(passage, plan.articles) else 0.0,
         "named": 1.0 if passage.doc_id in plan.doc_ids else 0.0,
-        "identity_unasked": 1.0 if identity and not plan.about_instrument else 0.0,
-        "identity_asked": 1.0 if identity and plan.about_instrument else 0.0,
+        "identity_unasked": 1.0 if identity and not identity_asked(role, plan) else 0.0,
+        "identity_asked": 1.0 if identity_asked(role, plan) else 0.0,
         "definition_asked": 1.0 if role == PassageRole.DEFINITIONS and plan.answer_type == "definition" else 0.0,
         "log_chars": math.log(1 + len(passage.text)) / 8,
     }
@@ -307,7 +307,7 @@ def sentence_features(
         "heading": 1.0 if heading else 0.0,
         "item": 1.0 if item else 0.0,
         "closing_unasked": 1.0 if closing_sentence(text) and not plan.about_instrument else 0.0,
-        "identity_unasked": 1.0 if identity and not plan.about_instrument else 0.0,
+        "identity_unasked": 1.0 if identity and not identity_asked(role, plan) else 0.0,
         "konsiderans": 1.0 if role == PassageRole.KONSIDERANS else 0.0,
         "defines_term": 1.0 if plan.answer_type == "definition" and defines(text, terms) else 0.0,
         "first": 1.0 if first else 0.0,

@@ -27,7 +27,7 @@ from api.engine.issuers import issued_in
 from api.engine.sides import side_clauses
 from core.language import detect_language
 from core.legal_patterns import IN_FORCE, asked_articles, instrument_named, parse_identifier, same_kind, same_number
-from core.types import CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
+from core.types import IDENTITY_ROLES, CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
 from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever, query_identifiers
 from vectorstore.lexical import normalise_numbers, tokenize
@@ -174,6 +174,7 @@ class QueryPlan:
     revocation: bool = False  # "which bylaw does Perda 3/2017 repeal": the revocation article answers
     commencement: bool = False  # "when does Perbup 24/2025 take effect": its commencement clause answers
     reason: bool = False  # "why was it made", "which letter approved it": its considering clauses answer
+    legal_basis: bool = False  # "which regulation is its legal basis": its "Mengingat" list answers
     content: str = ""  # the question without the words naming an instrument
     # The question without the subjects of the instruments it names: "anak" is asked in "siapa anak menurut UU
     # 13/2003 tentang Ketenagakerjaan", "ketenagakerjaan" is not.
@@ -193,6 +194,15 @@ class QueryPlan:
     @property
     def doc_ids(self) -> tuple[str, ...]:
         return tuple(d for i in self.found_instruments for d in i.doc_ids)
+
+
+def identity_asked(role: PassageRole | None, plan: QueryPlan) -> bool:
+    """Is a passage of one of the roles that name an instrument (title block, closing, legal bases) evidence for
+    this question? All of them are when it asks about the instrument itself; its list of legal bases ("Mengingat")
+    also when it asks for them ("which ministerial regulation is its legal basis")."""
+    if role not in IDENTITY_ROLES:
+        return False
+    return plan.about_instrument or (role == PassageRole.LEGAL_BASIS and plan.legal_basis)
 
 
 def identity_roles(plan: QueryPlan) -> frozenset[PassageRole]:
@@ -226,6 +236,20 @@ _ASKS_REASON = re.compile(
 def asks_reason(question: str) -> bool:
     """Does the question ask why an instrument was made, or which instrument or letter it rests on?"""
     return bool(_ASKS_REASON.search(question))
+
+
+# An instrument's legal bases asked for in so many words: its "Mengingat" list answers. Not "which regulation does
+# it amend" nor "why": those are its amending article and its considering clauses.
+_ASKS_LEGAL_BASIS = re.compile(
+    r"\b(?:legal\s+(?:bas[ie]s|grounds?|foundations?)|dasar\s+hukum(?:nya)?|landasan\s+hukum(?:nya)?|"
+    r"cited\s+(?:as|in|among)|(?:dijadikan|menjadi)\s+(?:dasar|landasan|acuan)(?!\s+pertimbangan))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_legal_basis(question: str) -> bool:
+    """Does the question ask for the instruments an instrument lists as its legal bases?"""
+    return bool(_ASKS_LEGAL_BASIS.search(question))
 
 
 def asks_commencement(question: str) -> bool:
@@ -322,6 +346,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         revocation=asks_revocation(question),
         commencement=asks_commencement(question),
         reason=asks_reason(question),
+        legal_basis=asks_legal_basis(question),
         content=without_descriptions(content_text(question, regions, [m.surface for m in mentions]),
                                      [i.year for i in by_description] + [p.named_year for p in plans if p.named_year])
         if any(i.doc_ids for i in instruments) or plans else question,

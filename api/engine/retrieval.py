@@ -18,7 +18,7 @@ from api.engine.instruments import passages_by_doc
 from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
-from api.engine.plan import NamedInstrument, QueryPlan
+from api.engine.plan import NamedInstrument, QueryPlan, identity_asked
 from api.engine.sentences import stated_answer
 from core.acronyms import expanded
 from core.legal_patterns import cited_articles
@@ -75,8 +75,9 @@ def plan_groups(plan: QueryPlan, filters: SearchFilters) -> list[Group]:
 
 def identity_unasked(hit: SearchHit, plan: QueryPlan) -> bool:
     """A title block, closing or list of legal bases names an instrument: evidence only when the question asks
-    about the instrument itself (its title, date, signer)."""
-    return not plan.about_instrument and hit.passage.role in IDENTITY_ROLES
+    about the instrument itself (its title, date, signer) or, for the legal bases, what it rests on
+    (:func:`identity_asked`)."""
+    return hit.passage.role in IDENTITY_ROLES and not identity_asked(hit.passage.role, plan)
 
 
 def ranked_last(hit: SearchHit, plan: QueryPlan) -> bool:
