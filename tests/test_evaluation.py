@@ -44,11 +44,12 @@ def test_real_devset_is_split_by_document_and_broad_enough() -> None:
     kinds = Counter(q.kind for q in questions)
     assert {"fact", "comparison", "article", "amendment", "revocation", "unanswerable"} <= set(kinds)
     assert sum(q.scanned for q in questions) >= 30
-    # The split is by document, about 60/40 (issue 12); the test part's share of the questions may trail its
-    # share of the documents as tuning questions are added (94 of 318 at the eighth stop), but not far.
+    # The split is by document, about 60/40 (issue 12); the test part's share of the questions trails its share of
+    # the documents as tuning questions are added for the learned models (94 of 318 at the eighth stop, 94 of 480
+    # at the seventeenth), never by taking questions out of the test part.
     assert 0.3 <= len(split["test"]) / (len(split["tuning"]) + len(split["test"])) <= 0.5
     test = [q for q in questions if q.part == "test"]
-    assert 0.25 <= len(test) / len(questions) <= 0.5
+    assert len(test) >= 90 and 0.15 <= len(test) / len(questions) <= 0.5
 
 
 def test_reserved_instruments_stay_out_of_the_devset() -> None:
@@ -96,9 +97,12 @@ def test_real_devset_quality_floors(real_figures: dict, part: str) -> None:
 # 0.69, 0.09, 0.82, 0, 0.82; tuning 0.89, 0.76, 0.056, 0.71, 2, 0.61. The tuning floors were reset at the
 # thirteenth stop: 50 harder questions (two-part questions, comparisons, near misses) joined the part, which the
 # bundled models were not trained on; its first 224 questions score as before (0.92, 0.85, 0.045, 0.75, 3, 0.79).
+# They were reset again at the seventeenth stop: 112 questions written on the tuning documents without running the
+# system (the u6- ones) joined the part; alone they score 0.84, 0.61, 0.13, 0.55, 0, 0.70, the 386 together 0.88,
+# 0.72, 0.081, 0.67, 1, 0.64 (the first 274 as before: 0.89, 0.76, 0.056, 0.71).
 REAL_FLOORS: dict[str, dict[str, float]] = {
-    "tuning": {"recall@5": 0.88, "key_fact_accuracy": 0.75, "answerable_refused": 0.07, "unanswerable_refused": 0.67,
-               "boilerplate_answers": 7, "compare_sides_quoted": 0.55},
+    "tuning": {"recall@5": 0.87, "key_fact_accuracy": 0.70, "answerable_refused": 0.09, "unanswerable_refused": 0.66,
+               "boilerplate_answers": 3, "compare_sides_quoted": 0.60},
     "test": {"recall@5": 0.89, "key_fact_accuracy": 0.65, "answerable_refused": 0.12, "unanswerable_refused": 0.82,
              "boilerplate_answers": 1, "compare_sides_quoted": 0.72},
 }
