@@ -1,13 +1,16 @@
-"""How exactly scanned target tables are read into rows: the pages of tests/devset/plans/rows_checked.jsonl (83 rows
-read by eye from the Semarang plans) printed and scanned (testing.filemakers.rasterised_pdf: grayscale JPEG at a
-chosen dpi, turned and speckled), OCR'd through the ingest path (Tesseract ind+eng, the words cached) and read by
-ingest.plans.scanned; each hand-checked row is compared with the scanned row of its page that reads most like it.
+"""How exactly scanned target tables are read into rows. The pages of tests/devset/plans/rows_checked.jsonl (83
+rows read by eye from the Semarang plans; ``--rows heldout``: rows_heldout.jsonl, 79 rows of 7 pages the reader was
+never developed on), each with the page before it, are printed and scanned (testing.filemakers.rasterised_pdf:
+grayscale JPEG at a chosen dpi, turned and speckled), OCR'd through the ingest path (Tesseract ind+eng, the words
+cached) and read by ingest.plans.scanned; each hand-checked row is compared with the scanned row of its page that
+reads most like it.
 
-Usage: ``nice .venv/bin/python scripts/measure_scanned_tables.py [--dpi 200] [--skew 0.3] [--noise 0.002]
-[--seed 1] [--out /tmp/scan-tables]``. Not part of the test suite: OCR of the 9 pages takes a minute or more on 2
-cores. The defaults are the scan the README's figure is measured on (0.3° turned, 0.2 % of pixels speckled); the
-speckles come from a seeded generator, and Tesseract reads the same image the same way, so a run gives the same
-count every time (the count does change with the noise: 1 % of pixels speckled reads fewer rows exactly).
+Usage: ``nice .venv/bin/python scripts/measure_scanned_tables.py [--rows checked|heldout] [--dpi 200] [--skew 0.3]
+[--noise 0.002] [--seed 1] [--out /tmp/scan-tables]``. Not part of the test suite: OCR of the pages takes a minute
+or more on 2 cores. The defaults are the scan the README's figure is measured on (0.3° turned, 0.2 % of pixels
+speckled); the speckles come from a seeded generator, and Tesseract reads the same image the same way, so a run
+gives the same count every time (the count does change with the noise: 1 % of pixels speckled reads fewer rows
+exactly).
 """
 
 from __future__ import annotations
@@ -27,16 +30,9 @@ from core.settings import Settings  # noqa: E402
 from ingest.plans.scanned import scanned_page_tables  # noqa: E402
 from ingest.plans.tables import RawRow, read_indicator_rows  # noqa: E402
 from testing.filemakers import rasterised_pdf  # noqa: E402
+from testing.plan_rows import CHECKED, HELD_OUT, PLANS, checked_form, load_rows, pages_to_read  # noqa: E402
 
-PLANS = PROJECT_ROOT / "tests" / "devset" / "plans"
-
-
-def as_checked(row: RawRow) -> dict:
-    """A row in the form rows_checked.jsonl writes what the page prints."""
-    return {"indicator": row.indicator, "unit": row.unit,
-            "baseline": [row.baseline.year, row.baseline.value] if row.baseline else None,
-            "targets": {str(v.year): v.value for v in row.targets},
-            "end_target": row.end_target.value if row.end_target else None, "agency": row.agency}
+ROWS = {"checked": CHECKED, "heldout": HELD_OUT}
 
 
 def _closest(truth: dict, candidates: list[RawRow]) -> RawRow | None:
@@ -45,14 +41,14 @@ def _closest(truth: dict, candidates: list[RawRow]) -> RawRow | None:
     return max(candidates, key=lambda r: difflib.SequenceMatcher(None, r.indicator, truth["indicator"]).ratio())
 
 
-def measure(out: Path, *, dpi: int, skew: float, noise: float, seed: int = 1) -> dict:
-    checked = [json.loads(line) for line in (PLANS / "rows_checked.jsonl").read_text(encoding="utf-8").splitlines()]
+def measure(out: Path, *, dpi: int, skew: float, noise: float, seed: int = 1, rows_file: Path = CHECKED) -> dict:
+    checked = load_rows(rows_file)
     base = Settings()
     settings = base.model_copy(update={"store": base.store.model_copy(update={"data_dir": out / "data"})})
     results: list[dict] = []
     seconds = 0.0
     for name in sorted({c["file"] for c in checked}):
-        pages = sorted({c["page"] for c in checked if c["file"] == name})
+        pages = pages_to_read({c["page"] for c in checked if c["file"] == name})
         scan = rasterised_pdf(out / f"scan-{name}", PLANS / name, pages, dpi=dpi, skew_degrees=skew, noise=noise,
                                seed=seed)
         started = time.monotonic()
@@ -63,16 +59,19 @@ def measure(out: Path, *, dpi: int, skew: float, noise: float, seed: int = 1) ->
         for c in (c for c in checked if c["file"] == name):
             on_page = [r for r in rows if pages[r.page - 1] == c["page"]]
             row = _closest(c["pdf"], on_page)
-            got = as_checked(row) if row is not None else None
+            got = checked_form(row) if row is not None else None
             results.append({"row_id": c["row_id"], "exact": got == c["pdf"], "truth": c["pdf"], "read": got})
     exact = sum(r["exact"] for r in results)
-    return {"rows": len(results), "exact": exact, "share": round(exact / len(results), 3), "dpi": dpi, "skew": skew,
+    return {"rows_file": rows_file.name, "rows": len(results), "exact": exact,
+            "share": round(exact / len(results), 3), "dpi": dpi, "skew": skew,
             "noise": noise, "seed": seed, "seconds": round(seconds, 1),
             "misses": [r for r in results if not r["exact"]]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", choices=sorted(ROWS), default="checked",
+                        help="the hand-checked rows: those the reader was developed on, or the held-out ones")
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--skew", type=float, default=0.3)
     # The share of pixels speckled: the README's figure is measured at 0.2 %.
@@ -81,7 +80,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/scan-tables"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    report = measure(args.out, dpi=args.dpi, skew=args.skew, noise=args.noise, seed=args.seed)
+    report = measure(args.out, dpi=args.dpi, skew=args.skew, noise=args.noise, seed=args.seed,
+                     rows_file=ROWS[args.rows])
     (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps({k: v for k, v in report.items() if k != "misses"}))
     for miss in report["misses"]:

@@ -21,6 +21,7 @@ from ingest.plans.reader import read_plan
 from ingest.plans.tables import parse_number, read_indicator_rows, tidy
 from testing.corpus import corpus_env
 from testing.filemakers import PLAN_TABLE, plan_pdf
+from testing.plan_rows import CHECKED, HELD_OUT, born_digital_exact
 from testing.servers import api_process, free_port
 from vectorstore.catalog import Catalog
 
@@ -176,29 +177,21 @@ def test_an_unknown_plan_is_a_404_in_the_error_envelope(plan_api: str):
     assert response.json()["error"]["code"] and "GET /plans" in response.json()["error"]["hint"]
 
 
-def _as_checked(row) -> dict:
-    return {"indicator": row.indicator, "unit": row.unit,
-            "baseline": [row.baseline.year, row.baseline.value] if row.baseline else None,
-            "targets": {str(v.year): v.value for v in row.targets},
-            "end_target": row.end_target.value if row.end_target else None, "agency": row.agency}
-
-
 def test_the_hand_checked_rows_still_read_as_the_pdfs_print_them():
     """tests/devset/plans/rows_checked.jsonl holds what the PDF pages print for 83 rows, read by eye; the reader
     must keep reading at least 95 % of them exactly (it read 79 when they were checked)."""
-    import json
+    exact, checked = born_digital_exact(CHECKED)
+    assert checked >= 60
+    assert exact / checked >= 0.95
 
-    checked = [json.loads(line) for line in (PLANS / "rows_checked.jsonl").read_text(encoding="utf-8").splitlines()]
-    exact = 0
-    for name in sorted({c["file"] for c in checked}):
-        pages = sorted({c["page"] for c in checked if c["file"] == name})
-        read = read_indicator_rows(PLANS / name, pages)
-        rows = {f"p{r.page}:t{r.table_index}:r{r.row_index}:{r.item}": r for r in read}
-        for c in (c for c in checked if c["file"] == name):
-            row = rows.get(c["row_id"].split(":", 1)[1]) if c["row_id"] else None
-            exact += row is not None and _as_checked(row) == c["pdf"]
-    assert len(checked) >= 60
-    assert exact / len(checked) >= 0.95
+
+def test_the_held_out_rows_read_no_worse_than_when_they_were_checked():
+    """rows_heldout.jsonl: 79 rows of 7 pages the reader was never developed on, checked by eye at the seventeenth
+    stop, when it read 51 exactly (0.646; 9 rows missed whole). A floor, only ever raised; the reader is not changed
+    to pass them."""
+    exact, checked = born_digital_exact(HELD_OUT)
+    assert checked >= 60
+    assert exact / checked >= 0.64
 
 
 def test_a_question_naming_the_plan_is_searched_inside_it_and_the_answer_says_so(plan_api: str):
