@@ -154,6 +154,25 @@ def test_a_comparison_sign_standing_alone_is_a_word_and_a_lone_speck_is_not():
     assert [clean(w) for w in (".", "~", "“")] == ["", "", ""]
 
 
+def test_a_cell_listing_an_indicator_per_unit_gives_each_the_values_on_its_own_lines():
+    # The Renstra's Tabel 6.2 (p. 77): '- Pemenuhan cetakan dan penggandaan (Bulan)' has 12 under 2016 and 2017 and
+    # 60 as its end target, '- ... (%)' has 100 under 2018-2021, each year's cell one line: before, the cell was read
+    # as one indicator, the units run together and every figure given to it.
+    from testing.plan_rows import PLANS, checked_form
+
+    rows = read_indicator_rows(PLANS / "renstra_bappeda_kota_semarang_2016_2021_perubahan2.pdf", [76, 77])
+    printing = [checked_form(r) for r in rows if r.page == 77 and r.indicator.startswith("Pemenuhan cetakan")]
+    assert printing == [
+        {"indicator": "Pemenuhan cetakan dan penggandaan", "unit": "Bulan", "baseline": [2016, "12"],
+         "targets": {"2017": "12"}, "end_target": "60", "agency": None},
+        {"indicator": "Pemenuhan cetakan dan penggandaan", "unit": "%", "baseline": None,
+         "targets": {str(y): "100" for y in range(2018, 2022)}, "end_target": None, "agency": None},
+    ]
+    # An item with no figure of its own (only the programme's funds) is no row: p. 77's meetings within the city.
+    meetings = [r for r in rows if r.page == 77 and "konsultasi dalam daerah" in r.indicator]
+    assert [r.unit for r in meetings] == ["%"]
+
+
 def test_a_budget_table_s_page_is_handed_to_the_table_reader(renstra_clean):
     from ingest.plans.reader import table_pages
 

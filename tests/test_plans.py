@@ -21,7 +21,7 @@ from ingest.plans.reader import read_plan
 from ingest.plans.tables import parse_number, read_indicator_rows, tidy
 from testing.corpus import corpus_env
 from testing.filemakers import PLAN_TABLE, plan_pdf
-from testing.plan_rows import CHECKED, HELD_OUT, born_digital_exact
+from testing.plan_rows import CHECKED, HELD_OUT, TUNING, born_digital_exact
 from testing.servers import api_process, free_port
 from vectorstore.catalog import Catalog
 
@@ -177,21 +177,21 @@ def test_an_unknown_plan_is_a_404_in_the_error_envelope(plan_api: str):
     assert response.json()["error"]["code"] and "GET /plans" in response.json()["error"]["hint"]
 
 
-def test_the_hand_checked_rows_still_read_as_the_pdfs_print_them():
-    """tests/devset/plans/rows_checked.jsonl holds what the PDF pages print for 83 rows, read by eye; the reader
-    must keep reading at least 95 % of them exactly (it read 79 when they were checked)."""
-    exact, checked = born_digital_exact(CHECKED)
+@pytest.mark.parametrize(("rows", "floor"), [
+    # 83 rows of the 9 pages the reader was first developed on: it read 79 when they were checked.
+    (CHECKED, 0.95),
+    # 123 rows of 7 more pages, checked to develop on at the seventeenth stop: 54 read exactly then, 64 after that
+    # stop's change to a cell listing an indicator per unit.
+    (TUNING, 0.52),
+    # 79 rows of 7 pages the reader is never changed for, checked at the seventeenth stop: 51 read exactly then
+    # (0.646; 9 rows missed whole), 57 after the change chosen on the tuning rows.
+    (HELD_OUT, 0.72),
+], ids=["checked", "tuning", "held-out"])
+def test_the_hand_checked_rows_read_as_the_pdfs_print_them_no_worse_than_when_checked(rows, floor: float):
+    """Floors, only ever raised: the rows are what the pages print, read by eye (testing/plan_rows.py)."""
+    exact, checked = born_digital_exact(rows)
     assert checked >= 60
-    assert exact / checked >= 0.95
-
-
-def test_the_held_out_rows_read_no_worse_than_when_they_were_checked():
-    """rows_heldout.jsonl: 79 rows of 7 pages the reader was never developed on, checked by eye at the seventeenth
-    stop, when it read 51 exactly (0.646; 9 rows missed whole). A floor, only ever raised; the reader is not changed
-    to pass them."""
-    exact, checked = born_digital_exact(HELD_OUT)
-    assert checked >= 60
-    assert exact / checked >= 0.64
+    assert exact / checked >= floor
 
 
 def test_a_question_naming_the_plan_is_searched_inside_it_and_the_answer_says_so(plan_api: str):

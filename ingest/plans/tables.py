@@ -581,6 +581,34 @@ def _split_by_lines(grid: Grid, indicator_box: Box | None, value_boxes: dict[int
     return [tidy(_BULLET.sub("", "\n".join(g), count=1)) for g in groups], values
 
 
+def _split_by_items(grid: Grid, indicator_box: Box | None, value_boxes: dict[int, Box], n_items: int
+                    ) -> tuple[list[str], dict[int, list[str]]] | None:
+    """A cell listing several bulleted indicators whose values stand on the lines of their own item only (a
+    Renstra's '- Pemeliharaan Mebeluer (Bulan)' with 12 under 2016, '- Pemeliharaan Mebeluer (%)' with 100 under
+    2018): every value line goes to the item whose lines it stands beside. None unless the cell's lines part into
+    ``n_items`` items at their bullets and every value line stands beside one."""
+    if indicator_box is None:
+        return None
+    lines = [(top, bottom, text) for top, bottom, text in grid.cell_line_boxes(indicator_box) if text.strip()]
+    starts = [j for j, (_, _, text) in enumerate(lines) if j == 0 or _BULLET.match(text)]
+    # Each item names something: a dash before a figure continues a range ('Tahun 2016' / '- 2021').
+    if len(starts) != n_items or not all(_BULLET.sub("", lines[j][2], count=1)[:1].isalpha() for j in starts):
+        return None
+    spans = [(lines[a][0], lines[b - 1][1], "\n".join(t for _, _, t in lines[a:b]))
+             for a, b in zip(starts, [*starts[1:], len(lines)], strict=False)]
+    values: dict[int, list[str]] = {}
+    for c, value_box in value_boxes.items():
+        per = [""] * n_items
+        for top, bottom, text in grid.cell_line_boxes(value_box):
+            middle = (top + bottom) / 2
+            beside = [k for k, (item_top, item_bottom, _) in enumerate(spans) if item_top <= middle <= item_bottom]
+            if len(beside) != 1:
+                return None
+            per[beside[0]] = f"{per[beside[0]]} {text}".strip()
+        values[c] = per
+    return [tidy(_BULLET.sub("", text, count=1)) for _, _, text in spans], values
+
+
 def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role: dict[Role, list[Column]],
                context: _Context, *, page: int, table_index: int, caption: str) -> Iterator[RawRow]:
     items = _items(indicator_cell)
@@ -594,11 +622,15 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
         items = [tidy(_BULLET.sub("", line, count=1)) for line in lines]
     multi = len(items) > 1
     notes = []
-    split = None
+    split = by_items = None
     wrapped = any(_wrapped_number(_lines(cells[c.index][0])) for c in valued if cells[c.index][2])
-    if not wrapped and any(len(_lines(cells[c.index][0])) > 1 for c in valued if cells[c.index][2]):
-        boxes = {c.index: b for c in valued if cells[c.index][2] and (b := cells[c.index][1]) is not None
-                 and cells[c.index][0].strip()}
+    boxes = {c.index: b for c in valued if cells[c.index][2] and (b := cells[c.index][1]) is not None
+             and cells[c.index][0].strip()}
+    if not wrapped and multi and any(len(_lines(cells[c.index][0])) not in (0, len(items))
+                                     for c in valued if cells[c.index][2]):
+        # The value lines do not pair off with the listed indicators: each value stands beside its own item.
+        split = by_items = _split_by_items(grid, box, boxes, len(items))
+    if split is None and not wrapped and any(len(_lines(cells[c.index][0])) > 1 for c in valued if cells[c.index][2]):
         split = _split_by_lines(grid, box, boxes)
     if split is not None:
         items, multi = split[0], len(split[0]) > 1
@@ -638,6 +670,8 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
             baseline, actuals = actuals[0], actuals[1:]
         if not (targets or baseline or end_target or actuals or budgets or realised):
             continue
+        if by_items is not None and not (targets or baseline or end_target or actuals):
+            continue  # the programme's funds are the cell's, not this item's: it states no figure of its own
         unit_cell = ""
         for column in by_role.get("unit", [])[:1]:
             text, _, own = cells[column.index]
