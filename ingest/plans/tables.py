@@ -586,7 +586,7 @@ def _split_by_items(grid: Grid, indicator_box: Box | None, value_boxes: dict[int
     """A cell listing several bulleted indicators whose values stand on the lines of their own item only (a
     Renstra's '- Pemeliharaan Mebeluer (Bulan)' with 12 under 2016, '- Pemeliharaan Mebeluer (%)' with 100 under
     2018): every value line goes to the item whose lines it stands beside. None unless the cell's lines part into
-    ``n_items`` items at their bullets and every value line stands beside one."""
+    ``n_items`` items at their bullets and every value line stands beside one item of its own."""
     if indicator_box is None:
         return None
     lines = [(top, bottom, text) for top, bottom, text in grid.cell_line_boxes(indicator_box) if text.strip()]
@@ -602,9 +602,9 @@ def _split_by_items(grid: Grid, indicator_box: Box | None, value_boxes: dict[int
         for top, bottom, text in grid.cell_line_boxes(value_box):
             middle = (top + bottom) / 2
             beside = [k for k, (item_top, item_bottom, _) in enumerate(spans) if item_top <= middle <= item_bottom]
-            if len(beside) != 1:
-                return None
-            per[beside[0]] = f"{per[beside[0]]} {text}".strip()
+            if len(beside) != 1 or per[beside[0]]:
+                return None  # a line beside no item, or a second value for one: the items are not those listed
+            per[beside[0]] = text.strip()
         values[c] = per
     return [tidy(_BULLET.sub("", text, count=1)) for _, _, text in spans], values
 
