@@ -45,7 +45,8 @@ from ingest.structure import find_sections
 HASH_CHUNK = 1 << 20
 # Raised when ingest reads documents differently in a way their stored passages must catch up with; an unchanged
 # file read by an older version is read again. 1: the acronyms a document defines (2026-12-06). 2: a plan table's
-# cell listing several indicators gives each the values on its own lines (2026-12-06).
+# cell listing several indicators gives each the values on its own lines; tables printed side by side in one
+# ruling are read as tables of their own (2026-12-06).
 READER_VERSION = 2
 
 

@@ -173,6 +173,22 @@ def test_a_cell_listing_an_indicator_per_unit_gives_each_the_values_on_its_own_l
     assert [r.unit for r in meetings] == ["%"]
 
 
+def test_tables_printed_side_by_side_in_one_ruling_are_read_as_tables_of_their_own():
+    # The Renstra's cascading chart (p. 92): each programme's table on the left, its activities' tables to the
+    # right, one grid to pdfplumber. Before, a row was read once, from the left indicator with the left unit and
+    # the first figure of each year from either side: the activities' reports had no unit or the wrong row's.
+    from testing.plan_rows import PLANS, checked_form
+
+    rows = read_indicator_rows(PLANS / "renstra_bappeda_kota_semarang_2016_2021_perubahan2.pdf", [92])
+    report = next(r for r in rows if r.indicator == "Laporan Hasil Koordinasi Perencanaan Dunia Usaha")
+    assert checked_form(report) == {
+        "indicator": "Laporan Hasil Koordinasi Perencanaan Dunia Usaha", "unit": "Dokumen", "baseline": None,
+        "targets": {str(y): "1" for y in range(2017, 2022)}, "end_target": None, "agency": None}
+    left = next(r for r in rows if r.indicator.startswith("Capaian indikator sasaran misi 4"))
+    assert left.unit == "%" and [t.value for t in left.targets] == ["90,00", "90,50", "91,00", "91,50", "92,00"]
+    assert report.table_index != left.table_index
+
+
 def test_a_budget_table_s_page_is_handed_to_the_table_reader(renstra_clean):
     from ingest.plans.reader import table_pages
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -465,6 +465,24 @@ def _amended(column: Column) -> bool:
     return "perubahan" in column.label and "sebelum" not in column.label
 
 
+def side_by_side(columns: list[Column]) -> list[list[Column]]:
+    """Tables printed side by side under one ruling, read as one grid (a Renstra's cascading chart: each
+    programme's indicators and targets, then each activity's to its right): the columns as one list per table,
+    each the whole row of columns with those of the other tables set to 'skip', so positions keep their index.
+    A table starts at an indicator column that follows a column of values, with the label columns (its goal or
+    programme) between them."""
+    starts = [0]
+    for at, column in enumerate(columns):
+        valued_before = [k for k in range(starts[-1], at) if columns[k].role in _VALUED]
+        if column.role == "indicator" and valued_before:
+            starts.append(max(valued_before) + 1)
+    if len(starts) == 1:
+        return [columns]
+    ends = [*starts[1:], len(columns)]
+    return [[c if start <= c.index < end else replace(c, role="skip") for c in columns]
+            for start, end in zip(starts, ends, strict=True)]
+
+
 def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page: int, table_index: int,
                     caption: str) -> Iterator[RawRow]:
     by_role: dict[Role, list[Column]] = {}
@@ -750,7 +768,9 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
             else:
                 page = pdf.pages[number - 1]
                 tables = [(pdfplumber_grid(table), _caption(page, table.bbox[1])) for table in page.find_tables()]
-            for t, (grid, caption) in enumerate(tables):
+            index = 0  # a table's number on its page; tables printed side by side in one grid count one each
+            for grid, caption in tables:
+                t, index = index, index + 1
                 if grid.n_rows < 2 or grid.n_cols < 3:
                     continue
                 grid = join_wrapped_rows(grid)
@@ -760,7 +780,11 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
                     caption = caption or previous_caption
                 elif any(c.role == "indicator" for c in columns):
                     last_header[grid.n_cols] = (columns, caption)
-                rows.extend(read_table_rows(grid, columns, first_data, page=number, table_index=t, caption=caption))
+                for k, block in enumerate(side_by_side(columns)):
+                    if k:
+                        t, index = index, index + 1
+                    rows.extend(read_table_rows(grid, block, first_data, page=number, table_index=t,
+                                                caption=caption))
             if page is not None:
                 page.flush_cache()
     return rows
