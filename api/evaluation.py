@@ -140,10 +140,9 @@ def asks_boilerplate(q: Question, retriever: HybridRetriever, filenames: dict[st
     list of legal bases ("which regulation is its legal basis")? Then it asks for that boilerplate."""
     if any(closing_sentence(e["contains"]) for e in q.expected_evidence):
         return True
-    wanted = {(e["file"], norm(e["contains"])) for e in q.expected_evidence}
-    return any(p.role in IDENTITY_ROLES and (filenames.get(p.doc_id), text) in wanted
-               for p in retriever.passages().values() if filenames.get(p.doc_id) in {f for f, _ in wanted}
-               for text in (t for f, t in wanted if t in norm(p.text)))
+    identity = [p for p in retriever.passages().values() if p.role in IDENTITY_ROLES]
+    return any(filenames.get(p.doc_id) == e["file"] and norm(e["contains"]) in norm(p.text)
+               for e in q.expected_evidence for p in identity)
 
 
 @dataclass

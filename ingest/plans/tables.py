@@ -642,17 +642,18 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
     notes = []
     split = by_items = None
     wrapped = any(_wrapped_number(_lines(cells[c.index][0])) for c in valued if cells[c.index][2])
+    value_lines = [len(_lines(cells[c.index][0])) for c in valued if cells[c.index][2]]
+    # The value lines do not pair off with the listed indicators.
+    unpaired = multi and any(n not in (0, len(items)) for n in value_lines)
     boxes = {c.index: b for c in valued if cells[c.index][2] and (b := cells[c.index][1]) is not None
              and cells[c.index][0].strip()}
-    if not wrapped and multi and any(len(_lines(cells[c.index][0])) not in (0, len(items))
-                                     for c in valued if cells[c.index][2]):
-        # The value lines do not pair off with the listed indicators: each value stands beside its own item.
+    if not wrapped and unpaired:  # each value may stand beside its own item
         split = by_items = _split_by_items(grid, box, boxes, len(items))
-    if split is None and not wrapped and any(len(_lines(cells[c.index][0])) > 1 for c in valued if cells[c.index][2]):
+    if split is None and not wrapped and any(n > 1 for n in value_lines):
         split = _split_by_lines(grid, box, boxes)
     if split is not None:
         items, multi = split[0], len(split[0]) > 1
-    elif multi and any(len(_lines(cells[c.index][0])) not in (0, len(items)) for c in valued if cells[c.index][2]):
+    elif unpaired:
         # The values do not line up with the listed indicators: read the cell as one indicator.
         notes.append("values do not line up with the indicators listed in the cell")
         items, multi = [tidy(indicator_cell)], False
