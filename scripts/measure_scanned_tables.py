@@ -79,7 +79,8 @@ def measure(out: Path, *, dpi: int, skew: float, noise: float, seed: int = 1, ro
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", choices=sorted(ROWS), default="checked",
-                        help="the hand-checked rows: those the reader was developed on, or the held-out ones")
+                        help="the hand-checked rows: those the reader was first developed on, those checked to develop "
+                             "on, or the held-out ones")
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--skew", type=float, default=0.3)
     # The share of pixels speckled: the README's figure is measured at 0.2 %.

@@ -8,7 +8,6 @@ seventeenth stop and never used to change the reader: its honest figure)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 from core.settings import PROJECT_ROOT
@@ -37,7 +36,7 @@ def pages_to_read(pages: set[int]) -> list[int]:
     return sorted(pages | {p - 1 for p in pages if p > 1})
 
 
-def born_digital_exact(path: Path, read: Callable[..., list[RawRow]] = read_indicator_rows) -> tuple[int, int]:
+def born_digital_exact(path: Path) -> tuple[int, int]:
     """(rows read exactly, rows checked) by the born-digital reader: a checked row counts when its page yields a
     row equal to it, each read row counting once. Not by position: an item's place in its cell (the id) is the
     reader's guess as much as the checker's."""
@@ -46,7 +45,7 @@ def born_digital_exact(path: Path, read: Callable[..., list[RawRow]] = read_indi
     for name in sorted({c["file"] for c in checked}):
         own = [c for c in checked if c["file"] == name]
         unused: dict[int, list[dict]] = {}
-        for row in read(PLANS / name, pages_to_read({c["page"] for c in own})):
+        for row in read_indicator_rows(PLANS / name, pages_to_read({c["page"] for c in own})):
             unused.setdefault(row.page, []).append(checked_form(row))
         for c in own:
             on_page = unused.get(c["page"], [])

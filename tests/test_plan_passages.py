@@ -158,9 +158,9 @@ def test_a_cell_listing_an_indicator_per_unit_gives_each_the_values_on_its_own_l
     # The Renstra's Tabel 6.2 (p. 77): '- Pemenuhan cetakan dan penggandaan (Bulan)' has 12 under 2016 and 2017 and
     # 60 as its end target, '- ... (%)' has 100 under 2018-2021, each year's cell one line: before, the cell was read
     # as one indicator, the units run together and every figure given to it.
-    from testing.plan_rows import PLANS, checked_form
+    from testing.plan_rows import checked_form
 
-    rows = read_indicator_rows(PLANS / "renstra_bappeda_kota_semarang_2016_2021_perubahan2.pdf", [76, 77])
+    rows = read_indicator_rows(RENSTRA, [76, 77])
     printing = [checked_form(r) for r in rows if r.page == 77 and r.indicator.startswith("Pemenuhan cetakan")]
     assert printing == [
         {"indicator": "Pemenuhan cetakan dan penggandaan", "unit": "Bulan", "baseline": [2016, "12"],
@@ -177,9 +177,9 @@ def test_tables_printed_side_by_side_in_one_ruling_are_read_as_tables_of_their_o
     # The Renstra's cascading chart (p. 92): each programme's table on the left, its activities' tables to the
     # right, one grid to pdfplumber. Before, a row was read once, from the left indicator with the left unit and
     # the first figure of each year from either side: the activities' reports had no unit or the wrong row's.
-    from testing.plan_rows import PLANS, checked_form
+    from testing.plan_rows import checked_form
 
-    rows = read_indicator_rows(PLANS / "renstra_bappeda_kota_semarang_2016_2021_perubahan2.pdf", [92])
+    rows = read_indicator_rows(RENSTRA, [92])
     report = next(r for r in rows if r.indicator == "Laporan Hasil Koordinasi Perencanaan Dunia Usaha")
     assert checked_form(report) == {
         "indicator": "Laporan Hasil Koordinasi Perencanaan Dunia Usaha", "unit": "Dokumen", "baseline": None,
