@@ -53,7 +53,7 @@ _ENTRIES = (
     "must,shall,obliged,obligation=wajib,kewajiban,harus", "within,latest=paling lambat",
     "assign,assigned,assignment=menugaskan,ditugaskan,penugasan", "partner,partners,partnership=mitra,kemitraan",
     "cooperate,cooperation,cooperated=kerja sama,bekerja sama,kerjasama",
-    "enacted,stipulated,established,establish=ditetapkan,menetapkan,dibentuk",
+    "enacted,stipulated,established,establish,adopted,enactment=ditetapkan,menetapkan,dibentuk,penetapan",
     # Money and numbers.
     "budget,budgets=anggaran", "cost,costs,funding,fund,funds=biaya,dana,pendanaan",
     "expenditure,spending=belanja", "price,prices=harga", "revenue=pendapatan", "income=pendapatan,penghasilan",
@@ -83,7 +83,8 @@ _ENTRIES = (
     "human=manusia", "resources=sumber daya", "training=pelatihan", "capacity=kapasitas",
     "development,develop,developed=pembangunan,pengembangan", "health,hospital=kesehatan,rumah sakit",
     "education,school=pendidikan,sekolah", "population,residents=penduduk", "poverty=kemiskinan",
-    "flood,floods,flooding=banjir", "transport,transportation=transportasi", "tourism,tourists=pariwisata,wisatawan",
+    "flood,floods,flooding=banjir,genangan", "transport,transportation=transportasi",
+    "tourism,tourists=pariwisata,wisatawan",
     "fishery,fisheries,fishing=perikanan", "environment=lingkungan", "waste=sampah",
     # The general vocabulary of Indonesian legal drafting and administration, by field (UU 12/2011's forms:
     # sanctions, levies, procedures, time limits; and the fields regional and national instruments regulate).
@@ -161,7 +162,7 @@ _ENTRIES = (
     "elect,elected,election=memilih,dipilih,pemilihan", "term of office=masa jabatan",
     "structure,organisation chart=struktur organisasi", "echelon=eselon", "position,positions,post=jabatan",
     "class,grade=kelas", "civil servants=pegawai negeri sipil,pns,asn",
-    "hospital,hospitals=rumah sakit", "doctor,doctors=dokter", "nurse,nurses=perawat", "pharmacy=farmasi",
+    "hospital,hospitals=rumah sakit,rsud", "doctor,doctors=dokter", "nurse,nurses=perawat", "pharmacy=farmasi",
     "patient,patients=pasien", "public service agency=badan layanan umum",
     # Acronyms that questions use and formal texts spell out ("Badan Siber dan Sandi Negara"); the expansions
     # leave out the function words ("dan") that the index drops. Acronyms the documents use themselves
@@ -192,6 +193,35 @@ _ENTRIES = (
     "holder,holders=pemegang,kuasa", "send,sends,sent=menyampaikan,disampaikan,mengirimkan,dikirim",
     "brake,brakes=rem", "bell,bells=bel,lonceng", "light,lights,lamp,lamps=lampu", "home affairs=dalam negeri",
     "north=utara", "south=selatan", "east=timur", "west=barat",
+    # The regional performance indicators (Indikator Kinerja Daerah) of plans' tables, as the minimum service
+    # standards (SPM) and RKPD / RPJMD tables name them: economy, education, health, family planning,
+    # infrastructure, social affairs, governance. A plan question's phrase ("primary school") names a row whole.
+    "unemployment,unemployed=pengangguran", "open unemployment=pengangguran terbuka",
+    "labour force,labor force=angkatan kerja", "participation rate=tingkat partisipasi",
+    "economic growth=pertumbuhan ekonomi", "growth=pertumbuhan,laju", "economic=ekonomi",
+    "population growth=pertumbuhan penduduk", "life expectancy=harapan hidup,ahh", "years of schooling=lama sekolah",
+    "mean years=rata-rata", "expected years=harapan", "literacy=melek huruf,aksara", "poverty rate=angka kemiskinan",
+    "dependency ratio=rasio ketergantungan", "per capita=per kapita", "export,exports=ekspor",
+    "research=penelitian", "study,studies=kajian", "timely=ketepatan waktu,tepat waktu", "on time=tepat waktu",
+    "local wisdom=kearifan lokal", "cultural=budaya", "primary school,primary schools=sd,sekolah dasar",
+    "junior high,junior secondary=smp", "senior high=sma", "vocational=smk,kejuruan,vokasi", "pupil,pupils=siswa",
+    "scholarship,scholarships=beasiswa", "inclusive=inklusi", "enrolment,enrollment=partisipasi",
+    "dropout=putus sekolah", "minimum service standard=spm,standar pelayanan minimal", "early childhood=paud",
+    "malnourished=gizi buruk", "malnutrition=gizi buruk,gizi kurang", "nutrition=gizi",
+    "toddler,toddlers,under five=balita", "infant mortality=kematian bayi", "maternal=ibu", "mortality=kematian",
+    "health centre,health centres,health center,health centers=puskesmas", "childbearing age=pus,usia subur",
+    "family planning=keluarga berencana,kb", "contraceptive=kontrasepsi", "visits=kunjungan",
+    "visitors=pengunjung,kunjungan", "small enterprises=umkm,usaha mikro kecil", "own source=pendapatan asli,pad",
+    "financing=pembiayaan,keuangan", "drinking water=air minum", "clean water=air bersih", "garbage=sampah",
+    "housing=perumahan,rumah", "uninhabitable=tidak layak huni", "slum,slums=kumuh",
+    "green open space=ruang terbuka hijau,rth", "social welfare=kesejahteraan sosial,pmks", "gender=gender",
+    "youth=pemuda", "sport,sports=olahraga", "library,libraries=perpustakaan", "reading=baca",
+    "archives=arsip,kearsipan", "birth certificate=akta", "audit opinion=opini bpk",
+    "accountability=akuntabilitas,tanggung jawab",
+    "e government=spbe", "ward,wards=kelurahan", "how many,number of=jumlah",
+    "mayoral regulation=perkada,perwal,peraturan walikota", "regent regulation=perkada,perbup",
+    "regional head regulation=perkada", "regional regulation=perda", "available=tersedianya,tersedia",
+    "availability=ketersediaan,tersedianya",
     "bssn=badan siber sandi negara", "bappeda=badan perencanaan pembangunan daerah",
     "diskominfo=dinas komunikasi informatika", "apbd=anggaran pendapatan belanja daerah",
 )
@@ -224,6 +254,14 @@ def translations(word: str) -> frozenset[str]:
     if " " in word or not word.isascii():
         return frozenset()
     return frozenset(_english_to_indonesian().get(english_stem(word), ())) | cognates(word)
+
+
+@lru_cache(maxsize=1)
+def english_phrases() -> tuple[str, ...]:
+    """The English phrases the glossary lists ("primary school", "life expectancy"), longest first: a question
+    naming one names a thing whole, not each of its words."""
+    phrases = {word for entry in _ENTRIES for word in _words(entry.split("=")[0]) if " " in word}
+    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
 
 
 def indonesian_of(word: str) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ from core.types import (
     SearchHit,
     TargetCell,
 )
-from vectorstore.glossary import translations
+from vectorstore.glossary import english_phrases, translations
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.stemming import stem
 
@@ -82,46 +82,6 @@ _MIN_OVERLAP = 0.6
 # A row naming this many of the question's words is a substantial match; below it, a row whose few words the
 # question happens to hold (a fragment of a wrapped cell, 'Pengembangan Wilayah)') ranks after one that is.
 _SUBSTANTIAL_WORDS = 3
-# The English names of the regional performance indicators (Indikator Kinerja Daerah) a plan's tables use, and
-# their Indonesian names ('|' between names, each matched whole): the phrases and planning words the retrieval
-# glossary lacks. A single word it already translates alike is read from it (``_question_terms``), not listed here.
-_INDICATOR_TERMS = {
-    "unemployment": "pengangguran", "unemployed": "pengangguran", "open unemployment": "pengangguran terbuka",
-    "labour force": "angkatan kerja", "labor force": "angkatan kerja", "participation rate": "tingkat partisipasi",
-    "economic growth": "pertumbuhan ekonomi", "growth": "pertumbuhan|laju", "economic": "ekonomi",
-    "population growth": "pertumbuhan penduduk", "life expectancy": "harapan hidup|ahh",
-    "years of schooling": "lama sekolah", "mean years": "rata-rata", "expected years": "harapan",
-    "literacy": "melek huruf|aksara", "poverty rate": "angka kemiskinan", "dependency ratio": "rasio ketergantungan",
-    "per capita": "per kapita", "export": "ekspor", "exports": "ekspor", "research": "penelitian", "study": "kajian",
-    "studies": "kajian", "timely": "ketepatan waktu|tepat waktu", "on time": "tepat waktu", "enactment": "penetapan",
-    "local wisdom": "kearifan lokal", "cultural": "budaya",
-    # The fields of the minimum service standards (SPM) and the usual regional indicators of an RKPD's and an
-    # RPJMD's tables: education, health, family planning, the economy, infrastructure, social affairs, governance.
-    "primary school": "sd|sekolah dasar", "primary schools": "sd|sekolah dasar", "junior high": "smp",
-    "junior secondary": "smp", "senior high": "sma", "vocational": "smk|kejuruan|vokasi", "pupils": "siswa",
-    "pupil": "siswa", "scholarship": "beasiswa", "scholarships": "beasiswa", "inclusive": "inklusi",
-    "enrolment": "partisipasi", "enrollment": "partisipasi", "dropout": "putus sekolah",
-    "minimum service standard": "spm|standar pelayanan minimal", "early childhood": "paud",
-    "malnourished": "gizi buruk", "malnutrition": "gizi buruk|gizi kurang", "nutrition": "gizi", "toddlers": "balita",
-    "toddler": "balita", "under five": "balita", "infant mortality": "kematian bayi", "maternal": "ibu",
-    "mortality": "kematian", "health centre": "puskesmas", "health centres": "puskesmas", "health center": "puskesmas",
-    "health centers": "puskesmas", "hospital": "rumah sakit|rsud", "childbearing age": "pus|usia subur",
-    "family planning": "keluarga berencana|kb", "contraceptive": "kontrasepsi", "visits": "kunjungan",
-    "visitors": "pengunjung|kunjungan", "small enterprises": "umkm|usaha mikro kecil",
-    "own source": "pendapatan asli|pad", "financing": "pembiayaan", "drinking water": "air minum",
-    "clean water": "air bersih", "garbage": "sampah", "housing": "perumahan|rumah",
-    "uninhabitable": "tidak layak huni", "slum": "kumuh", "slums": "kumuh", "flooding": "banjir|genangan",
-    "green open space": "ruang terbuka hijau|rth", "social welfare": "kesejahteraan sosial|pmks", "gender": "gender",
-    "youth": "pemuda", "sport": "olahraga", "sports": "olahraga", "library": "perpustakaan",
-    "libraries": "perpustakaan", "reading": "baca", "archives": "arsip|kearsipan", "birth certificate": "akta",
-    "audit opinion": "opini bpk", "accountability": "akuntabilitas", "e government": "spbe", "wards": "kelurahan",
-    "ward": "kelurahan",
-    # Planning documents and their enactment: a plan's own performance tables count them.
-    "how many": "jumlah", "number of": "jumlah", "enacted": "ditetapkan|penetapan", "adopted": "ditetapkan",
-    "mayoral regulation": "perkada|perwal|peraturan walikota", "regent regulation": "perkada|perbup",
-    "regional head regulation": "perkada", "regional regulation": "perda", "available": "tersedianya|tersedia",
-    "availability": "ketersediaan|tersedianya",
-}
 # A figure read into a programme's place by a misread column ('90,00') names no programme.
 _SEPARATED_FIGURE = re.compile(r"[\d.,%\s]+")
 # How far past the indicator's words the value may lie and still be quoted with them (one table row of text).
@@ -144,15 +104,15 @@ def _question_terms(question: str, naming: frozenset[str] | set[str] = frozenset
     for word in _words(question) - naming:
         terms[word] = (frozenset((word,)), *(frozenset(_words(alt)) for alt in translations(word)))
     lowered = " ".join(_WORD.findall(question.lower()))
-    for english, indonesian in _INDICATOR_TERMS.items():
+    for english in english_phrases():
         if re.search(rf"\b{english}\b", lowered):
             words = _words(english)
             merged = [terms[w] for w in words if w in terms]
-            # A listed term's Indonesian names ('sd|sekolah dasar'), each a way to name it whole. A term of several
-            # words names a row only whole too, in English or in Indonesian: one word of it ('minimal' of 'standar
-            # pelayanan minimal', the translation of 'minimum'; 'sekolah' of 'sekolah dasar') names other indicators.
-            own = [a for t in merged for a in t] if len(words) == 1 else [frozenset(words)] if words else []
-            joined: Term = tuple(dict.fromkeys((*own, *(frozenset(_words(alt)) for alt in indonesian.split("|")))))
+            # A phrase's Indonesian names ('sd', 'sekolah dasar'), each a way to name it whole. It names a row only
+            # whole too, in English or in Indonesian: one word of it ('minimal' of 'standar pelayanan minimal', the
+            # translation of 'minimum'; 'sekolah' of 'sekolah dasar') names other indicators.
+            own = [frozenset(words)] if words else []
+            joined: Term = tuple(dict.fromkeys((*own, *(frozenset(_words(alt)) for alt in translations(english)))))
             for key in [k for k, t in terms.items() if any(t is m for m in merged)] or [english]:
                 terms[key] = joined
     unique = [t for t in {id(t): tuple(a - naming for a in t if a - naming) for t in terms.values()}.values() if t]
