@@ -311,6 +311,13 @@ def plan_kinds_named(text: str) -> list[tuple[str, tuple[int, int]]]:
 # ------------------------------------------------------------------------------------------------ numbering
 
 ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+# How a regulation's text writes its units (regex source, for the patterns built on them): an article, "Pasal 12A"
+# (an inserted one carries a capital letter); an amendment's own articles, "Pasal II"; a paragraph, "ayat (2)".
+ARTICLE = r"Pasal\s+\d+[A-Z]?"
+AMENDING_ARTICLE = r"Pasal\s+(\d+[A-Za-z]?|[IVXLC]+)\b"
+PARAGRAPH = r"ayat\s+\(\w{1,3}\)"
+# Several units joined: "Pasal 5 ayat (2) dan ayat (3)", "Pasal 12A, Pasal 12B".
+UNIT_LIST = rf"(?:{ARTICLE}|{PARAGRAPH})(?:\s*(?:,|dan)\s*(?:{ARTICLE}|{PARAGRAPH}))*"
 # An article asked for: "Pasal 12A", "Article 5", "art. 5 paragraph (2)", "pasal 6 ayat (1)"; the amending
 # articles of an amendment are numbered in Roman ("Pasal II"), and only "Pasal" names them.
 ARTICLE_REFERENCE = re.compile(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from core.legal_patterns import AMENDING_ARTICLE
 from core.types import CleanDocument, PassageKind, Section
 
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
@@ -31,7 +32,7 @@ SPLIT_WINDOW = 60_000
 HEADING_GAP_CHARS = 300
 MAX_HEADING_LINE = 100
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_PASAL = re.compile(r"Pasal\s+(\d+[A-Za-z]?|[IVXLC]+)\b")
+_PASAL = re.compile(AMENDING_ARTICLE)
 _SPACE = re.compile(r"\s")
 _AYAT_NUMBER = re.compile(r"ayat \(([^)]+)\)$")
 

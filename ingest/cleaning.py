@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from core.legal_patterns import TITLE_WORDS
+from core.legal_patterns import ARTICLE, TITLE_WORDS
 from core.types import CleanDocument, Page, PageSpan
 from ingest.legal.diktum_column import label_moves, reorder
 
@@ -85,7 +85,7 @@ _LETTERHEAD = re.compile(
 _TITLE_LINE = re.compile(rf"(?:{'|'.join(TITLE_WORDS)})\b")
 # Lines that head a legal unit: what follows them starts a line of its own.
 _LEGAL_HEAD = re.compile(
-    r"(?:BAB\s*[IVXLC]+\b.*|Bagian\s+Ke\w+|Paragraf\s+\d+|Pasal\s+\d+[A-Z]?|PASAL\s+[IVXL\d]+[A-Z]?"
+    rf"(?:BAB\s*[IVXLC]+\b.*|Bagian\s+Ke\w+|Paragraf\s+\d+|{ARTICLE}|PASAL\s+[IVXL\d]+[A-Z]?"
     r"|MEMUTUSKAN\s*:?|PENJELASAN\b.*|LAMPIRAN\b.*|Salinan sesuai\b.*)\s*"
 )
 # Lines that open a legal block on a line of their own but whose text may run on: "Menimbang : a. bahwa ..."

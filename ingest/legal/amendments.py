@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from core.legal_patterns import ARTICLE, PARAGRAPH, UNIT_LIST
 from core.types import AmendedUnit, AmendmentAction, OutlineNode, RegulationRef
 from ingest.legal.headings import AMENDMENT_KINDS, Heading, walk
 from ingest.legal.lines import collapse
@@ -24,8 +25,8 @@ AMEND_ITEM = re.compile(
 # The line that introduces an amended article's new wording: "... diubah sehingga berbunyi sebagai berikut:".
 DIRECTIVE_LINE = re.compile(rf"{_VERB}.*:$")
 
-_UNIT = r"Pasal\s+\d+[A-Z]?(?:\s+ayat\s+\(\w{1,3}\))?"
-_AYAT_OF = r"(?:(?P<ayat>ayat\s+\(\w{1,3}\))\s+)?"
+_UNIT = rf"{ARTICLE}(?:\s+{PARAGRAPH})?"
+_AYAT_OF = rf"(?:(?P<ayat>{PARAGRAPH})\s+)?"
 # "Ketentuan Pasal 11 [dalam Peraturan ... yang telah diubah dengan ...] diubah sehingga berbunyi ..."; the
 # verb of an earlier amendment ("diubah dengan", "diubah beberapa kali") is not the directive's.
 _CHANGED = re.compile(
@@ -34,10 +35,10 @@ _CHANGED = re.compile(
 )
 _INSERTED = re.compile(
     r"Di\s*antara\s+(?P<between>[^:;]{0,120}?)\s+disisipkan\b[^:;]{0,200}?\b(?:yakni|yaitu)\s+"
-    r"(?P<new>(?:Pasal\s+\d+[A-Z]?|ayat\s+\(\w{1,3}\))(?:\s*(?:,|dan)\s*(?:Pasal\s+\d+[A-Z]?|ayat\s+\(\w{1,3}\)))*)"
+    rf"(?P<new>{UNIT_LIST})"
 )
 _DELETED = re.compile(rf"{_AYAT_OF}(?P<unit>{_UNIT})\s+dihapus\b")
-_NEW_UNIT = re.compile(r"Pasal\s+\d+[A-Z]?|ayat\s+\(\w{1,3}\)")
+_NEW_UNIT = re.compile(rf"{ARTICLE}|{PARAGRAPH}")
 # A directive's sentence runs on to "... sebagai berikut:" or its full stop, never past its line.
 _DIRECTIVE_END = re.compile(r"[:;]|\.(?=\s|$)|(?=\n)")
 _MAX_DIRECTIVE_TAIL = 300
@@ -118,7 +119,7 @@ def _directives(text: str, start: int, stop: int) -> Iterator[Directive]:
     for m in _CHANGED.finditer(text, start, stop):
         yield directive([_unit_label(m.group("unit"), m.group("ayat"))], "diubah", m)
     for m in _INSERTED.finditer(text, start, stop):
-        within = re.search(r"Pasal\s+\d+[A-Z]?", m.group("between"))
+        within = re.search(ARTICLE, m.group("between"))
         new = _NEW_UNIT.findall(m.group("new"))
         yield directive([n if n.startswith("Pasal") or within is None else f"{within.group()} {n}" for n in new],
                         "disisipkan", m)
