@@ -467,6 +467,18 @@ def test_a_place_and_date_line_that_ends_signed_is_read_to_the_name_on_the_next_
     assert sentences[0] == f"Disahkan di Jakarta pada tanggal 8 Juli 2003 {signed}\n\nMEGAWATI SOEKARNOPUTRI"
 
 
+def test_a_signature_whose_office_lost_its_comma_to_the_ocr_is_read_to_the_name_in_capitals():
+    text = ("Ditetapkan di Manado pada tanggal 15 agustus 2019 ul GUBERNUR SULAWESI UTAMA\n\nOLLY DONDOKAMBEY\n\n"
+            "LAMPIRAN\n\nDaftar cadangan pangan")
+    sentences = [s.text for s in with_signatures(text, split_sentences(text))]
+    assert sentences[0] == ("Ditetapkan di Manado pada tanggal 15 agustus 2019 ul GUBERNUR SULAWESI UTAMA\n\n"
+                            "OLLY DONDOKAMBEY")
+    # What opens the annex after a date line is no name.
+    text = "Ditetapkan di Manado pada tanggal 15 Agustus 2019\n\nLAMPIRAN I\n\nDaftar cadangan pangan"
+    assert [s.text for s in with_signatures(text, split_sentences(text))][0] == (
+        "Ditetapkan di Manado pada tanggal 15 Agustus 2019")
+
+
 def test_an_english_plural_of_a_word_the_texts_hold_in_the_singular_is_matched_as_the_singular(tmp_path):
     from ingest.library import LibraryWriter
     from testing.corpus import make_settings

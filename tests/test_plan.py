@@ -409,6 +409,8 @@ def test_a_described_instrument_is_found_by_the_acronym_its_document_gives_its_s
     ("When was Perwali 5/2020 enacted, and who must sign the report?", True),
     ("Berapa judul buku yang wajib dimiliki perpustakaan menurut Permendikbud 3/2020?", False),
     ("Apa judul Perwali 5/2020?", True),
+    # Who promulgated it, in the active voice: the closing's "Diundangkan di …" block answers.
+    ("Siapa Sekretaris Daerah yang mengundangkan Perda Pinrang 1/2010?", True),
 ])
 def test_a_question_about_the_instrument_itself_is_told_from_one_about_what_it_sets(question: str, asks: bool) -> None:
     assert asks_about_instrument(question) == asks

@@ -180,8 +180,10 @@ def with_signatures(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
             name = sentences[end] if end < len(sentences) else None
             # The office and the name may be one piece: "PRESIDEN REPUBLIK INDONESIA,⏎MEGAWATI SOEKARNOPUTRI".
             offset = _office_lines(name.text) if name is not None and end == i + 1 else 0
-            # Or the place-and-date line ends signed itself: "… 8 Juli 2003 PRESIDEN REPUBLIK INDONESIA, ttd."
-            signed = bool(_SIGNATURE_FILLER.search(sentence.text.rstrip(" |")))
+            # Or the place-and-date line ends signed itself: "… 8 Juli 2003 PRESIDEN REPUBLIK INDONESIA, ttd.", or
+            # its office's comma lost to the OCR, the next line is the signer's name in capitals.
+            signed = bool(_SIGNATURE_FILLER.search(sentence.text.rstrip(" |"))) or (
+                name is not None and end == i + 1 and _in_capitals(name.text.split("\n")[0]))
             if name is not None and (end > i + 1 or offset or signed) and not _SIGNED_AT.match(name.text):
                 cut = _NAME_END.search(name.text, offset)
                 last = name.start + (cut.start() if cut else len(name.text))
@@ -198,6 +200,21 @@ def with_signatures(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
         out.append(sentence)
         i = end
     return out
+
+
+# A signer's name line: a few words, its letters capitals but for degrees and titles ("Drs. H. RUSLAN HANAFI, M.Si").
+_NAME_MAX_WORDS = 8
+_NAME_MIN_CAPITALS = 0.75
+
+
+# Capitals that open what follows a signature block, not a name: the annex, the elucidation, the gazette.
+_AFTER_SIGNATURE = re.compile(r"(?:LAMPIRAN|PENJELASAN|SALINAN|BAB|PASAL|LEMBARAN|BERITA|TAMBAHAN|NOREG)\b")
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return (0 < len(line.split()) <= _NAME_MAX_WORDS and len(letters) >= 4 and not _AFTER_SIGNATURE.match(line)
+            and sum(c.isupper() for c in letters) / len(letters) >= _NAME_MIN_CAPITALS)
 
 
 def _office_lines(piece: str) -> int:
