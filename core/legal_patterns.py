@@ -354,3 +354,7 @@ REVOCATION = re.compile(r"\bdicabut\b.{0,60}\btidak\s+berlaku\b|\bdinyatakan\s+t
 # UU 12/2011, Lampiran II: the commencement clause reads "… mulai berlaku pada tanggal diundangkan" (or
 # "ditetapkan"); a decree's may run backwards ("berlaku surut sejak …") or end ("berlaku sampai …").
 IN_FORCE = re.compile(r"\bmulai\s+berlaku\b|\bberlaku\s+(?:surut|sejak|sampai|hingga)\b", re.IGNORECASE)
+# The instrument's own commencement clause names it as "this" (UU 12/2011, Lampiran II: "Peraturan Daerah ini mulai
+# berlaku pada tanggal diundangkan", "Keputusan ini berlaku sejak …").
+OWN_COMMENCEMENT = re.compile(r"\bini\s+(?:(?:mulai|dinyatakan)\s+)?(?:berlaku|mempunyai\s+daya\s+laku)\b",
+                              re.IGNORECASE)

@@ -536,3 +536,46 @@ def test_a_sentence_naming_only_a_rivals_instruments_is_the_rivals_in_a_comparis
     assert [s.text for _, _, s in ranked] == [own_sentence.text, rival_sentence.text]
     # Without the registry's numbers, neither sentence names a city: the order stands.
     assert [s.text for _, _, s in favour_region(scored, balikpapan, [balikpapan, samarinda])][0] == rival_sentence.text
+
+
+def _regulation(tmp_path, closing_articles: str):
+    """A mayor's regulation as a TXT file: title block, konsiderans, a company-rules article that "mulai berlaku"
+    itself, and the given closing articles; ingested into a fresh library."""
+    from ingest.library import LibraryWriter
+    from testing.corpus import make_settings
+
+    text = ("WALI KOTA MAGELANG\nPROVINSI JAWA TENGAH\n\nPERATURAN WALI KOTA MAGELANG\nNOMOR 7 TAHUN 2021\n\nTENTANG\n\n"
+            "KETENAGAKERJAAN DAERAH\n\nDENGAN RAHMAT TUHAN YANG MAHA ESA\n\nWALI KOTA MAGELANG,\n\n"
+            "Menimbang : a. bahwa perlu mengatur ketenagakerjaan daerah;\n\n"
+            "Mengingat : 1. Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan;\n\n"
+            "MEMUTUSKAN:\n\nMenetapkan : PERATURAN WALI KOTA TENTANG KETENAGAKERJAAN DAERAH.\n\n"
+            "Pasal 1\n\n(1) Pengusaha yang mempekerjakan paling sedikit 10 (sepuluh) orang wajib membuat peraturan "
+            "perusahaan yang mulai berlaku setelah disahkan oleh Kepala Dinas.\n\n"
+            "(2) Peraturan perusahaan memuat hak dan kewajiban pengusaha serta pekerja.\n\n" + closing_articles)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "perwali_magelang_7_2021.txt").write_text(text, encoding="utf-8")
+    library = LibraryWriter.open(make_settings(tmp_path / "data"))
+    library.ingest_paths([tmp_path / "docs" / "perwali_magelang_7_2021.txt"])
+    return library
+
+
+def test_a_revocation_article_cut_into_passages_is_evidence_whole_and_its_own_commencement_clause_comes_first(
+        tmp_path):
+    from api.engine.instruments import commencement_evidence, revocation_evidence
+
+    revoked = "".join(f"{i}. Peraturan Wali Kota Magelang Nomor {i} Tahun {1990 + i} tentang Ketenagakerjaan "
+                      f"Daerah Bagian {i} yang mengatur penempatan tenaga kerja dan pelatihan kerja;\n"
+                      for i in range(1, 31))
+    closing = (f"Pasal 2\n\nPada saat Peraturan Wali Kota ini mulai berlaku, maka:\n{revoked}dinyatakan tidak "
+               "berlaku lagi.\n\nPasal 3\n\nPeraturan Wali Kota ini mulai berlaku pada tanggal diundangkan.\n")
+    with _regulation(tmp_path, closing) as library:
+        retriever = HybridRetriever(library)
+        doc_ids = [m.doc_id for m in library.documents()]
+        article = [h.passage for h in revocation_evidence(retriever, doc_ids)]
+        # The list is longer than a passage: every passage of Pasal 2 is its evidence, the first item included.
+        assert len(article) > 1 and {p.section for p in article} == {article[0].section}
+        assert "1. Peraturan Wali Kota Magelang Nomor 1 Tahun 1991" in article[0].text
+        assert "dinyatakan tidak berlaku lagi" in article[-1].text
+        commencement = [h.passage.text for h in commencement_evidence(retriever, doc_ids)]
+        assert commencement and all("Peraturan Wali Kota ini mulai berlaku" in t for t in commencement)
+        assert not any("peraturan perusahaan yang mulai berlaku" in t for t in commencement)

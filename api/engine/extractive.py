@@ -113,6 +113,9 @@ class Evidence:
     # amendment it asks about. They answer it whatever words they use, in their own order.
     focus: list[SearchHit] = field(default_factory=list)
     terms: Terms | None = None  # the question's words this group is judged on (retrieval.group_terms)
+    # Whether the focus is in the search's order (an asked article's passages, the asked paragraph first) or in
+    # the document's (a clause's passages): one article cut into passages is one answer, none ranks below another.
+    focus_ranked: bool = True
 
     @property
     def region(self) -> Region | None:
@@ -171,7 +174,8 @@ def gather(
         own_directives = _of_group(directives, group, retriever)
         # Of an amendment's directives, the article the question names, when it names one the amendment holds.
         asked_directives = [h for h in own_directives if is_asked_article(h.passage, plan.articles)]
-        focus = asked_article_hits(ranked, plan, settings.evidence_passages) or asked_directives or own_directives
+        asked = asked_article_hits(ranked, plan, settings.evidence_passages)
+        focus = asked or asked_directives or own_directives
         if not focus and group.instrument is not None:
             focus = clause_evidence(retriever, plan, group.instrument.doc_ids)
         if plan.about_instrument and not focus:
@@ -181,7 +185,7 @@ def gather(
         side = settings.named_side_gate if group.instrument is not None and len(groups) > 1 else 1.0
         covered = bool(registry or focus or defined) or ranked.answerable >= models.gate.threshold * side
         evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus,
-                                 own_terms))
+                                 own_terms, focus_ranked=bool(asked)))
     return evidence, scoring
 
 
@@ -268,9 +272,11 @@ def sentence_rows(
     identifiers = _identifier_tokens(plan)
     limit = MAX_ARTICLE_QUOTE_CHARS if group.focus else MAX_QUOTE_CHARS
     judged_on = group.terms or scoring.terms
+    in_order = bool(group.focus) and not group.focus_ranked
     return [(row, hit, clip(sentence, _focus(sentence, judged_on.terms), limit))
             for rank, (hit, prob) in enumerate(pool)
-            for row, sentence in sentence_rows_of(hit, prob, rank, plan, judged_on, identifiers=identifiers,
+            for row, sentence in sentence_rows_of(hit, prob, 0 if in_order else rank, plan, judged_on,
+                                                  identifiers=identifiers,
                                                   title=scoring.titles.get(hit.passage.passage_id, ""),
                                                   regions=regions)]
 

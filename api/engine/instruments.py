@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.legal_patterns import IN_FORCE, REVOCATION
+from core.legal_patterns import IN_FORCE, OWN_COMMENCEMENT, REVOCATION
 from core.types import Passage, PassageRole, RegulationRef, SearchHit
 from ingest.instrument_checks import listable
 from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, key_matches
@@ -100,10 +100,16 @@ def amendment_evidence(retriever: HybridRetriever, identifiers: QueryIdentifiers
 
 def revocation_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> list[SearchHit]:
     """For "which regulation does Perda 3/2017 repeal?": the articles of the named instrument that revoke
-    (a considering clause that only explains why is not one)."""
+    (a considering clause that only explains why is not one), whole: a long list of revoked instruments is cut
+    into several passages, and the one holding "… dinyatakan tidak berlaku lagi" names none of them."""
     by_doc = passages_by_doc(retriever)
-    return [as_hit(retriever, p) for d in doc_ids for p in by_doc.get(d, [])
-            if p.role == PassageRole.ARTICLE and REVOCATION.search(p.text)]
+    found: dict[str, Passage] = {}
+    for doc_id in doc_ids:
+        passages = by_doc.get(doc_id, [])
+        for passage in passages:
+            if passage.role == PassageRole.ARTICLE and REVOCATION.search(passage.text):
+                found.update((p.passage_id, p) for p in passages if p.section == passage.section)
+    return [as_hit(retriever, p) for p in sorted(found.values(), key=lambda p: (p.doc_id, p.index))]
 
 
 _NOT_COMMENCEMENT = frozenset({PassageRole.TITLE, PassageRole.KONSIDERANS, PassageRole.LEGAL_BASIS,
@@ -111,7 +117,11 @@ _NOT_COMMENCEMENT = frozenset({PassageRole.TITLE, PassageRole.KONSIDERANS, Passa
 
 
 def commencement_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> list[SearchHit]:
-    """For "when does Perbup 24/2025 take effect?": the passages of the named instrument that state it."""
+    """For "when does Perbup 24/2025 take effect?": the passages of the named instrument that state it; its own
+    commencement clause ("Peraturan Bupati ini mulai berlaku …") when it has one, not every rule that starts to
+    apply at some time ("peraturan perusahaan yang mulai berlaku setelah disahkan")."""
     by_doc = passages_by_doc(retriever)
-    return [as_hit(retriever, p) for d in doc_ids for p in by_doc.get(d, [])
-            if p.role not in _NOT_COMMENCEMENT and IN_FORCE.search(p.text)]
+    stating = [p for d in doc_ids for p in by_doc.get(d, [])
+               if p.role not in _NOT_COMMENCEMENT and IN_FORCE.search(p.text)]
+    own = [p for p in stating if OWN_COMMENCEMENT.search(p.text)]
+    return [as_hit(retriever, p) for p in own or stating]
