@@ -108,6 +108,13 @@ _ENTRIES = (
     "strike,strikes=mogok", "lockout,lockouts=penutupan perusahaan", "union,unions=serikat",
     "relationship,relationships,relation,relations=hubungan", "notice,notify,notified,notification=pemberitahuan",
     "training institution=lembaga pelatihan",
+    # Labour law's compounds: their words translate one by one to other things ("employment" is
+    # "ketenagakerjaan", the field; "hubungan kerja" is the relationship between one employer and one worker).
+    "employment relationship,employment relationships,working relationship=hubungan kerja",
+    "employment agreement,employment contract,work agreement,work contract=perjanjian kerja",
+    "collective agreement,collective labour agreement,collective labor agreement=perjanjian kerja bersama",
+    "termination of employment=pemutusan hubungan kerja,phk", "industrial relations=hubungan industrial",
+    "company regulation,company regulations=peraturan perusahaan",
     "university,universities=universitas,perguruan tinggi", "higher education=pendidikan tinggi",
     "student,students=mahasiswa,peserta didik,siswa", "lecturer,lecturers=dosen", "teacher,teachers=guru",
     "study program,study programme,programme of study=program studi",
