@@ -579,3 +579,24 @@ def test_a_revocation_article_cut_into_passages_is_evidence_whole_and_its_own_co
         commencement = [h.passage.text for h in commencement_evidence(retriever, doc_ids)]
         assert commencement and all("Peraturan Wali Kota ini mulai berlaku" in t for t in commencement)
         assert not any("peraturan perusahaan yang mulai berlaku" in t for t in commencement)
+
+
+def test_a_question_asking_two_things_is_answered_on_both():
+    from api.engine.citations import Sentence
+    from api.engine.extractive import pick
+
+    warnings = ["Surat peringatan pertama berlaku paling lama 6 (enam) bulan.",
+                "Surat peringatan kedua berlaku paling lama 6 (enam) bulan.",
+                "Surat peringatan ketiga berlaku paling lama 6 (enam) bulan."]
+    text = " ".join([*warnings, "Pengusaha memberikan surat peringatan secara berturut-turut sebanyak tiga kali."])
+    passage = Passage(passage_id="p1", doc_id="d", index=0, text=text, start=0, end=len(text), page_start=1,
+                      page_end=1)
+    hit = SearchHit(passage=passage, title="UU", score=1.0)
+    sentences = [Sentence(text.index(s), text.index(s) + len(s), s) for s in text.split(". ")]
+    scored = [(0.9 - i * 0.01, hit, s) for i, s in enumerate(sentences)]  # the count of warnings ranks last
+    terms = Terms(("peringatan", "berlaku", "bulan", "berturut", "kali"),
+                  {"peringatan": 1.0, "berlaku": 1.0, "bulan": 1.0, "berturut": 2.0, "kali": 1.0}, frozenset())
+    without = [s.text for _, s in pick(scored, 2, per_passage=5)]
+    assert not any("berturut" in t for t in without)
+    chosen = [s.text for _, s in pick(scored, 2, per_passage=5, terms=terms)]
+    assert chosen[0] == sentences[0].text and "berturut-turut" in chosen[1]

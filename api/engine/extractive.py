@@ -35,7 +35,7 @@ from api.engine.instruments import (
 )
 from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
-from api.engine.matching import agreement
+from api.engine.matching import Words, agreement, term_in
 from api.engine.plan import QueryPlan, analyse, identity_roles
 from api.engine.retrieval import (
     Group,
@@ -49,6 +49,7 @@ from api.engine.retrieval import (
 )
 from api.engine.sentences import sentence_rows_of
 from api.messages import DEFAULT_LANG, Lang, message
+from core.acronyms import expanded
 from core.settings import AnswerSettings
 from core.types import (
     Answer,
@@ -75,6 +76,9 @@ DEFINED_TERM_BONUS = 1.0
 # A quantity asked by its noun ("what penalty", "berapa denda"): a sentence stating a quantity of the asked shape
 # beside that noun states the answer; one that only shares the question's context words does not.
 ASKED_NOUN_BONUS = 0.15
+# Each sentence after the first gains this much times the share (by rarity) of the question's words it adds to
+# those the answer already holds.
+NEW_TERMS_GAIN = 0.5
 
 
 @dataclass(frozen=True)
@@ -317,13 +321,24 @@ def pick(
     limit: int,
     seen: set[str] | None = None,
     per_passage: int = 2,
+    terms: Terms | None = None,
 ) -> list[tuple[SearchHit, Sentence]]:
     """The best sentences, at most ``per_passage`` from one passage, without repeating the same text (nor any
-    text in ``seen``, which is updated: a comparison does not show one sentence under two groups)."""
+    text in ``seen``, which is updated: a comparison does not show one sentence under two groups). Given the
+    question's ``terms``, each next sentence also gains for the question's words the chosen ones do not yet hold
+    (:data:`NEW_TERMS_GAIN`): a question asking two things is answered on both."""
     chosen: list[tuple[SearchHit, Sentence]] = []
     taken: dict[str, list[Sentence]] = {}
     seen = set() if seen is None else seen
-    for _, hit, sentence in scored:
+    holds = _held_terms(scored, terms)
+    covered: set[str] = set()
+    remaining = list(range(len(scored)))
+    while remaining and len(chosen) < limit:
+        # The best sentence opens the answer as the model ranks it; what follows it gains for what it adds.
+        best = max(remaining, key=lambda i: (scored[i][0] + (_gain(holds[i] - covered, terms) if chosen else 0.0),
+                                             -i))
+        remaining.remove(best)
+        _, hit, sentence = scored[best]
         key = " ".join(sentence.text.lower().split())
         mine = taken.setdefault(hit.passage.passage_id, [])
         # A list item is not quoted again beside the list that holds it.
@@ -333,9 +348,25 @@ def pick(
         chosen.append((hit, sentence))
         seen.add(key)
         mine.append(sentence)
-        if len(chosen) == limit:
-            break
+        covered |= holds[best]
     return chosen
+
+
+def _held_terms(scored: Sequence[tuple[float, SearchHit, Sentence]], terms: Terms | None) -> list[frozenset[str]]:
+    if terms is None or not terms.terms or NEW_TERMS_GAIN == 0:
+        return [frozenset()] * len(scored)
+    out = []
+    for _, hit, sentence in scored:
+        words = Words.of(expanded(sentence.text, hit.passage.acronyms))
+        out.append(frozenset(t for t in terms.terms if term_in(t, words)))
+    return out
+
+
+def _gain(new: frozenset[str], terms: Terms | None) -> float:
+    if not new or terms is None:
+        return 0.0
+    total = sum(terms.weights.get(t, 1.0) for t in terms.terms)
+    return NEW_TERMS_GAIN * sum(terms.weights.get(t, 1.0) for t in new) / total if total else 0.0
 
 
 class CitationBook:
@@ -417,7 +448,8 @@ def city_answers(
         if group.region is not None and len(regions) > 1:
             scored = favour_region(scored, group.region, regions, scoring.numbers)
         per_passage = limit if group.focus else settings.per_passage
-        chosen = pick(scored, limit, shown, per_passage=per_passage) if group.covered else []
+        chosen = pick(scored, limit, shown, per_passage=per_passage,
+                      terms=group.terms or scoring.terms) if group.covered else []
         if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
             chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
         if not chosen:
