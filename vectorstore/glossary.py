@@ -108,6 +108,7 @@ _ENTRIES = (
     "strike,strikes=mogok", "lockout,lockouts=penutupan perusahaan", "union,unions=serikat",
     "relationship,relationships,relation,relations=hubungan", "notice,notify,notified,notification=pemberitahuan",
     "training institution=lembaga pelatihan",
+    "other,others=lain,lainnya", "party,parties=pihak", "third party,third parties=pihak ketiga",
     # Labour law's compounds: their words translate one by one to other things ("employment" is
     # "ketenagakerjaan", the field; "hubungan kerja" is the relationship between one employer and one worker).
     "employment relationship,employment relationships,working relationship=hubungan kerja",
