@@ -435,7 +435,9 @@ def test_a_question_for_the_legal_basis_is_told_from_one_for_the_reasons_or_the_
     ("Kapan Perda Pinrang 1/2010 mulai berlaku?", True),
     ("For what period did LAPAN's 2006 decree apply?", True),
     ("Is Perwali 5/2020 in force from the date of promulgation?", True),
+    ("Sejak kapan Keputusan Bupati tentang SOP Bagian Hukum 2018 berlaku?", True),
     ("Berapa tarif yang berlaku untuk becak?", False),
+    ("Kapan tarif dibayar? Tarif berlaku untuk becak.", False),
     ("Which part of the old bylaw was kept in force?", False),
 ])
 def test_a_question_about_entry_into_force_is_told_from_one_that_mentions_what_applies(

@@ -108,7 +108,7 @@ _ASKS_CLOSING = re.compile(r"\b(?:sign\w*|enact\w*|promulgat\w*|issued|stipulate
 _COMMENCEMENT = re.compile(
     r"\b(?:takes?|took|taking)\s+effect\b|\b(?:comes?|came|enters?|entered)\s+into\s+force\b|"
     r"\bin\s+force\s+(?:from|since|on|until)\b|\beffective\s+(?:from|date|as\s+of)\b|\bvalidity\b|"
-    r"\bvalid\s+(?:from|for|until)\b|\bfor\s+what\s+period\b|"
+    r"\bvalid\s+(?:from|for|until)\b|\bfor\s+what\s+period\b|\b(?:sejak\s+)?kapan\b[^?.]{0,120}\bberlaku\b|"
     rf"{IN_FORCE.pattern}|\bberlaku\s+mulai\b|\b(?:masa|saat|tanggal)\s+berlaku(?:nya)?\b",
     re.IGNORECASE,
 )
