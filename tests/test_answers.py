@@ -313,6 +313,9 @@ def test_search_puts_the_definition_of_the_term_a_question_names_first(retriever
 
 def test_the_term_a_definition_defines_is_read_whole():
     assert defined_term("6. Barang Inventaris adalah barang milik daerah yang …") == "barang inventaris"
+    # Numbered in brackets, or inserted by an amendment with a letter after its number.
+    assert defined_term("(3) Pegawai Lainnya adalah pegawai yang diangkat …") == "pegawai lainnya"
+    assert defined_term("17A. Akademi adalah perguruan tinggi …") == "akademi"
     assert asked_term("What counts as an 'inventory item' (barang inventaris)?", "barang inventaris")
     assert not asked_term("Apa yang dimaksud dengan barang milik daerah?", "barang milik negara")
     assert defined_term("Pasal 6 Sekretaris Daerah berwenang menyetujui rencana.") is None

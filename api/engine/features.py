@@ -219,8 +219,10 @@ def gate_features(
     return [features[name] for name in GATE_FEATURES]
 
 
-_DEFINES = re.compile(r"^\W*(?:\d+\.|[a-z]\.)?\s*(?P<term>.{2,80}?)\s+(?:adalah|ialah|yang\s+selanjutnya|means)\b",
-                      re.IGNORECASE)
+# A definition opens with its number: "6.", "(3)", "3)", an inserted "17A." (UU 12/2011: an amendment numbers what
+# it inserts with a capital letter), or a letter, "a.".
+_DEFINES = re.compile(r"^\W*(?:\d+[A-Z]?[.)]|[a-z][.)])?\s*(?P<term>.{2,80}?)\s+"
+                      r"(?:adalah|ialah|yang\s+selanjutnya|means)\b", re.IGNORECASE)
 
 
 def defined_term(text: str) -> str | None:
