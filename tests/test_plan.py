@@ -46,6 +46,9 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
         ("Under Perwali 5/2020, when does the levy fall due?", "date"),
         # "when" inside the question states a condition; the question asks for an amount.
         ("How much does the regency charge when an RPTKA extension is approved?", "amount"),
+        # So it does opening the clause the question follows.
+        ("When a unit runs its satisfaction survey in-house, how many surveyors may the team have?", "amount"),
+        ("When was the bylaw enacted, and who signed it?", "date"),
         # A quantity asked by its noun or its currency.
         ("What penalty does the bylaw set for an unregistered vehicle?", "amount"),
         ("What minimum share of lecturers must be permanent?", "amount"),

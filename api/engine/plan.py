@@ -53,8 +53,10 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      # how often: a frequency is a duration's shape too ("1 (satu) kali setahun")
                      r"how\s+often|how\s+frequently|seberapa\s+sering|berapa\s+kali)\b"),
         # "when" asks only as it opens a question or inverts one ("when did …"); elsewhere it states a condition
-        # ("how much is charged when an extension is approved").
-        ("date", r"^\W*when\b|\bwhen\s+(?:does|do|did|is|are|was|were|will|would|must|should|can|could|may|has|"
+        # ("how much is charged when an extension is approved"), as it does opening a clause the question follows
+        # ("When a unit runs the survey itself, how many surveyors …").
+        ("date", r"^\W*when\b(?![^?]*,\s*(?:how|what|which|who|whom|whose|where|why|must|may|can|does|do|is|are)\b)|"
+                 r"\bwhen\s+(?:does|do|did|is|are|was|were|will|would|must|should|can|could|may|has|"
                  r"have|had)\b|\b(?:what\s+date|on\s+what\s+date|kapan|tanggal\s+berapa|pada\s+tanggal)\b|"
                  # "the timing of payment", "waktu pembayaran": the time of an act, a nominalised verb
                  r"\b(?:timing\s+of|waktu\s+pe[a-z]+an)\b"),
