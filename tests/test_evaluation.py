@@ -99,10 +99,11 @@ def test_real_devset_quality_floors(real_figures: dict, part: str) -> None:
 # bundled models were not trained on; its first 224 questions score as before (0.92, 0.85, 0.045, 0.75, 3, 0.79).
 # They were reset again at the seventeenth stop: 112 questions written on the tuning documents without running the
 # system (the u6- ones) joined the part; alone they score 0.84, 0.61, 0.13, 0.55, 0, 0.70, the 386 together 0.88,
-# 0.72, 0.077, 0.67, 1, 0.64 (the first 274 as before: 0.89, 0.76, 0.056, 0.71).
+# 0.72, 0.077, 0.67, 1, 0.64 (the first 274 as before: 0.89, 0.76, 0.056, 0.71). Raised at the eighteenth stop,
+# after changes chosen on the tuning part: 0.90, 0.76, 0.074, 0.69, 1, 0.71 (the test part unchanged).
 REAL_FLOORS: dict[str, dict[str, float]] = {
-    "tuning": {"recall@5": 0.87, "key_fact_accuracy": 0.70, "answerable_refused": 0.09, "unanswerable_refused": 0.66,
-               "boilerplate_answers": 3, "compare_sides_quoted": 0.60},
+    "tuning": {"recall@5": 0.89, "key_fact_accuracy": 0.74, "answerable_refused": 0.085, "unanswerable_refused": 0.68,
+               "boilerplate_answers": 3, "compare_sides_quoted": 0.66},
     "test": {"recall@5": 0.89, "key_fact_accuracy": 0.65, "answerable_refused": 0.12, "unanswerable_refused": 0.82,
              "boilerplate_answers": 1, "compare_sides_quoted": 0.72},
 }
