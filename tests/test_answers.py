@@ -547,8 +547,8 @@ def _regulation(tmp_path, closing_articles: str):
     from ingest.library import LibraryWriter
     from testing.corpus import make_settings
 
-    text = ("WALI KOTA MAGELANG\nPROVINSI JAWA TENGAH\n\nPERATURAN WALI KOTA MAGELANG\nNOMOR 7 TAHUN 2021\n\nTENTANG\n\n"
-            "KETENAGAKERJAAN DAERAH\n\nDENGAN RAHMAT TUHAN YANG MAHA ESA\n\nWALI KOTA MAGELANG,\n\n"
+    text = ("WALI KOTA MAGELANG\nPROVINSI JAWA TENGAH\n\nPERATURAN WALI KOTA MAGELANG\nNOMOR 7 TAHUN 2021\n\n"
+            "TENTANG\n\nKETENAGAKERJAAN DAERAH\n\nDENGAN RAHMAT TUHAN YANG MAHA ESA\n\nWALI KOTA MAGELANG,\n\n"
             "Menimbang : a. bahwa perlu mengatur ketenagakerjaan daerah;\n\n"
             "Mengingat : 1. Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan;\n\n"
             "MEMUTUSKAN:\n\nMenetapkan : PERATURAN WALI KOTA TENTANG KETENAGAKERJAAN DAERAH.\n\n"
