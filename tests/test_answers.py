@@ -603,3 +603,16 @@ def test_a_question_asking_two_things_is_answered_on_both():
     assert not any("berturut" in t for t in without)
     chosen = [s.text for _, s in pick(scored, 2, per_passage=5, terms=terms)]
     assert chosen[0] == sentences[0].text and "berturut-turut" in chosen[1]
+
+
+def test_what_a_revoking_clause_revokes_is_quoted_as_its_whole_list(tmp_path):
+    revoked = "".join(f"{i}. Peraturan Wali Kota Magelang Nomor {i} Tahun {1990 + i} tentang Ketenagakerjaan "
+                      f"Daerah Bagian {i};\n" for i in range(1, 13))
+    closing = (f"Pasal 2\n\nPada saat Peraturan Wali Kota ini mulai berlaku, maka:\n{revoked}dinyatakan tidak "
+               "berlaku lagi.\n\nPasal 3\n\nPeraturan Wali Kota ini mulai berlaku pada tanggal diundangkan.\n")
+    with _regulation(tmp_path, closing) as library:
+        answer = answer_extractive(HybridRetriever(library), "Peraturan apa saja yang dicabut oleh Perwali Magelang "
+                                                           "7/2021?")
+    assert answer.covered
+    # More than the five sentences an answer quotes otherwise: each revoked instrument is an item of the list.
+    assert len(re.findall(r"Peraturan Wali Kota Magelang Nomor \d+ Tahun", answer.text)) >= 10

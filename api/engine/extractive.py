@@ -76,6 +76,8 @@ DEFINED_TERM_BONUS = 1.0
 # A quantity asked by its noun ("what penalty", "berapa denda"): a sentence stating a quantity of the asked shape
 # beside that noun states the answer; one that only shares the question's context words does not.
 ASKED_NOUN_BONUS = 0.15
+# The items of a revocation clause quoted at most (a statute's closing article may revoke a dozen laws).
+REVOKED_ITEMS = 20
 # Each sentence after the first gains this much times the share (by rarity) of the question's words it adds to
 # those the answer already holds.
 NEW_TERMS_GAIN = 0.5
@@ -447,8 +449,10 @@ def city_answers(
         scored = score_sentences(group, scoring, settings, regions)
         if group.region is not None and len(regions) > 1:
             scored = favour_region(scored, group.region, regions, scoring.numbers)
-        per_passage = limit if group.focus else settings.per_passage
-        chosen = pick(scored, limit, shown, per_passage=per_passage,
+        # What a revoking clause revokes is its whole list, one instrument an item.
+        own_limit = REVOKED_ITEMS if scoring.plan.revocation and group.focus and not group.focus_ranked else limit
+        per_passage = own_limit if group.focus else settings.per_passage
+        chosen = pick(scored, own_limit, shown, per_passage=per_passage,
                       terms=group.terms or scoring.terms) if group.covered else []
         if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
             chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
