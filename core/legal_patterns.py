@@ -316,6 +316,8 @@ ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3}
 ARTICLE = r"Pasal\s+\d+[A-Z]?"
 AMENDING_ARTICLE = r"Pasal\s+(\d+[A-Za-z]?|[IVXLC]+)\b"
 PARAGRAPH = r"ayat\s+\(\w{1,3}\)"
+# An article, or one of its paragraphs: "Pasal 11", "Pasal 18 ayat (6)".
+UNIT = rf"{ARTICLE}(?:\s+{PARAGRAPH})?"
 # Several units joined: "Pasal 5 ayat (2) dan ayat (3)", "Pasal 12A, Pasal 12B".
 UNIT_LIST = rf"(?:{ARTICLE}|{PARAGRAPH})(?:\s*(?:,|dan)\s*(?:{ARTICLE}|{PARAGRAPH}))*"
 # An article asked for: "Pasal 12A", "Article 5", "art. 5 paragraph (2)", "pasal 6 ayat (1)"; the amending

@@ -127,6 +127,11 @@ class Evidence:
     def region(self) -> Region | None:
         return self.group.region
 
+    @property
+    def focus_in_order(self) -> bool:
+        """Is the focus a clause read in the document's order (its passages one answer)?"""
+        return bool(self.focus) and not self.focus_ranked
+
 
 def asked_article_hits(ranked: Ranked, plan: QueryPlan, k: int) -> list[SearchHit]:
     """The evidence passages that are the article the question names, of the instrument it names when it does."""
@@ -278,10 +283,9 @@ def sentence_rows(
     identifiers = _identifier_tokens(plan)
     limit = MAX_ARTICLE_QUOTE_CHARS if group.focus else MAX_QUOTE_CHARS
     judged_on = group.terms or scoring.terms
-    in_order = bool(group.focus) and not group.focus_ranked
     return [(row, hit, clip(sentence, _focus(sentence, judged_on.terms), limit))
             for rank, (hit, prob) in enumerate(pool)
-            for row, sentence in sentence_rows_of(hit, prob, 0 if in_order else rank, plan, judged_on,
+            for row, sentence in sentence_rows_of(hit, prob, 0 if group.focus_in_order else rank, plan, judged_on,
                                                   identifiers=identifiers,
                                                   title=scoring.titles.get(hit.passage.passage_id, ""),
                                                   regions=regions)]
@@ -333,12 +337,13 @@ def pick(
     taken: dict[str, list[Sentence]] = {}
     seen = set() if seen is None else seen
     holds = _held_terms(scored, terms)
+    shares = _gain_shares(terms)
     covered: set[str] = set()
     remaining = list(range(len(scored)))
     while remaining and len(chosen) < limit:
         # The best sentence opens the answer as the model ranks it; what follows it gains for what it adds.
-        best = max(remaining, key=lambda i: (scored[i][0] + (_gain(holds[i] - covered, terms) if chosen else 0.0),
-                                             -i))
+        best = max(remaining, key=lambda i: (
+            scored[i][0] + (sum(shares.get(t, 0.0) for t in holds[i] - covered) if chosen else 0.0), -i))
         remaining.remove(best)
         _, hit, sentence = scored[best]
         key = " ".join(sentence.text.lower().split())
@@ -364,11 +369,12 @@ def _held_terms(scored: Sequence[tuple[float, SearchHit, Sentence]], terms: Term
     return out
 
 
-def _gain(new: frozenset[str], terms: Terms | None) -> float:
-    if not new or terms is None:
-        return 0.0
+def _gain_shares(terms: Terms | None) -> dict[str, float]:
+    """What each question word adds to a sentence's score where the answer does not yet hold it."""
+    if terms is None:
+        return {}
     total = sum(terms.weights.get(t, 1.0) for t in terms.terms)
-    return NEW_TERMS_GAIN * sum(terms.weights.get(t, 1.0) for t in new) / total if total else 0.0
+    return {t: NEW_TERMS_GAIN * terms.weights.get(t, 1.0) / total for t in terms.terms} if total else {}
 
 
 class CitationBook:
@@ -450,7 +456,7 @@ def city_answers(
         if group.region is not None and len(regions) > 1:
             scored = favour_region(scored, group.region, regions, scoring.numbers)
         # What a revoking clause revokes is its whole list, one instrument an item.
-        own_limit = REVOKED_ITEMS if scoring.plan.revocation and group.focus and not group.focus_ranked else limit
+        own_limit = REVOKED_ITEMS if scoring.plan.revocation and group.focus_in_order else limit
         per_passage = own_limit if group.focus else settings.per_passage
         chosen = pick(scored, own_limit, shown, per_passage=per_passage,
                       terms=group.terms or scoring.terms) if group.covered else []

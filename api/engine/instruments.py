@@ -103,13 +103,12 @@ def revocation_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> l
     (a considering clause that only explains why is not one), whole: a long list of revoked instruments is cut
     into several passages, and the one holding "… dinyatakan tidak berlaku lagi" names none of them."""
     by_doc = passages_by_doc(retriever)
-    found: dict[str, Passage] = {}
-    for doc_id in doc_ids:
-        passages = by_doc.get(doc_id, [])
-        for passage in passages:
-            if passage.role == PassageRole.ARTICLE and REVOCATION.search(passage.text):
-                found.update((p.passage_id, p) for p in passages if p.section == passage.section)
-    return [as_hit(retriever, p) for p in sorted(found.values(), key=lambda p: (p.doc_id, p.index))]
+    found: list[Passage] = []
+    for doc_id in sorted(set(doc_ids)):
+        passages = by_doc.get(doc_id, [])  # in the document's order
+        revoking = {p.section for p in passages if p.role == PassageRole.ARTICLE and REVOCATION.search(p.text)}
+        found += [p for p in passages if p.section in revoking]
+    return [as_hit(retriever, p) for p in found]
 
 
 _NOT_COMMENCEMENT = frozenset({PassageRole.TITLE, PassageRole.KONSIDERANS, PassageRole.LEGAL_BASIS,

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from core.legal_patterns import ARTICLE, PARAGRAPH, UNIT_LIST
+from core.legal_patterns import ARTICLE, PARAGRAPH, UNIT, UNIT_LIST
 from core.types import AmendedUnit, AmendmentAction, OutlineNode, RegulationRef
 from ingest.legal.headings import AMENDMENT_KINDS, Heading, walk
 from ingest.legal.lines import collapse
@@ -25,19 +25,18 @@ AMEND_ITEM = re.compile(
 # The line that introduces an amended article's new wording: "... diubah sehingga berbunyi sebagai berikut:".
 DIRECTIVE_LINE = re.compile(rf"{_VERB}.*:$")
 
-_UNIT = rf"{ARTICLE}(?:\s+{PARAGRAPH})?"
 _AYAT_OF = rf"(?:(?P<ayat>{PARAGRAPH})\s+)?"
 # "Ketentuan Pasal 11 [dalam Peraturan ... yang telah diubah dengan ...] diubah sehingga berbunyi ..."; the
 # verb of an earlier amendment ("diubah dengan", "diubah beberapa kali") is not the directive's.
 _CHANGED = re.compile(
-    rf"Ketentuan\s+{_AYAT_OF}(?P<unit>{_UNIT})(?:(?!Ketentuan\b)[\s\S]){{0,1200}}?"
+    rf"Ketentuan\s+{_AYAT_OF}(?P<unit>{UNIT})(?:(?!Ketentuan\b)[\s\S]){{0,1200}}?"
     r"\b(?:diubah|ditambah(?:kan)?)\b(?!\s+(?:dengan|beberapa|terakhir))"
 )
 _INSERTED = re.compile(
     r"Di\s*antara\s+(?P<between>[^:;]{0,120}?)\s+disisipkan\b[^:;]{0,200}?\b(?:yakni|yaitu)\s+"
     rf"(?P<new>{UNIT_LIST})"
 )
-_DELETED = re.compile(rf"{_AYAT_OF}(?P<unit>{_UNIT})\s+dihapus\b")
+_DELETED = re.compile(rf"{_AYAT_OF}(?P<unit>{UNIT})\s+dihapus\b")
 _NEW_UNIT = re.compile(rf"{ARTICLE}|{PARAGRAPH}")
 # A directive's sentence runs on to "... sebagai berikut:" or its full stop, never past its line.
 _DIRECTIVE_END = re.compile(r"[:;]|\.(?=\s|$)|(?=\n)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from core.legal_patterns import ARTICLE, PARAGRAPH
+from core.legal_patterns import ARTICLE, PARAGRAPH, UNIT
 from ingest.legal.lines import first_at, rstrip_end
 
 Part = tuple[str, int, int]  # (Menimbang | Mengingat | Menetapkan, start, end)
@@ -26,7 +26,7 @@ _CLAUSE_END = re.compile(r";|\.(?=\s*\n|\s+[A-Z(]|\s*$)|^(?=Mengingat\b|\d{1,2}\
 # regulation reference.
 _LEGAL_BASIS = re.compile(
     r"^\d{1,2}\s*\.\s"
-    rf"|(?:{ARTICLE}(?:\s+{PARAGRAPH})?(?:\s*(?:,|dan)\s*(?:{ARTICLE}|{PARAGRAPH}))*\s+)?"
+    rf"|(?:{UNIT}(?:\s*(?:,|dan)\s*(?:{ARTICLE}|{PARAGRAPH}))*\s+)?"
     r"Undang-Undang\s+Dasar\b"
     r"|(?<![\w-])(?:Undang-Undang|Peraturan|Keputusan|Instruksi)\b[^\n;]{0,120}?\bNomor\b",
     re.M,
