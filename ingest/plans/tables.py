@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from core.types import IndicatorValue
 
@@ -28,6 +28,7 @@ Role = Literal["indicator", "item", "unit", "goal", "programme", "code", "agency
 # line ("SBeumkue 8s tKere ..."); 1 pt keeps them apart on the Semarang plans.
 _Y_TOLERANCE = 1
 _MAX_HEADER_ROWS = 8
+_MAX_TITLE_ROWS = 3
 _HEADER_PIECE = 12
 # Lines of one listed item follow each other closely (~1.5 pt apart at 9 pt); items are set ~7 pt apart.
 _ITEM_GAP = 0.4
@@ -296,8 +297,57 @@ def pdfplumber_grid(table: object) -> Grid:
         return [(float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
                 if str(line["text"]).strip()]
 
-    return Grid(table.extract(y_tolerance=_Y_TOLERANCE), [list(row.cells) for row in table.rows],  # type: ignore[attr-defined]
-                lines_in)
+    text = table.extract(y_tolerance=_Y_TOLERANCE)  # type: ignore[attr-defined]
+    boxes = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
+    _join_unruled_cells(text, boxes, _visible_rules(page))
+    return Grid(text, boxes, lines_in)
+
+
+def _white(colour: object) -> bool:
+    values = colour if isinstance(colour, (list, tuple)) else (colour,)
+    return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
+
+
+def _visible_rules(page: Any) -> list[tuple[float, float, float]]:
+    """The horizontal rules printed on a page, as (y, x0, x1). A rectangle painted white with no stroke (a
+    spreadsheet's cell fill, one per line of a wrapped cell) rules nothing on paper."""
+    return [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in page.edges if e["orientation"] == "h"
+            and not (e.get("object_type") == "rect_edge" and not e.get("stroke") and e.get("fill")
+                     and _white(e.get("non_stroking_color")))]
+
+
+def _join_unruled_cells(text: list[list[str | None]], boxes: list[list[Box | None]],
+                        rules: list[tuple[float, float, float]]) -> None:
+    """Cells of one column with no printed rule between them are one cell on paper: the lower is folded into the
+    upper, so an indicator wrapped over three white-filled cells reads whole rather than as its first line."""
+    for c in range(max((len(row) for row in boxes), default=0)):
+        anchor: int | None = None
+        for r, row in enumerate(boxes):
+            box = row[c] if c < len(row) else None
+            if box is None:
+                continue
+            above = boxes[anchor][c] if anchor is not None else None
+            if above is not None and anchor is not None and abs(above[0] - box[0]) < 1 and abs(above[2] - box[2]) < 1 \
+                    and abs(above[3] - box[1]) < 1.5 and not _ruled(rules, box[1], box[0], box[2]):
+                lower = text[r][c]
+                if lower:
+                    text[anchor][c] = f"{text[anchor][c]}\n{lower}" if text[anchor][c] else lower
+                boxes[anchor][c] = (above[0], above[1], above[2], box[3])
+                row[c], text[r][c] = None, None
+            else:
+                anchor = r
+
+
+def _ruled(rules: list[tuple[float, float, float]], y: float, x0: float, x1: float) -> bool:
+    """Whether printed rules at height y cover most of [x0, x1] (a rule is often drawn in pieces, one per cell)."""
+    pieces = sorted((max(left, x0), min(right, x1)) for top, left, right in rules
+                    if abs(top - y) <= 1.5 and right > x0 and left < x1)
+    covered, reach = 0.0, x0
+    for left, right in pieces:
+        if right > reach:
+            covered += right - max(left, reach)
+            reach = right
+    return covered >= 0.8 * (x1 - x0)
 
 
 def _is_numbering(row: Sequence[str | None]) -> bool:
@@ -325,10 +375,22 @@ def _is_header(row: Sequence[str | None]) -> bool:
 
 
 def read_columns(grid: Grid) -> tuple[list[Column], int]:
-    """The columns' labels and roles, and the index of the first data row."""
-    first_data = 0
-    while first_data < min(grid.n_rows, _MAX_HEADER_ROWS) and _is_header(grid.text[first_data]):
-        if first_data > 0 and _group_heading(grid, first_data):
+    """The columns' labels and roles, and the index of the first data row. Rows of titles above the header inside
+    the table's ruling (a cascading chart's 'CASCADING BAPPEDA KOTA SEMARANG', then each box's 'Program 1 : ...')
+    name no column: the header is read from the first row naming an indicator column when the top row does not."""
+    columns, first_data = _columns_from(grid, 0)
+    if any(c.role == "indicator" for c in columns):
+        return columns, first_data
+    for start in range(1, min(grid.n_rows - 1, _MAX_TITLE_ROWS + 1)):
+        if _is_header(grid.text[start]) and any("indikator" in squash(c or "") for c in grid.text[start]):
+            return _columns_from(grid, start)
+    return columns, first_data
+
+
+def _columns_from(grid: Grid, start: int) -> tuple[list[Column], int]:
+    first_data = start
+    while first_data < min(grid.n_rows, start + _MAX_HEADER_ROWS) and _is_header(grid.text[first_data]):
+        if first_data > start and _group_heading(grid, first_data):
             break  # 'Program Keluarga Berencana' across the table heads data rows, it names no column
         first_data += 1
     columns = []
@@ -336,7 +398,7 @@ def read_columns(grid: Grid) -> tuple[list[Column], int]:
         parts: list[str] = []
         printed: list[str] = []
         own = False
-        for r in range(first_data):
+        for r in range(start, first_data):
             if _is_numbering(grid.text[r]):
                 continue
             text, _, mine = grid.covering(r, c)
