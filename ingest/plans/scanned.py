@@ -37,6 +37,9 @@ _SIGNS = frozenset({"-", "–", "%", "&", "/", "±", "<", ">", "≤", "≥"})
 _NUMBER_TAIL = re.compile(r"(?<=\d)[-–—]+$")  # the stub of a ruling line after a figure: '0,3424-——'
 # Two words are on one line when their vertical extents overlap by this share of the smaller height.
 _SAME_LINE = 0.4
+# A shaded cell (a year with no target, printed grey) is read as a short word of letters Tesseract is unsure of
+# ('ee', 'TN', 'DANA', 'Ll'): below this confidence such a word is the shading, not text.
+_SHADE_CONFIDENCE = 50
 
 # Ink darker than this is ink; a straight run of it longer than this (0.3 in: three letters of 10 pt) is ruling.
 _INK_LEVEL = 160
@@ -73,6 +76,9 @@ PlacedWord = tuple[float, float, float, float, str]
 
 def _clean(word: OcrWord) -> str:
     if _RULE_ONLY.match(word.text):
+        return ""
+    if word.confidence < _SHADE_CONFIDENCE and len(word.text) <= 4 and not any(ch.isdigit() for ch in word.text) \
+            and word.text not in _SIGNS and not _PERCENT.match(word.text):
         return ""
     text = _NUMBER_TAIL.sub("", word.text.strip(_RULE_EDGES)).strip(_SPECK_MARKS)
     if text == "=":  # a list's dash, thickened by the scan
