@@ -141,6 +141,19 @@ def test_a_figure_s_zero_read_as_a_round_letter_is_a_zero_and_words_are_untouche
                                                                             "100"]
 
 
+def test_a_shaded_cell_read_as_unsure_letters_is_no_text_and_unsure_figures_and_words_are_kept():
+    # Renstra p. 92, scanned: the grey cells of years without a target were read as 'TN', 'DANA', 'Ll'.
+    from ingest.ocr import OcrWord
+    from ingest.plans.scanned import _clean
+
+    def clean(text: str, confidence: float) -> str:
+        return _clean(OcrWord(text, confidence, 0, 0, 10, 10, (1, 1, 1)))
+
+    assert [clean(w, 30.0) for w in ("TN", "DANA", "Ll", "ee")] == ["", "", "", ""]
+    assert [clean(w, 30.0) for w in ("1", "Dokumen", "%", "Yo")] == ["1", "Dokumen", "%", "%"]
+    assert [clean(w, 90.0) for w in ("DAN", "Unit")] == ["DAN", "Unit"]
+
+
 def test_a_comparison_sign_standing_alone_is_a_word_and_a_lone_speck_is_not():
     # The Renstra's 'Penduduk yang Berusia > 15 tahun' (p. 82) and the RKPD's 'umur istri < 20 th' (p. 30), scanned:
     # Tesseract reads the sign as a word of its own, which was dropped with the specks ('.', '~').
