@@ -616,3 +616,26 @@ def test_what_a_revoking_clause_revokes_is_quoted_as_its_whole_list(tmp_path):
     assert answer.covered
     # More than the five sentences an answer quotes otherwise: each revoked instrument is an item of the list.
     assert len(re.findall(r"Peraturan Wali Kota Magelang Nomor \d+ Tahun", answer.text)) >= 10
+
+
+def test_a_named_instrument_s_legal_basis_asked_for_is_its_mengingat_list_and_a_figure_asked_is_not(tmp_path):
+    from api.engine.extractive import clause_evidence
+
+    closing = "Pasal 2\n\nPeraturan Wali Kota ini mulai berlaku pada tanggal diundangkan.\n"
+    with _regulation(tmp_path, closing) as library:
+        retriever = HybridRetriever(library)
+        doc_ids = [m.doc_id for m in library.documents()]
+
+        def focus(question: str) -> list[Passage]:
+            return [h.passage for h in clause_evidence(retriever, analyse(retriever, question, SearchFilters()),
+                                                        doc_ids)]
+
+        asked = focus("Undang-Undang nomor berapa yang dijadikan dasar hukum Perwali Magelang 7/2021?")
+        assert asked and all(p.role == PassageRole.LEGAL_BASIS for p in asked)
+        assert any("Nomor 13 Tahun 2003" in p.text for p in asked)
+        assert focus("Which law does Perwali Magelang 7/2021 cite?")
+        # A figure that "menjadi acuan" is asked, not which instruments the regulation rests on.
+        assert not focus("Berapa jumlah pekerja yang menjadi acuan dalam Perwali Magelang 7/2021?")
+        answer = answer_extractive(retriever, "Undang-Undang nomor berapa yang dijadikan dasar hukum Perwali "
+                                              "Magelang 7/2021?")
+        assert answer.covered and "Nomor 13 Tahun 2003" in answer.text

@@ -61,6 +61,8 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
         ("Apa yang dimaksud dengan kendaraan tidak bermotor?", "definition"),
         ("Apa saja tugas Sekretaris Daerah?", "list"),
         ("Apakah kendaraan tidak bermotor wajib didaftarkan?", "yesno"),
+        # The question asked after a sentence that sets the scene.
+        ("Perbup 3/2015 menyebut Permen 44/2015 sebagai dasar hukum. Apakah peraturan itu masih berlaku?", "yesno"),
         ("Describe the regional planning process.", "other"),
         # "Which number" asks for an instrument's identifier, not a quantity.
         ("Peraturan Wali Kota nomor berapa yang mengatur tugas Bappeda?", "other"),
@@ -424,6 +426,9 @@ def test_a_question_about_the_instrument_itself_is_told_from_one_about_what_it_s
     ("What are the legal bases of Pergub Bali 1/2021?", True),
     ("Apa dasar hukum Perwali 5/2020?", True),
     ("Peraturan menteri mana yang dijadikan dasar Perbup 36/2019?", True),
+    ("Which Home Affairs regulation does Pinrang's Perbup 36/2019 cite?", True),
+    ("Which regulation does the elucidation of Perda 3/2025 rely on?", True),
+    ("Peraturan gubernur mana yang turut diperhatikan dalam Perbup 36/2019?", True),
     ("Putusan mana yang menjadi dasar pertimbangan pencabutan Perda 3/2017?", False),  # its considering clauses
     ("Which regulation does Perbup 36/2019 amend?", False),
     ("Why was Perda 3/2017 made?", False),

@@ -30,6 +30,7 @@ from api.engine.instruments import (
     as_hit,
     city_instruments,
     commencement_evidence,
+    legal_basis_evidence,
     passages_by_doc,
     revocation_evidence,
 )
@@ -200,13 +201,20 @@ def gather(
     return evidence, scoring
 
 
+_NAMES_INSTRUMENTS = frozenset({"other", "list"})
+
+
 def clause_evidence(retriever: HybridRetriever, plan: QueryPlan, doc_ids: Sequence[str]) -> list[SearchHit]:
-    """The clauses of a named instrument that a question about its revocations or its entry into force asks
-    for, whatever words they use."""
+    """The clauses of a named instrument that a question about its revocations, its entry into force or its legal
+    bases asks for, whatever words they use."""
     found = revocation_evidence(retriever, doc_ids) if plan.revocation else []
     if plan.commencement:
         have = {h.passage.passage_id for h in found}
         found += [h for h in commencement_evidence(retriever, doc_ids) if h.passage.passage_id not in have]
+    # The legal bases when they are what is asked: which instruments ("nomor berapa", "which regulation"), not a
+    # figure an instrument "menjadi acuan" for, nor a revocation the question asks about one of them.
+    if plan.legal_basis and not found and plan.answer_type in _NAMES_INSTRUMENTS:
+        found = legal_basis_evidence(retriever, doc_ids)
     return found
 
 

@@ -111,6 +111,14 @@ def revocation_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> l
     return [as_hit(retriever, p) for p in found]
 
 
+def legal_basis_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> list[SearchHit]:
+    """For "which ministerial regulation is Pergub 1/2021 based on?": the named instrument's legal-basis list
+    ("Mengingat : 1. …"), whole, in the document's order; the answer quotes the items the question's words name."""
+    by_doc = passages_by_doc(retriever)
+    return [as_hit(retriever, p) for d in sorted(set(doc_ids)) for p in by_doc.get(d, [])
+            if p.role == PassageRole.LEGAL_BASIS]
+
+
 _NOT_COMMENCEMENT = frozenset({PassageRole.TITLE, PassageRole.KONSIDERANS, PassageRole.LEGAL_BASIS,
                                PassageRole.PENJELASAN, PassageRole.DEFINITIONS})
 

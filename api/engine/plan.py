@@ -71,7 +71,8 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"rupiah|berapa|besaran|besarnya|jumlah|tarif|persentase|ancaman\s+pidana|denda)\b"),
         ("list", r"\b(?:what\s+are|which\s+are|list|name\s+the|what\s+(?:\w+\s+){0,2}(?:include|consist)|"
                  r"apa\s+saja|siapa\s+saja|sebutkan|terdiri\s+(?:atas|dari)|meliputi\s+apa)\b"),
-        ("yesno", r"^\s*(?:is|are|does|do|did|can|may|must|was|were|has|have|apakah)\b"),
+        # Asked at the start, or after a sentence that sets the scene ("X cites Y as its legal basis. Is Y …?").
+        ("yesno", r"(?:^|[.?!]\s+)(?:is|are|does|do|did|can|may|must|was|were|has|have|apakah)\b"),
     )
 )
 ANSWER_TYPES = ("definition", "duration", "amount", "date", "who", "list", "yesno", "other")
@@ -244,7 +245,9 @@ def asks_reason(question: str) -> bool:
 # it amend" nor "why": those are its amending article and its considering clauses.
 _ASKS_LEGAL_BASIS = re.compile(
     r"\b(?:legal\s+(?:bas[ie]s|grounds?|foundations?)|dasar\s+hukum(?:nya)?|landasan\s+hukum(?:nya)?|"
-    r"cited\s+(?:as|in|among)|(?:dijadikan|menjadi)\s+(?:dasar|landasan|acuan)(?!\s+pertimbangan))\b",
+    r"cited\s+(?:as|in|among)|(?:dijadikan|menjadi)\s+(?:dasar|landasan|acuan)(?!\s+pertimbangan)|"
+    # "which regulation does it cite / rely on", "yang turut diperhatikan dalam Perbup …" (its Memperhatikan list)
+    r"(?:does|do|did)\s+(?:\S+\s+){1,8}?(?:cite|rel(?:y|ies)\s+(?:up)?on)|diperhatikan\s+dalam)\b",
     re.IGNORECASE,
 )
 
