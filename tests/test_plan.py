@@ -445,6 +445,10 @@ def test_a_question_for_the_legal_basis_is_told_from_one_for_the_reasons_or_the_
     ("Is Perwali 5/2020 in force from the date of promulgation?", True),
     ("Sejak kapan Keputusan Bupati tentang SOP Bagian Hukum 2018 berlaku?", True),
     ("Berapa tarif yang berlaku untuk becak?", False),
+    # A permit's or a rating's own term is an article of the instrument, not its entry into force.
+    ("Berapa lama masa berlaku izin pembukaan program studi menurut PP 4/2014?", False),
+    ("How long is an accreditation rating valid under the BAN-PT regulation?", False),
+    ("What is the validity period of the work permit?", False),
     ("Kapan tarif dibayar? Tarif berlaku untuk becak.", False),
     ("Which part of the old bylaw was kept in force?", False),
 ])

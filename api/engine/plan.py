@@ -257,9 +257,23 @@ def asks_legal_basis(question: str) -> bool:
     return bool(_ASKS_LEGAL_BASIS.search(question))
 
 
+# What a permit, a rating or a contract is valid for is its own term, which the instrument sets in an article:
+# "masa berlaku izin", "how long is the accreditation valid", not when the instrument itself takes effect.
+_HOLDS_VALIDITY = (r"(?:izin|perizinan|peringkat|akreditasi|sertifikat|kartu|paspor|visa|rptka|imta|kontrak|"
+                   r"perjanjian|lisensi|pengesahan|persetujuan|rekomendasi|permits?|licen[cs]es?|accreditations?|"
+                   r"ratings?|certificates?|cards?|passports?|visas?|approvals?|agreements?|contracts?|"
+                   r"registrations?)")
+_OTHER_VALIDITY = re.compile(
+    rf"\b(?:masa|jangka\s+waktu)\s+berlaku(?:nya)?\s+(?:[\w-]+\s+){{0,2}}?{_HOLDS_VALIDITY}\b|"
+    rf"\bvalidity\s+(?:period\s+)?of\s+(?:[\w-]+\s+){{0,3}}?{_HOLDS_VALIDITY}\b|"
+    rf"\b{_HOLDS_VALIDITY}\s+(?:[\w'’-]+\s+){{0,4}}?valid\b|\b{_HOLDS_VALIDITY}\b[^?.]{{0,60}}\bberlaku\s+(?:selama|untuk)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_commencement(question: str) -> bool:
     """Does the question ask when an instrument takes effect, or for how long it applies?"""
-    return bool(_COMMENCEMENT.search(question))
+    return bool(_COMMENCEMENT.search(question)) and not _OTHER_VALIDITY.search(question)
 
 
 def asks_revocation(question: str) -> bool:
