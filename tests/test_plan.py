@@ -467,6 +467,7 @@ def test_a_question_about_entry_into_force_is_told_from_one_that_mentions_what_a
     ("Which earlier ministerial regulation did PermenPANRB 14/2017 on community satisfaction surveys repeal?", True),
     # the revoked instrument described, a revoking instrument's title, or when a revocation took effect
     ("Does Perda 7/2019 keep permits issued under the repealed 2012 mining bylaw?", False),
+    ("What does Perda 7/2019 say about permits issued under the repealed 2012 mining bylaw?", False),
     ("Apa isi Perda Pinrang 7/2019 tentang Pencabutan Perda 13/2012?", False),
     ("What public consultation did Pinrang's Perda 3/2017 revoking the irrigation bylaw require?", False),
     ("Kapan Perda 3/2017 yang mencabut Perda Irigasi diundangkan?", False),

@@ -137,7 +137,9 @@ _REVOCATION = re.compile(
 # names it; it does not ask what was revoked.
 _REVOKING_TITLE = re.compile(r"\b(?:tentang|on(?:\s+the)?)\s+(?:pencabutan|repeal(?:ing)?|revocation)\b|"
                              # or a participle after its identifier: "Perda 3/2017 revoking the irrigation bylaw"
-                             r"(?<=\d)\s+(?:revoking|repealing|rescinding|yang\s+mencabut)\b", re.IGNORECASE)
+                             r"(?<=\d)\s+(?:revoking|repealing|rescinding|yang\s+mencabut)\b|"
+                             # or an adjective: "the P3A set up under the repealed 2008 irrigation bylaw"
+                             r"\b(?:the|a|an|its|their)\s+(?:now\s+)?(?:repealed|revoked|rescinded)\b", re.IGNORECASE)
 # Words that only say which instrument is meant (its kind, issuer, number): dropped with the identifier.
 _NAMING_WORDS = frozenset(
     """peraturan keputusan instruksi undang-undang undang daerah bupati gubernur walikota wali kota menteri presiden
