@@ -214,6 +214,21 @@ def test_a_list_joins_its_lead_in_only_while_the_numbering_style_holds():
     assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
+def test_a_list_chosen_to_quote_runs_on_through_the_items_the_quote_limit_cut_off():
+    from api.engine.citations import MAX_QUOTE_CHARS, whole_list
+
+    items = "".join(f"{chr(ord('a') + i)}. Bangunan Gedung dengan fungsi nomor {i:02d};\n" for i in range(15))
+    text = f"(5) Tidak termasuk objek Retribusi adalah penerbitan PBG untuk bangunan:\n{items}(6) Pasal berikutnya."
+    cut = with_lists(text, split_sentences(text))[0]
+    assert cut.listed and len(cut.text) <= MAX_QUOTE_CHARS and "o. Bangunan" not in cut.text
+    whole = whole_list(text, cut)
+    assert whole.start == cut.start and text[whole.start : whole.end] == whole.text
+    assert whole.text.endswith("o. Bangunan Gedung dengan fungsi nomor 14;") and "(6)" not in whole.text
+    # A sentence that opens no list is quoted as it was.
+    plain = split_sentences(text)[-1]
+    assert whole_list(text, plain) == plain
+
+
 def test_a_list_whose_markers_the_ocr_read_as_dots_joins_its_lead_in_up_to_the_closing_item():
     text = ("Pasal 5\nObjek Penjualan berupa: . Benih Ikan Mas: . Benih Ikan Nila; Benih Udang Windu, dan, Es balok."
             "\n\nSubjek Penjualan adalah orang pribadi atau Badan Hukum yang membeli hasil produksi Balai Benih.")

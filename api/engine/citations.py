@@ -32,6 +32,9 @@ _BOUNDARY = re.compile(
 # no Indonesian or English word is a lone "e", but a law's explanation lists "Huruf e Cukup jelas".
 _BULLET = re.compile(r"\s*[•●▪◦■]\s*|(?:(?<=\s)|^)(?<!uruf\s)[e©«]\s+(?=[A-Z][a-z])")
 MAX_QUOTE_CHARS = 420
+# A list chosen for the answer is quoted with its items as far as this (:func:`whole_list`): "which buildings are
+# exempt" is answered by all of them, not by the first three and a cut.
+MAX_LIST_QUOTE_CHARS = 800
 # The article a question names is quoted whole, up to this: its operative words ("… dicabut dan dinyatakan tidak
 # berlaku sepanjang …") come after the long citations a legal sentence opens with.
 MAX_ARTICLE_QUOTE_CHARS = 1000
@@ -54,6 +57,7 @@ class Sentence:
     text: str
     city: str | None = None  # a table cell's column city (``api.engine.tables``)
     item: bool = False  # one item of a bulleted list (:func:`list_items`)
+    listed: bool = False  # a lead-in joined to the items it opens (:func:`with_lists`)
 
 
 def _pieces(
@@ -120,21 +124,37 @@ def with_lists(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
             out.append(sentence)
             continue
         last = sentences[end - 1].end
-        out.append(Sentence(sentence.start, last, text[sentence.start : last], sentence.city, sentence.item))
+        out.append(Sentence(sentence.start, last, text[sentence.start : last], sentence.city, sentence.item,
+                            listed=True))
     return out
 
 
-def _list_end(sentences: Sequence[Sentence], lead: int) -> int:
-    """Where the list opened by the lead-in at ``lead`` ends (exclusive)."""
+def whole_list(text: str, sentence: Sentence) -> Sentence:
+    """A list chosen to quote, run on through the items the quote limit cut off (up to
+    :data:`MAX_LIST_QUOTE_CHARS`). Only the quote grows: the list was judged as :func:`with_lists` cut it."""
+    if not sentence.listed:
+        return sentence
+    sentences = split_sentences(text)
+    lead = next((i for i, s in enumerate(sentences) if s.start == sentence.start), None)
+    if lead is None:
+        return sentence
+    last = sentences[_list_end(sentences, lead, MAX_LIST_QUOTE_CHARS) - 1].end
+    if last <= sentence.end:
+        return sentence
+    return Sentence(sentence.start, last, text[sentence.start : last], sentence.city, sentence.item, listed=True)
+
+
+def _list_end(sentences: Sequence[Sentence], lead: int, limit: int = MAX_QUOTE_CHARS) -> int:
+    """Where the list opened by the lead-in at ``lead`` ends (exclusive), as far as ``limit`` characters."""
     start = sentences[lead].start
     end = lead + 1
     style = _item_style(sentences[end].text) if end < len(sentences) else None
     if style is not None:
         while (end < len(sentences) and _item_style(sentences[end].text) == style
-               and sentences[end].end - start <= MAX_QUOTE_CHARS):
+               and sentences[end].end - start <= limit):
             end += 1
         return end
-    while end < len(sentences) and sentences[end].end - start <= MAX_QUOTE_CHARS:
+    while end < len(sentences) and sentences[end].end - start <= limit:
         piece = sentences[end].text
         marker = _item_style(piece)
         if marker is not None and marker[0] and marker[1]:  # "(2)": the article's next ayat
@@ -255,7 +275,7 @@ def clip(sentence: Sentence, focus: int | None = None, limit: int = MAX_QUOTE_CH
     lead = len(piece) - len(piece.lstrip())
     body = piece.strip()
     start = sentence.start + lo + lead
-    return Sentence(start, start + len(body), body, sentence.city, sentence.item)
+    return Sentence(start, start + len(body), body, sentence.city, sentence.item, sentence.listed)
 
 
 def make_citation(

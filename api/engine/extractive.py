@@ -22,6 +22,7 @@ from api.engine.citations import (
     clip,
     holds_signature,
     make_citation,
+    whole_list,
 )
 from api.engine.definitions import asked_definition
 from api.engine.features import Terms, asked_noun, asked_term, defined_term, is_asked_article, states_noun
@@ -473,6 +474,7 @@ def city_answers(
         if not chosen:
             answers.append(CityAnswer(city=side, city_name=name, no_evidence=True))
             continue
+        chosen = [(hit, whole_list(hit.passage.text, s)) for hit, s in chosen]
         sentences = tuple(
             AnswerSentence(text=display(s.text), citations=(book.cite(hit, s, code),)) for hit, s in chosen
         )
