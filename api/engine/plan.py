@@ -77,10 +77,12 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 ANSWER_TYPES = ("definition", "duration", "amount", "date", "who", "list", "yesno", "other")
 
+# Who signed an instrument and who promulgated it: its closing states both.
+_SIGNING_VERBS = r"ditandatangani|menandatangani|diundangkan|mengundangkan(?:nya)?"
 # Asking about the instrument itself: its title, when and where it was enacted or promulgated, who signed it.
 _ABOUT_INSTRUMENT = re.compile(
     r"\b(?:signed|signatory|signs|enacted|promulgated|stipulated|issued\s+on|title\s+of|full\s+title|what\s+is\s+"
-    r"(?:the\s+)?(?:title|subject)|ditandatangani|menandatangani|diundangkan|mengundangkan(?:nya)?|tentang\s+apa|"
+    rf"(?:the\s+)?(?:title|subject)|{_SIGNING_VERBS}|tentang\s+apa|"
     # "judul buku" counts a library's books, "judul penelitian" names a study: titles of works, not of the instrument.
     r"judul(?!\s+(?:buku|karya|skripsi|tesis|disertasi|artikel|jurnal|penelitian))|"
     r"nama\s+lengkap)\b"
@@ -103,8 +105,8 @@ _REQUIRED_ACT = re.compile(
 # states its number, year and subject; the closing, where and when it was enacted and promulgated, and who signed.
 _ASKS_TITLE = re.compile(r"\b(?:title|subject|judul|tentang\s+apa|apa\s+isi|nama\s+lengkap)\b|"
                          r"\b(?:about|regulate)\s*\?*\s*$", re.IGNORECASE)
-_ASKS_CLOSING = re.compile(r"\b(?:sign\w*|enact\w*|promulgat\w*|issued|stipulated|ditandatangani|menandatangani|"
-                           r"diundangkan|mengundangkan(?:nya)?|ditetapkan|disahkan)\b", re.IGNORECASE)
+_ASKS_CLOSING = re.compile(rf"\b(?:sign\w*|enact\w*|promulgat\w*|issued|stipulated|{_SIGNING_VERBS}|ditetapkan|"
+                           r"disahkan)\b", re.IGNORECASE)
 # When an instrument takes effect, or for how long it is valid: its commencement clause answers ("… mulai berlaku
 # pada tanggal diundangkan", "berlaku surut sejak …"), not the signature block's dates.
 # A question asks in the commencement clause's own words (IN_FORCE) or in these.
