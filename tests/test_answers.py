@@ -636,7 +636,10 @@ def test_what_a_revoking_clause_revokes_is_quoted_as_its_whole_list(tmp_path):
 def test_a_named_instrument_s_legal_basis_asked_for_is_its_mengingat_list_and_a_figure_asked_is_not(tmp_path):
     from api.engine.extractive import clause_evidence
 
-    closing = "Pasal 2\n\nPeraturan Wali Kota ini mulai berlaku pada tanggal diundangkan.\n"
+    closing = ("Pasal 2\n\nPeraturan Wali Kota ini mulai berlaku pada tanggal diundangkan.\n\n"
+               "PENJELASAN\nATAS\nPERATURAN WALI KOTA MAGELANG\nNOMOR 7 TAHUN 2021\n\nI. UMUM\n\nPeraturan Wali Kota "
+               "ini melaksanakan Undang-Undang Nomor 13 Tahun 2003 di daerah.\n\nII. PASAL DEMI PASAL\n\nPasal 1\n\n"
+               "Huruf a Cukup jelas.\n")
     with _regulation(tmp_path, closing) as library:
         retriever = HybridRetriever(library)
         doc_ids = [m.doc_id for m in library.documents()]
@@ -649,6 +652,10 @@ def test_a_named_instrument_s_legal_basis_asked_for_is_its_mengingat_list_and_a_
         assert asked and all(p.role == PassageRole.LEGAL_BASIS for p in asked)
         assert any("Nomor 13 Tahun 2003" in p.text for p in asked)
         assert focus("Which law does Perwali Magelang 7/2021 cite?")
+        # Its Penjelasan, asked for by name, is read before its legal bases.
+        explained = focus("Which law does the elucidation of Perwali Magelang 7/2021 rely on?")
+        assert explained and all(p.role == PassageRole.PENJELASAN for p in explained)
+        assert any("Huruf a Cukup jelas" in p.text for p in explained)
         # A figure that "menjadi acuan" is asked, not which instruments the regulation rests on.
         assert not focus("Berapa jumlah pekerja yang menjadi acuan dalam Perwali Magelang 7/2021?")
         answer = answer_extractive(retriever, "Undang-Undang nomor berapa yang dijadikan dasar hukum Perwali "

@@ -13,6 +13,7 @@ from api.engine.plan import (
     answer_type,
     asks_about_instrument,
     asks_commencement,
+    asks_elucidation,
     asks_legal_basis,
     asks_revocation,
     content_text,
@@ -436,6 +437,18 @@ def test_a_question_about_the_instrument_itself_is_told_from_one_about_what_it_s
 def test_a_question_for_the_legal_basis_is_told_from_one_for_the_reasons_or_the_amended_act(question: str,
                                                                                             asks: bool) -> None:
     assert asks_legal_basis(question) == asks
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("What does the elucidation of UU 20/2003 say the early stage of education means?", True),
+    ("Which regulation does the explanatory memorandum of Perda 3/2025 rely on?", True),
+    ("Menurut penjelasan Perda Magelang 4/2022, apa itu lokasi padat?", True),
+    ("Apa yang dimaksud dengan penjelasan umum atas Perda 3/2025?", True),
+    ("Berikan penjelasan lebih lanjut tentang retribusi.", False),  # any explanation, not the Penjelasan
+    ("Who explained the regulation to the council?", False),
+])
+def test_a_question_for_an_instrument_s_elucidation_names_it(question: str, asks: bool) -> None:
+    assert asks_elucidation(question) == asks
 
 
 @pytest.mark.parametrize(("question", "asks"), [

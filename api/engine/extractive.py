@@ -31,9 +31,9 @@ from api.engine.instruments import (
     as_hit,
     city_instruments,
     commencement_evidence,
-    legal_basis_evidence,
     passages_by_doc,
     revocation_evidence,
+    role_evidence,
 )
 from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
@@ -191,6 +191,8 @@ def gather(
         focus = asked or asked_directives or own_directives
         if not focus and group.instrument is not None:
             focus = clause_evidence(retriever, plan, group.instrument.doc_ids)
+            if plan.elucidation:  # a whole Penjelasan is long: the passages the search ranks come first
+                focus = in_rank_order(focus, ranked.hits)
         if plan.about_instrument and not focus:
             focus = identity_evidence(retriever, group, identity_roles(plan))
         registry = registry_evidence(retriever, group.region, scoring, settings) if (
@@ -198,11 +200,17 @@ def gather(
         side = settings.named_side_gate if group.instrument is not None and len(groups) > 1 else 1.0
         covered = bool(registry or focus or defined) or ranked.answerable >= models.gate.threshold * side
         evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus,
-                                 own_terms, focus_ranked=bool(asked)))
+                                 own_terms, focus_ranked=bool(asked) or plan.elucidation))
     return evidence, scoring
 
 
 _NAMES_INSTRUMENTS = frozenset({"other", "list"})
+
+
+def in_rank_order(focus: Sequence[SearchHit], ranked: Sequence[SearchHit]) -> list[SearchHit]:
+    """The focus passages the search ranked, in its order, then the rest in the document's."""
+    at = {h.passage.passage_id: i for i, h in enumerate(ranked)}
+    return sorted(focus, key=lambda h: at.get(h.passage.passage_id, len(at)))
 
 
 def clause_evidence(retriever: HybridRetriever, plan: QueryPlan, doc_ids: Sequence[str]) -> list[SearchHit]:
@@ -214,8 +222,10 @@ def clause_evidence(retriever: HybridRetriever, plan: QueryPlan, doc_ids: Sequen
         found += [h for h in commencement_evidence(retriever, doc_ids) if h.passage.passage_id not in have]
     # The legal bases when they are what is asked: which instruments ("nomor berapa", "which regulation"), not a
     # figure an instrument "menjadi acuan" for, nor a revocation the question asks about one of them.
+    if plan.elucidation and not found:
+        found = role_evidence(retriever, doc_ids, PassageRole.PENJELASAN)
     if plan.legal_basis and not found and plan.answer_type in _NAMES_INSTRUMENTS:
-        found = legal_basis_evidence(retriever, doc_ids)
+        found = role_evidence(retriever, doc_ids, PassageRole.LEGAL_BASIS)
     return found
 
 

@@ -111,12 +111,12 @@ def revocation_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> l
     return [as_hit(retriever, p) for p in found]
 
 
-def legal_basis_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> list[SearchHit]:
-    """For "which ministerial regulation is Pergub 1/2021 based on?": the named instrument's legal-basis list
-    ("Mengingat : 1. …"), whole, in the document's order; the answer quotes the items the question's words name."""
+def role_evidence(retriever: HybridRetriever, doc_ids: Sequence[str], role: PassageRole) -> list[SearchHit]:
+    """The named instrument's part that a question asks for by name, whole, in the document's order: its
+    legal-basis list for "which ministerial regulation is Pergub 1/2021 based on?" ("Mengingat : 1. …"), its
+    Penjelasan for "what does its elucidation say". The answer quotes what the question's words name."""
     by_doc = passages_by_doc(retriever)
-    return [as_hit(retriever, p) for d in sorted(set(doc_ids)) for p in by_doc.get(d, [])
-            if p.role == PassageRole.LEGAL_BASIS]
+    return [as_hit(retriever, p) for d in sorted(set(doc_ids)) for p in by_doc.get(d, []) if p.role == role]
 
 
 _NOT_COMMENCEMENT = frozenset({PassageRole.TITLE, PassageRole.KONSIDERANS, PassageRole.LEGAL_BASIS,

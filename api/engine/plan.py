@@ -182,6 +182,7 @@ class QueryPlan:
     commencement: bool = False  # "when does Perbup 24/2025 take effect": its commencement clause answers
     reason: bool = False  # "why was it made", "which letter approved it": its considering clauses answer
     legal_basis: bool = False  # "which regulation is its legal basis": its "Mengingat" list answers
+    elucidation: bool = False  # "what does its elucidation say": its Penjelasan answers
     content: str = ""  # the question without the words naming an instrument
     # The question without the subjects of the instruments it names: "anak" is asked in "siapa anak menurut UU
     # 13/2003 tentang Ketenagakerjaan", "ketenagakerjaan" is not.
@@ -254,6 +255,20 @@ _ASKS_LEGAL_BASIS = re.compile(
     r"(?:does|do|did)\s+(?:\S+\s+){1,8}?(?:cite|rel(?:y|ies)\s+(?:up)?on)|diperhatikan\s+dalam)\b",
     re.IGNORECASE,
 )
+
+
+# An instrument's elucidation asked for in so many words ("what does its elucidation say", "menurut penjelasan
+# Perda 4/2022"); "penjelasan" alone is any explanation ("penjelasan lebih lanjut").
+_ASKS_ELUCIDATION = re.compile(
+    r"\b(?:elucidations?|explanatory\s+(?:memorandum|notes?|section)|penjelasan(?:nya)?(?=\s+(?:atas\s+)?"
+    r"(?:perda|perbup|perwali|pergub|peraturan|undang|uu|pp|pasal|umum)\b))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_elucidation(question: str) -> bool:
+    """Does the question ask what an instrument's elucidation (its Penjelasan) says?"""
+    return bool(_ASKS_ELUCIDATION.search(question))
 
 
 def asks_legal_basis(question: str) -> bool:
@@ -370,6 +385,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         commencement=asks_commencement(question),
         reason=asks_reason(question),
         legal_basis=asks_legal_basis(question),
+        elucidation=asks_elucidation(question),
         content=without_descriptions(content_text(question, regions, [m.surface for m in mentions]),
                                      [i.year for i in by_description] + [p.named_year for p in plans if p.named_year])
         if any(i.doc_ids for i in instruments) or plans else question,
