@@ -214,16 +214,17 @@ def in_rank_order(focus: Sequence[SearchHit], ranked: Sequence[SearchHit]) -> li
 
 
 def clause_evidence(retriever: HybridRetriever, plan: QueryPlan, doc_ids: Sequence[str]) -> list[SearchHit]:
-    """The clauses of a named instrument that a question about its revocations, its entry into force or its legal
-    bases asks for, whatever words they use."""
+    """The clauses of a named instrument that a question about its revocations, its entry into force, its
+    elucidation or its legal bases asks for, whatever words they use. The elucidation and the legal bases are read
+    only when no clause before them is asked."""
     found = revocation_evidence(retriever, doc_ids) if plan.revocation else []
     if plan.commencement:
         have = {h.passage.passage_id for h in found}
         found += [h for h in commencement_evidence(retriever, doc_ids) if h.passage.passage_id not in have]
-    # The legal bases when they are what is asked: which instruments ("nomor berapa", "which regulation"), not a
-    # figure an instrument "menjadi acuan" for, nor a revocation the question asks about one of them.
     if plan.elucidation and not found:
         found = role_evidence(retriever, doc_ids, PassageRole.PENJELASAN)
+    # The legal bases when they are what is asked: which instruments ("nomor berapa", "which regulation"), not a
+    # figure an instrument "menjadi acuan" for, nor a revocation the question asks about one of them.
     if plan.legal_basis and not found and plan.answer_type in _NAMES_INSTRUMENTS:
         found = role_evidence(retriever, doc_ids, PassageRole.LEGAL_BASIS)
     return found

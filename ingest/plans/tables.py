@@ -327,15 +327,20 @@ def _join_unruled_cells(text: list[list[str | None]], boxes: list[list[Box | Non
             if box is None:
                 continue
             above = boxes[anchor][c] if anchor is not None else None
-            if above is not None and anchor is not None and abs(above[0] - box[0]) < 1 and abs(above[2] - box[2]) < 1 \
-                    and abs(above[3] - box[1]) < 1.5 and not _ruled(rules, box[1], box[0], box[2]):
-                lower = text[r][c]
-                if lower:
-                    text[anchor][c] = f"{text[anchor][c]}\n{lower}" if text[anchor][c] else lower
-                boxes[anchor][c] = (above[0], above[1], above[2], box[3])
-                row[c], text[r][c] = None, None
-            else:
+            if anchor is None or above is None or not _unruled_below(above, box, rules):
                 anchor = r
+                continue
+            lower = text[r][c]
+            if lower:
+                text[anchor][c] = f"{text[anchor][c]}\n{lower}" if text[anchor][c] else lower
+            boxes[anchor][c] = (above[0], above[1], above[2], box[3])
+            row[c], text[r][c] = None, None
+
+
+def _unruled_below(above: Box, box: Box, rules: list[tuple[float, float, float]]) -> bool:
+    """``box`` lies right under ``above``, as wide, with no printed rule between them."""
+    return (abs(above[0] - box[0]) < 1 and abs(above[2] - box[2]) < 1 and abs(above[3] - box[1]) < 1.5
+            and not _ruled(rules, box[1], box[0], box[2]))
 
 
 def _ruled(rules: list[tuple[float, float, float]], y: float, x0: float, x1: float) -> bool:
