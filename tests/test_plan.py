@@ -10,6 +10,7 @@ from api.engine.matching import Words
 from api.engine.plan import (
     NamedInstrument,
     QueryPlan,
+    RegionSide,
     answer_type,
     asks_about_instrument,
     asks_commencement,
@@ -19,6 +20,7 @@ from api.engine.plan import (
     content_text,
     identity_roles,
     one_per_document,
+    regions_beside,
     resolve_instruments,
     without_titles,
 )
@@ -78,6 +80,9 @@ def test_a_frequency_has_the_shape_of_a_duration() -> None:
     assert shape_match("duration", "Survei wajib dilakukan secara berkala minimal 1 (satu) kali setahun.")
     assert shape_match("duration", "Evaluasi dilaksanakan setiap triwulan.")
     assert not shape_match("duration", "Survei dilakukan oleh penyelenggara pelayanan publik.")
+    # How often, said of the thing done or of the moment in each period.
+    assert shape_match("duration", "Menyampaikan Laporan Barang Milik Negara semesteran dan tahunan.")
+    assert shape_match("duration", "Evaluasi pelaksanaan SOP dilakukan setiap akhir tahun.")
     # "When" is answered by a recurring time or a deadline as well as by a date.
     assert shape_match("date", "Data transaksi BMN disampaikan pada setiap akhir bulan.")
     assert shape_match("date", "Laporan disampaikan paling lambat tanggal 10.")
@@ -287,6 +292,36 @@ def test_a_named_plan_is_where_the_question_is_searched() -> None:
     (group,) = plan_groups(plan, SearchFilters())
     assert group.filters.doc_ids == ["rkpd-2016"] and group.region == SEMARANG
     assert plan_groups(QueryPlan(question="q", language="id"), SearchFilters())[0].filters.doc_ids in (None, [], ())
+
+
+def test_a_region_named_apart_from_the_one_named_instrument_s_issuer_is_a_side_of_its_own() -> None:
+    uu = _meta("uu-13-2003", "UU", "13", 2003, None)
+    pergub = _meta("pergub-dki", "Pergub", "41", 2022, "31", "Provinsi DKI Jakarta")
+    perda = _meta("perda-magelang", "Perda", "4", 2022, "33.08", "Kabupaten Magelang")
+    perbup = _meta("perbup-pinrang", "Perbup", "36", 2019, "73.15", "Kabupaten Pinrang")
+    sulsel = Region(code="73", name="Sulawesi Selatan", kind="provinsi", official="Provinsi Sulawesi Selatan",
+                    province="Sulawesi Selatan")
+    metas = {m.doc_id: m for m in (uu, pergub, perda, perbup)}
+
+    def beside(doc_id: str, region: Region) -> tuple[Region, ...]:
+        return regions_beside([NamedInstrument("n", 2000, (doc_id,))], [region], metas)
+
+    assert beside("uu-13-2003", PINRANG) == (PINRANG,)
+    assert beside("pergub-dki", PINRANG) == (PINRANG,)
+    # The question's "Magelang" is the Kabupaten whose Perda it names; the Pergub a Perbup follows is no side.
+    assert beside("perda-magelang", MAGELANG_KOTA) == ()
+    assert beside("perbup-pinrang", sulsel) == ()
+    assert beside("perbup-pinrang", PINRANG) == ()
+    # Two named instruments are the sides themselves.
+    assert regions_beside([NamedInstrument("13", 2003, ("uu-13-2003",)), NamedInstrument("41", 2022,
+                                                                                       ("pergub-dki",))],
+                          [PINRANG], metas) == ()
+    named = NamedInstrument("13", 2003, ("uu-13-2003",), label="UU 13/2003")
+    plan = QueryPlan(question="q", language="en", regions=(PINRANG,), instruments=(named,),
+                     beside=(RegionSide(PINRANG, "the maximum fine in the becak bylaw"),))
+    law, region = plan_groups(plan, SearchFilters())
+    assert law.instrument == named and law.filters.doc_ids == ["uu-13-2003"]
+    assert region.region == PINRANG and region.asked == "the maximum fine in the becak bylaw"
 
 
 def test_a_ministry_regulation_numbered_without_nomor_is_read_as_its_identifier() -> None:
@@ -556,6 +591,13 @@ def test_a_comparison_asking_each_instrument_apart_gives_each_its_own_clause() -
     asking = ("How often must the SOPs of Kepbup 5/2018 be evaluated, compared with how often providers must "
               "run surveys under PermenPANRB 14/2017?")
     assert side_clauses(asking, [("5", 2018), ("14", 2017)])[1].startswith("compared with how often providers")
+    # A second question after a comma opens a side; so does a comparison stating a condition of its own.
+    fines = ("What fine does UU 13/2003 set, how does that compare with the maximum fine in Pinrang's becak bylaw?")
+    assert side_clauses(fines, [("13", 2003), "pinrang"]) == (
+        "what fine does uu 13/2003 set", "how does that compare with the maximum fine in pinrang's becak bylaw")
+    condition = ("Bagaimana insentif karyawan RSUD Lasinrang Pinrang dihitung, dibandingkan dengan pegawai yang "
+                 "mengambil cuti besar menurut Pergub 41/2022?")
+    assert side_clauses(condition, ["pinrang", ("41", 2022)])[1].startswith("dibandingkan dengan pegawai yang")
     # Two instruments in one clause are asked the same thing.
     assert side_clauses("How do Perwali 1/2020 and Perwali 2/2021 define X?", [("1", 2020), ("2", 2021)]) == ("", "")
 

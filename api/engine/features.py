@@ -40,7 +40,9 @@ _SHAPES: dict[str, re.Pattern[str]] = {
         r"hours?)\b|"
         r"\bpaling\s+lambat\b|\bjangka\s+waktu\b|\bselama\b|\bwithin\b|"
         r"\bkali\s+(?:dalam\s+)?(?:se|satu\s+|1\s+)?(?:tahun|semester|triwulan|bulan|minggu|hari)\b|"
-        r"\bsetiap\s+(?:tahun|semester|triwulan|bulan|minggu|hari)\b|\bsecara\s+berkala\b|"
+        r"\bsetiap\s+(?:akhir\s+|awal\s+)?(?:tahun|semester|triwulan|bulan|minggu|hari)\b|\bsecara\s+berkala\b|"
+        # How often, said of the thing done: "laporan semesteran dan tahunan".
+        r"\b(?:harian|mingguan|bulanan|triwulanan|semesteran|tahunan)\b|"
         r"\b(?:annually|quarterly|monthly|weekly|yearly|once\s+a\s+(?:year|month|week))\b",
         re.IGNORECASE,
     ),

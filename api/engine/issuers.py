@@ -5,6 +5,9 @@
   plans) that are about it; another region's instrument never.
 - :func:`issued_in` (lenient): resolving an instrument a question names; a national instrument may be named
   by anyone, and a namesake region's counts ("Magelang" is the Kota and the Kabupaten).
+- :func:`issued_apart` (its converse): a region named beside one instrument is another side to compare only
+  when :func:`issued_in` would not read the instrument as the region's, nor the region as holding or inside
+  the instrument's issuer.
 """
 
 from __future__ import annotations
@@ -31,3 +34,17 @@ def issued_in(meta: DocumentMeta, regions: Sequence[Region]) -> bool:
         return True
     issuer = (ref.region_name or "").lower()
     return any(ref.region_code == r.code or issuer.endswith(f" {r.name.lower()}") for r in regions)
+
+
+def issued_apart(meta: DocumentMeta, region: Region) -> bool:
+    """Is the region apart from the document's issuer: not it, not its namesake, neither a province holding it
+    nor a region inside it? Every region is apart from a national instrument."""
+    ref = meta.regulation
+    code = ref.region_code if ref is not None else None
+    if code is None:
+        return not meta.cities or all(_apart(c, region.code) for c in meta.cities)
+    return not issued_in(meta, [region]) and _apart(code, region.code)
+
+
+def _apart(code: str, other: str) -> bool:
+    return code != other and not code.startswith(f"{other}.") and not other.startswith(f"{code}.")

@@ -23,7 +23,7 @@ from api.engine.described import (
     without_descriptions,
 )
 from api.engine.instruments import passages_by_doc
-from api.engine.issuers import issued_in
+from api.engine.issuers import issued_apart, issued_in
 from api.engine.sides import side_clauses
 from core.language import detect_language
 from core.legal_patterns import IN_FORCE, asked_articles, instrument_named, parse_identifier, same_kind, same_number
@@ -166,6 +166,16 @@ class NamedInstrument:
 
 
 @dataclass(frozen=True)
+class RegionSide:
+    """A region the question asks about beside the one instrument it names ("What fine does UU 13/2003 set, and
+    how does that compare with the maximum fine in Pinrang's becak bylaw?"): a side of its own, searched in the
+    region's documents for what it is asked (:mod:`api.engine.sides`; "" when not asked apart)."""
+
+    region: Region
+    asked: str = ""
+
+
+@dataclass(frozen=True)
 class QueryPlan:
     """Everything later steps need to know about a question, worked out once."""
 
@@ -189,6 +199,7 @@ class QueryPlan:
     untitled: str = ""
     unresolved: tuple[str, ...] = field(default=())  # "number/year" named but not in the library
     scope: tuple[str, ...] = ()  # the documents of the development plans it names in words ("the RKPD 2016")
+    beside: tuple[RegionSide, ...] = ()
 
     @property
     def asks_in(self) -> str:
@@ -370,7 +381,10 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     # A development plan named in words is where to look, as a document the user picked would be; the question
     # is about its content, not about an instrument.
     plans = [] if any(i.doc_ids for i in instruments) else described_plans(question, metas, regions)
-    instruments = with_sides(question, one_per_document(instruments), regions, [m.surface for m in mentions])
+    instruments = one_per_document(instruments)
+    beside = regions_beside(instruments, regions, metas)
+    instruments, sides = with_sides(question, instruments, [(r, surfaces[r.code][0]) for r in beside], regions,
+                                    [m.surface for m in mentions])
     return QueryPlan(
         question=question,
         language=detect_language(question),
@@ -390,6 +404,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
                                      [i.year for i in by_description] + [p.named_year for p in plans if p.named_year])
         if any(i.doc_ids for i in instruments) or plans else question,
         scope=tuple(d for p in plans for d in p.doc_ids),
+        beside=sides,
         unresolved=tuple(f"{i.number}/{i.year}" for i in instruments if not i.doc_ids),
         untitled=without_titles(question, [metas[d] for i in instruments for d in i.doc_ids if d in metas]),
     )
@@ -414,14 +429,32 @@ def one_per_document(instruments: Sequence[NamedInstrument]) -> tuple[NamedInstr
 
 
 def with_sides(
-    question: str, instruments: tuple[NamedInstrument, ...], regions: Sequence[Region], named_as: Sequence[str]
-) -> tuple[NamedInstrument, ...]:
-    """The found instruments with what the question asks each of them, when it asks them apart."""
+    question: str, instruments: tuple[NamedInstrument, ...], beside: Sequence[tuple[Region, str]],
+    regions: Sequence[Region], named_as: Sequence[str],
+) -> tuple[tuple[NamedInstrument, ...], tuple[RegionSide, ...]]:
+    """The found instruments and the regions beside them (each with the words naming it), with what the question
+    asks each of them, when it asks them apart."""
     found = [k for k, i in enumerate(instruments) if i.doc_ids]
-    clauses = dict(zip(found, side_clauses(question, [(instruments[k].number, instruments[k].year) for k in found]),
-                       strict=True))
-    return tuple(replace(i, asked=content_text(clauses[k], regions, named_as)) if clauses.get(k) else i
-                 for k, i in enumerate(instruments))
+    named: list[tuple[str, int] | str] = [(instruments[k].number, instruments[k].year) for k in found]
+    clauses = side_clauses(question, [*named, *(surface for _, surface in beside)])
+    asked = dict(zip(found, clauses, strict=False))
+    instruments = tuple(replace(i, asked=content_text(asked[k], regions, named_as)) if asked.get(k) else i
+                        for k, i in enumerate(instruments))
+    sides = tuple(RegionSide(region, content_text(clause, regions, named_as) if clause else "")
+                  for (region, _), clause in zip(beside, clauses[len(found):], strict=True))
+    return instruments, sides
+
+
+def regions_beside(
+    instruments: Sequence[NamedInstrument], regions: Sequence[Region], metas: Mapping[str, DocumentMeta]
+) -> tuple[Region, ...]:
+    """The regions a question names apart from the issuer of the one instrument it names
+    (:func:`~api.engine.issuers.issued_apart`): other sides to compare."""
+    found = [i for i in instruments if i.doc_ids]
+    if len(found) != 1:
+        return ()
+    own = [metas[d] for d in found[0].doc_ids if d in metas]
+    return tuple(r for r in regions if own and all(issued_apart(m, r) for m in own))
 
 
 def without_titles(question: str, named: Sequence[DocumentMeta]) -> str:

@@ -34,6 +34,12 @@ class Group:
     region: Region | None = None
     instrument: NamedInstrument | None = None
     filters: SearchFilters = field(default_factory=SearchFilters)
+    side: str = ""  # a region beside a named instrument: what the question asks of it
+
+    @property
+    def asked(self) -> str:
+        """What the question asks of this side alone; "" when it does not ask its sides apart."""
+        return self.instrument.asked if self.instrument is not None else self.side
 
     @property
     def code(self) -> str | None:
@@ -61,14 +67,16 @@ class Ranked:
 
 def plan_groups(plan: QueryPlan, filters: SearchFilters) -> list[Group]:
     """A comparison of named instruments gets a group (and an evidence quota) per instrument, one of regions a
-    group per region; a single named instrument restricts the one group to its documents."""
+    group per region; a single named instrument restricts the one group to its documents, and each region
+    asked about beside it (:attr:`QueryPlan.beside`) is a group of its own."""
     found = plan.found_instruments
     if len(found) >= 2:
         return [Group(instrument=i, filters=with_docs(filters, i.doc_ids)) for i in found]
     if len(plan.regions) >= 2 and not found:
         return [Group(region=r, filters=filters) for r in plan.regions]
     if found:
-        return [Group(instrument=found[0], filters=with_docs(filters, found[0].doc_ids))]
+        return [Group(instrument=found[0], filters=with_docs(filters, found[0].doc_ids)),
+                *(Group(region=side.region, filters=filters, side=side.asked) for side in plan.beside)]
     region = plan.regions[0] if plan.regions else None
     return [Group(region=region, filters=with_docs(filters, plan.scope) if plan.scope else filters)]
 
@@ -123,15 +131,16 @@ def group_terms(retriever: HybridRetriever, terms: Terms, group: Group, groups: 
     rivals = [g for g in groups if g is not group and g.instrument is not None]
     if group.instrument is not None:
         terms = within_instrument(retriever, terms, group.instrument.doc_ids)
-    if group.instrument is None or not rivals:
-        return terms
-    if group.instrument.asked:
+    if group.asked and len(groups) > 1:
         # Asked apart ("… by which bodies, and under BAN-PT 9/2020 when …"), a side is judged on its own clause,
         # unless that clause leans on the other's words ("and which in Perbup 3/2015?").
-        own_clause = set(question_terms(group.instrument.asked))
+        own_clause = set(question_terms(group.asked))
+        own_clause |= {w[:-1] for w in own_clause if w.endswith("s")}  # as read: "SOPs" as "sop" (question_terms_of)
         asked = tuple(t for t in terms.terms if t in own_clause)
         if len(asked) >= MIN_SIDE_TERMS:
             terms = Terms(asked, terms.weights, terms.unseen & frozenset(asked))
+    if group.instrument is None or not rivals:
+        return terms
     own = [_instrument_words(retriever, group.instrument)]
     theirs = [_instrument_words(retriever, g.instrument) for g in rivals]
     # A word of the rival's text that this side's text never uses asks about the rival ("… insentif karyawan
@@ -194,7 +203,7 @@ def candidates(
     retriever: HybridRetriever, plan: QueryPlan, group: Group, terms: Terms, settings: AnswerSettings
 ) -> Candidates:
     # Inside a named instrument's documents its name matches only its title block and closing: search the rest.
-    query = (group.instrument.asked or plan.content) if group.instrument is not None else (
+    query = (group.asked or plan.content) if group.instrument is not None or group.side else (
         plan.content if plan.scope else plan.question)
     cities = [group.code] if group.code and not group.filters.doc_ids else []
     filters = group.filters

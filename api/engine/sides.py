@@ -20,12 +20,16 @@ _COMPARISON = r"(?:compared\s+(?:with|to)|as\s+against|dibandingkan\s+dengan|ver
 _CLAUSE_BREAK = re.compile(
     r"\s*[;?]\s*"
     r"|,\s*(?=(?:and|but|while|whereas|then|sedangkan|serta|dan|namun|tetapi|lalu|adapun)\b)"
+    # A second question after a comma ("…, how does that compare with …"); not "which" or "who", which open a
+    # relative clause as often.
+    r"|,\s*(?=(?:how|what|bagaimana|apakah|berapa)\b)"
     rf"|\s+(?={_COMPARISON})",
     re.IGNORECASE,
 )
 _COMPARED = re.compile(rf"\s*{_COMPARISON}", re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:what|which|who|whom|when|where|why|how|apa|apakah|siapa|kapan|di\s*mana|mengapa|"
                    r"bagaimana|berapa)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?:yang|who|whose|that|which)\b", re.IGNORECASE)
 
 
 def clause_at(text: str, at: int) -> tuple[int, int]:
@@ -40,16 +44,16 @@ def clause_at(text: str, at: int) -> tuple[int, int]:
     return start, end
 
 
-def side_clauses(question: str, named: Sequence[tuple[str, int]]) -> tuple[str, ...]:
-    """For each (number, year) the question names, the part of the question asked of it; all "" when the
-    question does not ask its instruments apart."""
+def side_clauses(question: str, named: Sequence[tuple[str, int] | str]) -> tuple[str, ...]:
+    """For each side the question names, an instrument by (number, year) or a region by the words naming it,
+    the part of the question asked of it; all "" when the question does not ask its sides apart."""
     text = normalise_numbers(question.lower())
     bounds = [0]
     for match in _CLAUSE_BREAK.finditer(text):
         bounds += [match.start(), match.end()]
     bounds.append(len(text))
     clauses = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
-    owners = [_clause_at(clauses, _mention(text, number, year)) for number, year in named]
+    owners = [_clause_at(clauses, _mention(text, side)) for side in named]
     if len(named) < 2 or None in owners or len(set(owners)) < len(owners):
         return tuple("" for _ in named)
     shared = [text[lo:hi] for k, (lo, hi) in enumerate(clauses) if k not in owners]
@@ -60,12 +64,18 @@ def side_clauses(question: str, named: Sequence[tuple[str, int]]) -> tuple[str, 
 
 def _elliptical(clause: str) -> bool:
     """A clause that only names the other side of a comparison ("compared with Magelang's Perda 4/2022 on
-    retribution levies"): it opens with the comparison and asks no question of its own."""
-    return bool(_COMPARED.match(clause)) and not _ASKS.search(clause)
+    retribution levies"): it opens with the comparison and asks no question of its own, nor states a condition
+    of its own in a relative clause ("dibandingkan dengan pegawai yang mengambil cuti besar menurut …")."""
+    return bool(_COMPARED.match(clause)) and not _ASKS.search(clause) and not _RELATIVE.search(clause)
 
 
-def _mention(text: str, number: str, year: int) -> int | None:
-    """Where the question names the instrument: by its number ("4/2014"), else (described) by its year."""
+def _mention(text: str, side: tuple[str, int] | str) -> int | None:
+    """Where the question names the side: a region by its words; an instrument by its number ("4/2014"), else
+    (described) by its year."""
+    if isinstance(side, str):
+        at = text.find(side.lower())
+        return at if at >= 0 else None
+    number, year = side
     at = text.find(f"{number}/{year}".lower())
     if at >= 0:
         return at
