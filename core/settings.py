@@ -195,6 +195,8 @@ class AnswerSettings(BaseModel):
     named_side_gate: float = Field(0.9, gt=0.0, le=1.0, description="In a comparison of named instruments, the "
                                    "share of the gate's threshold a side must reach: the asker named it as speaking "
                                    "to the topic.")
+    answered_side_gate: float = Field(0.35, gt=0.0, le=1.0, description="In a comparison one of whose sides is "
+                                      "answered, the share of the gate's threshold another named side must reach.")
     registry_passages: int = Field(4, ge=0, le=20, description="Passages naming a city's instruments on the topic, "
                                    "added for \"how does X regulate Y\".")
     model_path: Path | None = Field(None, description="A trained answering model (JSON) to use instead of the "

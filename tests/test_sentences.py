@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from api.engine.extractive import Evidence, with_answered_rivals
 from api.engine.features import Terms, passage_features
 from api.engine.learned import load_models
-from api.engine.plan import QueryPlan, answer_type, asks_reason
+from api.engine.plan import NamedInstrument, QueryPlan, answer_type, asks_reason
 from api.engine.retrieval import Candidates, Group, rank_candidates
 from api.engine.sentences import quotable, stated_answer
 from core.types import Passage, PassageRole, SearchHit
@@ -81,3 +82,19 @@ def test_considering_clauses_rank_below_the_articles_unless_the_question_asks_wh
     assert asks_reason("Putusan Mahkamah Konstitusi mana yang menjadi dasar pencabutan?")
     assert asks_reason("Keputusan Menteri Dalam Negeri nomor berapa yang membatalkan Perda itu?")
     assert not asks_reason("What fine does the regulation impose on a business?")
+
+
+def test_a_named_side_beside_an_answered_one_is_read_from_its_best_passages_but_no_side_alone_is():
+    law = Group(instrument=NamedInstrument("13", 2003, ("uu",)))
+    decree = Group(instrument=NamedInstrument("5", 2018, ("kepbup",)))
+    answered = Evidence(law, [_hit(STATES)], [0.9], covered=True)
+    weak = Evidence(decree, [_hit(NEAR_MISS, 1)], [0.2], covered=False)
+    (first, second) = with_answered_rivals([answered, weak], [0.9, 0.2], floor=0.15)
+    assert first.covered and second.covered
+    # Below the floor, or with no rival answered, a side stays unanswered.
+    assert not with_answered_rivals([answered, weak], [0.9, 0.1], floor=0.15)[1].covered
+    assert not any(e.covered for e in with_answered_rivals([replace(answered, covered=False), weak], [0.3, 0.2],
+                                                           floor=0.15))
+    # The whole corpus, or a region's own search, is no named side.
+    unnamed = Evidence(Group(), [_hit(NEAR_MISS, 2)], [0.2], covered=False)
+    assert not with_answered_rivals([answered, unnamed], [0.9, 0.2], floor=0.15)[1].covered

@@ -173,7 +173,7 @@ def gather(
     # The directives of an amendment the question names are the same whatever group is asked about.
     asks_change = plan.amendment and not plan.about_instrument
     directives = amendment_evidence(retriever, query_identifiers(question)) if asks_change else []
-    evidence = []
+    evidence, gates = [], []
     for group in groups:
         own_terms = group_terms(retriever, terms, group, groups)
         ranked = rank_group(retriever, plan, group, own_terms, settings, models, judge)
@@ -201,7 +201,20 @@ def gather(
         covered = bool(registry or focus or defined) or ranked.answerable >= models.gate.threshold * side
         evidence.append(Evidence(group, hits, probs, covered and bool(hits or focus or registry), registry, focus,
                                  own_terms, focus_ranked=bool(asked) or plan.elucidation))
-    return evidence, scoring
+        gates.append(ranked.answerable)
+    return with_answered_rivals(evidence, gates, models.gate.threshold * settings.answered_side_gate), scoring
+
+
+def with_answered_rivals(evidence: Sequence[Evidence], gates: Sequence[float], floor: float) -> list[Evidence]:
+    """In a comparison one of whose sides the evidence answers, another named side (an instrument, or a region
+    named apart from it) is read from its best passages once the gate gives them ``floor``: the asker named it
+    as speaking to the same topic, and a side left blank beside an answered one reads as "no such rule" where
+    the rule is there in other words. A comparison no side of which is answered stays unanswered."""
+    if len(evidence) < 2 or not any(e.covered for e in evidence):
+        return list(evidence)
+    return [replace(e, covered=True) if (not e.covered and e.hits and (e.group.instrument or e.group.side)
+                                         and gate >= floor) else e
+            for e, gate in zip(evidence, gates, strict=True)]
 
 
 _NAMES_INSTRUMENTS = frozenset({"other", "list"})
