@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.engine.described import described_instruments, described_plans, misnumbered, without_descriptions
+from api.engine.extractive import changed_identifiers
 from api.engine.features import Terms, asked_noun, asked_term, shape_match, states_noun
 from api.engine.matching import Words
 from api.engine.plan import (
@@ -322,6 +323,16 @@ def test_a_region_named_apart_from_the_one_named_instrument_s_issuer_is_a_side_o
     law, region = plan_groups(plan, SearchFilters())
     assert law.instrument == named and law.filters.doc_ids == ["uu-13-2003"]
     assert region.region == PINRANG and region.asked == "the maximum fine in the becak bylaw"
+
+
+def test_the_amendments_asked_about_are_of_the_instruments_named_by_number_and_those_described() -> None:
+    amending = _meta("pergub-diy-76", "Pergub", "76", 2024, "34", "Provinsi DI Yogyakarta")
+    # Described by the year of the regulation it amends, found through the amending one's documents.
+    plan = QueryPlan(question="q", language="en", instruments=(NamedInstrument("76", 2023, ("pergub-diy-76",)),))
+    asked = "Which provisions of Yogyakarta's 2023 governor regulation were deleted by the 2024 amendment?"
+    assert changed_identifiers(asked, plan, {"pergub-diy-76": amending}).numbers == (("76", 2024),)
+    numbered = "What did Perwali 19/2024 change?"
+    assert changed_identifiers(numbered, QueryPlan(question=numbered, language="en"), {}).numbers == (("19", 2024),)
 
 
 def test_a_ministry_regulation_numbered_without_nomor_is_read_as_its_identifier() -> None:

@@ -11,7 +11,7 @@ question asks about the instrument itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -58,6 +58,7 @@ from core.types import (
     AnswerSentence,
     Citation,
     CityAnswer,
+    DocumentMeta,
     NearestDocument,
     PageSpan,
     Passage,
@@ -66,7 +67,7 @@ from core.types import (
     SearchFilters,
     SearchHit,
 )
-from vectorstore.hybrid import HybridRetriever, query_identifiers
+from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, query_identifiers
 
 # In a comparison, a sentence naming only the rival region is about the rival: it moves below every sentence
 # that names this region or none (the model's probabilities lie in 0–1).
@@ -172,7 +173,8 @@ def gather(
     groups = plan_groups(plan, filters) if cities is None else region_groups(retriever, plan, cities, filters)
     # The directives of an amendment the question names are the same whatever group is asked about.
     asks_change = plan.amendment and not plan.about_instrument
-    directives = amendment_evidence(retriever, query_identifiers(question)) if asks_change else []
+    changed = changed_identifiers(question, plan, retriever.documents())
+    directives = amendment_evidence(retriever, changed) if asks_change else []
     evidence, gates = [], []
     for group in groups:
         own_terms = group_terms(retriever, terms, group, groups)
@@ -203,6 +205,16 @@ def gather(
                                  own_terms, focus_ranked=bool(asked) or plan.elucidation))
         gates.append(ranked.answerable)
     return with_answered_rivals(evidence, gates, models.gate.threshold * settings.answered_side_gate), scoring
+
+
+def changed_identifiers(question: str, plan: QueryPlan, metas: Mapping[str, DocumentMeta]) -> QueryIdentifiers:
+    """The instruments whose amendments a question asks about: those it numbers, and the documents of those it
+    describes by kind, issuer and year ("the 2024 amendment to Yogyakarta's governor regulation on official
+    travel"), by their own numbers."""
+    written = query_identifiers(question)
+    refs = [metas[d].regulation for d in plan.doc_ids if d in metas]
+    named = tuple((ref.number, ref.year) for ref in refs if ref is not None and ref.year is not None)
+    return replace(written, numbers=tuple(dict.fromkeys((*written.numbers, *named))))
 
 
 def with_answered_rivals(evidence: Sequence[Evidence], gates: Sequence[float], floor: float) -> list[Evidence]:
