@@ -196,10 +196,13 @@ def test_an_unknown_plan_is_a_404_in_the_error_envelope(plan_api: str):
     # 123 rows of 7 more pages, checked to develop on at the seventeenth stop: 54 read exactly then, 64 after that
     # stop's change to a cell listing an indicator per unit, 78 after its reading of tables printed side by side,
     # 120 at the nineteenth stop (a chart's title inside its ruling; cells no printed rule separates are one).
-    (TUNING, 0.97),
+    # 128 rows of 8 more pages added at the twentieth stop (103 read exactly then): 247 of the 251 after its changes
+    # (a value wrapped in its cell is one value; a word a narrow column broke is closed up; a letter belongs to the
+    # cell holding its centre; a unit in brackets after a figure).
+    (TUNING, 0.98),
     # 79 rows of 7 pages the reader is never changed for, checked at the seventeenth stop: 51 read exactly then
-    # (0.646; 9 rows missed whole), 57 after the change chosen on the tuning rows.
-    (HELD_OUT, 0.72),
+    # (0.646; 9 rows missed whole), 57 after the change chosen on the tuning rows, 59 after the twentieth stop's.
+    (HELD_OUT, 0.74),
 ], ids=["checked", "tuning", "held-out"])
 def test_the_hand_checked_rows_read_as_the_pdfs_print_them_no_worse_than_when_checked(rows, floor: float):
     """Floors, only ever raised: the rows are what the pages print, read by eye (testing/plan_rows.py)."""

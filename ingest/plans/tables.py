@@ -41,7 +41,8 @@ _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
 # Justified cells letter-space the start of a word and set the rest tight: 'F a silitasi', 'K e s e suaian'.
 _SPACED_START = re.compile(r"\b((?:[A-Z] )(?:[a-z] ){0,5})([a-z]{3,})\b")
 _TRAILING_UNIT = re.compile(r"\(([^()]{1,30})\)\s*$")
-_VALUE_UNIT = re.compile(r"^[\d.,]+\s*([A-Za-z%].{0,20})$")
+# The unit a figure is printed with: '5.712 siswa', or in brackets, '4 (organisasi)'.
+_VALUE_UNIT = re.compile(r"^[\d.,]+\s*(?:\(([A-Za-z][^()]{0,20})\)|([A-Za-z%].{0,20}))$")
 _CAPTION = re.compile(r"T\s?A\s?B\s?E\s?L\s+[\dIVX]+(?:\.\d+)*[^\n]*(?:\n[^\n]{3,120}){0,2}", re.IGNORECASE)
 # Words that only a header cell holds; a row with none of them (and no column numbers) is data.
 _HEADER_WORDS = ("indikator", "satuan", "target", "realisasi", "capaian", "kondisi", "tahun", "sasaran", "tujuan",
@@ -290,10 +291,13 @@ def pdfplumber_grid(table: object) -> Grid:
     page = table.page  # type: ignore[attr-defined]
 
     def lines_in(box: Box) -> list[LineBox]:
-        try:
-            lines = page.crop(box).extract_text_lines(y_tolerance=_Y_TOLERANCE)
-        except ValueError:  # a box reaching past the page
-            return []
+        # A letter belongs to the cell holding its centre, as in the table's own text: a cropped page would also
+        # keep the last line of the cell above when its letters reach a fraction of a point past the rule.
+        def centred(obj: dict) -> bool:
+            x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+            return obj.get("object_type") == "char" and box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+        lines = page.filter(centred).extract_text_lines(y_tolerance=_Y_TOLERANCE)
         return [(float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
                 if str(line["text"]).strip()]
 
@@ -461,15 +465,34 @@ def _single_value(cell: str) -> str:
     return tidy(" ".join(lines))
 
 
-def _unit_text(lines: list[str]) -> str:
-    """A unit in a narrow column wraps mid-word ('Doku' / 'men', 'Lem' / 'bag' / 'a'): a short fragment is
-    closed up with a lower-case continuation; 'Ribu' / 'Rp./thn' keeps its space."""
+# Indonesian's words of one or two letters ('di', 'ke') may open a line of their own; any other tail that short is
+# the end of a word a narrow column broke ('Dishubkominf' / 'o', '(pelayana' / 'n)', 'pendud' / 'uk').
+_SHORT_WORDS = ("di", "ke")
+_BROKEN_TAIL = re.compile(r"([a-z]{1,2}|\d{1,2})\W{0,2}")
+
+
+def _broken_word(last: str, line: str) -> bool:
+    """Whether ``line`` continues the word ``last`` ends with, broken by a narrow column without a hyphen: a short
+    head closed up with a lower-case continuation ('Doku' / 'men', 'Lem' / 'ba-'), or a tail too short to be a
+    word of its own going on in the same kind of character ('Dishubkominf' / 'o', '/100.00' / '0')."""
+    if not last or not line:
+        return False
+    if line[:1].islower() and len(last) <= _UNIT_FRAGMENT and last.isalpha():
+        return True
+    tail = _BROKEN_TAIL.fullmatch(line)
+    same_kind = (last[-1].isalpha() and line[0].islower()) or (last[-1].isdigit() and line[0].isdigit())
+    return tail is not None and same_kind and tail.group(1) not in _SHORT_WORDS
+
+
+def _narrow_text(lines: list[str]) -> str:
+    """A narrow cell's text (a unit, an agency) as one line: a word the column broke is closed up, other lines
+    are joined with a space ('Ribu' / 'Rp./thn'); a hyphen at a line end is tidy's ('Lemba-' / 'ga')."""
     out, last = "", ""
     for line in lines:
-        if last and line[:1].islower() and len(last) <= _UNIT_FRAGMENT and last.isalpha():
+        if _broken_word(last, line) and not last.endswith("-"):
             out += line
         else:
-            out = f"{out} {line}" if out else line
+            out = f"{out}\n{line}" if out else line
         last = line
     return tidy(out)
 
@@ -496,7 +519,7 @@ def _unit(indicator: str, unit_cell: str, values: Iterable[IndicatorValue | None
         return indicator[: match.start()].rstrip(), match.group(1).strip()
     for value in values:
         if value is not None and (found := _VALUE_UNIT.match(value.value)):
-            return indicator, found.group(1).strip()
+            return indicator, (found.group(1) or found.group(2)).strip()
     return indicator, None
 
 
@@ -573,7 +596,8 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
             cells = [grid.covering(r, column.index) for column in by_role.get(role, [])]
             text = next((t for t, _, own in cells if own and t.strip()), "")
             if text:
-                setattr(context, role, tidy(text))
+                # An agency's column is narrow: its names break mid-word ('Dishubkominf' / 'o').
+                setattr(context, role, _narrow_text(_lines(text)) if role == "agency" else tidy(text))
                 if role == "goal":
                     context.programme, context.code = None, None
             elif role == "agency" and cells and all(own for _, _, own in cells):
@@ -607,10 +631,19 @@ def _row_roles(grid: Grid, r: int, columns: list[Column]) -> dict[Role, list[Col
     return by_role
 
 
+# A figure left unfinished at a line end: a thousands group short of three digits ('30.18', '184.14') or a
+# separator with nothing after it ('1.155.342.').
+_UNFINISHED = re.compile(r"\.\d{0,2}$|,$")
+
+
 def _wrapped_number(lines: list[str]) -> bool:
-    """One number printed over two lines of a narrow cell ('321,0' / '0', '1.155.342.' / '967'), not two values:
-    the pieces join into a number with separators and the continuation is bare digits."""
-    return len(lines) == 2 and lines[1].isdigit() and bool(_SEPARATED_NUMBER.fullmatch("".join(lines)))
+    """One number printed over two lines of a narrow cell, not two values: the pieces join into a number with
+    separators, and the continuation is bare digits ('321,0' / '0'), or it or the first piece cannot stand alone
+    as a figure ('281.845' / ',00', '30.18' / '8,00')."""
+    if len(lines) != 2 or not _SEPARATED_NUMBER.fullmatch("".join(lines)):
+        return False
+    head, tail = lines
+    return tail.isdigit() or tail[:1] in ".," or bool(_UNFINISHED.search(head))
 
 
 def _group_lines(lines: list[tuple[float, float, str]], anchors: Sequence[float]) -> list[list[str]]:
@@ -640,6 +673,11 @@ def _nearest(anchors: Sequence[float], top: float) -> int:
     return min(range(len(anchors)), key=lambda k: abs(anchors[k] - top))
 
 
+# A line that opens a value listed one per line: a figure, maybe after a bullet or a sign ('- 77,50 %', '< 1 %',
+# '≥100'), or a dash for no value.
+_FIGURE_START = re.compile(r"^\s*(?:[-–•]\s*)?(?:[<>≤≥±+]\s*)?\d|^\s*[-–]\s*$")
+
+
 def _split_by_lines(grid: Grid, indicator_box: Box | None, value_boxes: dict[int, Box]
                     ) -> tuple[list[str], dict[int, list[str]]] | None:
     """A cell listing several indicators, read by position: each line of the value column with most lines opens
@@ -650,9 +688,10 @@ def _split_by_lines(grid: Grid, indicator_box: Box | None, value_boxes: dict[int
     columns = {c: grid.cell_lines(box) for c, box in value_boxes.items()}
     if not columns:
         return None
-    anchors = sorted(top for top, _ in max(columns.values(), key=len))
-    if len(anchors) < 2:
-        return None
+    most = max(columns.values(), key=len)
+    if len(most) < 2 or not all(_FIGURE_START.match(text) for _, text in most):
+        return None  # words or a figure's unit wrapped in a cell ('sertifikasi' / 'mutu', '70% (7.200' / 'M3)')
+    anchors = sorted(top for top, _ in most)
     groups = _group_lines(grid.cell_line_boxes(indicator_box), anchors)
     if any(not g for g in groups):
         return None
@@ -763,7 +802,7 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
             text, _, own = cells[column.index]
             lines = _lines(text) if own else []
             one_each = multi and len(lines) == len(items)
-            unit_cell = (lines[i] if i < len(lines) else "") if one_each else _unit_text(lines)
+            unit_cell = (lines[i] if i < len(lines) else "") if one_each else _narrow_text(lines)
         name, unit = _unit(indicator, unit_cell, [*targets, baseline])
         if not name or squash(name).startswith("indikator"):
             continue  # a sub-table's header row ('INDIKATOR KINERJA KEGIATAN (OUTPUT)')
