@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.engine.described import described_instruments, described_plans, misnumbered, without_descriptions
-from api.engine.extractive import changed_identifiers
+from api.engine.extractive import change_directive, changed_identifiers
 from api.engine.features import Terms, asked_noun, asked_term, shape_match, states_noun
 from api.engine.matching import Words
 from api.engine.plan import (
@@ -13,6 +13,7 @@ from api.engine.plan import (
     QueryPlan,
     RegionSide,
     answer_type,
+    asked_change,
     asks_about_instrument,
     asks_commencement,
     asks_elucidation,
@@ -333,6 +334,37 @@ def test_the_amendments_asked_about_are_of_the_instruments_named_by_number_and_t
     assert changed_identifiers(asked, plan, {"pergub-diy-76": amending}).numbers == (("76", 2024),)
     numbered = "What did Perwali 19/2024 change?"
     assert changed_identifiers(numbered, QueryPlan(question=numbered, language="en"), {}).numbers == (("19", 2024),)
+
+
+@pytest.mark.parametrize(("question", "change"), [
+    ("Berapa ayat yang disisipkan Perbup Donggala 24/2025 ke dalam Pasal 2?", "disisipkan"),
+    ("Which articles did PP 66/2010 insert between Articles 58 and 59?", "disisipkan"),
+    ("Which provisions were deleted by the 2024 amendment?", "dihapus"),
+    ("Ayat mana yang dihapus dari Pasal 18?", "dihapus"),
+    # The citation formula names a unit by its history; it asks what the unit says.
+    ("What does Article 58J of PP 17/2010, as inserted by PP 66/2010, require?", None),
+    ("Apa isi Pasal 3 sebagaimana telah diubah dengan Pergub 1/2021?", None),
+    ("What did Perwali 19/2024 change?", None),
+])
+def test_a_question_asking_what_an_amendment_inserted_or_deleted_names_that_change(question, change) -> None:
+    assert asked_change(question) == change
+
+
+def test_the_directive_making_the_asked_change_to_the_named_article_is_told_from_its_neighbours() -> None:
+    into_two = change_directive(analyse_change("Berapa ayat yang disisipkan ke dalam Pasal 2 Perbup 33/2024?"))
+    assert into_two is not None
+    assert into_two.search("1. Di antara ayat (3) dan ayat (4), Pasal 2 disisip 2 (dua) ayat yakni ayat (3a)")
+    assert not into_two.search("2. Diantara Pasal 2 dan Pasal 3 disisipkan 1 (satu) pasal, yakni Pasal 2A")
+    two_a = change_directive(analyse_change("Pasal apa yang disisipkan sebagai Pasal 2A?"))
+    assert two_a is not None
+    assert two_a.search("2. Diantara Pasal 2 dan Pasal 3 disisipkan 1 (satu) pasal, yakni Pasal 2A")
+    assert change_directive(analyse_change("What does Pasal 2 say?")) is None
+
+
+def analyse_change(question: str) -> QueryPlan:
+    """The plan's change and articles as :func:`~api.engine.plan.analyse` reads them, without a library."""
+    return QueryPlan(question=question, language="id", change=asked_change(question),
+                     articles=tuple(asked_articles(question)))
 
 
 def test_a_ministry_regulation_numbered_without_nomor_is_read_as_its_identifier() -> None:

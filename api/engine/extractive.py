@@ -190,7 +190,8 @@ def gather(
         # Of an amendment's directives, the article the question names, when it names one the amendment holds.
         asked_directives = [h for h in own_directives if is_asked_article(h.passage, plan.articles)]
         asked = asked_article_hits(ranked, plan, settings.evidence_passages)
-        focus = asked or asked_directives or own_directives
+        changing = stating_change(retriever, plan) if asks_change and group.instrument is not None else []
+        focus = first_of(_of_group(changing, group, retriever), asked or asked_directives or own_directives)
         if not focus and group.instrument is not None:
             focus = clause_evidence(retriever, plan, group.instrument.doc_ids)
             if plan.elucidation:  # a whole Penjelasan is long: the passages the search ranks come first
@@ -205,6 +206,41 @@ def gather(
                                  own_terms, focus_ranked=bool(asked) or plan.elucidation))
         gates.append(ranked.answerable)
     return with_answered_rivals(evidence, gates, models.gate.threshold * settings.answered_side_gate), scoring
+
+
+# How a directive words each change, its drafting slips too ("Pasal 2 disisip 2 (dua) ayat").
+_DIRECTIVE_VERBS = {"disisipkan": r"\bdisisip\w*", "dihapus": r"\bdihapus\w*", "diubah": r"\bdiubah\b"}
+
+
+def stating_change(retriever: HybridRetriever, plan: QueryPlan) -> list[SearchHit]:
+    """The passages of the named instruments whose directive makes the change the question asks for
+    (:func:`change_directive`): the article's new text shows what it says now, not what was inserted or deleted.
+    Read from the text, as the registry records changes of whole articles only."""
+    pattern = change_directive(plan)
+    if pattern is None:
+        return []
+    by_doc = passages_by_doc(retriever)
+    return [as_hit(retriever, p) for d in plan.doc_ids for p in by_doc.get(d, []) if pattern.search(p.text)]
+
+
+def change_directive(plan: QueryPlan) -> re.Pattern[str] | None:
+    """What a directive making the asked change (:attr:`QueryPlan.change`) says, to the article the question
+    names when it names one: "Di antara ayat (3) dan ayat (4), Pasal 2 disisipkan 2 (dua) ayat"."""
+    if plan.change is None:
+        return None
+    action = _DIRECTIVE_VERBS[plan.change]
+    if not plan.articles:
+        return re.compile(action, re.IGNORECASE)
+    article = rf"\bpasal\s+(?:{'|'.join(re.escape(a) for a in plan.articles)})\b"
+    # The article nearest the verb: "Diantara Pasal 2 dan Pasal 3 disisipkan … Pasal 2A" inserts 2A, not into 2.
+    return re.compile(rf"{article}(?:(?!\bpasal\b)[^.;:]){{0,160}}?{action}|{action}[^.;:]{{0,80}}?{article}",
+                      re.IGNORECASE)
+
+
+def first_of(first: Sequence[SearchHit], rest: Sequence[SearchHit]) -> list[SearchHit]:
+    """``first`` then the rest of ``rest``, each passage once."""
+    ids = {h.passage.passage_id for h in first}
+    return [*first, *(h for h in rest if h.passage.passage_id not in ids)]
 
 
 def changed_identifiers(question: str, plan: QueryPlan, metas: Mapping[str, DocumentMeta]) -> QueryIdentifiers:

@@ -27,7 +27,16 @@ from api.engine.issuers import issued_apart, issued_in
 from api.engine.sides import side_clauses
 from core.language import detect_language
 from core.legal_patterns import IN_FORCE, asked_articles, instrument_named, parse_identifier, same_kind, same_number
-from core.types import IDENTITY_ROLES, CityMention, DocumentMeta, Language, PassageRole, Region, SearchFilters
+from core.types import (
+    IDENTITY_ROLES,
+    AmendmentAction,
+    CityMention,
+    DocumentMeta,
+    Language,
+    PassageRole,
+    Region,
+    SearchFilters,
+)
 from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever, query_identifiers
 from vectorstore.lexical import normalise_numbers, tokenize
@@ -193,6 +202,7 @@ class QueryPlan:
     reason: bool = False  # "why was it made", "which letter approved it": its considering clauses answer
     legal_basis: bool = False  # "which regulation is its legal basis": its "Mengingat" list answers
     elucidation: bool = False  # "what does its elucidation say": its Penjelasan answers
+    change: AmendmentAction | None = None  # "which articles were inserted": the directives inserting them answer
     content: str = ""  # the question without the words naming an instrument
     # The question without the subjects of the instruments it names: "anak" is asked in "siapa anak menurut UU
     # 13/2003 tentang Ketenagakerjaan", "ketenagakerjaan" is not.
@@ -280,6 +290,27 @@ _ASKS_ELUCIDATION = re.compile(
 def asks_elucidation(question: str) -> bool:
     """Does the question ask what an instrument's elucidation (its Penjelasan) says?"""
     return bool(_ASKS_ELUCIDATION.search(question))
+
+
+# An amendment's directives insert, delete or reword: the question may ask for one kind ("which articles were
+# inserted", "ayat mana yang dihapus"). Rewording is what "changed" means anyway, so it asks for no one kind.
+_CHANGES: tuple[tuple[AmendmentAction, re.Pattern[str]], ...] = (
+    ("disisipkan", re.compile(r"\b(?:disisipkan|menyisipkan|sisip\w*|insert\w*)\b", re.IGNORECASE)),
+    ("dihapus", re.compile(r"\b(?:dihapus\w*|menghapus|hapus|delet\w*|remov\w*|struck\s+out)\b", re.IGNORECASE)),
+)
+
+
+# "Article 58J, as inserted by PP 66/2010", "sebagaimana telah diubah": the citation formula names a unit by its
+# history; it does not ask what was changed.
+_AS_CHANGED = re.compile(r"(?:\bas|\bsebagaimana(?:\s+telah)?)\s+$", re.IGNORECASE)
+
+
+def asked_change(question: str) -> AmendmentAction | None:
+    """The kind of amendment directive the question asks for, when it asks for one."""
+    for action, pattern in _CHANGES:
+        if any(not _AS_CHANGED.search(question[: m.start()]) for m in pattern.finditer(question)):
+            return action
+    return None
 
 
 def asks_legal_basis(question: str) -> bool:
@@ -394,12 +425,13 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         answer_type=answer_type(question),
         about_instrument=asks_about_instrument(question),
         regulatory=bool(_REGULATORY.search(question)),
-        amendment=bool(_AMENDMENT.search(question)),
+        amendment=bool(_AMENDMENT.search(question)) or asked_change(question) is not None,
         revocation=asks_revocation(question),
         commencement=asks_commencement(question),
         reason=asks_reason(question),
         legal_basis=asks_legal_basis(question),
         elucidation=asks_elucidation(question),
+        change=asked_change(question),
         content=without_descriptions(content_text(question, regions, [m.surface for m in mentions]),
                                      [i.year for i in by_description] + [p.named_year for p in plans if p.named_year])
         if any(i.doc_ids for i in instruments) or plans else question,
