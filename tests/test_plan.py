@@ -508,6 +508,9 @@ def test_a_question_about_the_instrument_itself_is_told_from_one_about_what_it_s
     ("Which Home Affairs regulation does Pinrang's Perbup 36/2019 cite?", True),
     ("Which regulation does the elucidation of Perda 3/2025 rely on?", True),
     ("Peraturan gubernur mana yang turut diperhatikan dalam Perbup 36/2019?", True),
+    ("Which Finance Minister regulation is LAPAN's 2006 decree on accounting units based on?", True),
+    ("How is the performance allowance calculated based on attendance?", False),
+    ("Is the allowance based on performance?", False),
     ("Putusan mana yang menjadi dasar pertimbangan pencabutan Perda 3/2017?", False),  # its considering clauses
     ("Which regulation does Perbup 36/2019 amend?", False),
     ("Why was Perda 3/2017 made?", False),

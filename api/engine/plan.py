@@ -273,7 +273,9 @@ _ASKS_LEGAL_BASIS = re.compile(
     r"\b(?:legal\s+(?:bas[ie]s|grounds?|foundations?)|dasar\s+hukum(?:nya)?|landasan\s+hukum(?:nya)?|"
     r"cited\s+(?:as|in|among)|(?:dijadikan|menjadi)\s+(?:dasar|landasan|acuan)(?!\s+pertimbangan)|"
     # "which regulation does it cite / rely on", "yang turut diperhatikan dalam Perbup …" (its Memperhatikan list)
-    r"(?:does|do|did)\s+(?:\S+\s+){1,8}?(?:cite|rel(?:y|ies)\s+(?:up)?on)|diperhatikan\s+dalam)\b",
+    r"(?:does|do|did)\s+(?:\S+\s+){1,8}?(?:cite|rel(?:y|ies)\s+(?:up)?on)|diperhatikan\s+dalam|"
+    # "which regulation is the decree based on?": the stranded preposition asks for the basis itself.
+    r"(?:is|are|was|were)\s+[^?.]{1,120}?\bbased\s+(?:up)?on(?=\s*\?))",
     re.IGNORECASE,
 )
 
