@@ -345,6 +345,13 @@ def test_the_amendments_asked_about_are_of_the_instruments_named_by_number_and_t
     ("What does Article 58J of PP 17/2010, as inserted by PP 66/2010, require?", None),
     ("Apa isi Pasal 3 sebagaimana telah diubah dengan Pergub 1/2021?", None),
     ("What did Perwali 19/2024 change?", None),
+    # Which units were reworded: the directives answer; how a rate changed: the new wording does.
+    ("Which provisions of Pergub Bali 59/2019 are changed by Pergub Bali 3/2021?", "diubah"),
+    ("Which provision does the 2021 amending regulation rewrite?", "diubah"),
+    ("Pasal apa saja yang diubah oleh Perbup 36/2019?", "diubah"),
+    ("How did the amendment change the incentive rate?", None),
+    ("Which provisions did the 2024 amendment delete rather than reword?", "dihapus"),
+    ("Ayat mana yang dihapus, bukan diubah?", "dihapus"),
 ])
 def test_a_question_asking_what_an_amendment_inserted_or_deleted_names_that_change(question, change) -> None:
     assert asked_change(question) == change
@@ -359,6 +366,10 @@ def test_the_directive_making_the_asked_change_to_the_named_article_is_told_from
     assert two_a is not None
     assert two_a.search("2. Diantara Pasal 2 dan Pasal 3 disisipkan 1 (satu) pasal, yakni Pasal 2A")
     assert change_directive(analyse_change("What does Pasal 2 say?")) is None
+    reworded = change_directive(analyse_change("Which provisions are changed by Pergub Bali 3/2021?"))
+    assert reworded is not None
+    assert reworded.search("1. Ketentuan ayat (1) huruf b Pasal 14 diubah sehingga Pasal 14 berbunyi sebagai berikut:")
+    assert not reworded.search("Undang-Undang Nomor 23 Tahun 2014 sebagaimana telah diubah dengan Undang-Undang …")
 
 
 def analyse_change(question: str) -> QueryPlan:

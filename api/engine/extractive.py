@@ -54,6 +54,7 @@ from api.messages import DEFAULT_LANG, Lang, message
 from core.acronyms import expanded
 from core.settings import AnswerSettings
 from core.types import (
+    IDENTITY_ROLES,
     Answer,
     AnswerSentence,
     Citation,
@@ -79,6 +80,9 @@ DEFINED_TERM_BONUS = 1.0
 # A quantity asked by its noun ("what penalty", "berapa denda"): a sentence stating a quantity of the asked shape
 # beside that noun states the answer; one that only shares the question's context words does not.
 ASKED_NOUN_BONUS = 0.15
+# The directive making the change asked for ("Ketentuan Pasal 14 diubah …", "… disisipkan 2 (dua) ayat") states
+# which units changed; the new wording it introduces does not (chosen on tuning).
+DIRECTIVE_BONUS = 0.5
 # The items of a revocation clause quoted at most (a statute's closing article may revoke a dozen laws).
 REVOKED_ITEMS = 20
 # Each sentence after the first gains this much times the share (by rarity) of the question's words it adds to
@@ -208,8 +212,11 @@ def gather(
     return with_answered_rivals(evidence, gates, models.gate.threshold * settings.answered_side_gate), scoring
 
 
-# How a directive words each change, its drafting slips too ("Pasal 2 disisip 2 (dua) ayat").
-_DIRECTIVE_VERBS = {"disisipkan": r"\bdisisip\w*", "dihapus": r"\bdihapus\w*", "diubah": r"\bdiubah\b"}
+_NOT_DIRECTIVES = frozenset({*IDENTITY_ROLES, PassageRole.KONSIDERANS})
+# How a directive words each change, its drafting slips too ("Pasal 2 disisip 2 (dua) ayat"); not the citation
+# formula "sebagaimana telah diubah", which names an instrument by its history.
+_DIRECTIVE_VERBS = {"disisipkan": r"\bdisisip\w*", "dihapus": r"\bdihapus\w*",
+                    "diubah": r"(?<!telah )(?<!sebagaimana )\bdiubah\b"}
 
 
 def stating_change(retriever: HybridRetriever, plan: QueryPlan) -> list[SearchHit]:
@@ -220,7 +227,9 @@ def stating_change(retriever: HybridRetriever, plan: QueryPlan) -> list[SearchHi
     if pattern is None:
         return []
     by_doc = passages_by_doc(retriever)
-    return [as_hit(retriever, p) for d in plan.doc_ids for p in by_doc.get(d, []) if pattern.search(p.text)]
+    # A directive is an article's (Pasal I's), not a title's, a considering clause's or a legal basis's.
+    return [as_hit(retriever, p) for d in plan.doc_ids for p in by_doc.get(d, [])
+            if p.role not in _NOT_DIRECTIVES and pattern.search(p.text)]
 
 
 def change_directive(plan: QueryPlan) -> re.Pattern[str] | None:
@@ -380,9 +389,11 @@ def score_sentences(
     plan = scoring.plan
     definition = plan.answer_type == "definition"
     noun = asked_noun(plan.question) if plan.answer_type in ("amount", "duration", "date") else None
+    directive = change_directive(plan) if group.focus else None
     scored = [(scoring.models.sentence.probability(row) + bonus
                + (DEFINED_TERM_BONUS if definition and asked_term(plan.asks_in, defined_term(sentence.text)) else 0.0)
-               + (ASKED_NOUN_BONUS if noun and states_noun(sentence.text, noun, plan.answer_type) else 0.0),
+               + (ASKED_NOUN_BONUS if noun and states_noun(sentence.text, noun, plan.answer_type) else 0.0)
+               + (DIRECTIVE_BONUS if directive and directive.search(sentence.text) else 0.0),
                hit, sentence)
               for row, hit, sentence in sentence_rows(group, scoring, settings, regions)]
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))

@@ -295,10 +295,16 @@ def asks_elucidation(question: str) -> bool:
 
 
 # An amendment's directives insert, delete or reword: the question may ask for one kind ("which articles were
-# inserted", "ayat mana yang dihapus"). Rewording is what "changed" means anyway, so it asks for no one kind.
+# inserted", "ayat mana yang dihapus"), or which units were reworded ("which provisions does it change"); "how
+# did it change the rate" asks what the new wording says, which the amended article answers.
+_UNITS = (r"(?:provisions?|articles?|paragraphs?|sections?|parts?|annex(?:es)?|pasal|ketentuan|ayat|lampiran|"
+          r"bagian)")
 _CHANGES: tuple[tuple[AmendmentAction, re.Pattern[str]], ...] = (
     ("disisipkan", re.compile(r"\b(?:disisipkan|menyisipkan|sisip\w*|insert\w*)\b", re.IGNORECASE)),
     ("dihapus", re.compile(r"\b(?:dihapus\w*|menghapus|hapus|delet\w*|remov\w*|struck\s+out)\b", re.IGNORECASE)),
+    ("diubah", re.compile(
+        rf"\b(?:which|what)\s+(?:\w+\s+){{0,2}}?{_UNITS}\b[^?]{{0,160}}?\b(?:chang(?:e[sd]?|ing)|amend(?:s|ed)?|rewr(?:ites?|itten|ote)|reword\w*|revise[sd]?)\b|"
+        rf"\b{_UNITS}\s+(?:apa|mana)(?:\s+saja)?\b[^?]{{0,160}}?\b(?:diubah|mengubah|berubah)\b", re.IGNORECASE)),
 )
 
 
@@ -307,10 +313,15 @@ _CHANGES: tuple[tuple[AmendmentAction, re.Pattern[str]], ...] = (
 _AS_CHANGED = re.compile(r"(?:\bas|\bsebagaimana(?:\s+telah)?)\s+$", re.IGNORECASE)
 
 
+# A change named to set it apart: "deleted outright (rather than reworded)", "bukan diubah".
+_NEGATED = re.compile(r"(?:\brather\s+than|\binstead\s+of|\bnot|\bbukan|\btidak)\s+(?:\w+\s+)?\w+$", re.IGNORECASE)
+
+
 def asked_change(question: str) -> AmendmentAction | None:
     """The kind of amendment directive the question asks for, when it asks for one."""
     for action, pattern in _CHANGES:
-        if any(not _AS_CHANGED.search(question[: m.start()]) for m in pattern.finditer(question)):
+        if any(not _AS_CHANGED.search(question[: m.start()]) and not _NEGATED.search(question[: m.end()])
+               for m in pattern.finditer(question)):
             return action
     return None
 
