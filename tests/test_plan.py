@@ -648,6 +648,12 @@ def test_a_comparison_asking_each_instrument_apart_gives_each_its_own_clause() -
     asking = ("How often must the SOPs of Kepbup 5/2018 be evaluated, compared with how often providers must "
               "run surveys under PermenPANRB 14/2017?")
     assert side_clauses(asking, [("5", 2018), ("14", 2017)])[1].startswith("compared with how often providers")
+    # "Bandingkan A dengan B": after an opening "compare", "with" opens the other side.
+    opened = "Bandingkan waktu pembayaran insentif menurut Pergub 41/2022 dengan waktu bayar menurut Perbup 2/2014."
+    assert side_clauses(opened, [("41", 2022), ("2", 2014)]) == (
+        "bandingkan waktu pembayaran insentif menurut pergub 41/2022", "dengan waktu bayar menurut perbup 2/2014.")
+    assert side_clauses("Apa kewajiban pengusaha menurut Perda 4/2022 dengan Perbup 2/2014?",
+                        [("4", 2022), ("2", 2014)]) == ("", "")
     # A second question after a comma opens a side; so does a comparison stating a condition of its own.
     fines = ("What fine does UU 13/2003 set, how does that compare with the maximum fine in Pinrang's becak bylaw?")
     assert side_clauses(fines, [("13", 2003), "pinrang"]) == (

@@ -27,6 +27,9 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _COMPARED = re.compile(rf"\s*{_COMPARISON}", re.IGNORECASE)
+# "Bandingkan A dengan B", "Compare A with B": after an opening "compare", "with" opens the other side.
+_COMPARE_OPENS = re.compile(r"\s*(?:bandingkan|compare)\b", re.IGNORECASE)
+_OTHER_SIDE = re.compile(r"\s+(?=(?:dengan|with)\s)", re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:what|which|who|whom|when|where|why|how|apa|apakah|siapa|kapan|di\s*mana|mengapa|"
                    r"bagaimana|berapa)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:yang|who|whose|that|which)\b", re.IGNORECASE)
@@ -49,7 +52,8 @@ def side_clauses(question: str, named: Sequence[tuple[str, int] | str]) -> tuple
     the part of the question asked of it; all "" when the question does not ask its sides apart."""
     text = normalise_numbers(question.lower())
     bounds = [0]
-    for match in _CLAUSE_BREAK.finditer(text):
+    breaks = [*_CLAUSE_BREAK.finditer(text), *(_OTHER_SIDE.finditer(text) if _COMPARE_OPENS.match(text) else ())]
+    for match in sorted(breaks, key=lambda m: m.start()):
         bounds += [match.start(), match.end()]
     bounds.append(len(text))
     clauses = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
