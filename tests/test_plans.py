@@ -18,7 +18,7 @@ from ingest.cleaning import clean_pages
 from ingest.loaders import load_document
 from ingest.plans.identity import enacting_regulation, find_chapters, read_plan_identity
 from ingest.plans.reader import read_plan
-from ingest.plans.tables import parse_number, read_indicator_rows, tidy
+from ingest.plans.tables import _unit, parse_number, read_indicator_rows, tidy
 from testing.corpus import corpus_env
 from testing.filemakers import PLAN_TABLE, plan_pdf
 from testing.plan_rows import CHECKED, HELD_OUT, TUNING, born_digital_exact
@@ -116,6 +116,14 @@ def test_a_chart_titled_inside_its_ruling_reads_its_boxes_and_a_cell_wrapped_ove
     activity = next(r for r in rows if r.indicator == "Laporan Evaluasi Hasil RKPD Kota Semarang")
     assert (activity.unit, [(t.year, t.value) for t in activity.targets]) == (
         "Dokumen", [(2018, "4"), (2019, "4"), (2020, "4"), (2021, "4")])
+
+
+def test_a_percent_sign_ocr_read_as_a_bare_number_is_the_unit_percent():
+    # Tesseract reads a lone '%' as '96', '6' or '26'; no unit is a bare number.
+    assert _unit("Pemenuhan cetakan dan penggandaan (96)", "", []) == ("Pemenuhan cetakan dan penggandaan", "%")
+    assert _unit("Cakupan pelayanan", "6", []) == ("Cakupan pelayanan", "%")
+    assert _unit("Cakupan pelayanan", "Bulan", []) == ("Cakupan pelayanan", "Bulan")
+    assert _unit("Jumlah penduduk miskin (jiwa)", "", []) == ("Jumlah penduduk miskin", "jiwa")
 
 
 def test_letter_spaced_and_wrapped_cells_read_as_words():

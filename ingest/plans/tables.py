@@ -509,14 +509,22 @@ def _value(text: str, year: int | None, box: Box | None) -> IndicatorValue | Non
     return IndicatorValue(year=year, value=text, number=parse_number(text), bbox=box)
 
 
+_BARE_NUMBER = re.compile(r"\d{1,2}")
+
+
+def _percent_misread(unit: str) -> str:
+    """No unit is a bare number: it is a lone '%' OCR read as '96', '6' or '26' (its rings as a 6 or a 9)."""
+    return "%" if _BARE_NUMBER.fullmatch(unit) else unit
+
+
 def _unit(indicator: str, unit_cell: str, values: Iterable[IndicatorValue | None]) -> tuple[str, str | None]:
     """(indicator without a trailing '(unit)', unit): the unit column first, then the indicator's trailing
     parenthesis ('... RPJMD Kota Semarang (%)'), then a word after the number ('5.712 siswa')."""
     if unit_cell:
-        return indicator, unit_cell
+        return indicator, _percent_misread(unit_cell)
     match = _TRAILING_UNIT.search(indicator)
     if match and not re.fullmatch(r"[A-Z]{2,}", match.group(1).strip()):  # '(PHBS)' is a name, '(%)' a unit
-        return indicator[: match.start()].rstrip(), match.group(1).strip()
+        return indicator[: match.start()].rstrip(), _percent_misread(match.group(1).strip())
     for value in values:
         if value is not None and (found := _VALUE_UNIT.match(value.value)):
             return indicator, (found.group(1) or found.group(2)).strip()
