@@ -81,8 +81,8 @@ DEFINED_TERM_BONUS = 1.0
 # beside that noun states the answer; one that only shares the question's context words does not.
 ASKED_NOUN_BONUS = 0.15
 # The directive making the change asked for ("Ketentuan Pasal 14 diubah …", "… disisipkan 2 (dua) ayat") states
-# which units changed; the new wording it introduces does not. Not chosen on data (adding it changed no tuning
-# question's answer): half the asked article's bonus, so directives still rank among themselves by the model.
+# which units changed; the new wording it introduces does not. Not chosen on data (with it the tuning part
+# failed the same questions): half the asked article's bonus, so directives still rank among themselves by the model.
 DIRECTIVE_BONUS = 0.5
 # The items of a revocation clause quoted at most (a statute's closing article may revoke a dozen laws).
 REVOKED_ITEMS = 20
