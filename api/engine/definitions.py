@@ -13,9 +13,10 @@ from core.types import PassageRole, SearchHit
 from vectorstore.hybrid import HybridRetriever
 
 
-def first(hits: Sequence[SearchHit], hit: SearchHit) -> list[SearchHit]:
-    """``hits`` with ``hit`` moved (or put) first."""
-    return [hit, *(h for h in hits if h.passage.passage_id != hit.passage.passage_id)]
+def first(hits: Sequence[SearchHit], *leading: SearchHit) -> list[SearchHit]:
+    """``hits`` with ``leading`` moved (or put) first, each passage once."""
+    ids = {h.passage.passage_id for h in leading}
+    return [*leading, *(h for h in hits if h.passage.passage_id not in ids)]
 
 
 def asked_definition(

@@ -24,7 +24,7 @@ from api.engine.citations import (
     make_citation,
     whole_list,
 )
-from api.engine.definitions import asked_definition
+from api.engine.definitions import asked_definition, first
 from api.engine.features import Terms, asked_noun, asked_term, defined_term, is_asked_article, states_noun
 from api.engine.instruments import (
     amendment_evidence,
@@ -178,8 +178,10 @@ def gather(
     groups = plan_groups(plan, filters) if cities is None else region_groups(retriever, plan, cities, filters)
     # The directives of an amendment the question names are the same whatever group is asked about.
     asks_change = plan.amendment and not plan.about_instrument
-    changed = changed_identifiers(question, plan, retriever.documents())
-    directives = amendment_evidence(retriever, changed) if asks_change else []
+    directives, changing = [], []
+    if asks_change:
+        directives = amendment_evidence(retriever, changed_identifiers(question, plan, retriever.documents()))
+        changing = stating_change(retriever, plan)
     evidence, gates = [], []
     for group in groups:
         own_terms = group_terms(retriever, terms, group, groups)
@@ -195,8 +197,8 @@ def gather(
         # Of an amendment's directives, the article the question names, when it names one the amendment holds.
         asked_directives = [h for h in own_directives if is_asked_article(h.passage, plan.articles)]
         asked = asked_article_hits(ranked, plan, settings.evidence_passages)
-        changing = stating_change(retriever, plan) if asks_change and group.instrument is not None else []
-        focus = first_of(_of_group(changing, group, retriever), asked or asked_directives or own_directives)
+        own_changing = _of_group(changing, group, retriever) if group.instrument is not None else []
+        focus = first(asked or asked_directives or own_directives, *own_changing)
         if not focus and group.instrument is not None:
             focus = clause_evidence(retriever, plan, group.instrument.doc_ids)
             if plan.elucidation:  # a whole Penjelasan is long: the passages the search ranks come first
@@ -245,12 +247,6 @@ def change_directive(plan: QueryPlan) -> re.Pattern[str] | None:
     # The article nearest the verb: "Diantara Pasal 2 dan Pasal 3 disisipkan … Pasal 2A" inserts 2A, not into 2.
     return re.compile(rf"{article}(?:(?!\bpasal\b)[^.;:]){{0,160}}?{action}|{action}[^.;:]{{0,80}}?{article}",
                       re.IGNORECASE)
-
-
-def first_of(first: Sequence[SearchHit], rest: Sequence[SearchHit]) -> list[SearchHit]:
-    """``first`` then the rest of ``rest``, each passage once."""
-    ids = {h.passage.passage_id for h in first}
-    return [*first, *(h for h in rest if h.passage.passage_id not in ids)]
 
 
 def changed_identifiers(question: str, plan: QueryPlan, metas: Mapping[str, DocumentMeta]) -> QueryIdentifiers:

@@ -299,11 +299,13 @@ def asks_elucidation(question: str) -> bool:
 # did it change the rate" asks what the new wording says, which the amended article answers.
 _UNITS = (r"(?:provisions?|articles?|paragraphs?|sections?|parts?|annex(?:es)?|pasal|ketentuan|ayat|lampiran|"
           r"bagian)")
+# The verb, not the noun: "by the 2024 amendment" names the amending instrument.
+_REWORDED = r"(?:chang(?:e[sd]?|ing)|amend(?:s|ed)?|rewr(?:ites?|itten|ote)|reword\w*|revise[sd]?)"
 _CHANGES: tuple[tuple[AmendmentAction, re.Pattern[str]], ...] = (
     ("disisipkan", re.compile(r"\b(?:disisipkan|menyisipkan|sisip\w*|insert\w*)\b", re.IGNORECASE)),
     ("dihapus", re.compile(r"\b(?:dihapus\w*|menghapus|hapus|delet\w*|remov\w*|struck\s+out)\b", re.IGNORECASE)),
     ("diubah", re.compile(
-        rf"\b(?:which|what)\s+(?:\w+\s+){{0,2}}?{_UNITS}\b[^?]{{0,160}}?\b(?:chang(?:e[sd]?|ing)|amend(?:s|ed)?|rewr(?:ites?|itten|ote)|reword\w*|revise[sd]?)\b|"
+        rf"\b(?:which|what)\s+(?:\w+\s+){{0,2}}?{_UNITS}\b[^?]{{0,160}}?\b{_REWORDED}\b|"
         rf"\b{_UNITS}\s+(?:apa|mana)(?:\s+saja)?\b[^?]{{0,160}}?\b(?:diubah|mengubah|berubah)\b", re.IGNORECASE)),
 )
 
@@ -426,6 +428,7 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
     # is about its content, not about an instrument.
     plans = [] if any(i.doc_ids for i in instruments) else described_plans(question, metas, regions)
     instruments = one_per_document(instruments)
+    change = asked_change(question)
     beside = regions_beside(instruments, regions, metas)
     instruments, sides = with_sides(question, instruments, [(r, surfaces[r.code][0]) for r in beside], regions,
                                     [m.surface for m in mentions])
@@ -438,13 +441,13 @@ def analyse(retriever: HybridRetriever, question: str, filters: SearchFilters | 
         answer_type=answer_type(question),
         about_instrument=asks_about_instrument(question),
         regulatory=bool(_REGULATORY.search(question)),
-        amendment=bool(_AMENDMENT.search(question)) or asked_change(question) is not None,
+        amendment=bool(_AMENDMENT.search(question)) or change is not None,
         revocation=asks_revocation(question),
         commencement=asks_commencement(question),
         reason=asks_reason(question),
         legal_basis=asks_legal_basis(question),
         elucidation=asks_elucidation(question),
-        change=asked_change(question),
+        change=change,
         content=without_descriptions(content_text(question, regions, [m.surface for m in mentions]),
                                      [i.year for i in by_description] + [p.named_year for p in plans if p.named_year])
         if any(i.doc_ids for i in instruments) or plans else question,
