@@ -570,6 +570,9 @@ def test_a_question_about_entry_into_force_is_told_from_one_that_mentions_what_a
     ("Which earlier governor regulations cease to apply once Pergub 41/2022 on tax-collection incentives comes into "
      "force?", True),
     ("Which earlier ministerial regulation did PermenPANRB 14/2017 on community satisfaction surveys repeal?", True),
+    # asked as a noun
+    ("Bandingkan cakupan pencabutan dalam Perda 7/2019 dengan pencabutan oleh PP 4/2014.", True),
+    ("What is the scope of the repeal in Perda 7/2019?", True),
     # the revoked instrument described, a revoking instrument's title, or when a revocation took effect
     ("Does Perda 7/2019 keep permits issued under the repealed 2012 mining bylaw?", False),
     ("What does Perda 7/2019 say about permits issued under the repealed 2012 mining bylaw?", False),

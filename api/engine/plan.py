@@ -141,7 +141,9 @@ _REVOCATION = re.compile(
     r"\b(?:which|what)\b.{0,160}\b(?:ceases?|ceased)\s+to\s+(?:apply|be\s+in\s+force|have\s+effect)\b|"
     r"\b(?:which|what)\b.{0,160}\bno\s+longer\s+(?:in\s+force|valid|appl(?:y|ies))\b|"
     r"\b(?:apa|mana)\b.{0,160}\b(?:dicabut|mencabut|dinyatakan\s+tidak\s+berlaku|tidak\s+berlaku\s+lagi)\b|"
-    r"\b(?:dicabut|mencabut)\s+(?:apa|yang\s+mana)\b",
+    r"\b(?:dicabut|mencabut)\s+(?:apa|yang\s+mana)\b|"
+    # Asked as a noun: "cakupan pencabutan … oleh PP 4/2014", "the scope of the repeal".
+    r"\b(?:cakupan|lingkup|scope|extent)\s+(?:of\s+(?:the\s+)?)?(?:pencabutan|revocation|repeal)\b",
     re.IGNORECASE,
 )
 # A revoking instrument's title ("Perda 7/2019 tentang Pencabutan Perda 13/2012", "the bylaw on the repeal of …")
