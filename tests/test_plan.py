@@ -506,6 +506,10 @@ def test_a_described_instrument_is_found_by_the_acronym_its_document_gives_its_s
     ("Apa judul Perwali 5/2020?", True),
     # Who promulgated it, in the active voice: the closing's "Diundangkan di …" block answers.
     ("Siapa Sekretaris Daerah yang mengundangkan Perda Pinrang 1/2010?", True),
+    # To whom copies of it went: the closing's "Tembusan" list; not copies a rule asks for.
+    ("Kepada siapa tembusan Keputusan Bupati 12/2018 disampaikan?", True),
+    ("To whom were copies of the 2018 decree on SOPs sent?", True),
+    ("How many copies of the application must be sent to the Dinas under Perda 4/2022?", False),
 ])
 def test_a_question_about_the_instrument_itself_is_told_from_one_about_what_it_sets(question: str, asks: bool) -> None:
     assert asks_about_instrument(question) == asks

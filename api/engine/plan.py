@@ -88,10 +88,14 @@ ANSWER_TYPES = ("definition", "duration", "amount", "date", "who", "list", "yesn
 
 # Who signed an instrument and who promulgated it: its closing states both.
 _SIGNING_VERBS = r"ditandatangani|menandatangani|diundangkan|mengundangkan(?:nya)?"
+# To whom copies of it went ("Tembusan: 1. Inspektur …"): its closing lists them, under the signature.
+_COPIES = (r"tembusan(?:nya)?|carbon\s+cop(?:y|ies)|copied\s+to|cop(?:y|ies)\s+of\s+(?:the|this|that|its)\s+"
+           r"(?:[\w-]+\s+){0,3}?(?:decree|decision|regulation|instrument)s?\b[^?.]{0,40}?\b"
+           r"(?:sent|forwarded|addressed|distributed)\b")
 # Asking about the instrument itself: its title, when and where it was enacted or promulgated, who signed it.
 _ABOUT_INSTRUMENT = re.compile(
     r"\b(?:signed|signatory|signs|enacted|promulgated|stipulated|issued\s+on|title\s+of|full\s+title|what\s+is\s+"
-    rf"(?:the\s+)?(?:title|subject)|{_SIGNING_VERBS}|tentang\s+apa|"
+    rf"(?:the\s+)?(?:title|subject)|{_SIGNING_VERBS}|{_COPIES}|tentang\s+apa|"
     # "judul buku" counts a library's books, "judul penelitian" names a study: titles of works, not of the instrument.
     r"judul(?!\s+(?:buku|karya|skripsi|tesis|disertasi|artikel|jurnal|penelitian))|"
     r"nama\s+lengkap)\b"
@@ -114,8 +118,8 @@ _REQUIRED_ACT = re.compile(
 # states its number, year and subject; the closing, where and when it was enacted and promulgated, and who signed.
 _ASKS_TITLE = re.compile(r"\b(?:title|subject|judul|tentang\s+apa|apa\s+isi|nama\s+lengkap)\b|"
                          r"\b(?:about|regulate)\s*\?*\s*$", re.IGNORECASE)
-_ASKS_CLOSING = re.compile(rf"\b(?:sign\w*|enact\w*|promulgat\w*|issued|stipulated|{_SIGNING_VERBS}|ditetapkan|"
-                           r"disahkan)\b", re.IGNORECASE)
+_ASKS_CLOSING = re.compile(rf"\b(?:sign\w*|enact\w*|promulgat\w*|issued|stipulated|{_SIGNING_VERBS}|{_COPIES}|"
+                           r"ditetapkan|disahkan)\b", re.IGNORECASE)
 # When an instrument takes effect, or for how long it is valid: its commencement clause answers ("… mulai berlaku
 # pada tanggal diundangkan", "berlaku surut sejak …"), not the signature block's dates.
 # A question asks in the commencement clause's own words (IN_FORCE) or in these.
