@@ -103,6 +103,14 @@ def test_lower_case_words_are_not_bare_names():
     assert GAZ.city_mentions("malang nasib, kota baru, batu bara") == []
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("Instruksi Gubernur Sulut Nomor 1 Tahun 2019", "71"), ("Pergub Kalbar 12/2020", "61"),
+    ("Pemprov Jatim", "35"), ("Perda Provinsi Kepri", "21"), ("Pergub Sulteng", "72"),
+])
+def test_a_province_is_named_by_its_short_name(text: str, code: str):
+    assert [m.region.code for m in GAZ.city_mentions(text)] == [code]
+
+
 def test_kota_baru_is_not_kotabaru():
     assert GAZ.city_mentions("Sebuah Kota Baru dibangun.") == []
     [mention] = GAZ.city_mentions("Kabupaten Kotabaru di Kalimantan Selatan")[:1]
