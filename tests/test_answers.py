@@ -618,6 +618,17 @@ def test_a_question_asking_two_things_is_answered_on_both():
     assert not any("berturut" in t for t in without)
     chosen = [s.text for _, s in pick(scored, 2, per_passage=5, terms=terms)]
     assert chosen[0] == sentences[0].text and "berturut-turut" in chosen[1]
+    # The gain is a setting (BK_ANSWER__NEW_TERMS_GAIN): at 0 the words a sentence adds count for nothing.
+    assert [s.text for _, s in pick(scored, 2, per_passage=5, terms=terms, gain=0.0)] == without
+
+
+def test_the_answer_knobs_are_read_from_the_environment(monkeypatch):
+    from core.settings import Settings
+
+    monkeypatch.setenv("BK_ANSWER__NEW_TERMS_GAIN", "0.25")
+    monkeypatch.setenv("BK_ANSWER__REVOKED_ITEMS", "7")
+    answer = Settings().answer
+    assert (answer.new_terms_gain, answer.revoked_items) == (0.25, 7)
 
 
 def test_what_a_revoking_clause_revokes_is_quoted_as_its_whole_list(tmp_path):

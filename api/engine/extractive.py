@@ -77,18 +77,6 @@ RIVAL_PENALTY = 1.0
 ASKED_ARTICLE_BONUS = 1.0
 # So is the definition of the term a definition question names.
 DEFINED_TERM_BONUS = 1.0
-# A quantity asked by its noun ("what penalty", "berapa denda"): a sentence stating a quantity of the asked shape
-# beside that noun states the answer; one that only shares the question's context words does not.
-ASKED_NOUN_BONUS = 0.15
-# The directive making the change asked for ("Ketentuan Pasal 14 diubah …", "… disisipkan 2 (dua) ayat") states
-# which units changed; the new wording it introduces does not. Not chosen on data (with it the tuning part
-# failed the same questions): half the asked article's bonus, so directives still rank among themselves by the model.
-DIRECTIVE_BONUS = 0.5
-# The items of a revocation clause quoted at most (a statute's closing article may revoke a dozen laws).
-REVOKED_ITEMS = 20
-# Each sentence after the first gains this much times the share (by rarity) of the question's words it adds to
-# those the answer already holds.
-NEW_TERMS_GAIN = 0.5
 
 
 @dataclass(frozen=True)
@@ -389,8 +377,8 @@ def score_sentences(
     directive = change_directive(plan) if group.focus else None
     scored = [(scoring.models.sentence.probability(row) + bonus
                + (DEFINED_TERM_BONUS if definition and asked_term(plan.asks_in, defined_term(sentence.text)) else 0.0)
-               + (ASKED_NOUN_BONUS if noun and states_noun(sentence.text, noun, plan.answer_type) else 0.0)
-               + (DIRECTIVE_BONUS if directive and directive.search(sentence.text) else 0.0),
+               + (settings.asked_noun_bonus if noun and states_noun(sentence.text, noun, plan.answer_type) else 0.0)
+               + (settings.directive_bonus if directive and directive.search(sentence.text) else 0.0),
                hit, sentence)
               for row, hit, sentence in sentence_rows(group, scoring, settings, regions)]
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
@@ -417,16 +405,17 @@ def pick(
     seen: set[str] | None = None,
     per_passage: int = 2,
     terms: Terms | None = None,
+    gain: float = AnswerSettings().new_terms_gain,
 ) -> list[tuple[SearchHit, Sentence]]:
     """The best sentences, at most ``per_passage`` from one passage, without repeating the same text (nor any
     text in ``seen``, which is updated: a comparison does not show one sentence under two groups). Given the
-    question's ``terms``, each next sentence also gains for the question's words the chosen ones do not yet hold
-    (:data:`NEW_TERMS_GAIN`): a question asking two things is answered on both."""
+    question's ``terms``, each next sentence also gains ``gain`` times the share of the question's words it adds
+    to those the chosen ones hold (``answer.new_terms_gain``): a question asking two things is answered on both."""
     chosen: list[tuple[SearchHit, Sentence]] = []
     taken: dict[str, list[Sentence]] = {}
     seen = set() if seen is None else seen
-    holds = _held_terms(scored, terms)
-    shares = _gain_shares(terms)
+    holds = _held_terms(scored, terms if gain else None)
+    shares = _gain_shares(terms, gain)
     covered: set[str] = set()
     remaining = list(range(len(scored)))
     while remaining and len(chosen) < limit:
@@ -449,7 +438,7 @@ def pick(
 
 
 def _held_terms(scored: Sequence[tuple[float, SearchHit, Sentence]], terms: Terms | None) -> list[frozenset[str]]:
-    if terms is None or not terms.terms or NEW_TERMS_GAIN == 0:
+    if terms is None or not terms.terms:
         return [frozenset()] * len(scored)
     out = []
     for _, hit, sentence in scored:
@@ -458,12 +447,12 @@ def _held_terms(scored: Sequence[tuple[float, SearchHit, Sentence]], terms: Term
     return out
 
 
-def _gain_shares(terms: Terms | None) -> dict[str, float]:
+def _gain_shares(terms: Terms | None, gain: float) -> dict[str, float]:
     """What each question word adds to a sentence's score where the answer does not yet hold it."""
     if terms is None:
         return {}
     total = sum(terms.weights.get(t, 1.0) for t in terms.terms)
-    return {t: NEW_TERMS_GAIN * terms.weights.get(t, 1.0) / total for t in terms.terms} if total else {}
+    return {t: gain * terms.weights.get(t, 1.0) / total for t in terms.terms} if total else {}
 
 
 class CitationBook:
@@ -545,10 +534,10 @@ def city_answers(
         if group.region is not None and len(regions) > 1:
             scored = favour_region(scored, group.region, regions, scoring.numbers)
         # What a revoking clause revokes is its whole list, one instrument an item.
-        own_limit = REVOKED_ITEMS if scoring.plan.revocation and group.focus_in_order else limit
+        own_limit = settings.revoked_items if scoring.plan.revocation and group.focus_in_order else limit
         per_passage = own_limit if group.focus else settings.per_passage
-        chosen = pick(scored, own_limit, shown, per_passage=per_passage,
-                      terms=group.terms or scoring.terms) if group.covered else []
+        chosen = pick(scored, own_limit, shown, per_passage=per_passage, terms=group.terms or scoring.terms,
+                      gain=settings.new_terms_gain) if group.covered else []
         if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
             chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
         if not chosen:
