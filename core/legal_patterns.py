@@ -19,129 +19,152 @@ Issuer = Literal["national", "kota", "kabupaten", "provinsi", "local"]
 
 @dataclass(frozen=True)
 class Instrument:
-    """A kind of legal instrument: its normal name, how it is called in English and Indonesian, who issues it."""
+    """A kind of legal instrument: its normal name, how it is called in English and Indonesian, who issues it, and
+    the short names text writes for it ("perwako" for a Perwali)."""
 
     name: str
     english: str
     indonesian: str
     issuer: Issuer
+    short: tuple[str, ...] = ()
 
 
 INSTRUMENTS: dict[str, Instrument] = {
     i.name: i
     for i in (
         Instrument("UUD", "Constitution", "Undang-Undang Dasar", "national"),
-        Instrument("UU", "Law", "Undang-Undang", "national"),
+        Instrument("UU", "Law", "Undang-Undang", "national", ("UU",)),
         Instrument("Perppu", "Government Regulation in Lieu of Law", "Peraturan Pemerintah Pengganti Undang-Undang",
-                   "national"),
-        Instrument("PP", "Government Regulation", "Peraturan Pemerintah", "national"),
-        Instrument("Perpres", "Presidential Regulation", "Peraturan Presiden", "national"),
-        Instrument("Keppres", "Presidential Decree", "Keputusan Presiden", "national"),
-        Instrument("Inpres", "Presidential Instruction", "Instruksi Presiden", "national"),
+                   "national", ("perppu", "perpu")),
+        Instrument("PP", "Government Regulation", "Peraturan Pemerintah", "national", ("PP",)),
+        Instrument("Perpres", "Presidential Regulation", "Peraturan Presiden", "national", ("perpres",)),
+        Instrument("Keppres", "Presidential Decree", "Keputusan Presiden", "national", ("keppres", "kepres")),
+        Instrument("Inpres", "Presidential Instruction", "Instruksi Presiden", "national", ("inpres",)),
         # A ministry's regulations are numbered per ministry: Permendagri 5/2018 and PermenPAN-RB 5/2018 are two
         # instruments. "Permen" is left for a minister the text does not name.
-        Instrument("Permen", "Ministerial Regulation", "Peraturan Menteri", "national"),
+        Instrument("Permen", "Ministerial Regulation", "Peraturan Menteri", "national", ("permen",)),
         Instrument("Permendagri", "Minister of Home Affairs Regulation", "Peraturan Menteri Dalam Negeri",
-                   "national"),
+                   "national", ("permendagri",)),
         Instrument("PermenPAN-RB", "Minister of State Apparatus Empowerment and Bureaucratic Reform Regulation",
-                   "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi", "national"),
+                   "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi", "national",
+                   ("permenpan", "permenpanrb", "permenpan-rb")),
         Instrument("Permenkominfo", "Minister of Communication and Informatics Regulation",
-                   "Peraturan Menteri Komunikasi dan Informatika", "national"),
+                   "Peraturan Menteri Komunikasi dan Informatika", "national", ("permenkominfo",)),
         Instrument("Permenkomdigi", "Minister of Communication and Digital Affairs Regulation",
-                   "Peraturan Menteri Komunikasi dan Digital", "national"),
+                   "Peraturan Menteri Komunikasi dan Digital", "national", ("permenkomdigi",)),
         Instrument("Permendikbud", "Minister of Education and Culture Regulation",
-                   "Peraturan Menteri Pendidikan dan Kebudayaan", "national"),
+                   "Peraturan Menteri Pendidikan dan Kebudayaan", "national", ("permendikbud",)),
         Instrument("Permenristekdikti", "Minister of Research, Technology and Higher Education Regulation",
-                   "Peraturan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national"),
-        Instrument("PMK", "Minister of Finance Regulation", "Peraturan Menteri Keuangan", "national"),
-        Instrument("Kepmen", "Ministerial Decree", "Keputusan Menteri", "national"),
-        Instrument("Kepmendagri", "Minister of Home Affairs Decree", "Keputusan Menteri Dalam Negeri", "national"),
+                   "Peraturan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national",
+                   ("permenristekdikti",)),
+        Instrument("PMK", "Minister of Finance Regulation", "Peraturan Menteri Keuangan", "national",
+                   ("PMK", "permenkeu")),
+        Instrument("Kepmen", "Ministerial Decree", "Keputusan Menteri", "national", ("kepmen",)),
+        Instrument("Kepmendagri", "Minister of Home Affairs Decree", "Keputusan Menteri Dalam Negeri", "national",
+                   ("kepmendagri",)),
         Instrument("Kepmenristekdikti", "Minister of Research, Technology and Higher Education Decree",
-                   "Keputusan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national"),
+                   "Keputusan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national",
+                   ("kepmenristekdikti",)),
         Instrument("Peraturan BSSN", "National Cyber and Crypto Agency Regulation",
                    "Peraturan Badan Siber dan Sandi Negara", "national"),
-        Instrument("Perda", "Regional Regulation", "Peraturan Daerah", "local"),
-        Instrument("Pergub", "Governor Regulation", "Peraturan Gubernur", "provinsi"),
-        Instrument("Perwali", "Mayor's Regulation", "Peraturan Wali Kota", "kota"),
-        Instrument("Perbup", "Regent Regulation", "Peraturan Bupati", "kabupaten"),
-        Instrument("Kepgub", "Governor Decree", "Keputusan Gubernur", "provinsi"),
-        Instrument("Kepwali", "Mayor's Decree", "Keputusan Wali Kota", "kota"),
-        Instrument("Kepbup", "Regent Decree", "Keputusan Bupati", "kabupaten"),
+        Instrument("Perda", "Regional Regulation", "Peraturan Daerah", "local", ("perda",)),
+        Instrument("Pergub", "Governor Regulation", "Peraturan Gubernur", "provinsi", ("pergub",)),
+        Instrument("Perwali", "Mayor's Regulation", "Peraturan Wali Kota", "kota",
+                   ("perwali", "perwal", "perwako", "perwalkot")),
+        Instrument("Perbup", "Regent Regulation", "Peraturan Bupati", "kabupaten", ("perbup",)),
+        Instrument("Kepgub", "Governor Decree", "Keputusan Gubernur", "provinsi", ("kepgub",)),
+        Instrument("Kepwali", "Mayor's Decree", "Keputusan Wali Kota", "kota", ("kepwali", "kepwal", "kepwako")),
+        Instrument("Kepbup", "Regent Decree", "Keputusan Bupati", "kabupaten", ("kepbup",)),
         # Instructions bind the officials they are addressed to; each level of government issues its own.
-        Instrument("Ingub", "Governor Instruction", "Instruksi Gubernur", "provinsi"),
-        Instrument("Inwali", "Mayor's Instruction", "Instruksi Wali Kota", "kota"),
-        Instrument("Inbup", "Regent Instruction", "Instruksi Bupati", "kabupaten"),
+        Instrument("Ingub", "Governor Instruction", "Instruksi Gubernur", "provinsi", ("ingub",)),
+        Instrument("Inwali", "Mayor's Instruction", "Instruksi Wali Kota", "kota", ("inwali", "inwako")),
+        Instrument("Inbup", "Regent Instruction", "Instruksi Bupati", "kabupaten", ("inbup",)),
     )
 }
 
 _REG = ("regulation", "regulations")
 _DEC = ("decree", "decrees")
-PHRASES: dict[str, tuple[str, ...]] = {
-    "UU": ("undang-undang", "UU", "law", "laws"),
-    "Perppu": ("peraturan pemerintah pengganti undang-undang", "perppu", "perpu",
-               "government regulation in lieu of law"),
-    "PP": ("peraturan pemerintah", "PP", *(f"government {r}" for r in _REG)),
-    "Perpres": ("peraturan presiden", "perpres", *(f"{w} {r}" for w in ("presidential", "president") for r in _REG),
+# How text names each kind in words, either language; its short names are the instrument's own (``short``).
+_WORDED: dict[str, tuple[str, ...]] = {
+    "UU": ("undang-undang", "law", "laws"),
+    "Perppu": ("peraturan pemerintah pengganti undang-undang", "government regulation in lieu of law"),
+    "PP": ("peraturan pemerintah", *(f"government {r}" for r in _REG)),
+    "Perpres": ("peraturan presiden", *(f"{w} {r}" for w in ("presidential", "president") for r in _REG),
                 "regulation of the president"),
-    "Keppres": ("keputusan presiden", "keppres", "kepres", *(f"presidential {d}" for d in _DEC),
-                "decree of the president"),
-    "Inpres": ("instruksi presiden", "inpres", "presidential instruction", "presidential instructions",
+    "Keppres": ("keputusan presiden", *(f"presidential {d}" for d in _DEC), "decree of the president"),
+    "Inpres": ("instruksi presiden", "presidential instruction", "presidential instructions",
                "instruction of the president"),
-    "Permen": ("peraturan menteri", "permen",
-               *(f"{w} {r}" for w in ("ministerial", "minister", "minister's") for r in _REG),
+    "Permen": ("peraturan menteri", *(f"{w} {r}" for w in ("ministerial", "minister", "minister's") for r in _REG),
                "regulation of the minister"),
-    "Permendagri": ("peraturan menteri dalam negeri", "permendagri", "minister of home affairs regulation",
+    "Permendagri": ("peraturan menteri dalam negeri", "minister of home affairs regulation",
                     "home affairs minister regulation", "home affairs ministerial regulation",
                     "regulation of the minister of home affairs"),
-    "PermenPAN-RB": ("peraturan menteri pendayagunaan aparatur negara dan reformasi birokrasi", "permenpan",
-                     "permenpanrb", "permenpan-rb", "permenpan rb", "peraturan menteri panrb",
-                     "peraturan menteri pan-rb", "peraturan menteri pan rb",
+    "PermenPAN-RB": ("peraturan menteri pendayagunaan aparatur negara dan reformasi birokrasi",
+                     "permenpan rb", "peraturan menteri panrb", "peraturan menteri pan-rb", "peraturan menteri pan rb",
                      "minister of state apparatus empowerment and bureaucratic reform regulation",
                      "regulation of the minister of state apparatus empowerment and bureaucratic reform"),
-    "Permenkominfo": ("peraturan menteri komunikasi dan informatika", "peraturan menteri kominfo", "permenkominfo",
+    "Permenkominfo": ("peraturan menteri komunikasi dan informatika", "peraturan menteri kominfo",
                       "minister of communication and informatics regulation",
                       "regulation of the minister of communication and informatics"),
-    "Permenkomdigi": ("peraturan menteri komunikasi dan digital", "permenkomdigi"),
-    "Permendikbud": ("peraturan menteri pendidikan dan kebudayaan", "permendikbud",
+    "Permenkomdigi": ("peraturan menteri komunikasi dan digital",),
+    "Permendikbud": ("peraturan menteri pendidikan dan kebudayaan",
                      "minister of education and culture regulation"),
     "Permenristekdikti": ("peraturan menteri riset, teknologi, dan pendidikan tinggi",
-                          "peraturan menteri riset, teknologi dan pendidikan tinggi", "permenristekdikti"),
-    "PMK": ("peraturan menteri keuangan", "permenkeu", "PMK", "minister of finance regulation",
+                          "peraturan menteri riset, teknologi dan pendidikan tinggi"),
+    "PMK": ("peraturan menteri keuangan", "minister of finance regulation",
             "finance minister regulation", "regulation of the minister of finance"),
-    "Kepmen": ("keputusan menteri", "kepmen", "ministerial decree", "minister decree", "decree of the minister"),
-    "Kepmendagri": ("keputusan menteri dalam negeri", "kepmendagri", "minister of home affairs decree",
+    "Kepmen": ("keputusan menteri", "ministerial decree", "minister decree", "decree of the minister"),
+    "Kepmendagri": ("keputusan menteri dalam negeri", "minister of home affairs decree",
                     "decree of the minister of home affairs"),
     "Kepmenristekdikti": ("keputusan menteri riset, teknologi, dan pendidikan tinggi",
-                          "keputusan menteri riset, teknologi dan pendidikan tinggi", "kepmenristekdikti"),
+                          "keputusan menteri riset, teknologi dan pendidikan tinggi"),
     "Peraturan BSSN": ("peraturan badan siber dan sandi negara", "peraturan BSSN", "BSSN regulation",
                        "national cyber and crypto agency regulation",
                        "regulation of the national cyber and crypto agency"),
-    "Perda": ("peraturan daerah", "perda", *(f"{w} {r}" for w in ("local", "regional") for r in _REG)),
-    "Pergub": ("peraturan gubernur", "pergub", "regulation of the governor",
+    "Perda": ("peraturan daerah", *(f"{w} {r}" for w in ("local", "regional") for r in _REG)),
+    "Pergub": ("peraturan gubernur", "regulation of the governor",
                *(f"{w} {r}" for w in ("governor", "governor's", "gubernatorial") for r in _REG)),
-    "Perwali": ("peraturan wali kota", "peraturan walikota", "perwali", "perwako", "perwalkot",
-                "regulation of the mayor",
+    "Perwali": ("peraturan wali kota", "peraturan walikota", "regulation of the mayor",
                 *(f"{w} {r}" for w in ("mayor", "mayor's", "mayors'", "mayoral") for r in _REG)),
-    "Perbup": ("peraturan bupati", "perbup", "regulation of the regent",
+    "Perbup": ("peraturan bupati", "regulation of the regent",
                *(f"{w} {r}" for w in ("regent", "regent's", "regency head") for r in _REG)),
-    "Kepgub": ("keputusan gubernur", "kepgub", "decree of the governor",
+    "Kepgub": ("keputusan gubernur", "decree of the governor",
                *(f"{w} {d}" for w in ("governor", "governor's", "gubernatorial") for d in _DEC)),
-    "Kepwali": ("keputusan wali kota", "keputusan walikota", "kepwali", "kepwal", "kepwako", "decree of the mayor",
+    "Kepwali": ("keputusan wali kota", "keputusan walikota", "decree of the mayor",
                 *(f"{w} {d}" for w in ("mayor", "mayor's", "mayoral") for d in _DEC)),
-    "Kepbup": ("keputusan bupati", "kepbup", "decree of the regent",
+    "Kepbup": ("keputusan bupati", "decree of the regent",
                *(f"{w} {d}" for w in ("regent", "regent's") for d in _DEC)),
-    "Ingub": ("instruksi gubernur", "ingub", "governor instruction", "governor's instruction"),
-    "Inwali": ("instruksi wali kota", "instruksi walikota", "inwali", "inwako", "mayor's instruction"),
-    "Inbup": ("instruksi bupati", "inbup", "regent instruction", "regent's instruction"),
+    "Ingub": ("instruksi gubernur", "governor instruction", "governor's instruction"),
+    "Inwali": ("instruksi wali kota", "instruksi walikota", "mayor's instruction"),
+    "Inbup": ("instruksi bupati", "regent instruction", "regent's instruction"),
     # An agency's regulation: the agency named after it decides the instrument ("Peraturan Badan Pusat Statistik").
     "agency": ("peraturan badan", "peraturan lembaga"),
     "agency decree": ("keputusan kepala badan", "keputusan kepala lembaga"),
+}
+# Every way text names each kind: in words, and by its short names.
+PHRASES: dict[str, tuple[str, ...]] = {
+    name: (*words, *(INSTRUMENTS[name].short if name in INSTRUMENTS else ())) for name, words in _WORDED.items()
 }
 _EXACT_CASE = frozenset({"UU", "PP", "PMK"})  # "pp." is a page range, "uu" nothing
 _AGENCIES = {"siber dan sandi negara": "BSSN", "pusat statistik": "BPS", "kepegawaian negara": "BKN",
              "nasional penanggulangan bencana": "BNPB", "riset dan inovasi nasional": "BRIN",
              "kebijakan pengadaan barang/jasa pemerintah": "LKPP", "informasi geospasial": "BIG",
              "akreditasi nasional perguruan tinggi": "BAN-PT", "penerbangan dan antariksa nasional": "LAPAN"}
+
+
+# Every short name of a kind, lowercased, longest first (so an alternation tries "perwali" before "perwal"), and
+# as regex source for lowercased or case-blind text.
+SHORT_NAMES: tuple[str, ...] = tuple(
+    sorted({s.lower() for i in INSTRUMENTS.values() for s in i.short}, key=lambda s: (-len(s), s))
+)
+SHORT_NAME = "|".join(map(re.escape, SHORT_NAMES))
+
+
+def indonesian_names(instrument: Instrument) -> tuple[str, ...]:
+    """Its Indonesian name, lowercased, with the one-word "walikota" of older texts (UU 23/2014 writes "Wali
+    Kota"): "peraturan wali kota", "peraturan walikota"."""
+    name = instrument.indonesian.lower()
+    return tuple(dict.fromkeys((name, name.replace("wali kota", "walikota"))))
 
 
 # Kinds a region issues; a local kind named without its place is the issuing document's region's.

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 
 from api.engine.features import shape_match
+from api.engine.plan import asks_elucidation, content_text
 from core.legal_patterns import (
     INSTRUMENTS,
     REVOCATION,
     ROMAN_NUMERAL,
+    SHORT_NAMES,
     agency_instrument,
     asked_articles,
     cited_articles,
@@ -21,6 +23,7 @@ from core.legal_patterns import (
 )
 from ingest.legal.numbers import roman
 from ingest.textquality import looks_like_word
+from vectorstore.glossary import translations
 from vectorstore.hybrid import query_identifiers
 from vectorstore.lexical import normalise_numbers
 
@@ -49,10 +52,20 @@ def test_a_withdrawal_or_a_transitional_clause_is_no_revocation(sentence: str) -
     ("Peraturan Walikota", "Perwali"), ("PERATURAN WALI KOTA", "Perwali"), ("perwako", "Perwali"),
     ("Mayor’s Regulation", "Perwali"), ("mayoral regulations", "Perwali"), ("PP", "PP"), ("pp", None),
     ("Peraturan Pemerintah Pengganti Undang-Undang", "Perppu"), ("PermenPAN-RB", "PermenPAN-RB"),
-    ("nothing", None),
+    ("nothing", None), ("perwal", "Perwali"),
 ])
 def test_an_instrument_phrase_is_normalised_to_its_kind(phrase: str, instrument: str | None) -> None:
     assert instrument_named(phrase) == instrument
+
+
+@pytest.mark.parametrize("short", SHORT_NAMES)
+def test_each_short_name_is_read_alike_by_the_index_the_plan_and_the_glossary(short: str) -> None:
+    """One list of short names: the index joins the number to it, the plan drops it with the identifier, the
+    glossary spells it out (but "pp", a page range in lower case) and a question's elucidation may follow it."""
+    assert normalise_numbers(f"{short} 5 tahun 2020") == f"{short} 5/2020"
+    assert content_text(f"Apa isi {short.upper()} 5/2020?") == "apa isi ?"
+    assert bool(translations(short)) == (short not in {"pp", "uu", "pmk"})
+    assert asks_elucidation(f"Apa kata penjelasan {short} 5/2020?")
 
 
 def test_every_instrument_phrase_names_a_known_kind() -> None:

@@ -26,7 +26,7 @@ import bm25s
 import numpy as np
 
 from core.acronyms import expanded
-from core.legal_patterns import JOINED_WORD
+from core.legal_patterns import JOINED_WORD, SHORT_NAME
 from core.types import Passage
 from vectorstore.glossary import translations
 from vectorstore.stemming import stem
@@ -66,10 +66,9 @@ _STOPWORD_TEXT = (
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _INSTRUMENTS = (
-    # Any ministry's regulation or decree ("permendikbud", "kepmenkes"): the ministry is part of the word.
-    r"uu|pp|perpu|perppu|perpres|keppres|inpres|permen\w*|pmk|kepmen\w*|perda|perdes|pergub|kepgub|perwali|"
-    "perwako|perwal|kepwali|kepwako|perbup|kepbup|"
-    "regulation|law|decree|instruction"
+    # Any ministry's regulation or decree ("permendikbud", "kepmenkes"): the ministry is part of the word. A
+    # village's regulation (perdes) is no instrument the library parses, but documents cite them by number.
+    rf"permen\w*|kepmen\w*|{SHORT_NAME}|perdes|regulation|law|decree|instruction"
 )
 _IDENT = r"\d[\w.\-/]*\w|\d"
 _NUMBERED = re.compile(
