@@ -171,6 +171,10 @@ def indonesian_names(instrument: Instrument) -> tuple[str, ...]:
 LOCAL_KINDS = frozenset(name for name, i in INSTRUMENTS.items() if i.issuer != "national")
 # The words a title block's jenis opens with ("PERATURAN WALI KOTA …", "UNDANG-UNDANG REPUBLIK INDONESIA").
 TITLE_WORDS = ("PERATURAN", "KEPUTUSAN", "INSTRUKSI", "UNDANG-UNDANG", "QANUN")
+# The same as regex source: in capitals as a title block sets them, and capitalised as running text names an
+# instrument ("… Undang-Undang Nomor 23 Tahun 2014", "Peraturan Daerah Nomor 4").
+TITLE_WORD = "|".join(TITLE_WORDS)
+NAMING_WORD = "|".join(word.title() for word in TITLE_WORDS)
 
 _PHRASE_KEYS = {re.sub(r"[\W_]+", "", p.lower()): name for name, ps in PHRASES.items() for p in ps}
 
