@@ -217,9 +217,35 @@ def same_number(recorded: str, asked: str) -> bool:
 
 # ------------------------------------------------------------------------------------- instrument numbers
 
+# The words before an instrument's number ("Nomor", "No.", "Nr") and before its year ("Tahun", "Thn.", "of"), as
+# regex source for case-blind text; each reader adds the punctuation it allows around them.
+NUMBER_WORD = r"(?:nomor|nomer|number|nos|num|no|nr)"
+YEAR_WORD = r"(?:tahun|thn|th|of|year)"
+# The words a number may follow with no number word between ("Perwali 14 Tahun 2022"): any ministry's regulation
+# or decree ("permendikbud", "kepmenkes", the ministry part of the word), every kind's short name, a village's
+# regulation (no instrument the library parses, but documents cite them by number) and the English kinds.
+_NUMBERED_KIND = rf"permen\w*|kepmen\w*|{SHORT_NAME}|perdes|regulation|law|decree|instruction"
+_NUMBERED = re.compile(
+    rf"\b(?:(?P<inst>{_NUMBERED_KIND})\s+|{NUMBER_WORD}\s*\.?\s*:?\s*)"
+    rf"(?P<num>\d[\w.\-/]*\w|\d)\s*,?\s*{YEAR_WORD}\s*\.?\s*(?P<year>(?:19|20)\d{{2}})(?!\d)"
+)
+
+
+def normalise_numbers(text: str) -> str:
+    """Rewrite "nomor 14 tahun 2022" / "no. 14 of 2022" / "perwali 14 tahun 2022" as "14/2022" (keeping the
+    instrument word): how the lexical index and the question's plan read a numbered instrument. Expects
+    lowercased text."""
+
+    def repl(m: re.Match[str]) -> str:
+        inst = f"{m['inst']} " if m["inst"] else ""
+        return f"{inst}{m['num']}/{m['year']}"
+
+    return _NUMBERED.sub(repl, text)
+
+
 # A numbered instrument as one lowercased token once "Nomor 31 Tahun 2020" and "No. 31 of 2020" are read as
-# "31/2020" (``vectorstore.lexical.normalise_numbers``): "31/2020", "224/bappeda/2023" (the issuer's code is not
-# part of the number) ...
+# "31/2020" (:func:`normalise_numbers`): "31/2020", "224/bappeda/2023" (the issuer's code is not part of the
+# number) ...
 _IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:19|20)\d{2})$")
 # ... or a number that opens with a letter code or carries its own slashes ("B/430/II.02/HK/TUBABA/2018",
 # "521/1/2015"): all of it before the year is the number, as ingest records it.

@@ -7,6 +7,7 @@ import pytest
 
 from api.engine.features import shape_match
 from api.engine.plan import asks_elucidation, content_text
+from core.gazetteer import Gazetteer
 from core.legal_patterns import (
     INSTRUMENTS,
     REVOCATION,
@@ -19,13 +20,14 @@ from core.legal_patterns import (
     instrument_named,
     is_kind,
     kinds_in_words,
+    normalise_numbers,
     same_kind,
 )
 from ingest.legal.numbers import roman
+from ingest.regulations import parse_regulation_refs
 from ingest.textquality import looks_like_word
 from vectorstore.glossary import translations
-from vectorstore.hybrid import query_identifiers
-from vectorstore.lexical import normalise_numbers
+from vectorstore.hybrid import highlight_spans, query_identifiers
 
 
 @pytest.mark.parametrize("sentence", [
@@ -128,3 +130,12 @@ def test_a_numbered_instrument_is_read_alike_by_questions_answers_and_descriptio
     assert found == expected
     assert list(query_identifiers(text).numbers) == expected
     assert shape_match("other", text, regulatory=True) == (1.0 if expected else 0.0)
+
+
+@pytest.mark.parametrize("written", ["Nomor 5 Tahun 2020", "No. 5 Thn. 2020", "Nos. 5 of 2020", "Nr 5 Th 2020"])
+def test_a_number_and_its_year_are_read_alike_by_ingest_the_index_and_the_highlighter(written: str) -> None:
+    text = f"Peraturan Wali Kota Samarinda {written} tentang Pasar"
+    assert [(m.ref.number, m.ref.year) for m in parse_regulation_refs(text, Gazetteer.default())] == [("5", 2020)]
+    assert "5/2020" in normalise_numbers(text.lower()).split()
+    (start, end), = highlight_spans(text, "Perwali 5/2020")
+    assert text[start:end].lower().startswith(written.split()[0].lower()) and text[start:end].endswith("2020")

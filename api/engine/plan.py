@@ -32,6 +32,7 @@ from core.legal_patterns import (
     SHORT_NAMES,
     asked_articles,
     instrument_named,
+    normalise_numbers,
     parse_identifier,
     same_kind,
     same_number,
@@ -48,7 +49,7 @@ from core.types import (
 )
 from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever, query_identifiers
-from vectorstore.lexical import normalise_numbers, tokenize
+from vectorstore.lexical import tokenize
 
 AnswerType = str  # one of ANSWER_TYPES
 
