@@ -364,10 +364,32 @@ def plan_kinds_named(text: str) -> list[tuple[str, tuple[int, int]]]:
 # ------------------------------------------------------------------------------------------------ numbering
 
 ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_ROMAN_DIGITS = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
+                 ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def roman_value(numeral: str) -> int:
+    """'XIV' → 14 (a numeral in capitals; a letter before a larger one is subtracted)."""
+    values = [_ROMAN_VALUES[letter] for letter in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def to_roman(number: int) -> str:
+    """14 → 'XIV': how a chapter (BAB) or an amendment's own article (Pasal II) is numbered."""
+    out = []
+    for numeral, value in _ROMAN_DIGITS:
+        count, number = divmod(number, value)
+        out.append(numeral * count)
+    return "".join(out)
+
+
 # How a regulation's text writes its units (regex source, for the patterns built on them): an article, "Pasal 12A"
 # (an inserted one carries a capital letter); an amendment's own articles, "Pasal II"; a paragraph, "ayat (2)".
 ARTICLE = r"Pasal\s+\d+[A-Z]?"
-AMENDING_ARTICLE = r"Pasal\s+(\d+[A-Za-z]?|[IVXLC]+)\b"
+# An amendment numbers its own articles in Roman, as far as its chapters go ("Pasal II", "BAB XL").
+_ROMAN_ARTICLE = r"[IVXLC]+"
+AMENDING_ARTICLE = rf"Pasal\s+(\d+[A-Za-z]?|{_ROMAN_ARTICLE})\b"
 PARAGRAPH = r"ayat\s+\(\w{1,3}\)"
 # An article, or one of its paragraphs: "Pasal 11", "Pasal 18 ayat (6)".
 UNIT = rf"{ARTICLE}(?:\s+{PARAGRAPH})?"
@@ -378,7 +400,7 @@ UNIT_LIST = rf"(?:{ARTICLE}|{PARAGRAPH})(?:\s*(?:,|dan)\s*(?:{ARTICLE}|{PARAGRAP
 ARTICLE_REFERENCE = re.compile(
     r"\b(?:pasal|article|art\.)\s*(\d+[a-z]?)\b(?:\s*(?:ayat|paragraph|\()\s*\(?(\d+)\)?)?", re.IGNORECASE
 )
-ROMAN_ARTICLE_REFERENCE = re.compile(r"\b[Pp]asal\s+([IVX]+)\b")
+ROMAN_ARTICLE_REFERENCE = re.compile(rf"\b[Pp]asal\s+({_ROMAN_ARTICLE})\b")
 # The articles a provision cites, lists included: "melanggar ketentuan pasal 2, 3, 4 dan 6".
 _CITED_ARTICLES = re.compile(r"\bpasal\s+(\d+[a-z]?(?:\s*(?:,|dan|atau)\s*\d+[a-z]?\b)*)", re.IGNORECASE)
 

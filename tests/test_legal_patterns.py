@@ -3,12 +3,17 @@ layers' twin rules into it changed a result."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from api.engine.features import shape_match
 from api.engine.plan import asks_elucidation, content_text
 from core.gazetteer import Gazetteer
 from core.legal_patterns import (
+    AMENDING_ARTICLE,
     INSTRUMENTS,
     REVOCATION,
     ROMAN_NUMERAL,
@@ -21,7 +26,9 @@ from core.legal_patterns import (
     is_kind,
     kinds_in_words,
     normalise_numbers,
+    roman_value,
     same_kind,
+    to_roman,
 )
 from ingest.legal.numbers import roman
 from ingest.regulations import parse_regulation_refs
@@ -96,6 +103,16 @@ def test_roman_numerals_are_one_rule_for_headings_and_word_checks() -> None:
     assert ROMAN_NUMERAL.match("XIV") and not ROMAN_NUMERAL.match("") and not ROMAN_NUMERAL.match("IIII")
     assert roman("l|") == "II" and roman("") is None
     assert looks_like_word("XIV")
+
+
+@given(st.integers(min_value=1, max_value=3999))
+def test_a_number_written_in_roman_reads_back_as_itself(number: int) -> None:
+    assert ROMAN_NUMERAL.match(to_roman(number)) and roman_value(to_roman(number)) == number
+
+
+def test_an_amendments_roman_article_is_asked_as_it_is_written() -> None:
+    assert asked_articles("Apa isi Pasal XL dan pasal 5?") == ("5", "xl")
+    assert re.fullmatch(AMENDING_ARTICLE, "Pasal XL")
 
 
 def test_the_retriever_reads_an_asked_article_as_the_plan_does() -> None:
