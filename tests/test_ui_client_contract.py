@@ -121,7 +121,8 @@ def test_an_upload_and_its_job_parse_as_sent(client: ApiClient, raw: httpx.Clien
     assert as_json(job) == raw.get(f"/jobs/{accepted.job_id}").json()
     assert job.status == "done" and job.outcome is not None, job
     # The upload leaves the shared corpus as it found it for the other tests.
-    assert client.delete_document(job.outcome.doc_id)
+    doc_id = job.outcome.doc_id
+    assert doc_id is not None and client.delete_document(doc_id)
 
 
 def test_an_unknown_job_is_the_apis_error_not_a_parse_failure(client: ApiClient) -> None:
