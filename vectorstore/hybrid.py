@@ -41,14 +41,12 @@ from vectorstore.chroma_store import where_for
 from vectorstore.filter_index import FilterIndex
 from vectorstore.glossary import indonesian_of
 from vectorstore.lexical import STOPWORDS, tokenize, unit_titles, with_headings
+from vectorstore.library_parts import CatalogLike, LexicalLike, StoreLike
 from vectorstore.vector_cache import VectorCache
 
 if TYPE_CHECKING:  # the parts' own modules import this one's neighbours; their types are all that is needed
     from core.gazetteer import Gazetteer
-    from vectorstore.catalog import Catalog
-    from vectorstore.chroma_store import PassageStore
     from vectorstore.embeddings import Embedder
-    from vectorstore.lexical import LexicalIndex
 
 logger = logging.getLogger(__name__)
 # Whatever a derived view is: each caller names its own type (:meth:`HybridRetriever.derived`).
@@ -60,13 +58,17 @@ class LibraryLike(LibraryReader, Protocol):
     """What the retriever needs of ``vectorstore.library.Library``: its read side, and the parts it searches."""
 
     settings: Settings
-    store: PassageStore
-    catalog: Catalog
     embedder: Embedder
     gazetteer: Gazetteer
 
     @property
-    def lexical(self) -> LexicalIndex: ...
+    def store(self) -> StoreLike: ...
+
+    @property
+    def catalog(self) -> CatalogLike: ...
+
+    @property
+    def lexical(self) -> LexicalLike: ...
 
     def documents(self) -> list[DocumentMeta]: ...
 
