@@ -34,7 +34,7 @@ from core.errors import BandingKotaError
 from core.roles import closing_sentence
 from core.settings import PROJECT_ROOT
 from core.types import IDENTITY_ROLES, Answer, SearchFilters, SearchHit
-from vectorstore.hybrid import HybridRetriever
+from vectorstore.hybrid import HybridRetriever, LibraryLike
 
 DEVSET = PROJECT_ROOT / "tests" / "devset" / "questions.jsonl"
 REAL_DEVSET = PROJECT_ROOT / "tests" / "devset" / "real" / "questions.jsonl"
@@ -259,7 +259,7 @@ def _add(tally: Tally, q: Question, outcome: Outcome) -> None:
         tally.refused_ok += not outcome.covered
 
 
-def evaluate(library: Any, questions: Sequence[Question] | None = None) -> dict[str, Any]:
+def evaluate(library: LibraryLike, questions: Sequence[Question] | None = None) -> dict[str, Any]:
     """Figures by part, and within each part by kind and by question language, with every failure listed."""
     retriever = HybridRetriever(library)
     questions = list(questions) if questions is not None else load_all()

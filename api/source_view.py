@@ -10,9 +10,9 @@ from core.api_models import PassageEntry, PassageList, PassageView
 from core.errors import InvalidRequestError, NotFoundError
 from core.settings import Settings
 from core.types import CleanDocument, Passage
-from vectorstore.catalog import Catalog
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.library import Library
+from vectorstore.library_parts import CatalogLike
 
 PDF_TYPES = frozenset({"application/pdf"})
 MAX_SPAN = 20_000
@@ -33,7 +33,7 @@ def word_window(text: str, start: int, end: int, window: int) -> tuple[str, str]
     return before.lstrip(), after.rstrip()
 
 
-def _clean(catalog: Catalog, doc_id: str) -> CleanDocument:
+def _clean(catalog: CatalogLike, doc_id: str) -> CleanDocument:
     clean = catalog.get_clean(doc_id)
     if clean is None:
         raise NotFoundError(f"The text of document {doc_id!r} is missing.", hint="Re-ingest the document.",

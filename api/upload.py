@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from core.errors import DocumentError, FileTooLargeError, InvalidRequestError, UnsupportedFormatError
 from core.settings import IngestSettings
-from ingest.loaders import SUPPORTED_SUFFIXES
+from core.types import SUPPORTED_SUFFIXES
 from ingest.loaders.pdf import check_readable
 from ingest.workers import parse_isolated
 

@@ -29,8 +29,9 @@ from core.types import (
     RegulationRef,
     RegulationRelation,
 )
-from vectorstore.catalog import Amendment, Catalog
+from vectorstore.catalog import Amendment
 from vectorstore.hybrid import HybridRetriever
+from vectorstore.library_parts import CatalogLike
 
 MAX_WINDOW = 5000
 
@@ -68,12 +69,12 @@ def list_regulations(
     return out
 
 
-def _entry(catalog: Catalog, key: str) -> RegulationEntry | None:
+def _entry(catalog: CatalogLike, key: str) -> RegulationEntry | None:
     """The listed instrument with this key, or the one a partial mention of that key was folded into."""
     return next((e for e in catalog.list_regulations() if key == e.ref.key or key in e.aliases), None)
 
 
-def _relations(catalog: Catalog, keys: Sequence[str]) -> tuple[list[RegulationRelation], list[RegulationRelation]]:
+def _relations(catalog: CatalogLike, keys: Sequence[str]) -> tuple[list[RegulationRelation], list[RegulationRelation]]:
     """(outgoing, incoming) edges of an instrument under any of its keys."""
     found = [catalog.relations_of(k) for k in keys]
     return [r for f in found for r, _ in f.outgoing], [r for f in found for r, _ in f.incoming]
@@ -84,7 +85,7 @@ def _revoked_by(incoming: Sequence[RegulationRelation]) -> list[RegulationRef]:
     return list(revoking.values())
 
 
-def _amendments(catalog: Catalog, keys: Sequence[str]) -> tuple[list[Amendment], list[Amendment]]:
+def _amendments(catalog: CatalogLike, keys: Sequence[str]) -> tuple[list[Amendment], list[Amendment]]:
     """(made, received) changes of an instrument under any of its keys."""
     found = [catalog.amendments_of(k) for k in keys]
     return [a for f in found for a in f.made], [a for f in found for a in f.received]
@@ -96,7 +97,7 @@ def _outline_nodes(nodes: Sequence[OutlineNode]) -> Iterator[OutlineNode]:
         yield from _outline_nodes(node.children)
 
 
-def _unit_wording(catalog: Catalog, doc_ids: Sequence[str], kinds: set[str], unit: str) -> str:
+def _unit_wording(catalog: CatalogLike, doc_ids: Sequence[str], kinds: set[str], unit: str) -> str:
     """The text of the outline node labelled ``unit`` ('Pasal 11') of one of ``kinds`` in the first of
     ``doc_ids`` that has one."""
     wanted = " ".join(unit.split()).casefold()
@@ -109,7 +110,7 @@ def _unit_wording(catalog: Catalog, doc_ids: Sequence[str], kinds: set[str], uni
     return ""
 
 
-def _own_documents(catalog: Catalog, key: str) -> list[str]:
+def _own_documents(catalog: CatalogLike, key: str) -> list[str]:
     entry = _entry(catalog, key)
     return [doc_id for doc_id, pid in entry.occurrences if pid is None] if entry else []
 

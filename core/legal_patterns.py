@@ -19,123 +19,131 @@ Issuer = Literal["national", "kota", "kabupaten", "provinsi", "local"]
 
 @dataclass(frozen=True)
 class Instrument:
-    """A kind of legal instrument: its normal name, how it is called in English and Indonesian, who issues it."""
+    """A kind of legal instrument: its normal name, how it is called in English and Indonesian, who issues it, and
+    the short names text writes for it ("perwako" for a Perwali)."""
 
     name: str
     english: str
     indonesian: str
     issuer: Issuer
+    short: tuple[str, ...] = ()
 
 
 INSTRUMENTS: dict[str, Instrument] = {
     i.name: i
     for i in (
         Instrument("UUD", "Constitution", "Undang-Undang Dasar", "national"),
-        Instrument("UU", "Law", "Undang-Undang", "national"),
+        Instrument("UU", "Law", "Undang-Undang", "national", ("UU",)),
         Instrument("Perppu", "Government Regulation in Lieu of Law", "Peraturan Pemerintah Pengganti Undang-Undang",
-                   "national"),
-        Instrument("PP", "Government Regulation", "Peraturan Pemerintah", "national"),
-        Instrument("Perpres", "Presidential Regulation", "Peraturan Presiden", "national"),
-        Instrument("Keppres", "Presidential Decree", "Keputusan Presiden", "national"),
-        Instrument("Inpres", "Presidential Instruction", "Instruksi Presiden", "national"),
+                   "national", ("perppu", "perpu")),
+        Instrument("PP", "Government Regulation", "Peraturan Pemerintah", "national", ("PP",)),
+        Instrument("Perpres", "Presidential Regulation", "Peraturan Presiden", "national", ("perpres",)),
+        Instrument("Keppres", "Presidential Decree", "Keputusan Presiden", "national", ("keppres", "kepres")),
+        Instrument("Inpres", "Presidential Instruction", "Instruksi Presiden", "national", ("inpres",)),
         # A ministry's regulations are numbered per ministry: Permendagri 5/2018 and PermenPAN-RB 5/2018 are two
         # instruments. "Permen" is left for a minister the text does not name.
-        Instrument("Permen", "Ministerial Regulation", "Peraturan Menteri", "national"),
+        Instrument("Permen", "Ministerial Regulation", "Peraturan Menteri", "national", ("permen",)),
         Instrument("Permendagri", "Minister of Home Affairs Regulation", "Peraturan Menteri Dalam Negeri",
-                   "national"),
+                   "national", ("permendagri",)),
         Instrument("PermenPAN-RB", "Minister of State Apparatus Empowerment and Bureaucratic Reform Regulation",
-                   "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi", "national"),
+                   "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi", "national",
+                   ("permenpan", "permenpanrb", "permenpan-rb")),
         Instrument("Permenkominfo", "Minister of Communication and Informatics Regulation",
-                   "Peraturan Menteri Komunikasi dan Informatika", "national"),
+                   "Peraturan Menteri Komunikasi dan Informatika", "national", ("permenkominfo",)),
         Instrument("Permenkomdigi", "Minister of Communication and Digital Affairs Regulation",
-                   "Peraturan Menteri Komunikasi dan Digital", "national"),
+                   "Peraturan Menteri Komunikasi dan Digital", "national", ("permenkomdigi",)),
         Instrument("Permendikbud", "Minister of Education and Culture Regulation",
-                   "Peraturan Menteri Pendidikan dan Kebudayaan", "national"),
+                   "Peraturan Menteri Pendidikan dan Kebudayaan", "national", ("permendikbud",)),
         Instrument("Permenristekdikti", "Minister of Research, Technology and Higher Education Regulation",
-                   "Peraturan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national"),
-        Instrument("PMK", "Minister of Finance Regulation", "Peraturan Menteri Keuangan", "national"),
-        Instrument("Kepmen", "Ministerial Decree", "Keputusan Menteri", "national"),
-        Instrument("Kepmendagri", "Minister of Home Affairs Decree", "Keputusan Menteri Dalam Negeri", "national"),
+                   "Peraturan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national",
+                   ("permenristekdikti",)),
+        Instrument("PMK", "Minister of Finance Regulation", "Peraturan Menteri Keuangan", "national",
+                   ("PMK", "permenkeu")),
+        Instrument("Kepmen", "Ministerial Decree", "Keputusan Menteri", "national", ("kepmen",)),
+        Instrument("Kepmendagri", "Minister of Home Affairs Decree", "Keputusan Menteri Dalam Negeri", "national",
+                   ("kepmendagri",)),
         Instrument("Kepmenristekdikti", "Minister of Research, Technology and Higher Education Decree",
-                   "Keputusan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national"),
+                   "Keputusan Menteri Riset, Teknologi, dan Pendidikan Tinggi", "national",
+                   ("kepmenristekdikti",)),
         Instrument("Peraturan BSSN", "National Cyber and Crypto Agency Regulation",
                    "Peraturan Badan Siber dan Sandi Negara", "national"),
-        Instrument("Perda", "Regional Regulation", "Peraturan Daerah", "local"),
-        Instrument("Pergub", "Governor Regulation", "Peraturan Gubernur", "provinsi"),
-        Instrument("Perwali", "Mayor's Regulation", "Peraturan Wali Kota", "kota"),
-        Instrument("Perbup", "Regent Regulation", "Peraturan Bupati", "kabupaten"),
-        Instrument("Kepgub", "Governor Decree", "Keputusan Gubernur", "provinsi"),
-        Instrument("Kepwali", "Mayor's Decree", "Keputusan Wali Kota", "kota"),
-        Instrument("Kepbup", "Regent Decree", "Keputusan Bupati", "kabupaten"),
+        Instrument("Perda", "Regional Regulation", "Peraturan Daerah", "local", ("perda",)),
+        Instrument("Pergub", "Governor Regulation", "Peraturan Gubernur", "provinsi", ("pergub",)),
+        Instrument("Perwali", "Mayor's Regulation", "Peraturan Wali Kota", "kota",
+                   ("perwali", "perwal", "perwako", "perwalkot")),
+        Instrument("Perbup", "Regent Regulation", "Peraturan Bupati", "kabupaten", ("perbup",)),
+        Instrument("Kepgub", "Governor Decree", "Keputusan Gubernur", "provinsi", ("kepgub",)),
+        Instrument("Kepwali", "Mayor's Decree", "Keputusan Wali Kota", "kota", ("kepwali", "kepwal", "kepwako")),
+        Instrument("Kepbup", "Regent Decree", "Keputusan Bupati", "kabupaten", ("kepbup",)),
         # Instructions bind the officials they are addressed to; each level of government issues its own.
-        Instrument("Ingub", "Governor Instruction", "Instruksi Gubernur", "provinsi"),
-        Instrument("Inwali", "Mayor's Instruction", "Instruksi Wali Kota", "kota"),
-        Instrument("Inbup", "Regent Instruction", "Instruksi Bupati", "kabupaten"),
+        Instrument("Ingub", "Governor Instruction", "Instruksi Gubernur", "provinsi", ("ingub",)),
+        Instrument("Inwali", "Mayor's Instruction", "Instruksi Wali Kota", "kota", ("inwali", "inwako")),
+        Instrument("Inbup", "Regent Instruction", "Instruksi Bupati", "kabupaten", ("inbup",)),
     )
 }
 
 _REG = ("regulation", "regulations")
 _DEC = ("decree", "decrees")
-PHRASES: dict[str, tuple[str, ...]] = {
-    "UU": ("undang-undang", "UU", "law", "laws"),
-    "Perppu": ("peraturan pemerintah pengganti undang-undang", "perppu", "perpu",
-               "government regulation in lieu of law"),
-    "PP": ("peraturan pemerintah", "PP", *(f"government {r}" for r in _REG)),
-    "Perpres": ("peraturan presiden", "perpres", *(f"{w} {r}" for w in ("presidential", "president") for r in _REG),
+# How text names each kind in words, either language; its short names are the instrument's own (``short``).
+_WORDED: dict[str, tuple[str, ...]] = {
+    "UU": ("undang-undang", "law", "laws"),
+    "Perppu": ("peraturan pemerintah pengganti undang-undang", "government regulation in lieu of law"),
+    "PP": ("peraturan pemerintah", *(f"government {r}" for r in _REG)),
+    "Perpres": ("peraturan presiden", *(f"{w} {r}" for w in ("presidential", "president") for r in _REG),
                 "regulation of the president"),
-    "Keppres": ("keputusan presiden", "keppres", "kepres", *(f"presidential {d}" for d in _DEC),
-                "decree of the president"),
-    "Inpres": ("instruksi presiden", "inpres", "presidential instruction", "presidential instructions",
+    "Keppres": ("keputusan presiden", *(f"presidential {d}" for d in _DEC), "decree of the president"),
+    "Inpres": ("instruksi presiden", "presidential instruction", "presidential instructions",
                "instruction of the president"),
-    "Permen": ("peraturan menteri", "permen",
-               *(f"{w} {r}" for w in ("ministerial", "minister", "minister's") for r in _REG),
+    "Permen": ("peraturan menteri", *(f"{w} {r}" for w in ("ministerial", "minister", "minister's") for r in _REG),
                "regulation of the minister"),
-    "Permendagri": ("peraturan menteri dalam negeri", "permendagri", "minister of home affairs regulation",
+    "Permendagri": ("peraturan menteri dalam negeri", "minister of home affairs regulation",
                     "home affairs minister regulation", "home affairs ministerial regulation",
                     "regulation of the minister of home affairs"),
-    "PermenPAN-RB": ("peraturan menteri pendayagunaan aparatur negara dan reformasi birokrasi", "permenpan",
-                     "permenpanrb", "permenpan-rb", "permenpan rb", "peraturan menteri panrb",
-                     "peraturan menteri pan-rb", "peraturan menteri pan rb",
+    "PermenPAN-RB": ("peraturan menteri pendayagunaan aparatur negara dan reformasi birokrasi",
+                     "permenpan rb", "peraturan menteri panrb", "peraturan menteri pan-rb", "peraturan menteri pan rb",
                      "minister of state apparatus empowerment and bureaucratic reform regulation",
                      "regulation of the minister of state apparatus empowerment and bureaucratic reform"),
-    "Permenkominfo": ("peraturan menteri komunikasi dan informatika", "peraturan menteri kominfo", "permenkominfo",
+    "Permenkominfo": ("peraturan menteri komunikasi dan informatika", "peraturan menteri kominfo",
                       "minister of communication and informatics regulation",
                       "regulation of the minister of communication and informatics"),
-    "Permenkomdigi": ("peraturan menteri komunikasi dan digital", "permenkomdigi"),
-    "Permendikbud": ("peraturan menteri pendidikan dan kebudayaan", "permendikbud",
+    "Permenkomdigi": ("peraturan menteri komunikasi dan digital",),
+    "Permendikbud": ("peraturan menteri pendidikan dan kebudayaan",
                      "minister of education and culture regulation"),
     "Permenristekdikti": ("peraturan menteri riset, teknologi, dan pendidikan tinggi",
-                          "peraturan menteri riset, teknologi dan pendidikan tinggi", "permenristekdikti"),
-    "PMK": ("peraturan menteri keuangan", "permenkeu", "PMK", "minister of finance regulation",
+                          "peraturan menteri riset, teknologi dan pendidikan tinggi"),
+    "PMK": ("peraturan menteri keuangan", "minister of finance regulation",
             "finance minister regulation", "regulation of the minister of finance"),
-    "Kepmen": ("keputusan menteri", "kepmen", "ministerial decree", "minister decree", "decree of the minister"),
-    "Kepmendagri": ("keputusan menteri dalam negeri", "kepmendagri", "minister of home affairs decree",
+    "Kepmen": ("keputusan menteri", "ministerial decree", "minister decree", "decree of the minister"),
+    "Kepmendagri": ("keputusan menteri dalam negeri", "minister of home affairs decree",
                     "decree of the minister of home affairs"),
     "Kepmenristekdikti": ("keputusan menteri riset, teknologi, dan pendidikan tinggi",
-                          "keputusan menteri riset, teknologi dan pendidikan tinggi", "kepmenristekdikti"),
+                          "keputusan menteri riset, teknologi dan pendidikan tinggi"),
     "Peraturan BSSN": ("peraturan badan siber dan sandi negara", "peraturan BSSN", "BSSN regulation",
                        "national cyber and crypto agency regulation",
                        "regulation of the national cyber and crypto agency"),
-    "Perda": ("peraturan daerah", "perda", *(f"{w} {r}" for w in ("local", "regional") for r in _REG)),
-    "Pergub": ("peraturan gubernur", "pergub", "regulation of the governor",
+    "Perda": ("peraturan daerah", *(f"{w} {r}" for w in ("local", "regional") for r in _REG)),
+    "Pergub": ("peraturan gubernur", "regulation of the governor",
                *(f"{w} {r}" for w in ("governor", "governor's", "gubernatorial") for r in _REG)),
-    "Perwali": ("peraturan wali kota", "peraturan walikota", "perwali", "perwako", "perwalkot",
-                "regulation of the mayor",
+    "Perwali": ("peraturan wali kota", "peraturan walikota", "regulation of the mayor",
                 *(f"{w} {r}" for w in ("mayor", "mayor's", "mayors'", "mayoral") for r in _REG)),
-    "Perbup": ("peraturan bupati", "perbup", "regulation of the regent",
+    "Perbup": ("peraturan bupati", "regulation of the regent",
                *(f"{w} {r}" for w in ("regent", "regent's", "regency head") for r in _REG)),
-    "Kepgub": ("keputusan gubernur", "kepgub", "decree of the governor",
+    "Kepgub": ("keputusan gubernur", "decree of the governor",
                *(f"{w} {d}" for w in ("governor", "governor's", "gubernatorial") for d in _DEC)),
-    "Kepwali": ("keputusan wali kota", "keputusan walikota", "kepwali", "kepwal", "kepwako", "decree of the mayor",
+    "Kepwali": ("keputusan wali kota", "keputusan walikota", "decree of the mayor",
                 *(f"{w} {d}" for w in ("mayor", "mayor's", "mayoral") for d in _DEC)),
-    "Kepbup": ("keputusan bupati", "kepbup", "decree of the regent",
+    "Kepbup": ("keputusan bupati", "decree of the regent",
                *(f"{w} {d}" for w in ("regent", "regent's") for d in _DEC)),
-    "Ingub": ("instruksi gubernur", "ingub", "governor instruction", "governor's instruction"),
-    "Inwali": ("instruksi wali kota", "instruksi walikota", "inwali", "inwako", "mayor's instruction"),
-    "Inbup": ("instruksi bupati", "inbup", "regent instruction", "regent's instruction"),
+    "Ingub": ("instruksi gubernur", "governor instruction", "governor's instruction"),
+    "Inwali": ("instruksi wali kota", "instruksi walikota", "mayor's instruction"),
+    "Inbup": ("instruksi bupati", "regent instruction", "regent's instruction"),
     # An agency's regulation: the agency named after it decides the instrument ("Peraturan Badan Pusat Statistik").
     "agency": ("peraturan badan", "peraturan lembaga"),
     "agency decree": ("keputusan kepala badan", "keputusan kepala lembaga"),
+}
+# Every way text names each kind: in words, and by its short names.
+PHRASES: dict[str, tuple[str, ...]] = {
+    name: (*words, *(INSTRUMENTS[name].short if name in INSTRUMENTS else ())) for name, words in _WORDED.items()
 }
 _EXACT_CASE = frozenset({"UU", "PP", "PMK"})  # "pp." is a page range, "uu" nothing
 _AGENCIES = {"siber dan sandi negara": "BSSN", "pusat statistik": "BPS", "kepegawaian negara": "BKN",
@@ -144,10 +152,29 @@ _AGENCIES = {"siber dan sandi negara": "BSSN", "pusat statistik": "BPS", "kepega
              "akreditasi nasional perguruan tinggi": "BAN-PT", "penerbangan dan antariksa nasional": "LAPAN"}
 
 
+# Every short name of a kind, lowercased, longest first (so an alternation tries "perwali" before "perwal"), and
+# as regex source for lowercased or case-blind text.
+SHORT_NAMES: tuple[str, ...] = tuple(
+    sorted({s.lower() for i in INSTRUMENTS.values() for s in i.short}, key=lambda s: (-len(s), s))
+)
+SHORT_NAME = "|".join(map(re.escape, SHORT_NAMES))
+
+
+def indonesian_names(instrument: Instrument) -> tuple[str, ...]:
+    """Its Indonesian name, lowercased, with the one-word "walikota" of older texts (UU 23/2014 writes "Wali
+    Kota"): "peraturan wali kota", "peraturan walikota"."""
+    name = instrument.indonesian.lower()
+    return tuple(dict.fromkeys((name, name.replace("wali kota", "walikota"))))
+
+
 # Kinds a region issues; a local kind named without its place is the issuing document's region's.
 LOCAL_KINDS = frozenset(name for name, i in INSTRUMENTS.items() if i.issuer != "national")
 # The words a title block's jenis opens with ("PERATURAN WALI KOTA …", "UNDANG-UNDANG REPUBLIK INDONESIA").
 TITLE_WORDS = ("PERATURAN", "KEPUTUSAN", "INSTRUKSI", "UNDANG-UNDANG", "QANUN")
+# The same as regex source: in capitals as a title block sets them, and capitalised as running text names an
+# instrument ("… Undang-Undang Nomor 23 Tahun 2014", "Peraturan Daerah Nomor 4").
+TITLE_WORD = "|".join(TITLE_WORDS)
+NAMING_WORD = "|".join(word.title() for word in TITLE_WORDS)
 
 _PHRASE_KEYS = {re.sub(r"[\W_]+", "", p.lower()): name for name, ps in PHRASES.items() for p in ps}
 
@@ -190,9 +217,35 @@ def same_number(recorded: str, asked: str) -> bool:
 
 # ------------------------------------------------------------------------------------- instrument numbers
 
+# The words before an instrument's number ("Nomor", "No.", "Nr") and before its year ("Tahun", "Thn.", "of"), as
+# regex source for case-blind text; each reader adds the punctuation it allows around them.
+NUMBER_WORD = r"(?:nomor|nomer|number|nos|num|no|nr)"
+YEAR_WORD = r"(?:tahun|thn|th|of|year)"
+# The words a number may follow with no number word between ("Perwali 14 Tahun 2022"): any ministry's regulation
+# or decree ("permendikbud", "kepmenkes", the ministry part of the word), every kind's short name, a village's
+# regulation (no instrument the library parses, but documents cite them by number) and the English kinds.
+_NUMBERED_KIND = rf"permen\w*|kepmen\w*|{SHORT_NAME}|perdes|regulation|law|decree|instruction"
+_NUMBERED = re.compile(
+    rf"\b(?:(?P<inst>{_NUMBERED_KIND})\s+|{NUMBER_WORD}\s*\.?\s*:?\s*)"
+    rf"(?P<num>\d[\w.\-/]*\w|\d)\s*,?\s*{YEAR_WORD}\s*\.?\s*(?P<year>(?:19|20)\d{{2}})(?!\d)"
+)
+
+
+def normalise_numbers(text: str) -> str:
+    """Rewrite "nomor 14 tahun 2022" / "no. 14 of 2022" / "perwali 14 tahun 2022" as "14/2022" (keeping the
+    instrument word): how the lexical index and the question's plan read a numbered instrument. Expects
+    lowercased text."""
+
+    def repl(m: re.Match[str]) -> str:
+        inst = f"{m['inst']} " if m["inst"] else ""
+        return f"{inst}{m['num']}/{m['year']}"
+
+    return _NUMBERED.sub(repl, text)
+
+
 # A numbered instrument as one lowercased token once "Nomor 31 Tahun 2020" and "No. 31 of 2020" are read as
-# "31/2020" (``vectorstore.lexical.normalise_numbers``): "31/2020", "224/bappeda/2023" (the issuer's code is not
-# part of the number) ...
+# "31/2020" (:func:`normalise_numbers`): "31/2020", "224/bappeda/2023" (the issuer's code is not part of the
+# number) ...
 _IDENT_TOKEN = re.compile(r"^(?P<num>[\w.\-]+?)(?:/[a-z][\w.\-]*)*/(?P<year>(?:19|20)\d{2})$")
 # ... or a number that opens with a letter code or carries its own slashes ("B/430/II.02/HK/TUBABA/2018",
 # "521/1/2015"): all of it before the year is the number, as ingest records it.
@@ -311,10 +364,32 @@ def plan_kinds_named(text: str) -> list[tuple[str, tuple[int, int]]]:
 # ------------------------------------------------------------------------------------------------ numbering
 
 ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_ROMAN_DIGITS = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
+                 ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def roman_value(numeral: str) -> int:
+    """'XIV' → 14 (a numeral in capitals; a letter before a larger one is subtracted)."""
+    values = [_ROMAN_VALUES[letter] for letter in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def to_roman(number: int) -> str:
+    """14 → 'XIV': how a chapter (BAB) or an amendment's own article (Pasal II) is numbered."""
+    out = []
+    for numeral, value in _ROMAN_DIGITS:
+        count, number = divmod(number, value)
+        out.append(numeral * count)
+    return "".join(out)
+
+
 # How a regulation's text writes its units (regex source, for the patterns built on them): an article, "Pasal 12A"
 # (an inserted one carries a capital letter); an amendment's own articles, "Pasal II"; a paragraph, "ayat (2)".
 ARTICLE = r"Pasal\s+\d+[A-Z]?"
-AMENDING_ARTICLE = r"Pasal\s+(\d+[A-Za-z]?|[IVXLC]+)\b"
+# An amendment numbers its own articles in Roman, as far as its chapters go ("Pasal II", "BAB XL").
+_ROMAN_ARTICLE = r"[IVXLC]+"
+AMENDING_ARTICLE = rf"Pasal\s+(\d+[A-Za-z]?|{_ROMAN_ARTICLE})\b"
 PARAGRAPH = r"ayat\s+\(\w{1,3}\)"
 # An article, or one of its paragraphs: "Pasal 11", "Pasal 18 ayat (6)".
 UNIT = rf"{ARTICLE}(?:\s+{PARAGRAPH})?"
@@ -325,7 +400,7 @@ UNIT_LIST = rf"(?:{ARTICLE}|{PARAGRAPH})(?:\s*(?:,|dan)\s*(?:{ARTICLE}|{PARAGRAP
 ARTICLE_REFERENCE = re.compile(
     r"\b(?:pasal|article|art\.)\s*(\d+[a-z]?)\b(?:\s*(?:ayat|paragraph|\()\s*\(?(\d+)\)?)?", re.IGNORECASE
 )
-ROMAN_ARTICLE_REFERENCE = re.compile(r"\b[Pp]asal\s+([IVX]+)\b")
+ROMAN_ARTICLE_REFERENCE = re.compile(rf"\b[Pp]asal\s+({_ROMAN_ARTICLE})\b")
 # The articles a provision cites, lists included: "melanggar ketentuan pasal 2, 3, 4 dan 6".
 _CITED_ARTICLES = re.compile(r"\bpasal\s+(\d+[a-z]?(?:\s*(?:,|dan|atau)\s*\d+[a-z]?\b)*)", re.IGNORECASE)
 

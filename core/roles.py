@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from core.legal_patterns import TITLE_WORD
 from core.types import PassageRole
 
 # The closing's formulas, as UU 12/2011 Lampiran II prescribes them (and the signature block under them).
@@ -68,7 +69,7 @@ def _running_mention(gazette: str) -> bool:
 
 # An annex opens by repeating the instrument's identity ("LAMPIRAN II PERATURAN MENTERI … NOMOR 3 TAHUN 2020
 # TENTANG …"): a title, not a rule.
-_ANNEX_HEADING = re.compile(r"^\W*LAMPIRAN\b.{0,60}?\b(?:PERATURAN|KEPUTUSAN|INSTRUKSI|UNDANG)\b.*?\bNOMOR\b",
+_ANNEX_HEADING = re.compile(rf"^\W*LAMPIRAN\b.{{0,60}}?\b(?:{TITLE_WORD})\b.*?\bNOMOR\b",
                             re.DOTALL)
 
 

@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Language = Literal["id", "en"]
 DocType = Literal["paper", "regulation", "plan", "report", "other"]
+# The files a folder walk picks up and an upload (the API's, the UI's picker) accepts; the loaders themselves
+# sniff content first.
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".docx", ".html", ".htm")
 PageSource = Literal["text", "ocr", "none"]
 Engine = Literal["extractive", "generative"]
 

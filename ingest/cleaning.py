@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from core.legal_patterns import ARTICLE, TITLE_WORDS
+from core.legal_patterns import ARTICLE, TITLE_WORD
 from core.types import CleanDocument, Page, PageSpan
 from ingest.legal.diktum_column import label_moves, reorder
 
@@ -82,7 +82,7 @@ _LETTERHEAD = re.compile(
     r"(?:(?:WALI\s?KOTA|BUPATI|GUBERNUR|PRESIDEN)(?:\s+[A-Z][A-Z.\- ]*)?|(?:PROVINSI|KABUPATEN|KOTA)\s+[A-Z][A-Z.\- ]*"
     r"|REPUBLIK\s+INDONESIA)"
 )
-_TITLE_LINE = re.compile(rf"(?:{'|'.join(TITLE_WORDS)})\b")
+_TITLE_LINE = re.compile(rf"(?:{TITLE_WORD})\b")
 # Lines that head a legal unit: what follows them starts a line of its own.
 _LEGAL_HEAD = re.compile(
     rf"(?:BAB\s*[IVXLC]+\b.*|Bagian\s+Ke\w+|Paragraf\s+\d+|{ARTICLE}|PASAL\s+[IVXL\d]+[A-Z]?"

@@ -25,8 +25,7 @@ import psutil
 from core.errors import DocumentError
 from core.gazetteer import Gazetteer
 from core.settings import Settings
-from core.types import DocumentMeta, IngestOutcome
-from ingest.loaders import SUPPORTED_SUFFIXES
+from core.types import SUPPORTED_SUFFIXES, DocumentMeta, IngestOutcome
 from ingest.pipeline import (
     READER_VERSION,
     ProcessedDocument,

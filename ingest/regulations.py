@@ -26,7 +26,15 @@ import re
 from dataclasses import dataclass
 
 from core.gazetteer import Gazetteer, trie_pattern
-from core.legal_patterns import INSTRUMENTS, PHRASES, Issuer, agency_instrument, instrument_named
+from core.legal_patterns import (
+    INSTRUMENTS,
+    NUMBER_WORD,
+    PHRASES,
+    YEAR_WORD,
+    Issuer,
+    agency_instrument,
+    instrument_named,
+)
 from core.types import CityMention, Region, RegulationMention, RegulationRef
 
 log = logging.getLogger(__name__)
@@ -34,11 +42,11 @@ log = logging.getLogger(__name__)
 _PHRASE_SPELLINGS = {s for ps in PHRASES.values() for p in ps for s in (p, p.replace("'", "\u2019"))}
 
 _WS = r"[^\S\n]*(?:\n[^\S\n]*)?"  # spaces with at most one line break: a reference never spans paragraphs
-_MARKER = r"(?:nomor|nomer|number|nos|num|no|nr)(?:\.|(?![a-z]))"
+_MARKER = rf"{NUMBER_WORD}(?:\.|(?![a-z]))"
 # A Keputusan's number may open with its series letters: "B/430/II.02/HK/TUBABA/2018", "KEP/028/II/2006".
 _NUMBER = (r"(?:(?-i:[A-Z]{1,5})[^\S\n]*/[^\S\n]*)?\d+(?:[.\-]\d+)*"
            r"(?:[^\S\n]*/[^\S\n]*(?!(?:19|20)\d\d(?!\w))[A-Za-z0-9][A-Za-z0-9.\-]*(?<![.\-]))*")
-_YEAR = rf"(?P<ysep>{_WS},?{_WS}(?:tahun|of|year|th\.)(?![a-z]){_WS}|[^\S\n]*/[^\S\n]*)(?P<year>(?:19|20)\d\d)(?!\d)"
+_YEAR = rf"(?P<ysep>{_WS},?{_WS}{YEAR_WORD}\.?(?![a-z]){_WS}|[^\S\n]*/[^\S\n]*)(?P<year>(?:19|20)\d\d)(?!\d)"
 
 _INSTRUMENT_RE = re.compile(
     rf"(?<!\w)(?P<phrase>{trie_pattern(_PHRASE_SPELLINGS)})(?!\w)", re.IGNORECASE

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.legal_patterns import roman_value
 from core.types import PassageKind, Section
 
 MAX_HEADING_CHARS = 120
@@ -46,7 +47,6 @@ _CAPTION = re.compile(
 )
 _LIST_ITEM = re.compile(r"(?:[-•*·▪●◦‣–]\s|\(?[a-z]\)|\(\d{1,2}\)|[a-z]\.\s)")
 _EMPHASIS = re.compile(r"[*_`]+")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def _main_heading(line: str, lines: list[tuple[int, str]], index: int) -> tuple[
         if not name:
             name, last = _next_caps_line(lines, index)
         label = f"BAB {chapter.group(1)}" + (f" {name}" if name else "")
-        return label, (_roman(chapter.group(1)),), False, last
+        return label, (roman_value(chapter.group(1)),), False, last
     number: tuple[int, ...] = ()
     bare = title
     numbered = _NUMBERED.fullmatch(title)
@@ -135,7 +135,7 @@ def _main_heading(line: str, lines: list[tuple[int, str]], index: int) -> tuple[
     if numbered and "." not in numbered.group(1):
         number, bare = (int(numbered.group(1)),), numbered.group(2)
     elif roman:
-        number, bare = (_roman(roman.group(1)),), roman.group(2)
+        number, bare = (roman_value(roman.group(1)),), roman.group(2)
     bare = bare.rstrip(" .:")
     if not bare[:1].isupper() or not _KNOWN.fullmatch(bare):
         return None
@@ -200,14 +200,6 @@ def _precedes_body(lines: list[tuple[int, str]], index: int) -> bool:
         if raw.strip():
             return "\t" not in raw and len(raw.strip()) > MAX_HEADING_CHARS
     return False
-
-
-def _roman(numeral: str) -> int:
-    total = 0
-    for char, following in zip(numeral, [*numeral[1:], ""], strict=True):
-        value = _ROMAN_VALUES[char]
-        total += -value if following and _ROMAN_VALUES[following] > value else value
-    return total
 
 
 def _has_body(text: str, start: int, end: int) -> bool:

@@ -3,13 +3,21 @@ layers' twin rules into it changed a result."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from api.engine.features import shape_match
+from api.engine.plan import asks_elucidation, content_text
+from core.gazetteer import Gazetteer
 from core.legal_patterns import (
+    AMENDING_ARTICLE,
     INSTRUMENTS,
     REVOCATION,
     ROMAN_NUMERAL,
+    SHORT_NAMES,
     agency_instrument,
     asked_articles,
     cited_articles,
@@ -17,12 +25,16 @@ from core.legal_patterns import (
     instrument_named,
     is_kind,
     kinds_in_words,
+    normalise_numbers,
+    roman_value,
     same_kind,
+    to_roman,
 )
 from ingest.legal.numbers import roman
+from ingest.regulations import parse_regulation_refs
 from ingest.textquality import looks_like_word
-from vectorstore.hybrid import query_identifiers
-from vectorstore.lexical import normalise_numbers
+from vectorstore.glossary import translations
+from vectorstore.hybrid import highlight_spans, query_identifiers
 
 
 @pytest.mark.parametrize("sentence", [
@@ -49,10 +61,20 @@ def test_a_withdrawal_or_a_transitional_clause_is_no_revocation(sentence: str) -
     ("Peraturan Walikota", "Perwali"), ("PERATURAN WALI KOTA", "Perwali"), ("perwako", "Perwali"),
     ("Mayor’s Regulation", "Perwali"), ("mayoral regulations", "Perwali"), ("PP", "PP"), ("pp", None),
     ("Peraturan Pemerintah Pengganti Undang-Undang", "Perppu"), ("PermenPAN-RB", "PermenPAN-RB"),
-    ("nothing", None),
+    ("nothing", None), ("perwal", "Perwali"),
 ])
 def test_an_instrument_phrase_is_normalised_to_its_kind(phrase: str, instrument: str | None) -> None:
     assert instrument_named(phrase) == instrument
+
+
+@pytest.mark.parametrize("short", SHORT_NAMES)
+def test_each_short_name_is_read_alike_by_the_index_the_plan_and_the_glossary(short: str) -> None:
+    """One list of short names: the index joins the number to it, the plan drops it with the identifier, the
+    glossary spells it out (but "pp", a page range in lower case) and a question's elucidation may follow it."""
+    assert normalise_numbers(f"{short} 5 tahun 2020") == f"{short} 5/2020"
+    assert content_text(f"Apa isi {short.upper()} 5/2020?") == "apa isi ?"
+    assert bool(translations(short)) == (short not in {"pp", "uu", "pmk"})
+    assert asks_elucidation(f"Apa kata penjelasan {short} 5/2020?")
 
 
 def test_every_instrument_phrase_names_a_known_kind() -> None:
@@ -81,6 +103,16 @@ def test_roman_numerals_are_one_rule_for_headings_and_word_checks() -> None:
     assert ROMAN_NUMERAL.match("XIV") and not ROMAN_NUMERAL.match("") and not ROMAN_NUMERAL.match("IIII")
     assert roman("l|") == "II" and roman("") is None
     assert looks_like_word("XIV")
+
+
+@given(st.integers(min_value=1, max_value=3999))
+def test_a_number_written_in_roman_reads_back_as_itself(number: int) -> None:
+    assert ROMAN_NUMERAL.match(to_roman(number)) and roman_value(to_roman(number)) == number
+
+
+def test_an_amendments_roman_article_is_asked_as_it_is_written() -> None:
+    assert asked_articles("Apa isi Pasal XL dan pasal 5?") == ("5", "xl")
+    assert re.fullmatch(AMENDING_ARTICLE, "Pasal XL")
 
 
 def test_the_retriever_reads_an_asked_article_as_the_plan_does() -> None:
@@ -115,3 +147,12 @@ def test_a_numbered_instrument_is_read_alike_by_questions_answers_and_descriptio
     assert found == expected
     assert list(query_identifiers(text).numbers) == expected
     assert shape_match("other", text, regulatory=True) == (1.0 if expected else 0.0)
+
+
+@pytest.mark.parametrize("written", ["Nomor 5 Tahun 2020", "No. 5 Thn. 2020", "Nos. 5 of 2020", "Nr 5 Th 2020"])
+def test_a_number_and_its_year_are_read_alike_by_ingest_the_index_and_the_highlighter(written: str) -> None:
+    text = f"Peraturan Wali Kota Samarinda {written} tentang Pasar"
+    assert [(m.ref.number, m.ref.year) for m in parse_regulation_refs(text, Gazetteer.default())] == [("5", 2020)]
+    assert "5/2020" in normalise_numbers(text.lower()).split()
+    (start, end), = highlight_spans(text, "Perwali 5/2020")
+    assert text[start:end].lower().startswith(written.split()[0].lower()) and text[start:end].endswith("2020")

@@ -1,10 +1,12 @@
 """The UI's client against the real API (uvicorn on loopback, the sample corpus): every reading route the UI
-calls parses into the shared models of ``core.api_models`` / ``core.types``, and what the client parsed is
-exactly what the server sent. A field the API renamed, dropped or added fails here: the model would fill a
-default (or refuse the body) and the parsed value would no longer serialise back to the server's JSON."""
+calls, and an upload with its job, parses into the shared models of ``core.api_models`` / ``core.types``, and
+what the client parsed is exactly what the server sent. A field the API renamed, dropped or added fails here: the
+model would fill a default (or refuse the body) and the parsed value would no longer serialise back to the
+server's JSON."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -95,6 +97,32 @@ def test_an_answer_parses_as_sent(client: ApiClient, raw: httpx.Client) -> None:
     sent = raw.post("/ask", json={"question": "How does Balikpapan regulate SPBE?", "engine": "extractive",
                                   "k": 8, "filters": {}}).json()
     assert as_json(answer) == sent
+
+
+class RecordingClient(ApiClient):
+    """The client, keeping the last body the server sent: an upload cannot be sent again to compare."""
+
+    sent: Any = None
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        self.sent = super()._json(method, path, **kwargs)
+        return self.sent
+
+
+def test_an_upload_and_its_job_parse_as_sent(client: ApiClient, raw: httpx.Client, api_server: str) -> None:
+    recording = RecordingClient(api_server, timeout_s=120)
+    text = b"Peraturan Wali Kota Tarakan tentang Kebersihan Pasar\nPasar dibersihkan setiap hari.\n"
+    accepted = recording.upload("tarakan_pasar.txt", text, "text/plain")
+    assert as_json(accepted) == recording.sent
+    assert accepted.filename == "tarakan_pasar.txt" and accepted.job_id
+    deadline = time.monotonic() + 120
+    while (job := client.job(accepted.job_id)).status not in ("done", "failed") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert as_json(job) == raw.get(f"/jobs/{accepted.job_id}").json()
+    assert job.status == "done" and job.outcome is not None, job
+    # The upload leaves the shared corpus as it found it for the other tests.
+    doc_id = job.outcome.doc_id
+    assert doc_id is not None and client.delete_document(doc_id)
 
 
 def test_an_unknown_job_is_the_apis_error_not_a_parse_failure(client: ApiClient) -> None:

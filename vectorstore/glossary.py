@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from core.legal_patterns import INSTRUMENTS, indonesian_names
 from vectorstore.cognates import cognates
 from vectorstore.stemming import english_stem
 
@@ -176,10 +177,10 @@ _ENTRIES = (
     # leave out the function words ("dan") that the index drops. Acronyms the documents use themselves
     # (SPBE, PPID, OPD) are not expanded: their words alone would match every passage on information.
     "bylaw,bylaws=peraturan daerah",
-    "perwali,perwal,perwako=peraturan walikota,peraturan wali kota", "perbup=peraturan bupati",
-    "pergub=peraturan gubernur", "perda=peraturan daerah", "perpres=peraturan presiden",
-    "kepwali,kepwako=keputusan walikota,keputusan wali kota", "kepbup=keputusan bupati",
-    "kepgub=keputusan gubernur", "permendagri=peraturan menteri dalam negeri",
+    # Each instrument's short names = its Indonesian names (core's), without the commas this format splits at;
+    # not the names only capitals make one ("pp." is a page range).
+    *(f"{','.join(short)}={','.join(n.replace(',', '') for n in indonesian_names(i))}" for i in INSTRUMENTS.values()
+      if (short := [s for s in i.short if not s.isupper()])),
     # Everyday words of questions about rules (selling, shares, chairs, exemptions), added after reading why
     # tuning questions missed; general vocabulary, not any question's phrase.
     "sell,sells,sale,sales,sold,selling=jual,penjualan,dijual", "product,products=produk,hasil produksi",

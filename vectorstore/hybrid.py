@@ -24,7 +24,15 @@ import numpy as np
 from core.citation_labels import citation_label
 from core.errors import UnknownCityError
 from core.language import detect_language
-from core.legal_patterns import ARTICLE_REFERENCE, JOINED_WORD, identifiers_in, same_number
+from core.legal_patterns import (
+    ARTICLE_REFERENCE,
+    JOINED_WORD,
+    NUMBER_WORD,
+    YEAR_WORD,
+    identifiers_in,
+    normalise_numbers,
+    same_number,
+)
 from core.library_reader import LibraryReader
 from core.roles import passage_role
 from core.settings import Settings
@@ -32,15 +40,13 @@ from core.types import DocumentMeta, Passage, Region, SearchFilters, SearchHit
 from vectorstore.chroma_store import where_for
 from vectorstore.filter_index import FilterIndex
 from vectorstore.glossary import indonesian_of
-from vectorstore.lexical import STOPWORDS, normalise_numbers, tokenize, unit_titles, with_headings
+from vectorstore.lexical import STOPWORDS, tokenize, unit_titles, with_headings
+from vectorstore.library_parts import CatalogLike, LexicalLike, StoreLike
 from vectorstore.vector_cache import VectorCache
 
 if TYPE_CHECKING:  # the parts' own modules import this one's neighbours; their types are all that is needed
     from core.gazetteer import Gazetteer
-    from vectorstore.catalog import Catalog
-    from vectorstore.chroma_store import PassageStore
     from vectorstore.embeddings import Embedder
-    from vectorstore.lexical import LexicalIndex
 
 logger = logging.getLogger(__name__)
 # Whatever a derived view is: each caller names its own type (:meth:`HybridRetriever.derived`).
@@ -52,13 +58,17 @@ class LibraryLike(LibraryReader, Protocol):
     """What the retriever needs of ``vectorstore.library.Library``: its read side, and the parts it searches."""
 
     settings: Settings
-    store: PassageStore
-    catalog: Catalog
     embedder: Embedder
     gazetteer: Gazetteer
 
     @property
-    def lexical(self) -> LexicalIndex: ...
+    def store(self) -> StoreLike: ...
+
+    @property
+    def catalog(self) -> CatalogLike: ...
+
+    @property
+    def lexical(self) -> LexicalLike: ...
 
     def documents(self) -> list[DocumentMeta]: ...
 
@@ -127,7 +137,7 @@ def highlight_spans(text: str, query: str) -> tuple[tuple[int, int], ...]:
 def highlighter(query: str) -> Callable[[str], tuple[tuple[int, int], ...]]:
     """:func:`highlight_spans` for one query, its words and instrument numbers read once for all the hits."""
     terms = {t for t in content_terms(query) if "/" not in t}
-    patterns = [re.compile(rf"(?i)\b(?:nomor|no\.?)?\s*{re.escape(number)}\s*(?:tahun|/|of)\s*{year}\b")
+    patterns = [re.compile(rf"(?i)\b(?:{NUMBER_WORD}\.?)?\s*{re.escape(number)}\s*(?:{YEAR_WORD}\.?|/)\s*{year}\b")
                 for number, year in query_identifiers(query).numbers]
 
     def spans_of(text: str) -> tuple[tuple[int, int], ...]:

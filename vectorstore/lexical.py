@@ -26,7 +26,7 @@ import bm25s
 import numpy as np
 
 from core.acronyms import expanded
-from core.legal_patterns import JOINED_WORD
+from core.legal_patterns import JOINED_WORD, normalise_numbers
 from core.types import Passage
 from vectorstore.glossary import translations
 from vectorstore.stemming import stem
@@ -65,30 +65,8 @@ _STOPWORD_TEXT = (
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
-_INSTRUMENTS = (
-    # Any ministry's regulation or decree ("permendikbud", "kepmenkes"): the ministry is part of the word.
-    r"uu|pp|perpu|perppu|perpres|keppres|inpres|permen\w*|pmk|kepmen\w*|perda|perdes|pergub|kepgub|perwali|"
-    "perwako|perwal|kepwali|kepwako|perbup|kepbup|"
-    "regulation|law|decree|instruction"
-)
-_IDENT = r"\d[\w.\-/]*\w|\d"
-_NUMBERED = re.compile(
-    rf"\b(?:(?P<inst>{_INSTRUMENTS})\s+|(?:nomor|nomer|no|nr|number|num)\s*\.?\s*:?\s*)"
-    rf"(?P<num>{_IDENT})\s*,?\s*(?:tahun|thn|th|of|year)\s*\.?\s*(?P<year>(?:19|20)\d{{2}})(?!\d)"
-)
 _JOINER = re.compile(r"[./\-]")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-
-
-def normalise_numbers(text: str) -> str:
-    """Rewrite "nomor 14 tahun 2022" / "no. 14 of 2022" / "perwali 14 tahun 2022" as "14/2022"
-    (keeping the instrument word). Expects lowercased text."""
-
-    def repl(m: re.Match[str]) -> str:
-        inst = f"{m['inst']} " if m["inst"] else ""
-        return f"{inst}{m['num']}/{m['year']}"
-
-    return _NUMBERED.sub(repl, text)
 
 
 def _identifier_tokens(whole: str) -> list[str]:

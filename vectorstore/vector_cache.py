@@ -12,7 +12,7 @@ from collections.abc import Set as AbstractSet
 
 import numpy as np
 
-from vectorstore.chroma_store import PassageStore
+from vectorstore.library_parts import StoreLike
 
 
 class VectorCache:
@@ -23,7 +23,7 @@ class VectorCache:
         self._row = {pid: i for i, pid in enumerate(ids)}
 
     @classmethod
-    def from_store(cls, store: PassageStore) -> VectorCache:
+    def from_store(cls, store: StoreLike) -> VectorCache:
         return cls(*store.vectors())
 
     def __len__(self) -> int:

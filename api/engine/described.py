@@ -25,10 +25,11 @@ from core.legal_patterns import (
     is_kind,
     kind_named,
     kinds_in_words,
+    normalise_numbers,
     plan_kinds_named,
 )
 from core.types import DocumentMeta, PlanRef, Region
-from vectorstore.lexical import normalise_numbers, tokenize
+from vectorstore.lexical import tokenize
 
 _YEAR = re.compile(r"(?<![\w/.\-])(?:19|20)\d{2}(?![\w/\-]|\.\d)")
 _PLURAL_KIND = re.compile(r"(?:regulations|decrees|decisions|by-?laws|laws|acts|instructions|rules|statutes)$")

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from api.engine.citations import split_sentences, with_lists
 from api.engine.matching import Words, agreement, term_in
 from api.engine.plan import QueryPlan, identity_asked
-from core.legal_patterns import identifiers_in
+from core.legal_patterns import identifiers_in, normalise_numbers
 from core.roles import closing_sentence
 from core.types import IDENTITY_ROLES, Passage, PassageRole, SearchHit
 from vectorstore.glossary import translations
-from vectorstore.lexical import normalise_numbers
 
 # What each answer type looks like in a text. Units and formulas of Indonesian legal drafting (amounts in
 # Rupiah with the number spelled out, durations in "(tiga puluh) hari kerja"), not words of any one question.

@@ -26,7 +26,17 @@ from api.engine.instruments import passages_by_doc
 from api.engine.issuers import issued_apart, issued_in
 from api.engine.sides import side_clauses
 from core.language import detect_language
-from core.legal_patterns import IN_FORCE, asked_articles, instrument_named, parse_identifier, same_kind, same_number
+from core.legal_patterns import (
+    IN_FORCE,
+    SHORT_NAME,
+    SHORT_NAMES,
+    asked_articles,
+    instrument_named,
+    normalise_numbers,
+    parse_identifier,
+    same_kind,
+    same_number,
+)
 from core.types import (
     IDENTITY_ROLES,
     AmendmentAction,
@@ -39,7 +49,7 @@ from core.types import (
 )
 from ingest.regulations import parse_regulation_refs
 from vectorstore.hybrid import HybridRetriever, query_identifiers
-from vectorstore.lexical import normalise_numbers, tokenize
+from vectorstore.lexical import tokenize
 
 AnswerType = str  # one of ANSWER_TYPES
 
@@ -158,13 +168,14 @@ _REVOKING_TITLE = re.compile(r"\b(?:tentang|on(?:\s+the)?)\s+(?:pencabutan|repea
                              # or an adjective: "the P3A set up under the repealed 2008 irrigation bylaw"
                              r"\b(?:the|a|an|its|their)\s+(?:now\s+)?(?:repealed|revoked|rescinded)\b", re.IGNORECASE)
 # Words that only say which instrument is meant (its kind, issuer, number): dropped with the identifier.
+# The kinds' short names are core's; "perban" and "kepka" (an agency's Peraturan Badan, its head's Keputusan
+# Kepala) are named by the agency after them, which core reads in words only; "s" is what "mayor's" leaves.
 _NAMING_WORDS = frozenset(
     """peraturan keputusan instruksi undang-undang undang daerah bupati gubernur walikota wali kota menteri presiden
     pemerintah badan kepala nomor no nr tahun of the regulation regulations decree decision instruction law
     government governor regent mayor minister ministerial presidential regional regency city province provinsi
-    kabupaten kab kota perda perbup perwali perwal perwako pergub perpres pp uu permen permendikbud kepbup kepgub
-    kepmen ingub inpres keppres perban kepka s""".split()  # noqa: SIM905
-)
+    kabupaten kab kota perban kepka s""".split()  # noqa: SIM905
+) | frozenset(SHORT_NAMES)
 
 
 @dataclass(frozen=True)
@@ -290,7 +301,7 @@ _ASKS_LEGAL_BASIS = re.compile(
 # Perda 4/2022"); "penjelasan" alone is any explanation ("penjelasan lebih lanjut").
 _ASKS_ELUCIDATION = re.compile(
     r"\b(?:elucidations?|explanatory\s+(?:memorandum|notes?|section)|penjelasan(?:nya)?(?=\s+(?:atas\s+)?"
-    r"(?:perda|perbup|perwali|pergub|peraturan|undang|uu|pp|pasal|umum)\b))\b",
+    rf"(?:{SHORT_NAME}|peraturan|undang|pasal|umum)\b))\b",
     re.IGNORECASE,
 )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from vectorstore.lexical import normalise_numbers
+from core.legal_patterns import normalise_numbers
 
 # The words that open a comparison's other side: a clause breaks before them.
 _COMPARISON = r"(?:compared\s+(?:with|to)|as\s+against|dibandingkan\s+dengan|versus|vs\.)\s"

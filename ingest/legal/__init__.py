@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from core.legal_patterns import TITLE_WORD
 from core.types import AmendedUnit, LegalDocument, OutlineNode, Region, RegulationRef, RegulationRelation
 from ingest.legal.amendments import amended_units, record_changes
 from ingest.legal.body import scan_body
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["amendment_changes", "looks_like_regulation", "outline_counts", "parse_legal"]
 
 _SIGNS = (
-    re.compile(r"^\s*(PERATURAN|KEPUTUSAN|INSTRUKSI)\b.*\n(?:.*\n){0,3}?\s*NOMOR\b", re.M),
+    re.compile(rf"^\s*(?:{TITLE_WORD})\b.*\n(?:.*\n){{0,3}}?\s*NOMOR\b", re.M),
     re.compile(r"^\s*Menimbang\b", re.M),
     re.compile(r"^\s*Mengingat\b", re.M),
     re.compile(r"^\s*(MEMUTUSKAN|Menetapkan)\b", re.M),

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.legal_patterns import roman_value
 from ingest.legal.amendments import AMEND_ITEM, DIRECTIVE_LINE, amended_action
 from ingest.legal.headings import Heading
 from ingest.legal.lines import Line, collapse, is_caps, lines
-from ingest.legal.numbers import ORDINAL_INDEX, arabic, number_key, roman, roman_value
+from ingest.legal.numbers import ORDINAL_INDEX, arabic, number_key, roman
 
 _BAB = re.compile(r"^BAB\s*([IVXLCl1|]{1,7})\b\.?\s*(?P<title>[A-Z][A-Z0-9 ,/&()-]*)?$")
 _ORD_WORD = r"(?:Pertama|Ke(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)" \

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from core.legal_patterns import ARTICLE, PARAGRAPH, UNIT
+from core.legal_patterns import ARTICLE, NAMING_WORD, PARAGRAPH, UNIT
 from ingest.legal.lines import first_at, rstrip_end
 
 Part = tuple[str, int, int]  # (Menimbang | Mengingat | Menetapkan, start, end)
@@ -28,7 +28,7 @@ _LEGAL_BASIS = re.compile(
     r"^\d{1,2}\s*\.\s"
     rf"|(?:{UNIT}(?:\s*(?:,|dan)\s*(?:{ARTICLE}|{PARAGRAPH}))*\s+)?"
     r"Undang-Undang\s+Dasar\b"
-    r"|(?<![\w-])(?:Undang-Undang|Peraturan|Keputusan|Instruksi)\b[^\n;]{0,120}?\bNomor\b",
+    rf"|(?<![\w-])(?:{NAMING_WORD})\b[^\n;]{{0,120}}?\bNomor\b",
     re.M,
 )
 _ITEM_MARK = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])\s*\.\s*$")

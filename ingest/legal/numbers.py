@@ -10,20 +10,12 @@ from core.legal_patterns import ROMAN_NUMERAL
 # Tesseract reads "1" as l/I/| and "0" as O: only applied to tokens that are mostly digits already.
 _DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0", "S": "5"})
 _ORDINAL_UNITS = ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"]
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
 def roman(token: str) -> str | None:
     """'IV', OCR 'l|' → 'II'; None when the token is no Roman numeral."""
     fixed = token.upper().replace("1", "I").replace("|", "I").replace("L", "I")
     return fixed if ROMAN_NUMERAL.match(fixed) else None
-
-
-def roman_value(numeral: str) -> int:
-    total = 0
-    for a, b in zip(numeral, numeral[1:] + " ", strict=True):
-        total += -_ROMAN_VALUES[a] if _ROMAN_VALUES.get(b, 0) > _ROMAN_VALUES[a] else _ROMAN_VALUES[a]
-    return total
 
 
 def arabic(token: str) -> str | None:

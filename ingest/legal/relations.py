@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from core.legal_patterns import REVOCATION
+from core.legal_patterns import NAMING_WORD, REVOCATION
 from core.types import Region, RegulationRef, RegulationRelation
 from ingest.legal.headings import Heading, walk
 from ingest.legal.konsiderans import Part
@@ -24,7 +24,7 @@ _AMENDS_SUBJECT = re.compile(
 )
 # Where one legal basis ends and the next begins: a ';', a numbered item, or (when OCR lost the numbers)
 # "...Nomor 3602), Undang-Undang ...".
-_ITEM_BREAK = re.compile(r";|^\s*\d{1,2}\s*\.\s|(?<=\)),\s+(?=(?:Undang-Undang|Peraturan|Keputusan|Instruksi)\b)", re.M)
+_ITEM_BREAK = re.compile(rf";|^\s*\d{{1,2}}\s*\.\s|(?<=\)),\s+(?=(?:{NAMING_WORD})\b)", re.M)
 _EVIDENCE_CHARS = 500
 # "diubah dengan Peraturan Wali Kota:\na. Nomor 53 Tahun 2022 ..., dan\nb. Nomor 28 Tahun 2023": one instrument
 # named for a list of numbers.

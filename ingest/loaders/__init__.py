@@ -15,8 +15,6 @@ from core.errors import DocumentError, EmptyDocumentError, FileTooLargeError, Un
 from core.settings import Settings
 from core.types import ExtractedDocument
 
-# The files a folder walk picks up and an upload accepts (the loaders themselves sniff content first).
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".docx", ".html", ".htm")
 _SUPPORTED_HINT = "Supported formats: PDF, TXT, Markdown, DOCX and HTML."
 _SNIFF_BYTES = 8192
 

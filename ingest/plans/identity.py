@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from core.gazetteer import Gazetteer
+from core.legal_patterns import roman_value, to_roman
 from core.types import CleanDocument, PassageKind, PlanKind, PlanRef, RegulationRef, Section
 from ingest.legal.title import parse_title
 
@@ -32,18 +33,12 @@ _AGENCY = re.compile(r"(?:Renstra|Rencana\s+Strategis|Renja|Rencana\s+Kerja)\s+(
                      r"((?:Badan|Dinas|Bappeda|Inspektorat|Sekretariat|Satuan|Kantor|Bagian|Kecamatan|RSUD)"
                      r"[A-Za-z ,&]*?)\s+(?=Kota|Kabupaten|Provinsi|Tahun|\d)", re.IGNORECASE)
 
-_ROMAN = {"I": 1, "V": 5, "X": 10}
 _CHAPTER = re.compile(r"\bB ?A ?B\s+((?:[IVX] ?){1,5})(?![a-z])")
 _CHAPTER_TITLE = re.compile(r"\bBAB\s+([IVX]{1,5})\.?\s+([A-Z][A-Z0-9 ,\-–&/]{3,120}?)"
                             r"(?=\s*(?:\.{3,}|-{3,}|…|\n|\s[IVX]+[.-]\d|$))")
 _LEADERS = re.compile(r"\.{5,}|-{5,}|…{2,}")
 # A chapter opens its page: the running header and page label may come first, never a paragraph.
 _CHAPTER_WINDOW = 300
-
-
-def roman_value(numeral: str) -> int:
-    values = [_ROMAN[c] for c in numeral if c in _ROMAN]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def enacting_regulation(clean: CleanDocument, gazetteer: Gazetteer) -> RegulationRef | None:
@@ -123,7 +118,7 @@ def find_chapters(clean: CleanDocument) -> list[Section]:
     for page in clean.pages:
         window = text[page.start:min(page.end, page.start + _CHAPTER_WINDOW)]
         match = _CHAPTER.search(window)
-        if match is None or roman_value(match.group(1)) != expected:
+        if match is None or roman_value(match.group(1).replace(" ", "")) != expected:
             continue
         after = text[page.start + match.end():page.start + match.end() + _CHAPTER_WINDOW]
         if _LEADERS.search(after) or re.match(r"\s*\S+\s+berisi\b", after, re.IGNORECASE):
@@ -134,20 +129,11 @@ def find_chapters(clean: CleanDocument) -> list[Section]:
     sections = []
     for i, (number, start) in enumerate(starts):
         end = starts[i + 1][1] if i + 1 < len(starts) else len(text)
-        label = f"BAB {_to_roman(number)}"
+        label = f"BAB {to_roman(number)}"
         if number in titles:
             label = f"{label} {titles[number]}"
         sections.append(Section(path=(label,), start=start, end=end, kind=PassageKind.HEADING))
     return sections
-
-
-def _to_roman(number: int) -> str:
-    out = []
-    for value, numeral in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while number >= value:
-            out.append(numeral)
-            number -= value
-    return "".join(out)
 
 
 # A page label ('IV-1', 'II-22', 'III.8'): a heading holding one is the running header printed on every page.

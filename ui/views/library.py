@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.api_models import Job
-from core.types import DocType, DocumentMeta, Region
+from core.types import SUPPORTED_SUFFIXES, DocType, DocumentMeta, Region
 from ui.client import ApiClient, ApiError, ApiUnreachable
 from ui.i18n import option_labels, t
 from ui.render import (
@@ -25,7 +25,7 @@ from ui.render import (
 from ui.state import keep_in_url, parse_int, seed_from_url
 
 DOC_TYPES: tuple[DocType, ...] = ("regulation", "paper", "plan", "report", "other")
-UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "markdown", "html", "htm"]
+UPLOAD_TYPES = [suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES]
 POLL_INTERVAL_S = 0.5
 # OCR of a long scan can take minutes; past this the page stops waiting and says so instead of hanging.
 JOB_WAIT_S = 600.0
