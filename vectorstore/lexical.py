@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 IDS_FILE = "passage_ids.json"
 FORMAT_FILE = "format.json"
 # Bumped whenever what gets indexed changes, so that an index saved by an older version is rebuilt.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: every instrument short name joins its number ("inbup 5 tahun 2020" → "inbup 5/2020")
 IDENTIFIER_WEIGHT = 3
 # How much a word form other than the one asked counts, relative to the asked form: another affixed form of
 # the same root, or the word's translation (a question in English over an Indonesian regulation).
