@@ -366,9 +366,16 @@ def _is_numbering(row: Sequence[str | None]) -> bool:
         int(c) for c in cells)
 
 
+# A cell opening with a listed item ('- Jumlah ...', '1. Peningkatan ...', 'h. Peningkatan ...'): a column's name
+# is never a list.
+_LISTED = re.compile(r"^\s*(?:[-•·▪]|\d{1,2}\s?[.)]|[a-z][.)])\s*[A-Za-z]")
+_BARE_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
 def _is_header(row: Sequence[str | None]) -> bool:
     """Header rows hold column names: header words, years, K / RP, column numbers, or the short pieces of a
-    name broken over rows ('Kinerj' / 'a' / 'A k h i r'); never a figure or a long text."""
+    name broken over rows ('Kinerj' / 'a' / 'A k h i r'); never a figure or a long text, a listed item, or a bare
+    figure beside a name of several words (a data row whose figures carry no separator: 'Dokumen LKPJ' | '1')."""
     cells = [c for c in row if c and c.strip()]
     if not cells:
         return True
@@ -376,8 +383,11 @@ def _is_header(row: Sequence[str | None]) -> bool:
         return True
     for cell in cells:
         flat = squash(cell)
-        if len(flat) > 110 or _DATA_NUMBER.search(cell):
+        if len(flat) > 110 or _DATA_NUMBER.search(cell) or _LISTED.match(cell):
             return False
+    named = any(len(c.split()) >= 3 for c in cells)
+    if named and any(_BARE_FIGURE.fullmatch(c.strip()) and not _YEAR.fullmatch(c.strip()) for c in cells):
+        return False
     worded = any(any(w in squash(c) for w in _HEADER_WORDS) or _YEAR.fullmatch(c.strip()) or squash(c) in ("k", "rp")
                  for c in cells)
     return worded or all(len(squash(c)) <= _HEADER_PIECE for c in cells)
