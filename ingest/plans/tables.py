@@ -412,13 +412,16 @@ def _columns_from(grid: Grid, start: int) -> tuple[list[Column], int]:
         if first_data > start and _group_heading(grid, first_data):
             break  # 'Program Keluarga Berencana' across the table heads data rows, it names no column
         first_data += 1
+    # A title across the table above its header ('Kegiatan 5 (Eselon IV) : Penyusunan LKPJ SKPD') names no
+    # column: its words would give every column its role ('SKPD', an agency's).
+    titles = {r for r in range(start, first_data - 1) if _group_heading(grid, r)}
     columns = []
     for c in range(grid.n_cols):
         parts: list[str] = []
         printed: list[str] = []
         own = False
         for r in range(start, first_data):
-            if _is_numbering(grid.text[r]):
+            if _is_numbering(grid.text[r]) or r in titles:
                 continue
             text, _, mine = grid.covering(r, c)
             flat = squash(tidy(text))
