@@ -164,7 +164,9 @@ def _role(label: str, bottom: str) -> tuple[Role, int | None]:
         return "indicator", None
     if "satuan" in label:
         return "unit", None
-    if any(w in label for w in ("perangkatdaerah", "skpd", "opd", "penanggungjawab", "pelaksana", "unitkerja")):
+    # An agency's column names no year: 'Target Renstra Perangkat Daerah 2011' is the agency's target for a year.
+    if year is None and any(w in label for w in ("perangkatdaerah", "skpd", "opd", "penanggungjawab", "pelaksana",
+                                                 "unitkerja")):
         return "agency", None
     if "kode" in label:
         return "code", None
@@ -612,9 +614,13 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
             else:
                 context.goal, context.programme = heading, None
             continue
+        roles = _row_roles(grid, r, columns)
         for role in ("goal", "programme", "code", "agency"):
-            # A name spread over several header columns is read from the first that holds text in this row.
-            cells = [grid.covering(r, column.index) for column in by_role.get(role, [])]
+            # A name spread over several header columns is read from the first that holds text in this row; not from
+            # a cell the row's ruling gives to a named column beside it ('2 dokumen' under 'Target ... Perangkat
+            # Daerah' spanning into its '2012').
+            kept = {column.index for column in roles.get(role, [])}
+            cells = [grid.covering(r, column.index) for column in by_role.get(role, []) if column.index in kept]
             text = next((t for t, _, own in cells if own and t.strip()), "")
             if text:
                 # An agency's column is narrow: its names break mid-word ('Dishubkominf' / 'o').
@@ -626,9 +632,15 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
         found = [grid.covering(r, c.index) for c in by_role["indicator"]]
         text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
         if not own:
+            # The indicator cell may sit under an unnamed column and span into the header's 'Indikator' (the body
+            # ruled apart from the header), as a value cell may: the row's own roles name it.
+            unnamed = {c.index for c in columns if not (c.label and c.own)}
+            found = [grid.covering(r, c.index) for c in roles.get("indicator", []) if c.index in unnamed]
+            text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
+        if not own:
             continue
-        for row in _row_items(grid, r, text, box, _row_roles(grid, r, columns), context, page=page,
-                              table_index=table_index, caption=caption):
+        for row in _row_items(grid, r, text, box, roles, context, page=page, table_index=table_index,
+                              caption=caption):
             row.header = header
             yield row
 
