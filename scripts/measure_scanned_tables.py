@@ -1,5 +1,5 @@
 """How exactly scanned target tables are read into rows. The pages of tests/devset/plans/rows_checked.jsonl (83
-rows read by eye from the Semarang plans; ``--rows tuning``: rows_tuning.jsonl, 251 rows of 15 more pages to develop
+rows read by eye from the Semarang plans; ``--rows tuning``: rows_tuning.jsonl, 354 rows of 23 more pages to develop
 on; ``--rows heldout``: rows_heldout.jsonl, 79 rows of 7 pages the reader was never developed on), each with the
 page before it, are printed and scanned (testing.filemakers.rasterised_pdf: grayscale JPEG at a chosen dpi, turned
 and speckled), OCR'd through the ingest path (Tesseract ind+eng, the words cached) and read by

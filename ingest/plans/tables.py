@@ -164,7 +164,9 @@ def _role(label: str, bottom: str) -> tuple[Role, int | None]:
         return "indicator", None
     if "satuan" in label:
         return "unit", None
-    if any(w in label for w in ("perangkatdaerah", "skpd", "opd", "penanggungjawab", "pelaksana", "unitkerja")):
+    # An agency's column names no year: 'Target Renstra Perangkat Daerah 2011' is the agency's target for a year.
+    if year is None and any(w in label for w in ("perangkatdaerah", "skpd", "opd", "penanggungjawab", "pelaksana",
+                                                 "unitkerja")):
         return "agency", None
     if "kode" in label:
         return "code", None
@@ -366,9 +368,16 @@ def _is_numbering(row: Sequence[str | None]) -> bool:
         int(c) for c in cells)
 
 
+# A cell opening with a listed item ('- Jumlah ...', '1. Peningkatan ...', 'h. Peningkatan ...'): a column's name
+# is never a list.
+_LISTED = re.compile(r"^\s*(?:[-•·▪]|\d{1,2}\s?[.)]|[a-z][.)])\s*[A-Za-z]")
+_BARE_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
 def _is_header(row: Sequence[str | None]) -> bool:
     """Header rows hold column names: header words, years, K / RP, column numbers, or the short pieces of a
-    name broken over rows ('Kinerj' / 'a' / 'A k h i r'); never a figure or a long text."""
+    name broken over rows ('Kinerj' / 'a' / 'A k h i r'); never a figure or a long text, a listed item, or a bare
+    figure beside a name of several words (a data row whose figures carry no separator: 'Dokumen LKPJ' | '1')."""
     cells = [c for c in row if c and c.strip()]
     if not cells:
         return True
@@ -376,8 +385,11 @@ def _is_header(row: Sequence[str | None]) -> bool:
         return True
     for cell in cells:
         flat = squash(cell)
-        if len(flat) > 110 or _DATA_NUMBER.search(cell):
+        if len(flat) > 110 or _DATA_NUMBER.search(cell) or _LISTED.match(cell):
             return False
+    named = any(len(c.split()) >= 3 for c in cells)
+    if named and any(_BARE_FIGURE.fullmatch(c.strip()) and not _YEAR.fullmatch(c.strip()) for c in cells):
+        return False
     worded = any(any(w in squash(c) for w in _HEADER_WORDS) or _YEAR.fullmatch(c.strip()) or squash(c) in ("k", "rp")
                  for c in cells)
     return worded or all(len(squash(c)) <= _HEADER_PIECE for c in cells)
@@ -402,13 +414,16 @@ def _columns_from(grid: Grid, start: int) -> tuple[list[Column], int]:
         if first_data > start and _group_heading(grid, first_data):
             break  # 'Program Keluarga Berencana' across the table heads data rows, it names no column
         first_data += 1
+    # A title across the table above its header ('Kegiatan 5 (Eselon IV) : Penyusunan LKPJ SKPD') names no
+    # column: its words would give every column its role ('SKPD', an agency's).
+    titles = {r for r in range(start, first_data - 1) if _group_heading(grid, r)}
     columns = []
     for c in range(grid.n_cols):
         parts: list[str] = []
         printed: list[str] = []
         own = False
         for r in range(start, first_data):
-            if _is_numbering(grid.text[r]):
+            if _is_numbering(grid.text[r]) or r in titles:
                 continue
             text, _, mine = grid.covering(r, c)
             flat = squash(tidy(text))
@@ -599,9 +614,13 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
             else:
                 context.goal, context.programme = heading, None
             continue
+        roles = _row_roles(grid, r, columns)
         for role in ("goal", "programme", "code", "agency"):
-            # A name spread over several header columns is read from the first that holds text in this row.
-            cells = [grid.covering(r, column.index) for column in by_role.get(role, [])]
+            # A name spread over several header columns is read from the first that holds text in this row; not from
+            # a cell the row's ruling gives to a named column beside it ('2 dokumen' under 'Target ... Perangkat
+            # Daerah' spanning into its '2012').
+            kept = {column.index for column in roles.get(role, [])}
+            cells = [grid.covering(r, column.index) for column in by_role.get(role, []) if column.index in kept]
             text = next((t for t, _, own in cells if own and t.strip()), "")
             if text:
                 # An agency's column is narrow: its names break mid-word ('Dishubkominf' / 'o').
@@ -613,9 +632,15 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
         found = [grid.covering(r, c.index) for c in by_role["indicator"]]
         text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
         if not own:
+            # The indicator cell may sit under an unnamed column and span into the header's 'Indikator' (the body
+            # ruled apart from the header), as a value cell may: the row's own roles name it.
+            unnamed = {c.index for c in columns if not (c.label and c.own)}
+            found = [grid.covering(r, c.index) for c in roles.get("indicator", []) if c.index in unnamed]
+            text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
+        if not own:
             continue
-        for row in _row_items(grid, r, text, box, _row_roles(grid, r, columns), context, page=page,
-                              table_index=table_index, caption=caption):
+        for row in _row_items(grid, r, text, box, roles, context, page=page, table_index=table_index,
+                              caption=caption):
             row.header = header
             yield row
 
@@ -749,8 +774,11 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
     cells = {c.index: grid.covering(r, c.index) for c in valued + money + by_role.get("unit", [])}
     counts = {len(_lines(cells[c.index][0])) for c in valued if cells[c.index][2] and cells[c.index][0].strip()}
     lines = _lines(indicator_cell)
-    if len(items) == 1 and len(counts) == 1 and len(lines) == counts.pop() > 1:
-        # Unbulleted indicators one per line, each line with its value on the same line of every year's cell.
+    value_texts = [_lines(cells[c.index][0]) for c in valued if cells[c.index][2] and cells[c.index][0].strip()]
+    figures_only = all(_FIGURE_START.match(line) for lines_ in value_texts for line in lines_)
+    if len(items) == 1 and len(counts) == 1 and len(lines) == counts.pop() > 1 and figures_only:
+        # Unbulleted indicators one per line, each line with its value on the same line of every year's cell (not a
+        # figure with its unit wrapped below it: '3' / 'dokumen').
         items = [tidy(_BULLET.sub("", line, count=1)) for line in lines]
     multi = len(items) > 1
     notes = []
