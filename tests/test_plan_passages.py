@@ -128,6 +128,36 @@ def test_noise_read_at_a_scanned_cell_s_edge_before_a_figure_is_dropped():
     assert texts("Ha") == ["Ha"] and texts("100 Ha") == ["100 Ha"]  # a unit is no noise
 
 
+def test_two_close_lines_of_a_scanned_cell_keep_their_own_words_in_order():
+    # Tesseract's boxes of the Renstra's p. 77 cell (scanned, points): the second item's words come 14 pt tall,
+    # reaching into the first line, whose extent they overlapped: the lines were read as one, interleaved
+    # ('- - Langganan Langganan telepon telepon').
+    from ingest.plans.scanned import lines_of
+
+    words = [(268.6, 131.0, 283.7, 136.8, "(Bulan)"), (222.1, 133.6, 223.6, 134.6, "-"),
+             (251.6, 131.4, 267.1, 136.8, "telepon"), (226.4, 131.4, 250.2, 137.2, "Langganan"),
+             (227.2, 133.9, 249.1, 147.6, "Langganan"), (251.3, 133.9, 266.4, 147.6, "telepon"),
+             (268.2, 133.9, 276.1, 147.6, "(%)"), (222.1, 141.8, 223.6, 142.9, "-"),
+             (251.6, 148.0, 263.5, 152.3, "koran"), (265.0, 147.6, 280.1, 153.4, "(Bulan)"),
+             (222.1, 150.1, 223.6, 151.2, "-"), (226.4, 148.0, 250.2, 153.7, "Langganan")]
+    assert [text for _, _, text in lines_of(words)] == [
+        "- Langganan telepon (Bulan)", "- Langganan telepon (%)", "- Langganan koran (Bulan)"]
+    # A word's box reaching over its neighbour's keeps it on its line: '87' and its '%' (RKPD p. 137).
+    assert [text for _, _, text in lines_of([(702.0, 298.8, 723.2, 305.6, "87"),
+                                             (716.8, 297.4, 724.3, 309.6, "%")])] == ["87 %"]
+
+
+def test_a_speck_read_as_a_figure_neither_joins_nor_splits_a_scanned_cell_s_lines():
+    # RKPD p. 134, scanned: a 1 pt speck read as '5' beside '8.028 siswa' took the line's figure and left its unit
+    # on a line of its own, a third value line beside two indicators.
+    from ingest.plans.scanned import lines_of
+
+    words = [(752.0, 212.4, 775.8, 219.2, "siswa"), (724.0, 212.8, 747.7, 219.2, "5.712"),
+             (757.1, 245.5, 758.2, 246.6, "5"), (724.0, 245.5, 748.1, 252.4, "8.028"),
+             (752.0, 247.7, 775.8, 252.4, "siswa")]
+    assert [text for _, _, text in lines_of(words)] == ["5.712 siswa", "8.028 siswa"]
+
+
 def test_a_figure_s_zero_read_as_a_round_letter_is_a_zero_and_words_are_untouched():
     # Tesseract read the Renstra's '100,00' (p. 32, printed and scanned) as '100,0C'.
     from ingest.ocr import OcrWord

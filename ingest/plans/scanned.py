@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import statistics
 import subprocess
 import time
 from collections.abc import Sequence
@@ -35,8 +36,16 @@ _SPECK_MARKS = "“”\"‘’~`«"
 # Berusia > 15 tahun', 'umur istri < 20 th'), so not specks.
 _SIGNS = frozenset({"-", "–", "%", "&", "/", "±", "<", ">", "≤", "≥"})
 _NUMBER_TAIL = re.compile(r"(?<=\d)[-–—]+$")  # the stub of a ruling line after a figure: '0,3424-——'
-# Two words are on one line when their vertical extents overlap by this share of the smaller height.
-_SAME_LINE = 0.4
+# Two words are on one line when their centres lie within this share of the cell's type height of each other: a
+# capital's centre sits ~0.15 of it above a small letter's, the next line of a tightly set cell ~1.4 below.
+_SAME_LINE = 0.5
+# Tesseract's sparse mode gives some words a box far taller than their type, reaching into the line above ('Langganan
+# telepon (%)' 14 pt tall under '... (Bulan)' on the Renstra p. 77): past this share of the cell's type height a box
+# is trimmed to it around its centre, which stays on its line.
+_TALL_BOX = 1.6
+# No letter or figure is a third as tall as the cell's type (a small letter is ~0.6 of it): a word that short is a
+# speck read as one ('5' of 1 pt beside the RKPD's '8.028 siswa', p. 134), and it would lead its line astray.
+_SPECK_HEIGHT = 0.35
 # A shaded cell (a year with no target, printed grey) is read as a short word of letters Tesseract is unsure of
 # ('ee', 'TN', 'DANA', 'Ll'): below this confidence such a word is the shading, not text.
 _SHADE_CONFIDENCE = 50
@@ -93,19 +102,51 @@ def _clean(word: OcrWord) -> str:
     return "%" if _PERCENT.match(text) else text
 
 
+def _type_height(words: Sequence[PlacedWord]) -> float:
+    """The height of the cell's type: the median of its words' (a bullet or a comma is no measure)."""
+    heights = [w[3] - w[1] for w in words if any(ch.isalnum() for ch in w[4])] or [w[3] - w[1] for w in words]
+    return statistics.median(heights)
+
+
+def _trimmed(word: PlacedWord, height: float) -> PlacedWord:
+    if word[3] - word[1] <= _TALL_BOX * height:
+        return word
+    middle = (word[1] + word[3]) / 2
+    return (word[0], middle - height / 2, word[2], middle + height / 2, word[4])
+
+
+def _speck(word: PlacedWord, height: float) -> bool:
+    """A letter or figure far shorter than the type: a bullet or a sign ('-', '%') is not one."""
+    return word[3] - word[1] < _SPECK_HEIGHT * height and any(ch.isalnum() for ch in word[4])
+
+
+def _off_line(line: list[PlacedWord], word: PlacedWord) -> float:
+    """How far a word's centre lies from a line's, measured at the line's word nearest it across: a line of a page
+    scanned askew drifts along its length, and its neighbour is where it has drifted to."""
+    x = (word[0] + word[2]) / 2
+    near = min(line, key=lambda w: abs((w[0] + w[2]) / 2 - x))
+    return abs((near[1] + near[3]) / 2 - (word[1] + word[3]) / 2)
+
+
 def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
-    """Words grouped into lines by their vertical overlap, each line's words left to right."""
+    """Words grouped into lines, each line's words left to right: a word joins the line whose centre is nearest its
+    own, if near enough. Not by overlap with a line's whole extent, which grows with every word and chained two close
+    lines into one, interleaving the words of items alike ('Pemenuhan Pemenuhan kebutuhan kebutuhan'). Not by
+    whether words stand over each other either: Tesseract's boxes of a line's last words may reach over their
+    neighbours ('87' over its '%')."""
+    if not words:
+        return []
+    height = _type_height(words)
+    kept = [_trimmed(w, height) for w in words if not _speck(w, height)]
     lines: list[list[PlacedWord]] = []
-    for word in sorted(words, key=lambda w: (w[1] + w[3]) / 2):
-        if lines:
-            top, bottom = min(w[1] for w in lines[-1]), max(w[3] for w in lines[-1])
-            overlap = min(bottom, word[3]) - max(top, word[1])
-            if overlap >= _SAME_LINE * min(bottom - top, word[3] - word[1]):
-                lines[-1].append(word)
-                continue
-        lines.append([word])
-    return [(min(w[1] for w in line), max(w[3] for w in line), " ".join(w[4] for w in sorted(line)))
-            for line in lines]
+    for word in sorted(kept, key=lambda w: (w[1] + w[3]) / 2):
+        fits = [line for line in lines if _off_line(line, word) <= _SAME_LINE * height]
+        if fits:
+            min(fits, key=lambda line: _off_line(line, word)).append(word)
+        else:
+            lines.append([word])
+    return sorted((min(w[1] for w in line), max(w[3] for w in line), " ".join(w[4] for w in sorted(line)))
+                  for line in lines)
 
 
 # A ruling stub or a speck at a cell's edge read as a word of one or two letters before a figure ('Da 100%',
