@@ -197,6 +197,19 @@ def test_a_comparison_sign_standing_alone_is_a_word_and_a_lone_speck_is_not():
     assert [clean(w) for w in (".", "~", "“")] == ["", "", ""]
 
 
+def test_a_unit_sign_in_brackets_is_a_word_even_read_unsure():
+    # The Renstra's p. 71, scanned: '- Fasilitasi Kegiatan Pokja AMPL (%)', the '(%)' read surely and dropped as
+    # a speck of marks, so the row had no unit; a shaded cell's unsure letters are still no text.
+    from ingest.ocr import OcrWord
+    from ingest.plans.scanned import _clean
+
+    def clean(text: str, confidence: float = 90.0) -> str:
+        return _clean(OcrWord(text, confidence, 0, 0, 10, 10, (1, 1, 1)))
+
+    assert [clean("(%)"), clean("(%)", 30.0), clean("(/)")] == ["(%)", "(%)", "(/)"]
+    assert [clean("()"), clean("(.)"), clean("(ee)", 30.0)] == ["", "", ""]
+
+
 def test_a_cell_listing_an_indicator_per_unit_gives_each_the_values_on_its_own_lines():
     # The Renstra's Tabel 6.2 (p. 77): '- Pemenuhan cetakan dan penggandaan (Bulan)' has 12 under 2016 and 2017 and
     # 60 as its end target, '- ... (%)' has 100 under 2018-2021, each year's cell one line: before, the cell was read

@@ -33,7 +33,7 @@ _RULE_EDGES = "|[]_{}—"
 # A speck at a word's edge is read as a quote or a tilde ('“kursus', '~'); tables quote no words this way.
 _SPECK_MARKS = "“”\"‘’~`«"
 # Marks that are a word of their own: no value, a list's dash, a unit, a conjunction, a comparison ('Penduduk yang
-# Berusia > 15 tahun', 'umur istri < 20 th'), so not specks.
+# Berusia > 15 tahun', 'umur istri < 20 th'), so not specks; in brackets too, as an indicator's unit ends it ('(%)').
 _SIGNS = frozenset({"-", "–", "%", "&", "/", "±", "<", ">", "≤", "≥"})
 _NUMBER_TAIL = re.compile(r"(?<=\d)[-–—]+$")  # the stub of a ruling line after a figure: '0,3424-——'
 # Two words are on one line when their centres lie within this share of the cell's type height of each other: a
@@ -83,16 +83,20 @@ PlacedWord = tuple[float, float, float, float, str]
 """A word's box in points (x0, top, x1, bottom) and its text."""
 
 
+def _sign(text: str) -> bool:
+    return text in _SIGNS or (text[:1] == "(" and text[-1:] == ")" and text[1:-1] in _SIGNS)
+
+
 def _clean(word: OcrWord) -> str:
     if _RULE_ONLY.match(word.text):
         return ""
     if word.confidence < _SHADE_CONFIDENCE and len(word.text) <= 4 and not any(ch.isdigit() for ch in word.text) \
-            and word.text not in _SIGNS and not _PERCENT.match(word.text):
+            and not _sign(word.text) and not _PERCENT.match(word.text):
         return ""
     text = _NUMBER_TAIL.sub("", word.text.strip(_RULE_EDGES)).strip(_SPECK_MARKS)
     if text == "=":  # a list's dash, thickened by the scan
         return "-"
-    if not any(ch.isalnum() for ch in text) and text not in _SIGNS:
+    if not any(ch.isalnum() for ch in text) and not _sign(text):
         return ""  # a speck read as a mark: '.', '~', '“'
 
     if _ZERO_AS_LETTER.match(text):
