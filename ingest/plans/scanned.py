@@ -23,6 +23,7 @@ from pathlib import Path
 
 from core.settings import Settings
 from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
+from ingest.plans.ruling import PixelBox, RuledTable, ruled_tables
 from ingest.plans.tables import Box, Grid, LineBox, PageTables, captions_in
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,6 @@ _POINT_DECIMAL = re.compile(r"^\d+\.\d{1,2}%?$")
 _ZERO_AS_LETTER = re.compile(r"^\d[\d.,]*[.,\d][OoCD]%?$|^\d[\d.,]*[OoCD][\d.,]*\d%?$")
 _TABLE_MARGIN_PX = 6
 
-PixelBox = tuple[int, int, int, int]
 # A rule missed by img2table is looked for this many pixels either side of a column edge, inside the cell's height
 # less its ends, and counts when a column of pixels is this share ink.
 _RULE_SEARCH_PX = 4
@@ -223,15 +223,13 @@ def _split_missed_rules(keys: list[list[PixelBox]], gray: object) -> list[list[P
     return [[pieces[(key, c)] for c, key in enumerate(row)] for row in keys]
 
 
-def _grid(table: object, readings: list[list[PlacedWord]], scale: float, gray: object) -> Grid:
-    """An img2table table (every position holding the cell that covers it, a merged cell repeated) as a Grid
-    whose merged cells are anchored at their top-left position."""
+def _grid(table: RuledTable, readings: list[list[PlacedWord]], scale: float, gray: object) -> Grid:
+    """A ruled table (every position holding the cell that covers it, a merged cell repeated) as a Grid whose
+    merged cells are anchored at their top-left position."""
     text: list[list[str | None]] = []
     boxes: list[list[Box | None]] = []
     seen: set[PixelBox] = set()
-    keys = [[(cell.bbox.x1, cell.bbox.y1, cell.bbox.x2, cell.bbox.y2) for cell in cells]
-            for cells in table.content.values()]  # type: ignore[attr-defined]
-    for row in _split_missed_rules(keys, gray):
+    for row in _split_missed_rules(table.cells, gray):
         text.append([])
         boxes.append([])
         for key in row:
@@ -285,15 +283,15 @@ def _without_ruling(image: object, dpi: int) -> object:
     return Image.fromarray(gray, "L")
 
 
-def _table_words(clean: object, table: object, dpi: int, settings: Settings, deadline: float | None
+def _table_words(clean: object, table: RuledTable, dpi: int, settings: Settings, deadline: float | None
                  ) -> list[list[PlacedWord]]:
     """The table's words, read by Tesseract on the table's own part of the page with the ruling erased: one
     reading per segmentation mode (_READINGS)."""
-    box = table.bbox  # type: ignore[attr-defined]
-    left, top = max(box.x1 - _TABLE_MARGIN_PX, 0), max(box.y1 - _TABLE_MARGIN_PX, 0)
+    x1, y1, x2, y2 = table.box
+    left, top = max(x1 - _TABLE_MARGIN_PX, 0), max(y1 - _TABLE_MARGIN_PX, 0)
     width, height = clean.size  # type: ignore[attr-defined]
     # Within the page: PIL fills what lies beyond with black, a band Tesseract then reads the margin against.
-    crop = clean.crop((left, top, min(box.x2 + _TABLE_MARGIN_PX, width), min(box.y2 + _TABLE_MARGIN_PX, height)))  # type: ignore[attr-defined]
+    crop = clean.crop((left, top, min(x2 + _TABLE_MARGIN_PX, width), min(y2 + _TABLE_MARGIN_PX, height)))  # type: ignore[attr-defined]
     scale = 72 / dpi
     readings = []
     for psm in _READINGS:
@@ -329,7 +327,7 @@ def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | 
     # A page scanned a little askew (0.3° drifts a landscape table's rules by 6 px) breaks img2table's ruling
     # into pieces: it turns the page straight first, and the words are read on the page as it turned it.
     document = Image(src=buffer.getvalue(), detect_rotation=True)
-    tables = sorted(document.extract_tables(), key=lambda t: t.bbox.y1)
+    tables = sorted(ruled_tables(document.images[0]), key=lambda t: t.box[1])
     if not tables:
         return []
     despeckled = PilImage.fromarray(np.asarray(document.images[0])).convert("L")
