@@ -197,6 +197,24 @@ def test_a_comparison_sign_standing_alone_is_a_word_and_a_lone_speck_is_not():
     assert [clean(w) for w in (".", "~", "“")] == ["", "", ""]
 
 
+def test_a_shaded_cell_is_painted_white_for_the_ocr_and_its_ink_and_thin_grey_strokes_stay():
+    # The Renstra's charts shade the years without a target grey (166 in the scan); Tesseract read the shading's
+    # texture as words ('KANAN', 'PAKAN', 'F3'), taken for targets.
+    import numpy as np
+    from PIL import Image
+
+    from ingest.plans.scanned import _unshaded
+
+    page = np.full((200, 300), 255, np.uint8)
+    page[20:120, 20:200] = 166  # a shaded cell
+    page[20:120, 20:200][::7, ::11] = 255  # the scan's white specks in it
+    page[60:64, 40:160] = 0  # ink printed on the shading
+    page[150:180, 40:43] = 166  # a grey letter's stroke, 3 px wide, on white paper
+    out = np.asarray(_unshaded(Image.fromarray(page, "L"), 200))
+    assert (out[25:55, 25:195] == 255).all() and (out[60:64, 40:160] == 0).all()
+    assert (out[152:178, 40:43] == 166).all()
+
+
 def test_a_unit_sign_in_brackets_is_a_word_even_read_unsure():
     # The Renstra's p. 71, scanned: '- Fasilitasi Kegiatan Pokja AMPL (%)', the '(%)' read surely and dropped as
     # a speck of marks, so the row had no unit; a shaded cell's unsure letters are still no text.

@@ -54,6 +54,10 @@ _SHADE_CONFIDENCE = 50
 # Ink darker than this is ink; a straight run of it longer than this (0.3 in: three letters of 10 pt) is ruling.
 _INK_LEVEL = 160
 _RULE_RUN_INCH = 0.3
+# Paper is lighter than this; between it and ink is a cell's shading (grey 166 where a year has no target, yellow
+# headers 226) when it fills a square this wide (0.05 in), wider than any stroke of a letter.
+_PAPER_LEVEL = 235
+_SHADE_INCH = 0.05
 # A blot of ink of at most this many pixels at 200 dpi is a speck: a full stop of 9 pt is about 9, and a larger
 # threshold broke the rings of a small '%'.
 _SPECK_PX_AT_200 = 2
@@ -283,6 +287,24 @@ def _without_ruling(image: object, dpi: int) -> object:
     return Image.fromarray(gray, "L")
 
 
+def _unshaded(image: object, dpi: int) -> object:
+    """The image with the shading of its cells painted white. Tesseract reads a grey cell's texture as words
+    ('KANAN', 'PAKAN', 'ee', 'F3' in the years a Renstra chart leaves without a target); the letters printed on a
+    shaded cell are darker than it and stay."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    gray = np.asarray(image.convert("L")).copy()  # type: ignore[attr-defined]
+    mid = ((gray >= _INK_LEVEL) & (gray < _PAPER_LEVEL)).astype(np.uint8)
+    closed = cv2.morphologyEx(mid, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # the scan's white specks in the grey
+    size = max(3, round(_SHADE_INCH * dpi))
+    shade = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    shade = cv2.dilate(shade, np.ones((3, 3), np.uint8))
+    gray[(shade > 0) & (gray >= _INK_LEVEL)] = 255
+    return Image.fromarray(gray, "L")
+
+
 def _table_words(clean: object, table: RuledTable, dpi: int, settings: Settings, deadline: float | None
                  ) -> list[list[PlacedWord]]:
     """The table's words, read by Tesseract on the table's own part of the page with the ruling erased: one
@@ -337,7 +359,7 @@ def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | 
     captions = captions_in(page_text)[-len(tables):]
     captions = [""] * (len(tables) - len(captions)) + captions
     scale = 72 / dpi
-    clean = _without_ruling(despeckled, dpi)
+    clean = _unshaded(_without_ruling(despeckled, dpi), dpi)
     deadline = None if timeout_s is None else time.monotonic() + timeout_s  # for all the page's Tesseract runs
     return [(_grid(table, _table_words(clean, table, dpi, settings, deadline), scale, despeckled), caption)
             for table, caption in zip(tables, captions, strict=True)]
