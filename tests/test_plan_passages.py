@@ -158,6 +158,17 @@ def test_a_speck_read_as_a_figure_neither_joins_nor_splits_a_scanned_cell_s_line
     assert [text for _, _, text in lines_of(words)] == ["5.712 siswa", "8.028 siswa"]
 
 
+def test_a_list_s_dash_read_as_a_letter_or_figure_still_opens_its_item():
+    # The Renstra's p. 71, scanned: the dashes before listed indicators read as '5', '2', 'é' (boxes 0.7 pt tall);
+    # dropped as specks, the items ran together into one.
+    from ingest.plans.scanned import lines_of
+
+    words = [(222.2, 137.0, 223.6, 137.7, "5"), (226.4, 135.0, 250.0, 140.0, "Capaian"),
+             (252.0, 135.0, 280.0, 140.0, "indikator"), (226.4, 143.0, 250.0, 148.0, "tahunan"),
+             (222.2, 153.0, 223.6, 153.7, "é"), (226.4, 151.0, 250.0, 156.0, "Jumlah")]
+    assert [text for _, _, text in lines_of(words)] == ["- Capaian indikator", "tahunan", "- Jumlah"]
+
+
 def test_a_figure_s_zero_read_as_a_round_letter_is_a_zero_and_words_are_untouched():
     # Tesseract read the Renstra's '100,00' (p. 32, printed and scanned) as '100,0C'.
     from ingest.ocr import OcrWord

@@ -45,7 +45,8 @@ _SAME_LINE = 0.5
 # is trimmed to it around its centre, which stays on its line.
 _TALL_BOX = 1.6
 # No letter or figure is a third as tall as the cell's type (a small letter is ~0.6 of it): a word that short is a
-# speck read as one ('5' of 1 pt beside the RKPD's '8.028 siswa', p. 134), and it would lead its line astray.
+# speck or a list's dash read as one ('5' of 1 pt beside the RKPD's '8.028 siswa', p. 134; '5', '2', 'é' for the dashes
+# of the Renstra's p. 71), and it would lead its line astray.
 _SPECK_HEIGHT = 0.35
 # A shaded cell (a year with no target, printed grey) is read as a short word of letters Tesseract is unsure of
 # ('ee', 'TN', 'DANA', 'Ll'): below this confidence such a word is the shading, not text.
@@ -136,6 +137,15 @@ def _off_line(line: list[PlacedWord], word: PlacedWord) -> float:
     return abs((near[1] + near[3]) / 2 - (word[1] + word[3]) / 2)
 
 
+def _as_dash(lines: list[list[PlacedWord]], speck: PlacedWord, height: float) -> None:
+    """A speck opening a line is the dash of a listed item, read as a letter or figure: it joins the line as '-'
+    (the bullet that starts an item). Anywhere else it is left out."""
+    fits = [line for line in lines if _off_line(line, speck) <= _SAME_LINE * height
+            and speck[2] <= min(w[0] for w in line)]
+    if fits:
+        min(fits, key=lambda line: _off_line(line, speck)).append((*speck[:4], "-"))
+
+
 def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
     """Words grouped into lines, each line's words left to right: a word joins the line whose centre is nearest its
     own, if near enough. Not by overlap with a line's whole extent, which grows with every word and chained two close
@@ -153,6 +163,8 @@ def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
             min(fits, key=lambda line: _off_line(line, word)).append(word)
         else:
             lines.append([word])
+    for speck in (w for w in words if _speck(w, height)):
+        _as_dash(lines, speck, height)
     return sorted((min(w[1] for w in line), max(w[3] for w in line), " ".join(w[4] for w in sorted(line)))
                   for line in lines)
 
