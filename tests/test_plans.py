@@ -158,6 +158,24 @@ def test_a_column_numbering_row_with_a_number_misread_still_names_no_column():
     assert [c.role for c in columns[1:]] == ["target", "budget"] * 5
 
 
+def test_a_row_with_figures_under_the_years_is_data_though_its_words_look_like_a_header_s():
+    # The Renstra's cascading chart (p. 91, scanned): 'Terkoordinasi dan tersinerginya program kegiatan ...' holds
+    # the header word 'program' and its targets are bare '1's, so its rows were read as header rows: the figures
+    # joined the years' labels ('20181111'), which then named no year, and the table gave no row.
+    from ingest.plans.tables import read_columns
+
+    grid = _grid_of([[("Kegiatan 2 (Eselon IV) Fasilitasi Kegiatan TKPKD", 5), None, None, None, None],
+                     [("Sasaran Kegiatan", 1), ("Indikator Kinerja Kegiatan (Output)", 1), ("Satuan", 1),
+                      ("Target", 2), None],
+                     [("", 1), ("", 1), ("", 1), ("2017", 1), ("2018", 1)],
+                     [("Terkoordinasinya program kegiatan", 1), ("Laporan Kinerja TKPKD", 1), ("Dokumen", 1),
+                      ("1", 1), ("1", 1)],
+                     [("", 1), ("Buku Gerbang Hebat", 1), ("Dokumen", 1), ("1", 1), ("1", 1)]])
+    columns, first_data = read_columns(grid)
+    assert first_data == 3
+    assert [(c.role, c.year) for c in columns[3:]] == [("target", 2017), ("target", 2018)]
+
+
 def test_letter_spaced_and_wrapped_cells_read_as_words():
     assert tidy("P e r s e n t a s e capaian\nindikator") == "Persentase capaian indikator"
     assert tidy("F a silitasi peningkatan") == "Fasilitasi peningkatan"

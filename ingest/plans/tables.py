@@ -395,6 +395,16 @@ def _is_header(row: Sequence[str | None]) -> bool:
     return worded or all(len(squash(c)) <= _HEADER_PIECE for c in cells)
 
 
+_FIGURE = re.compile(r"[<>≤≥±+-]?\s*\d[\d.,]*\s*%?")
+
+
+def _figures_under(row: Sequence[str | None], years: set[int]) -> bool:
+    """Whether a row holds a figure under a column named by its year: a data row, even one whose words look like
+    a header's (a chart's 'Terkoordinasinya program kegiatan ...' holds 'program'; its targets are bare '1's)."""
+    cells = [(row[c] or "").strip() for c in years if c < len(row)]
+    return any(_FIGURE.fullmatch(cell) and not _YEAR.fullmatch(cell) for cell in cells)
+
+
 def read_columns(grid: Grid) -> tuple[list[Column], int]:
     """The columns' labels and roles, and the index of the first data row. Rows of titles above the header inside
     the table's ruling (a cascading chart's 'CASCADING BAPPEDA KOTA SEMARANG', then each box's 'Program 1 : ...')
@@ -410,9 +420,14 @@ def read_columns(grid: Grid) -> tuple[list[Column], int]:
 
 def _columns_from(grid: Grid, start: int) -> tuple[list[Column], int]:
     first_data = start
+    years: set[int] = set()  # the columns a header row above named by a year
     while first_data < min(grid.n_rows, start + _MAX_HEADER_ROWS) and _is_header(grid.text[first_data]):
+        row = grid.text[first_data]
         if first_data > start and _group_heading(grid, first_data):
             break  # 'Program Keluarga Berencana' across the table heads data rows, it names no column
+        if not _is_numbering(row) and _figures_under(row, years):
+            break
+        years |= {c for c, cell in enumerate(row) if cell and _YEAR.fullmatch(cell.strip())}
         first_data += 1
     columns = []
     for c in range(grid.n_cols):
