@@ -156,6 +156,10 @@ def test_a_speck_read_as_a_figure_neither_joins_nor_splits_a_scanned_cell_s_line
              (757.1, 245.5, 758.2, 246.6, "5"), (724.0, 245.5, 748.1, 252.4, "8.028"),
              (752.0, 247.7, 775.8, 252.4, "siswa")]
     assert [text for _, _, text in lines_of(words)] == ["5.712 siswa", "8.028 siswa"]
+    # Alone in an empty cell a speck is all the type the cell has: the table's type measures it (Renstra p. 71,
+    # a 1 pt '7' read as the target of a year it sets none for).
+    speck = [(668.2, 242.6, 668.9, 243.4, "7")]
+    assert lines_of(speck, table_type=4.7) == [] and [text for _, _, text in lines_of(speck)] == ["7"]
 
 
 def test_a_list_s_dash_read_as_a_letter_or_figure_still_opens_its_item():

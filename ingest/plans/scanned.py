@@ -146,16 +146,18 @@ def _as_dash(lines: list[list[PlacedWord]], speck: PlacedWord, height: float) ->
         min(fits, key=lambda line: _off_line(line, speck)).append((*speck[:4], "-"))
 
 
-def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
+def lines_of(words: Sequence[PlacedWord], table_type: float = 0.0) -> list[LineBox]:
     """Words grouped into lines, each line's words left to right: a word joins the line whose centre is nearest its
     own, if near enough. Not by overlap with a line's whole extent, which grows with every word and chained two close
     lines into one, interleaving the words of items alike ('Pemenuhan Pemenuhan kebutuhan kebutuhan'). Not by
     whether words stand over each other either: Tesseract's boxes of a line's last words may reach over their
-    neighbours ('87' over its '%')."""
+    neighbours ('87' over its '%'). A speck is measured against the table's type (``table_type``) too: alone in an
+    empty cell it is all the type the cell has (a 1 pt '7' in a year the Renstra's p. 71 sets no target for)."""
     if not words:
         return []
     height = _type_height(words)
-    kept = [_trimmed(w, height) for w in words if not _speck(w, height)]
+    specks = [w for w in words if _speck(w, max(height, table_type))]
+    kept = [_trimmed(w, height) for w in words if w not in specks]
     lines: list[list[PlacedWord]] = []
     for word in sorted(kept, key=lambda w: (w[1] + w[3]) / 2):
         fits = [line for line in lines if _off_line(line, word) <= _SAME_LINE * height]
@@ -163,7 +165,7 @@ def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
             min(fits, key=lambda line: _off_line(line, word)).append(word)
         else:
             lines.append([word])
-    for speck in (w for w in words if _speck(w, height)):
+    for speck in specks:
         _as_dash(lines, speck, height)
     return sorted((min(w[1] for w in line), max(w[3] for w in line), " ".join(w[4] for w in sorted(line)))
                   for line in lines)
@@ -174,9 +176,9 @@ def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
 _EDGE_NOISE = re.compile(r"^(?!Rp\b)[A-Za-z]{1,2}(?:\s+(?=\d)|$)")
 
 
-def cell_lines(words: Sequence[PlacedWord]) -> list[LineBox]:
+def cell_lines(words: Sequence[PlacedWord], table_type: float = 0.0) -> list[LineBox]:
     """A cell's lines (``lines_of``) without the noise read at its edge before a figure."""
-    lines = lines_of(words)
+    lines = lines_of(words, table_type)
     out = []
     for k, (top, bottom, text) in enumerate(lines):
         before_figure = k + 1 < len(lines) and lines[k + 1][2][:1].isdigit()
@@ -245,6 +247,7 @@ def _grid(table: RuledTable, readings: list[list[PlacedWord]], scale: float, gra
     text: list[list[str | None]] = []
     boxes: list[list[Box | None]] = []
     seen: set[PixelBox] = set()
+    table_type = _type_height(readings[0]) if readings and readings[0] else 0.0
     for row in _split_missed_rules(table.cells, gray):
         text.append([])
         boxes.append([])
@@ -256,10 +259,10 @@ def _grid(table: RuledTable, readings: list[list[PlacedWord]], scale: float, gra
             seen.add(key)
             box = (key[0] * scale, key[1] * scale, key[2] * scale, key[3] * scale)
             boxes[-1].append(box)
-            text[-1].append("\n".join(line for _, _, line in cell_lines(_cell_words(readings, box))))
+            text[-1].append("\n".join(line for _, _, line in cell_lines(_cell_words(readings, box), table_type)))
 
     def lines_in(box: Box) -> list[LineBox]:
-        return cell_lines(_cell_words(readings, box))
+        return cell_lines(_cell_words(readings, box), table_type)
 
     return Grid(text, boxes, lines_in)
 
