@@ -128,6 +128,51 @@ def test_noise_read_at_a_scanned_cell_s_edge_before_a_figure_is_dropped():
     assert texts("Ha") == ["Ha"] and texts("100 Ha") == ["100 Ha"]  # a unit is no noise
 
 
+def test_two_close_lines_of_a_scanned_cell_keep_their_own_words_in_order():
+    # Tesseract's boxes of the Renstra's p. 77 cell (scanned, points): the second item's words come 14 pt tall,
+    # reaching into the first line, whose extent they overlapped: the lines were read as one, interleaved
+    # ('- - Langganan Langganan telepon telepon').
+    from ingest.plans.scanned import lines_of
+
+    words = [(268.6, 131.0, 283.7, 136.8, "(Bulan)"), (222.1, 133.6, 223.6, 134.6, "-"),
+             (251.6, 131.4, 267.1, 136.8, "telepon"), (226.4, 131.4, 250.2, 137.2, "Langganan"),
+             (227.2, 133.9, 249.1, 147.6, "Langganan"), (251.3, 133.9, 266.4, 147.6, "telepon"),
+             (268.2, 133.9, 276.1, 147.6, "(%)"), (222.1, 141.8, 223.6, 142.9, "-"),
+             (251.6, 148.0, 263.5, 152.3, "koran"), (265.0, 147.6, 280.1, 153.4, "(Bulan)"),
+             (222.1, 150.1, 223.6, 151.2, "-"), (226.4, 148.0, 250.2, 153.7, "Langganan")]
+    assert [text for _, _, text in lines_of(words)] == [
+        "- Langganan telepon (Bulan)", "- Langganan telepon (%)", "- Langganan koran (Bulan)"]
+    # A word's box reaching over its neighbour's keeps it on its line: '87' and its '%' (RKPD p. 137).
+    assert [text for _, _, text in lines_of([(702.0, 298.8, 723.2, 305.6, "87"),
+                                             (716.8, 297.4, 724.3, 309.6, "%")])] == ["87 %"]
+
+
+def test_a_speck_read_as_a_figure_neither_joins_nor_splits_a_scanned_cell_s_lines():
+    # RKPD p. 134, scanned: a 1 pt speck read as '5' beside '8.028 siswa' took the line's figure and left its unit
+    # on a line of its own, a third value line beside two indicators.
+    from ingest.plans.scanned import lines_of
+
+    words = [(752.0, 212.4, 775.8, 219.2, "siswa"), (724.0, 212.8, 747.7, 219.2, "5.712"),
+             (757.1, 245.5, 758.2, 246.6, "5"), (724.0, 245.5, 748.1, 252.4, "8.028"),
+             (752.0, 247.7, 775.8, 252.4, "siswa")]
+    assert [text for _, _, text in lines_of(words)] == ["5.712 siswa", "8.028 siswa"]
+    # Alone in an empty cell a speck is all the type the cell has: the table's type measures it (Renstra p. 71,
+    # a 1 pt '7' read as the target of a year it sets none for).
+    speck = [(668.2, 242.6, 668.9, 243.4, "7")]
+    assert lines_of(speck, table_type=4.7) == [] and [text for _, _, text in lines_of(speck)] == ["7"]
+
+
+def test_a_list_s_dash_read_as_a_letter_or_figure_still_opens_its_item():
+    # The Renstra's p. 71, scanned: the dashes before listed indicators read as '5', '2', 'é' (boxes 0.7 pt tall);
+    # dropped as specks, the items ran together into one.
+    from ingest.plans.scanned import lines_of
+
+    words = [(222.2, 137.0, 223.6, 137.7, "5"), (226.4, 135.0, 250.0, 140.0, "Capaian"),
+             (252.0, 135.0, 280.0, 140.0, "indikator"), (226.4, 143.0, 250.0, 148.0, "tahunan"),
+             (222.2, 153.0, 223.6, 153.7, "é"), (226.4, 151.0, 250.0, 156.0, "Jumlah")]
+    assert [text for _, _, text in lines_of(words)] == ["- Capaian indikator", "tahunan", "- Jumlah"]
+
+
 def test_a_figure_s_zero_read_as_a_round_letter_is_a_zero_and_words_are_untouched():
     # Tesseract read the Renstra's '100,00' (p. 32, printed and scanned) as '100,0C'.
     from ingest.ocr import OcrWord
@@ -165,6 +210,37 @@ def test_a_comparison_sign_standing_alone_is_a_word_and_a_lone_speck_is_not():
 
     assert [clean(w) for w in (">", "<", "≥", "≤")] == [">", "<", "≥", "≤"]
     assert [clean(w) for w in (".", "~", "“")] == ["", "", ""]
+
+
+def test_a_shaded_cell_is_painted_white_for_the_ocr_and_its_ink_and_thin_grey_strokes_stay():
+    # The Renstra's charts shade the years without a target grey (166 in the scan); Tesseract read the shading's
+    # texture as words ('KANAN', 'PAKAN', 'F3'), taken for targets.
+    import numpy as np
+    from PIL import Image
+
+    from ingest.plans.scanned import _unshaded
+
+    page = np.full((200, 300), 255, np.uint8)
+    page[20:120, 20:200] = 166  # a shaded cell
+    page[20:120, 20:200][::7, ::11] = 255  # the scan's white specks in it
+    page[60:64, 40:160] = 0  # ink printed on the shading
+    page[150:180, 40:43] = 166  # a grey letter's stroke, 3 px wide, on white paper
+    out = np.asarray(_unshaded(Image.fromarray(page, "L"), 200))
+    assert (out[25:55, 25:195] == 255).all() and (out[60:64, 40:160] == 0).all()
+    assert (out[152:178, 40:43] == 166).all()
+
+
+def test_a_unit_sign_in_brackets_is_a_word_even_read_unsure():
+    # The Renstra's p. 71, scanned: '- Fasilitasi Kegiatan Pokja AMPL (%)', the '(%)' read surely and dropped as
+    # a speck of marks, so the row had no unit; a shaded cell's unsure letters are still no text.
+    from ingest.ocr import OcrWord
+    from ingest.plans.scanned import _clean
+
+    def clean(text: str, confidence: float = 90.0) -> str:
+        return _clean(OcrWord(text, confidence, 0, 0, 10, 10, (1, 1, 1)))
+
+    assert [clean("(%)"), clean("(%)", 30.0), clean("(/)")] == ["(%)", "(%)", "(/)"]
+    assert [clean("()"), clean("(.)"), clean("(ee)", 30.0)] == ["", "", ""]
 
 
 def test_a_cell_listing_an_indicator_per_unit_gives_each_the_values_on_its_own_lines():

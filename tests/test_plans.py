@@ -126,6 +126,56 @@ def test_a_percent_sign_ocr_read_as_a_bare_number_is_the_unit_percent():
     assert _unit("Jumlah penduduk miskin (jiwa)", "", []) == ("Jumlah penduduk miskin", "jiwa")
 
 
+def _grid_of(rows: list[list[tuple[str, int] | None]]):
+    """A Grid from rows of (text, columns spanned) or None where a cell spanning from the left covers the place,
+    each place 10 pt square."""
+    from ingest.plans.tables import Grid
+
+    text: list[list[str | None]] = []
+    boxes: list[list[tuple[float, float, float, float] | None]] = []
+    for r, row in enumerate(rows):
+        text.append([cell[0] if cell else None for cell in row])
+        boxes.append([(10.0 * c, 10.0 * r, 10.0 * (c + cell[1]), 10.0 * r + 10) if cell else None
+                      for c, cell in enumerate(row)])
+    return Grid(text, boxes, lambda box: [])
+
+
+def test_a_column_numbering_row_with_a_number_misread_still_names_no_column():
+    # The scanned Renstra p. 77 numbers its 18 columns; Tesseract read '11' as '1' and '17' as '7', the row was
+    # taken for header words and every 'RP' column under a year was named by its number: a target, not funds.
+    from ingest.plans.tables import read_columns
+
+    years = [cell for y in range(2017, 2022) for cell in ((str(y), 2), None)]
+    grid = _grid_of([[("Indikator Kinerja", 1), ("Target Kinerja dan Kerangka Pendanaan", 10),
+                      *[None] * 9],
+                     [("", 1), *years],
+                     [("", 1), *[(k, 1) for _ in range(5) for k in ("K", "RP")]],
+                     [(n, 1) for n in [*map(str, range(1, 11)), "1"]],
+                     [("Cakupan Pelayanan", 1), *[(v, 1) for _ in range(5) for v in ("100", "2.000.000")]]])
+    columns, first_data = read_columns(grid)
+    assert first_data == 4
+    assert [(c.role, c.year) for c in columns[1:3]] == [("target", 2017), ("budget", 2017)]
+    assert [c.role for c in columns[1:]] == ["target", "budget"] * 5
+
+
+def test_a_row_with_figures_under_the_years_is_data_though_its_words_look_like_a_header_s():
+    # The Renstra's cascading chart (p. 91, scanned): 'Terkoordinasi dan tersinerginya program kegiatan ...' holds
+    # the header word 'program' and its targets are bare '1's, so its rows were read as header rows: the figures
+    # joined the years' labels ('20181111'), which then named no year, and the table gave no row.
+    from ingest.plans.tables import read_columns
+
+    grid = _grid_of([[("Kegiatan 2 (Eselon IV) Fasilitasi Kegiatan TKPKD", 5), None, None, None, None],
+                     [("Sasaran Kegiatan", 1), ("Indikator Kinerja Kegiatan (Output)", 1), ("Satuan", 1),
+                      ("Target", 2), None],
+                     [("", 1), ("", 1), ("", 1), ("2017", 1), ("2018", 1)],
+                     [("Terkoordinasinya program kegiatan", 1), ("Laporan Kinerja TKPKD", 1), ("Dokumen", 1),
+                      ("1", 1), ("1", 1)],
+                     [("", 1), ("Buku Gerbang Hebat", 1), ("Dokumen", 1), ("1", 1), ("1", 1)]])
+    columns, first_data = read_columns(grid)
+    assert first_data == 3
+    assert [(c.role, c.year) for c in columns[3:]] == [("target", 2017), ("target", 2018)]
+
+
 def test_letter_spaced_and_wrapped_cells_read_as_words():
     assert tidy("P e r s e n t a s e capaian\nindikator") == "Persentase capaian indikator"
     assert tidy("F a silitasi peningkatan") == "Fasilitasi peningkatan"

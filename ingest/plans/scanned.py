@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import statistics
 import subprocess
 import time
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from core.settings import Settings
 from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
+from ingest.plans.ruling import PixelBox, RuledTable, ruled_tables
 from ingest.plans.tables import Box, Grid, LineBox, PageTables, captions_in
 
 logger = logging.getLogger(__name__)
@@ -32,11 +34,20 @@ _RULE_EDGES = "|[]_{}—"
 # A speck at a word's edge is read as a quote or a tilde ('“kursus', '~'); tables quote no words this way.
 _SPECK_MARKS = "“”\"‘’~`«"
 # Marks that are a word of their own: no value, a list's dash, a unit, a conjunction, a comparison ('Penduduk yang
-# Berusia > 15 tahun', 'umur istri < 20 th'), so not specks.
+# Berusia > 15 tahun', 'umur istri < 20 th'), so not specks; in brackets too, as an indicator's unit ends it ('(%)').
 _SIGNS = frozenset({"-", "–", "%", "&", "/", "±", "<", ">", "≤", "≥"})
 _NUMBER_TAIL = re.compile(r"(?<=\d)[-–—]+$")  # the stub of a ruling line after a figure: '0,3424-——'
-# Two words are on one line when their vertical extents overlap by this share of the smaller height.
-_SAME_LINE = 0.4
+# Two words are on one line when their centres lie within this share of the cell's type height of each other: a
+# capital's centre sits ~0.15 of it above a small letter's, the next line of a tightly set cell ~1.4 below.
+_SAME_LINE = 0.5
+# Tesseract's sparse mode gives some words a box far taller than their type, reaching into the line above ('Langganan
+# telepon (%)' 14 pt tall under '... (Bulan)' on the Renstra p. 77): past this share of the cell's type height a box
+# is trimmed to it around its centre, which stays on its line.
+_TALL_BOX = 1.6
+# No letter or figure is a third as tall as the cell's type (a small letter is ~0.6 of it): a word that short is a
+# speck or a list's dash read as one ('5' of 1 pt beside the RKPD's '8.028 siswa', p. 134; '5', '2', 'é' for the dashes
+# of the Renstra's p. 71), and it would lead its line astray.
+_SPECK_HEIGHT = 0.35
 # A shaded cell (a year with no target, printed grey) is read as a short word of letters Tesseract is unsure of
 # ('ee', 'TN', 'DANA', 'Ll'): below this confidence such a word is the shading, not text.
 _SHADE_CONFIDENCE = 50
@@ -44,6 +55,10 @@ _SHADE_CONFIDENCE = 50
 # Ink darker than this is ink; a straight run of it longer than this (0.3 in: three letters of 10 pt) is ruling.
 _INK_LEVEL = 160
 _RULE_RUN_INCH = 0.3
+# Paper is lighter than this; between it and ink is a cell's shading (grey 166 where a year has no target, yellow
+# headers 226) when it fills a square this wide (0.05 in), wider than any stroke of a letter.
+_PAPER_LEVEL = 235
+_SHADE_INCH = 0.05
 # A blot of ink of at most this many pixels at 200 dpi is a speck: a full stop of 9 pt is about 9, and a larger
 # threshold broke the rings of a small '%'.
 _SPECK_PX_AT_200 = 2
@@ -63,7 +78,6 @@ _POINT_DECIMAL = re.compile(r"^\d+\.\d{1,2}%?$")
 _ZERO_AS_LETTER = re.compile(r"^\d[\d.,]*[.,\d][OoCD]%?$|^\d[\d.,]*[OoCD][\d.,]*\d%?$")
 _TABLE_MARGIN_PX = 6
 
-PixelBox = tuple[int, int, int, int]
 # A rule missed by img2table is looked for this many pixels either side of a column edge, inside the cell's height
 # less its ends, and counts when a column of pixels is this share ink.
 _RULE_SEARCH_PX = 4
@@ -74,16 +88,20 @@ PlacedWord = tuple[float, float, float, float, str]
 """A word's box in points (x0, top, x1, bottom) and its text."""
 
 
+def _sign(text: str) -> bool:
+    return text in _SIGNS or (text[:1] == "(" and text[-1:] == ")" and text[1:-1] in _SIGNS)
+
+
 def _clean(word: OcrWord) -> str:
     if _RULE_ONLY.match(word.text):
         return ""
     if word.confidence < _SHADE_CONFIDENCE and len(word.text) <= 4 and not any(ch.isdigit() for ch in word.text) \
-            and word.text not in _SIGNS and not _PERCENT.match(word.text):
+            and not _sign(word.text) and not _PERCENT.match(word.text):
         return ""
     text = _NUMBER_TAIL.sub("", word.text.strip(_RULE_EDGES)).strip(_SPECK_MARKS)
     if text == "=":  # a list's dash, thickened by the scan
         return "-"
-    if not any(ch.isalnum() for ch in text) and text not in _SIGNS:
+    if not any(ch.isalnum() for ch in text) and not _sign(text):
         return ""  # a speck read as a mark: '.', '~', '“'
 
     if _ZERO_AS_LETTER.match(text):
@@ -93,19 +111,64 @@ def _clean(word: OcrWord) -> str:
     return "%" if _PERCENT.match(text) else text
 
 
-def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
-    """Words grouped into lines by their vertical overlap, each line's words left to right."""
+def _type_height(words: Sequence[PlacedWord]) -> float:
+    """The height of the cell's type: the median of its words' (a bullet or a comma is no measure)."""
+    heights = [w[3] - w[1] for w in words if any(ch.isalnum() for ch in w[4])] or [w[3] - w[1] for w in words]
+    return statistics.median(heights)
+
+
+def _trimmed(word: PlacedWord, height: float) -> PlacedWord:
+    if word[3] - word[1] <= _TALL_BOX * height:
+        return word
+    middle = (word[1] + word[3]) / 2
+    return (word[0], middle - height / 2, word[2], middle + height / 2, word[4])
+
+
+def _speck(word: PlacedWord, height: float) -> bool:
+    """A letter or figure far shorter than the type: a bullet or a sign ('-', '%') is not one."""
+    return word[3] - word[1] < _SPECK_HEIGHT * height and any(ch.isalnum() for ch in word[4])
+
+
+def _off_line(line: list[PlacedWord], word: PlacedWord) -> float:
+    """How far a word's centre lies from a line's, measured at the line's word nearest it across: a line of a page
+    scanned askew drifts along its length, and its neighbour is where it has drifted to."""
+    x = (word[0] + word[2]) / 2
+    near = min(line, key=lambda w: abs((w[0] + w[2]) / 2 - x))
+    return abs((near[1] + near[3]) / 2 - (word[1] + word[3]) / 2)
+
+
+def _as_dash(lines: list[list[PlacedWord]], speck: PlacedWord, height: float) -> None:
+    """A speck opening a line is the dash of a listed item, read as a letter or figure: it joins the line as '-'
+    (the bullet that starts an item). Anywhere else it is left out."""
+    fits = [line for line in lines if _off_line(line, speck) <= _SAME_LINE * height
+            and speck[2] <= min(w[0] for w in line)]
+    if fits:
+        min(fits, key=lambda line: _off_line(line, speck)).append((*speck[:4], "-"))
+
+
+def lines_of(words: Sequence[PlacedWord], table_type: float = 0.0) -> list[LineBox]:
+    """Words grouped into lines, each line's words left to right: a word joins the line whose centre is nearest its
+    own, if near enough. Not by overlap with a line's whole extent, which grows with every word and chained two close
+    lines into one, interleaving the words of items alike ('Pemenuhan Pemenuhan kebutuhan kebutuhan'). Not by
+    whether words stand over each other either: Tesseract's boxes of a line's last words may reach over their
+    neighbours ('87' over its '%'). A speck is measured against the table's type (``table_type``) too: alone in an
+    empty cell it is all the type the cell has (a 1 pt '7' in a year the Renstra's p. 71 sets no target for)."""
+    if not words:
+        return []
+    height = _type_height(words)
+    specks = [w for w in words if _speck(w, max(height, table_type))]
+    kept = [_trimmed(w, height) for w in words if w not in specks]
     lines: list[list[PlacedWord]] = []
-    for word in sorted(words, key=lambda w: (w[1] + w[3]) / 2):
-        if lines:
-            top, bottom = min(w[1] for w in lines[-1]), max(w[3] for w in lines[-1])
-            overlap = min(bottom, word[3]) - max(top, word[1])
-            if overlap >= _SAME_LINE * min(bottom - top, word[3] - word[1]):
-                lines[-1].append(word)
-                continue
-        lines.append([word])
-    return [(min(w[1] for w in line), max(w[3] for w in line), " ".join(w[4] for w in sorted(line)))
-            for line in lines]
+    for word in sorted(kept, key=lambda w: (w[1] + w[3]) / 2):
+        fits = [line for line in lines if _off_line(line, word) <= _SAME_LINE * height]
+        if fits:
+            min(fits, key=lambda line: _off_line(line, word)).append(word)
+        else:
+            lines.append([word])
+    for speck in specks:
+        _as_dash(lines, speck, height)
+    return sorted((min(w[1] for w in line), max(w[3] for w in line), " ".join(w[4] for w in sorted(line)))
+                  for line in lines)
 
 
 # A ruling stub or a speck at a cell's edge read as a word of one or two letters before a figure ('Da 100%',
@@ -113,9 +176,9 @@ def lines_of(words: Sequence[PlacedWord]) -> list[LineBox]:
 _EDGE_NOISE = re.compile(r"^(?!Rp\b)[A-Za-z]{1,2}(?:\s+(?=\d)|$)")
 
 
-def cell_lines(words: Sequence[PlacedWord]) -> list[LineBox]:
+def cell_lines(words: Sequence[PlacedWord], table_type: float = 0.0) -> list[LineBox]:
     """A cell's lines (``lines_of``) without the noise read at its edge before a figure."""
-    lines = lines_of(words)
+    lines = lines_of(words, table_type)
     out = []
     for k, (top, bottom, text) in enumerate(lines):
         before_figure = k + 1 < len(lines) and lines[k + 1][2][:1].isdigit()
@@ -178,15 +241,14 @@ def _split_missed_rules(keys: list[list[PixelBox]], gray: object) -> list[list[P
     return [[pieces[(key, c)] for c, key in enumerate(row)] for row in keys]
 
 
-def _grid(table: object, readings: list[list[PlacedWord]], scale: float, gray: object) -> Grid:
-    """An img2table table (every position holding the cell that covers it, a merged cell repeated) as a Grid
-    whose merged cells are anchored at their top-left position."""
+def _grid(table: RuledTable, readings: list[list[PlacedWord]], scale: float, gray: object) -> Grid:
+    """A ruled table (every position holding the cell that covers it, a merged cell repeated) as a Grid whose
+    merged cells are anchored at their top-left position."""
     text: list[list[str | None]] = []
     boxes: list[list[Box | None]] = []
     seen: set[PixelBox] = set()
-    keys = [[(cell.bbox.x1, cell.bbox.y1, cell.bbox.x2, cell.bbox.y2) for cell in cells]
-            for cells in table.content.values()]  # type: ignore[attr-defined]
-    for row in _split_missed_rules(keys, gray):
+    table_type = _type_height(readings[0]) if readings and readings[0] else 0.0
+    for row in _split_missed_rules(table.cells, gray):
         text.append([])
         boxes.append([])
         for key in row:
@@ -197,10 +259,10 @@ def _grid(table: object, readings: list[list[PlacedWord]], scale: float, gray: o
             seen.add(key)
             box = (key[0] * scale, key[1] * scale, key[2] * scale, key[3] * scale)
             boxes[-1].append(box)
-            text[-1].append("\n".join(line for _, _, line in cell_lines(_cell_words(readings, box))))
+            text[-1].append("\n".join(line for _, _, line in cell_lines(_cell_words(readings, box), table_type)))
 
     def lines_in(box: Box) -> list[LineBox]:
-        return cell_lines(_cell_words(readings, box))
+        return cell_lines(_cell_words(readings, box), table_type)
 
     return Grid(text, boxes, lines_in)
 
@@ -240,15 +302,33 @@ def _without_ruling(image: object, dpi: int) -> object:
     return Image.fromarray(gray, "L")
 
 
-def _table_words(clean: object, table: object, dpi: int, settings: Settings, deadline: float | None
+def _unshaded(image: object, dpi: int) -> object:
+    """The image with the shading of its cells painted white. Tesseract reads a grey cell's texture as words
+    ('KANAN', 'PAKAN', 'ee', 'F3' in the years a Renstra chart leaves without a target); the letters printed on a
+    shaded cell are darker than it and stay."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    gray = np.asarray(image.convert("L")).copy()  # type: ignore[attr-defined]
+    mid = ((gray >= _INK_LEVEL) & (gray < _PAPER_LEVEL)).astype(np.uint8)
+    closed = cv2.morphologyEx(mid, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # the scan's white specks in the grey
+    size = max(3, round(_SHADE_INCH * dpi))
+    shade = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    shade = cv2.dilate(shade, np.ones((3, 3), np.uint8))
+    gray[(shade > 0) & (gray >= _INK_LEVEL)] = 255
+    return Image.fromarray(gray, "L")
+
+
+def _table_words(clean: object, table: RuledTable, dpi: int, settings: Settings, deadline: float | None
                  ) -> list[list[PlacedWord]]:
     """The table's words, read by Tesseract on the table's own part of the page with the ruling erased: one
     reading per segmentation mode (_READINGS)."""
-    box = table.bbox  # type: ignore[attr-defined]
-    left, top = max(box.x1 - _TABLE_MARGIN_PX, 0), max(box.y1 - _TABLE_MARGIN_PX, 0)
+    x1, y1, x2, y2 = table.box
+    left, top = max(x1 - _TABLE_MARGIN_PX, 0), max(y1 - _TABLE_MARGIN_PX, 0)
     width, height = clean.size  # type: ignore[attr-defined]
     # Within the page: PIL fills what lies beyond with black, a band Tesseract then reads the margin against.
-    crop = clean.crop((left, top, min(box.x2 + _TABLE_MARGIN_PX, width), min(box.y2 + _TABLE_MARGIN_PX, height)))  # type: ignore[attr-defined]
+    crop = clean.crop((left, top, min(x2 + _TABLE_MARGIN_PX, width), min(y2 + _TABLE_MARGIN_PX, height)))  # type: ignore[attr-defined]
     scale = 72 / dpi
     readings = []
     for psm in _READINGS:
@@ -284,7 +364,7 @@ def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | 
     # A page scanned a little askew (0.3° drifts a landscape table's rules by 6 px) breaks img2table's ruling
     # into pieces: it turns the page straight first, and the words are read on the page as it turned it.
     document = Image(src=buffer.getvalue(), detect_rotation=True)
-    tables = sorted(document.extract_tables(), key=lambda t: t.bbox.y1)
+    tables = sorted(ruled_tables(document.images[0]), key=lambda t: t.box[1])
     if not tables:
         return []
     despeckled = PilImage.fromarray(np.asarray(document.images[0])).convert("L")
@@ -294,7 +374,7 @@ def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | 
     captions = captions_in(page_text)[-len(tables):]
     captions = [""] * (len(tables) - len(captions)) + captions
     scale = 72 / dpi
-    clean = _without_ruling(despeckled, dpi)
+    clean = _unshaded(_without_ruling(despeckled, dpi), dpi)
     deadline = None if timeout_s is None else time.monotonic() + timeout_s  # for all the page's Tesseract runs
     return [(_grid(table, _table_words(clean, table, dpi, settings, deadline), scale, despeckled), caption)
             for table, caption in zip(tables, captions, strict=True)]

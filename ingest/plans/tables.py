@@ -9,6 +9,7 @@ covering a position is the one whose box holds it.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -362,10 +363,21 @@ def _ruled(rules: list[tuple[float, float, float]], y: float, x0: float, x1: flo
 
 
 def _is_numbering(row: Sequence[str | None]) -> bool:
+    """Column numbers (1, 2, 3 ... or (1), (2) ...), not a row of years. OCR may drop a digit of one ('11' read as
+    '1', '17' as '7' on the scanned Renstra p. 77): a quarter of them may break the order."""
     cells = [c.strip().strip("()") for c in row if c and c.strip()]
-    # Column numbers (1, 2, 3 ... or (1), (2) ...), not a row of years.
-    return len(cells) >= 3 and all(c.isdigit() and int(c) <= 99 for c in cells) and [int(c) for c in cells] == sorted(
-        int(c) for c in cells)
+    if len(cells) < 3 or not all(c.isdigit() and int(c) <= 99 for c in cells):
+        return False
+    return _longest_ordered([int(c) for c in cells]) >= len(cells) - len(cells) // 4
+
+
+def _longest_ordered(numbers: Sequence[int]) -> int:
+    """The length of the longest subsequence that never falls (patience sorting)."""
+    tails: list[int] = []
+    for n in numbers:
+        at = bisect.bisect_right(tails, n)
+        tails[at:at + 1] = [n]
+    return len(tails)
 
 
 # A cell opening with a listed item ('- Jumlah ...', '1. Peningkatan ...', 'h. Peningkatan ...'): a column's name
@@ -395,6 +407,16 @@ def _is_header(row: Sequence[str | None]) -> bool:
     return worded or all(len(squash(c)) <= _HEADER_PIECE for c in cells)
 
 
+_FIGURE = re.compile(r"[<>≤≥±+-]?\s*\d[\d.,]*\s*%?")
+
+
+def _figures_under(row: Sequence[str | None], years: set[int]) -> bool:
+    """Whether a row holds a figure under a column named by its year: a data row, even one whose words look like
+    a header's (a chart's 'Terkoordinasinya program kegiatan ...' holds 'program'; its targets are bare '1's)."""
+    cells = [(row[c] or "").strip() for c in years if c < len(row)]
+    return any(_FIGURE.fullmatch(cell) and not _YEAR.fullmatch(cell) for cell in cells)
+
+
 def read_columns(grid: Grid) -> tuple[list[Column], int]:
     """The columns' labels and roles, and the index of the first data row. Rows of titles above the header inside
     the table's ruling (a cascading chart's 'CASCADING BAPPEDA KOTA SEMARANG', then each box's 'Program 1 : ...')
@@ -410,9 +432,14 @@ def read_columns(grid: Grid) -> tuple[list[Column], int]:
 
 def _columns_from(grid: Grid, start: int) -> tuple[list[Column], int]:
     first_data = start
+    years: set[int] = set()  # the columns a header row above named by a year
     while first_data < min(grid.n_rows, start + _MAX_HEADER_ROWS) and _is_header(grid.text[first_data]):
+        row = grid.text[first_data]
         if first_data > start and _group_heading(grid, first_data):
             break  # 'Program Keluarga Berencana' across the table heads data rows, it names no column
+        if not _is_numbering(row) and _figures_under(row, years):
+            break
+        years |= {c for c, cell in enumerate(row) if cell and _YEAR.fullmatch(cell.strip())}
         first_data += 1
     # A title across the table above its header ('Kegiatan 5 (Eselon IV) : Penyusunan LKPJ SKPD') names no
     # column: its words would give every column its role ('SKPD', an agency's).

@@ -1,0 +1,97 @@
+"""The ruled tables of a scanned page image, as img2table (OpenCV) finds their cells: each table's box and its cells
+by position, in pixels of the image.
+
+img2table drops a table whose cells do not tile its ruling ('has_valid_shape'). On the Renstra's cascading charts
+(pp. 90-92, scanned) it finds no cell for the 'TARGET' heading over the years of a programme's table, and the whole
+table was lost with it. Such a table is kept here with each hole a cell of its own: the ruling around a hole is
+printed, so it is a cell img2table missed (its words are then read like any other's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+PixelBox = tuple[int, int, int, int]
+
+# Two edges of cells closer than this are one ruling line drawn twice, not a row or column: a table whose cells
+# leave such slivers is not a grid to fill.
+_SLIVER_PX = 4
+
+
+@dataclass(frozen=True)
+class RuledTable:
+    """A table's box and its cells by row and column (a merged cell repeated at every position it covers)."""
+
+    box: PixelBox
+    cells: list[list[PixelBox]]
+
+
+def ruled_tables(image: object) -> list[RuledTable]:
+    """The page's bordered tables: those img2table keeps, then those it drops whose cells leave holes in an
+    otherwise coherent grid, unless one overlaps a table kept (a cluster of tables that a chart's connecting lines
+    join, read already table by table)."""
+    from img2table.tables.bordered import extract_bordered_tables
+    from img2table.tables.extractor import TableExtractor
+
+    # The extractor's own extract_tables drops the incoherent tables: its lines and cells are taken one step before.
+    extractor = TableExtractor(img=image)
+    if extractor.characteristics is None:  # no text or ruling to measure: a blank page
+        return []
+    found = extract_bordered_tables(contours=extractor.characteristics.contours,
+                                    horizontal_lines=extractor.horizontal_lines,
+                                    vertical_lines=extractor.vertical_lines,
+                                    char_length=extractor.characteristics.char_length)
+    kept = [RuledTable((t.x1, t.y1, t.x2, t.y2), [[_box(c) for c in row.cells] for row in t.rows])
+            for t in found if t.has_valid_shape()]
+    for table in found:
+        if table.has_valid_shape():
+            continue
+        filled = with_holes_filled({_box(c) for row in table.rows for c in row.cells})
+        if filled is not None and not any(_overlap(filled.box, other.box) for other in kept):
+            kept.append(filled)
+    return kept
+
+
+def _box(cell: object) -> PixelBox:
+    return (cell.x1, cell.y1, cell.x2, cell.y2)  # type: ignore[attr-defined]
+
+
+def _overlap(a: PixelBox, b: PixelBox) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def with_holes_filled(cells: set[PixelBox]) -> RuledTable | None:
+    """The grid the cells' edges draw, each hole in it (no cell covering a position) filled by a cell spanning as
+    many positions as it covers: to the right first, then down. None when cells overlap or leave slivers."""
+    xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
+    ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
+    if len(xs) < 3 or len(ys) < 3 or min(b - a for a, b in [*pairwise(xs), *pairwise(ys)]) < _SLIVER_PX:
+        return None
+    grid: list[list[PixelBox | None]] = []
+    for top, bottom in pairwise(ys):
+        grid.append([])
+        for left, right in pairwise(xs):
+            x, y = (left + right) / 2, (top + bottom) / 2
+            covering = [c for c in cells if c[0] <= x <= c[2] and c[1] <= y <= c[3]]
+            if len(covering) > 1:
+                return None
+            grid[-1].append(covering[0] if covering else None)
+    _fill(grid, xs, ys)
+    return RuledTable((xs[0], ys[0], xs[-1], ys[-1]), [[c for c in row if c is not None] for row in grid])
+
+
+def _fill(grid: list[list[PixelBox | None]], xs: list[int], ys: list[int]) -> None:
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            if cell is not None:
+                continue
+            right = c
+            while right + 1 < len(row) and row[right + 1] is None:
+                right += 1
+            bottom = r
+            while bottom + 1 < len(grid) and all(grid[bottom + 1][k] is None for k in range(c, right + 1)):
+                bottom += 1
+            hole = (xs[c], ys[r], xs[right + 1], ys[bottom + 1])
+            for k in range(r, bottom + 1):
+                grid[k][c:right + 1] = [hole] * (right + 1 - c)

@@ -1,0 +1,23 @@
+"""A scanned page's ruled tables (ingest.plans.ruling): a table whose cells img2table found with a hole among them is
+kept, the hole a cell of its own."""
+
+from __future__ import annotations
+
+from ingest.plans.ruling import with_holes_filled
+
+
+def test_a_heading_img2table_found_no_cell_for_becomes_a_cell_spanning_its_hole():
+    # The Renstra's p. 90 programme table, scanned (pixels): 'INDIKATOR' and 'SATUAN' span two header rows, the
+    # years sit under a 'TARGET' heading img2table found no cell for; it dropped the table as incoherent.
+    indicator, unit = (586, 437, 860, 528), (860, 437, 914, 528)
+    years = [(x, 483, x + 63, 528) for x in (914, 977)]
+    body = [(586, 528, 860, 656), (860, 528, 914, 656), (914, 528, 977, 656), (977, 528, 1040, 656)]
+    table = with_holes_filled({indicator, unit, *years, *body})
+    assert table is not None and table.box == (586, 437, 1040, 656)
+    target = (914, 437, 1040, 483)
+    assert table.cells == [[indicator, unit, target, target], [indicator, unit, *years], body]
+
+
+def test_cells_that_overlap_or_leave_slivers_are_no_grid_to_fill():
+    assert with_holes_filled({(0, 0, 100, 50), (50, 0, 150, 50), (0, 50, 150, 100)}) is None  # overlapping
+    assert with_holes_filled({(0, 0, 100, 50), (102, 0, 200, 50), (0, 50, 200, 100)}) is None  # a 2 px sliver
