@@ -46,8 +46,10 @@ HASH_CHUNK = 1 << 20
 # Raised when ingest reads documents differently in a way their stored passages must catch up with; an unchanged
 # file read by an older version is read again. 1: the acronyms a document defines (2026-12-06). 2: a plan table's
 # cell listing several indicators gives each the values on its own lines; tables printed side by side in one
-# ruling are read as tables of their own (2026-12-06).
-READER_VERSION = 2
+# ruling are read as tables of their own (2026-12-06). 3: the provinces' short names ("Kalbar", "Sulut") are
+# mentions; a plan table's header ends at its first data row, header and body ruled apart are read as one, a scanned
+# table's words are grouped into lines by their centres and its shaded cells and dropped tables recovered (2026-12-07).
+READER_VERSION = 3
 
 
 @dataclass(frozen=True)

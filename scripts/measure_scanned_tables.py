@@ -43,10 +43,17 @@ from testing.plan_rows import (  # noqa: E402
 ROWS = {"checked": CHECKED, "tuning": TUNING, "heldout": HELD_OUT}
 
 
-def _closest(truth: dict, candidates: list[RawRow]) -> RawRow | None:
-    if not candidates:
+def _match(truth: dict, unused: list[RawRow]) -> RawRow | None:
+    """The read row equal to the checked one, else (to show the miss) the one whose indicator reads most like
+    it. As the born-digital measure counts (``testing.plan_rows.born_digital_exact``): each read row matches once,
+    so two checked rows sharing an indicator ("… (Bulan)" over "… (%)") are told apart by their values."""
+    exact = next((r for r in unused if checked_form(r) == truth), None)
+    if exact is not None:
+        unused.remove(exact)
+        return exact
+    if not unused:
         return None
-    return max(candidates, key=lambda r: difflib.SequenceMatcher(None, r.indicator, truth["indicator"]).ratio())
+    return max(unused, key=lambda r: difflib.SequenceMatcher(None, r.indicator, truth["indicator"]).ratio())
 
 
 def measure(out: Path, *, dpi: int, skew: float, noise: float, seed: int = 1, rows_file: Path = CHECKED) -> dict:
@@ -64,9 +71,9 @@ def measure(out: Path, *, dpi: int, skew: float, noise: float, seed: int = 1, ro
         rows = read_indicator_rows(scan, range(1, len(pages) + 1), scanned=scanned_page_tables(scan, settings),
                                    scanned_pages=range(1, len(pages) + 1))
         seconds += time.monotonic() - started
+        unused = {page: [r for r in rows if pages[r.page - 1] == page] for page in pages}
         for c in (c for c in checked if c["file"] == name):
-            on_page = [r for r in rows if pages[r.page - 1] == c["page"]]
-            row = _closest(c["pdf"], on_page)
+            row = _match(c["pdf"], unused[c["page"]])
             got = checked_form(row) if row is not None else None
             results.append({"row_id": c["row_id"], "exact": got == c["pdf"], "truth": c["pdf"], "read": got})
     exact = sum(r["exact"] for r in results)
