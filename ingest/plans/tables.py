@@ -799,10 +799,10 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
     valued = [c for role in ("baseline", "target", "end_target", "actual") for c in by_role.get(role, [])]
     money = [c for role in ("budget", "budget_realised") for c in by_role.get(role, [])]
     cells = {c.index: grid.covering(r, c.index) for c in valued + money + by_role.get("unit", [])}
-    counts = {len(_lines(cells[c.index][0])) for c in valued if cells[c.index][2] and cells[c.index][0].strip()}
+    filled = [_lines(cells[c.index][0]) for c in valued if cells[c.index][2] and cells[c.index][0].strip()]
+    counts = {len(own) for own in filled}
     lines = _lines(indicator_cell)
-    value_texts = [_lines(cells[c.index][0]) for c in valued if cells[c.index][2] and cells[c.index][0].strip()]
-    figures_only = all(_FIGURE_START.match(line) for lines_ in value_texts for line in lines_)
+    figures_only = all(_FIGURE_START.match(line) for own in filled for line in own)
     if len(items) == 1 and len(counts) == 1 and len(lines) == counts.pop() > 1 and figures_only:
         # Unbulleted indicators one per line, each line with its value on the same line of every year's cell (not a
         # figure with its unit wrapped below it: '3' / 'dokumen').
