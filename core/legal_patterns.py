@@ -279,28 +279,37 @@ def is_kind(recorded: str, kinds: Sequence[str]) -> bool:
                for k in kinds)
 
 
+def _named_by_phrases(kind: str, extra: str = "") -> str:
+    """Regex source for every way :data:`PHRASES` names ``kind`` (and ``extra`` words), in either number:
+    "peraturan wali kota" with any space or none before "kota", "mayor's regulations"."""
+    # "PP", "UU" and "PMK" are words only in capitals ("pp." is a page range): not in a case-blind pattern.
+    words = sorted({p.lower() for p in PHRASES[kind] if p.upper() not in _EXACT_CASE}, key=lambda w: (-len(w), w))
+    source = "|".join(re.escape(w).replace(r"\ ", r"\s+").replace(r"wali\s+kota", r"wali\s*kota") for w in words)
+    return rf"\b(?:(?:{source})s?{'|' + extra if extra else ''})\b"
+
+
 # Instruments named in words, without a number ("Jakarta's 2022 governor regulation", "Perda Kabupaten
 # Magelang tahun 2022"): each pattern with the recorded kinds it names (a prefix ends in "*"), the most
-# specific first.
+# specific first. A kind's own words are its :data:`PHRASES`; families ("any ministerial regulation", "a
+# decree") only here.
 KINDS_IN_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kinds)
     for pattern, kinds in (
-        (r"\b(?:mayor(?:'s|al)?\s+(?:regulation|rule)s?|perwal[ik]?|perwako|peraturan\s+wali\s*kota)\b",
-         ("Perwali",)),
-        (r"\b(?:regent(?:'s)?\s+(?:regulation|rule)s?|perbup|peraturan\s+bupati)\b", ("Perbup",)),
-        (r"\b(?:governor(?:'s)?\s+(?:regulation|rule)s?|pergub|peraturan\s+gubernur)\b", ("Pergub",)),
-        (r"\b(?:governor(?:'s)?\s+instructions?|ingub|instruksi\s+gubernur)\b", ("Ingub",)),
-        (r"\b(?:mayor(?:'s|al)?\s+decrees?|kepwal\w*|keputusan\s+wali\s*kota)\b", ("Kepwali", "Kepwal*")),
-        (r"\b(?:regent(?:'s)?\s+decrees?|kepbup|keputusan\s+bupati)\b", ("Kepbup",)),
-        (r"\b(?:governor(?:'s)?\s+decrees?|kepgub|keputusan\s+gubernur)\b", ("Kepgub",)),
-        (r"\b(?:government\s+regulations?|peraturan\s+pemerintah)\b", ("PP",)),
-        (r"\b(?:presidential\s+regulations?|perpres|peraturan\s+presiden)\b", ("Perpres",)),
+        (_named_by_phrases("Perwali", r"mayor(?:'s|al)?\s+rules?|perwalik"), ("Perwali",)),
+        (_named_by_phrases("Perbup", r"regent(?:'s)?\s+rules?"), ("Perbup",)),
+        (_named_by_phrases("Pergub", r"governor(?:'s)?\s+rules?"), ("Pergub",)),
+        (_named_by_phrases("Ingub"), ("Ingub",)),
+        (_named_by_phrases("Kepwali", r"kepwal\w*"), ("Kepwali", "Kepwal*")),
+        (_named_by_phrases("Kepbup"), ("Kepbup",)),
+        (_named_by_phrases("Kepgub"), ("Kepgub",)),
+        (_named_by_phrases("PP"), ("PP",)),
+        (_named_by_phrases("Perpres"), ("Perpres",)),
         (r"\b(?:minist\w*\s+regulations?|permen\w*|peraturan\s+menteri)\b", ("Permen*",)),
         (r"\b(?:minist\w*\s+decrees?|kepmen\w*|keputusan\s+menteri)\b", ("Kepmen*",)),
         # A state university's statute is enacted as a ministerial regulation.
         (r"\b(?:statute|statuta)\b", ("Permen*",)),
-        (r"\b(?:by-?laws?|(?:regional|local)\s+regulations?|perda|peraturan\s+daerah)\b", ("Perda",)),
-        (r"\b(?:acts?|laws?|undang-undang|uu)\b", ("UU",)),
+        (_named_by_phrases("Perda", r"by-?laws?"), ("Perda",)),
+        (_named_by_phrases("UU", r"acts?|uu"), ("UU",)),
         (r"\b(?:decrees?|decisions?|keputusan)\b", ("Kep*",)),
         (r"\b(?:instructions?|instruksi)\b", ("In*",)),
         (r"\b(?:regulations?|peraturan)\b", ("Per*", "PP")),
