@@ -23,7 +23,7 @@ from api.engine.compare import compare
 from api.engine.extractive import answer_extractive, favour_region
 from api.engine.features import Terms, asked_term, defined_term, is_asked_article
 from api.engine.instruments import passages_by_doc
-from api.engine.matching import Words, term_in
+from api.engine.matching import Words, term_in, word_at
 from api.engine.plan import analyse
 from api.engine.retrieval import (
     LOCAL_SHARE,
@@ -355,6 +355,16 @@ def test_a_translated_word_matches_in_its_affixed_forms():
     # "work" is "kerja" in the glossary; the paper writes "bekerja sama".
     assert term_in("work", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
     assert not term_in("flood", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
+
+
+def test_a_clipped_quote_is_centred_on_the_asked_word_as_the_engine_matches_it():
+    text = "Pajak daerah dipungut oleh Bapenda dan pelaksanaannya dilaporkan kepada Wali Kota setiap bulan."
+    # By its root ("dilaksanakan" and "pelaksanaannya" are both "laksana"), by its first letters (an English
+    # cognate) and as written; the first asked word the text holds decides, and an unheld one finds nothing.
+    assert word_at(text, ["dilaksanakan"]) == text.index("pelaksanaannya")
+    assert word_at(text, ["monthly", "reported"]) is None
+    assert word_at(text, ["bapendas"]) == text.index("Bapenda")
+    assert word_at(text, ["banjir", "wali"]) == text.index("Wali")
 
 
 def test_each_matrix_citation_quotes_the_instrument_of_its_cell(retriever, library):

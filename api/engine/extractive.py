@@ -37,7 +37,7 @@ from api.engine.instruments import (
 )
 from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
-from api.engine.matching import Words, agreement, term_in
+from api.engine.matching import Words, agreement, term_in, word_at
 from api.engine.plan import QueryPlan, analyse, identity_roles
 from api.engine.retrieval import (
     Group,
@@ -391,12 +391,8 @@ def _identifier_tokens(plan: QueryPlan) -> tuple[str, ...]:
 
 def _focus(sentence: Sentence, terms: Sequence[str]) -> int | None:
     """Where in a long sentence the question's words are, so a clipped quote keeps them."""
-    lowered = sentence.text.lower()
-    for term in terms:
-        at = lowered.find(term[:5] if len(term) >= 5 else term)
-        if at >= 0:
-            return sentence.start + at
-    return None
+    at = word_at(sentence.text, terms)
+    return None if at is None else sentence.start + at
 
 
 def pick(

@@ -1,10 +1,13 @@
 """When a question's word is in a text: as itself, as another affixed form of its root, by its first letters,
 or as a glossary translation ("work" → "kerja" → "bekerja"); and how much each word counts (its rarity).
-Retrieval's query expansion (``vectorstore.lexical.expand_query``) and the answer engine read words alike."""
+Retrieval's query expansion (``vectorstore.lexical.expand_query``) reads words by the same root
+(:func:`vectorstore.stemming.stem`), translations and misreadings; only the first-letters match is the engine's
+alone (why: at ``_PREFIX``)."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -38,7 +41,6 @@ _GENERIC = frozenset(
         "compared", "comparing", "dibandingkan", "membandingkan", "versus", "vs",
     )
 )
-_STEM = 5
 
 
 def question_terms(question: str, cities: Sequence[Region] = ()) -> list[str]:
@@ -47,33 +49,63 @@ def question_terms(question: str, cities: Sequence[Region] = ()) -> list[str]:
     return [t for t in content_terms(question) if t not in _GENERIC and t not in city_words]
 
 
+# The answer engine also matches a word by its first five letters, a crude cognate root ("evaluate" →
+# "evaluasi", "provincial" → "provinsi": loanwords keep their stem's spelling, which neither stemmer nor the
+# glossary's cognate rules reach). Retrieval does not: expanding the lexical query by it (English roots beside
+# it) lost unanswerable refusals (tuning 0.71 → 0.67, test 0.82 → 0.71), and dropping it here lost key facts on
+# every one of five tries (README, "Tried and not kept").
+_PREFIX = 5
+_WORD = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class Words:
-    """The words of a text as :func:`term_in` matches them: tokens, 5-letter stems and affix-free roots."""
+    """The words of a text as :func:`term_in` matches them: its tokens, their roots
+    (:func:`~vectorstore.stemming.stem`) and their first five letters."""
 
     tokens: frozenset[str]
-    stems: frozenset[str]
+    prefixes: frozenset[str]
     roots: frozenset[str]
 
     @classmethod
     def of(cls, text: str) -> Words:
         tokens = frozenset(tokenize(text))
-        return cls(tokens, frozenset(t[:_STEM] for t in tokens if len(t) >= _STEM), frozenset(map(stem, tokens)))
+        return cls(tokens, frozenset(t[:_PREFIX] for t in tokens if len(t) >= _PREFIX),
+                   frozenset(map(stem, tokens)))
 
     def has(self, word: str) -> bool:
         return word in self.tokens or stem(word) in self.roots
 
+    def has_prefix(self, word: str) -> bool:
+        return len(word) >= _PREFIX and word[:_PREFIX] in self.prefixes
+
 
 def term_in(term: str, words: Words) -> bool:
-    """A question term is in a text as itself, by stem, or as a translation in any affixed form ("work" →
-    "kerja" → "bekerja")."""
-    if words.has(term) or (len(term) >= _STEM and term[:_STEM] in words.stems):
+    """A question term is in a text as itself, by its root or first letters, or as a translation in any
+    affixed form ("work" → "kerja" → "bekerja")."""
+    if words.has(term) or words.has_prefix(term):
         return True
     alternatives = translations(term)
     if any(all(words.has(part) for part in alt.split()) for alt in alternatives):
         return True
     # A scan's word misread by one look-alike glyph ("dibehankan") is the asked word, as the index reads it.
     return any(words.has(misread) for alt in (term, *alternatives) if " " not in alt for misread in misreadings(alt))
+
+
+def word_at(text: str, terms: Sequence[str]) -> int | None:
+    """Where in ``text`` the first of ``terms`` that it holds begins, matched as :func:`term_in` matches a word
+    by itself (as written, by its root or by its first letters)."""
+    lowered = text.lower()
+    found = [(m.start(), m.group()) for m in _WORD.finditer(lowered)]
+    for term in terms:
+        at = lowered.find(term)
+        if at < 0:
+            root, prefix = stem(term), term[:_PREFIX] if len(term) >= _PREFIX else None
+            at = next((start for start, word in found
+                       if stem(word) == root or (prefix is not None and word.startswith(prefix))), -1)
+        if at >= 0:
+            return at
+    return None
 
 
 def agreement(terms: Sequence[str], text: str, weights: Mapping[str, float] | None = None) -> float:
