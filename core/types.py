@@ -482,15 +482,30 @@ class RegulationRelation(Frozen):
     evidence: str = Field("", description="The sentence the relation was read from.")
 
 
+class OutlineKind(StrEnum):
+    """What a node of a regulation's outline is. A string enum: catalogs keep the plain value, so outlines
+    stored before the enum read unchanged."""
+
+    BAB = "bab"
+    BAGIAN = "bagian"
+    PARAGRAF = "paragraf"
+    PASAL = "pasal"
+    DIKTUM = "diktum"
+    PENJELASAN = "penjelasan"
+    LAMPIRAN = "lampiran"
+    KONSIDERANS = "konsiderans"  # the node holding Menimbang / Mengingat / Memperhatikan, and each of them
+    AMENDMENT_ARTICLE = "amendment_article"  # an amending regulation's own 'Pasal I'
+    AMENDMENT_ITEM = "amendment_item"  # a numbered change inside it, 'angka 2'
+    AMENDED_PASAL = "amended_pasal"  # an article of the amended regulation in its new wording, quoted in it
+    # The directive naming a changed unit: label 'Pasal 11', title 'diubah' | 'disisipkan' | 'dihapus'; the same
+    # change as LegalDocument.amendments.
+    AMENDMENT_CHANGE = "amendment_change"
+
+
 class OutlineNode(Frozen):
     """One node of a regulation's outline (BAB, Bagian, Paragraf, Pasal, diktum ...)."""
 
-    kind: str = Field(description="bab | bagian | paragraf | pasal | diktum | penjelasan | lampiran | "
-                      "konsiderans | amendment_article (an amending regulation's 'Pasal I') | amendment_item (a "
-                      "numbered change inside it, 'angka 2') | amended_pasal (an article of the amended "
-                      "regulation in its new wording, quoted in the amending article) | amendment_change (the "
-                      "directive naming a changed unit: label 'Pasal 11', title 'diubah' | 'disisipkan' | "
-                      "'dihapus'; the same change as LegalDocument.amendments)")
+    kind: OutlineKind = Field(description="What the node is (OutlineKind): bab, pasal, amendment_change ...")
     label: str = Field(description="As written: 'BAB III', 'Bagian Kedua', 'Pasal 12', 'KESATU', 'angka 2'.")
     title: str = Field("", description="Heading text, e.g. 'KETENTUAN UMUM'; for amended_pasal and "
                        "amendment_change what happened to the unit ('diubah').")
