@@ -112,6 +112,7 @@ def test_kind_described_in_words_is_exact_unless_a_family() -> None:
 def test_roman_numerals_are_one_rule_for_headings_and_word_checks() -> None:
     assert ROMAN_NUMERAL.match("XIV") and not ROMAN_NUMERAL.match("") and not ROMAN_NUMERAL.match("IIII")
     assert roman("l|") == "II" and roman("") is None
+    assert roman("XL") == "XL" and roman("Xl") == "XI"  # a capital L is fifty, a small one OCR's I
     assert looks_like_word("XIV")
 
 

@@ -21,8 +21,9 @@ _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "!": "1", "
 
 
 def roman(token: str) -> str | None:
-    """'IV', OCR 'l|' → 'II'; None when the token is no Roman numeral."""
-    fixed = token.upper().replace("1", "I").replace("|", "I").replace("L", "I")
+    """'IV', 'XL', OCR 'l|' → 'II'; None when the token is no Roman numeral. Only a small l is OCR's I: a capital
+    L is fifty ("BAB XL")."""
+    fixed = token.replace("l", "I").upper().replace("1", "I").replace("|", "I")
     return fixed if ROMAN_NUMERAL.match(fixed) else None
 
 
