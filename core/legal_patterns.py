@@ -470,10 +470,10 @@ ORDINAL = "|".join(w.replace(" ", r"\s+") for w in sorted(ORDINALS, key=lambda w
 # A Bagian's heading: "Bagian Kedua", "Bagian Kedua Belas", "BagianKeenam" as cleaning glues it, "Bagian Pertama";
 # its ordinal in any case.
 PART = rf"Bagian\s*(?P<ord>(?i:{FIRST}|{ORDINAL}))"
-# A Keputusan's diktum label, in the capitals it is printed in: "KESATU", "KEDUA PULUH SATU", "PERTAMA".
-DIKTUM_ORDINAL = rf"(?P<ord>{FIRST}|{ORDINAL})"
 # A Paragraf's: "Paragraf 3" (a few number theirs in Roman).
 SUBPART = rf"Paragraf\s+(?P<num>\d+|{ROMAN_LETTER}+)"
+# A Keputusan's diktum label, in the capitals it is printed in: "KESATU", "KEDUA PULUH SATU", "PERTAMA".
+DIKTUM_ORDINAL = rf"(?P<ord>{FIRST}|{ORDINAL})"
 
 # The konsiderans' labels before the decision (UU 12/2011, Lampiran II): what the instrument weighs, the laws it
 # rests on, and what else it heeds.

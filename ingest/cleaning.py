@@ -87,7 +87,9 @@ PRINTER_LINES = 8
 _CATCHWORD = re.compile(r"(?P<head>.{1,60}?)\s*(?:\.\s?\.\s?\.|…)")
 # How far up from a page's foot a catchword may sit: OCR puts stray fragments of the page below it.
 CATCHWORD_LINES = 6
-# Tesseract's usual digit/letter swaps, applied to both sides when a catchword is compared with the next page.
+# Tesseract's usual digit/letter swaps, applied to both sides when a catchword is compared with the next page: a
+# fold of words, not a reading of numbers (ingest.legal.numbers' digit map): it folds a t too, and leaves the s, z,
+# g and b a number's reading takes, which would make too many words alike.
 _OCR_FOLD = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "t": "1"})
 # The issuer's letterhead ("WALIKOTA SURABAYA / PROVINSI JAWA TIMUR"), printed above the title block.
 _LETTERHEAD = re.compile(
