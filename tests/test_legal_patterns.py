@@ -174,7 +174,7 @@ def test_the_ordinals_count_bagian_and_diktum_in_drafting_order() -> None:
     assert ORDINAL_INDEX["KESEBELAS"] == 10 and ORDINAL_INDEX["KEDUA PULUH SATU"] == 20
     assert ORDINAL_INDEX[FIRST] == ORDINAL_INDEX["KESATU"] == 0
     # the longest reading wins, in any spacing
-    assert re.fullmatch(DIKTUM_ORDINAL, "KEDUA  PULUH SATU")["ord"] == "KEDUA  PULUH SATU"
+    assert read(DIKTUM_ORDINAL, "KEDUA  PULUH SATU", "ord") == "KEDUA  PULUH SATU"
 
 
 @pytest.mark.parametrize(("line", "ordinal"), [
@@ -182,17 +182,17 @@ def test_the_ordinals_count_bagian_and_diktum_in_drafting_order() -> None:
     ("BagianKeenam", "Keenam"), ("Bagian kesatu", "kesatu"),
 ])
 def test_a_bagian_heading_is_read_alike_by_cleaning_and_the_body(line: str, ordinal: str) -> None:
-    assert re.fullmatch(PART, line)["ord"] == ordinal
+    assert read(PART, line, "ord") == ordinal
     # cleaning keeps it a line of its own, where the body reads it
     assert f"\n{line}\n" in clean_text("BAB III\nKETENTUAN\n" + line + "\nJudul Bagian\nPasal 4\nIsi pasal.")
 
 
 def test_a_chapter_heading_names_each_readers_variation() -> None:
-    assert re.fullmatch(chapter_heading(), "BABII")[1] == "II"  # layout glued it; the body checks the order
+    assert read(chapter_heading(), "BABII") == "II"  # layout glued it; the body checks the order
     assert not re.fullmatch(chapter_heading(gap=r"\s+") + r"\b.*", "BABI GULING")  # a paper's line: a word
     spaced = chapter_heading(rf"(?:{SMALL_ROMAN_LETTER} ?){{1,5}}", word="B ?A ?B", gap=r"\s+")
-    assert re.match(spaced, "B A B  I I")[1] == "I I"  # a plan's letter-spaced heading
-    assert re.fullmatch(chapter_heading(f"{OCR_ROMAN_LETTER}+"), "BAB l1")[1] == "l1"  # OCR's numerals
+    assert read(spaced, "B A B  I I") == "I I"  # a plan's letter-spaced heading
+    assert read(chapter_heading(f"{OCR_ROMAN_LETTER}+"), "BAB l1") == "l1"  # OCR's numerals
     assert roman("l1") == "II"
 
 
@@ -200,6 +200,12 @@ def test_a_lettered_item_is_no_small_roman_numeral() -> None:
     # "C. Hasil" numbers a paper's section by letter; a plan's chapters and page labels use I, V and X only
     assert not re.fullmatch(rf"{SMALL_ROMAN_LETTER}+", "C") and re.fullmatch(rf"{ROMAN_LETTER}+", "XL")
     assert re.fullmatch(PAGE_LABEL, "IV-12") and re.fullmatch(PAGE_LABEL, "II - 3")
+
+
+def read(pattern: str, text: str, group: int | str = 1) -> str | None:
+    """The group a pattern reads when it matches the whole text, or None."""
+    match = re.fullmatch(pattern, text)
+    return match[group] if match else None
 
 
 def clean_text(text: str) -> str:
