@@ -393,11 +393,23 @@ def to_roman(number: int) -> str:
     return "".join(out)
 
 
+# A Roman numeral's letters, as regex source (a class; each pattern says how many): a regulation numbers its
+# chapters, and an amendment its own articles, as far as L and C ("BAB XL", "Pasal II"). ROMAN_NUMERAL tells a
+# numeral from any run of these letters.
+ROMAN_LETTER = "[IVXLC]"
+# Where a capital letter after the numeral, or before it, is a word's or a lettered item's ("C. Hasil", "LAMPIRAN
+# C", a plan's letter-spaced "B A B I I L A T A R"), a numeral is read from I, V and X alone: a plan's chapters
+# (BAB I–IX) and the page labels numbered after them ("IV-12"), a paper's numbered sections, a Lampiran, a list's
+# "(iv)".
+SMALL_ROMAN_LETTER = "[IVX]"
+# A plan's page label: its chapter's numeral and the page in that chapter ("IV-12", "III.8", "II - 3").
+PAGE_LABEL = rf"{SMALL_ROMAN_LETTER}{{1,4}}\s?[-.]\s?\d{{1,3}}"
+
 # How a regulation's text writes its units (regex source, for the patterns built on them): an article, "Pasal 12A"
 # (an inserted one carries a capital letter); an amendment's own articles, "Pasal II"; a paragraph, "ayat (2)".
 ARTICLE = r"Pasal\s+\d+[A-Z]?"
 # An amendment numbers its own articles in Roman, as far as its chapters go ("Pasal II", "BAB XL").
-_ROMAN_ARTICLE = r"[IVXLC]+"
+_ROMAN_ARTICLE = rf"{ROMAN_LETTER}+"
 AMENDING_ARTICLE = rf"Pasal\s+(\d+[A-Za-z]?|{_ROMAN_ARTICLE})\b"
 PARAGRAPH = r"ayat\s+\(\w{1,3}\)"
 # An article, or one of its paragraphs: "Pasal 11", "Pasal 18 ayat (6)".
@@ -425,6 +437,51 @@ def asked_articles(question: str) -> tuple[str, ...]:
     found = [m.group(1).lower() for m in ARTICLE_REFERENCE.finditer(question)]
     found += [m.group(1).lower() for m in ROMAN_ARTICLE_REFERENCE.finditer(question)]
     return tuple(dict.fromkeys(found))
+
+
+# ------------------------------------------------------------------------------------------ headings
+
+def chapter_heading(numeral: str = f"{ROMAN_LETTER}+", *, word: str = "BAB", gap: str = r"\s*") -> str:
+    """Regex source for a chapter's heading, "BAB" and its number (group 1): "BAB XIV", and "BABII" as layout
+    glues them. Each reader names what it reads differently: ``numeral`` (OCR's "l" and "|" for I, a plan's
+    I–IX), ``word`` (a letter-spaced "B A B") or ``gap`` (a space required where the numeral is unchecked)."""
+    return rf"{word}{gap}({numeral})"
+
+
+# The ordinal words Indonesian drafting counts a Bagian and a Keputusan's diktum with, in capitals:
+# KESATU … KESEMBILAN PULUH SEMBILAN (the first is also "PERTAMA", :data:`FIRST`).
+_ORDINAL_UNITS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
+
+
+def _ordinals() -> tuple[str, ...]:
+    words = [f"ke{u}" for u in _ORDINAL_UNITS] + ["kesepuluh", "kesebelas"]
+    words += [f"ke{u} belas" for u in _ORDINAL_UNITS[1:]]
+    for tens in _ORDINAL_UNITS[1:]:
+        words.append(f"ke{tens} puluh")
+        words += [f"ke{tens} puluh {u}" for u in _ORDINAL_UNITS]
+    return tuple(w.upper() for w in words)
+
+
+ORDINALS = _ordinals()
+FIRST = "PERTAMA"
+# The same as regex source (capitals; a reader of mixed case compiles it case-blind), the longest first so that
+# "KEDUA PULUH SATU" is not read as "KEDUA", any space between its words.
+ORDINAL = "|".join(w.replace(" ", r"\s+") for w in sorted(ORDINALS, key=lambda w: (-len(w), w)))
+# A Bagian's heading: "Bagian Kedua", "Bagian Kedua Belas", "BagianKeenam" as cleaning glues it, "Bagian Pertama";
+# its ordinal in any case.
+PART = rf"Bagian\s*(?P<ord>(?i:{FIRST}|{ORDINAL}))"
+# A Paragraf's: "Paragraf 3" (a few number theirs in Roman).
+SUBPART = rf"Paragraf\s+(?P<num>\d+|{ROMAN_LETTER}+)"
+# A Keputusan's diktum label, in the capitals it is printed in: "KESATU", "KEDUA PULUH SATU", "PERTAMA".
+DIKTUM_ORDINAL = rf"(?P<ord>{FIRST}|{ORDINAL})"
+
+# The konsiderans' labels before the decision (UU 12/2011, Lampiran II): what the instrument weighs, the laws it
+# rests on, and what else it heeds.
+KONSIDERANS_LABEL = r"(?:Menimbang|Mengingat|Memperhatikan)"
+# The decision that follows them: "MEMUTUSKAN:" on its own line (letter-spaced in many), then "Menetapkan :" and
+# the instrument's name.
+DECIDING = r"(?:MEMUTUSKAN|M E M U T U S K A N)"
+ENACTING = r"(?:Menetapkan|MENETAPKAN)"
 
 
 # ----------------------------------------------------------------------------------------------- revocation

@@ -19,7 +19,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from core.legal_patterns import ARTICLE, TITLE_WORD
+from core.legal_patterns import (
+    ARTICLE,
+    DECIDING,
+    ENACTING,
+    KONSIDERANS_LABEL,
+    ORDINAL,
+    PART,
+    ROMAN_LETTER,
+    SMALL_ROMAN_LETTER,
+    SUBPART,
+    TITLE_WORD,
+    chapter_heading,
+)
 from core.types import CleanDocument, Page, PageSpan
 from ingest.legal.diktum_column import label_moves, reorder
 
@@ -75,7 +87,9 @@ PRINTER_LINES = 8
 _CATCHWORD = re.compile(r"(?P<head>.{1,60}?)\s*(?:\.\s?\.\s?\.|…)")
 # How far up from a page's foot a catchword may sit: OCR puts stray fragments of the page below it.
 CATCHWORD_LINES = 6
-# Tesseract's usual digit/letter swaps, applied to both sides when a catchword is compared with the next page.
+# Tesseract's usual digit/letter swaps, applied to both sides when a catchword is compared with the next page: a
+# fold of words, not a reading of numbers (ingest.legal.numbers' digit map): it folds a t too, and leaves the s, z,
+# g and b a number's reading takes, which would make too many words alike.
 _OCR_FOLD = str.maketrans({"o": "0", "l": "1", "i": "1", "|": "1", "t": "1"})
 # The issuer's letterhead ("WALIKOTA SURABAYA / PROVINSI JAWA TIMUR"), printed above the title block.
 _LETTERHEAD = re.compile(
@@ -85,15 +99,19 @@ _LETTERHEAD = re.compile(
 _TITLE_LINE = re.compile(rf"(?:{TITLE_WORD})\b")
 # Lines that head a legal unit: what follows them starts a line of its own.
 _LEGAL_HEAD = re.compile(
-    rf"(?:BAB\s*[IVXLC]+\b.*|Bagian\s+Ke\w+|Paragraf\s+\d+|{ARTICLE}|PASAL\s+[IVXL\d]+[A-Z]?"
-    r"|MEMUTUSKAN\s*:?|PENJELASAN\b.*|LAMPIRAN\b.*|Salinan sesuai\b.*)\s*"
+    rf"(?:{chapter_heading()}\b.*|{PART}|{SUBPART}|{ARTICLE}|PASAL\s+(?:\d|{ROMAN_LETTER})+[A-Z]?"
+    rf"|{DECIDING}\s*:?|PENJELASAN\b.*|LAMPIRAN\b.*|Salinan sesuai\b.*)\s*"
 )
-# Lines that open a legal block on a line of their own but whose text may run on: "Menimbang : a. bahwa ..."
-_LEGAL_LEAD = re.compile(
-    r"(?:Menimbang|Mengingat|Memperhatikan|Menetapkan|MENETAPKAN"
-    r"|KE(?:SATU|DUA|TIGA|EMPAT|LIMA|ENAM|TUJUH|DELAPAN|SEMBILAN|SEPULUH))\b"
+# Lines that open a legal block on a line of their own but whose text may run on: "Menimbang : a. bahwa ...",
+# "KESATU : ...".
+_LEGAL_LEAD = re.compile(rf"(?:{KONSIDERANS_LABEL}|{ENACTING}|{ORDINAL})\b")
+# A list's bullet.
+BULLET = "[-•*·▪●◦‣–]"
+# A list item's mark: "1.", "a)", "(2)", "(iv)", a bullet. A regulation numbers its items with digits and letters
+# of either case ("A. Umum" in a Lampiran).
+_LIST_ITEM = re.compile(
+    rf"(?:\(?\d{{1,3}}[.)]|\(?[a-zA-Z][.)]|\((?:\d{{1,2}}|{SMALL_ROMAN_LETTER.lower()}{{1,4}})\)|{BULLET})\s"
 )
-_LIST_ITEM = re.compile(r"(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\((?:\d{1,2}|[ivx]{1,4})\)|[-•*·▪●◦‣–])\s")
 _MD_HEADING = re.compile(r"#{1,6}\s")
 _CONNECTOR = re.compile(r"(?:\b(?:DAN|ATAU|DI|KE|DARI|YANG|UNTUK|PADA|DENGAN|SERTA|OF|AND|THE|FOR|IN|ON)|[&,])$")
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.legal_patterns import roman_value
+from core.legal_patterns import SMALL_ROMAN_LETTER, chapter_heading, roman_value
 from core.types import PassageKind, Section
+from ingest.cleaning import BULLET
 
 MAX_HEADING_CHARS = 120
 MAX_HEADING_WORDS = 16
@@ -39,13 +40,16 @@ _REFERENCES = re.compile(r"references|bibliography|daftar pustaka|daftar referen
 _MARKDOWN = re.compile(r"(#{1,6})\s+(.*?)\s*#*")
 _BOLD_LINE = re.compile(r"\*\*([^*]+?)\*\*:?")
 _NUMBERED = re.compile(r"((?:\d{1,2}\.)*\d{1,2})\.?\s+(\S.*)")
-_ROMAN = re.compile(r"([IVX]{1,5})\.\s+(\S.*)")
-_CHAPTER = re.compile(r"BAB\s+([IVXLC]{1,6})\b\.?\s*(.*)")
+_ROMAN = re.compile(rf"({SMALL_ROMAN_LETTER}{{1,5}})\.\s+(\S.*)")
+# A paper's or plan's chapter: nothing checks its numbers run in order, so the word stands apart ("BABI" is a word).
+_CHAPTER = re.compile(chapter_heading(gap=r"\s+") + r"\b\.?\s*(.*)")
 _CAPTION = re.compile(
     r"(?:table|tabel|figure|fig\.|gambar|grafik|bagan|source|sumber|keywords?|kata kunci|catatan|note)\b",
     re.IGNORECASE,
 )
-_LIST_ITEM = re.compile(r"(?:[-•*·▪●◦‣–]\s|\(?[a-z]\)|\(\d{1,2}\)|[a-z]\.\s)")
+# A list item's mark, which a title never opens with: not the "1." or "A." a paper numbers its headings with, as
+# cleaning's list items are (ingest.cleaning), only small letters, bracketed numbers and bullets.
+_LIST_ITEM = re.compile(rf"(?:{BULLET}\s|\(?[a-z]\)|\(\d{{1,2}}\)|[a-z]\.\s)")
 _EMPHASIS = re.compile(r"[*_`]+")
 
 

@@ -14,12 +14,20 @@ from api.engine.plan import asks_elucidation, content_text
 from core.gazetteer import Gazetteer
 from core.legal_patterns import (
     AMENDING_ARTICLE,
+    DIKTUM_ORDINAL,
+    FIRST,
     INSTRUMENTS,
+    ORDINALS,
+    PAGE_LABEL,
+    PART,
     REVOCATION,
+    ROMAN_LETTER,
     ROMAN_NUMERAL,
     SHORT_NAMES,
+    SMALL_ROMAN_LETTER,
     agency_instrument,
     asked_articles,
+    chapter_heading,
     cited_articles,
     identifiers_in,
     instrument_named,
@@ -30,7 +38,9 @@ from core.legal_patterns import (
     same_kind,
     to_roman,
 )
-from ingest.legal.numbers import roman
+from core.types import Page
+from ingest.cleaning import clean_pages
+from ingest.legal.numbers import OCR_ROMAN_LETTER, ORDINAL_INDEX, roman
 from ingest.regulations import parse_regulation_refs
 from ingest.textquality import looks_like_word
 from vectorstore.glossary import translations
@@ -102,6 +112,7 @@ def test_kind_described_in_words_is_exact_unless_a_family() -> None:
 def test_roman_numerals_are_one_rule_for_headings_and_word_checks() -> None:
     assert ROMAN_NUMERAL.match("XIV") and not ROMAN_NUMERAL.match("") and not ROMAN_NUMERAL.match("IIII")
     assert roman("l|") == "II" and roman("") is None
+    assert roman("XL") == "XL" and roman("Xl") == "XI"  # a capital L is fifty, a small one OCR's I
     assert looks_like_word("XIV")
 
 
@@ -156,3 +167,46 @@ def test_a_number_and_its_year_are_read_alike_by_ingest_the_index_and_the_highli
     assert "5/2020" in normalise_numbers(text.lower()).split()
     (start, end), = highlight_spans(text, "Perwali 5/2020")
     assert text[start:end].lower().startswith(written.split()[0].lower()) and text[start:end].endswith("2020")
+
+
+def test_the_ordinals_count_bagian_and_diktum_in_drafting_order() -> None:
+    assert ORDINALS[:3] == ("KESATU", "KEDUA", "KETIGA")
+    assert ORDINAL_INDEX["KESEBELAS"] == 10 and ORDINAL_INDEX["KEDUA PULUH SATU"] == 20
+    assert ORDINAL_INDEX[FIRST] == ORDINAL_INDEX["KESATU"] == 0
+    # the longest reading wins, in any spacing
+    assert read(DIKTUM_ORDINAL, "KEDUA  PULUH SATU", "ord") == "KEDUA  PULUH SATU"
+
+
+@pytest.mark.parametrize(("line", "ordinal"), [
+    ("Bagian Kedua", "Kedua"), ("Bagian Kedua Belas", "Kedua Belas"), ("Bagian Pertama", "Pertama"),
+    ("BagianKeenam", "Keenam"), ("Bagian kesatu", "kesatu"),
+])
+def test_a_bagian_heading_is_read_alike_by_cleaning_and_the_body(line: str, ordinal: str) -> None:
+    assert read(PART, line, "ord") == ordinal
+    # cleaning keeps it a line of its own, where the body reads it
+    assert f"\n{line}\n" in clean_text("BAB III\nKETENTUAN\n" + line + "\nJudul Bagian\nPasal 4\nIsi pasal.")
+
+
+def test_a_chapter_heading_names_each_readers_variation() -> None:
+    assert read(chapter_heading(), "BABII") == "II"  # layout glued it; the body checks the order
+    assert not re.fullmatch(chapter_heading(gap=r"\s+") + r"\b.*", "BABI GULING")  # a paper's line: a word
+    spaced = chapter_heading(rf"(?:{SMALL_ROMAN_LETTER} ?){{1,5}}", word="B ?A ?B", gap=r"\s+")
+    assert read(spaced, "B A B  I I") == "I I"  # a plan's letter-spaced heading
+    assert read(chapter_heading(f"{OCR_ROMAN_LETTER}+"), "BAB l1") == "l1"  # OCR's numerals
+    assert roman("l1") == "II"
+
+
+def test_a_lettered_item_is_no_small_roman_numeral() -> None:
+    # "C. Hasil" numbers a paper's section by letter; a plan's chapters and page labels use I, V and X only
+    assert not re.fullmatch(rf"{SMALL_ROMAN_LETTER}+", "C") and re.fullmatch(rf"{ROMAN_LETTER}+", "XL")
+    assert re.fullmatch(PAGE_LABEL, "IV-12") and re.fullmatch(PAGE_LABEL, "II - 3")
+
+
+def read(pattern: str, text: str, group: int | str = 1) -> str | None:
+    """The group a pattern reads when it matches the whole text, or None."""
+    match = re.fullmatch(pattern, text)
+    return match[group] if match else None
+
+
+def clean_text(text: str) -> str:
+    return clean_pages([Page(number=1, text=text)]).text

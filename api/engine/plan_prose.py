@@ -17,14 +17,16 @@ import re
 from collections.abc import Mapping, Sequence
 
 from api.engine.matching import Words
+from core.legal_patterns import SMALL_ROMAN_LETTER
 from core.types import Answer, Passage
 
 # A figure: digits that are not a year alone ('4,5-5,5%', '25,50 %', 'Rp 22.438.838.000', '16 unit').
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*")
 # Numbers that name a place in a document, not a quantity: a table's or a chapter's number ('Tabel 5.1', 'Bab III'),
 # an instrument's ('Nomor 86'), a page's running number ('IV-4', 'II-18').
+# A page label's chapter numeral is read before a hyphen only: after a full stop the number may open a sentence.
 _PLACE = re.compile(r"(?:\b(?:tabel|table|gambar|figure|grafik|bab|chapter|pasal|article|ayat|nomor|no|number)\.?\s*"
-                    r"|\b[IVX]{1,4}\s?-\s?)$", re.IGNORECASE)
+                    rf"|\b{SMALL_ROMAN_LETTER}{{1,4}}\s?-\s?)$", re.IGNORECASE)
 # The share of the asked terms a sentence must name to state the asked thing: one generic word of a question
 # ('index', which a plan's every 'indikator' translates) is not enough.
 MIN_TERMS_NAMED = 0.5

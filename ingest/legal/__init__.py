@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from core.legal_patterns import TITLE_WORD
+from core.legal_patterns import ARTICLE, DECIDING, ENACTING, TITLE_WORD
 from core.types import AmendedUnit, LegalDocument, OutlineNode, Region, RegulationRef, RegulationRelation
 from ingest.legal.amendments import amended_units, record_changes
 from ingest.legal.body import scan_body
@@ -35,8 +35,8 @@ _SIGNS = (
     re.compile(rf"^\s*(?:{TITLE_WORD})\b.*\n(?:.*\n){{0,3}}?\s*NOMOR\b", re.M),
     re.compile(r"^\s*Menimbang\b", re.M),
     re.compile(r"^\s*Mengingat\b", re.M),
-    re.compile(r"^\s*(MEMUTUSKAN|Menetapkan)\b", re.M),
-    re.compile(r"^\s*Pasal\s+\d+\s*$", re.M),
+    re.compile(rf"^\s*(?:{DECIDING}|{ENACTING})\b", re.M),
+    re.compile(rf"^\s*{ARTICLE}\s*$", re.M),
     # An Instruksi has no konsiderans or articles: it instructs its addressees, item by item.
     re.compile(r"\bmenginstruksikan\b|^\s*Kepada\s*:", re.M | re.I),
     re.compile(r"^\s*KESATU\s*:", re.M),

@@ -11,26 +11,27 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from core.legal_patterns import roman_value
+from core.legal_patterns import DIKTUM_ORDINAL, PART, ROMAN_LETTER, SUBPART, chapter_heading, roman_value
 from ingest.legal.amendments import AMEND_ITEM, DIRECTIVE_LINE, amended_action
 from ingest.legal.headings import Heading
 from ingest.legal.lines import Line, collapse, is_caps, lines
-from ingest.legal.numbers import ORDINAL_INDEX, arabic, number_key, roman
+from ingest.legal.numbers import ARTICLE_DIGIT, OCR_ROMAN_LETTER, ORDINAL_INDEX, arabic, number_key, roman
 
-_BAB = re.compile(r"^BAB\s*([IVXLCl1|]{1,7})\b\.?\s*(?P<title>[A-Z][A-Z0-9 ,/&()-]*)?$")
-_ORD_WORD = r"(?:Pertama|Ke(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)" \
-            r"(?:\s+(?:Belas|Puluh(?:\s+(?:Satu|Dua|Tiga|Empat|Lima|Enam|Tujuh|Delapan|Sembilan))?))?)"
+# A scan's chapter number as OCR reads it ("BAB l1"), :func:`roman` checks and repairs it.
+_BAB = re.compile(rf"^{chapter_heading(f'{OCR_ROMAN_LETTER}{{1,7}}')}\b\.?\s*(?P<title>[A-Z][A-Z0-9 ,/&()-]*)?$")
 # Cleaning may glue a heading it did not recognise to the line after it ("BagianKeenam LLID",
 # "Pasal II Peraturan ini mulai berlaku"); what follows such a heading starts with a capital or "(1)".
 _REST = r"(?:\s+(?P<rest>[A-Z(][^\n]*))?$"
-_BAGIAN = re.compile(rf"^Bagian\s*(?P<ord>{_ORD_WORD}){_REST}", re.I)
-_PARAGRAF = re.compile(rf"^Paragraf\s+(?P<num>\d+|[IVX]+){_REST}")
-_PASAL_TOKEN = r"Pa[s5]a[l1I7|]?\s*(?P<num>[0-9lIi|Oo5S]{1,3}[A-Z]?|[IVXL]{1,6})"
+_BAGIAN = re.compile(rf"^{PART}{_REST}", re.I)
+_PARAGRAF = re.compile(rf"^{SUBPART}{_REST}")
+# An article's heading as OCR reads it: "Pa5al", "Pasa1 l2", "Pasal7" (the l read as 7); numbered in Roman in an
+# amendment ("Pasal II").
+_PASAL_TOKEN = rf"Pa[s5]a[l1I7|]?\s*(?P<num>{ARTICLE_DIGIT}{{1,3}}[A-Z]?|{ROMAN_LETTER}{{1,6}})"
 _PASAL = re.compile(rf"^{_PASAL_TOKEN}{_REST}")
 # ... or glue it to the end of the sentence before: "... keuangan negara. Pasa77".
 _PASAL_AT_END = re.compile(rf"(?<=[.;:])\s+(?P<head>{_PASAL_TOKEN})$")
 # The label's colon as OCR may misread it ("KEDUA 1 Mengangkat …", "KETIGA ; Segala …") before the text's capital.
-_DIKTUM = re.compile(r"^(?P<ord>PERTAMA|KE[A-Z]+(?:\s+(?:BELAS|PULUH)(?:\s+[A-Z]+)?)?)\s*(?::|$|[;1l|]\s+(?=[A-Z]))")
+_DIKTUM = re.compile(rf"^{DIKTUM_ORDINAL}\s*(?::|$|[;1l|]\s+(?=[A-Z]))")
 _MAX_PASAL_GAP = 5
 # A heading-alone line that is really the tail of a sentence ("... dimaksud dalam\nPasal 5").
 _DANGLING = re.compile(r"(?:\b(?:dalam|pada|dan|atau|dengan|dimaksud|oleh|dari|di)|,)$", re.I)
@@ -133,7 +134,7 @@ class _BodyScanner:
             return None
         if not glued and i + 1 < len(body) and body[i + 1].text[:1].islower():
             return None
-        numeral = roman(token) if re.fullmatch(r"[IVXL]+", token) else None
+        numeral = roman(token) if re.fullmatch(rf"{ROMAN_LETTER}+", token) else None
         if numeral and self.amendment:
             return self._amending_article(numeral, start, head_end)
         # Outside an amendment "Pasal I" / "Pasal l" is Tesseract's reading of "Pasal 1".

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from core.legal_patterns import DECIDING, ENACTING, SMALL_ROMAN_LETTER
 from core.types import OutlineNode
 from ingest.legal.lines import first_at, rstrip_end
 
-MENETAPKAN = re.compile(r"^\s*(?:Menetapkan|MEMUTUSKAN|M E M U T U S K A N)\b", re.M)
+MENETAPKAN = re.compile(rf"^\s*(?:{ENACTING}|{DECIDING})\b", re.M)
 _CLOSING = re.compile(
     r"^[^\n]{0,40}?\b(?:Agar\s+setiap\s+orang\s+mengetahuinya|Ditetapkan\s+di)\b"
     # Inside a line too, where cleaning joined the closing to the last article's sentence ("… dalam Berita
@@ -35,7 +36,7 @@ def tail_nodes(text: str, start: int) -> list[OutlineNode]:
     for n, m in enumerate(heads):
         begin = m.start("kind")
         stop = heads[n + 1].start() if n + 1 < len(heads) else len(text)
-        roman = re.match(r"\s*([IVX]+)\b", m.group("rest"))
+        roman = re.match(rf"\s*({SMALL_ROMAN_LETTER}+)\b", m.group("rest"))
         label = m.group("kind") + (f" {roman.group(1)}" if roman and m.group("kind") == "LAMPIRAN" else "")
         nodes.append(OutlineNode(kind=m.group("kind").lower(), label=label, start=begin,
                                  end=rstrip_end(text, begin, stop)))

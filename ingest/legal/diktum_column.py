@@ -16,19 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.legal_patterns import DECIDING, DIKTUM_ORDINAL, ENACTING
 from ingest.legal.lines import collapse
 from ingest.legal.numbers import ORDINAL_INDEX
 
-_ORDINAL = r"(?P<ord>PERTAMA|KE[A-Z]+(?:\s+(?:BELAS|PULUH)(?:\s+[A-Z]+)?)?)"
 # A label alone on its line, as the label column gives it.
-_BARE = re.compile(rf"{_ORDINAL}\s*:?")
+_BARE = re.compile(rf"{DIKTUM_ORDINAL}\s*:?")
 # A line a diktum heads, label and text together (the body reader's own test).
-_HEADED = re.compile(rf"{_ORDINAL}\s*(?::|$)")
+_HEADED = re.compile(rf"{DIKTUM_ORDINAL}\s*(?::|$)")
 # Lines with no letters: the colons of the label column, a rule, a stray page number.
 _FILLER = re.compile(r"[\W\d_]*")
 _COLON_LED = re.compile(r":\s*\w")
-_HEAD = re.compile(r"(?:MEMUTUSKAN|M E M U T U S K A N|Menetapkan|MENETAPKAN)\b")
-_HEAD_ALONE = re.compile(r"(?:MEMUTUSKAN|M E M U T U S K A N|Menetapkan|MENETAPKAN)\s*:?\s*")
+_HEAD = re.compile(rf"(?:{DECIDING}|{ENACTING})\b")
+_HEAD_ALONE = re.compile(rf"(?:{DECIDING}|{ENACTING})\s*:?\s*")
 _ITEM = re.compile(r"(?:\(?\d{1,3}[.)]|\(?[a-zA-Z][.)\-]|[-•*·])\s")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 # Where a Keputusan's diktum end: its closing and what follows it.

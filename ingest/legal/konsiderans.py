@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from core.legal_patterns import ARTICLE, NAMING_WORD, PARAGRAPH, UNIT
+from core.legal_patterns import ARTICLE, DECIDING, NAMING_WORD, PARAGRAPH, UNIT
 from ingest.legal.lines import first_at, rstrip_end
 
 Part = tuple[str, int, int]  # (Menimbang | Mengingat | Menetapkan, start, end)
@@ -16,7 +16,7 @@ Part = tuple[str, int, int]  # (Menimbang | Mengingat | Menetapkan, start, end)
 _MARKERS = {
     "Menimbang": re.compile(r"^\s*Menimbang\b", re.M),
     "Mengingat": re.compile(r"^\s*Mengingat\b", re.M),
-    "Menetapkan": re.compile(r"^\s*(?:MEMUTUSKAN|M E M U T U S K A N)\b", re.M),
+    "Menetapkan": re.compile(rf"^\s*{DECIDING}\b", re.M),
 }
 # A Menimbang clause opens with "bahwa" ("a. bahwa ...", or after a comma once OCR lost the letters).
 _BAHWA = re.compile(r"(?<![\w.])(?:[a-z]\s*\.\s*)?bahwa\b")

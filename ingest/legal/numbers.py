@@ -5,26 +5,35 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.legal_patterns import ROMAN_NUMERAL
+from core.legal_patterns import FIRST, ORDINALS, ROMAN_NUMERAL
 
-# Tesseract reads "1" as l/I/| and "0" as O: only applied to tokens that are mostly digits already.
-_DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0", "S": "5"})
-_ORDINAL_UNITS = ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"]
+# A Roman numeral's letters as a scan's OCR gives them, regex source: Tesseract reads I as l, 1 or | ("BAB l1");
+# :func:`roman` reads them back.
+OCR_ROMAN_LETTER = "[IVXLCl1|]"
+# An article number's digits as printed or misread ("Pasal l2", "Pasal 2O", "Pasal 5"), regex source; only the
+# swaps a one-to-three character token cannot be taken for a word with (not the B, g or z of :data:`_OCR_DIGITS`).
+ARTICLE_DIGIT = "[0-9lIi|Oo5S]"
+# Characters Tesseract puts for digits in handwritten or faint numbers ("§21" for 521, "z01s" for 2015); only applied
+# to tokens that are mostly digits already.
+_OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "!": "1", "O": "0", "o": "0", "D": "0",
+                             "S": "5", "s": "5", "§": "5", "z": "2", "Z": "2", "B": "8", "g": "9", "q": "9",
+                             "G": "6", "b": "6"})
 
 
 def roman(token: str) -> str | None:
-    """'IV', OCR 'l|' → 'II'; None when the token is no Roman numeral."""
-    fixed = token.upper().replace("1", "I").replace("|", "I").replace("L", "I")
+    """'IV', 'XL', OCR 'l|' → 'II'; None when the token is no Roman numeral. Only a small l is OCR's I: a capital
+    L is fifty ("BAB XL")."""
+    fixed = token.replace("l", "I").upper().replace("1", "I").replace("|", "I")
     return fixed if ROMAN_NUMERAL.match(fixed) else None
 
 
 def arabic(token: str) -> str | None:
     """'12', '5A', OCR 'l2' / '2O' → '12' / '20'; None when the token is no article number."""
-    m = re.fullmatch(r"([0-9lIi|Oo5S]{1,3})([A-Z]?)", token)
+    m = re.fullmatch(rf"({ARTICLE_DIGIT}{{1,3}})([A-Z]?)", token)
     # Without a real digit only 1s and 0s are misread ones ("IO", "lI"): "So" is no number.
     if not m or not (any(c.isdigit() for c in m.group(1)) or re.fullmatch(r"[lI|][lI|Oo]*", m.group(1))):
         return None
-    digits = m.group(1).translate(_DIGIT_FIX)
+    digits = m.group(1).translate(_OCR_DIGITS)
     return f"{int(digits)}{m.group(2)}" if digits.isdigit() and int(digits) > 0 else None
 
 
@@ -34,25 +43,8 @@ def number_key(number: str) -> tuple[int, str]:
     return (int(m.group(1)), m.group(2)) if m else (0, number)
 
 
-def _ordinals() -> list[str]:
-    """KESATU … KESEMBILAN PULUH SEMBILAN, the way Indonesian drafting counts diktum and Bagian."""
-    units = ["se" + "puluh", "se" + "belas"]
-    words = [f"ke{u}" for u in _ORDINAL_UNITS] + [f"ke{units[0]}", f"ke{units[1]}"]
-    words += [f"ke{u} belas" for u in _ORDINAL_UNITS[1:]]
-    for tens in _ORDINAL_UNITS[1:]:
-        words.append(f"ke{tens} puluh")
-        words += [f"ke{tens} puluh {u}" for u in _ORDINAL_UNITS]
-    return [w.upper() for w in words]
-
-
-ORDINALS = _ordinals()
-ORDINAL_INDEX = {w: i for i, w in enumerate(ORDINALS)} | {"PERTAMA": 0}
-
-
-# Characters Tesseract puts for digits in handwritten or faint numbers ("§21" for 521, "z01s" for 2015).
-_OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "!": "1", "O": "0", "o": "0", "D": "0",
-                             "S": "5", "s": "5", "§": "5", "z": "2", "Z": "2", "B": "8", "g": "9", "q": "9",
-                             "G": "6", "b": "6"})
+# A diktum's or a Bagian's place in its sequence from its ordinal word: KESATU (or PERTAMA) 0, KEDUA 1 …
+ORDINAL_INDEX = {w: i for i, w in enumerate(ORDINALS)} | {FIRST: 0}
 
 
 def ocr_digits(token: str) -> str | None:

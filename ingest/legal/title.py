@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from core.legal_patterns import INSTRUMENTS, LOCAL_KINDS, TITLE_WORDS, agency_instrument
+from core.legal_patterns import INSTRUMENTS, KONSIDERANS_LABEL, LOCAL_KINDS, TITLE_WORDS, agency_instrument
 from core.types import Region, RegulationRef
 from ingest.legal.enactment import Enactment, read_enactment
 from ingest.legal.lines import collapse, is_caps, lines, rstrip_end
@@ -31,7 +31,7 @@ NOMOR = re.compile(
 _TENTANG = re.compile(r"\bT\s?E\s?N\s?T\s?A\s?N\s?G\b\s*:?", re.I)  # "T\nENTANG": a word broken by the layout
 # "DENGAN RAHMAT TUHAN", also as OCR and layout break it ("DE\nNGAN RAHMAT", "DENGAN RAHIMAT TUHAN")
 _PREAMBLE = re.compile(r"D\s?E\s?N\s?G\s?A\s?N\s+R\s?A\s?H|R\s?A\s?H\s?M\s?A\s?T\s+T\s?U\s?H\s?A\s?N", re.I)
-_KONSIDERANS_LABEL = re.compile(r"(?:Menimbang|Mengingat|Memperhatikan)\b\s*(?P<rest>.*)$", re.I)
+_KONSIDERANS_LABEL = re.compile(rf"{KONSIDERANS_LABEL}\b\s*(?P<rest>.*)$", re.I)
 _OFFICE = re.compile(r"(?:WALI\s*KOTA|BUPATI|GUBERNUR|PRESIDEN|KEPALA|MENTERI|MAJELIS|KETUA)\b", re.I)
 _ISSUER_TAIL = re.compile(r"\s+(?:WALI\s*KOTA|BUPATI|GUBERNUR|PRESIDEN|KEPALA|MENTERI)\b[^,]*,$")
 _TITLE_REACH = 400  # a title block's NOMOR line follows its jenis within a few lines

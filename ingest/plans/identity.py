@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from core.gazetteer import Gazetteer
-from core.legal_patterns import roman_value, to_roman
+from core.legal_patterns import PAGE_LABEL, SMALL_ROMAN_LETTER, chapter_heading, roman_value, to_roman
 from core.types import CleanDocument, PassageKind, PlanKind, PlanRef, RegulationRef, Section
 from ingest.legal.title import parse_title
 
@@ -33,9 +33,16 @@ _AGENCY = re.compile(r"(?:Renstra|Rencana\s+Strategis|Renja|Rencana\s+Kerja)\s+(
                      r"((?:Badan|Dinas|Bappeda|Inspektorat|Sekretariat|Satuan|Kantor|Bagian|Kecamatan|RSUD)"
                      r"[A-Za-z ,&]*?)\s+(?=Kota|Kabupaten|Provinsi|Tahun|\d)", re.IGNORECASE)
 
-_CHAPTER = re.compile(r"\bB ?A ?B\s+((?:[IVX] ?){1,5})(?![a-z])")
-_CHAPTER_TITLE = re.compile(r"\bBAB\s+([IVX]{1,5})\.?\s+([A-Z][A-Z0-9 ,\-–&/]{3,120}?)"
-                            r"(?=\s*(?:\.{3,}|-{3,}|…|\n|\s[IVX]+[.-]\d|$))")
+# A chapter as a plan's page opens with it, letter-spaced as many print it ("B A B I I"); its number is checked
+# against the chapter expected next.
+_CHAPTER = re.compile(
+    r"\b" + chapter_heading(rf"(?:{SMALL_ROMAN_LETTER} ?){{1,5}}", word="B ?A ?B", gap=r"\s+") + "(?![a-z])"
+)
+# A chapter's title as the table of contents gives it, up to its leaders or page label.
+_CHAPTER_TITLE = re.compile(
+    r"\b" + chapter_heading(rf"{SMALL_ROMAN_LETTER}{{1,5}}", gap=r"\s+")
+    + rf"\.?\s+([A-Z][A-Z0-9 ,\-–&/]{{3,120}}?)(?=\s*(?:\.{{3,}}|-{{3,}}|…|\n|\s{PAGE_LABEL}|$))"
+)
 _LEADERS = re.compile(r"\.{5,}|-{5,}|…{2,}")
 # A chapter opens its page: the running header and page label may come first, never a paragraph.
 _CHAPTER_WINDOW = 300
@@ -137,7 +144,7 @@ def find_chapters(clean: CleanDocument) -> list[Section]:
 
 
 # A page label ('IV-1', 'II-22', 'III.8'): a heading holding one is the running header printed on every page.
-_PAGE_LABEL = re.compile(r"(?<![\w.])[IVX]{1,4}\s?[-.]\s?\d{1,3}(?![\w.])")
+_PAGE_LABEL = re.compile(rf"(?<![\w.]){PAGE_LABEL}(?![\w.])")
 
 
 def _not_a_heading(part: str) -> bool:
