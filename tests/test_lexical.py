@@ -268,6 +268,10 @@ def test_articles_are_indexed_with_the_title_of_their_chapter():
     assert heading_titles("Bagian Kedua\nBagian Umum") == {"bagiankedua": "Bagian Umum"}
     assert heading_titles("BAB III\nTUGAS DAN FUNGSI\nBagian Kesatu\nSekretariat DPRD") == {
         "babiii": "TUGAS DAN FUNGSI", "bagiankesatu": "Sekretariat DPRD"}
+    # Read by the body's own heading rules: a Bagian past the tenth keeps its whole ordinal, so its title finds
+    # the section "Bagian Kedua Belas" (the index's copy of the rule read "Bagian Kedua" and lost it).
+    assert heading_titles("Bagian Kedua Belas\nPengawasan\nParagraf 3\nIzin") == {
+        "bagiankeduabelas": "Pengawasan", "paragraf3": "Izin"}
 
 
 def test_an_index_saved_in_an_older_format_is_refused_so_that_it_gets_rebuilt(index, tmp_path):

@@ -26,7 +26,7 @@ import bm25s
 import numpy as np
 
 from core.acronyms import expanded
-from core.legal_patterns import JOINED_WORD, normalise_numbers
+from core.legal_patterns import JOINED_WORD, PART, SUBPART, chapter_heading, normalise_numbers
 from core.types import Passage
 from vectorstore.glossary import translations
 from vectorstore.stemming import stem
@@ -39,7 +39,8 @@ logger = logging.getLogger(__name__)
 IDS_FILE = "passage_ids.json"
 FORMAT_FILE = "format.json"
 # Bumped whenever what gets indexed changes, so that an index saved by an older version is rebuilt.
-FORMAT_VERSION = 4  # 4: every instrument short name joins its number ("inbup 5 tahun 2020" → "inbup 5/2020")
+# 5: unit titles read by the body's heading rules ("Bagian Kedua Belas"); 4: short names join their numbers.
+FORMAT_VERSION = 5
 IDENTIFIER_WEIGHT = 3
 # How much a word form other than the one asked counts, relative to the asked form: another affixed form of
 # the same root, or the word's translation (a question in English over an Indonesian regulation).
@@ -126,8 +127,8 @@ def unit_titles(passage: Passage, headings: Mapping[str, str]) -> list[str]:
     return [headings[label] for label in _path_labels(passage.section) if label in headings]
 
 
-_ORDINAL = r"(?:pertama|ke(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas))"
-_UNIT_LINE = re.compile(rf"^\s*(bab\s*[ivxlc]+|bagian\s*{_ORDINAL}|paragraf\s*\d+)\b\s*(.*)$", re.IGNORECASE)
+# A unit's heading as the body reader reads it (core.legal_patterns): "BAB II", "Bagian Kedua Belas", "Paragraf 3".
+_UNIT_LINE = re.compile(rf"^\s*(?P<label>{chapter_heading()}|{PART}|{SUBPART})\b\s*(?P<title>.*)$", re.IGNORECASE)
 
 
 def _label(unit: str) -> str:
@@ -148,8 +149,8 @@ def heading_titles(heading_text: str) -> dict[str, str]:
     for line in heading_text.splitlines():
         match = _UNIT_LINE.match(line)
         if match:
-            current = _label(match[1])
-            titles[current] = [match[2]] if match[2].strip() else []
+            current = _label(match["label"])
+            titles[current] = [match["title"]] if match["title"].strip() else []
         elif current is not None and line.strip():
             titles[current].append(line.strip())
     return {label: " ".join(words) for label, words in titles.items() if words}
