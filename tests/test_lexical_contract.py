@@ -195,14 +195,20 @@ def questions() -> list[str]:
         return [json.loads(line)["question"] for line in lines if line.strip()]
 
 
+@pytest.mark.parametrize("written", ["per document", "rebuilt"])
 def test_postgres_ranks_every_devset_question_as_the_embedded_index(documents: dict[str, list[Passage]],
-                                                                   postgres_url: str) -> None:
+                                                                   postgres_url: str, written: str) -> None:
+    """Written as ingest writes it (a document at a time) or rebuilt from a store (``rebuild-index``)."""
     embedded = Embedded()
     catalog = Catalog(postgres_url)
     served = Served(catalog)
     for passages in documents.values():
         embedded.put(passages)
-        served.put(passages)
+        if written == "per document":
+            served.put(passages)
+    if written == "rebuilt":
+        served.put(documents[BSSN])  # replaced by the rebuild
+        assert served.index.rebuild(p for ps in documents.values() for p in ps) == len(embedded.index)
     regulations = {p.passage_id for name in (BANYUWANGI, SURABAYA) for p in documents[name]}
     compared = 0
     try:
