@@ -135,7 +135,9 @@ lexical_postings = Table(
     Column("row_id", Integer, nullable=False),
     Column("tf", Integer, nullable=False),
     Column("length", Integer, nullable=False),
-    PrimaryKeyConstraint("token_id", "row_id", name="lexical_postings_pkey"),
+    # Covering: a token's postings are read from the index alone (an index-only scan), not from heap pages
+    # scattered by the order passages were written in.
+    PrimaryKeyConstraint("token_id", "row_id", name="lexical_postings_pkey", postgresql_include=["tf", "length"]),
     Index("lexical_postings_row", "row_id"),
 )
 

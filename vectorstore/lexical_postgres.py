@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import bm25s
@@ -50,26 +51,30 @@ K1, B = float(_BM25.k1), float(_BM25.b)
 # An API replica looks at the index's generation at most this often: often enough that a document another
 # process ingested is searchable within a second, rarely enough that a question's many reads cost no round trip.
 GENERATION_POLL_S = 1.0
+EXPANSIONS_CACHED = 1024
 _STATS_ROW = 1
 _BATCH = 5000
 
 # One statement per query: per group, a passage's best alternative (BM25 × the form's factor × the group's weight),
-# summed over groups, the k best returned (ties to the earlier passage, as the embedded index breaks them).
+# summed over groups, the k best returned (ties to the earlier passage, as the embedded index breaks them). What
+# depends only on the asked form (its weight × idf) and on the corpus (the length normalisation's constants) is
+# computed once per form, so a posting costs one division; every constant is a float8, as PostgreSQL would
+# otherwise compute in numeric.
 _SEARCH = f"""
-WITH q AS (
-    SELECT * FROM unnest(CAST(:groups AS int[]), CAST(:weights AS float8[]), CAST(:tokens AS int[]),
-                         CAST(:factors AS float8[])) AS q(grp, weight, token_id, factor)
-), corpus AS (
+WITH corpus AS (
     SELECT passages::float8 AS n, total_length::float8 / GREATEST(passages, 1) AS avgdl
     FROM lexical_stats WHERE id = {_STATS_ROW}
-), best AS (
-    SELECT p.row_id, q.grp,
-           max(q.weight * q.factor * ln(1 + (corpus.n - t.df + 0.5) / (t.df + 0.5))
-               * p.tf / (p.tf + {K1} * (1 - {B} + {B} * p.length / corpus.avgdl))) AS score
-    FROM q
+), q AS MATERIALIZED (
+    SELECT q.grp, q.token_id,
+           q.weight * q.factor * ln(1 + (corpus.n - t.df + CAST(0.5 AS float8)) / (t.df + CAST(0.5 AS float8))) AS wi,
+           CAST({K1 * (1 - B)!r} AS float8) AS c0, CAST({K1 * B!r} AS float8) / corpus.avgdl AS c1
+    FROM unnest(CAST(:groups AS int[]), CAST(:weights AS float8[]), CAST(:tokens AS int[]),
+                CAST(:factors AS float8[])) AS q(grp, weight, token_id, factor)
     JOIN lexical_terms t ON t.token_id = q.token_id
-    JOIN lexical_postings p ON p.token_id = q.token_id
     CROSS JOIN corpus
+), best AS (
+    SELECT p.row_id, q.grp, max(q.wi * p.tf / (p.tf + q.c0 + q.c1 * p.length)) AS score
+    FROM q JOIN lexical_postings p ON p.token_id = q.token_id
     {{restriction}}
     GROUP BY p.row_id, q.grp
 ), total AS (
@@ -133,7 +138,9 @@ class PostgresLexicalIndex:
             )
         self.engine = engine
         self.generation = generation
-        self._last_expanded: tuple[str, list[TermGroup], Vocabulary] | None = None
+        # A question is searched once per city it names, and the answer engine asks how widespread each of its words
+        # is: each expansion is looked up once per generation. Bounded, so a long-lived replica holds a few MB.
+        self._expansions = lru_cache(maxsize=EXPANSIONS_CACHED)(self._expand)
 
     # --- reading ----------------------------------------------------------------------------------------------
 
@@ -167,16 +174,13 @@ class PostgresLexicalIndex:
     def expanded(self, query: str) -> tuple[list[TermGroup], Vocabulary]:
         """:func:`expand_query` over the indexed vocabulary, looked up for this query's words only; and that
         part of the vocabulary."""
-        cached = self._last_expanded
-        if cached is not None and cached[0] == query:
-            return cached[1], cached[2]
+        return self._expansions(query)
+
+    def _expand(self, query: str) -> tuple[list[TermGroup], Vocabulary]:
         vocab, roots = _AskedKeys(holds=True), _AskedKeys(holds=False)
         expand_query(query, vocab, roots)
         found = self.vocabulary(vocab.asked, roots.asked)
-        groups = expand_query(query, found.ids, found.stem_classes)
-        # A question is searched once per city it names; its expansion is the same each time.
-        self._last_expanded = (query, groups, found)
-        return groups, found
+        return expand_query(query, found.ids, found.stem_classes), found
 
     def _plain(self, query: str) -> tuple[list[TermGroup], Vocabulary]:
         """The query's own terms (:func:`query_terms`), each a group of itself, as ``LexicalIndex.scores`` reads it."""
@@ -212,6 +216,8 @@ class PostgresLexicalIndex:
 
     # --- writing ----------------------------------------------------------------------------------------------
 
+    # What this object writes changes the counts it looked up: each write forgets its expansions.
+
     def put_document(self, doc_id: str, passages: Iterable[Passage]) -> None:
         """Index a document's passages (each read as ``vectorstore.lexical.search_texts`` reads it), replacing what
         the document had: running it twice leaves the index as once."""
@@ -221,12 +227,14 @@ class PostgresLexicalIndex:
             _delete_documents(conn, [doc_id])
             _insert_passages(conn, tokenized)
             _bump_generation(conn)
+        self._expansions.cache_clear()
 
     def delete_document(self, doc_id: str) -> None:
         with transaction(self.engine, write=True) as conn:
             lock_for_writers(conn)
             _delete_documents(conn, [doc_id])
             _bump_generation(conn)
+        self._expansions.cache_clear()
 
     def rebuild(self, passages: Iterable[Passage]) -> int:
         """Replace the whole index with ``passages`` (a store's, in its order); returns how many it holds. One
@@ -245,6 +253,7 @@ class PostgresLexicalIndex:
                     batch = []
             _insert_passages(conn, batch)
             _bump_generation(conn)
+        self._expansions.cache_clear()
         return count
 
 

@@ -30,7 +30,8 @@ def upgrade() -> None:
     op.create_table("lexical_postings", sa.Column("token_id", integer, nullable=False),
                     sa.Column("row_id", integer, nullable=False), sa.Column("tf", integer, nullable=False),
                     sa.Column("length", integer, nullable=False),
-                    sa.PrimaryKeyConstraint("token_id", "row_id", name="lexical_postings_pkey"))
+                    sa.PrimaryKeyConstraint("token_id", "row_id", name="lexical_postings_pkey",
+                                            postgresql_include=["tf", "length"]))
     op.create_index("lexical_postings_row", "lexical_postings", ["row_id"])
     op.create_table("lexical_stats", sa.Column("id", integer, primary_key=True, autoincrement=False),
                     sa.Column("passages", integer, nullable=False),
