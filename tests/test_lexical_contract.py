@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
@@ -19,7 +20,7 @@ from ingest.pipeline import process_path
 from testing.corpus import make_settings
 from vectorstore.catalog import Catalog
 from vectorstore.lexical import LexicalIndex, search_texts
-from vectorstore.lexical_postgres import PostgresLexicalIndex
+from vectorstore.lexical_postgres import GENERATION_POLL_S, PostgresLexicalIndex, ServerLexical
 from vectorstore.library_parts import LexicalLike
 
 DOCUMENTS = PROJECT_ROOT / "documents"
@@ -225,3 +226,23 @@ def test_postgres_ranks_every_devset_question_as_the_embedded_index(documents: d
     finally:
         catalog.close()
     assert compared > 150, "most questions match something"
+
+
+def test_a_replica_sees_another_processs_writes_within_the_poll(documents: dict[str, list[Passage]],
+                                                               postgres_url: str) -> None:
+    """Two engines, as an API replica and a queue worker on other machines: the replica's index is a new object
+    once the database's generation moved (so the retriever re-reads its views), no later than the poll interval."""
+    writer, reader = Catalog(postgres_url), Catalog(postgres_url)
+    try:
+        replica = ServerLexical(reader.engine)
+        before = replica.current()
+        assert len(before) == 0 and replica.current() is before, "nothing changed: the same object"
+        PostgresLexicalIndex(writer.engine).put_document(doc_of(documents, SURABAYA), documents[SURABAYA])
+        time.sleep(GENERATION_POLL_S)
+        after = replica.current()
+        assert after is not before and after.generation > before.generation
+        assert after.search("Perwali 68/2021", 1)[0][0].startswith(doc_of(documents, SURABAYA))
+        assert replica.current() is after
+    finally:
+        writer.close()
+        reader.close()
