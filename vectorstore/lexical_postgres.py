@@ -254,6 +254,7 @@ class PostgresLexicalIndex:
             _insert_passages(conn, batch)
             _bump_generation(conn)
         self._expansions.cache_clear()
+        logger.info("lexical index rebuilt in %s over %d passages", self.engine.url.render_as_string(), count)
         return count
 
 
