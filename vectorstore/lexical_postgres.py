@@ -59,7 +59,7 @@ _BATCH = 5000
 # summed over groups, the k best returned (ties to the earlier passage, as the embedded index breaks them). What
 # depends only on the asked form (its weight × idf) and on the corpus (the length normalisation's constants) is
 # computed once per form, so a posting costs one division; every constant is a float8, as PostgreSQL would
-# otherwise compute in numeric.
+# otherwise compute in numeric. The k passages' ids are looked up one by one: a join read every passage's row.
 _SEARCH = f"""
 WITH corpus AS (
     SELECT passages::float8 AS n, total_length::float8 / GREATEST(passages, 1) AS avgdl
@@ -81,7 +81,8 @@ WITH corpus AS (
     SELECT row_id, sum(score) AS score FROM best GROUP BY row_id HAVING sum(score) > 0
     ORDER BY score DESC, row_id LIMIT :k
 )
-SELECT l.passage_id, total.score FROM total JOIN lexical_passages l USING (row_id) ORDER BY total.score DESC, row_id
+SELECT (SELECT l.passage_id FROM lexical_passages l WHERE l.row_id = total.row_id), total.score
+FROM total ORDER BY total.score DESC, total.row_id
 """
 _SEARCH_ALL = text(_SEARCH.format(restriction=""))
 _SEARCH_ALLOWED = text(_SEARCH.format(restriction="WHERE p.row_id IN (SELECT row_id FROM lexical_passages "
