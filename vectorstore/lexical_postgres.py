@@ -52,6 +52,9 @@ K1, B = float(_BM25.k1), float(_BM25.b)
 # process ingested is searchable within a second, rarely enough that a question's many reads cost no round trip.
 GENERATION_POLL_S = 1.0
 EXPANSIONS_CACHED = 1024
+# The server memory one search may aggregate in before spilling to disk (PostgreSQL's default, 4 MB, spilled a
+# question's 240k (passage, word) pairs at 100k passages in five batches).
+SEARCH_WORK_MEM = "64MB"
 _STATS_ROW = 1
 _BATCH = 5000
 
@@ -59,23 +62,30 @@ _BATCH = 5000
 # summed over groups, the k best returned (ties to the earlier passage, as the embedded index breaks them). What
 # depends only on the asked form (its weight × idf) and on the corpus (the length normalisation's constants) is
 # computed once per form, so a posting costs one division; every constant is a float8, as PostgreSQL would
-# otherwise compute in numeric. The k passages' ids are looked up one by one: a join read every passage's row.
+# otherwise compute in numeric. A group of one form needs no maximum: its postings go straight to the sum, and only
+# groups of several forms are aggregated twice (most of a search's time is aggregation: 273k postings of a question
+# at 100k passages were read in 0.12 s and aggregated in 1.2 s). The k passages' ids are looked up one by one: a
+# join read every passage's row.
 _SEARCH = f"""
 WITH corpus AS (
     SELECT passages::float8 AS n, total_length::float8 / GREATEST(passages, 1) AS avgdl
     FROM lexical_stats WHERE id = {_STATS_ROW}
 ), q AS MATERIALIZED (
-    SELECT q.grp, q.token_id,
+    SELECT q.grp, q.token_id, q.single,
            q.weight * q.factor * ln(1 + (corpus.n - t.df + CAST(0.5 AS float8)) / (t.df + CAST(0.5 AS float8))) AS wi,
            CAST({K1 * (1 - B)!r} AS float8) AS c0, CAST({K1 * B!r} AS float8) / corpus.avgdl AS c1
     FROM unnest(CAST(:groups AS int[]), CAST(:weights AS float8[]), CAST(:tokens AS int[]),
-                CAST(:factors AS float8[])) AS q(grp, weight, token_id, factor)
+                CAST(:factors AS float8[]), CAST(:singles AS bool[])) AS q(grp, weight, token_id, factor, single)
     JOIN lexical_terms t ON t.token_id = q.token_id
     CROSS JOIN corpus
 ), best AS (
-    SELECT p.row_id, q.grp, max(q.wi * p.tf / (p.tf + q.c0 + q.c1 * p.length)) AS score
+    SELECT p.row_id, q.wi * p.tf / (p.tf + q.c0 + q.c1 * p.length) AS score
     FROM q JOIN lexical_postings p ON p.token_id = q.token_id
-    {{restriction}}
+    WHERE q.single {{restriction}}
+    UNION ALL
+    SELECT p.row_id, max(q.wi * p.tf / (p.tf + q.c0 + q.c1 * p.length))
+    FROM q JOIN lexical_postings p ON p.token_id = q.token_id
+    WHERE NOT q.single {{restriction}}
     GROUP BY p.row_id, q.grp
 ), total AS (
     SELECT row_id, sum(score) AS score FROM best GROUP BY row_id HAVING sum(score) > 0
@@ -85,7 +95,7 @@ SELECT (SELECT l.passage_id FROM lexical_passages l WHERE l.row_id = total.row_i
 FROM total ORDER BY total.score DESC, total.row_id
 """
 _SEARCH_ALL = text(_SEARCH.format(restriction=""))
-_SEARCH_ALLOWED = text(_SEARCH.format(restriction="WHERE p.row_id IN (SELECT row_id FROM lexical_passages "
+_SEARCH_ALLOWED = text(_SEARCH.format(restriction="AND p.row_id IN (SELECT row_id FROM lexical_passages "
                                                   "WHERE passage_id = ANY(CAST(:allowed AS text[])))"))
 
 
@@ -197,16 +207,18 @@ class PostgresLexicalIndex:
         if k <= 0 or (allowed_ids is not None and not allowed_ids):
             return []
         groups, found = self.expanded(query) if expand else self._plain(query)
-        rows = [(g, group.weight, found.ids[token], factor)
+        rows = [(g, group.weight, found.ids[token], factor, len(group.alternatives) == 1)
                 for g, group in enumerate(groups) for token, factor in group.alternatives.items()]
         if not rows:
             return []
         params: dict[str, object] = {"groups": [r[0] for r in rows], "weights": [r[1] for r in rows],
-                                     "tokens": [r[2] for r in rows], "factors": [r[3] for r in rows], "k": k}
+                                     "tokens": [r[2] for r in rows], "factors": [r[3] for r in rows],
+                                     "singles": [r[4] for r in rows], "k": k}
         statement = _SEARCH_ALL
         if allowed_ids is not None:
             statement, params["allowed"] = _SEARCH_ALLOWED, list(allowed_ids)
         with transaction(self.engine, write=False) as conn:
+            conn.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
             return [(pid, float(score)) for pid, score in conn.execute(statement, params)]
 
     def document_frequency(self, term: str) -> int:
