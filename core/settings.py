@@ -67,6 +67,12 @@ class StoreSettings(BaseModel):
     hnsw_ef_search: int = Field(400, ge=10, description="Candidates Chroma's HNSW search visits per query.")
     hnsw_ef_construction: int = Field(200, ge=10, description="Graph build width (new collections only).")
     hnsw_max_neighbors: int = Field(32, ge=4, description="Graph links per vector (new collections only).")
+    lexical: Literal["bm25s", "postgres"] = Field(
+        "bm25s",
+        description="The lexical (BM25) index: `bm25s` holds it in every reading process (the embedded default, "
+        "saved in the data folder); `postgres` serves it from the catalog's PostgreSQL (`database_url`), written "
+        "per document by ingest and read per query, so an API replica's memory does not grow with it.",
+    )
     exact_subset_max: int = Field(
         20_000, ge=0,
         description="A search restricted to at most this many passages (a city, a document) is ranked exactly "

@@ -236,7 +236,7 @@ def rebuild_index() -> None:
     """Rebuild the lexical index from the vector store."""
     with _open_writer() as library:
         index = library.rebuild_lexical()
-    console.print(f"Lexical index rebuilt over {len(index.ids)} passages.")
+    console.print(f"Lexical index rebuilt over {len(index)} passages.")
 
 
 @app.command()

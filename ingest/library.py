@@ -39,6 +39,7 @@ from vectorstore.catalog import Catalog
 from vectorstore.chroma_store import PassageStore
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import LexicalIndex
+from vectorstore.lexical_postgres import PostgresLexicalIndex
 from vectorstore.library import Library, open_parts
 from vectorstore.locking import writer_lock
 
@@ -105,7 +106,9 @@ class LibraryWriter(Library):
     # -- writing ---------------------------------------------------------------------------------------
 
     def _rebuild_stale_lexical(self) -> LexicalIndex:
-        return self.rebuild_lexical()
+        index = self.rebuild_lexical()
+        assert isinstance(index, LexicalIndex)  # only the embedded index is ever stale
+        return index
 
     def _stale_marker(self) -> Path:
         return self.settings.store.data_dir / "lexical.stale"
@@ -113,17 +116,32 @@ class LibraryWriter(Library):
     def _mark_lexical_stale(self) -> None:
         """Written before the store changes and removed once the saved index matches it again: a run killed in
         between (even during the save itself, when every document is already committed and a resumed run finds
-        nothing to do) leaves the marker, and the next writer rebuilds the index on start."""
-        self._stale_marker().touch()
+        nothing to do) leaves the marker, and the next writer rebuilds the index on start. The database's index
+        needs none: a document's postings are written and removed in one transaction each, with its ingest."""
+        if self._server_lexical is None:
+            self._stale_marker().touch()
 
-    def rebuild_lexical(self) -> LexicalIndex:
+    def rebuild_lexical(self) -> LexicalIndex | PostgresLexicalIndex:
+        """The whole index built again from the store (the CLI's ``rebuild-index``, ``POST /admin/reindex``)."""
         self._stage("lexical_save")
+        if self._server_lexical is not None:
+            self._server_lexical.current().rebuild(self.store.iter_passages())
+            self._stale_marker().unlink(missing_ok=True)
+            return self._server_lexical.refresh()
         index = LexicalIndex.from_store(self.store)
         index.save(self._lexical_dir())  # staged in a folder of this process's own, then swapped in
         self._lexical_stamp = self._lexical_stamp_now()
         self._stale_marker().unlink(missing_ok=True)
         self._lexical = index
         return index
+
+    def _lexical_changed(self) -> None:
+        """After documents were stored or removed: the embedded index is rebuilt; the database's already holds the
+        change, and this process's readers are pointed at it at once."""
+        if self._server_lexical is not None:
+            self._server_lexical.refresh()
+        else:
+            self.rebuild_lexical()
 
     def recover(self) -> list[str]:
         """Roll back documents an interrupted run left half-written (or half-removed), so the next ingest redoes
@@ -138,9 +156,15 @@ class LibraryWriter(Library):
             rolled_back.append(record.doc_id)
         if rolled_back:
             logger.warning("rolled back %d document(s) left unfinished by an interrupted ingest", len(rolled_back))
-        if rolled_back or self._stale_marker().exists():
+        if self._stale_marker().exists() or self._server_lexical_missing():
             self.rebuild_lexical()
+        elif rolled_back:
+            self._lexical_changed()
         return rolled_back
+
+    def _server_lexical_missing(self) -> bool:
+        """A store first opened with ``BK_STORE__LEXICAL=postgres`` (it was embedded before) has an empty index."""
+        return self._server_lexical is not None and not len(self._server_lexical.current()) and self.store.count() > 0
 
     def _stage(self, stage: str, doc_id: str = "") -> None:
         """Reports a stage as it starts (``BK_INGEST__PROGRESS_FILE``); written before the work, so a reader
@@ -234,7 +258,7 @@ class LibraryWriter(Library):
                 yield outcome
         finally:
             if changed and save_lexical:
-                self.rebuild_lexical()
+                self._lexical_changed()
 
     def _unchanged(self, path: Path) -> tuple[str | None, IngestOutcome | None]:
         """The file's document id, and its outcome when there is nothing to do (unchanged, or unreadable)."""
@@ -274,6 +298,8 @@ class LibraryWriter(Library):
         self._stage("chroma_write", doc_id)
         self.store.delete_document(doc_id)
         self.store.add(doc.passages, vectors, doc_fields={"year": meta.year, "doc_type": meta.doc_type})
+        if self._server_lexical is not None:
+            self._server_lexical.current().put_document(doc_id, doc.passages)
         stored = self.settings.store.data_dir / meta.source
         stored.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, stored)
@@ -305,6 +331,8 @@ class LibraryWriter(Library):
         self._stage("delete", doc_id)
         self._mark_lexical_stale()
         self.store.delete_document(doc_id)
+        if self._server_lexical is not None:
+            self._server_lexical.current().delete_document(doc_id)
         for stored in (self.settings.store.data_dir / "files").glob(f"{doc_id}.*"):
             stored.unlink(missing_ok=True)
         self.catalog.delete_document(doc_id)
@@ -312,7 +340,7 @@ class LibraryWriter(Library):
     def delete_document(self, doc_id: str) -> DocumentMeta:
         meta = self.document(doc_id)
         self._remove(doc_id)
-        self.rebuild_lexical()
+        self._lexical_changed()
         return meta
 
     def close(self) -> None:

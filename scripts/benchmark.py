@@ -585,6 +585,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="Documents for --cluster: the sample corpus's first N files, scale documents past 12.")
     parser.add_argument("--cluster-timeout", type=float, default=1800.0, metavar="SECONDS",
                         help="Give up on a --cluster run whose documents are not all stored by then.")
+    parser.add_argument("--lexical", default="", metavar="SIZES",
+                        help="Only the lexical index: embedded bm25s against the PostgreSQL-served one over this many "
+                             "passages of SYNTHETIC text (comma list, e.g. 100000,1000000): build time, search p50/p95 "
+                             "and a reader's memory (scripts/lexical_scale.py); the other sections are skipped.")
     parser.add_argument("--latency-store", type=Path, action="append", default=[],
                         help="Measure query latency over this existing data folder (repeatable) instead of "
                              "building stores; e.g. a --work-dir's latency-100000/data.")
@@ -608,7 +612,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bk-bench-") as tmp:
         work = args.work_dir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        report = run_cluster(args, base, work) if args.cluster else run(args, base, work, skip)
+        if args.lexical:
+            report = run_lexical(parse_sizes(args.lexical), base, work)
+        else:
+            report = run_cluster(args, base, work) if args.cluster else run(args, base, work, skip)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     return 0
@@ -731,6 +738,22 @@ def run_cluster(args: argparse.Namespace, base: Settings, work: Path) -> dict:
                         "runs": [{**asdict(r), "documents_per_s": r.documents_per_s,
                                   "passages_per_s": r.passages_per_s, "seconds_per_document": r.seconds_per_document}
                                  for r in rows]}}
+
+
+def run_lexical(sizes: Sequence[int], base: Settings, work: Path) -> dict:
+    import lexical_scale
+    from rich.table import Table
+
+    console().print(f"Lexical index, embedded against served, over {', '.join(f'{n:,}' for n in sizes)} passages of "
+                    "SYNTHETIC text (scale documents' paragraphs)")
+    rows = lexical_scale.measure(sizes, work, base)
+    table = Table("index", "passages", "build s", "questions", "p50 ms", "p95 ms", "city p50 ms", "city p95 ms",
+                  "reader MB", "server MB")
+    for r in rows:
+        table.add_row(r.engine, f"{r.passages:,}", fmt(r.build_s), str(r.queries), fmt(r.p50_ms), fmt(r.p95_ms),
+                      fmt(r.subset_p50_ms), fmt(r.subset_p95_ms), fmt(r.reader_mb), fmt(r.server_mb))
+    console().print(table)
+    return {"machine": machine_line(), "lexical": [asdict(r) for r in rows]}
 
 
 def quality(settings: Settings, paths: Sequence[Path], work: Path, quick: bool) -> list[dict]:

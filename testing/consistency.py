@@ -97,7 +97,7 @@ def check_library(library: Library, *, settled: bool = True, lexical: bool = Tru
     if settled and unfinished:
         report.problems.append(f"unfinished ingest records: {sorted(unfinished)}")
     if settled and lexical:
-        report.lexical_mismatch = _lexical_mismatch(data_dir, set(ids), report)
+        report.lexical_mismatch = _lexical_mismatch(library, set(ids), report)
     return report
 
 
@@ -136,8 +136,11 @@ def _orphan_registry_rows(catalog: Catalog, tolerated: set[str]) -> dict[str, in
         return counts
 
 
-def _lexical_mismatch(data_dir: Path, store_ids: set[str], report: Consistency) -> int:
-    folder = data_dir / LEXICAL_DIRNAME
+def _lexical_mismatch(library: Library, store_ids: set[str], report: Consistency) -> int:
+    """Passage ids in one of the store and the lexical index (on disk, or in the database) but not the other."""
+    if library.settings.store.lexical == "postgres":
+        return _ids_mismatch(library.lexical.ids, store_ids, report)
+    folder = library.settings.store.data_dir / LEXICAL_DIRNAME
     if not folder.exists():
         if store_ids:
             report.problems.append(f"no lexical index saved for {len(store_ids)} passages")
@@ -147,6 +150,10 @@ def _lexical_mismatch(data_dir: Path, store_ids: set[str], report: Consistency) 
     except (OSError, ValueError) as exc:
         report.problems.append(f"the saved lexical index cannot be read ({exc})")
         return len(store_ids)
+    return _ids_mismatch(saved, store_ids, report)
+
+
+def _ids_mismatch(saved: list[str], store_ids: set[str], report: Consistency) -> int:
     mismatch = len(set(saved) ^ store_ids) + len(saved) - len(set(saved))
     _problem(report, mismatch, "ids differ between the saved lexical index and the store")
     return mismatch

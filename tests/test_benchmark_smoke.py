@@ -3,6 +3,7 @@ other regulation numbers, and a slice of it goes through the real ingest. Nothin
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import subprocess
@@ -111,3 +112,17 @@ def test_the_text_benchmark_runs_and_prints_each_figure():
     assert result.returncode == 0, result.stderr
     for figure in ("gazetteer build", "city mentions", "regulation references", "cleaning"):
         assert re.search(rf"{figure}.*\d+\.\d+ (ms|MB/s)", result.stdout), result.stdout
+
+
+def test_the_lexical_benchmark_measures_both_indexes_over_the_same_synthetic_passages(tmp_path: Path) -> None:
+    out = tmp_path / "lexical.json"
+    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "benchmark.py"), "--lexical", "300",
+                             "--json", str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SYNTHETIC" in result.stdout, "synthetic text is labelled as such"
+    embedded, served = json.loads(out.read_text(encoding="utf-8"))["lexical"]
+    assert (embedded["engine"], served["engine"]) == ("bm25s (embedded)", "postgres (served)")
+    assert embedded["passages"] == served["passages"] >= 300
+    assert embedded["queries"] == served["queries"] > 500, "every devset question"
+    assert served["server_mb"] > 0 == embedded["server_mb"] and embedded["reader_mb"] > 0
+    assert all(row["p95_ms"] >= row["p50_ms"] > 0 for row in (embedded, served))

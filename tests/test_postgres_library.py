@@ -1,6 +1,7 @@
 """The product on a PostgreSQL catalog (``BK_STORE__DATABASE_URL``) beside the embedded Chroma store: two real
 regulations from documents/ ingested by the CLI, then searched, cited and listed through the read side
-(``Library.open``), checked whole by the crash trials' consistency check, and one deleted again by the CLI."""
+(``Library.open``), checked whole by the crash trials' consistency check, and one deleted again by the CLI; with
+the embedded lexical index, and with the one the same database serves (``BK_STORE__LEXICAL=postgres``)."""
 
 from __future__ import annotations
 
@@ -29,16 +30,20 @@ def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_regulations_ingested_with_a_postgres_catalog_are_searched_cited_and_deleted(postgres_url: str,
+@pytest.mark.parametrize("lexical", ["bm25s", "postgres"])
+def test_regulations_ingested_with_a_postgres_catalog_are_searched_cited_and_deleted(postgres_url: str, lexical: str,
                                                                                     tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    env = corpus_env(data_dir, BK_STORE__DATABASE_URL=postgres_url)
+    env = corpus_env(data_dir, BK_STORE__DATABASE_URL=postgres_url, BK_STORE__LEXICAL=lexical)
     cli(env, "ingest", str(BANYUWANGI), str(SINGKAWANG))
     assert not (data_dir / "catalog.sqlite").exists(), "the catalog is in PostgreSQL, not the data folder"
+    assert (data_dir / "lexical").exists() == (lexical == "bm25s"), "a served index leaves nothing in the folder"
 
     settings = make_settings(data_dir)
-    settings = settings.model_copy(update={"store": settings.store.model_copy(update={"database_url": postgres_url})})
+    store = settings.store.model_copy(update={"database_url": postgres_url, "lexical": lexical})
+    settings = settings.model_copy(update={"store": store})
     with Library.open(settings) as library:
+        assert type(library.lexical).__name__ == {"bm25s": "LexicalIndex", "postgres": "PostgresLexicalIndex"}[lexical]
         assert library.catalog.url.startswith("postgresql+psycopg://")
         docs = {d.filename: d for d in library.documents()}
         assert set(docs) == {BANYUWANGI.name, SINGKAWANG.name}

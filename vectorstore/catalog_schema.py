@@ -8,12 +8,13 @@ read, the same bytes on either database.
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Index, Integer, MetaData, Table, Text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Integer, MetaData, PrimaryKeyConstraint, Table, Text
 
 # The Alembic revision the catalog must be at: revision ids are the schema version, zero-padded ("0005"), so the
 # integer that SQLite's user_version carried before Alembic (1 to 4) goes on counting. Versions 1 to 4 only added
-# tables and columns; 5 gives row order its own column (PostgreSQL has no rowid).
-SCHEMA_VERSION = 5
+# tables and columns; 5 gives row order its own column (PostgreSQL has no rowid); 6 adds the lexical index's
+# tables, which only ``BK_STORE__LEXICAL=postgres`` fills (``vectorstore/lexical_postgres.py``).
+SCHEMA_VERSION = 6
 HEAD_REVISION = f"{SCHEMA_VERSION:04d}"
 
 metadata = MetaData()
@@ -104,6 +105,48 @@ plan_indicators = Table(
     Column("ordinal", Integer, nullable=False, server_default="0"),  # order of the rows on their page
     Index("indicators_doc", "doc_id"),
     Index("indicators_plan", "plan_key"),
+)
+
+# The lexical index served by the database: every indexed passage (``length``: its token count), every token with
+# the root that groups its forms (``stem``, letters-only tokens) and how many passages hold it (``df``), the
+# postings (how often a token occurs in a passage, and the passage's length, so that scoring reads no other table)
+# and the corpus's totals in one row. Removing a document removes its passages' rows and lowers the counts.
+lexical_passages = Table(
+    "lexical_passages", metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("passage_id", Text, nullable=False, unique=True),
+    Column("doc_id", Text, nullable=False),
+    Column("length", Integer, nullable=False),
+    Index("lexical_passages_doc", "doc_id"),
+)
+
+lexical_terms = Table(
+    "lexical_terms", metadata,
+    Column("token_id", Integer, primary_key=True, autoincrement=True),
+    Column("token", Text, nullable=False, unique=True),
+    Column("stem", Text),
+    Column("df", Integer, nullable=False, server_default="0"),
+    Index("lexical_terms_stem", "stem"),
+)
+
+lexical_postings = Table(
+    "lexical_postings", metadata,
+    Column("token_id", Integer, nullable=False),
+    Column("row_id", Integer, nullable=False),
+    Column("tf", Integer, nullable=False),
+    Column("length", Integer, nullable=False),
+    # Covering: a token's postings are read from the index alone (an index-only scan), not from heap pages
+    # scattered by the order passages were written in.
+    PrimaryKeyConstraint("token_id", "row_id", name="lexical_postings_pkey", postgresql_include=["tf", "length"]),
+    Index("lexical_postings_row", "row_id"),
+)
+
+lexical_stats = Table(
+    "lexical_stats", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("passages", Integer, nullable=False),
+    Column("total_length", BigInteger, nullable=False),
+    Column("generation", Integer, nullable=False),  # raised by every write: readers know their views are stale
 )
 
 # Tables whose rows hang off one document (deleted with it; the consistency checks look for orphans in them).

@@ -21,6 +21,7 @@ from vectorstore.chroma_store import PassageStore
 from vectorstore.embeddings import Embedder, make_embedder
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.lexical import LexicalIndex
+from vectorstore.lexical_postgres import PostgresLexicalIndex, ServerLexical
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ class Library:
         self.catalog = catalog
         self.gazetteer = gazetteer
         self._lexical: LexicalIndex | None = None
+        # BK_STORE__LEXICAL=postgres: the index lives in the catalog's database, and nothing of it here.
+        self._server_lexical = ServerLexical(catalog.engine) if settings.store.lexical == "postgres" else None
         self._lexical_stamp: tuple[int, int] | None = None
         self._retriever: HybridRetriever | None = None
 
@@ -54,8 +57,11 @@ class Library:
         return cls(settings, *open_parts(settings))
 
     @property
-    def lexical(self) -> LexicalIndex:
-        """The lexical index, loaded from disk when it matches the store, rebuilt from the store otherwise."""
+    def lexical(self) -> LexicalIndex | PostgresLexicalIndex:
+        """The lexical index, loaded from disk when it matches the store, rebuilt from the store otherwise; or the
+        database's, at its latest generation."""
+        if self._server_lexical is not None:
+            return self._server_lexical.current()
         if self._lexical is None or self._lexical_replaced():
             self._lexical = self._load_or_rebuild_lexical()
         return self._lexical

@@ -3,7 +3,8 @@ and the lexical index, each with only the calls the readers make.
 
 ``vectorstore.hybrid.LibraryLike`` types its parts with these, so mypy checks every call the engine makes
 through ``retriever.library`` against one declaration, and a reader may be handed any implementation (a test
-double, another store) that answers them. ``PassageStore``, ``Catalog`` and ``LexicalIndex`` implement them.
+double, another store) that answers them. ``PassageStore``, ``Catalog`` and ``LexicalIndex`` (or
+``PostgresLexicalIndex``) implement them.
 """
 
 from __future__ import annotations

@@ -80,7 +80,10 @@ def recover_abandoned(library: LibraryWriter, client: redis.Redis, ttl_s: float)
 def _rebuild_lexical(library: LibraryWriter, client: redis.Redis, ttl_s: float) -> None:
     """Rebuild the shared lexical index after a document was stored, unless a rebuild begun since has saved it.
     A rebuild reads the whole store, so workers finishing together share one rather than queueing one each:
-    every stored document draws a number, and a rebuild covers every number drawn before it started."""
+    every stored document draws a number, and a rebuild covers every number drawn before it started. The
+    database's index (``BK_STORE__LEXICAL=postgres``) was written with the document itself."""
+    if library.settings.store.lexical == "postgres":
+        return
     wanted = int(client.incr(LEXICAL_WANTED))
     with held_lock(client, LEXICAL_LOCK, ttl_s, wait=True):
         if int(client.get(LEXICAL_SAVED) or 0) >= wanted:
