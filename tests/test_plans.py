@@ -105,6 +105,21 @@ def test_a_cell_listing_several_indicators_gives_one_row_each_with_its_own_value
     assert {r.agency for r in sma} == {"D. Pendidikan"}
 
 
+def test_a_cell_at_a_page_s_foot_left_open_by_its_ruling_is_read_and_a_row_broken_over_the_page_keeps_it():
+    """RKPD pp. 134-135, 140: a row going on over the page has no rule under its last cells, so the ruling gives
+    no cell for the agency beside the page's last indicator; the row's part on the next page prints no goal,
+    programme or agency of its own."""
+    rows = read_indicator_rows(RKPD, [134, 135, 140])
+    bumd = next(r for r in rows if r.indicator == "Peningkatan Kinerja BUMD")
+    assert bumd.agency == "Bag. Perekonomian"  # not the agency of the row above
+    broken = [r for r in rows if r.page == 135 and r.indicator.startswith("Jenjang")]
+    assert [r.indicator for r in broken] == ["Jenjang SD/MI", "Jenjang SMP/MT", "Jenjang SMA/SMK/MA"]
+    assert {(r.agency, r.programme) for r in broken} == {
+        ("D. Pendidikan", "1.01.20 Program peningkatan mutu pendidik dan tenaga kependidikan")}
+    # A table's first row that prints its names starts afresh.
+    assert next(r for r in rows if r.page == 135 and r.indicator == "Pendidikan Untuk Semua (PUS)").agency == "Bappeda"
+
+
 def test_a_chart_titled_inside_its_ruling_reads_its_boxes_and_a_cell_wrapped_over_white_fills_reads_whole():
     """Renstra p. 90, a cascading chart: its title is the first row of the one ruling around every box, and an
     indicator wrapped over three lines sits in three white-filled cells that no printed rule separates."""

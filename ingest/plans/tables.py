@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -307,6 +308,7 @@ def pdfplumber_grid(table: object) -> Grid:
     text = table.extract(y_tolerance=_Y_TOLERANCE)  # type: ignore[attr-defined]
     boxes = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
     _join_unruled_cells(text, boxes, _visible_rules(page))
+    _open_foot_cells(text, boxes, _visible_uprights(page), lines_in)
     return Grid(text, boxes, lines_in)
 
 
@@ -321,6 +323,57 @@ def _visible_rules(page: Any) -> list[tuple[float, float, float]]:
     return [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in page.edges if e["orientation"] == "h"
             and not (e.get("object_type") == "rect_edge" and not e.get("stroke") and e.get("fill")
                      and _white(e.get("non_stroking_color")))]
+
+
+def _visible_uprights(page: Any) -> list[tuple[float, float, float]]:
+    """The vertical rules printed on a page, as (x, top, bottom)."""
+    return [(float(e["x0"]), float(e["top"]), float(e["bottom"])) for e in page.edges if e["orientation"] == "v"
+            and not (e.get("object_type") == "rect_edge" and not e.get("stroke") and e.get("fill")
+                     and _white(e.get("non_stroking_color")))]
+
+
+def _open_foot_cells(text: list[list[str | None]], boxes: list[list[Box | None]],
+                     uprights: list[tuple[float, float, float]], lines_in: Callable[[Box], list[LineBox]]) -> None:
+    """A cell at the foot of a page whose row goes on over the page has no rule under it (the next page closes it),
+    so the ruling finder gives no cell there and its words are lost: an agency beside the last indicator ('D.
+    Pendidikan'). Between two vertical rules crossing the last row, a stretch no cell covers is such a cell: it is
+    given the row's height and the words whose centres it holds, at the first position it spans."""
+    if not boxes:
+        return
+    r = len(boxes) - 1
+    own = [b for b in boxes[r] if b is not None]
+    if not own or all(b is not None for b in boxes[r]):
+        return
+    top, bottom = min(b[1] for b in own), max(b[3] for b in own)
+    middle = (top + bottom) / 2
+    xs: list[float] = []
+    for x in sorted(x for x, rule_top, rule_bottom in uprights if rule_top <= middle <= rule_bottom):
+        if not xs or x - xs[-1] > 1.5:
+            xs.append(x)
+    cells = [b for row in boxes for b in row if b is not None]
+    centres = _column_centres(boxes)
+    for left, right in pairwise(xs):
+        x = (left + right) / 2
+        if any(b[0] <= x <= b[2] and b[1] <= middle <= b[3] for b in cells):
+            continue
+        free = [c for c, centre in enumerate(centres) if centre is not None and left <= centre <= right
+                and c < len(boxes[r]) and boxes[r][c] is None]
+        if not free:
+            continue
+        box = (left, top, right, bottom)
+        boxes[r][free[0]] = box
+        text[r][free[0]] = "\n".join(line for _, _, line in sorted(lines_in(box)))
+
+
+def _column_centres(boxes: list[list[Box | None]]) -> list[float | None]:
+    """Each position's centre across the page, from its narrowest cell (as Grid places its columns)."""
+    width = max((len(row) for row in boxes), default=0)
+    centres: list[float | None] = []
+    for c in range(width):
+        own = [box for row in boxes if c < len(row) and (box := row[c]) is not None]
+        narrowest = min(own, key=lambda b: b[2] - b[0]) if own else None
+        centres.append((narrowest[0] + narrowest[2]) / 2 if narrowest else None)
+    return centres
 
 
 def _join_unruled_cells(text: list[list[str | None]], boxes: list[list[Box | None]],
@@ -582,6 +635,9 @@ class _Context:
     code: str | None = None
     agency: str | None = None
 
+    def clear(self) -> None:
+        self.goal = self.programme = self.code = self.agency = None
+
 
 _GROUP_MARK = re.compile(r"[A-Z]|[IVX]{1,4}|\d{1,2}|[A-Za-z\d]{1,3}[.)]")
 
@@ -623,38 +679,56 @@ def side_by_side(columns: list[Column]) -> list[list[Column]]:
             for start, end in zip(starts, ends, strict=True)]
 
 
+_NAMES: tuple[Role, ...] = ("goal", "programme", "code", "agency")
+
+
 def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page: int, table_index: int,
-                    caption: str) -> Iterator[RawRow]:
+                    caption: str, context: _Context | None = None) -> Iterator[RawRow]:
+    """The table's rows. ``context`` is what the last row of the same table on the page before served (its goal,
+    programme, agency): kept when the first row here goes on from it (a row broken over the page), cleared
+    otherwise; read on from row to row, it holds what the table's last row serves when the reading ends."""
     by_role: dict[Role, list[Column]] = {}
     for column in columns:
         by_role.setdefault(column.role, []).append(column)
     if "indicator" not in by_role or not (_VALUED & by_role.keys()):
         return
-    context = _Context()
+    if context is None:
+        context = _Context()
     header = table_header(columns)
+    first = True
     for r in range(first_data, grid.n_rows):
         if _is_numbering(grid.text[r]):
             continue
-        if heading := _group_heading(grid, r):
+        heading = _group_heading(grid, r)
+        roles = _row_roles(grid, r, columns)
+        # A name spread over several header columns is read from the first that holds text in this row; not from a
+        # cell the row's ruling gives to a named column beside it ('2 dokumen' under 'Target ... Perangkat Daerah'
+        # spanning into its '2012').
+        names = {role: [grid.covering(r, column.index) for column in by_role.get(role, [])
+                        if column.index in {c.index for c in roles.get(role, [])}] for role in _NAMES}
+        # A row broken over a page prints its merged cells' words (goal, programme, agency) on the first page only:
+        # its part on the next page holds none in any of them.
+        cells = [cell for role in _NAMES for cell in names[role]]
+        continued = (first and not heading and any(own for _, _, own in cells)
+                     and not any(text.strip() for text, _, _ in cells))
+        if first and not continued:
+            context.clear()
+        first = False
+        if heading:
             if squash(heading).startswith("program"):
                 context.programme = heading
             else:
                 context.goal, context.programme = heading, None
             continue
-        roles = _row_roles(grid, r, columns)
-        for role in ("goal", "programme", "code", "agency"):
-            # A name spread over several header columns is read from the first that holds text in this row; not from
-            # a cell the row's ruling gives to a named column beside it ('2 dokumen' under 'Target ... Perangkat
-            # Daerah' spanning into its '2012').
-            kept = {column.index for column in roles.get(role, [])}
-            cells = [grid.covering(r, column.index) for column in by_role.get(role, []) if column.index in kept]
+        for role in _NAMES:
+            cells = names[role]
             text = next((t for t, _, own in cells if own and t.strip()), "")
             if text:
                 # An agency's column is narrow: its names break mid-word ('Dishubkominf' / 'o').
                 setattr(context, role, _narrow_text(_lines(text)) if role == "agency" else tidy(text))
                 if role == "goal":
                     context.programme, context.code = None, None
-            elif role == "agency" and cells and all(own for _, _, own in cells):
+            elif role == "agency" and cells and all(own for _, _, own in cells) and not continued:
                 context.agency = None  # an empty agency cell of its own names no agency; a merged one inherits
         found = [grid.covering(r, c.index) for c in by_role["indicator"]]
         text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
@@ -919,6 +993,9 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
 
     rows: list[RawRow] = []
     last_header: dict[int, tuple[list[Column], str]] = {}
+    # What the last row of each table (by its number of columns and place in the grid) served, on the page read last.
+    served: dict[tuple[int, int], _Context] = {}
+    served_page = 0
     on_scan = set(scanned_pages) if scanned is not None else set()
     with pdfplumber.open(path) as pdf:
         numbers = list(pages) if pages is not None else list(range(1, len(pdf.pages) + 1))
@@ -939,6 +1016,8 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
                 page = pdf.pages[number - 1]
                 tables = [(pdfplumber_grid(table), _caption(page, table.bbox[1])) for table in page.find_tables()]
             index = 0  # a table's number on its page; tables printed side by side in one grid count one each
+            carried = served if served_page == number - 1 else {}
+            served, served_page = {}, number
             for grid, caption in tables:
                 t, index = index, index + 1
                 if grid.n_rows < 2 or grid.n_cols < 3:
@@ -953,8 +1032,10 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
                 for k, block in enumerate(side_by_side(columns)):
                     if k:
                         t, index = index, index + 1
+                    context = carried.pop((grid.n_cols, k), None) or _Context()
                     rows.extend(read_table_rows(grid, block, first_data, page=number, table_index=t,
-                                                caption=caption))
+                                                caption=caption, context=context))
+                    served[(grid.n_cols, k)] = context
             if page is not None:
                 page.flush_cache()
     return rows
