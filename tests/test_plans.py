@@ -141,6 +141,18 @@ def test_a_percent_sign_ocr_read_as_a_bare_number_is_the_unit_percent():
     assert _unit("Jumlah penduduk miskin (jiwa)", "", []) == ("Jumlah penduduk miskin", "jiwa")
 
 
+def test_a_bracket_listing_things_is_the_indicator_s_and_a_zero_typed_for_o_opens_a_unit_word():
+    # RKPD p. 145: '(susu, telur, daging)' says what is counted; the figure's 'ton' is the unit. No unit is a list.
+    ton = IndicatorValue(year=2016, value="29.076,43 ton", number=29076.43)
+    assert _unit("Jumlah Produksi hasil peternakan (susu, telur, daging)", "", [ton]) == (
+        "Jumlah Produksi hasil peternakan (susu, telur, daging)", "ton")
+    # RKPD pp. 138, 145 print '390 0rang' (a zero for the O of 'Orang'), read as the page prints it.
+    people = IndicatorValue(year=2016, value="390 0rang", number=390)
+    assert _unit("Jumlah wirausaha baru", "", [people]) == ("Jumlah wirausaha baru", "0rang")
+    assert _unit("Jumlah dokumen", "", [IndicatorValue(year=2016, value="3900", number=3900)]) == (
+        "Jumlah dokumen", None)
+
+
 def _grid_of(rows: list[list[tuple[str, int] | None]]):
     """A Grid from rows of (text, columns spanned) or None where a cell spanning from the left covers the place,
     each place 10 pt square."""

@@ -43,8 +43,9 @@ _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
 # Justified cells letter-space the start of a word and set the rest tight: 'F a silitasi', 'K e s e suaian'.
 _SPACED_START = re.compile(r"\b((?:[A-Z] )(?:[a-z] ){0,5})([a-z]{3,})\b")
 _TRAILING_UNIT = re.compile(r"\(([^()]{1,30})\)\s*$")
-# The unit a figure is printed with: '5.712 siswa', or in brackets, '4 (organisasi)'.
-_VALUE_UNIT = re.compile(r"^[\d.,]+\s*(?:\(([A-Za-z][^()]{0,20})\)|([A-Za-z%].{0,20}))$")
+# The unit a figure is printed with: '5.712 siswa', or in brackets, '4 (organisasi)'. A typist's zero may stand for
+# a capital O ('390 0rang'): after a space, a zero followed by letters is a word, not a figure.
+_VALUE_UNIT = re.compile(r"^[\d.,]+\s*(?:\(([A-Za-z][^()]{0,20})\)|([A-Za-z%].{0,20}|(?<=\s)0[A-Za-z]{2}.{0,18}))$")
 _CAPTION = re.compile(r"T\s?A\s?B\s?E\s?L\s+[\dIVX]+(?:\.\d+)*[^\n]*(?:\n[^\n]{3,120}){0,2}", re.IGNORECASE)
 # Words that only a header cell holds; a row with none of them (and no column numbers) is data.
 _HEADER_WORDS = ("indikator", "satuan", "target", "realisasi", "capaian", "kondisi", "tahun", "sasaran", "tujuan",
@@ -618,7 +619,8 @@ def _unit(indicator: str, unit_cell: str, values: Iterable[IndicatorValue | None
     if unit_cell:
         return indicator, _percent_misread(unit_cell)
     match = _TRAILING_UNIT.search(indicator)
-    if match and not re.fullmatch(r"[A-Z]{2,}", match.group(1).strip()):  # '(PHBS)' is a name, '(%)' a unit
+    # '(PHBS)' is a name, '(%)' a unit; a bracket listing things ('(susu, telur, daging)') says what is counted.
+    if match and not re.fullmatch(r"[A-Z]{2,}", match.group(1).strip()) and "," not in match.group(1):
         return indicator[: match.start()].rstrip(), _percent_misread(match.group(1).strip())
     for value in values:
         if value is not None and (found := _VALUE_UNIT.match(value.value)):
