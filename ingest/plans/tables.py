@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from core.types import IndicatorValue
+from ingest.plans import cell_text
 
 logger = logging.getLogger(__name__)
 
@@ -294,20 +295,14 @@ def join_wrapped_rows(grid: Grid) -> Grid:
 def pdfplumber_grid(table: object) -> Grid:
     """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
     page = table.page  # type: ignore[attr-defined]
+    chars = page.chars
 
     def lines_in(box: Box) -> list[LineBox]:
-        # A letter belongs to the cell holding its centre, as in the table's own text: a cropped page would also
-        # keep the last line of the cell above when its letters reach a fraction of a point past the rule.
-        def centred(obj: dict) -> bool:
-            x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-            return obj.get("object_type") == "char" and box[0] <= x <= box[2] and box[1] <= y <= box[3]
+        return cell_text.text_lines(cell_text.in_box(chars, box), _Y_TOLERANCE)
 
-        lines = page.filter(centred).extract_text_lines(y_tolerance=_Y_TOLERANCE)
-        return [(float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
-                if str(line["text"]).strip()]
-
-    text = table.extract(y_tolerance=_Y_TOLERANCE)  # type: ignore[attr-defined]
     boxes = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
+    text: list[list[str | None]] = [[None if box is None else cell_text.text(cell_text.in_box(chars, box), _Y_TOLERANCE)
+                                     for box in row] for row in boxes]
     _join_unruled_cells(text, boxes, _visible_rules(page))
     _open_foot_cells(text, boxes, _visible_uprights(page), lines_in)
     return Grid(text, boxes, lines_in)
@@ -784,14 +779,17 @@ def _wrapped_number(lines: list[str]) -> bool:
 
 def _group_lines(lines: list[tuple[float, float, str]], anchors: Sequence[float]) -> list[list[str]]:
     """The indicator lines grouped into as many items as there are value lines. Items are set apart by a wider
-    gap than the lines of one item; where the gaps do not give that many items, bullets do; else each line goes
-    to the value line it is nearest to. A bullet set on a line of its own is left out: it sits between lines."""
+    gap than the lines of one item (or set over each other); where the gaps do not give that many items, bullets
+    do; else each line goes to the value line it is nearest to. A bullet set on a line of its own is left out: it
+    sits between lines."""
     words = [(top, bottom, text) for top, bottom, text in lines if _BULLET.sub("", text).strip()]
     if not words:
         return [[] for _ in anchors]
     blocks: list[list[str]] = [[words[0][2]]]
     for (_, bottom, _), (top, next_bottom, text) in zip(words, words[1:], strict=False):
-        if top - bottom > _ITEM_GAP * (next_bottom - top):
+        # A line set over the one above opens an item too: each item is set at its own place, and the one above
+        # ran on into it (ingest.plans.cell_text).
+        if abs(top - bottom) > _ITEM_GAP * (next_bottom - top):
             blocks.append([])
         blocks[-1].append(text)
     if len(blocks) == len(anchors):
