@@ -120,6 +120,19 @@ def test_a_cell_at_a_page_s_foot_left_open_by_its_ruling_is_read_and_a_row_broke
     assert next(r for r in rows if r.page == 135 and r.indicator == "Pendidikan Untuk Semua (PUS)").agency == "Bappeda"
 
 
+def test_values_ruled_finer_or_coarser_than_their_indicators_go_to_the_indicator_they_stand_beside():
+    """Renstra p. 77: one indicator cell lists three items beside three value cells, the third item's figures two
+    cells lower; further down one value cell stands beside two indicator cells, each one's figure on its own line
+    ('12' beside '(Bulan)', '100' beside '(%)', read as one '12100' before)."""
+    rows = read_indicator_rows(RENSTRA, [77])
+    letters = [r for r in rows if r.indicator == "Pelayanan pengiriman dan surat menyurat sesuai kebutuhan"]
+    assert [(r.unit, [(t.year, t.value) for t in r.targets], r.end_target and r.end_target.value)
+            for r in letters] == [("%", [(2018, "100"), (2019, "100")], "100")]
+    parts = [r for r in rows if r.indicator == "Pemeliharaan dan penggantian suku cadang peralatan kerja"]
+    assert [(r.unit, [(t.year, t.value) for t in r.targets], r.end_target and r.end_target.value)
+            for r in parts] == [("Bulan", [(2017, "12")], "12"), ("%", [(2018, "100")], "100")]
+
+
 def test_a_chart_titled_inside_its_ruling_reads_its_boxes_and_a_cell_wrapped_over_white_fills_reads_whole():
     """Renstra p. 90, a cascading chart: its title is the first row of the one ruling around every box, and an
     indicator wrapped over three lines sits in three white-filled cells that no printed rule separates."""

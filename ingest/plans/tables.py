@@ -872,7 +872,7 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
     items = _items(indicator_cell)
     valued = [c for role in ("baseline", "target", "end_target", "actual") for c in by_role.get(role, [])]
     money = [c for role in ("budget", "budget_realised") for c in by_role.get(role, [])]
-    cells = {c.index: grid.covering(r, c.index) for c in valued + money + by_role.get("unit", [])}
+    cells = {c.index: _beside(grid, r, c.index, box) for c in valued + money + by_role.get("unit", [])}
     filled = [_lines(cells[c.index][0]) for c in valued if cells[c.index][2] and cells[c.index][0].strip()]
     counts = {len(own) for own in filled}
     lines = _lines(indicator_cell)
@@ -948,6 +948,34 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
                      end_target=end_target, actuals=actuals, goal=context.goal, programme=context.programme,
                      code=context.code, agency=context.agency, bbox=box, items_in_cell=len(items), notes=notes,
                      budgets=budgets, budget_realised=realised)
+
+
+# How far (points) a value cell's top or bottom may stray from its indicator cell's and still be ruled alike.
+_RULED_ALIKE = 1.0
+
+
+def _beside(grid: Grid, r: int, c: int, indicator_box: Box | None) -> tuple[str, Box | None, bool]:
+    """(text, box, own): a row's cell in a value (or unit) column, as what stands beside its indicator cell. The
+    value columns may be ruled finer or coarser than the indicator's: one indicator cell beside three value cells,
+    its items' figures each in the one beside it (a Renstra's '- Pengelolaan ... (Bulan)' with 12, '- Pelayanan ...
+    (%)' with 100 two cells lower), or one value cell beside two indicator cells, each one's figure on its own line.
+    Where the rulings differ and every figure stands on a line of an indicator's, the cell is the column's lines
+    within the indicator cell's height; a figure set between the lines (centred in a cell beside a name broken over
+    two: 'Pendapatan' / 'Daerah') is the whole cell's, as ruled."""
+    text, box, own = grid.covering(r, c)
+    if indicator_box is None or box is None:
+        return text, box, own
+    top, bottom = indicator_box[1], indicator_box[3]
+    if abs(box[1] - top) <= _RULED_ALIKE and abs(box[3] - bottom) <= _RULED_ALIKE:
+        return text, box, own
+    span_top, span_bottom = min(box[1], top), max(box[3], bottom)
+    names = [line_top for line_top, _, _ in grid.cell_line_boxes((indicator_box[0], span_top, indicator_box[2],
+                                                                  span_bottom))]
+    figures = grid.cell_line_boxes((box[0], span_top, box[2], span_bottom))
+    if not all(any(abs(line_top - name) <= _RULED_ALIKE for name in names) for line_top, _, _ in figures):
+        return text, box, own
+    span = (box[0], top, box[2], bottom)
+    return "\n".join(line for line_top, _, line in figures if top <= line_top < bottom), span, True
 
 
 def _first_per_year(values: Iterable[IndicatorValue]) -> list[IndicatorValue]:
