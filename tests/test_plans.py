@@ -166,6 +166,16 @@ def test_a_bracket_listing_things_is_the_indicator_s_and_a_zero_typed_for_o_open
         "Jumlah dokumen", None)
 
 
+def test_a_word_a_narrow_column_broke_is_closed_up_where_the_table_spells_it_whole_elsewhere():
+    # RKPD p. 32: the unit 'Kelura' / 'han' beside the indicator 'jumlah kelurahan siaga bencana'.
+    from ingest.plans.tables import _narrow_text
+
+    assert _narrow_text(["Kelura", "han"], frozenset({"jumlah", "kelurahan", "siaga"})) == "Kelurahan"
+    assert _narrow_text(["Kelura", "han"]) == "Kelura han"  # nothing says it is one word
+    # Two words that happen to make a third stay apart when the head is a word of the table.
+    assert _narrow_text(["Orang", "tua"], frozenset({"orang", "orangtua"})) == "Orang tua"
+
+
 def _grid_of(rows: list[list[tuple[str, int] | None]]):
     """A Grid from rows of (text, columns spanned) or None where a cell spanning from the left covers the place,
     each place 10 pt square."""

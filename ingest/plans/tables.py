@@ -10,6 +10,7 @@ covering a position is the one whose box holds it.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -242,6 +243,19 @@ class Grid:
             if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
                 return text, box, False
         return "", None, False
+
+    def words_beside(self, c: int) -> frozenset[str]:
+        """The words, lower case, that the cells of the table's other columns spell: what a narrow column's broken
+        word is checked against (its own column may break the word the same way in every row)."""
+        return frozenset(word for k, words in enumerate(self._column_words) if k != c for word in words)
+
+    @functools.cached_property
+    def _column_words(self) -> list[set[str]]:
+        words: list[set[str]] = [set() for _ in range(self.n_cols)]
+        for row in self.text:
+            for c, cell in enumerate(row):
+                words[c].update(w.lower() for w in re.findall(r"[^\W\d_]+", cell or ""))
+        return words
 
     def cell_lines(self, box: Box) -> list[tuple[float, str]]:
         """The text lines inside a cell, each with its top (points from the top of the page)."""
@@ -562,25 +576,30 @@ _SHORT_WORDS = ("di", "ke")
 _BROKEN_TAIL = re.compile(r"([a-z]{1,2}|\d{1,2})\W{0,2}")
 
 
-def _broken_word(last: str, line: str) -> bool:
+def _broken_word(last: str, line: str, words: frozenset[str] = frozenset()) -> bool:
     """Whether ``line`` continues the word ``last`` ends with, broken by a narrow column without a hyphen: a short
-    head closed up with a lower-case continuation ('Doku' / 'men', 'Lem' / 'ba-'), or a tail too short to be a
-    word of its own going on in the same kind of character ('Dishubkominf' / 'o', '/100.00' / '0')."""
+    head closed up with a lower-case continuation ('Doku' / 'men', 'Lem' / 'ba-'), a head and a lower-case
+    continuation that make a word the table spells whole elsewhere (``words``) where the head alone is none
+    ('Kelura' / 'han' beside 'jumlah kelurahan siaga bencana'), or a tail too short to be a word of its own going on
+    in the same kind of character ('Dishubkominf' / 'o', '/100.00' / '0')."""
     if not last or not line:
         return False
     if line[:1].islower() and len(last) <= _UNIT_FRAGMENT and last.isalpha():
+        return True
+    head, going_on = last.lower(), line.split()[0].lower()
+    if line[:1].islower() and head.isalpha() and head not in words and head + going_on in words:
         return True
     tail = _BROKEN_TAIL.fullmatch(line)
     same_kind = (last[-1].isalpha() and line[0].islower()) or (last[-1].isdigit() and line[0].isdigit())
     return tail is not None and same_kind and tail.group(1) not in _SHORT_WORDS
 
 
-def _narrow_text(lines: list[str]) -> str:
+def _narrow_text(lines: list[str], words: frozenset[str] = frozenset()) -> str:
     """A narrow cell's text (a unit, an agency) as one line: a word the column broke is closed up, other lines
     are joined with a space ('Ribu' / 'Rp./thn'); a hyphen at a line end is tidy's ('Lemba-' / 'ga')."""
     out, last = "", ""
     for line in lines:
-        if _broken_word(last, line) and not last.endswith("-"):
+        if _broken_word(last, line, words) and not last.endswith("-"):
             out += line
         else:
             out = f"{out}\n{line}" if out else line
@@ -701,8 +720,9 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
         # A name spread over several header columns is read from the first that holds text in this row; not from a
         # cell the row's ruling gives to a named column beside it ('2 dokumen' under 'Target ... Perangkat Daerah'
         # spanning into its '2012').
-        names = {role: [grid.covering(r, column.index) for column in by_role.get(role, [])
-                        if column.index in {c.index for c in roles.get(role, [])}] for role in _NAMES}
+        columns_of = {role: [column.index for column in by_role.get(role, [])
+                             if column.index in {c.index for c in roles.get(role, [])}] for role in _NAMES}
+        names = {role: [grid.covering(r, c) for c in columns_of[role]] for role in _NAMES}
         # A row broken over a page prints its merged cells' words (goal, programme, agency) on the first page only:
         # its part on the next page holds none in any of them.
         cells = [cell for role in _NAMES for cell in names[role]]
@@ -719,10 +739,11 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
             continue
         for role in _NAMES:
             cells = names[role]
-            text = next((t for t, _, own in cells if own and t.strip()), "")
+            text, at = next(((t, k) for k, (t, _, own) in enumerate(cells) if own and t.strip()), ("", 0))
             if text:
                 # An agency's column is narrow: its names break mid-word ('Dishubkominf' / 'o').
-                setattr(context, role, _narrow_text(_lines(text)) if role == "agency" else tidy(text))
+                beside = grid.words_beside(columns_of[role][at]) if role == "agency" else frozenset()
+                setattr(context, role, _narrow_text(_lines(text), beside) if role == "agency" else tidy(text))
                 if role == "goal":
                     context.programme, context.code = None, None
             elif role == "agency" and cells and all(own for _, _, own in cells) and not continued:
@@ -939,7 +960,8 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
             text, _, own = cells[column.index]
             lines = _lines(text) if own else []
             one_each = multi and len(lines) == len(items)
-            unit_cell = (lines[i] if i < len(lines) else "") if one_each else _narrow_text(lines)
+            unit_cell = (lines[i] if i < len(lines) else "") if one_each else _narrow_text(
+                lines, grid.words_beside(column.index))
         name, unit = _unit(indicator, unit_cell, [*targets, baseline])
         if not name or squash(name).startswith("indikator"):
             continue  # a sub-table's header row ('INDIKATOR KINERJA KEGIATAN (OUTPUT)')
