@@ -49,7 +49,9 @@ HASH_CHUNK = 1 << 20
 # ruling are read as tables of their own (2026-12-06). 3: the provinces' short names ("Kalbar", "Sulut") are
 # mentions; a plan table's header ends at its first data row, header and body ruled apart are read as one, a scanned
 # table's words are grouped into lines by their centres and its shaded cells and dropped tables recovered (2026-12-07).
-READER_VERSION = 3
+# 4: a plan table's cells at a page's foot, rows broken over a page, lines set over each other, values ruled apart
+# from their indicators, a narrow column's broken words and units (2026-12-07).
+READER_VERSION = 4
 
 
 @dataclass(frozen=True)

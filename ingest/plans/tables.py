@@ -10,14 +10,17 @@ covering a position is the one whose box holds it.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
 from core.types import IndicatorValue
+from ingest.plans import cell_text
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +45,9 @@ _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
 # Justified cells letter-space the start of a word and set the rest tight: 'F a silitasi', 'K e s e suaian'.
 _SPACED_START = re.compile(r"\b((?:[A-Z] )(?:[a-z] ){0,5})([a-z]{3,})\b")
 _TRAILING_UNIT = re.compile(r"\(([^()]{1,30})\)\s*$")
-# The unit a figure is printed with: '5.712 siswa', or in brackets, '4 (organisasi)'.
-_VALUE_UNIT = re.compile(r"^[\d.,]+\s*(?:\(([A-Za-z][^()]{0,20})\)|([A-Za-z%].{0,20}))$")
+# The unit a figure is printed with: '5.712 siswa', or in brackets, '4 (organisasi)'. A typist's zero may stand for
+# a capital O ('390 0rang'): after a space, a zero followed by letters is a word, not a figure.
+_VALUE_UNIT = re.compile(r"^[\d.,]+\s*(?:\(([A-Za-z][^()]{0,20})\)|([A-Za-z%].{0,20}|(?<=\s)0[A-Za-z]{2}.{0,18}))$")
 _CAPTION = re.compile(r"T\s?A\s?B\s?E\s?L\s+[\dIVX]+(?:\.\d+)*[^\n]*(?:\n[^\n]{3,120}){0,2}", re.IGNORECASE)
 # Words that only a header cell holds; a row with none of them (and no column numbers) is data.
 _HEADER_WORDS = ("indikator", "satuan", "target", "realisasi", "capaian", "kondisi", "tahun", "sasaran", "tujuan",
@@ -240,6 +244,19 @@ class Grid:
                 return text, box, False
         return "", None, False
 
+    def words_beside(self, c: int) -> frozenset[str]:
+        """The words, lower case, that the cells of the table's other columns spell: what a narrow column's broken
+        word is checked against (its own column may break the word the same way in every row)."""
+        return frozenset(word for k, words in enumerate(self._column_words) if k != c for word in words)
+
+    @functools.cached_property
+    def _column_words(self) -> list[set[str]]:
+        words: list[set[str]] = [set() for _ in range(self.n_cols)]
+        for row in self.text:
+            for c, cell in enumerate(row):
+                words[c].update(w.lower() for w in re.findall(r"[^\W\d_]+", cell or ""))
+        return words
+
     def cell_lines(self, box: Box) -> list[tuple[float, str]]:
         """The text lines inside a cell, each with its top (points from the top of the page)."""
         return [(top, text) for top, _, text in self.cell_line_boxes(box)]
@@ -292,21 +309,16 @@ def join_wrapped_rows(grid: Grid) -> Grid:
 def pdfplumber_grid(table: object) -> Grid:
     """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
     page = table.page  # type: ignore[attr-defined]
+    chars = page.chars
 
     def lines_in(box: Box) -> list[LineBox]:
-        # A letter belongs to the cell holding its centre, as in the table's own text: a cropped page would also
-        # keep the last line of the cell above when its letters reach a fraction of a point past the rule.
-        def centred(obj: dict) -> bool:
-            x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-            return obj.get("object_type") == "char" and box[0] <= x <= box[2] and box[1] <= y <= box[3]
+        return cell_text.text_lines(cell_text.in_box(chars, box), _Y_TOLERANCE)
 
-        lines = page.filter(centred).extract_text_lines(y_tolerance=_Y_TOLERANCE)
-        return [(float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
-                if str(line["text"]).strip()]
-
-    text = table.extract(y_tolerance=_Y_TOLERANCE)  # type: ignore[attr-defined]
     boxes = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
+    text: list[list[str | None]] = [[None if box is None else cell_text.text(cell_text.in_box(chars, box), _Y_TOLERANCE)
+                                     for box in row] for row in boxes]
     _join_unruled_cells(text, boxes, _visible_rules(page))
+    _open_foot_cells(text, boxes, _visible_uprights(page), lines_in)
     return Grid(text, boxes, lines_in)
 
 
@@ -321,6 +333,57 @@ def _visible_rules(page: Any) -> list[tuple[float, float, float]]:
     return [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in page.edges if e["orientation"] == "h"
             and not (e.get("object_type") == "rect_edge" and not e.get("stroke") and e.get("fill")
                      and _white(e.get("non_stroking_color")))]
+
+
+def _visible_uprights(page: Any) -> list[tuple[float, float, float]]:
+    """The vertical rules printed on a page, as (x, top, bottom)."""
+    return [(float(e["x0"]), float(e["top"]), float(e["bottom"])) for e in page.edges if e["orientation"] == "v"
+            and not (e.get("object_type") == "rect_edge" and not e.get("stroke") and e.get("fill")
+                     and _white(e.get("non_stroking_color")))]
+
+
+def _open_foot_cells(text: list[list[str | None]], boxes: list[list[Box | None]],
+                     uprights: list[tuple[float, float, float]], lines_in: Callable[[Box], list[LineBox]]) -> None:
+    """A cell at the foot of a page whose row goes on over the page has no rule under it (the next page closes it),
+    so the ruling finder gives no cell there and its words are lost: an agency beside the last indicator ('D.
+    Pendidikan'). Between two vertical rules crossing the last row, a stretch no cell covers is such a cell: it is
+    given the row's height and the words whose centres it holds, at the first position it spans."""
+    if not boxes:
+        return
+    r = len(boxes) - 1
+    own = [b for b in boxes[r] if b is not None]
+    if not own or all(b is not None for b in boxes[r]):
+        return
+    top, bottom = min(b[1] for b in own), max(b[3] for b in own)
+    middle = (top + bottom) / 2
+    xs: list[float] = []
+    for x in sorted(x for x, rule_top, rule_bottom in uprights if rule_top <= middle <= rule_bottom):
+        if not xs or x - xs[-1] > 1.5:
+            xs.append(x)
+    cells = [b for row in boxes for b in row if b is not None]
+    centres = _column_centres(boxes)
+    for left, right in pairwise(xs):
+        x = (left + right) / 2
+        if any(b[0] <= x <= b[2] and b[1] <= middle <= b[3] for b in cells):
+            continue
+        free = [c for c, centre in enumerate(centres) if centre is not None and left <= centre <= right
+                and c < len(boxes[r]) and boxes[r][c] is None]
+        if not free:
+            continue
+        box = (left, top, right, bottom)
+        boxes[r][free[0]] = box
+        text[r][free[0]] = "\n".join(line for _, _, line in sorted(lines_in(box)))
+
+
+def _column_centres(boxes: list[list[Box | None]]) -> list[float | None]:
+    """Each position's centre across the page, from its narrowest cell (as Grid places its columns)."""
+    width = max((len(row) for row in boxes), default=0)
+    centres: list[float | None] = []
+    for c in range(width):
+        own = [box for row in boxes if c < len(row) and (box := row[c]) is not None]
+        narrowest = min(own, key=lambda b: b[2] - b[0]) if own else None
+        centres.append((narrowest[0] + narrowest[2]) / 2 if narrowest else None)
+    return centres
 
 
 def _join_unruled_cells(text: list[list[str | None]], boxes: list[list[Box | None]],
@@ -513,25 +576,30 @@ _SHORT_WORDS = ("di", "ke")
 _BROKEN_TAIL = re.compile(r"([a-z]{1,2}|\d{1,2})\W{0,2}")
 
 
-def _broken_word(last: str, line: str) -> bool:
+def _broken_word(last: str, line: str, words: frozenset[str] = frozenset()) -> bool:
     """Whether ``line`` continues the word ``last`` ends with, broken by a narrow column without a hyphen: a short
-    head closed up with a lower-case continuation ('Doku' / 'men', 'Lem' / 'ba-'), or a tail too short to be a
-    word of its own going on in the same kind of character ('Dishubkominf' / 'o', '/100.00' / '0')."""
+    head closed up with a lower-case continuation ('Doku' / 'men', 'Lem' / 'ba-'), a head and a lower-case
+    continuation that make a word the table spells whole elsewhere (``words``) where the head alone is none
+    ('Kelura' / 'han' beside 'jumlah kelurahan siaga bencana'), or a tail too short to be a word of its own going on
+    in the same kind of character ('Dishubkominf' / 'o', '/100.00' / '0')."""
     if not last or not line:
         return False
     if line[:1].islower() and len(last) <= _UNIT_FRAGMENT and last.isalpha():
+        return True
+    head, going_on = last.lower(), line.split()[0].lower()
+    if line[:1].islower() and head.isalpha() and head not in words and head + going_on in words:
         return True
     tail = _BROKEN_TAIL.fullmatch(line)
     same_kind = (last[-1].isalpha() and line[0].islower()) or (last[-1].isdigit() and line[0].isdigit())
     return tail is not None and same_kind and tail.group(1) not in _SHORT_WORDS
 
 
-def _narrow_text(lines: list[str]) -> str:
+def _narrow_text(lines: list[str], words: frozenset[str] = frozenset()) -> str:
     """A narrow cell's text (a unit, an agency) as one line: a word the column broke is closed up, other lines
     are joined with a space ('Ribu' / 'Rp./thn'); a hyphen at a line end is tidy's ('Lemba-' / 'ga')."""
     out, last = "", ""
     for line in lines:
-        if _broken_word(last, line) and not last.endswith("-"):
+        if _broken_word(last, line, words) and not last.endswith("-"):
             out += line
         else:
             out = f"{out}\n{line}" if out else line
@@ -565,7 +633,8 @@ def _unit(indicator: str, unit_cell: str, values: Iterable[IndicatorValue | None
     if unit_cell:
         return indicator, _percent_misread(unit_cell)
     match = _TRAILING_UNIT.search(indicator)
-    if match and not re.fullmatch(r"[A-Z]{2,}", match.group(1).strip()):  # '(PHBS)' is a name, '(%)' a unit
+    # '(PHBS)' is a name, '(%)' a unit; a bracket listing things ('(susu, telur, daging)') says what is counted.
+    if match and not re.fullmatch(r"[A-Z]{2,}", match.group(1).strip()) and "," not in match.group(1):
         return indicator[: match.start()].rstrip(), _percent_misread(match.group(1).strip())
     for value in values:
         if value is not None and (found := _VALUE_UNIT.match(value.value)):
@@ -581,6 +650,9 @@ class _Context:
     programme: str | None = None
     code: str | None = None
     agency: str | None = None
+
+    def clear(self) -> None:
+        self.goal = self.programme = self.code = self.agency = None
 
 
 _GROUP_MARK = re.compile(r"[A-Z]|[IVX]{1,4}|\d{1,2}|[A-Za-z\d]{1,3}[.)]")
@@ -623,38 +695,58 @@ def side_by_side(columns: list[Column]) -> list[list[Column]]:
             for start, end in zip(starts, ends, strict=True)]
 
 
+_NAMES: tuple[Role, ...] = ("goal", "programme", "code", "agency")
+
+
 def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page: int, table_index: int,
-                    caption: str) -> Iterator[RawRow]:
+                    caption: str, context: _Context | None = None) -> Iterator[RawRow]:
+    """The table's rows. ``context`` is what the last row of the same table on the page before served (its goal,
+    programme, agency): kept when the first row here goes on from it (a row broken over the page), cleared
+    otherwise; read on from row to row, it holds what the table's last row serves when the reading ends."""
     by_role: dict[Role, list[Column]] = {}
     for column in columns:
         by_role.setdefault(column.role, []).append(column)
     if "indicator" not in by_role or not (_VALUED & by_role.keys()):
         return
-    context = _Context()
+    if context is None:
+        context = _Context()
     header = table_header(columns)
+    first = True
     for r in range(first_data, grid.n_rows):
         if _is_numbering(grid.text[r]):
             continue
-        if heading := _group_heading(grid, r):
+        heading = _group_heading(grid, r)
+        roles = _row_roles(grid, r, columns)
+        # A name spread over several header columns is read from the first that holds text in this row; not from a
+        # cell the row's ruling gives to a named column beside it ('2 dokumen' under 'Target ... Perangkat Daerah'
+        # spanning into its '2012').
+        columns_of = {role: [column.index for column in by_role.get(role, [])
+                             if column.index in {c.index for c in roles.get(role, [])}] for role in _NAMES}
+        names = {role: [grid.covering(r, c) for c in columns_of[role]] for role in _NAMES}
+        # A row broken over a page prints its merged cells' words (goal, programme, agency) on the first page only:
+        # its part on the next page holds none in any of them.
+        cells = [cell for role in _NAMES for cell in names[role]]
+        continued = (first and not heading and any(own for _, _, own in cells)
+                     and not any(text.strip() for text, _, _ in cells))
+        if first and not continued:
+            context.clear()
+        first = False
+        if heading:
             if squash(heading).startswith("program"):
                 context.programme = heading
             else:
                 context.goal, context.programme = heading, None
             continue
-        roles = _row_roles(grid, r, columns)
-        for role in ("goal", "programme", "code", "agency"):
-            # A name spread over several header columns is read from the first that holds text in this row; not from
-            # a cell the row's ruling gives to a named column beside it ('2 dokumen' under 'Target ... Perangkat
-            # Daerah' spanning into its '2012').
-            kept = {column.index for column in roles.get(role, [])}
-            cells = [grid.covering(r, column.index) for column in by_role.get(role, []) if column.index in kept]
-            text = next((t for t, _, own in cells if own and t.strip()), "")
+        for role in _NAMES:
+            cells = names[role]
+            text, at = next(((t, k) for k, (t, _, own) in enumerate(cells) if own and t.strip()), ("", 0))
             if text:
                 # An agency's column is narrow: its names break mid-word ('Dishubkominf' / 'o').
-                setattr(context, role, _narrow_text(_lines(text)) if role == "agency" else tidy(text))
+                beside = grid.words_beside(columns_of[role][at]) if role == "agency" else frozenset()
+                setattr(context, role, _narrow_text(_lines(text), beside) if role == "agency" else tidy(text))
                 if role == "goal":
                     context.programme, context.code = None, None
-            elif role == "agency" and cells and all(own for _, _, own in cells):
+            elif role == "agency" and cells and all(own for _, _, own in cells) and not continued:
                 context.agency = None  # an empty agency cell of its own names no agency; a merged one inherits
         found = [grid.covering(r, c.index) for c in by_role["indicator"]]
         text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
@@ -708,14 +800,17 @@ def _wrapped_number(lines: list[str]) -> bool:
 
 def _group_lines(lines: list[tuple[float, float, str]], anchors: Sequence[float]) -> list[list[str]]:
     """The indicator lines grouped into as many items as there are value lines. Items are set apart by a wider
-    gap than the lines of one item; where the gaps do not give that many items, bullets do; else each line goes
-    to the value line it is nearest to. A bullet set on a line of its own is left out: it sits between lines."""
+    gap than the lines of one item (or set over each other); where the gaps do not give that many items, bullets
+    do; else each line goes to the value line it is nearest to. A bullet set on a line of its own is left out: it
+    sits between lines."""
     words = [(top, bottom, text) for top, bottom, text in lines if _BULLET.sub("", text).strip()]
     if not words:
         return [[] for _ in anchors]
     blocks: list[list[str]] = [[words[0][2]]]
     for (_, bottom, _), (top, next_bottom, text) in zip(words, words[1:], strict=False):
-        if top - bottom > _ITEM_GAP * (next_bottom - top):
+        # A line set over the one above opens an item too: each item is set at its own place, and the one above
+        # ran on into it (ingest.plans.cell_text).
+        if abs(top - bottom) > _ITEM_GAP * (next_bottom - top):
             blocks.append([])
         blocks[-1].append(text)
     if len(blocks) == len(anchors):
@@ -798,7 +893,7 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
     items = _items(indicator_cell)
     valued = [c for role in ("baseline", "target", "end_target", "actual") for c in by_role.get(role, [])]
     money = [c for role in ("budget", "budget_realised") for c in by_role.get(role, [])]
-    cells = {c.index: grid.covering(r, c.index) for c in valued + money + by_role.get("unit", [])}
+    cells = {c.index: _beside(grid, r, c.index, box) for c in valued + money + by_role.get("unit", [])}
     filled = [_lines(cells[c.index][0]) for c in valued if cells[c.index][2] and cells[c.index][0].strip()]
     counts = {len(own) for own in filled}
     lines = _lines(indicator_cell)
@@ -865,7 +960,8 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
             text, _, own = cells[column.index]
             lines = _lines(text) if own else []
             one_each = multi and len(lines) == len(items)
-            unit_cell = (lines[i] if i < len(lines) else "") if one_each else _narrow_text(lines)
+            unit_cell = (lines[i] if i < len(lines) else "") if one_each else _narrow_text(
+                lines, grid.words_beside(column.index))
         name, unit = _unit(indicator, unit_cell, [*targets, baseline])
         if not name or squash(name).startswith("indikator"):
             continue  # a sub-table's header row ('INDIKATOR KINERJA KEGIATAN (OUTPUT)')
@@ -874,6 +970,34 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
                      end_target=end_target, actuals=actuals, goal=context.goal, programme=context.programme,
                      code=context.code, agency=context.agency, bbox=box, items_in_cell=len(items), notes=notes,
                      budgets=budgets, budget_realised=realised)
+
+
+# How far (points) a value cell's top or bottom may stray from its indicator cell's and still be ruled alike.
+_RULED_ALIKE = 1.0
+
+
+def _beside(grid: Grid, r: int, c: int, indicator_box: Box | None) -> tuple[str, Box | None, bool]:
+    """(text, box, own): a row's cell in a value (or unit) column, as what stands beside its indicator cell. The
+    value columns may be ruled finer or coarser than the indicator's: one indicator cell beside three value cells,
+    its items' figures each in the one beside it (a Renstra's '- Pengelolaan ... (Bulan)' with 12, '- Pelayanan ...
+    (%)' with 100 two cells lower), or one value cell beside two indicator cells, each one's figure on its own line.
+    Where the rulings differ and every figure stands on a line of an indicator's, the cell is the column's lines
+    within the indicator cell's height; a figure set between the lines (centred in a cell beside a name broken over
+    two: 'Pendapatan' / 'Daerah') is the whole cell's, as ruled."""
+    text, box, own = grid.covering(r, c)
+    if indicator_box is None or box is None:
+        return text, box, own
+    top, bottom = indicator_box[1], indicator_box[3]
+    if abs(box[1] - top) <= _RULED_ALIKE and abs(box[3] - bottom) <= _RULED_ALIKE:
+        return text, box, own
+    span_top, span_bottom = min(box[1], top), max(box[3], bottom)
+    names = [line_top for line_top, _, _ in grid.cell_line_boxes((indicator_box[0], span_top, indicator_box[2],
+                                                                  span_bottom))]
+    figures = grid.cell_line_boxes((box[0], span_top, box[2], span_bottom))
+    if not all(any(abs(line_top - name) <= _RULED_ALIKE for name in names) for line_top, _, _ in figures):
+        return text, box, own
+    span = (box[0], top, box[2], bottom)
+    return "\n".join(line for line_top, _, line in figures if top <= line_top < bottom), span, True
 
 
 def _first_per_year(values: Iterable[IndicatorValue]) -> list[IndicatorValue]:
@@ -919,6 +1043,9 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
 
     rows: list[RawRow] = []
     last_header: dict[int, tuple[list[Column], str]] = {}
+    # What the last row of each table (by its number of columns and place in the grid) served, on the page read last.
+    served: dict[tuple[int, int], _Context] = {}
+    served_page = 0
     on_scan = set(scanned_pages) if scanned is not None else set()
     with pdfplumber.open(path) as pdf:
         numbers = list(pages) if pages is not None else list(range(1, len(pdf.pages) + 1))
@@ -939,6 +1066,8 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
                 page = pdf.pages[number - 1]
                 tables = [(pdfplumber_grid(table), _caption(page, table.bbox[1])) for table in page.find_tables()]
             index = 0  # a table's number on its page; tables printed side by side in one grid count one each
+            carried = served if served_page == number - 1 else {}
+            served, served_page = {}, number
             for grid, caption in tables:
                 t, index = index, index + 1
                 if grid.n_rows < 2 or grid.n_cols < 3:
@@ -953,8 +1082,10 @@ def read_indicator_rows(path: Path, pages: Iterable[int] | None = None, *, deadl
                 for k, block in enumerate(side_by_side(columns)):
                     if k:
                         t, index = index, index + 1
+                    context = carried.pop((grid.n_cols, k), None) or _Context()
                     rows.extend(read_table_rows(grid, block, first_data, page=number, table_index=t,
-                                                caption=caption))
+                                                caption=caption, context=context))
+                    served[(grid.n_cols, k)] = context
             if page is not None:
                 page.flush_cache()
     return rows

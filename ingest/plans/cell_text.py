@@ -1,0 +1,83 @@
+"""A born-digital table cell's text from the PDF's letters: the lines of its text layer, kept apart where they
+overprint.
+
+A spreadsheet printed to PDF may set the last line of one listed item half a point above the first line of the
+next ('Wilayah) (%)' at 299.1 pt, 'Capaian indikator ...' at 299.6 pt on the Renstra's p. 74). Letters are grouped
+into lines by their tops within a tolerance (1 pt: ingest.plans.tables), so the two came out as one line with their
+letters interleaved ('WCailpaayiaahn) i(n%d)ikator'). Letters of one line never stand on each other; where letters
+of different heights do, each height is a line of its own, in the order of their tops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pdfplumber.utils import chars_to_textmap, extract_text
+
+Box = tuple[float, float, float, float]
+LineBox = tuple[float, float, str]
+
+# Letters of one line share their top to a hundredth of a point unless set in another size; 0.1 pt apart they
+# belong to different lines only if they also stand on each other.
+_SAME_TOP = 0.1
+# How much of the narrower letter another must cover to stand on it (kerning lets neighbours touch).
+_STANDS_ON = 0.5
+
+
+def in_box(chars: Sequence[dict[str, Any]], box: Box) -> list[dict[str, Any]]:
+    """The letters whose centres the box holds: a letter belongs to the cell holding its centre, as in pdfplumber's
+    own table text (a cropped page would keep the last line of the cell above when its letters reach a fraction of
+    a point past the rule)."""
+    return [c for c in chars if c.get("object_type", "char") == "char"
+            and box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2] and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]]
+
+
+def text_lines(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[LineBox]:
+    """A cell's lines as (top, bottom, text), top to bottom."""
+    if not chars:
+        return []
+    lines = chars_to_textmap(untangled(chars, y_tolerance), y_tolerance=y_tolerance).extract_text_lines(
+        strip=True, return_chars=False)
+    return [(float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
+            if str(line["text"]).strip()]
+
+
+def text(chars: Sequence[dict[str, Any]], y_tolerance: float) -> str:
+    """A cell's text, a line break between lines (as pdfplumber's table text)."""
+    return extract_text(untangled(chars, y_tolerance), y_tolerance=y_tolerance) if chars else ""
+
+
+def untangled(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[dict[str, Any]]:
+    """The letters, with the lines that overprint each other moved apart: each height whose letters stand on those
+    of a height above it is lowered to just past the tolerance below that one (copies; the others as they are)."""
+    heights: list[list[dict[str, Any]]] = []
+    for char in sorted(chars, key=lambda c: c["top"]):
+        if heights and char["top"] - heights[-1][0]["top"] <= _SAME_TOP:
+            heights[-1].append(char)
+        else:
+            heights.append([char])
+    out: list[dict[str, Any]] = list(heights[0]) if heights else []
+    above_top = heights[0][0]["top"] if heights else 0.0
+    above: list[dict[str, Any]] = heights[0] if heights else []
+    for height in heights[1:]:
+        top = height[0]["top"]
+        if top - above_top <= y_tolerance and _collide(above, height):
+            shift = above_top + y_tolerance + 2 * _SAME_TOP - top
+            height = [{**c, "top": c["top"] + shift, "bottom": c["bottom"] + shift,
+                       "doctop": c.get("doctop", c["top"]) + shift} for c in height]
+            top += shift
+        out.extend(height)
+        above, above_top = height, top
+    return out
+
+
+def _collide(upper: Sequence[dict[str, Any]], lower: Sequence[dict[str, Any]]) -> bool:
+    """Whether a letter of one height stands on a letter of the other."""
+    for a in upper:
+        for b in lower:
+            overlap = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            narrower = min(a["x1"] - a["x0"], b["x1"] - b["x0"])
+            if narrower > 0 and overlap > _STANDS_ON * narrower and a["text"].strip() and b["text"].strip():
+                return True
+    return False
