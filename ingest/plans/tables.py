@@ -19,6 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
+from core.legal_patterns import SMALL_ROMAN_LETTER
 from core.types import IndicatorValue
 from ingest.plans import cell_text
 
@@ -48,7 +49,8 @@ _TRAILING_UNIT = re.compile(r"\(([^()]{1,30})\)\s*$")
 # The unit a figure is printed with: '5.712 siswa', or in brackets, '4 (organisasi)'. A typist's zero may stand for
 # a capital O ('390 0rang'): after a space, a zero followed by letters is a word, not a figure.
 _VALUE_UNIT = re.compile(r"^[\d.,]+\s*(?:\(([A-Za-z][^()]{0,20})\)|([A-Za-z%].{0,20}|(?<=\s)0[A-Za-z]{2}.{0,18}))$")
-_CAPTION = re.compile(r"T\s?A\s?B\s?E\s?L\s+[\dIVX]+(?:\.\d+)*[^\n]*(?:\n[^\n]{3,120}){0,2}", re.IGNORECASE)
+_CAPTION = re.compile(rf"T\s?A\s?B\s?E\s?L\s+(?:\d|{SMALL_ROMAN_LETTER})+(?:\.\d+)*[^\n]*(?:\n[^\n]{{3,120}}){{0,2}}",
+                      re.IGNORECASE)
 # Words that only a header cell holds; a row with none of them (and no column numbers) is data.
 _HEADER_WORDS = ("indikator", "satuan", "target", "realisasi", "capaian", "kondisi", "tahun", "sasaran", "tujuan",
                  "program", "kegiatan", "kode", "perangkat", "skpd", "opd", "keterangan", "prioritas", "rasio",
@@ -655,7 +657,7 @@ class _Context:
         self.goal = self.programme = self.code = self.agency = None
 
 
-_GROUP_MARK = re.compile(r"[A-Z]|[IVX]{1,4}|\d{1,2}|[A-Za-z\d]{1,3}[.)]")
+_GROUP_MARK = re.compile(rf"[A-Z]|{SMALL_ROMAN_LETTER}{{1,4}}|\d{{1,2}}|[A-Za-z\d]{{1,3}}[.)]")
 
 
 def _group_heading(grid: Grid, r: int) -> str | None:
