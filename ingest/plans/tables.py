@@ -200,6 +200,16 @@ LineBox = tuple[float, float, str]
 """One line of text in a cell: (top, bottom, text), in points from the top of the page."""
 
 
+def _centre(boxes: list[list[Box | None]], index: int, axis: int) -> float | None:
+    """The centre of a column (axis 0) or row (axis 1) of a table's cells, from its narrowest own cell."""
+    cells = [row[index] for row in boxes if index < len(row)] if axis == 0 else boxes[index]
+    own = [b for b in cells if b is not None]
+    if not own:
+        return None
+    box = min(own, key=lambda b: (b[2] - b[0]) if axis == 0 else (b[3] - b[1]))
+    return (box[0] + box[2]) / 2 if axis == 0 else (box[1] + box[3]) / 2
+
+
 class Grid:
     """A table as text by position, each position resolved to the cell whose box covers it.
 
@@ -221,18 +231,8 @@ class Grid:
                 if box is not None:
                     anchors[box] = self.text[r][c] or ""
         self._anchors = anchors
-        self._col_x = [self._centre(c, axis=0) for c in range(self.n_cols)]
-        self._row_y = [self._centre(r, axis=1) for r in range(self.n_rows)]
-
-    def _centre(self, index: int, axis: int) -> float | None:
-        """The centre of a column (axis 0) or row (axis 1), from its narrowest own cell."""
-        cells = ([self.boxes[r][index] for r in range(self.n_rows) if index < len(self.boxes[r])] if axis == 0
-                 else self.boxes[index])
-        own = [b for b in cells if b is not None]
-        if not own:
-            return None
-        box = min(own, key=lambda b: (b[2] - b[0]) if axis == 0 else (b[3] - b[1]))
-        return (box[0] + box[2]) / 2 if axis == 0 else (box[1] + box[3]) / 2
+        self._col_x = [_centre(self.boxes, c, axis=0) for c in range(self.n_cols)]
+        self._row_y = [_centre(self.boxes, r, axis=1) for r in range(self.n_rows)]
 
     def covering(self, r: int, c: int) -> tuple[str, Box | None, bool]:
         """(text, box, own): the cell at a position, or the merged cell that covers it (own False)."""
@@ -329,19 +329,23 @@ def _white(colour: object) -> bool:
     return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
 
 
+def _printed(edge: dict[str, Any]) -> bool:
+    """Whether an edge is a rule on paper: a rectangle painted white with no stroke (a spreadsheet's cell fill, one
+    per line of a wrapped cell) rules nothing."""
+    return not (edge.get("object_type") == "rect_edge" and not edge.get("stroke") and edge.get("fill")
+                and _white(edge.get("non_stroking_color")))
+
+
 def _visible_rules(page: Any) -> list[tuple[float, float, float]]:
-    """The horizontal rules printed on a page, as (y, x0, x1). A rectangle painted white with no stroke (a
-    spreadsheet's cell fill, one per line of a wrapped cell) rules nothing on paper."""
-    return [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in page.edges if e["orientation"] == "h"
-            and not (e.get("object_type") == "rect_edge" and not e.get("stroke") and e.get("fill")
-                     and _white(e.get("non_stroking_color")))]
+    """The horizontal rules printed on a page, as (y, x0, x1)."""
+    return [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in page.edges
+            if e["orientation"] == "h" and _printed(e)]
 
 
 def _visible_uprights(page: Any) -> list[tuple[float, float, float]]:
     """The vertical rules printed on a page, as (x, top, bottom)."""
-    return [(float(e["x0"]), float(e["top"]), float(e["bottom"])) for e in page.edges if e["orientation"] == "v"
-            and not (e.get("object_type") == "rect_edge" and not e.get("stroke") and e.get("fill")
-                     and _white(e.get("non_stroking_color")))]
+    return [(float(e["x0"]), float(e["top"]), float(e["bottom"])) for e in page.edges
+            if e["orientation"] == "v" and _printed(e)]
 
 
 def _open_foot_cells(text: list[list[str | None]], boxes: list[list[Box | None]],
@@ -363,7 +367,7 @@ def _open_foot_cells(text: list[list[str | None]], boxes: list[list[Box | None]]
         if not xs or x - xs[-1] > 1.5:
             xs.append(x)
     cells = [b for row in boxes for b in row if b is not None]
-    centres = _column_centres(boxes)
+    centres = [_centre(boxes, c, axis=0) for c in range(max(len(row) for row in boxes))]
     for left, right in pairwise(xs):
         x = (left + right) / 2
         if any(b[0] <= x <= b[2] and b[1] <= middle <= b[3] for b in cells):
@@ -375,17 +379,6 @@ def _open_foot_cells(text: list[list[str | None]], boxes: list[list[Box | None]]
         box = (left, top, right, bottom)
         boxes[r][free[0]] = box
         text[r][free[0]] = "\n".join(line for _, _, line in sorted(lines_in(box)))
-
-
-def _column_centres(boxes: list[list[Box | None]]) -> list[float | None]:
-    """Each position's centre across the page, from its narrowest cell (as Grid places its columns)."""
-    width = max((len(row) for row in boxes), default=0)
-    centres: list[float | None] = []
-    for c in range(width):
-        own = [box for row in boxes if c < len(row) and (box := row[c]) is not None]
-        narrowest = min(own, key=lambda b: b[2] - b[0]) if own else None
-        centres.append((narrowest[0] + narrowest[2]) / 2 if narrowest else None)
-    return centres
 
 
 def _join_unruled_cells(text: list[list[str | None]], boxes: list[list[Box | None]],
