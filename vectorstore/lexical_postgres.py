@@ -36,7 +36,6 @@ from vectorstore.lexical import (
     expand_query,
     query_terms,
     search_text,
-    search_texts,
     tokenize,
     with_headings,
 )
@@ -234,7 +233,7 @@ class PostgresLexicalIndex:
     def put_document(self, doc_id: str, passages: Iterable[Passage]) -> None:
         """Index a document's passages (each read as ``vectorstore.lexical.search_texts`` reads it), replacing what
         the document had: running it twice leaves the index as once."""
-        tokenized = [(doc_id, pid, tokenize(body)) for pid, body in search_texts(passages)]
+        tokenized = [(doc_id, pid, tokens) for _, pid, tokens in _tokenized(passages)]
         with transaction(self.engine, write=True) as conn:
             lock_for_writers(conn)  # the token counts and the totals are shared by every document
             _delete_documents(conn, [doc_id])
@@ -258,8 +257,8 @@ class PostgresLexicalIndex:
             for table in (lexical_postings, lexical_passages, lexical_terms, lexical_stats):
                 conn.execute(delete(table))
             batch: list[tuple[str, str, list[str]]] = []
-            for passage, headings in with_headings(passages):
-                batch.append((passage.doc_id, passage.passage_id, tokenize(search_text(passage, headings))))
+            for row in _tokenized(passages):
+                batch.append(row)
                 count += 1
                 if len(batch) >= _BATCH:
                     _insert_passages(conn, batch)
@@ -307,6 +306,13 @@ class ServerLexical:
 
 
 # --- the writes' statements ---------------------------------------------------------------------------------------
+
+
+def _tokenized(passages: Iterable[Passage]) -> Iterator[tuple[str, str, list[str]]]:
+    """(doc id, passage id, tokens) of each passage, read as the embedded index reads it (``search_texts``: with
+    the titles of its units)."""
+    for passage, headings in with_headings(passages):
+        yield passage.doc_id, passage.passage_id, tokenize(search_text(passage, headings))
 
 
 def _insert_passages(conn: Connection, tokenized: list[tuple[str, str, list[str]]]) -> None:
