@@ -14,7 +14,6 @@ sharing the machine with the benchmark; after the build the tables are vacuumed,
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import time
 from collections.abc import Iterator, Sequence
@@ -30,8 +29,6 @@ from vectorstore.lexical import LexicalIndex, search_texts
 from vectorstore.lexical_postgres import PostgresLexicalIndex
 
 SUBSET_EVERY = 64  # documents: a subset the size of one city's share of a national store
-QUESTION_FILES = (PROJECT_ROOT / "tests" / "devset" / "questions.jsonl",
-                  PROJECT_ROOT / "tests" / "devset" / "real" / "questions.jsonl")
 
 
 @dataclass
@@ -64,11 +61,10 @@ def synthetic_passages(target: int) -> Iterator[Passage]:
 
 
 def questions() -> list[str]:
-    found: list[str] = []
-    for path in QUESTION_FILES:
-        with path.open(encoding="utf-8") as lines:
-            found += [json.loads(line)["question"] for line in lines if line.strip()]
-    return found
+    """The sample devset's questions, then the real one's (every part): what the retriever is asked."""
+    from api.evaluation import DEVSET, REAL_DEVSET, load_questions
+
+    return [q.question for path in (DEVSET, REAL_DEVSET) for q in load_questions(path)]
 
 
 def percentile(values: Sequence[float], q: float) -> float:
