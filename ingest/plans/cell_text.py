@@ -16,7 +16,9 @@ from typing import Any
 from pdfplumber.utils import chars_to_textmap, extract_text
 
 Box = tuple[float, float, float, float]
+"""A cell's or a page region's bounds: (x0, top, x1, bottom), in points from the page's top left."""
 LineBox = tuple[float, float, str]
+"""One line of text in a cell: (top, bottom, text), in points from the top of the page."""
 
 # Letters of one line share their top to a hundredth of a point unless set in another size; 0.1 pt apart they
 # belong to different lines only if they also stand on each other.

@@ -23,8 +23,9 @@ from pathlib import Path
 
 from core.settings import Settings
 from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
+from ingest.plans.cell_text import Box, LineBox
 from ingest.plans.ruling import PixelBox, RuledTable, ruled_tables
-from ingest.plans.tables import Box, Grid, LineBox, PageTables, captions_in
+from ingest.plans.tables import Grid, PageTables, captions_in
 
 logger = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ from typing import Any, Literal
 from core.legal_patterns import SMALL_ROMAN_LETTER
 from core.types import IndicatorValue
 from ingest.plans import cell_text
+from ingest.plans.cell_text import Box, LineBox
 
 logger = logging.getLogger(__name__)
 
-Box = tuple[float, float, float, float]
 Role = Literal["indicator", "item", "unit", "goal", "programme", "code", "agency", "baseline", "target", "end_target",
                "actual", "budget", "budget_realised", "skip"]
 
@@ -195,9 +195,6 @@ def _role(label: str, bottom: str) -> tuple[Role, int | None]:
 
 
 _VALUED: frozenset[Role] = frozenset({"target", "baseline", "end_target", "actual", "budget", "budget_realised"})
-
-LineBox = tuple[float, float, str]
-"""One line of text in a cell: (top, bottom, text), in points from the top of the page."""
 
 
 def _centre(boxes: list[list[Box | None]], index: int, axis: int) -> float | None:
