@@ -589,6 +589,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="Only the lexical index: embedded bm25s against the PostgreSQL-served one over this many "
                              "passages of SYNTHETIC text (comma list, e.g. 100000,1000000): build time, search p50/p95 "
                              "and a reader's memory (scripts/lexical_scale.py); the other sections are skipped.")
+    parser.add_argument("--served", default="", metavar="SIZES",
+                        help="Only the API in the served configuration (Chroma server, PostgreSQL catalog and lexical "
+                             "index, no vectors in the API) over this many passages of a SYNTHETIC store (comma "
+                             "list): its resident memory after each stage of warming, /search p50/p95 and peak RSS "
+                             "(scripts/served_scale.py); the other sections are skipped.")
     parser.add_argument("--latency-store", type=Path, action="append", default=[],
                         help="Measure query latency over this existing data folder (repeatable) instead of "
                              "building stores; e.g. a --work-dir's latency-100000/data.")
@@ -614,6 +619,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         if args.lexical:
             report = run_lexical(parse_sizes(args.lexical), base, work)
+        elif args.served:
+            report = run_served(parse_sizes(args.served), base, work, args.requests)
         else:
             report = run_cluster(args, base, work) if args.cluster else run(args, base, work, skip)
     if args.json:
@@ -754,6 +761,25 @@ def run_lexical(sizes: Sequence[int], base: Settings, work: Path) -> dict:
                       fmt(r.subset_p50_ms), fmt(r.subset_p95_ms), fmt(r.reader_mb), fmt(r.server_mb))
     console().print(table)
     return {"machine": machine_line(), "lexical": [asdict(r) for r in rows]}
+
+
+def run_served(sizes: Sequence[int], base: Settings, work: Path, requests: int) -> dict:
+    import served_scale
+    from rich.table import Table
+
+    console().print(f"The API in the served configuration over {', '.join(f'{n:,}' for n in sizes)} passages of a "
+                    "SYNTHETIC store (scale documents' paragraphs, synthetic vectors, written without the pipeline)")
+    rows = served_scale.measure(sizes, work, base, requests)
+    stages = Table("resident MB after", *(f"{r.passages:,}" for r in rows))
+    for stage in rows[0].stages if rows else ():
+        stages.add_row(stage, *(fmt(r.stages.get(stage)) for r in rows))
+    console().print(stages)
+    table = Table("passages", "store s", "/search n", "p50 ms", "p95 ms", "API peak MB")
+    for r in rows:
+        table.add_row(f"{r.passages:,}", fmt(r.build_s), str(r.search_n), fmt(r.search_p50_ms), fmt(r.search_p95_ms),
+                      fmt(r.api_peak_mb))
+    console().print(table)
+    return {"machine": machine_line(), "served": [asdict(r) for r in rows]}
 
 
 def quality(settings: Settings, paths: Sequence[Path], work: Path, quick: bool) -> list[dict]:
