@@ -73,6 +73,14 @@ class StoreSettings(BaseModel):
         "saved in the data folder); `postgres` serves it from the catalog's PostgreSQL (`database_url`), written "
         "per document by ingest and read per query, so an API replica's memory does not grow with it.",
     )
+    passage_views: Literal["memory", "store"] = Field(
+        "memory",
+        description="What a search reads of the passages: `memory` holds every passage's text, metadata and the "
+        "filter index in each reading process (the embedded default: fastest at a sample's or a city's size); "
+        "`store` asks the passage store per search (filters as a Chroma `where`, the hits' text and metadata by id), "
+        "so a replica's memory does not grow with the corpus. Answering's own views (/ask, /compare) are still built "
+        "from every passage on first use.",
+    )
     exact_subset_max: int = Field(
         20_000, ge=0,
         description="A search restricted to at most this many passages (a city, a document) is ranked exactly "

@@ -320,6 +320,19 @@ class PassageStore:
             for pid, text, meta in zip(result["ids"], docs, metas, strict=True)
         }
 
+    def find(self, where: Where) -> list[Passage]:
+        """The passages matching a ``where``, in no particular order."""
+        return list(self._get(where=where).values())
+
+    def ids_where(self, where: Where, batch: int = 5000) -> list[str]:
+        """The ids of every passage matching a ``where`` (read a page at a time, ids only)."""
+        ids: list[str] = []
+        while True:
+            page = self._collection.get(where=where, include=[], limit=batch, offset=len(ids))["ids"]
+            ids.extend(page)
+            if len(page) < batch:
+                return ids
+
     def iter_passages(self, batch: int = 1000) -> Iterator[Passage]:
         offset = 0
         while True:

@@ -237,6 +237,11 @@ class HybridRetriever:
                 self._passages_of = index
             return self._passages
 
+    @property
+    def holds_passages(self) -> bool:
+        """Whether the views of every passage (:meth:`passages` and those read with it) are in memory."""
+        return self._passages_of is not None
+
     def derived(self, name: str, build: Callable[[], _View]) -> _View:
         """A view computed from the passages (``build``), kept until they are re-read."""
         self.passages()
@@ -415,10 +420,14 @@ class HybridRetriever:
                     boosts[pid] = boosts.get(pid, 0.0) + knobs.identifier_boost / 2
         return boosts
 
+    def _hit_passages(self, ids: Sequence[str]) -> Mapping[str, Passage]:
+        """The passages of a search's hits, by id."""
+        return self.passages()
+
     def _hits(
         self, query: str, ranked: list[tuple[str, tuple[float, float | None, float | None]]], k: int
     ) -> list[SearchHit]:
-        passages = self.passages()
+        passages = self._hit_passages([pid for pid, _ in ranked[:k]])
         metas = self.documents()
         hits: list[SearchHit] = []
         spans_of = highlighter(query)

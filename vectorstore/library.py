@@ -22,6 +22,7 @@ from vectorstore.embeddings import Embedder, make_embedder
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.lexical import LexicalIndex
 from vectorstore.lexical_postgres import PostgresLexicalIndex, ServerLexical
+from vectorstore.stored_views import StoredRetriever
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +125,8 @@ class Library:
         """The one retriever over this library: its views of the passages (re-read when an ingest or delete
         changes the store) take memory, so the API's routes and :meth:`search` share one."""
         if self._retriever is None:
-            self._retriever = HybridRetriever(self)
+            stored = self.settings.store.passage_views == "store"
+            self._retriever = StoredRetriever(self) if stored else HybridRetriever(self)
         return self._retriever
 
     def search(self, query: str, filters: SearchFilters | None = None, k: int = 10) -> list[SearchHit]:

@@ -9,7 +9,7 @@ double, another store) that answers them. ``PassageStore``, ``Catalog`` and ``Le
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -22,9 +22,16 @@ if TYPE_CHECKING:  # the catalog's own result tuples
 
 
 class StoreLike(Protocol):
-    """The passage store: nearest passages by vector, and every passage and vector for the views built on them."""
+    """The passage store: nearest passages by vector, passages by id or by a ``where``, and every passage and vector
+    for the views built on them."""
 
     def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]: ...
+
+    def get(self, ids: Sequence[str]) -> list[Passage]: ...
+
+    def find(self, where: dict[str, Any]) -> list[Passage]: ...
+
+    def ids_where(self, where: dict[str, Any], batch: int = 5000) -> list[str]: ...
 
     def iter_passages(self, batch: int = 1000) -> Iterator[Passage]: ...
 

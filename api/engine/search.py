@@ -48,6 +48,8 @@ def warm(retriever: HybridRetriever) -> None:
     inside the first questions that need them: at 120k passages they take tens of seconds together. The query
     embedder loads (and on a first run exports its ONNX graph) here too."""
     retriever.library.embedder.embed_query("pemanasan")
+    if retriever.library.settings.store.passage_views == "store":
+        return  # a replica that holds no passages builds none of their views ahead (those left are built on use)
     retriever.passages()
     instruments_by_region(retriever)  # reads each document's passages (instruments.passages_by_doc) too
     opening_identifiers(retriever)
