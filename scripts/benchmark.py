@@ -770,14 +770,14 @@ def run_served(sizes: Sequence[int], base: Settings, work: Path, requests: int) 
     console().print(f"The API in the served configuration over {', '.join(f'{n:,}' for n in sizes)} passages of a "
                     "SYNTHETIC store (scale documents' paragraphs, synthetic vectors, written without the pipeline)")
     rows = served_scale.measure(sizes, work, base, requests)
-    stages = Table("resident MB after", *(f"{r.passages:,}" for r in rows))
+    stages = Table("resident MB after", *(f"{r.passages:,} {r.views}" for r in rows))
     for stage in rows[0].stages if rows else ():
         stages.add_row(stage, *(fmt(r.stages.get(stage)) for r in rows))
     console().print(stages)
-    table = Table("passages", "store s", "/search n", "p50 ms", "p95 ms", "API peak MB")
+    table = Table("passages", "passage views", "store s", "/search n", "p50 ms", "p95 ms", "API peak MB")
     for r in rows:
-        table.add_row(f"{r.passages:,}", fmt(r.build_s), str(r.search_n), fmt(r.search_p50_ms), fmt(r.search_p95_ms),
-                      fmt(r.api_peak_mb))
+        table.add_row(f"{r.passages:,}", r.views, fmt(r.build_s), str(r.search_n), fmt(r.search_p50_ms),
+                      fmt(r.search_p95_ms), fmt(r.api_peak_mb))
     console().print(table)
     return {"machine": machine_line(), "served": [asdict(r) for r in rows]}
 

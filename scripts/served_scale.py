@@ -1,8 +1,8 @@
 """The API process at scale in the served configuration (issue 15, item 4): a Chroma server, the catalog in
 PostgreSQL and the lexical index served from it (``BK_STORE__LEXICAL=postgres``, no vectors in the API). For each
-size a store is written and the API measured twice: what a process holds after each stage of opening and warming a
-library (resident set, in-process), then the real API (``python -m api``) answering ``/search`` over HTTP with its
-peak resident set.
+size a store is written, and the API measured with its passages held (``BK_STORE__PASSAGE_VIEWS=memory``) and read
+per search (``store``): what a process holds after each stage of warming a library and searching (resident set,
+in-process), then the real API (``python -m api``) answering ``/search`` over HTTP, with its peak resident set.
 
 SYNTHETIC STORE: the passages are the paragraphs of scale documents (``scale_corpus.py``, as in ``--lexical``),
 written straight into the store rather than through the pipeline (no parsing, no OCR): every passage of a document
@@ -31,11 +31,13 @@ from core.types import CleanDocument, DocumentMeta, PageSpan, Passage
 
 DOCUMENTS = PROJECT_ROOT / "documents"
 WRITE_BATCH = 2000
+VIEWS = ("memory", "store")  # the passages held by the API (as before issue 15's item 4), then read per search
 NOISE = 0.5
 
 
 @dataclass
 class ServedRow:
+    views: str  # BK_STORE__PASSAGE_VIEWS: memory (every passage held) or store (read per search)
     passages: int
     build_s: float
     stages: dict[str, float] = field(default_factory=dict)  # stage -> resident MB after it (in-process)
@@ -115,9 +117,7 @@ def write_store(settings: Settings, size: int) -> int:
 def _stages(settings: Settings, result: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     import psutil
 
-    from api.engine.instruments import instruments_by_region
-    from api.engine.plan import opening_identifiers
-    from api.engine.retrieval import article_citations
+    from api.engine.search import search_planned, warm
     from core.types import SearchFilters
     from vectorstore.library import Library
 
@@ -128,24 +128,21 @@ def _stages(settings: Settings, result: multiprocessing.Queue) -> None:  # type:
     stages = {"interpreter and imports": rss()}
     library = Library.open(settings)
     retriever = library.retriever
-    library.embedder.embed_query("pemanasan")
-    stages["library opened, query embedder loaded"] = rss()
-    retriever.passages()
-    stages["retriever's passage views"] = rss()
-    instruments_by_region(retriever)
-    stages["instruments by region"] = rss()
-    opening_identifiers(retriever)
-    stages["opening identifiers"] = rss()
-    article_citations(retriever)
-    stages["article citations"] = rss()
+    warm(retriever)
+    stages["library opened and warmed as the API does"] = rss()
     from scale_corpus import ScaleCorpus
 
     corpus = ScaleCorpus.from_documents(DOCUMENTS)
-    cities = sorted({c for i in range(20) for m in corpus.gazetteer.city_mentions(corpus.document(i))
-                     if m.region.kind != "provinsi" for c in [m.region.code]})
+    cities = sorted({m.region.code for i in range(20) for m in corpus.gazetteer.city_mentions(corpus.document(i))
+                     if m.region.kind != "provinsi"})
     for city in cities[:10]:
         retriever.search("rencana pembangunan jangka menengah daerah", SearchFilters(cities=[city]), 10)
-    stages["ten city searches"] = rss()
+    stages["ten city searches (retriever)"] = rss()
+    for city in cities[:10]:
+        search_planned(retriever, "rencana pembangunan jangka menengah daerah", SearchFilters(cities=[city]), 10,
+                       settings.answer)
+    stages["ten city searches (POST /search's engine)"] = rss()
+    stages["passage views held"] = float(retriever.holds_passages)
     result.put(stages)
     library.close()
 
@@ -167,7 +164,7 @@ def served_environment(settings: Settings) -> Iterator[None]:
     store = settings.store
     update = {"BK_STORE__DATABASE_URL": store.database_url, "BK_STORE__CHROMA_HOST": str(store.chroma_host),
               "BK_STORE__CHROMA_PORT": str(store.chroma_port), "BK_STORE__LEXICAL": store.lexical,
-              "BK_STORE__EXACT_SUBSET_MAX": str(store.exact_subset_max)}
+              "BK_STORE__EXACT_SUBSET_MAX": str(store.exact_subset_max), "BK_STORE__PASSAGE_VIEWS": store.passage_views}
     saved = {k: os.environ.get(k) for k in update}
     os.environ.update(update)
     try:
@@ -180,9 +177,11 @@ def served_environment(settings: Settings) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def served_settings(base: Settings, data_dir: Path, database_url: str, host: str, port: int) -> Settings:
+def served_settings(base: Settings, data_dir: Path, database_url: str, host: str, port: int,
+                    views: str = "store") -> Settings:
     store = base.store.model_copy(update={"data_dir": data_dir, "database_url": database_url, "chroma_host": host,
-                                          "chroma_port": port, "lexical": "postgres", "exact_subset_max": 0})
+                                          "chroma_port": port, "lexical": "postgres", "exact_subset_max": 0,
+                                          "passage_views": views})
     return base.model_copy(update={"store": store})
 
 
@@ -203,12 +202,17 @@ def measure(sizes: Sequence[int], work: Path, base: Settings, requests: int) -> 
                                            postgres.create_database(f"served_{size}"), chroma.host, chroma.port)
                 started = time.perf_counter()
                 count = write_store(settings, size)
-                row = ServedRow(count, time.perf_counter() - started)
-                row.stages = stage_memory(settings)
-                with served_environment(settings):
-                    latency = benchmark.measure_latency(f"{count:,} served", settings.store.data_dir, False,
-                                                        {"/search": asked})
-                row.search_n, row.search_p50_ms, row.search_p95_ms = latency[0].n, latency[0].p50_ms, latency[0].p95_ms
-                row.api_peak_mb = latency[0].peak_rss_mb
-                rows.append(row)
+                build_s = time.perf_counter() - started
+                for views in VIEWS:
+                    settings = served_settings(base, settings.store.data_dir, settings.store.database_url,
+                                               chroma.host, chroma.port, views)
+                    row = ServedRow(views, count, build_s)
+                    row.stages = stage_memory(settings)
+                    with served_environment(settings):
+                        latency = benchmark.measure_latency(f"{count:,} served, views in {views}",
+                                                            settings.store.data_dir, False, {"/search": asked})
+                    row.search_n, row.search_p50_ms, row.search_p95_ms = (latency[0].n, latency[0].p50_ms,
+                                                                          latency[0].p95_ms)
+                    row.api_peak_mb = latency[0].peak_rss_mb
+                    rows.append(row)
     return rows

@@ -22,7 +22,6 @@ from api.engine.citations import (
 from api.engine.compare import compare
 from api.engine.extractive import answer_extractive, favour_region
 from api.engine.features import Terms, asked_term, defined_term, is_asked_article
-from api.engine.instruments import passages_by_doc
 from api.engine.matching import Words, term_in, word_at
 from api.engine.plan import analyse
 from api.engine.retrieval import (
@@ -540,7 +539,7 @@ def test_a_word_every_passage_of_an_instrument_holds_weighs_little_inside_it(tmp
         library.ingest_paths([tmp_path / "docs" / "statuta.txt"])
         retriever = HybridRetriever(library)
         doc_ids = tuple(retriever.documents())
-        assert len(passages_by_doc(retriever)[doc_ids[0]]) >= 3
+        assert len(retriever.passages_of(doc_ids[0])) >= 3
         terms = Terms(("haluoleo", "pemungutan"), {"haluoleo": 2.0, "pemungutan": 2.0}, frozenset())
         inside = within_instrument(retriever, terms, doc_ids)
     assert inside.weights["haluoleo"] == pytest.approx(2.0 * (1 - LOCAL_SHARE))

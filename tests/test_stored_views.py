@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from api.engine.search import warm
+from api.engine.search import search_planned, warm
 from core.settings import PROJECT_ROOT
 from core.types import SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever
@@ -70,10 +70,20 @@ def test_a_regulation_filter_keeps_its_own_text_and_its_mentions(pair, library):
         assert _key(stored.search("ketentuan", filters, k=10)) == _key(memory.search("ketentuan", filters, k=10))
 
 
+def test_post_search_answers_every_sample_question_alike_from_the_store(pair, library):
+    memory, stored = pair
+    answer = library.settings.answer
+    for question in _questions():
+        assert (search_planned(stored, question, SearchFilters(), 10, answer)
+                == search_planned(memory, question, SearchFilters(), 10, answer)), question
+
+
 def test_warming_and_searching_read_no_view_of_the_whole_store(library):
     stored = _over(library, "store").retriever
     warm(stored)
     stored.search("smart city regulations in Malang and Singkawang", k=10)
+    for question in _questions():
+        search_planned(stored, question, SearchFilters(), 10, library.settings.answer)
     assert not stored.holds_passages
     memory = _over(library, "memory").retriever
     memory.search("smart city", k=3)

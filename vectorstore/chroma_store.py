@@ -321,7 +321,7 @@ class PassageStore:
         }
 
     def find(self, where: Where) -> list[Passage]:
-        """The passages matching a ``where``, in no particular order."""
+        """The passages matching a ``where``, in the store's order."""
         return list(self._get(where=where).values())
 
     def ids_where(self, where: Where, batch: int = 5000) -> list[str]:
@@ -333,10 +333,11 @@ class PassageStore:
             if len(page) < batch:
                 return ids
 
-    def iter_passages(self, batch: int = 1000) -> Iterator[Passage]:
+    def iter_passages(self, batch: int = 1000, where: Where | None = None) -> Iterator[Passage]:
+        """Every passage (matching ``where``), in the store's order, a page at a time."""
         offset = 0
         while True:
-            page = self._get(limit=batch, offset=offset)
+            page = self._get(where=where, limit=batch, offset=offset)
             yield from page.values()
             if len(page) < batch:
                 return

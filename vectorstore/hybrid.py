@@ -13,7 +13,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -256,7 +256,7 @@ class HybridRetriever:
         self.passages()
         return self._headed
 
-    def unit_titles(self) -> dict[str, str]:
+    def unit_titles(self) -> Mapping[str, str]:
         """Passage id → titles of the chapters and parts it sits in ("KEDUDUKAN DAN SUSUNAN ORGANISASI")."""
         self.passages()
         return self._titles
@@ -264,6 +264,34 @@ class HybridRetriever:
     def filter_index(self) -> FilterIndex:
         self.passages()
         return self._filters
+
+    # --- one document's or a few passages' views: what answering reads for the hits at hand ----------------------
+
+    def passages_of(self, doc_id: str) -> list[Passage]:
+        """A document's passages in reading order (with their roles)."""
+        def build() -> dict[str, list[Passage]]:
+            by_doc: dict[str, list[Passage]] = {}
+            for passage in self.passages().values():
+                by_doc.setdefault(passage.doc_id, []).append(passage)
+            return {doc_id: sorted(items, key=lambda p: p.index) for doc_id, items in by_doc.items()}
+
+        return self.derived("passages by document", build).get(doc_id, [])
+
+    def openings(self, last: int) -> Iterator[tuple[str, list[Passage]]]:
+        """Each document's opening passages (index ``last`` and before), in reading order, document by document."""
+        for doc_id in dict.fromkeys(p.doc_id for p in self.passages().values()):
+            yield doc_id, [p for p in self.passages_of(doc_id) if p.index <= last]
+
+    def passages_by_id(self, ids: Iterable[str]) -> dict[str, Passage]:
+        """The passages with these ids (with their roles); ids not in the store are left out."""
+        passages = self.passages()
+        return {pid: passages[pid] for pid in ids if pid in passages}
+
+    def allowed(self, filters: SearchFilters, cities: Sequence[str] = ()) -> AbstractSet[str] | None:
+        """Ids of the passages that pass ``filters`` and are about one of ``cities``; None when that is all of them."""
+        index = self.filter_index()
+        allowed = index.allowed(filters, cities)
+        return None if allowed is index.all_ids else allowed
 
     def documents(self) -> dict[str, DocumentMeta]:
         """Catalog entries by id, cached with the passages (re-parsing every record per search cost ~30 ms)."""

@@ -12,9 +12,10 @@ document, not per passage) are still held. The rankings are the same as the in-m
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -22,8 +23,15 @@ from core.types import DocumentMeta, Passage, SearchFilters
 from vectorstore.chroma_store import where_for
 from vectorstore.hybrid import HybridRetriever, LibraryLike, glossary_translation, key_matches, query_identifiers, rrf
 from vectorstore.hybrid import with_roles as roles_of
+from vectorstore.lexical import unit_titles, with_headings
 
 Ranked = list[tuple[str, tuple[float, float | None, float | None]]]
+_View = TypeVar("_View")
+# Documents whose passages (and unit titles) are kept between questions: a question reads a few dozen, and /compare
+# a few per city; a bound, so that a long-running replica's memory stays flat.
+DOCUMENTS_CACHED = 128
+# Passage id → document, for the passages handed out: bounded as the documents are.
+PASSAGES_REMEMBERED = 50_000
 
 
 class StoredRetriever(HybridRetriever):
@@ -35,6 +43,73 @@ class StoredRetriever(HybridRetriever):
         self._metas_lock = threading.Lock()
         self._metas: dict[str, DocumentMeta] = {}
         self._metas_of: object | None = None
+        self._documents_read: OrderedDict[str, tuple[list[Passage], dict[str, str]]] = OrderedDict()
+        self._doc_of: dict[str, str] = {}
+
+    # --- one document's or a few passages' views ------------------------------------------------------------------
+
+    def passages_of(self, doc_id: str) -> list[Passage]:
+        metas = self.documents()  # first: a changed store forgets the documents read
+        with self._metas_lock:
+            cached = self._documents_read.get(doc_id)
+            if cached is not None:
+                self._documents_read.move_to_end(doc_id)
+                return cached[0]
+        ordered = sorted(self.library.store.find({"doc_id": doc_id}), key=lambda p: p.index)
+        passages = list(roles_of(ordered, metas).values())
+        titles = {p.passage_id: " ".join(t) for p, headings in with_headings(passages)
+                  if (t := unit_titles(p, headings))}
+        with self._metas_lock:
+            self._documents_read[doc_id] = (passages, titles)
+            while len(self._documents_read) > DOCUMENTS_CACHED:
+                self._documents_read.popitem(last=False)
+        self._remember(passages)
+        return passages
+
+    def openings(self, last: int) -> Iterator[tuple[str, list[Passage]]]:
+        """Streamed from the store a page at a time; a document's passages lie together in it (a document is stored
+        at once), and one met again later (rewritten apart) is yielded again with those passages."""
+        metas = self.documents()
+        doc_id, held = "", list[Passage]()
+        for passage in self.library.store.iter_passages(where={"index": {"$lte": last}}):
+            if passage.doc_id != doc_id and held:
+                yield doc_id, list(roles_of(sorted(held, key=lambda p: p.index), metas).values())
+                held = []
+            doc_id = passage.doc_id
+            held.append(passage)
+        if held:
+            yield doc_id, list(roles_of(sorted(held, key=lambda p: p.index), metas).values())
+
+    def passages_by_id(self, ids: Iterable[str]) -> dict[str, Passage]:
+        found = dict(roles_of(self.library.store.get(list(dict.fromkeys(ids))), self.documents()))
+        self._remember(found.values())
+        return found
+
+    def allowed(self, filters: SearchFilters, cities: Sequence[str] = ()) -> AbstractSet[str] | None:
+        where = where_for(filters, cities, self._own_documents(filters, self.documents()))
+        return frozenset(self.library.store.ids_where(where)) if where is not None else None
+
+    def unit_titles(self) -> Mapping[str, str]:
+        """Passage id → titles of the chapters and parts it sits in, read with the passage's document."""
+        return _StoredTitles(self)
+
+    def unit_title(self, passage_id: str) -> str | None:
+        doc_id = self._doc_of.get(passage_id)
+        if doc_id is None:
+            found = self.passages_by_id([passage_id]).get(passage_id)
+            if found is None:
+                return None
+            doc_id = found.doc_id
+        self.passages_of(doc_id)
+        with self._metas_lock:
+            cached = self._documents_read.get(doc_id)
+        return cached[1].get(passage_id) if cached is not None else None
+
+    def _remember(self, passages: Iterable[Passage]) -> None:
+        with self._metas_lock:
+            if len(self._doc_of) > PASSAGES_REMEMBERED:
+                self._doc_of.clear()
+            self._doc_of.update((p.passage_id, p.doc_id) for p in passages)
 
     def documents(self) -> dict[str, DocumentMeta]:
         """Catalog entries by id, re-read when the lexical index changes (as the in-memory views are), without
@@ -43,8 +118,20 @@ class StoredRetriever(HybridRetriever):
         with self._metas_lock:
             if self._metas_of is not index:
                 self._metas = {d.doc_id: d for d in self.library.catalog.list_documents()}
+                self._documents_read.clear()  # an ingest or delete may have changed them
+                self._derived = {}
                 self._metas_of = index
             return self._metas
+
+    def derived(self, name: str, build: Callable[[], _View]) -> _View:
+        """A view kept until the store changes, as ``HybridRetriever.derived`` but without reading every passage
+        (answering's views here are per document or per region, each read when first asked for)."""
+        self.documents()
+        views = self._derived
+        if name not in views:
+            views[name] = build()
+        view: _View = views[name]
+        return view
 
     def _ranked(self, query: str, filters: SearchFilters, city: str | None, k: int) -> Ranked:
         library = self.library
@@ -142,7 +229,27 @@ class StoredRetriever(HybridRetriever):
         return sorted(keys)
 
     def _hit_passages(self, ids: Sequence[str]) -> Mapping[str, Passage]:
-        return roles_of(self.library.store.get(ids), self.documents())
+        return self.passages_by_id(ids)
+
+
+class _StoredTitles(Mapping[str, str]):
+    """Unit titles looked up per passage (its document read once, then kept among the recent ones); a passage with
+    no titles is not a key. Not listable: the whole store's titles are what this mode does not hold."""
+
+    def __init__(self, retriever: StoredRetriever) -> None:
+        self._retriever = retriever
+
+    def __getitem__(self, passage_id: str) -> str:
+        title = self._retriever.unit_title(passage_id)
+        if title is None:
+            raise KeyError(passage_id)
+        return title
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("a stored retriever's unit titles are read per passage, not listed")
+
+    def __len__(self) -> int:
+        raise TypeError("a stored retriever's unit titles are read per passage, not counted")
 
 
 def _headed(ranking: list[tuple[str, float]], headed: Mapping[str, str]) -> list[tuple[str, float]]:

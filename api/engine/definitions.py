@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from api.engine.citations import split_sentences
 from api.engine.features import asked_term, defined_term
-from api.engine.instruments import as_hit, passages_by_doc
+from api.engine.instruments import as_hit
 from api.engine.plan import QueryPlan
 from core.types import PassageRole, SearchHit
 from vectorstore.hybrid import HybridRetriever
@@ -28,7 +28,7 @@ def asked_definition(
     if plan.answer_type != "definition":
         return None
     pool = list(hits)
-    pool += [as_hit(retriever, p) for d in doc_ids for p in passages_by_doc(retriever).get(d, [])
+    pool += [as_hit(retriever, p) for d in doc_ids for p in retriever.passages_of(d)
              if p.role == PassageRole.DEFINITIONS]
     best: tuple[int, SearchHit] | None = None
     for hit in pool:

@@ -31,7 +31,6 @@ from api.engine.instruments import (
     as_hit,
     city_instruments,
     commencement_evidence,
-    passages_by_doc,
     revocation_evidence,
     role_evidence,
 )
@@ -85,7 +84,7 @@ class Scoring:
 
     plan: QueryPlan
     terms: Terms
-    titles: dict[str, str]  # passage id → the titles of its chapter and part
+    titles: Mapping[str, str]  # passage id → the titles of its chapter and part
     models: AnsweringModels
     # The regions compared and where their instruments are read, for :attr:`numbers`.
     regions: tuple[Region, ...] = ()
@@ -217,9 +216,8 @@ def stating_change(retriever: HybridRetriever, plan: QueryPlan) -> list[SearchHi
     pattern = change_directive(plan)
     if pattern is None:
         return []
-    by_doc = passages_by_doc(retriever)
     # A directive is an article's (Pasal I's), not a title's, a considering clause's or a legal basis's.
-    return [as_hit(retriever, p) for d in plan.doc_ids for p in by_doc.get(d, [])
+    return [as_hit(retriever, p) for d in plan.doc_ids for p in retriever.passages_of(d)
             if p.role not in _NOT_DIRECTIVES and pattern.search(p.text)]
 
 
@@ -318,7 +316,7 @@ def identity_evidence(retriever: HybridRetriever, group: Group, roles: frozenset
     if group.instrument is None:
         return []
     signed = PassageRole.CLOSING in roles
-    found = [p for doc_id in group.instrument.doc_ids for p in passages_by_doc(retriever).get(doc_id, [])
+    found = [p for doc_id in group.instrument.doc_ids for p in retriever.passages_of(doc_id)
              if p.role in roles or (signed and holds_signature(p.text))]
     return [as_hit(retriever, p) for p in found]
 

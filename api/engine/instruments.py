@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.legal_patterns import IN_FORCE, OWN_COMMENCEMENT, REVOCATION
-from core.types import Passage, PassageRole, RegulationRef, SearchHit
+from core.types import Passage, PassageRole, RegulationEntry, RegulationRef, SearchHit
 from ingest.instrument_checks import listable
 from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, key_matches
 
@@ -25,46 +25,43 @@ class CityInstrument:
 
 
 def city_instruments(retriever: HybridRetriever, region_code: str) -> list[CityInstrument]:
-    """Instruments the city issued, each with its own text or the passages about the city that mention it."""
-    return instruments_by_region(retriever).get(region_code, [])
+    """Instruments the city issued, each with its own text or the passages about the city that mention it (read
+    once per store generation)."""
+    by_region: dict[str, list[CityInstrument]] = retriever.derived("instruments", dict)
+    if region_code not in by_region:
+        entries = [e for e in retriever.library.regulations(city=region_code) if e.ref.region_code == region_code]
+        by_region[region_code] = _instruments(retriever, region_code, entries)
+    return by_region[region_code]
 
 
 def instruments_by_region(retriever: HybridRetriever) -> dict[str, list[CityInstrument]]:
-    """Every region's instruments (built once per store generation)."""
-    by_region: dict[str, list[CityInstrument]] = retriever.derived("instruments", lambda: _instruments(retriever))
+    """Every region's instruments, read from the registry at once (what :func:`city_instruments` reads a region at
+    a time)."""
+    by_region: dict[str, list[CityInstrument]] = retriever.derived("instruments", dict)
+    entries: dict[str, list[RegulationEntry]] = {}
+    for entry in retriever.library.regulations():
+        if entry.ref.region_code is not None:
+            entries.setdefault(entry.ref.region_code, []).append(entry)
+    for region, listed in entries.items():
+        if region not in by_region:
+            by_region[region] = _instruments(retriever, region, listed)
     return by_region
 
 
-def passages_by_doc(retriever: HybridRetriever) -> dict[str, list[Passage]]:
-    """Each document's passages in order (built once per store generation)."""
-
-    def build() -> dict[str, list[Passage]]:
-        by_doc: dict[str, list[Passage]] = {}
-        for passage in retriever.passages().values():
-            by_doc.setdefault(passage.doc_id, []).append(passage)
-        return {doc_id: sorted(items, key=lambda p: p.index) for doc_id, items in by_doc.items()}
-
-    views: dict[str, list[Passage]] = retriever.derived("passages by document", build)
-    return views
-
-
-def _instruments(retriever: HybridRetriever) -> dict[str, list[CityInstrument]]:
-    passages = retriever.passages()
-    first = {doc_id: items[0] for doc_id, items in passages_by_doc(retriever).items()}
-    found: dict[str, list[CityInstrument]] = {}
-    for entry in retriever.library.regulations():
-        region = entry.ref.region_code
-        own = any(pid is None for _, pid in entry.occurrences)
-        # Implausible mentions (OCR debris, a yearless "Perwali No. 1") stay searchable but are not listed.
-        if region is None or not (own or listable(entry.ref)):
-            continue
+def _instruments(retriever: HybridRetriever, region: str, entries: Sequence[RegulationEntry]) -> list[CityInstrument]:
+    """The region's instruments among its registry ``entries`` (implausible mentions, OCR debris or a yearless
+    "Perwali No. 1", stay searchable but are not listed)."""
+    listed = [e for e in entries if any(pid is None for _, pid in e.occurrences) or listable(e.ref)]
+    passages = retriever.passages_by_id({pid for e in listed for _, pid in e.occurrences if pid is not None})
+    found: list[CityInstrument] = []
+    for entry in listed:
         evidence: list[Passage] = []
         for doc_id, pid in entry.occurrences:
             # No passage id: the document is the instrument, and its title block speaks for it.
-            passage = first.get(doc_id) if pid is None else passages.get(pid)
+            passage = next(iter(retriever.passages_of(doc_id)), None) if pid is None else passages.get(pid)
             if passage is not None and region in passage.about_cities:
                 evidence.append(passage)
-        found.setdefault(region, []).append(CityInstrument(entry.ref, tuple(dict.fromkeys(evidence))))
+        found.append(CityInstrument(entry.ref, tuple(dict.fromkeys(evidence))))
     return found
 
 
@@ -84,14 +81,13 @@ def amendment_evidence(retriever: HybridRetriever, identifiers: QueryIdentifiers
     keys = [key for key in amended if key_matches(key, identifiers.numbers)]
     if not keys:
         return []
-    by_doc = passages_by_doc(retriever)
     found: dict[str, SearchHit] = {}
     for key in keys:
         made, received = catalog.amendments_of(key)
         for amendment in (*made, *received):
             change = amendment.change
             # The directive, and the article in its new wording ("Pasal I › Pasal 11 (diubah)").
-            for passage in by_doc.get(amendment.doc_id, []):
+            for passage in retriever.passages_of(amendment.doc_id):
                 directive = passage.start < change.end and change.start < passage.end
                 if directive or f"› {change.unit} (" in passage.section:
                     found.setdefault(passage.passage_id, as_hit(retriever, passage))
@@ -102,10 +98,9 @@ def revocation_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) -> l
     """For "which regulation does Perda 3/2017 repeal?": the articles of the named instrument that revoke
     (a considering clause that only explains why is not one), whole: a long list of revoked instruments is cut
     into several passages, and the one holding "… dinyatakan tidak berlaku lagi" names none of them."""
-    by_doc = passages_by_doc(retriever)
     found: list[Passage] = []
     for doc_id in sorted(set(doc_ids)):
-        passages = by_doc.get(doc_id, [])  # in the document's order
+        passages = retriever.passages_of(doc_id)  # in the document's order
         revoking = {p.section for p in passages if p.role == PassageRole.ARTICLE and REVOCATION.search(p.text)}
         found += [p for p in passages if p.section in revoking]
     return [as_hit(retriever, p) for p in found]
@@ -115,8 +110,7 @@ def role_evidence(retriever: HybridRetriever, doc_ids: Sequence[str], role: Pass
     """The named instrument's part that a question asks for by name, whole, in the document's order: its
     legal-basis list for "which ministerial regulation is Pergub 1/2021 based on?" ("Mengingat : 1. …"), its
     Penjelasan for "what does its elucidation say". The answer quotes what the question's words name."""
-    by_doc = passages_by_doc(retriever)
-    return [as_hit(retriever, p) for d in sorted(set(doc_ids)) for p in by_doc.get(d, []) if p.role == role]
+    return [as_hit(retriever, p) for d in sorted(set(doc_ids)) for p in retriever.passages_of(d) if p.role == role]
 
 
 _NOT_COMMENCEMENT = frozenset({PassageRole.TITLE, PassageRole.KONSIDERANS, PassageRole.LEGAL_BASIS,
@@ -127,8 +121,7 @@ def commencement_evidence(retriever: HybridRetriever, doc_ids: Sequence[str]) ->
     """For "when does Perbup 24/2025 take effect?": the passages of the named instrument that state it; its own
     commencement clause ("Peraturan Bupati ini mulai berlaku …") when it has one, not every rule that starts to
     apply at some time ("peraturan perusahaan yang mulai berlaku setelah disahkan")."""
-    by_doc = passages_by_doc(retriever)
-    stating = [p for d in doc_ids for p in by_doc.get(d, [])
+    stating = [p for d in doc_ids for p in retriever.passages_of(d)
                if p.role not in _NOT_COMMENCEMENT and IN_FORCE.search(p.text)]
     own = [p for p in stating if OWN_COMMENCEMENT.search(p.text)]
     return [as_hit(retriever, p) for p in own or stating]

@@ -22,7 +22,6 @@ from api.engine.described import (
     misnumbered,
     without_descriptions,
 )
-from api.engine.instruments import passages_by_doc
 from api.engine.issuers import issued_apart, issued_in
 from api.engine.sides import side_clauses
 from core.language import detect_language
@@ -573,13 +572,17 @@ def _by_title_block(retriever: HybridRetriever, named: NamedInstrument) -> Named
     return NamedInstrument(named.number, named.year, docs, named.label) if docs else named
 
 
+# The opening passages of a document: where its title block with its number and year stands.
+OPENING_LAST = 1
+
+
 def opening_identifiers(retriever: HybridRetriever) -> dict[str, tuple[str, ...]]:
     """Each "number/year" token of a document's opening passages → the documents that carry it: read once,
     not for every question (a national corpus has a title block per document)."""
     def build() -> dict[str, tuple[str, ...]]:
         index: dict[str, list[str]] = {}
-        for doc_id, passages in passages_by_doc(retriever).items():
-            opening = "\n".join(p.text for p in passages if p.index <= 1)
+        for doc_id, passages in retriever.openings(OPENING_LAST):
+            opening = "\n".join(p.text for p in passages)
             for token in {t for t in tokenize(opening) if "/" in t}:
                 index.setdefault(token, []).append(doc_id)
         return {token: tuple(docs) for token, docs in index.items()}

@@ -14,7 +14,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from api.engine.features import GATE_PASSAGES, Terms, gate_features, passage_features
-from api.engine.instruments import passages_by_doc
 from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
@@ -158,8 +157,7 @@ def within_instrument(retriever: HybridRetriever, terms: Terms, doc_ids: Sequenc
     if key not in cache:
         if len(cache) >= WORDS_CACHED:  # a long-running API asks about ever more instruments: memory stays flat
             cache.clear()
-        by_doc = passages_by_doc(retriever)
-        cache[key] = [Words.of(expanded(p.text, p.acronyms)) for d in doc_ids for p in by_doc.get(d, [])]
+        cache[key] = [Words.of(expanded(p.text, p.acronyms)) for d in doc_ids for p in retriever.passages_of(d)]
     words = cache[key]
     if not words:
         return terms
@@ -183,8 +181,7 @@ def _instrument_words(retriever: HybridRetriever, instrument: NamedInstrument | 
     cache: dict[tuple[str, ...], Words] = retriever.derived("instrument_words", dict)
     if doc_ids not in cache:
         titles = " ".join(f"{r.label} {r.subject or ''}" for r in _regulations(retriever, doc_ids))
-        by_doc = passages_by_doc(retriever)
-        text = " ".join(expanded(p.text, p.acronyms) for d in doc_ids for p in by_doc.get(d, []))
+        text = " ".join(expanded(p.text, p.acronyms) for d in doc_ids for p in retriever.passages_of(d))
         cache[doc_ids] = Words.of(f"{titles}\n{text}")
     return cache[doc_ids]
 
@@ -242,27 +239,37 @@ class ArticleCitations:
     articles: Mapping[tuple[str, str], tuple[Passage, ...]]  # (doc id, article) → its passages
 
 
-def article_citations(retriever: HybridRetriever) -> ArticleCitations:
-    def build() -> ArticleCitations:
-        cites: dict[str, frozenset[str]] = {}
-        cited_by: dict[tuple[str, str], list[Passage]] = defaultdict(list)
-        articles: dict[tuple[str, str], list[Passage]] = defaultdict(list)
-        for doc_id, passages in passages_by_doc(retriever).items():
-            for passage in passages:
-                own = (passage.pasal or "").lower()
-                if own:
-                    articles[(doc_id, own)].append(passage)
-                cited = cited_articles(passage.text) - {own}
-                if cited:
-                    cites[passage.passage_id] = cited
-                    if own:
-                        for number in cited:
-                            cited_by[(doc_id, number)].append(passage)
-        return ArticleCitations(cites, {k: tuple(v) for k, v in cited_by.items()},
-                                {k: tuple(v) for k, v in articles.items()})
+# Documents whose article citations are kept between questions: a question reads those of its candidates' documents.
+CITATIONS_CACHED = 512
 
-    view: ArticleCitations = retriever.derived("article citations", build)
-    return view
+
+def article_citations(retriever: HybridRetriever, doc_id: str) -> ArticleCitations:
+    """Which articles of a document cite which, read from its passages once (until the store changes or
+    :data:`CITATIONS_CACHED` other documents were read)."""
+    cache: dict[str, ArticleCitations] = retriever.derived("article citations", dict)
+    if doc_id not in cache:
+        if len(cache) >= CITATIONS_CACHED:
+            cache.clear()
+        cache[doc_id] = _citations_of(doc_id, retriever.passages_of(doc_id))
+    return cache[doc_id]
+
+
+def _citations_of(doc_id: str, passages: Sequence[Passage]) -> ArticleCitations:
+    cites: dict[str, frozenset[str]] = {}
+    cited_by: dict[tuple[str, str], list[Passage]] = defaultdict(list)
+    articles: dict[tuple[str, str], list[Passage]] = defaultdict(list)
+    for passage in passages:
+        own = (passage.pasal or "").lower()
+        if own:
+            articles[(doc_id, own)].append(passage)
+        cited = cited_articles(passage.text) - {own}
+        if cited:
+            cites[passage.passage_id] = cited
+            if own:
+                for number in cited:
+                    cited_by[(doc_id, number)].append(passage)
+    return ArticleCitations(cites, {k: tuple(v) for k, v in cited_by.items()},
+                            {k: tuple(v) for k, v in articles.items()})
 
 
 def citing(
@@ -271,16 +278,18 @@ def citing(
     """The articles of the best candidates' documents that cite one of them, are not candidates yet, and pass the
     search's filters ("Pasal 12 of Perwali 24/2019" is that article alone)."""
     seen = {h.passage.passage_id for h in hits}
-    index = article_citations(retriever)
-    allowed: AbstractSet[str] | None = None  # the filters' passages, worked out only once a citing article is found
+    # The filters' passages (None: every passage), worked out only once a citing article is found.
+    allowed: AbstractSet[str] | None = None
+    asked = False
     found: list[SearchHit] = []
     for hit in hits[:CITED_FROM]:
+        index = article_citations(retriever, hit.passage.doc_id)
         for passage in index.cited_by.get((hit.passage.doc_id, (hit.passage.pasal or "").lower()), ()):
             if passage.passage_id in seen:
                 continue
-            if allowed is None:
-                allowed = retriever.filter_index().allowed(filters, cities)
-            if passage.passage_id in allowed:
+            if not asked:
+                allowed, asked = retriever.allowed(filters, cities), True
+            if allowed is None or passage.passage_id in allowed:
                 seen.add(passage.passage_id)
                 found.append(hit.model_copy(update={"passage": passage, "score": 0.0, "dense_score": None,
                                                     "lexical_score": None, "highlights": ()}))
@@ -289,7 +298,7 @@ def citing(
 
 def cited_text(retriever: HybridRetriever, passage: Passage) -> str:
     """The text of the articles of its own document a passage cites: what it refers to is part of what it says."""
-    index = article_citations(retriever)
+    index = article_citations(retriever, passage.doc_id)
     return "\n".join(p.text for number in sorted(index.cites.get(passage.passage_id, ()))
                      for p in index.articles.get((passage.doc_id, number), ()))
 

@@ -12,7 +12,6 @@ from api.engine.definitions import first
 from api.engine.extractive import gather
 from api.engine.instruments import instruments_by_region
 from api.engine.plan import opening_identifiers
-from api.engine.retrieval import article_citations
 from api.engine.targets import target_evidence
 from core.settings import AnswerSettings
 from core.types import SearchFilters, SearchHit
@@ -51,6 +50,5 @@ def warm(retriever: HybridRetriever) -> None:
     if retriever.library.settings.store.passage_views == "store":
         return  # a replica that holds no passages builds none of their views ahead (those left are built on use)
     retriever.passages()
-    instruments_by_region(retriever)  # reads each document's passages (instruments.passages_by_doc) too
+    instruments_by_region(retriever)  # reads each document's passages (retriever.passages_of) too
     opening_identifiers(retriever)
-    article_citations(retriever)

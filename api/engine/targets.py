@@ -264,7 +264,7 @@ def _quote(retriever: HybridRetriever, row: IndicatorRow, value: str) -> tuple[S
     """The row's words in its passage, through the value when it follows within one row of text."""
     if row.passage_id is None or row.start is None or row.end is None:
         return None
-    passage = retriever.passages().get(row.passage_id)
+    passage = retriever.passages_by_id([row.passage_id]).get(row.passage_id)
     if passage is None or not (passage.start <= row.start and row.end <= passage.end):
         return None
     lo, hi = row.start - passage.start, row.end - passage.start
@@ -315,7 +315,7 @@ _EVALUATION = re.compile(r"\bevaluasi\b|\bcapaian kinerja\b|\brealisasi\b|\beval
 def _restating(retriever: HybridRetriever, rows: Sequence[IndicatorRow]) -> frozenset[str]:
     """The rows of evaluation tables: a realisation beside the target, or a caption or chapter naming an
     evaluation."""
-    passages = retriever.passages()
+    passages = retriever.passages_by_id({row.passage_id for row in rows if row.passage_id})
     out = set()
     for row in rows:
         passage = passages.get(row.passage_id) if row.passage_id else None
@@ -381,7 +381,8 @@ def answer_targets(retriever: HybridRetriever, question: str, filters: SearchFil
         return answer
     naming = _naming_words(list(plans.values()))
     year = asked.year if asked.year != plan_year else None
-    if prose_answers(answer, _asked_terms(question, naming), year, retriever.passages()):
+    quoted = retriever.passages_by_id({c.passage_id for c in answer.citations})
+    if prose_answers(answer, _asked_terms(question, naming), year, quoted):
         return answer
     labels = sorted({m.plan.label if m.plan else m.title for m in plans.values()})
     return refusal(answer, " / ".join(labels), year)
@@ -407,7 +408,7 @@ def target_evidence(retriever: HybridRetriever, question: str, filters: SearchFi
     found = find_target_row(retriever, question, filters)
     if not isinstance(found, AskedRow) or found.row.passage_id is None:
         return None
-    passage = retriever.passages().get(found.row.passage_id)
+    passage = retriever.passages_by_id([found.row.passage_id]).get(found.row.passage_id)
     if passage is None:
         return None
     meta = retriever.documents().get(passage.doc_id)
@@ -478,7 +479,7 @@ def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, asked:
     quoted = _quote(retriever, row, value.value)
     if quoted is not None:
         span, passage_id = quoted
-        passage = retriever.passages()[passage_id]
+        passage = retriever.passages_by_id([passage_id])[passage_id]
         citations.append(make_citation(1, passage, meta, span, city=meta.plan.region_code if meta.plan else None))
         text += " [1]"
     city = meta.plan.region_code if meta.plan else None
@@ -533,7 +534,8 @@ def _row_cells(retriever: HybridRetriever, row: IndicatorRow, meta: DocumentMeta
         citation = None
         if quoted is not None:
             span, passage_id = quoted
-            citation = make_citation(0, retriever.passages()[passage_id], meta, span, city=region.code)
+            citation = make_citation(0, retriever.passages_by_id([passage_id])[passage_id], meta, span,
+                                     city=region.code)
         cells.append(TargetCell(indicator=row.indicator, city=region.code, year=value.year, value=value.value,
                                 kind=kind, unit=row.unit, plan_key=row.plan_key,
                                 plan_label=meta.plan.label if meta.plan else meta.title, row_id=row.row_id,
