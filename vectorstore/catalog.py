@@ -420,6 +420,14 @@ class Catalog:
         return RelationsOf([(RegulationRelation.model_validate_json(j), d) for j, d in out],
                            [(RegulationRelation.model_validate_json(j), d) for j, d in inc])
 
+    def mentioned_keys(self, year: int) -> set[str]:
+        """The keys of every instrument of ``year`` a passage mentions, as the passages record them."""
+        mention = regulation_mentions.c
+        with self._tx() as conn:
+            keys = conn.execute(select(mention.key).distinct()
+                                .where(mention.passage_id.is_not(None), mention.key.like(f"%|{year}%"))).scalars()
+            return {key for key in keys if key.split("|")[3:4] == [str(year)]}
+
     def amendment_keys(self) -> set[str]:
         """Every regulation that amends another or is amended, as recorded."""
         with self._tx() as conn:

@@ -49,22 +49,36 @@ class StoredRetriever(HybridRetriever):
     # --- one document's or a few passages' views ------------------------------------------------------------------
 
     def passages_of(self, doc_id: str) -> list[Passage]:
-        metas = self.documents()  # first: a changed store forgets the documents read
+        self.read_documents([doc_id])
         with self._metas_lock:
             cached = self._documents_read.get(doc_id)
-            if cached is not None:
-                self._documents_read.move_to_end(doc_id)
-                return cached[0]
-        ordered = sorted(self.library.store.find({"doc_id": doc_id}), key=lambda p: p.index)
-        passages = list(roles_of(ordered, metas).values())
-        titles = {p.passage_id: " ".join(t) for p, headings in with_headings(passages)
-                  if (t := unit_titles(p, headings))}
+        return cached[0] if cached is not None else []
+
+    def read_documents(self, doc_ids: Iterable[str]) -> None:
+        """Read these documents' passages (and unit titles) among the recent ones, those not there in one request:
+        answering reads the documents of a search's hits (their titles, the articles they cite) one by one."""
+        metas = self.documents()  # first: a changed store forgets the documents read
         with self._metas_lock:
-            self._documents_read[doc_id] = (passages, titles)
-            while len(self._documents_read) > DOCUMENTS_CACHED:
+            for doc_id in doc_ids:
+                if doc_id in self._documents_read:
+                    self._documents_read.move_to_end(doc_id)
+            missing = sorted({d for d in doc_ids if d not in self._documents_read})
+        if not missing:
+            return
+        by_doc: dict[str, list[Passage]] = {doc_id: [] for doc_id in missing}
+        where = {"doc_id": missing[0]} if len(missing) == 1 else {"doc_id": {"$in": missing}}
+        for passage in self.library.store.find(where):
+            by_doc[passage.doc_id].append(passage)
+        read = {}
+        for doc_id, found in by_doc.items():
+            passages = list(roles_of(sorted(found, key=lambda p: p.index), metas).values())
+            read[doc_id] = (passages, {p.passage_id: " ".join(t) for p, headings in with_headings(passages)
+                                       if (t := unit_titles(p, headings))})
+            self._remember(passages)
+        with self._metas_lock:
+            self._documents_read.update(read)
+            while len(self._documents_read) > max(DOCUMENTS_CACHED, len(read)):
                 self._documents_read.popitem(last=False)
-        self._remember(passages)
-        return passages
 
     def openings(self, last: int) -> Iterator[tuple[str, list[Passage]]]:
         """Streamed from the store a page at a time; a document's passages lie together in it (a document is stored
@@ -218,18 +232,20 @@ class StoredRetriever(HybridRetriever):
         return boosts
 
     def _mentioned_keys(self, numbers: Sequence[tuple[str, int]]) -> list[str]:
-        """The registry's keys of instruments with one of these (number, year) pairs, whatever their type or issuer
-        (``FilterIndex.mentioning``'s rule: "224" also finds "224/bappeda")."""
+        """The keys passages record of instruments with one of these (number, year) pairs, whatever their type or
+        issuer (``FilterIndex.mentioning``'s rule: "224" also finds "224/bappeda")."""
         keys: set[str] = set()
         for number, year in set(numbers):
-            for entry in self.library.catalog.list_regulations(year=year):
-                parts = entry.ref.key.split("|")
-                if len(parts) >= 4 and number.lower() in {parts[2].lower(), parts[2].lower().split("/")[0]}:
-                    keys.add(entry.ref.key)
+            for key in self.library.catalog.mentioned_keys(year):
+                own = key.split("|")[2].lower()
+                if number.lower() in {own, own.split("/")[0]}:
+                    keys.add(key)
         return sorted(keys)
 
     def _hit_passages(self, ids: Sequence[str]) -> Mapping[str, Passage]:
-        return self.passages_by_id(ids)
+        found = self.passages_by_id(ids)
+        self.read_documents({p.doc_id for p in found.values()})  # what answering reads next of the hits
+        return found
 
 
 class _StoredTitles(Mapping[str, str]):

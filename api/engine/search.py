@@ -48,7 +48,10 @@ def warm(retriever: HybridRetriever) -> None:
     embedder loads (and on a first run exports its ONNX graph) here too."""
     retriever.library.embedder.embed_query("pemanasan")
     if retriever.library.settings.store.passage_views == "store":
-        return  # a replica that holds no passages builds none of their views ahead (those left are built on use)
+        # A replica that holds no passages reads them per question; only the title blocks' identifiers (a few
+        # tokens per document, streamed from the store) are read ahead.
+        opening_identifiers(retriever)
+        return
     retriever.passages()
     instruments_by_region(retriever)  # reads each document's passages (retriever.passages_of) too
     opening_identifiers(retriever)
