@@ -126,3 +126,19 @@ def test_the_lexical_benchmark_measures_both_indexes_over_the_same_synthetic_pas
     assert embedded["queries"] == served["queries"] > 500, "every devset question"
     assert served["server_mb"] > 0 == embedded["server_mb"] and embedded["reader_mb"] > 0
     assert all(row["p95_ms"] >= row["p50_ms"] > 0 for row in (embedded, served))
+
+
+def test_the_served_benchmark_measures_the_api_with_its_passages_held_and_read_per_search(tmp_path: Path) -> None:
+    out = tmp_path / "served.json"
+    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "benchmark.py"), "--served", "300",
+                             "--requests", "3", "--json", str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SYNTHETIC" in result.stdout, "the synthetic store is labelled as such"
+    memory, stored = json.loads(out.read_text(encoding="utf-8"))["served"]
+    assert (memory["views"], stored["views"]) == ("memory", "store")
+    assert memory["passages"] == stored["passages"] >= 300
+    assert memory["stages"]["passage views held"] == 1.0 and stored["stages"]["passage views held"] == 0.0
+    for row in (memory, stored):
+        assert row["search_n"] == 3 and row["search_p95_ms"] >= row["search_p50_ms"] > 0
+        assert row["api_peak_mb"] > row["stages"]["interpreter and imports"] > 0
