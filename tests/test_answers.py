@@ -20,9 +20,10 @@ from api.engine.citations import (
     with_signatures,
 )
 from api.engine.compare import compare
+from api.engine.definitions import asked_definition
 from api.engine.extractive import answer_extractive, favour_region
 from api.engine.features import Terms, asked_term, defined_term, is_asked_article
-from api.engine.instruments import passages_by_doc
+from api.engine.instruments import as_hit, passages_by_doc
 from api.engine.matching import Words, term_in, word_at
 from api.engine.plan import analyse
 from api.engine.retrieval import (
@@ -318,6 +319,17 @@ def test_a_definition_question_is_answered_first_with_the_definition_of_the_term
     assert answer.covered
     assert answer.by_city[0].sentences[0].text.startswith("8. Sekretariat DPRD adalah")
     assert_verbatim(answer.citations, library)
+
+
+def test_a_term_is_looked_up_in_the_definitions_of_the_documents_the_evidence_comes_from(retriever, library):
+    # No instrument resolved, and the evidence holds none of its definitions: the defining passage is still read.
+    plan = analyse(retriever, "Apa yang dimaksud dengan Sekretariat DPRD?", SearchFilters())
+    doc = next(m.doc_id for m in library.documents()
+               if m.filename.endswith("perwali_surabaya_68_2021_sotk_sekretariat_dprd.pdf"))
+    evidence = [as_hit(retriever, p) for p in passages_by_doc(retriever)[doc] if p.role != PassageRole.DEFINITIONS][:3]
+    defined = asked_definition(retriever, plan, (), evidence)
+    assert defined is not None and "Sekretariat DPRD adalah" in defined.passage.text
+    assert defined.passage.role == PassageRole.DEFINITIONS
 
 
 def test_search_puts_the_definition_of_the_term_a_question_names_first(retriever, library):

@@ -621,6 +621,16 @@ def test_the_subject_of_a_named_instrument_is_not_what_a_question_asks_about() -
     assert asked_term(without_titles("Apa yang dimaksud dengan ketenagakerjaan?", []), "ketenagakerjaan")
 
 
+@pytest.mark.parametrize("question", [
+    "Siapa yang dimaksud dengan Pemimpin Perguruan Tinggi dalam Permendikbud tentang Akreditasi Perguruan Tinggi?",
+    "What does the ministerial regulation on Accreditation of Higher Education mean by Pemimpin Perguruan Tinggi?",
+])
+def test_the_subject_of_an_instrument_named_in_words_only_is_not_the_asked_term(question: str) -> None:
+    untitled = without_titles(question, [])
+    assert asked_term(untitled, "pemimpin perguruan tinggi")
+    assert not asked_term(untitled, "akreditasi perguruan tinggi")
+
+
 def test_a_number_misread_from_a_handwritten_title_still_finds_its_instrument_by_subject() -> None:
     read = _meta("benih", "Perbup", "5", 2015, "73.15", "Kabupaten Pinrang",
                  subject="Harga Penjualan Benih Ikan, Udang dan Es Balok")
