@@ -321,6 +321,23 @@ def test_a_definition_question_is_answered_first_with_the_definition_of_the_term
     assert_verbatim(answer.citations, library)
 
 
+def test_an_asked_article_is_quoted_with_what_else_the_question_asks(retriever, library):
+    question = "Apa isi Pasal 2 Perwali Surabaya 68/2021, dan terdiri atas apa Kelompok Jabatan Fungsional?"
+    answer = answer_extractive(retriever, question)
+    assert answer.covered
+    assert "Sekretariat DPRD merupakan unsur pelayanan administrasi" in answer.text  # the asked article, first
+    assert "Kelompok Jabatan Fungsional terdiri atas" in answer.text  # and the second part, from Pasal 9
+    assert_verbatim(answer.citations, library)
+    original = library.settings
+    library.settings = original.model_copy(
+        update={"answer": original.answer.model_copy(update={"focus_complement_share": 0.0})})
+    try:
+        alone = answer_extractive(retriever, question)
+    finally:
+        library.settings = original
+    assert "Kelompok Jabatan Fungsional terdiri atas" not in alone.text
+
+
 def test_a_term_is_looked_up_in_the_definitions_of_the_documents_the_evidence_comes_from(retriever, library):
     # No instrument resolved, and the evidence holds none of its definitions: the defining passage is still read.
     plan = analyse(retriever, "Apa yang dimaksud dengan Sekretariat DPRD?", SearchFilters())

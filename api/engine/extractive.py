@@ -52,6 +52,7 @@ from api.engine.retrieval import (
 from api.engine.sentences import sentence_rows_of
 from api.messages import DEFAULT_LANG, Lang, message
 from core.acronyms import expanded
+from core.roles import closing_sentence
 from core.settings import AnswerSettings
 from core.types import (
     IDENTITY_ROLES,
@@ -536,6 +537,7 @@ def city_answers(
                       gain=settings.new_terms_gain) if group.covered else []
         if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
             chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
+            chosen += complement(group, scoring, settings, chosen, shown, regions)
         if not chosen:
             answers.append(CityAnswer(city=side, city_name=name, no_evidence=True))
             continue
@@ -545,6 +547,38 @@ def city_answers(
         )
         answers.append(CityAnswer(city=side, city_name=name, sentences=sentences))
     return answers
+
+
+def complement(
+    group: Evidence, scoring: Scoring, settings: AnswerSettings, chosen: Sequence[tuple[SearchHit, Sentence]],
+    shown: set[str], regions: Sequence[Region] = (),
+) -> list[tuple[SearchHit, Sentence]]:
+    """For an answer read from its focus (the asked article, the revoking clause, the directive): the sentence of
+    the ranked evidence that adds most of what the question asks and the focus does not say ("which decree was
+    revoked, and how long did the university have to comply": the revoking clause answers the first part only).
+    None when no sentence adds ``answer.focus_complement_share`` of the question's words (by rarity)."""
+    terms = group.terms or scoring.terms
+    # A question about the instrument itself is answered by its title or closing, which name its subject: their
+    # words are no part left unanswered.
+    if not chosen or not settings.focus_complement_share or not terms.terms or scoring.plan.about_instrument:
+        return []
+    focus_ids = {h.passage.passage_id for h in group.focus}
+    kept = [(h, p) for h, p in zip(group.hits, group.probs, strict=False)
+            if h.passage.passage_id not in focus_ids and h.passage.role not in IDENTITY_ROLES]
+    rest = replace(group, focus=[], hits=[h for h, _ in kept], probs=[p for _, p in kept], registry=[])
+    scored = score_sentences(rest, scoring, settings, regions)
+    held = _held_terms([(0.0, hit, sentence) for hit, sentence in chosen], terms)
+    answered = frozenset().union(*held)
+    shares = _gain_shares(terms, 1.0)
+    best: tuple[float, SearchHit, Sentence] | None = None
+    for (score, hit, sentence), holds in zip(scored, _held_terms(scored, terms), strict=True):
+        added = sum(shares.get(t, 0.0) for t in holds - answered)
+        if (added >= settings.focus_complement_share and not closing_sentence(sentence.text)
+                and (best is None or score + added > best[0])):
+            best = (score + added, hit, sentence)
+    if best is None:
+        return []
+    return pick([best], 1, shown)
 
 
 def render(answers: Sequence[CityAnswer], lang: Lang = DEFAULT_LANG) -> str:
