@@ -51,7 +51,8 @@ HASH_CHUNK = 1 << 20
 # table's words are grouped into lines by their centres and its shaded cells and dropped tables recovered (2026-12-07).
 # 4: a plan table's cells at a page's foot, rows broken over a page, lines set over each other, values ruled apart
 # from their indicators, a narrow column's broken words and units (2026-12-07).
-READER_VERSION = 4
+# 5: a narrow cell's abbreviation before a word the table spells whole is two words ('juml pelayanan'), not one.
+READER_VERSION = 5
 
 
 @dataclass(frozen=True)
