@@ -386,6 +386,12 @@ def test_a_translated_word_matches_in_its_affixed_forms():
     assert not term_in("flood", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
 
 
+def test_a_word_matches_by_its_first_letters_only_when_it_is_longer_than_them():
+    assert term_in("evaluate", Words.of("Evaluasi dilakukan setiap tahun"))  # a cognate's shared first letters
+    assert not term_in("organ", Words.of("Susunan organisasi dan tata kerja"))  # a whole word, not a root
+    assert term_in("organ", Words.of("UHO memiliki organ yang terdiri atas Senat dan Rektor"))
+
+
 def test_a_clipped_quote_is_centred_on_the_asked_word_as_the_engine_matches_it():
     text = "Pajak daerah dipungut oleh Bapenda dan pelaksanaannya dilaporkan kepada Wali Kota setiap bulan."
     # By its root ("dilaksanakan" and "pelaksanaannya" are both "laksana"), by its first letters (an English
