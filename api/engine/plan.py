@@ -533,9 +533,9 @@ def without_titles(question: str, named: Sequence[DocumentMeta]) -> str:
             question = re.sub(rf"(?i)\b(?:tentang\s+|on\s+)?{re.escape(subject)}", " ", question)
     for pattern, _ in KINDS_IN_WORDS:
         for match in reversed(list(pattern.finditer(question))):
-            subject = _SUBJECT_AFTER.match(question, match.end())
-            if subject is not None:
-                question = question[: subject.start("subject")] + " " + question[subject.end():]
+            title = _SUBJECT_AFTER.match(question, match.end())
+            if title is not None:
+                question = question[: title.start("subject")] + " " + question[title.end():]
     return question
 
 
