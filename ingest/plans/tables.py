@@ -308,7 +308,7 @@ def join_wrapped_rows(grid: Grid) -> Grid:
 def pdfplumber_grid(table: object) -> Grid:
     """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
     page = table.page  # type: ignore[attr-defined]
-    chars = page.chars
+    chars = cell_text.runs_placed(page.chars)
 
     def lines_in(box: Box) -> list[LineBox]:
         return cell_text.text_lines(cell_text.in_box(chars, box), _Y_TOLERANCE)
