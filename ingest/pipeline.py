@@ -53,7 +53,8 @@ HASH_CHUNK = 1 << 20
 # from their indicators, a narrow column's broken words and units (2026-12-07).
 # 5: a narrow cell's abbreviation before a word the table spells whole is two words ('juml pelayanan'), not one.
 # 6: a plan table's word clipped by its cell keeps its hidden letters, no longer read into the cell beside it.
-READER_VERSION = 6
+# 7: a plan table's cell line running past its rule is a word the cell broke: closed up with a lower-case line after.
+READER_VERSION = 7
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ of different heights do, each height is a line of its own, in the order of their
 
 A word too long for its cell is clipped on paper, not in the text layer: the hidden letters of 'Kg/kapita/tahun' in
 a narrow unit cell of the RKPD's p. 112 stand past the rule, over the target cell beside it, which read 'i 30,71 u'.
-Letters set touching one another are one run of type, and a run is placed whole, by its middle, in one cell.
+Letters set touching one another are one run of type, and a run is placed whole, by its middle, in one cell; a line
+that runs past its cell's rule was broken there mid-word, and a lower-case line after it goes on with the word.
 """
 
 from __future__ import annotations
@@ -94,9 +95,35 @@ def text_lines(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[Line
             if str(line["text"]).strip()]
 
 
-def text(chars: Sequence[dict[str, Any]], y_tolerance: float) -> str:
-    """A cell's text, a line break between lines (as pdfplumber's table text)."""
-    return extract_text(untangled(chars, y_tolerance), y_tolerance=y_tolerance) if chars else ""
+def text(chars: Sequence[dict[str, Any]], y_tolerance: float, right: float | None = None) -> str:
+    """A cell's text, a line break between lines (as pdfplumber's table text). A line whose last letter stands past
+    the cell's right rule (``right``), hidden on paper, is a word the cell broke where it ran out of room: the next
+    line goes on with it, closed up ('Kg/kapi' / 'ta/tahu' / 'n': 'Kg/kapita/tahun')."""
+    if not chars:
+        return ""
+    letters = untangled(chars, y_tolerance)
+    plain = extract_text(letters, y_tolerance=y_tolerance)
+    if right is None or all((c["x0"] + c["x1"]) / 2 <= right for c in letters):
+        return plain
+    lines = [line for line in chars_to_textmap(letters, y_tolerance=y_tolerance).extract_text_lines(
+        strip=True, return_chars=True) if str(line["text"]).strip()]
+    out = ""
+    for k, line in enumerate(lines):
+        broke = k > 0 and _past(lines[k - 1]["chars"], right) and _goes_on(str(lines[k - 1]["text"]), str(line["text"]))
+        out += str(line["text"]) if broke else (f"\n{line['text']}" if out else str(line["text"]))
+    return out
+
+
+def _goes_on(last: str, line: str) -> bool:
+    """Whether ``line`` can go on with the word ``last`` ends with: letters with lower-case ones, a figure with
+    digits (a capital opens a word of its own: a header's 'Target Akhir' / 'RPJMD' is wrapped at a space)."""
+    return (last[-1].isalpha() and line[0].islower()) or (last[-1] in "0123456789.," and line[0].isdigit())
+
+
+def _past(chars: Sequence[dict[str, Any]], right: float) -> bool:
+    """Whether a line's last letter is centred past ``right``."""
+    shown = [c for c in chars if c["text"].strip()]
+    return bool(shown) and (shown[-1]["x0"] + shown[-1]["x1"]) / 2 > right
 
 
 def untangled(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[dict[str, Any]]:

@@ -314,7 +314,8 @@ def pdfplumber_grid(table: object) -> Grid:
         return cell_text.text_lines(cell_text.in_box(chars, box), _Y_TOLERANCE)
 
     boxes = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
-    text: list[list[str | None]] = [[None if box is None else cell_text.text(cell_text.in_box(chars, box), _Y_TOLERANCE)
+    text: list[list[str | None]] = [[None if box is None else cell_text.text(cell_text.in_box(chars, box), _Y_TOLERANCE,
+                                                                            box[2])
                                      for box in row] for row in boxes]
     _join_unruled_cells(text, boxes, _visible_rules(page))
     _open_foot_cells(text, boxes, _visible_uprights(page), lines_in)
