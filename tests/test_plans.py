@@ -320,11 +320,12 @@ def test_an_unknown_plan_is_a_404_in_the_error_envelope(plan_api: str):
     # apart from their indicators, a bracket listing things, '0rang', a narrow column's broken word).
     (TUNING, 0.99),
     # 78 rows of 6 pages no file covered, checked at plan44 (RKPD pp. 25, 68, 97, 112, 143; Renstra p. 75): 74 read
-    # exactly as found, 75 after an abbreviation before a word of its own was no longer closed up into it.
-    (TUNING2, 0.96),
+    # exactly as found, 75 after an abbreviation before a word of its own was no longer closed up into it, 76 at
+    # plan47 (a word its cell clipped keeps its hidden letters and is closed up over its lines: 'Kg/kapita/tahun').
+    (TUNING2, 0.97),
     # 79 rows of 7 pages the reader is never changed for, checked at the seventeenth stop: 51 read exactly then
     # (0.646; 9 rows missed whole), 57 after the change chosen on the tuning rows, 59 after the twentieth stop's, 61
-    # after born43's.
+    # after born43's, 62 after plan47's (measured once, at the end).
     (HELD_OUT, 0.77),
 ], ids=["checked", "tuning", "tuning2", "held-out"])
 def test_the_hand_checked_rows_read_as_the_pdfs_print_them_no_worse_than_when_checked(rows, floor: float):

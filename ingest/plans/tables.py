@@ -308,13 +308,14 @@ def join_wrapped_rows(grid: Grid) -> Grid:
 def pdfplumber_grid(table: object) -> Grid:
     """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
     page = table.page  # type: ignore[attr-defined]
-    chars = page.chars
+    chars = cell_text.runs_placed(page.chars)
 
     def lines_in(box: Box) -> list[LineBox]:
         return cell_text.text_lines(cell_text.in_box(chars, box), _Y_TOLERANCE)
 
     boxes = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
-    text: list[list[str | None]] = [[None if box is None else cell_text.text(cell_text.in_box(chars, box), _Y_TOLERANCE)
+    text: list[list[str | None]] = [[None if box is None else cell_text.text(cell_text.in_box(chars, box), _Y_TOLERANCE,
+                                                                            box[2])
                                      for box in row] for row in boxes]
     _join_unruled_cells(text, boxes, _visible_rules(page))
     _open_foot_cells(text, boxes, _visible_uprights(page), lines_in)
