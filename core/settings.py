@@ -224,6 +224,10 @@ class AnswerSettings(BaseModel):
     new_terms_gain: float = Field(0.5, ge=0.0, le=2.0, description="Each quoted sentence after the first gains this "
                                   "much times the share (by rarity) of the question's words it adds to those the "
                                   "answer already holds: a question asking two things is answered on both.")
+    focus_complement_share: float = Field(0.2, ge=0.0, le=1.0, description="An answer read from an asked "
+                                          "article or clause also quotes the best sentence of the other evidence "
+                                          "that adds at least this share (by rarity) of the question's words the "
+                                          "article does not hold; 0: never.")
     # A statute's closing article may revoke a dozen laws.
     revoked_items: int = Field(20, ge=1, le=100, description="Items of a revocation clause quoted at most.")
     registry_passages: int = Field(4, ge=0, le=20, description="Passages naming a city's instruments on the topic, "

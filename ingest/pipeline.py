@@ -51,7 +51,10 @@ HASH_CHUNK = 1 << 20
 # table's words are grouped into lines by their centres and its shaded cells and dropped tables recovered (2026-12-07).
 # 4: a plan table's cells at a page's foot, rows broken over a page, lines set over each other, values ruled apart
 # from their indicators, a narrow column's broken words and units (2026-12-07).
-READER_VERSION = 4
+# 5: a narrow cell's abbreviation before a word the table spells whole is two words ('juml pelayanan'), not one.
+# 6: a plan table's word clipped by its cell keeps its hidden letters, no longer read into the cell beside it.
+# 7: a plan table's cell line running past its rule is a word the cell broke: closed up with a lower-case line after.
+READER_VERSION = 7
 
 
 @dataclass(frozen=True)

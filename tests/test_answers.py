@@ -20,8 +20,10 @@ from api.engine.citations import (
     with_signatures,
 )
 from api.engine.compare import compare
+from api.engine.definitions import asked_definition
 from api.engine.extractive import answer_extractive, favour_region
 from api.engine.features import Terms, asked_term, defined_term, is_asked_article
+from api.engine.instruments import as_hit
 from api.engine.matching import Words, term_in, word_at
 from api.engine.plan import analyse
 from api.engine.retrieval import (
@@ -319,6 +321,34 @@ def test_a_definition_question_is_answered_first_with_the_definition_of_the_term
     assert_verbatim(answer.citations, library)
 
 
+def test_an_asked_article_is_quoted_with_what_else_the_question_asks(retriever, library):
+    question = "Apa isi Pasal 2 Perwali Surabaya 68/2021, dan terdiri atas apa Kelompok Jabatan Fungsional?"
+    answer = answer_extractive(retriever, question)
+    assert answer.covered
+    assert "Sekretariat DPRD merupakan unsur pelayanan administrasi" in answer.text  # the asked article, first
+    assert "Kelompok Jabatan Fungsional terdiri atas" in answer.text  # and the second part, from Pasal 9
+    assert_verbatim(answer.citations, library)
+    original = library.settings
+    library.settings = original.model_copy(
+        update={"answer": original.answer.model_copy(update={"focus_complement_share": 0.0})})
+    try:
+        alone = answer_extractive(retriever, question)
+    finally:
+        library.settings = original
+    assert "Kelompok Jabatan Fungsional terdiri atas" not in alone.text
+
+
+def test_a_term_is_looked_up_in_the_definitions_of_the_documents_the_evidence_comes_from(retriever, library):
+    # No instrument resolved, and the evidence holds none of its definitions: the defining passage is still read.
+    plan = analyse(retriever, "Apa yang dimaksud dengan Sekretariat DPRD?", SearchFilters())
+    doc = next(m.doc_id for m in library.documents()
+               if m.filename.endswith("perwali_surabaya_68_2021_sotk_sekretariat_dprd.pdf"))
+    evidence = [as_hit(retriever, p) for p in retriever.passages_of(doc) if p.role != PassageRole.DEFINITIONS][:3]
+    defined = asked_definition(retriever, plan, (), evidence)
+    assert defined is not None and "Sekretariat DPRD adalah" in defined.passage.text
+    assert defined.passage.role == PassageRole.DEFINITIONS
+
+
 def test_search_puts_the_definition_of_the_term_a_question_names_first(retriever, library):
     hits = search_planned(retriever, "Apa yang dimaksud dengan Sekretariat DPRD dalam Perwali Surabaya 68/2021?",
                           SearchFilters(), 5, library.settings.answer)
@@ -354,6 +384,12 @@ def test_a_translated_word_matches_in_its_affixed_forms():
     # "work" is "kerja" in the glossary; the paper writes "bekerja sama".
     assert term_in("work", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
     assert not term_in("flood", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
+
+
+def test_a_word_matches_by_its_first_letters_only_when_it_is_longer_than_them():
+    assert term_in("evaluate", Words.of("Evaluasi dilakukan setiap tahun"))  # a cognate's shared first letters
+    assert not term_in("organ", Words.of("Susunan organisasi dan tata kerja"))  # a whole word, not a root
+    assert term_in("organ", Words.of("UHO memiliki organ yang terdiri atas Senat dan Rektor"))
 
 
 def test_a_clipped_quote_is_centred_on_the_asked_word_as_the_engine_matches_it():

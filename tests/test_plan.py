@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.engine.described import described_instruments, described_plans, misnumbered, without_descriptions
-from api.engine.extractive import change_directive, changed_identifiers
+from api.engine.extractive import change_directive, changed_identifiers, inserted_openings
 from api.engine.features import Terms, asked_noun, asked_term, shape_match, states_noun
 from api.engine.matching import Words
 from api.engine.plan import (
@@ -621,6 +621,16 @@ def test_the_subject_of_a_named_instrument_is_not_what_a_question_asks_about() -
     assert asked_term(without_titles("Apa yang dimaksud dengan ketenagakerjaan?", []), "ketenagakerjaan")
 
 
+@pytest.mark.parametrize("question", [
+    "Siapa yang dimaksud dengan Pemimpin Perguruan Tinggi dalam Permendikbud tentang Akreditasi Perguruan Tinggi?",
+    "What does the ministerial regulation on Accreditation of Higher Education mean by Pemimpin Perguruan Tinggi?",
+])
+def test_the_subject_of_an_instrument_named_in_words_only_is_not_the_asked_term(question: str) -> None:
+    untitled = without_titles(question, [])
+    assert asked_term(untitled, "pemimpin perguruan tinggi")
+    assert not asked_term(untitled, "akreditasi perguruan tinggi")
+
+
 def test_a_number_misread_from_a_handwritten_title_still_finds_its_instrument_by_subject() -> None:
     read = _meta("benih", "Perbup", "5", 2015, "73.15", "Kabupaten Pinrang",
                  subject="Harga Penjualan Benih Ikan, Udang dan Es Balok")
@@ -695,3 +705,22 @@ def test_an_instruments_number_in_its_opening_passages_is_indexed_once_for_every
     carried = [d for d, ref in regulations if d in index.get(f"{ref.number}/{ref.year}".lower(), ())]
     assert regulations and len(carried) >= len(regulations) // 2
     assert all("/" in token for token in index)
+
+
+@pytest.mark.parametrize(("directive", "restated", "elsewhere"), [
+    ("1. Ketentuan Pasal 1 diubah, di antara angka 17 dan angka 18 disisipkan 1 (satu) angka yakni angka 17A dan "
+     "ketentuan angka 22 diubah, sehingga Pasal 1 berbunyi sebagai berikut:", "17A. Akademi adalah perguruan tinggi",
+     "17. Universitas adalah perguruan tinggi"),
+    # The directive's own drafting slip, "(3)a" for "(3a)", as the restated ayat may repeat it.
+    ("Di antara ayat (3) dan ayat (4), Pasal 2 disisip 2 (dua) ayat yakni ayat (3)a dan (3)b sehingga Pasal 2 "
+     "berbunyi sebagai berikut :", "(3a) Sebagai pelaksanaan efisiensi anggaran", "(3) Pertimbangan penghasilan tetap"),
+])
+def test_the_units_a_directive_inserts_are_found_where_the_restated_text_opens_them(
+    directive: str, restated: str, elsewhere: str,
+) -> None:
+    openings = inserted_openings(directive)
+    assert openings and all(end <= len(directive) for end, _ in openings)
+    assert any(opens.match(restated) for _, opens in openings)
+    assert not any(opens.match(elsewhere) for _, opens in openings)
+    assert not inserted_openings("Ketentuan Pasal 5 diubah sehingga berbunyi sebagai berikut:")
+

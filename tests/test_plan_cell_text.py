@@ -1,15 +1,18 @@
 """A born-digital cell's text lines (ingest.plans.cell_text): lines a spreadsheet set over each other are read apart,
-in the order of their tops; letters of one line in two sizes stay one line."""
+in the order of their tops; letters of one line in two sizes stay one line; a word its cell clipped keeps its hidden
+letters."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from core.settings import PROJECT_ROOT
-from ingest.plans.cell_text import text, text_lines
+from ingest.plans.cell_text import in_box, runs_placed, text, text_lines
 from ingest.plans.tables import read_indicator_rows
 
-RENSTRA = PROJECT_ROOT / "tests" / "devset" / "plans" / "renstra_bappeda_kota_semarang_2016_2021_perubahan2.pdf"
+PLANS = PROJECT_ROOT / "tests" / "devset" / "plans"
+RENSTRA = PLANS / "renstra_bappeda_kota_semarang_2016_2021_perubahan2.pdf"
+RKPD = PLANS / "rkpd_perubahan_kota_semarang_2016.pdf"
 _WIDTH = 3.0
 
 
@@ -39,3 +42,30 @@ def test_items_set_over_each_other_read_as_their_own_rows():
     assert (wilayah.unit, [(t.year, t.value) for t in wilayah.targets][:1]) == ("%", [(2018, "100,00")])
     misi = rows["Capaian indikator sasaran misi 3 RPJMD terhadap target tahunan"]
     assert (misi.unit, [(t.year, t.value) for t in misi.targets][:1]) == ("%", [(2018, "90,50")])
+
+
+def test_a_word_clipped_by_its_cell_keeps_its_hidden_letters_and_the_cell_beside_reads_only_its_own():
+    # RKPD p. 112: the unit cell (155.2-181.6 pt) clips 'Kg/kapi' / 'ta/tahu'; their last letters, centred just past
+    # the rule, were read into the target cell beside it as 'i 30,71 u'.
+    unit_box, target_box = (155.2, 389.2, 181.6, 423.5), (181.6, 389.2, 229.1, 423.5)
+    chars = [*_line("Kg/kapi", 162.5, 393.1), *_line("30,71", 195.0, 393.1),
+             *_line("ta/tahu", 162.4, 402.4), *_line("n", 168.0, 411.7)]
+    assert text(in_box(chars, target_box), 1) == "i 30,71\nu"  # each letter by its own centre: the fault
+    placed = runs_placed(chars)
+    assert text(in_box(placed, target_box), 1) == "30,71"
+    assert text(in_box(placed, unit_box), 1) == "Kg/kapi\nta/tahu\nn"
+    # Told the cell's right rule, a line running past it was broken mid-word: the next goes on with it.
+    assert text(in_box(placed, unit_box), 1, unit_box[2]) == "Kg/kapita/tahun"
+    # A line wrapped at a space may run past too; a capital after it opens a word of its own.
+    header = runs_placed([*_line("Target Akhir", 152.0, 393.1), *_line("RPJMD", 160.0, 402.4)])
+    assert text(in_box(header, unit_box), 1, unit_box[2]) == "Target Akhir\nRPJMD"
+    # Letters a gap apart are not one run: text standing apart in two cells stays in each.
+    apart = runs_placed([*_line("Ton", 170.0, 393.1), *_line("12", 182.0, 393.1)])
+    assert text(in_box(apart, unit_box), 1) == "Ton" and text(in_box(apart, target_box), 1) == "12"
+
+
+def test_the_target_beside_a_clipped_unit_reads_as_the_page_prints_it():
+    rows = {r.indicator: r for r in read_indicator_rows(RKPD, [112])}
+    fish = rows["Peningkatan konsumsi ikan perkapita"]
+    assert [(t.year, t.value) for t in fish.targets] == [(2016, "30,71")]
+    assert fish.unit == "Kg/kapita/tahun"

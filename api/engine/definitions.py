@@ -12,6 +12,9 @@ from api.engine.plan import QueryPlan
 from core.types import PassageRole, SearchHit
 from vectorstore.hybrid import HybridRetriever
 
+# Without a named instrument: the documents of this many best passages are where the term is looked up.
+SCOPE_PASSAGES = 3
+
 
 def first(hits: Sequence[SearchHit], *leading: SearchHit) -> list[SearchHit]:
     """``hits`` with ``leading`` moved (or put) first, each passage once."""
@@ -24,11 +27,15 @@ def asked_definition(
 ) -> SearchHit | None:
     """For "what is meant by barang milik daerah": the passage defining the very term the question names (the
     longest such term: "Barang Milik Daerah" rather than "Daerah"), among the evidence or the definitions of
-    the named instrument (``doc_ids``). A definition states its own term, so it answers whatever else it shares."""
+    the named instrument (``doc_ids``). A definition states its own term, so it answers whatever else it shares.
+    With no instrument resolved ("the Permendikbud on accreditation"), the definitions read are those of the
+    documents the best passages come from: a long definitions article is split, and the part defining the term
+    need not share the question's other words."""
     if plan.answer_type != "definition":
         return None
     pool = list(hits)
-    pool += [as_hit(retriever, p) for d in doc_ids for p in retriever.passages_of(d)
+    scope = doc_ids or list(dict.fromkeys(h.passage.doc_id for h in hits[:SCOPE_PASSAGES]))
+    pool += [as_hit(retriever, p) for d in scope for p in retriever.passages_of(d)
              if p.role == PassageRole.DEFINITIONS]
     best: tuple[int, SearchHit] | None = None
     for hit in pool:

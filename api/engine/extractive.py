@@ -51,6 +51,7 @@ from api.engine.retrieval import (
 from api.engine.sentences import sentence_rows_of
 from api.messages import DEFAULT_LANG, Lang, message
 from core.acronyms import expanded
+from core.roles import closing_sentence
 from core.settings import AnswerSettings
 from core.types import (
     IDENTITY_ROLES,
@@ -169,6 +170,9 @@ def gather(
     if asks_change:
         directives = amendment_evidence(retriever, changed_identifiers(question, plan, retriever.documents()))
         changing = stating_change(retriever, plan)
+        if plan.change == "disisipkan":
+            changing += [h for h in inserted_evidence(retriever, changing)
+                         if h.passage.passage_id not in {c.passage.passage_id for c in changing}]
     evidence, gates = [], []
     for group in groups:
         own_terms = group_terms(retriever, terms, group, groups)
@@ -219,6 +223,45 @@ def stating_change(retriever: HybridRetriever, plan: QueryPlan) -> list[SearchHi
     # A directive is an article's (Pasal I's), not a title's, a considering clause's or a legal basis's.
     return [as_hit(retriever, p) for d in plan.doc_ids for p in retriever.passages_of(d)
             if p.role not in _NOT_DIRECTIVES and pattern.search(p.text)]
+
+
+# The units a directive inserts into a list or an article, as it names them: "disisipkan 1 (satu) angka yakni angka
+# 17A", "disisip 2 (dua) ayat yakni ayat (3)a dan (3)b" (a drafting slip for (3a)). An inserted article has its own
+# heading (Pasal 12A) and is found as an asked article.
+_INSERTS = re.compile(r"\bdisisip\w*\s+(?:\d+\s*\([a-z\s]+\)\s*)?(?P<kind>angka|ayat)\W+(?:yakni|yaitu)\s+"
+                      r"(?P<units>[^.:;]{1,80}?)(?=\s+(?:sehingga|dan\s+ketentuan|yang)\b|[.:;]|$)", re.IGNORECASE)
+_INSERTED_LABEL = re.compile(r"\((\d+[a-z]?)\)([a-z]?)|\b(\d+[a-z])\b", re.IGNORECASE)
+
+
+def inserted_openings(text: str) -> list[tuple[int, re.Pattern[str]]]:
+    """For each unit a directive in ``text`` inserts, where the directive ends and how the unit opens in the
+    restated text after it: "17A. …" for an angka, "(3a) …" (or the directive's own slip, "(3)a") for an ayat."""
+    found = []
+    for directive in _INSERTS.finditer(text):
+        for bracketed, letter, bare in _INSERTED_LABEL.findall(directive["units"]):
+            label = bare or bracketed + letter
+            if directive["kind"].lower() == "angka":
+                opens = rf"(?<![\w(]){re.escape(label)}\.\s"
+            else:
+                number, suffix = (label[:-1], label[-1]) if label[-1].isalpha() else (label, "")
+                opens = rf"\({number}{suffix}\)\s" + (rf"|\({number}\){suffix}\s" if suffix else "")
+            found.append((directive.end(), re.compile(opens, re.IGNORECASE)))
+    return found
+
+
+def inserted_evidence(retriever: HybridRetriever, directives: Sequence[SearchHit]) -> list[SearchHit]:
+    """The passages holding the units ``directives`` insert, read from the text after each directive: what was
+    inserted is the inserted unit's own wording, which a long restated article (a Pasal 1 of forty definitions)
+    may hold far from the directive."""
+    found: dict[str, SearchHit] = {}
+    for hit in directives:
+        for end, opens in inserted_openings(hit.passage.text):
+            after = (p for p in retriever.passages_of(hit.passage.doc_id) if p.index > hit.passage.index)
+            holder = hit.passage if opens.search(hit.passage.text, end) else next(
+                (p for p in after if opens.search(p.text)), None)
+            if holder is not None and holder.passage_id not in found:
+                found[holder.passage_id] = as_hit(retriever, holder)
+    return list(found.values())
 
 
 def change_directive(plan: QueryPlan) -> re.Pattern[str] | None:
@@ -373,10 +416,14 @@ def score_sentences(
     definition = plan.answer_type == "definition"
     noun = asked_noun(plan.question) if plan.answer_type in ("amount", "duration", "date") else None
     directive = change_directive(plan) if group.focus else None
+    # What an asked insertion inserted states the change as much as the directive does.
+    inserted = [opens for h in group.focus for _, opens in inserted_openings(h.passage.text)] if (
+        directive and plan.change == "disisipkan") else []
     scored = [(scoring.models.sentence.probability(row) + bonus
                + (DEFINED_TERM_BONUS if definition and asked_term(plan.asks_in, defined_term(sentence.text)) else 0.0)
                + (settings.asked_noun_bonus if noun and states_noun(sentence.text, noun, plan.answer_type) else 0.0)
-               + (settings.directive_bonus if directive and directive.search(sentence.text) else 0.0),
+               + (settings.directive_bonus if directive and (directive.search(sentence.text) or any(
+                   o.match(sentence.text) for o in inserted)) else 0.0),
                hit, sentence)
               for row, hit, sentence in sentence_rows(group, scoring, settings, regions)]
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
@@ -534,6 +581,7 @@ def city_answers(
                       gain=settings.new_terms_gain) if group.covered else []
         if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
             chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
+            chosen += complement(group, scoring, settings, chosen, shown, regions)
         if not chosen:
             answers.append(CityAnswer(city=side, city_name=name, no_evidence=True))
             continue
@@ -543,6 +591,38 @@ def city_answers(
         )
         answers.append(CityAnswer(city=side, city_name=name, sentences=sentences))
     return answers
+
+
+def complement(
+    group: Evidence, scoring: Scoring, settings: AnswerSettings, chosen: Sequence[tuple[SearchHit, Sentence]],
+    shown: set[str], regions: Sequence[Region] = (),
+) -> list[tuple[SearchHit, Sentence]]:
+    """For an answer read from its focus (the asked article, the revoking clause, the directive): the sentence of
+    the ranked evidence that adds most of what the question asks and the focus does not say ("which decree was
+    revoked, and how long did the university have to comply": the revoking clause answers the first part only).
+    None when no sentence adds ``answer.focus_complement_share`` of the question's words (by rarity)."""
+    terms = group.terms or scoring.terms
+    # A question about the instrument itself is answered by its title or closing, which name its subject: their
+    # words are no part left unanswered.
+    if not chosen or not settings.focus_complement_share or not terms.terms or scoring.plan.about_instrument:
+        return []
+    focus_ids = {h.passage.passage_id for h in group.focus}
+    kept = [(h, p) for h, p in zip(group.hits, group.probs, strict=False)
+            if h.passage.passage_id not in focus_ids and h.passage.role not in IDENTITY_ROLES]
+    rest = replace(group, focus=[], hits=[h for h, _ in kept], probs=[p for _, p in kept], registry=[])
+    scored = score_sentences(rest, scoring, settings, regions)
+    held = _held_terms([(0.0, hit, sentence) for hit, sentence in chosen], terms)
+    answered = frozenset().union(*held)
+    shares = _gain_shares(terms, 1.0)
+    best: tuple[float, SearchHit, Sentence] | None = None
+    for (score, hit, sentence), holds in zip(scored, _held_terms(scored, terms), strict=True):
+        added = sum(shares.get(t, 0.0) for t in holds - answered)
+        if (added >= settings.focus_complement_share and not closing_sentence(sentence.text)
+                and (best is None or score + added > best[0])):
+            best = (score + added, hit, sentence)
+    if best is None:
+        return []
+    return pick([best], 1, shown)
 
 
 def render(answers: Sequence[CityAnswer], lang: Lang = DEFAULT_LANG) -> str:

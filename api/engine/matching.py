@@ -53,7 +53,8 @@ def question_terms(question: str, cities: Sequence[Region] = ()) -> list[str]:
 # "evaluasi", "provincial" → "provinsi": loanwords keep their stem's spelling, which neither stemmer nor the
 # glossary's cognate rules reach). Retrieval does not: expanding the lexical query by it (English roots beside
 # it) lost unanswerable refusals (tuning 0.71 → 0.67, test 0.82 → 0.71), and dropping it here lost key facts on
-# every one of five tries (README, "Tried and not kept").
+# every one of five tries (README, "Tried and not kept"). Only a longer word has a root to guess: a word of five
+# letters is its own first five, so it would match every word it begins ("organ" in "organisasi").
 _PREFIX = 5
 _WORD = re.compile(r"\w+")
 
@@ -77,7 +78,7 @@ class Words:
         return word in self.tokens or stem(word) in self.roots
 
     def has_prefix(self, word: str) -> bool:
-        return len(word) >= _PREFIX and word[:_PREFIX] in self.prefixes
+        return len(word) > _PREFIX and word[:_PREFIX] in self.prefixes
 
 
 def term_in(term: str, words: Words) -> bool:
@@ -100,7 +101,7 @@ def word_at(text: str, terms: Sequence[str]) -> int | None:
     for term in terms:
         at = lowered.find(term)
         if at < 0:
-            root, prefix = stem(term), term[:_PREFIX] if len(term) >= _PREFIX else None
+            root, prefix = stem(term), term[:_PREFIX] if len(term) > _PREFIX else None
             at = next((start for start, word in found
                        if stem(word) == root or (prefix is not None and word.startswith(prefix))), -1)
         if at >= 0:

@@ -27,6 +27,7 @@ from api.engine.sides import side_clauses
 from core.language import detect_language
 from core.legal_patterns import (
     IN_FORCE,
+    KINDS_IN_WORDS,
     SHORT_NAME,
     SHORT_NAMES,
     asked_articles,
@@ -522,12 +523,26 @@ def regions_beside(
 
 
 def without_titles(question: str, named: Sequence[DocumentMeta]) -> str:
-    """``question`` with each named instrument's subject ("tentang Ketenagakerjaan") taken out."""
+    """``question`` with each named instrument's subject ("tentang Ketenagakerjaan") taken out, and the subject
+    of an instrument it names in words only ("the Permendikbud tentang Akreditasi Program Studi"): its words
+    name the instrument, not what is asked about it."""
     for meta in named:
         subject = meta.regulation.subject if meta.regulation is not None else None
         if subject:
             question = re.sub(rf"(?i)\b(?:tentang\s+|on\s+)?{re.escape(subject)}", " ", question)
+    for pattern, _ in KINDS_IN_WORDS:
+        for match in reversed(list(pattern.finditer(question))):
+            titled = _SUBJECT_AFTER.match(question, match.end())
+            if titled is not None:
+                question = question[: titled.start("subject")] + " " + question[titled.end():]
     return question
+
+
+# A title's subject after the kind ("Permendikbud Nomor 5 Tahun 2020 tentang Akreditasi Program Studi dan
+# Perguruan Tinggi"): its capitalised words and the small words between them, as titles are written.
+_SUBJECT_AFTER = re.compile(
+    r"(?:\s+[\w/.'’-]+){0,6}?\s+(?:tentang|on)\s+"
+    r"(?P<subject>[A-Z][\w/-]*(?:\s+(?:(?:dan|and|of|di|pada|atas|serta|the|for|untuk)\s+)?[A-Z][\w/-]*)*)")
 
 
 def described(

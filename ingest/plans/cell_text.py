@@ -6,6 +6,11 @@ next ('Wilayah) (%)' at 299.1 pt, 'Capaian indikator ...' at 299.6 pt on the Ren
 into lines by their tops within a tolerance (1 pt: ingest.plans.tables), so the two came out as one line with their
 letters interleaved ('WCailpaayiaahn) i(n%d)ikator'). Letters of one line never stand on each other; where letters
 of different heights do, each height is a line of its own, in the order of their tops.
+
+A word too long for its cell is clipped on paper, not in the text layer: the hidden letters of 'Kg/kapita/tahun' in
+a narrow unit cell of the RKPD's p. 112 stand past the rule, over the target cell beside it, which read 'i 30,71 u'.
+Letters set touching one another are one run of type, and a run is placed whole, by its middle, in one cell; a line
+that runs past its cell's rule was broken there mid-word, and a lower-case line after it goes on with the word.
 """
 
 from __future__ import annotations
@@ -25,14 +30,59 @@ LineBox = tuple[float, float, str]
 _SAME_TOP = 0.1
 # How much of the narrower letter another must cover to stand on it (kerning lets neighbours touch).
 _STANDS_ON = 0.5
+# Letters of one word are set touching or overlapping (kerning: within a tenth of a point on the plans); the text of
+# the next cell stands a cell's padding away, a few points, and a word gap is a space's width.
+_TOUCHING = 0.5
+# The key of a letter's copy holding the x its run is placed by (the run's middle).
+_RUN_X = "run_x"
 
 
 def in_box(chars: Sequence[dict[str, Any]], box: Box) -> list[dict[str, Any]]:
     """The letters whose centres the box holds: a letter belongs to the cell holding its centre, as in pdfplumber's
     own table text (a cropped page would keep the last line of the cell above when its letters reach a fraction of
-    a point past the rule)."""
+    a point past the rule). Across, a letter of a run (``runs_placed``) is placed by the run's middle."""
     return [c for c in chars if c.get("object_type", "char") == "char"
-            and box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2] and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]]
+            and box[0] <= c.get(_RUN_X, (c["x0"] + c["x1"]) / 2) <= box[2]
+            and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]]
+
+
+
+def runs_placed(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The letters, those of a run of two or more set touching on one line (no space between) copied with the
+    run's middle as the x ``in_box`` places them by: a word clipped by its cell's rule keeps its hidden letters
+    rather than lending them to the cell beside it."""
+    letters = [c for c in chars if c.get("object_type", "char") == "char"]
+    out = [c for c in chars if c.get("object_type", "char") != "char"]
+    for line in _same_tops(letters):
+        run: list[dict[str, Any]] = []
+        for char in sorted(line, key=lambda c: c["x0"]):
+            if run and char["text"].strip() and char["x0"] - run[-1]["x1"] <= _TOUCHING:
+                run.append(char)
+                continue
+            out.extend(_placed(run))
+            run = [char] if char["text"].strip() else []
+            if not run:
+                out.append(char)
+        out.extend(_placed(run))
+    return out
+
+
+def _same_tops(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The letters grouped by their tops (within _SAME_TOP), top to bottom."""
+    heights: list[list[dict[str, Any]]] = []
+    for char in sorted(chars, key=lambda c: c["top"]):
+        if heights and char["top"] - heights[-1][0]["top"] <= _SAME_TOP:
+            heights[-1].append(char)
+        else:
+            heights.append([char])
+    return heights
+
+
+def _placed(run: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(run) < 2:
+        return run
+    middle = (run[0]["x0"] + max(c["x1"] for c in run)) / 2
+    return [{**c, _RUN_X: middle} for c in run]
 
 
 def text_lines(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[LineBox]:
@@ -45,20 +95,41 @@ def text_lines(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[Line
             if str(line["text"]).strip()]
 
 
-def text(chars: Sequence[dict[str, Any]], y_tolerance: float) -> str:
-    """A cell's text, a line break between lines (as pdfplumber's table text)."""
-    return extract_text(untangled(chars, y_tolerance), y_tolerance=y_tolerance) if chars else ""
+def text(chars: Sequence[dict[str, Any]], y_tolerance: float, right: float | None = None) -> str:
+    """A cell's text, a line break between lines (as pdfplumber's table text). A line whose last letter stands past
+    the cell's right rule (``right``), hidden on paper, is a word the cell broke where it ran out of room: the next
+    line goes on with it, closed up ('Kg/kapi' / 'ta/tahu' / 'n': 'Kg/kapita/tahun')."""
+    if not chars:
+        return ""
+    letters = untangled(chars, y_tolerance)
+    plain = extract_text(letters, y_tolerance=y_tolerance)
+    if right is None or all((c["x0"] + c["x1"]) / 2 <= right for c in letters):
+        return plain
+    lines = [line for line in chars_to_textmap(letters, y_tolerance=y_tolerance).extract_text_lines(
+        strip=True, return_chars=True) if str(line["text"]).strip()]
+    out = ""
+    for k, line in enumerate(lines):
+        broke = k > 0 and _past(lines[k - 1]["chars"], right) and _goes_on(str(lines[k - 1]["text"]), str(line["text"]))
+        out += str(line["text"]) if broke else (f"\n{line['text']}" if out else str(line["text"]))
+    return out
+
+
+def _goes_on(last: str, line: str) -> bool:
+    """Whether ``line`` can go on with the word ``last`` ends with: letters with lower-case ones, a figure with
+    digits (a capital opens a word of its own: a header's 'Target Akhir' / 'RPJMD' is wrapped at a space)."""
+    return (last[-1].isalpha() and line[0].islower()) or (last[-1] in "0123456789.," and line[0].isdigit())
+
+
+def _past(chars: Sequence[dict[str, Any]], right: float) -> bool:
+    """Whether a line's last letter is centred past ``right``."""
+    shown = [c for c in chars if c["text"].strip()]
+    return bool(shown) and (shown[-1]["x0"] + shown[-1]["x1"]) / 2 > right
 
 
 def untangled(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[dict[str, Any]]:
     """The letters, with the lines that overprint each other moved apart: each height whose letters stand on those
     of a height above it is lowered to just past the tolerance below that one (copies; the others as they are)."""
-    heights: list[list[dict[str, Any]]] = []
-    for char in sorted(chars, key=lambda c: c["top"]):
-        if heights and char["top"] - heights[-1][0]["top"] <= _SAME_TOP:
-            heights[-1].append(char)
-        else:
-            heights.append([char])
+    heights = _same_tops(chars)
     out: list[dict[str, Any]] = list(heights[0]) if heights else []
     above_top = heights[0][0]["top"] if heights else 0.0
     above: list[dict[str, Any]] = heights[0] if heights else []

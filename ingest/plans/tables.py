@@ -308,13 +308,14 @@ def join_wrapped_rows(grid: Grid) -> Grid:
 def pdfplumber_grid(table: object) -> Grid:
     """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
     page = table.page  # type: ignore[attr-defined]
-    chars = page.chars
+    chars = cell_text.runs_placed(page.chars)
 
     def lines_in(box: Box) -> list[LineBox]:
         return cell_text.text_lines(cell_text.in_box(chars, box), _Y_TOLERANCE)
 
     boxes = [list(row.cells) for row in table.rows]  # type: ignore[attr-defined]
-    text: list[list[str | None]] = [[None if box is None else cell_text.text(cell_text.in_box(chars, box), _Y_TOLERANCE)
+    text: list[list[str | None]] = [[None if box is None else cell_text.text(cell_text.in_box(chars, box), _Y_TOLERANCE,
+                                                                            box[2])
                                      for box in row] for row in boxes]
     _join_unruled_cells(text, boxes, _visible_rules(page))
     _open_foot_cells(text, boxes, _visible_uprights(page), lines_in)
@@ -573,12 +574,16 @@ def _broken_word(last: str, line: str, words: frozenset[str] = frozenset()) -> b
     head closed up with a lower-case continuation ('Doku' / 'men', 'Lem' / 'ba-'), a head and a lower-case
     continuation that make a word the table spells whole elsewhere (``words``) where the head alone is none
     ('Kelura' / 'han' beside 'jumlah kelurahan siaga bencana'), or a tail too short to be a word of its own going on
-    in the same kind of character ('Dishubkominf' / 'o', '/100.00' / '0')."""
+    in the same kind of character ('Dishubkominf' / 'o', '/100.00' / '0'). Never when the line opens with a word the
+    table spells whole elsewhere and the two together make none: an abbreviation before a word of its own ('juml' /
+    'pelayanan' beside 'Jumlah pelayanan administratif' on the RKPD's p. 68) is two words."""
     if not last or not line:
         return False
+    head, going_on = last.lower(), line.split()[0].lower()
+    if len(going_on) > _UNIT_FRAGMENT and going_on in words and head + going_on not in words:
+        return False  # the line opens a word of its own ('juml' / 'pelayanan' beside 'jumlah pelayanan ...')
     if line[:1].islower() and len(last) <= _UNIT_FRAGMENT and last.isalpha():
         return True
-    head, going_on = last.lower(), line.split()[0].lower()
     if line[:1].islower() and head.isalpha() and head not in words and head + going_on in words:
         return True
     tail = _BROKEN_TAIL.fullmatch(line)
