@@ -139,6 +139,10 @@ class OcrSettings(BaseModel):
         description="Pages of one scan read by Tesseract at once. A lone 20-page scan kept one of two cores busy "
         "with 1 (1.05 cores on average); several scans in a folder already keep both busy (docs/benchmark.md).",
     )
+    figure_upscale: float = Field(
+        2.0, ge=1, le=4, description="A scanned table's figure lines are read again in single-line mode "
+        "(ingest.plans.figure_cells) enlarged this many times: at 200 dpi a figure of 8 pt is ~14 px tall, below "
+        "the ~20 px Tesseract reads best.")
     min_scan_layer_chars: int = Field(
         200, ge=0, description="A page scanned as an image whose text layer holds fewer characters than this (a "
         "watermark, a stamp, a header) is OCR'd: a typed page of a regulation holds 1,500-3,000.")

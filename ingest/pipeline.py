@@ -54,7 +54,8 @@ HASH_CHUNK = 1 << 20
 # 5: a narrow cell's abbreviation before a word the table spells whole is two words ('juml pelayanan'), not one.
 # 6: a plan table's word clipped by its cell keeps its hidden letters, no longer read into the cell beside it.
 # 7: a plan table's cell line running past its rule is a word the cell broke: closed up with a lower-case line after.
-READER_VERSION = 7
+# 8: a scanned table's figure lines are read again in single-line mode limited to figures, kept where surer.
+READER_VERSION = 8
 
 
 @dataclass(frozen=True)

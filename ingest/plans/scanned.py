@@ -19,11 +19,13 @@ import statistics
 import subprocess
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.settings import Settings
 from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
 from ingest.plans.cell_text import Box, LineBox
+from ingest.plans.figure_cells import FigureLine, better_reading, figure_column, reread_lines, worth_reading_again
 from ingest.plans.ruling import PixelBox, RuledTable, ruled_tables
 from ingest.plans.tables import Grid, PageTables, captions_in
 
@@ -242,14 +244,56 @@ def _split_missed_rules(keys: list[list[PixelBox]], gray: object) -> list[list[P
     return [[pieces[(key, c)] for c, key in enumerate(row)] for row in keys]
 
 
-def _grid(table: RuledTable, readings: list[list[PlacedWord]], scale: float, gray: object) -> Grid:
+def _points(key: PixelBox, scale: float) -> Box:
+    return (key[0] * scale, key[1] * scale, key[2] * scale, key[3] * scale)
+
+
+def _figures_reread(cells: list[list[PixelBox]], reading: _Reading, clean: object, scale: float,
+                    settings: Settings, deadline: float | None) -> list[list[PlacedWord]]:
+    """The readings with the lines of the cells of figure columns (figure_cells.figure_column) replaced where
+    read again as figures more surely (figure_cells.better_reading), in every reading alike."""
+    readings, confidences, table_type = reading.words, reading.confidences, reading.table_type
+    columns: dict[int, list[PixelBox]] = {}
+    for row in cells:
+        for c, key in enumerate(row):
+            if key not in columns.setdefault(c, []):
+                columns[c].append(key)
+    figure_keys: list[PixelBox] = []
+    for keys in columns.values():
+        firsts = [next(iter(cell_lines(_cell_words(readings, _points(k, scale)), table_type)), (0, 0, ""))[2]
+                  for k in keys]
+        if figure_column(firsts):
+            figure_keys += [k for k in keys if k not in figure_keys]
+    lines: list[FigureLine] = []
+    regions: list[Box] = []
+    for key in figure_keys:
+        box = _points(key, scale)
+        words = _cell_words(readings, box)
+        for top, bottom, text in cell_lines(words, table_type):
+            if not worth_reading_again(text):
+                continue
+            region = (box[0], top, box[2], bottom)
+            own = _inside(words, region)
+            confidence = statistics.fmean(confidences.get(w, 0.0) for w in own) if own else 0.0
+            lines.append(FigureLine((key[0], round(top / scale), key[2], round(bottom / scale)), text, confidence))
+            regions.append(region)
+    if not lines:
+        return readings
+    reads = reread_lines(clean, lines, settings, upscale=settings.ocr.figure_upscale, deadline=deadline)
+    replaced = [(region, read[0]) for region, line, read in zip(regions, lines, reads, strict=True)
+                if read is not None and better_reading(line, *read)]
+    logger.debug("figure lines read again: %d of %d replaced", len(replaced), len(lines))
+    return [[w for w in words if not any(_inside([w], region) for region, _ in replaced)]
+            + [(*region, text) for region, text in replaced] for words in readings]
+
+
+def _grid(cells: list[list[PixelBox]], readings: list[list[PlacedWord]], scale: float, table_type: float) -> Grid:
     """A ruled table (every position holding the cell that covers it, a merged cell repeated) as a Grid whose
     merged cells are anchored at their top-left position."""
     text: list[list[str | None]] = []
     boxes: list[list[Box | None]] = []
     seen: set[PixelBox] = set()
-    table_type = _type_height(readings[0]) if readings and readings[0] else 0.0
-    for row in _split_missed_rules(table.cells, gray):
+    for row in cells:
         text.append([])
         boxes.append([])
         for key in row:
@@ -258,7 +302,7 @@ def _grid(table: RuledTable, readings: list[list[PlacedWord]], scale: float, gra
                 boxes[-1].append(None)
                 continue
             seen.add(key)
-            box = (key[0] * scale, key[1] * scale, key[2] * scale, key[3] * scale)
+            box = _points(key, scale)
             boxes[-1].append(box)
             text[-1].append("\n".join(line for _, _, line in cell_lines(_cell_words(readings, box), table_type)))
 
@@ -321,8 +365,18 @@ def _unshaded(image: object, dpi: int) -> object:
     return Image.fromarray(gray, "L")
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """A table's words, one list per segmentation mode (_READINGS), each word's confidence, and the table's type
+    height (that of the first reading's words)."""
+
+    words: list[list[PlacedWord]]
+    confidences: dict[PlacedWord, float]
+    table_type: float
+
+
 def _table_words(clean: object, table: RuledTable, dpi: int, settings: Settings, deadline: float | None
-                 ) -> list[list[PlacedWord]]:
+                 ) -> _Reading:
     """The table's words, read by Tesseract on the table's own part of the page with the ruling erased: one
     reading per segmentation mode (_READINGS)."""
     x1, y1, x2, y2 = table.box
@@ -331,9 +385,10 @@ def _table_words(clean: object, table: RuledTable, dpi: int, settings: Settings,
     # Within the page: PIL fills what lies beyond with black, a band Tesseract then reads the margin against.
     crop = clean.crop((left, top, min(x2 + _TABLE_MARGIN_PX, width), min(y2 + _TABLE_MARGIN_PX, height)))  # type: ignore[attr-defined]
     scale = 72 / dpi
-    readings = []
+    readings: list[list[PlacedWord]] = []
+    confidences: dict[PlacedWord, float] = {}
     for psm in _READINGS:
-        placed = []
+        placed: list[PlacedWord] = []
         left_s = None if deadline is None else max(deadline - time.monotonic(), 1.0)
         for word in ocr_image_words(crop, settings, psm=psm, timeout_s=left_s):
             text = _clean(word)
@@ -341,8 +396,10 @@ def _table_words(clean: object, table: RuledTable, dpi: int, settings: Settings,
                 placed.append(((word.left + left) * scale, (word.top + top) * scale,
                                (word.left + word.width + left) * scale, (word.top + word.height + top) * scale,
                                text))
+                confidences[placed[-1]] = word.confidence
         readings.append(placed)
-    return readings
+    table_type = _type_height(readings[0]) if readings and readings[0] else 0.0
+    return _Reading(readings, confidences, table_type)
 
 
 def _cell_words(readings: Sequence[Sequence[PlacedWord]], box: Box) -> list[PlacedWord]:
@@ -377,8 +434,13 @@ def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | 
     scale = 72 / dpi
     clean = _unshaded(_without_ruling(despeckled, dpi), dpi)
     deadline = None if timeout_s is None else time.monotonic() + timeout_s  # for all the page's Tesseract runs
-    return [(_grid(table, _table_words(clean, table, dpi, settings, deadline), scale, despeckled), caption)
-            for table, caption in zip(tables, captions, strict=True)]
+    grids = []
+    for table, caption in zip(tables, captions, strict=True):
+        cells = _split_missed_rules(table.cells, despeckled)
+        reading = _table_words(clean, table, dpi, settings, deadline)
+        words = _figures_reread(cells, reading, clean, scale, settings, deadline)
+        grids.append((_grid(cells, words, scale, reading.table_type), caption))
+    return grids
 
 
 def scanned_page_tables(path: Path, settings: Settings) -> PageTables:

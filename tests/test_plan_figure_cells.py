@@ -1,0 +1,77 @@
+"""A scanned table's figure lines read again as figures (ingest.plans.figure_cells): on a page printed as the plans
+print their targets (Helvetica 8 pt) and rendered at the scan's 200 dpi, a line read wrong among the table's words
+is read right in single-line mode limited to figures, and a reading that is no figure, or less sure, is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from reportlab.pdfgen import canvas
+
+from core.settings import Settings
+from ingest.plans.figure_cells import FigureLine, better_reading, figure_column, reread_lines, whitelist_for
+
+_DPI = 200
+_LINES = ["(2016)", "5 unit", "2", "WTP", "100,00"]
+
+
+def _page(path: Path) -> object:
+    """A page of the lines, each 20 pt below the last from 40 pt down, rendered as a grayscale image at _DPI."""
+    pdf = canvas.Canvas(str(path), pagesize=(200, 160))
+    pdf.setFont("Helvetica", 8)
+    for k, line in enumerate(_LINES):
+        pdf.drawString(20, 160 - 40 - 20 * k, line)
+    pdf.save()
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return document[0].render(scale=_DPI / 72, grayscale=True).to_pil().copy()
+    finally:
+        document.close()
+
+
+def _box(k: int) -> tuple[int, int, int, int]:
+    """Line k's box in pixels: from its cap height above the baseline to its descenders below."""
+    baseline = (40 + 20 * k) * _DPI / 72
+    return (round(10 * _DPI / 72), round(baseline - 7 * _DPI / 72), round(120 * _DPI / 72),
+            round(baseline + 2 * _DPI / 72))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    base = Settings()
+    return base.model_copy(update={"store": base.store.model_copy(update={"data_dir": tmp_path / "data"})})
+
+
+def test_figure_lines_misread_among_the_table_s_words_are_read_again_as_the_figures_printed(tmp_path, settings):
+    image = _page(tmp_path / "figures.pdf")
+    # As the table's reading gave them (Renstra and RKPD scans): a bracket read as '1', a speck as 'S', '2' as 'Z'.
+    misread = ["12016)", "5S unit", "Z", "WTP", "100,00"]
+    lines = [FigureLine(_box(k), text, 60.0) for k, text in enumerate(misread)]
+    reads = reread_lines(image, lines, settings, upscale=2.0)
+    kept = [read[0] if read and better_reading(line, *read) else line.text
+            for line, read in zip(lines, reads, strict=True)]
+    assert kept == ["(2016)", "5 unit", "2", "WTP", "100,00"]
+
+
+def test_a_reading_tesseract_was_surer_of_is_kept():
+    line = FigureLine((0, 0, 10, 10), "12016)", 95.0)
+    assert not better_reading(line, "(2016)", 90.0)
+    assert better_reading(line, "(2016)", 95.0)
+
+
+def test_a_re_read_that_is_no_figure_or_changes_the_unit_is_not_taken():
+    line = FigureLine((0, 0, 10, 10), "780 orang", 40.0)
+    assert not better_reading(line, "780 oran", 90.0)
+    assert not better_reading(FigureLine((0, 0, 10, 10), "Tidak ada", 40.0), "-", 90.0)
+
+
+def test_a_unit_s_letters_may_be_read_a_lone_letter_s_may_not():
+    assert whitelist_for("780 orang").endswith("agnor")
+    assert whitelist_for("Z").isascii() and not any(ch.isalpha() for ch in whitelist_for("5S"))
+
+
+def test_a_column_holds_figures_when_most_of_its_cells_open_with_one():
+    assert figure_column(["Target 2017", "100,00", "(2016)", "9 jenis lomba", ""])
+    assert not figure_column(["Indikator", "Angka Melek Aksara", "100,00", "Jumlah puskesmas"])
