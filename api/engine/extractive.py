@@ -171,8 +171,7 @@ def gather(
         directives = amendment_evidence(retriever, changed_identifiers(question, plan, retriever.documents()))
         changing = stating_change(retriever, plan)
         if plan.change == "disisipkan":
-            changing += [h for h in inserted_evidence(retriever, changing)
-                         if h.passage.passage_id not in {c.passage.passage_id for c in changing}]
+            changing += inserted_evidence(retriever, changing)
     evidence, gates = [], []
     for group in groups:
         own_terms = group_terms(retriever, terms, group, groups)
@@ -252,16 +251,19 @@ def inserted_openings(text: str) -> list[tuple[int, re.Pattern[str]]]:
 def inserted_evidence(retriever: HybridRetriever, directives: Sequence[SearchHit]) -> list[SearchHit]:
     """The passages holding the units ``directives`` insert, read from the text after each directive: what was
     inserted is the inserted unit's own wording, which a long restated article (a Pasal 1 of forty definitions)
-    may hold far from the directive."""
-    found: dict[str, SearchHit] = {}
+    may hold far from the directive. A directive's own passage, when it holds the unit too, is not repeated."""
+    seen = {h.passage.passage_id for h in directives}
+    found: list[SearchHit] = []
     for hit in directives:
         for end, opens in inserted_openings(hit.passage.text):
+            if opens.search(hit.passage.text, end):
+                continue
             after = (p for p in retriever.passages_of(hit.passage.doc_id) if p.index > hit.passage.index)
-            holder = hit.passage if opens.search(hit.passage.text, end) else next(
-                (p for p in after if opens.search(p.text)), None)
-            if holder is not None and holder.passage_id not in found:
-                found[holder.passage_id] = as_hit(retriever, holder)
-    return list(found.values())
+            holder = next((p for p in after if opens.search(p.text)), None)
+            if holder is not None and holder.passage_id not in seen:
+                seen.add(holder.passage_id)
+                found.append(as_hit(retriever, holder))
+    return found
 
 
 def change_directive(plan: QueryPlan) -> re.Pattern[str] | None:
