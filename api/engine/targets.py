@@ -27,6 +27,7 @@ from core.types import (
     DocumentMeta,
     IndicatorRow,
     IndicatorValue,
+    Passage,
     Region,
     SearchFilters,
     SearchHit,
@@ -260,18 +261,25 @@ def named_row(rows: Sequence[IndicatorRow], question: str, naming: frozenset[str
     return max(scored, key=lambda s: s[0])[1] if scored else None
 
 
-def _quote(retriever: HybridRetriever, row: IndicatorRow, value: str) -> tuple[Sentence, str] | None:
-    """The row's words in its passage, through the value when it follows within one row of text."""
+def _row_passage(retriever: HybridRetriever, row: IndicatorRow) -> Passage | None:
+    """The passage holding the row's words, or None when the row records none (or lies outside it)."""
     if row.passage_id is None or row.start is None or row.end is None:
         return None
     passage = retriever.passages_by_id([row.passage_id]).get(row.passage_id)
     if passage is None or not (passage.start <= row.start and row.end <= passage.end):
         return None
+    return passage
+
+
+def _quote(passage: Passage, row: IndicatorRow, value: str) -> Sentence:
+    """The row's words in its passage (:func:`_row_passage`), through the value when it follows within one row of
+    text."""
+    assert row.start is not None and row.end is not None  # as _row_passage found them
     lo, hi = row.start - passage.start, row.end - passage.start
     found = passage.text.find(value, hi, hi + _ROW_SPAN)
     if found >= 0:
         hi = found + len(value)
-    return Sentence(lo, hi, passage.text[lo:hi]), passage.passage_id
+    return Sentence(lo, hi, passage.text[lo:hi])
 
 
 def _naming_words(plans: Sequence[DocumentMeta]) -> set[str]:
@@ -476,10 +484,9 @@ def _answer(retriever: HybridRetriever, question: str, row: IndicatorRow, asked:
     where = f"{row.table}, p. {row.page}" if row.table else f"p. {row.page}"
     text = f"{'; '.join(parts)} ({plan}, {where})"
     citations = []
-    quoted = _quote(retriever, row, value.value)
-    if quoted is not None:
-        span, passage_id = quoted
-        passage = retriever.passages_by_id([passage_id])[passage_id]
+    passage = _row_passage(retriever, row)
+    if passage is not None:
+        span = _quote(passage, row, value.value)
         citations.append(make_citation(1, passage, meta, span, city=meta.plan.region_code if meta.plan else None))
         text += " [1]"
     city = meta.plan.region_code if meta.plan else None
@@ -528,14 +535,12 @@ def _row_cells(retriever: HybridRetriever, row: IndicatorRow, meta: DocumentMeta
     values = [("baseline", row.baseline)] if row.baseline is not None and row.baseline.year else []
     values += [("target", t) for t in row.targets if t.year]
     cells = []
+    passage = _row_passage(retriever, row)  # one read for all the row's values
     for kind, value in values:
         assert value is not None and value.year is not None
-        quoted = _quote(retriever, row, value.value)
         citation = None
-        if quoted is not None:
-            span, passage_id = quoted
-            citation = make_citation(0, retriever.passages_by_id([passage_id])[passage_id], meta, span,
-                                     city=region.code)
+        if passage is not None:
+            citation = make_citation(0, passage, meta, _quote(passage, row, value.value), city=region.code)
         cells.append(TargetCell(indicator=row.indicator, city=region.code, year=value.year, value=value.value,
                                 kind=kind, unit=row.unit, plan_key=row.plan_key,
                                 plan_label=meta.plan.label if meta.plan else meta.title, row_id=row.row_id,
