@@ -191,6 +191,21 @@ def with_roles(passages: Iterable[Passage], metas: Mapping[str, DocumentMeta]) -
     return out
 
 
+def headed_content(
+    ranking: list[tuple[str, float]], headed: Mapping[str, str], allowed: AbstractSet[str] | None
+) -> list[tuple[str, float]]:
+    """A heading that matches stands for the passage under it (``headed``: heading → that passage) when that passage
+    passes the filters (``allowed``; None: every passage does): a chapter title is not an answer, the article it
+    heads may be. The passage takes the heading's place and its better score."""
+    best: dict[str, float] = {}
+    for pid, score in ranking:
+        target = headed.get(pid, pid)
+        if allowed is not None and target not in allowed:
+            target = pid
+        best[target] = max(score, best.get(target, score))
+    return list(best.items())
+
+
 def rrf(rankings: Sequence[Sequence[str]], k: int = 60) -> dict[str, float]:
     fused: dict[str, float] = {}
     for ranking in rankings:
@@ -391,16 +406,7 @@ class HybridRetriever:
         return [(pid, s) for pid, s in dense if pid in allowed]
 
     def _headed_content(self, ranking: list[tuple[str, float]], allowed: AbstractSet[str]) -> list[tuple[str, float]]:
-        """A heading that matches stands for the passage under it: a chapter title is not an answer, the
-        article it heads may be. The passage takes the heading's place and its better score."""
-        headed = self.headed()
-        best: dict[str, float] = {}
-        for pid, score in ranking:
-            target = headed.get(pid, pid)
-            if target not in allowed:
-                target = pid
-            best[target] = max(score, best.get(target, score))
-        return list(best.items())
+        return headed_content(ranking, self.headed(), allowed)
 
     def _query_vector(self, query: str) -> np.ndarray:
         # One embedding per question (and its translation) even when it is searched once per city.

@@ -21,7 +21,15 @@ import numpy as np
 
 from core.types import DocumentMeta, Passage, SearchFilters
 from vectorstore.chroma_store import where_for
-from vectorstore.hybrid import HybridRetriever, LibraryLike, glossary_translation, key_matches, query_identifiers, rrf
+from vectorstore.hybrid import (
+    HybridRetriever,
+    LibraryLike,
+    glossary_translation,
+    headed_content,
+    key_matches,
+    query_identifiers,
+    rrf,
+)
 from vectorstore.hybrid import with_roles as roles_of
 from vectorstore.lexical import unit_titles, with_headings
 
@@ -100,8 +108,14 @@ class StoredRetriever(HybridRetriever):
         return found
 
     def allowed(self, filters: SearchFilters, cities: Sequence[str] = ()) -> AbstractSet[str] | None:
+        return self._scope(filters, cities)[1]
+
+    def _scope(
+        self, filters: SearchFilters, cities: Sequence[str]
+    ) -> tuple[dict[str, Any] | None, AbstractSet[str] | None]:
+        """The filters as a Chroma ``where`` and the ids of the passages passing them (both None: no filter)."""
         where = where_for(filters, cities, self._own_documents(filters, self.documents()))
-        return frozenset(self.library.store.ids_where(where)) if where is not None else None
+        return where, frozenset(self.library.store.ids_where(where)) if where is not None else None
 
     def unit_titles(self) -> Mapping[str, str]:
         """Passage id → titles of the chapters and parts it sits in, read with the passage's document."""
@@ -149,10 +163,8 @@ class StoredRetriever(HybridRetriever):
 
     def _ranked(self, query: str, filters: SearchFilters, city: str | None, k: int) -> Ranked:
         library = self.library
-        city_codes = [city] if city else []
         metas = self.documents()
-        where = where_for(filters, city_codes, self._own_documents(filters, metas))
-        allowed = frozenset(library.store.ids_where(where)) if where is not None else None
+        where, allowed = self._scope(filters, [city] if city else [])
         if allowed is not None and not allowed:
             return []
         knobs = library.settings.retrieval
@@ -161,11 +173,11 @@ class StoredRetriever(HybridRetriever):
         lexical = library.lexical.search(query, depth, allowed_ids=allowed, expand=True)
         translated = glossary_translation(query) if knobs.translated_dense else None
         across = self._dense_where(self._query_vector(translated), where, allowed, depth) if translated else []
-        headed = self._headed_of([pid for pid, _ in (*dense, *lexical, *across)], allowed)
-        rankings = [[pid for pid, _ in _headed(ranking, headed)] for ranking in (dense, lexical)]
+        headed = self._headed_of([pid for pid, _ in (*dense, *lexical, *across)])
+        rankings = [[pid for pid, _ in headed_content(ranking, headed, allowed)] for ranking in (dense, lexical)]
         if translated:
-            rankings.append([pid for pid, _ in _headed(across, headed)])
-        dense, lexical = _headed(dense, headed), _headed(lexical, headed)
+            rankings.append([pid for pid, _ in headed_content(across, headed, allowed)])
+        dense, lexical = headed_content(dense, headed, allowed), headed_content(lexical, headed, allowed)
         fused = rrf(rankings, knobs.rrf_k)
         for pid, boost in self._stored_boosts(query, where, allowed, metas).items():
             fused[pid] = fused.get(pid, 0.0) + boost
@@ -187,17 +199,15 @@ class StoredRetriever(HybridRetriever):
         key = filters.regulation.lower()
         return sorted(d for d, m in metas.items() if m.regulation is not None and m.regulation.key == key)
 
-    def _headed_of(self, ids: Sequence[str], allowed: AbstractSet[str] | None) -> dict[str, str]:
-        """Of these candidates, each heading passage → the passage under it (``hybrid.headed_passages``), when that
-        passage passes the filters."""
+    def _headed_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """Of these candidates, each heading passage → the passage under it (``hybrid.headed_passages``)."""
         headings = [p for p in self.library.store.get(list(dict.fromkeys(ids))) if p.kind == "heading"]
         if not headings:
             return {}
         clauses = [{"$and": [{"doc_id": p.doc_id}, {"index": p.index + 1}]} for p in headings]
         following = self.library.store.find(clauses[0] if len(clauses) == 1 else {"$or": clauses})
         at = {(p.doc_id, p.index): p.passage_id for p in following}
-        headed = {p.passage_id: at[(p.doc_id, p.index + 1)] for p in headings if (p.doc_id, p.index + 1) in at}
-        return {h: t for h, t in headed.items() if allowed is None or t in allowed}
+        return {p.passage_id: at[(p.doc_id, p.index + 1)] for p in headings if (p.doc_id, p.index + 1) in at}
 
     def _stored_boosts(
         self, query: str, where: dict[str, Any] | None, allowed: AbstractSet[str] | None,
@@ -266,12 +276,3 @@ class _StoredTitles(Mapping[str, str]):
 
     def __len__(self) -> int:
         raise TypeError("a stored retriever's unit titles are read per passage, not counted")
-
-
-def _headed(ranking: list[tuple[str, float]], headed: Mapping[str, str]) -> list[tuple[str, float]]:
-    """``HybridRetriever._headed_content`` over a heading map read for these candidates."""
-    best: dict[str, float] = {}
-    for pid, score in ranking:
-        target = headed.get(pid, pid)
-        best[target] = max(score, best.get(target, score))
-    return list(best.items())
