@@ -258,18 +258,19 @@ def _figures_reread(cells: list[list[PixelBox]], reading: _Reading, clean: objec
         for c, key in enumerate(row):
             if key not in columns.setdefault(c, []):
                 columns[c].append(key)
+    # Each cell's words and lines, read once for the column test and the lines read again.
+    words_of = {k: _cell_words(readings, _points(k, scale)) for keys in columns.values() for k in keys}
+    lines_in = {k: cell_lines(words, table_type) for k, words in words_of.items()}
     figure_keys: list[PixelBox] = []
     for keys in columns.values():
-        firsts = [next(iter(cell_lines(_cell_words(readings, _points(k, scale)), table_type)), (0, 0, ""))[2]
-                  for k in keys]
-        if figure_column(firsts):
+        if figure_column([lines_in[k][0][2] if lines_in[k] else "" for k in keys]):
             figure_keys += [k for k in keys if k not in figure_keys]
     lines: list[FigureLine] = []
     regions: list[Box] = []
     for key in figure_keys:
         box = _points(key, scale)
-        words = _cell_words(readings, box)
-        for top, bottom, text in cell_lines(words, table_type):
+        words = words_of[key]
+        for top, bottom, text in lines_in[key]:
             if not worth_reading_again(text):
                 continue
             region = (box[0], top, box[2], bottom)
