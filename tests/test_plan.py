@@ -690,6 +690,9 @@ def test_a_quantity_asked_by_its_noun_is_stated_by_a_sentence_holding_that_noun_
     assert states_noun(penal, noun, "amount") and not states_noun(context, noun, "amount")
     # "How much" names no noun; "berapa lama" asks a span, not a thing.
     assert asked_noun("How much does the city charge?") is None and asked_noun("Berapa lama cuti diberikan?") is None
+    # English asks a counted or measured thing as "berapa" does: "how many surveyors", "how much honorarium".
+    assert asked_noun("How many surveyors may the survey team have?") == "surveyors"
+    assert asked_noun("How much honorarium does the decree grant?") == "honorarium"
 
 
 def test_an_instruments_number_in_its_opening_passages_is_indexed_once_for_every_question(library) -> None:

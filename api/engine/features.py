@@ -320,10 +320,10 @@ def sentence_features(
     return [features[name] for name in SENTENCE_FEATURES]
 
 
-# The noun a quantity question asks for: "what penalty does …", "which fee …", "berapa denda …". Words that only
-# say "how much" ("besaran", "jumlah") are not the asked thing.
-_ASKED_NOUN = re.compile(r"\b(?:what|which|berapa)\s+(?:(?:besaran|besarnya|jumlah|total|nilai)\s+)?([a-z]{3,})\b",
-                         re.IGNORECASE)
+# The noun a quantity question asks for: "what penalty does …", "which fee …", "how many surveyors …",
+# "berapa denda …". Words that only say "how much" ("besaran", "jumlah") are not the asked thing.
+_ASKED_NOUN = re.compile(r"\b(?:what|which|how\s+(?:many|much)|berapa)\s+"
+                         r"(?:(?:besaran|besarnya|jumlah|total|nilai)\s+)?([a-z]{3,})\b", re.IGNORECASE)
 _NOT_NOUNS = frozenset((
     "does", "do", "did", "is", "are", "was", "were", "must", "can", "may", "will", "would", "should", "has", "have",
     "had", "lama", "kali", "banyak", "orang", "the",
