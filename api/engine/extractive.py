@@ -21,7 +21,9 @@ from api.engine.citations import (
     Sentence,
     clip,
     holds_signature,
+    list_lead,
     make_citation,
+    too_short,
     whole_list,
 )
 from api.engine.definitions import asked_definition, first
@@ -587,12 +589,31 @@ def city_answers(
         if not chosen:
             answers.append(CityAnswer(city=side, city_name=name, no_evidence=True))
             continue
-        chosen = [(hit, whole_list(hit.passage.text, s)) for hit, s in chosen]
+        chosen = [(hit, whole_list(hit.passage.text, s)) for hit, s in with_leads(chosen, shown)]
         sentences = tuple(
             AnswerSentence(text=display(s.text), citations=(book.cite(hit, s, code),)) for hit, s in chosen
         )
         answers.append(CityAnswer(city=side, city_name=name, sentences=sentences))
     return answers
+
+
+def with_leads(chosen: Sequence[tuple[SearchHit, Sentence]], shown: set[str]) -> list[tuple[SearchHit, Sentence]]:
+    """The chosen sentences, each list item among them after its list's lead-in when no chosen sentence holds it:
+    "e. Pegawai … yang diberikan cuti di luar tanggungan negara" quoted alone does not say that such an employee
+    gets no allowance, "Tunjangan Kinerja … tidak diberikan kepada:" does. The lead-in takes no place of its own
+    among the sentences chosen."""
+    held = [(hit.passage.passage_id, s.start, s.end) for hit, s in chosen]
+    out: list[tuple[SearchHit, Sentence]] = []
+    for hit, sentence in chosen:
+        lead = list_lead(hit.passage.text, sentence)
+        passage_id = hit.passage.passage_id
+        if lead is not None and not too_short(lead.text) and not any(
+                p == passage_id and lo <= lead.start < hi for p, lo, hi in held):
+            out.append((hit, clip(lead)))
+            held.append((passage_id, lead.start, lead.end))
+            shown.add(" ".join(lead.text.lower().split()))
+        out.append((hit, sentence))
+    return out
 
 
 def complement(
