@@ -152,7 +152,9 @@ def list_lead(text: str, sentence: Sentence) -> Sentence | None:
         return None
     sentences = split_sentences(text)
     at = next((i for i, s in enumerate(sentences) if s.start == sentence.start), None)
-    for i in range(at - 1, -1, -1) if at is not None else ():
+    if at is None:
+        return None
+    for i in range(at - 1, -1, -1):
         piece = sentences[i].text
         if _LEAD_IN.search(piece) or _INLINE_FIRST_ITEM.search(piece):
             return sentences[i] if _list_end(sentences, i, len(text)) > at else None
