@@ -451,6 +451,7 @@ def pick(
     per_passage: int = 2,
     terms: Terms | None = None,
     gain: float = AnswerSettings().new_terms_gain,
+    referring_gain: float = 0.0,
 ) -> list[tuple[SearchHit, Sentence]]:
     """The best sentences, at most ``per_passage`` from one passage, without repeating the same text (nor any
     text in ``seen``, which is updated: a comparison does not show one sentence under two groups). Given the
@@ -462,11 +463,16 @@ def pick(
     holds = _held_terms(scored, terms if gain else None)
     shares = _gain_shares(terms, gain)
     covered: set[str] = set()
+    refers = [_referred_ayat(sentence.text) if referring_gain else frozenset() for _, _, sentence in scored]
+    quoted_ayat: set[tuple[str, str]] = set()  # (passage id, ayat) of the opening sentence
     remaining = list(range(len(scored)))
     while remaining and len(chosen) < limit:
-        # The best sentence opens the answer as the model ranks it; what follows it gains for what it adds.
+        # The best sentence opens the answer as the model ranks it; what follows it gains for what it adds, and
+        # for completing the opening paragraph it refers back to.
         best = max(remaining, key=lambda i: (
-            scored[i][0] + (sum(shares.get(t, 0.0) for t in holds[i] - covered) if chosen else 0.0), -i))
+            scored[i][0] + (sum(shares.get(t, 0.0) for t in holds[i] - covered) if chosen else 0.0)
+            + (referring_gain if any((scored[i][1].passage.passage_id, a) in quoted_ayat for a in refers[i])
+               else 0.0), -i))
         remaining.remove(best)
         _, hit, sentence = scored[best]
         key = " ".join(sentence.text.lower().split())
@@ -479,7 +485,22 @@ def pick(
         seen.add(key)
         mine.append(sentence)
         covered |= holds[best]
+        # Only the opening sentence's paragraph: followed from paragraph to paragraph, references lead away from
+        # what the question asks ("(5) Semester antara sebagaimana dimaksud pada ayat (4) …", "(6) … ayat (5)").
+        opening = _AYAT_OPENS.match(sentence.text) if len(chosen) == 1 else None
+        if opening is not None:
+            quoted_ayat.add((hit.passage.passage_id, opening.group(1).lower()))
     return chosen
+
+
+_AYAT_OPENS = re.compile(r"\((\d+[a-z]?)\)\s")
+_AYAT_CITED = re.compile(r"\b(?:dimaksud|tersebut)\s+(?:pada|dalam|di)\s+ayat\s*\((\d+[a-z]?)\)", re.IGNORECASE)
+
+
+def _referred_ayat(text: str) -> frozenset[str]:
+    """The paragraphs of its own article a sentence refers back to ("Tindak pidana sebagaimana dimaksud dalam ayat
+    (1) merupakan tindak pidana pelanggaran"): it completes what they say."""
+    return frozenset(m.group(1).lower() for m in _AYAT_CITED.finditer(text))
 
 
 def _held_terms(scored: Sequence[tuple[float, SearchHit, Sentence]], terms: Terms | None) -> list[frozenset[str]]:
@@ -582,7 +603,7 @@ def city_answers(
         own_limit = settings.revoked_items if scoring.plan.revocation and group.focus_in_order else limit
         per_passage = own_limit if group.focus else settings.per_passage
         chosen = pick(scored, own_limit, shown, per_passage=per_passage, terms=group.terms or scoring.terms,
-                      gain=settings.new_terms_gain) if group.covered else []
+                      gain=settings.new_terms_gain, referring_gain=settings.referring_gain) if group.covered else []
         if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
             chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
             chosen += complement(group, scoring, settings, chosen, shown, regions)
