@@ -75,6 +75,14 @@ from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, query_identifi
 # In a comparison, a sentence naming only the rival region is about the rival: it moves below every sentence
 # that names this region or none (the model's probabilities lie in 0–1).
 RIVAL_PENALTY = 1.0
+# A regulation's own commencement clause ("Peraturan Daerah ini mulai berlaku pada tanggal diundangkan"), which
+# every instrument ends with (UU 12/2011, Lampiran II), answers only when it takes effect: unasked, it moves below
+# every other sentence. Not a transitional clause that names it ("Pada saat Peraturan Gubernur ini mulai berlaku,
+# … dicabut"), which answers what it replaces.
+UNASKED_COMMENCEMENT_PENALTY = 1.0
+_COMMENCEMENT_CLAUSE = re.compile(
+    r"^(?:pasal\s+\w+\s+|[a-z]+\s*:\s*)?(?:peraturan|keputusan|instruksi|undang-undang|qanun|perda|perbup|perwal\w*|"
+    r"pergub)\b[^,;:]{0,60}?\bini\s+(?:mulai\s+)?berlaku\b", re.IGNORECASE)
 # An article the question names is its answer whatever words it uses: it ranks above every other sentence.
 ASKED_ARTICLE_BONUS = 1.0
 # So is the definition of the term a definition question names.
@@ -427,11 +435,20 @@ def score_sentences(
                + (DEFINED_TERM_BONUS if definition and asked_term(plan.asks_in, defined_term(sentence.text)) else 0.0)
                + (settings.asked_noun_bonus if noun and states_noun(sentence.text, noun, plan.answer_type) else 0.0)
                + (settings.directive_bonus if directive and (directive.search(sentence.text) or any(
-                   o.match(sentence.text) for o in inserted)) else 0.0),
+                   o.match(sentence.text) for o in inserted)) else 0.0)
+               - (UNASKED_COMMENCEMENT_PENALTY if unasked_commencement(sentence.text, plan) else 0.0),
                hit, sentence)
               for row, hit, sentence in sentence_rows(group, scoring, settings, regions)]
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
     return scored
+
+
+def unasked_commencement(text: str, plan: QueryPlan) -> bool:
+    """Is the sentence the instrument's own commencement clause, in an answer to a question that does not ask
+    when it takes effect (nor about the instrument itself)? A question asking for a date may ask it in words the
+    plan does not read as such ("from when does the amendment apply?"): its answer may be that clause."""
+    asks_when = plan.commencement or plan.about_instrument or plan.answer_type == "date"
+    return not asks_when and _COMMENCEMENT_CLAUSE.match(text) is not None
 
 
 def _identifier_tokens(plan: QueryPlan) -> tuple[str, ...]:
