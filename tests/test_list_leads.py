@@ -50,3 +50,12 @@ def test_a_chosen_item_is_quoted_after_its_lead_in_once() -> None:
     # Already quoted, the lead-in is not quoted again.
     assert [s.text[:9] for _, s in with_leads([(hit, _sentence("(1) Tunjangan")), (hit, _sentence("e. Pegawai"))],
                                               set())] == ["(1) Tunja", "e. Pegawa"]
+
+
+def test_a_definition_is_quoted_without_the_definitions_lead_in() -> None:
+    # Pasal 1 of Perda Kabupaten Pinrang 1/2010, whose article the chunker did not tag as definitions.
+    text = ("Pasal 1\nDalam Peraturan Daerah ini, yang dimaksud dengan :\na. Daerah adalah Kabupaten Pinrang.\n"
+            "b. Dinas adalah Dinas perhubungan, Informatika dan Komunikasi Kabupaten Pinrang.")
+    item = next(s for s in split_sentences(text) if s.text.startswith("b. Dinas"))
+    assert list_lead(text, item) is not None
+    assert [s.text[:8] for _, s in with_leads([(_hit(text), item)], set())] == ["b. Dinas"]

@@ -635,15 +635,21 @@ def city_answers(
     return answers
 
 
+# A definition list's item states its term and meaning: "… adalah …", "… yang selanjutnya disebut …".
+_DEFINES = re.compile(r"\badalah\b|\byang\s+selanjutnya\s+(?:di)?(?:sebut|singkat)", re.IGNORECASE)
+
+
 def with_leads(chosen: Sequence[tuple[SearchHit, Sentence]], shown: set[str]) -> list[tuple[SearchHit, Sentence]]:
     """The chosen sentences, each list item among them after its list's lead-in when no chosen sentence holds it:
     "e. Pegawai … yang diberikan cuti di luar tanggungan negara" quoted alone does not say that such an employee
     gets no allowance, "Tunjangan Kinerja … tidak diberikan kepada:" does. The lead-in takes no place of its own
-    among the sentences chosen."""
+    among the sentences chosen. A definition ("8. Sekretariat DPRD adalah …") says all it says without "Dalam
+    Peraturan Walikota ini yang dimaksud dengan:"."""
     held = [(hit.passage.passage_id, s.start, s.end) for hit, s in chosen]
     out: list[tuple[SearchHit, Sentence]] = []
     for hit, sentence in chosen:
-        lead = list_lead(hit.passage.text, sentence)
+        defined = hit.passage.role == PassageRole.DEFINITIONS or _DEFINES.search(sentence.text)
+        lead = None if defined else list_lead(hit.passage.text, sentence)
         passage_id = hit.passage.passage_id
         if lead is not None and not too_short(lead.text) and not any(
                 p == passage_id and lo <= lead.start < hi for p, lo, hi in held):
