@@ -4,7 +4,7 @@ what the list is of."""
 
 from __future__ import annotations
 
-from api.engine.citations import list_lead, split_sentences
+from api.engine.citations import Sentence, list_lead, split_sentences
 from api.engine.extractive import with_leads
 from core.types import Passage, PassageRole, SearchHit
 
@@ -29,7 +29,7 @@ def _hit(text: str) -> SearchHit:
     return SearchHit(passage=passage, title="d", score=1.0)
 
 
-def _sentence(starting: str):
+def _sentence(starting: str) -> Sentence:
     return next(s for s in split_sentences(PASAL_3) if s.text.startswith(starting))
 
 
@@ -42,7 +42,7 @@ def test_an_item_has_its_list_lead_in_and_an_ayat_has_none() -> None:
 
 
 def test_a_chosen_item_is_quoted_after_its_lead_in_once() -> None:
-    hit, shown = _hit(PASAL_3), set()
+    hit, shown = _hit(PASAL_3), set[str]()
     chosen = [(hit, _sentence("e. Pegawai")), (hit, _sentence("a. Pegawai")), (hit, _sentence("(2) Ketentuan"))]
     quoted = [s.text[:9] for _, s in with_leads(chosen, shown)]
     assert quoted == ["(1) Tunja", "e. Pegawa", "a. Pegawa", "(2) Keten"]
