@@ -680,6 +680,16 @@ def test_a_comparison_asking_each_instrument_apart_gives_each_its_own_clause() -
     assert side_clauses(condition, ["pinrang", ("41", 2022)])[1].startswith("dibandingkan dengan pegawai yang")
     # Two instruments in one clause are asked the same thing.
     assert side_clauses("How do Perwali 1/2020 and Perwali 2/2021 define X?", [("1", 2020), ("2", 2021)]) == ("", "")
+    # A side joined by "and" that asks nothing of its own is asked what the other is: the whole question.
+    joined = ("How does unpaid leave affect a LAPAN employee's allowance under Perpres 161/2015, and a dean under "
+              "the 2012 statute?")
+    assert side_clauses(joined, [("161", 2015), ("43", 2012)])[1] == ""
+    # One that asks its own question keeps its clause, in Indonesian's "dari mana" and "seberapa" too.
+    for own in ("dan dari mana pajak dibebankan menurut Perpres 161/2015?", "dan seberapa sering menurut PP 4/2014?"):
+        number, year = ("161", 2015) if "161" in own else ("4", 2014)
+        clauses = side_clauses(f"Dari anggaran mana biaya dibebankan dalam Kepka 1/2006, {own}",
+                               [("1", 2006), (number, year)])
+        assert clauses[1].startswith("dan "), clauses
 
 
 def test_a_quantity_asked_by_its_noun_is_stated_by_a_sentence_holding_that_noun_and_a_quantity() -> None:

@@ -10,7 +10,7 @@ from api.engine.features import Terms, passage_features
 from api.engine.learned import load_models
 from api.engine.plan import NamedInstrument, QueryPlan, answer_type, asks_reason
 from api.engine.retrieval import Candidates, Group, rank_candidates
-from api.engine.sentences import quotable, stated_answer
+from api.engine.sentences import candidate_sentences, quotable, stated_answer
 from core.types import Passage, PassageRole, SearchHit
 
 
@@ -98,3 +98,27 @@ def test_a_named_side_beside_an_answered_one_is_read_from_its_best_passages_but_
     # The whole corpus, or a region's own search, is no named side.
     unnamed = Evidence(Group(), [_hit(NEAR_MISS, 2)], [0.2], covered=False)
     assert not with_answered_rivals([answered, unnamed], [0.9, 0.2], floor=0.15)[1].covered
+
+
+# A considering clause of Perda Kabupaten Pinrang 3/2017 as its scan reads: the reasons' letters and the full
+# stops between them lost, one "sentence" of three reasons.
+RUN_ON_REASONS = (
+    "bahwa dengan keluarnya putusan Mahkamah Konstitusi Nomor 85/PUU-XI/2013 tanggal 18 Februari 2015, menyatakan "
+    "Undang-Undang Nomor 7 Tahun 2004 tentang Sumber Daya Air bertentangan dengan Undang-Undang Dasar Negara "
+    "Republik Indonesia Tahun 1945 dan tidak mempunyai kekuatan hukum mengikat, bahwa menindaklanjuti Keputusan "
+    "Menteri Dalam Negeri Nomor 188.34-6105 Tahun 2016 tentang Pembatalan Peraturan Daerah Kabupaten Pinrang Nomor "
+    "16 Tahun 2008 tentang Irigasi, bupati/walikota harus menghentikan pelaksanaan perda kabupaten/kota yang "
+    "dibatalkan, bahwa berdasarkan pertimbangan sebagaimana dimaksud pada huruf a dan huruf b perlu menetapkan "
+    "Peraturan Daerah tentang Pencabutan Peraturan Daerah Kabupaten Pinrang Nomor 16 Tahun 2008 tentang Irigasi,"
+)
+
+
+def test_a_considering_clause_run_on_by_the_scan_is_read_reason_by_reason() -> None:
+    considering = _hit(RUN_ON_REASONS).passage.model_copy(update={"role": PassageRole.KONSIDERANS})
+    reasons = candidate_sentences(considering)
+    assert [r.text.split()[:2] for r in reasons] == [["bahwa", "dengan"], ["bahwa", "menindaklanjuti"],
+                                                      ["bahwa", "berdasarkan"]]
+    assert all(RUN_ON_REASONS[r.start:r.end] == r.text for r in reasons)
+    assert "Undang-Undang Nomor 7 Tahun 2004" in reasons[0].text
+    # An article's "bahwa" after a comma opens no reason of its own.
+    assert len(candidate_sentences(_hit(RUN_ON_REASONS).passage)) == 1

@@ -144,6 +144,25 @@ def whole_list(text: str, sentence: Sentence) -> Sentence:
     return Sentence(sentence.start, last, text[sentence.start : last], sentence.city, sentence.item, listed=True)
 
 
+def list_lead(text: str, sentence: Sentence) -> Sentence | None:
+    """The lead-in of the list ``sentence`` is an item of, when it is one: "e. Pegawai … yang diberikan cuti di luar
+    tanggungan negara" says what it says only after "Tunjangan Kinerja … tidak diberikan kepada:"."""
+    style = _item_style(sentence.text)
+    if sentence.listed or style is None:
+        return None
+    sentences = split_sentences(text)
+    at = next((i for i, s in enumerate(sentences) if s.start == sentence.start), None)
+    if at is None:
+        return None
+    for i in range(at - 1, -1, -1):
+        piece = sentences[i].text
+        if _LEAD_IN.search(piece) or _INLINE_FIRST_ITEM.search(piece):
+            return sentences[i] if _list_end(sentences, i, len(text)) > at else None
+        if _item_style(piece) != style:
+            return None
+    return None
+
+
 def _list_end(sentences: Sequence[Sentence], lead: int, limit: int = MAX_QUOTE_CHARS) -> int:
     """Where the list opened by the lead-in at ``lead`` ends (exclusive), as far as ``limit`` characters."""
     start = sentences[lead].start

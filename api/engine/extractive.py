@@ -21,7 +21,9 @@ from api.engine.citations import (
     Sentence,
     clip,
     holds_signature,
+    list_lead,
     make_citation,
+    too_short,
     whole_list,
 )
 from api.engine.definitions import asked_definition, first
@@ -73,6 +75,14 @@ from vectorstore.hybrid import HybridRetriever, QueryIdentifiers, query_identifi
 # In a comparison, a sentence naming only the rival region is about the rival: it moves below every sentence
 # that names this region or none (the model's probabilities lie in 0–1).
 RIVAL_PENALTY = 1.0
+# A regulation's own commencement clause ("Peraturan Daerah ini mulai berlaku pada tanggal diundangkan"), which
+# every instrument ends with (UU 12/2011, Lampiran II), answers only when it takes effect: unasked, it moves below
+# every other sentence. Not a transitional clause that names it ("Pada saat Peraturan Gubernur ini mulai berlaku,
+# … dicabut"), which answers what it replaces.
+UNASKED_COMMENCEMENT_PENALTY = 1.0
+_COMMENCEMENT_CLAUSE = re.compile(
+    r"^(?:pasal\s+\w+\s+|[a-z]+\s*:\s*)?(?:peraturan|keputusan|instruksi|undang-undang|qanun|perda|perbup|perwal\w*|"
+    r"pergub)\b[^,;:]{0,60}?\bini\s+(?:mulai\s+)?berlaku\b", re.IGNORECASE)
 # An article the question names is its answer whatever words it uses: it ranks above every other sentence.
 ASKED_ARTICLE_BONUS = 1.0
 # So is the definition of the term a definition question names.
@@ -425,11 +435,20 @@ def score_sentences(
                + (DEFINED_TERM_BONUS if definition and asked_term(plan.asks_in, defined_term(sentence.text)) else 0.0)
                + (settings.asked_noun_bonus if noun and states_noun(sentence.text, noun, plan.answer_type) else 0.0)
                + (settings.directive_bonus if directive and (directive.search(sentence.text) or any(
-                   o.match(sentence.text) for o in inserted)) else 0.0),
+                   o.match(sentence.text) for o in inserted)) else 0.0)
+               - (UNASKED_COMMENCEMENT_PENALTY if unasked_commencement(sentence.text, plan) else 0.0),
                hit, sentence)
               for row, hit, sentence in sentence_rows(group, scoring, settings, regions)]
     scored.sort(key=lambda item: (-item[0], item[1].passage.passage_id, item[2].start))
     return scored
+
+
+def unasked_commencement(text: str, plan: QueryPlan) -> bool:
+    """Is the sentence the instrument's own commencement clause, in an answer to a question that does not ask
+    when it takes effect (nor about the instrument itself)? A question asking for a date may ask it in words the
+    plan does not read as such ("from when does the amendment apply?"): its answer may be that clause."""
+    asks_when = plan.commencement or plan.about_instrument or plan.answer_type == "date"
+    return not asks_when and _COMMENCEMENT_CLAUSE.match(text) is not None
 
 
 def _identifier_tokens(plan: QueryPlan) -> tuple[str, ...]:
@@ -449,6 +468,7 @@ def pick(
     per_passage: int = 2,
     terms: Terms | None = None,
     gain: float = AnswerSettings().new_terms_gain,
+    referring_gain: float = 0.0,
 ) -> list[tuple[SearchHit, Sentence]]:
     """The best sentences, at most ``per_passage`` from one passage, without repeating the same text (nor any
     text in ``seen``, which is updated: a comparison does not show one sentence under two groups). Given the
@@ -460,11 +480,16 @@ def pick(
     holds = _held_terms(scored, terms if gain else None)
     shares = _gain_shares(terms, gain)
     covered: set[str] = set()
+    refers = [_referred_ayat(sentence.text) if referring_gain else frozenset() for _, _, sentence in scored]
+    quoted_ayat: set[tuple[str, str]] = set()  # (passage id, ayat) of the opening sentence
     remaining = list(range(len(scored)))
     while remaining and len(chosen) < limit:
-        # The best sentence opens the answer as the model ranks it; what follows it gains for what it adds.
+        # The best sentence opens the answer as the model ranks it; what follows it gains for what it adds, and
+        # for completing the opening paragraph it refers back to.
         best = max(remaining, key=lambda i: (
-            scored[i][0] + (sum(shares.get(t, 0.0) for t in holds[i] - covered) if chosen else 0.0), -i))
+            scored[i][0] + (sum(shares.get(t, 0.0) for t in holds[i] - covered) if chosen else 0.0)
+            + (referring_gain if any((scored[i][1].passage.passage_id, a) in quoted_ayat for a in refers[i])
+               else 0.0), -i))
         remaining.remove(best)
         _, hit, sentence = scored[best]
         key = " ".join(sentence.text.lower().split())
@@ -477,7 +502,22 @@ def pick(
         seen.add(key)
         mine.append(sentence)
         covered |= holds[best]
+        # Only the opening sentence's paragraph: followed from paragraph to paragraph, references lead away from
+        # what the question asks ("(5) Semester antara sebagaimana dimaksud pada ayat (4) …", "(6) … ayat (5)").
+        opening = _AYAT_OPENS.match(sentence.text) if len(chosen) == 1 else None
+        if opening is not None:
+            quoted_ayat.add((hit.passage.passage_id, opening.group(1).lower()))
     return chosen
+
+
+_AYAT_OPENS = re.compile(r"\((\d+[a-z]?)\)\s")
+_AYAT_CITED = re.compile(r"\b(?:dimaksud|tersebut)\s+(?:pada|dalam|di)\s+ayat\s*\((\d+[a-z]?)\)", re.IGNORECASE)
+
+
+def _referred_ayat(text: str) -> frozenset[str]:
+    """The paragraphs of its own article a sentence refers back to ("Tindak pidana sebagaimana dimaksud dalam ayat
+    (1) merupakan tindak pidana pelanggaran"): it completes what they say."""
+    return frozenset(m.group(1).lower() for m in _AYAT_CITED.finditer(text))
 
 
 def _held_terms(scored: Sequence[tuple[float, SearchHit, Sentence]], terms: Terms | None) -> list[frozenset[str]]:
@@ -580,19 +620,44 @@ def city_answers(
         own_limit = settings.revoked_items if scoring.plan.revocation and group.focus_in_order else limit
         per_passage = own_limit if group.focus else settings.per_passage
         chosen = pick(scored, own_limit, shown, per_passage=per_passage, terms=group.terms or scoring.terms,
-                      gain=settings.new_terms_gain) if group.covered else []
+                      gain=settings.new_terms_gain, referring_gain=settings.referring_gain) if group.covered else []
         if group.focus:  # an article reads in its own order: ayat (1) before ayat (2)
             chosen.sort(key=lambda item: (item[0].passage.index, item[1].start))
             chosen += complement(group, scoring, settings, chosen, shown, regions)
         if not chosen:
             answers.append(CityAnswer(city=side, city_name=name, no_evidence=True))
             continue
-        chosen = [(hit, whole_list(hit.passage.text, s)) for hit, s in chosen]
+        chosen = [(hit, whole_list(hit.passage.text, s)) for hit, s in with_leads(chosen, shown)]
         sentences = tuple(
             AnswerSentence(text=display(s.text), citations=(book.cite(hit, s, code),)) for hit, s in chosen
         )
         answers.append(CityAnswer(city=side, city_name=name, sentences=sentences))
     return answers
+
+
+# A definition list's item states its term and meaning: "… adalah …", "… yang selanjutnya disebut …".
+_DEFINES = re.compile(r"\badalah\b|\byang\s+selanjutnya\s+(?:di)?(?:sebut|singkat)", re.IGNORECASE)
+
+
+def with_leads(chosen: Sequence[tuple[SearchHit, Sentence]], shown: set[str]) -> list[tuple[SearchHit, Sentence]]:
+    """The chosen sentences, each list item among them after its list's lead-in when no chosen sentence holds it:
+    "e. Pegawai … yang diberikan cuti di luar tanggungan negara" quoted alone does not say that such an employee
+    gets no allowance, "Tunjangan Kinerja … tidak diberikan kepada:" does. The lead-in takes no place of its own
+    among the sentences chosen. A definition ("8. Sekretariat DPRD adalah …") says all it says without "Dalam
+    Peraturan Walikota ini yang dimaksud dengan:"."""
+    held = [(hit.passage.passage_id, s.start, s.end) for hit, s in chosen]
+    out: list[tuple[SearchHit, Sentence]] = []
+    for hit, sentence in chosen:
+        defined = hit.passage.role == PassageRole.DEFINITIONS or _DEFINES.search(sentence.text)
+        lead = None if defined else list_lead(hit.passage.text, sentence)
+        passage_id = hit.passage.passage_id
+        if lead is not None and not too_short(lead.text) and not any(
+                p == passage_id and lo <= lead.start < hi for p, lo, hi in held):
+            out.append((hit, clip(lead)))
+            held.append((passage_id, lead.start, lead.end))
+            shown.add(" ".join(lead.text.lower().split()))
+        out.append((hit, sentence))
+    return out
 
 
 def complement(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from api.engine.citations import Sentence, list_items, split_sentences, too_short, with_lists, with_signatures
 from api.engine.features import ANSWER_SHAPES, Terms, is_asked_article, sentence_features, shape_match
@@ -15,7 +16,7 @@ from api.engine.plan import QueryPlan
 from api.engine.tables import table_cells
 from core.acronyms import expanded
 from core.roles import annex_heading, closing_sentence
-from core.types import Passage, Region, SearchHit
+from core.types import Passage, PassageRole, Region, SearchHit
 from vectorstore.lexical import tokenize
 
 _CLOSED = re.compile(r"[.!?:;][\"'”’)\]]*$")
@@ -23,15 +24,41 @@ HEADING_MAX_WORDS = 14
 
 
 def candidate_sentences(passage: Passage, regions: Sequence[Region] = ()) -> list[Sentence]:
-    """The passage's sentences, a table row's cells taken one by one (see ``api.engine.tables``) and a
-    bulleted run item by item."""
+    """The passage's sentences, a table row's cells taken one by one (see ``api.engine.tables``), a
+    bulleted run item by item and a considering clause's run of reasons reason by reason."""
     text = passage.text
-    return [
+    sentences = [
         item
         for sentence in with_signatures(text, with_lists(text, split_sentences(text)))
         for cell in table_cells(text, sentence, regions)
         for item in list_items(cell)
     ]
+    if passage.role != PassageRole.KONSIDERANS:
+        return sentences
+    return [reason for sentence in sentences for reason in considerations(sentence)]
+
+
+# Where a considering clause's next reason opens when the scan lost its "b." and the full stop before it: each
+# reason is a "bahwa …" clause, run on after a comma or semicolon.
+_NEXT_REASON = re.compile(r"(?<=[,;])\s+(?=bahwa\b)", re.IGNORECASE)
+
+
+def considerations(sentence: Sentence) -> list[Sentence]:
+    """A considering clause's reasons run into one sentence ("bahwa dengan keluarnya putusan MK …, bahwa
+    menindaklanjuti Keputusan Mendagri …, bahwa berdasarkan pertimbangan …") as one sentence each: quoted whole
+    the run is clipped to one window, which keeps the reason holding the question's words and cuts the others."""
+    cuts = [m.start() for m in _NEXT_REASON.finditer(sentence.text)]
+    if not cuts:
+        return [sentence]
+    bounds = [0, *cuts, len(sentence.text)]
+    reasons = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        piece = sentence.text[lo:hi]
+        body = piece.strip()
+        if body:
+            start = sentence.start + lo + (len(piece) - len(piece.lstrip()))
+            reasons.append(replace(sentence, start=start, end=start + len(body), text=body, listed=False))
+    return reasons
 
 
 def looks_like_heading(text: str) -> bool:

@@ -27,11 +27,13 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _COMPARED = re.compile(rf"\s*{_COMPARISON}", re.IGNORECASE)
+# The words that join a further side to the question: "… under Perpres 161/2015, and a dean under the statute?".
+_JOINED = re.compile(r"\s*(?:and|dan|serta|as\s+well\s+as|begitu\s+pula|juga)\s", re.IGNORECASE)
 # "Bandingkan A dengan B", "Compare A with B": after an opening "compare", "with" opens the other side.
 _COMPARE_OPENS = re.compile(r"\s*(?:bandingkan|compare)\b", re.IGNORECASE)
 _OTHER_SIDE = re.compile(r"\s+(?=(?:dengan|with)\s)", re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:what|which|who|whom|when|where|why|how|apa|apakah|siapa|kapan|di\s*mana|mengapa|"
-                   r"bagaimana|berapa)\b", re.IGNORECASE)
+                   r"bagaimana|berapa|seberapa|mana|manakah|bilamana)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:yang|who|whose|that|which)\b", re.IGNORECASE)
 
 
@@ -68,9 +70,12 @@ def side_clauses(question: str, named: Sequence[tuple[str, int] | str]) -> tuple
 
 def _elliptical(clause: str) -> bool:
     """A clause that only names the other side of a comparison ("compared with Magelang's Perda 4/2022 on
-    retribution levies"): it opens with the comparison and asks no question of its own, nor states a condition
-    of its own in a relative clause ("dibandingkan dengan pegawai yang mengambil cuti besar menurut …")."""
-    return bool(_COMPARED.match(clause)) and not _ASKS.search(clause) and not _RELATIVE.search(clause)
+    retribution levies", "and a Universitas Haluoleo office-holder such as a dean under the 2012 statute"): it
+    opens with the comparison or a joining "and", and asks no question of its own, nor states a condition of its
+    own in a relative clause ("dibandingkan dengan pegawai yang mengambil cuti besar menurut …"). What it names
+    is asked what the question asks, so its own words alone would judge its side on who, not on what."""
+    opens = _COMPARED.match(clause) or _JOINED.match(clause)
+    return bool(opens) and not _ASKS.search(clause) and not _RELATIVE.search(clause)
 
 
 def _mention(text: str, side: tuple[str, int] | str) -> int | None:
