@@ -155,7 +155,10 @@ def _role(label: str, bottom: str) -> tuple[Role, int | None]:
     year = int(years[-1]) if years else None
     # 'lokasi' is a place column; 'alokasi anggaran' (allocated funds) holds it too.
     located = "lokasi" in label.replace("alokasi", "")
-    if located or any(w in label for w in ("rasio", "thd", "terhadap", "status", "keterangan", "no.", "pertumbuhan")):
+    # A ratio, a growth rate or a change from another figure ('bertambah / berkurang dari APBD TA 2016') is about
+    # figures, not one of its own.
+    if located or any(w in label for w in ("rasio", "thd", "terhadap", "status", "keterangan", "no.", "pertumbuhan",
+                                           "bertambah", "berkurang")):
         return "skip", None
     # 'APBD TA 2016' beside a plan's pagu is the budget the council enacted for that year: funds too.
     money = bottom in ("rp", "rp.") or "(rp)" in label or (
@@ -308,7 +311,7 @@ def join_wrapped_rows(grid: Grid) -> Grid:
 def pdfplumber_grid(table: object) -> Grid:
     """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
     page = table.page  # type: ignore[attr-defined]
-    chars = cell_text.runs_placed(page.chars)
+    chars = cell_text.runs_placed(cell_text.on_paper(page.chars, page.rects))
 
     def lines_in(box: Box) -> list[LineBox]:
         return cell_text.text_lines(cell_text.in_box(chars, box), _Y_TOLERANCE)
@@ -322,22 +325,58 @@ def pdfplumber_grid(table: object) -> Grid:
     return Grid(text, boxes, lines_in)
 
 
-def _white(colour: object) -> bool:
-    values = colour if isinstance(colour, (list, tuple)) else (colour,)
-    return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
-
-
 def _printed(edge: dict[str, Any]) -> bool:
     """Whether an edge is a rule on paper: a rectangle painted white with no stroke (a spreadsheet's cell fill, one
     per line of a wrapped cell) rules nothing."""
     return not (edge.get("object_type") == "rect_edge" and not edge.get("stroke") and edge.get("fill")
-                and _white(edge.get("non_stroking_color")))
+                and cell_text.white(edge.get("non_stroking_color")))
 
 
 def _visible_rules(page: Any) -> list[tuple[float, float, float]]:
-    """The horizontal rules printed on a page, as (y, x0, x1)."""
+    """The horizontal rules printed on a page, as (y, x0, x1). Where two fills of one colour meet with no stroke
+    (a coloured cell filled once per line of its wrapped text: the RKPD's 'Pendapatan' / 'Daerah' on p. 124), their
+    edges rule nothing either: on paper the colour runs on."""
+    seams = _fill_seams(page.rects)
     return [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in page.edges
-            if e["orientation"] == "h" and _printed(e)]
+            if e["orientation"] == "h" and _printed(e) and not (_fill_edge(e) and _on_seam(e, seams))]
+
+
+def _fill_edge(edge: dict[str, Any]) -> bool:
+    return edge.get("object_type") == "rect_edge" and not edge.get("stroke") and bool(edge.get("fill"))
+
+
+# Fills at least this tall are areas of colour, not rules drawn as thin filled rectangles.
+_FILL_HEIGHT = 1.0
+_SEAM = 0.5
+
+
+Seam = tuple[float, float, float, object]
+"""Where two fills of one colour meet: (y, x0, x1, colour)."""
+
+
+def _fill_seams(rects: list[dict[str, Any]]) -> list[Seam]:
+    """Where a fill ends and another of the same colour begins right under it, with no stroke."""
+    fills = [r for r in rects if r.get("fill") and not r.get("stroke") and r["bottom"] - r["top"] >= _FILL_HEIGHT]
+    by_top: dict[int, list[dict[str, Any]]] = {}
+    for r in fills:
+        by_top.setdefault(round(r["top"]), []).append(r)
+    seams: list[Seam] = []
+    for upper in fills:
+        y = upper["bottom"]
+        for key in (round(y) - 1, round(y), round(y) + 1):
+            for lower in by_top.get(key, []):
+                x0, x1 = max(upper["x0"], lower["x0"]), min(upper["x1"], lower["x1"])
+                if (abs(lower["top"] - y) <= _SEAM and x1 > x0
+                        and lower.get("non_stroking_color") == upper.get("non_stroking_color")):
+                    seams.append((float(y), float(x0), float(x1), upper.get("non_stroking_color")))
+    return seams
+
+
+def _on_seam(edge: dict[str, Any], seams: list[Seam]) -> bool:
+    """Whether an edge of a fill lies where it meets another of its colour (a rule drawn there as a thin rectangle
+    of another colour is printed)."""
+    return any(abs(edge["top"] - y) <= _SEAM and edge["x0"] >= x0 - _SEAM and edge["x1"] <= x1 + _SEAM
+               and edge.get("non_stroking_color") == colour for y, x0, x1, colour in seams)
 
 
 def _visible_uprights(page: Any) -> list[tuple[float, float, float]]:
@@ -352,9 +391,11 @@ def _open_foot_cells(text: list[list[str | None]], boxes: list[list[Box | None]]
     so the ruling finder gives no cell there and its words are lost: an agency beside the last indicator ('D.
     Pendidikan'). Between two vertical rules crossing the last row, a stretch no cell covers is such a cell: it is
     given the row's height and the words whose centres it holds, at the first position it spans."""
-    if not boxes:
+    # The foot row is the last holding a cell of its own: rows under it may have been folded into it (their cells
+    # ruled apart by no printed rule: the Renstra's p. 72 fills its empty years grey line by line).
+    r = next((k for k in range(len(boxes) - 1, -1, -1) if any(b is not None for b in boxes[k])), None)
+    if r is None:
         return
-    r = len(boxes) - 1
     own = [b for b in boxes[r] if b is not None]
     if not own or all(b is not None for b in boxes[r]):
         return
