@@ -121,11 +121,16 @@ def _join_hyphenated(match: re.Match[str]) -> str:
     return head + tail
 
 
+# A closing bracket a narrow cell wrapped onto a line of its own closes the word before it: '(6 jenis koordinasi' /
+# ')' is '(6 jenis koordinasi)'.
+_CLOSING_LINE = re.compile(r"[ \t]*\n[ \t]*(?=\))")
+
+
 def tidy(text: str | None) -> str:
     """A cell's text as one line: wrapped lines joined, letter-spaced words closed up ('P e r s e n t a s e')."""
     if not text:
         return ""
-    text = _LINE_HYPHEN.sub(_join_hyphenated, text)
+    text = _CLOSING_LINE.sub("", _LINE_HYPHEN.sub(_join_hyphenated, text))
     joined = " ".join(text.split())
     joined = _SPACED_START.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), joined)
     return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), joined).strip()
@@ -601,7 +606,7 @@ def _single_value(cell: str) -> str:
     lines = _lines(cell)
     if len(lines) > 1 and all(re.fullmatch(r"[\d.,%]+", line) for line in lines):
         return "".join(lines)
-    return tidy(" ".join(lines))
+    return tidy(_CLOSING_LINE.sub("", "\n".join(lines)).replace("\n", " "))
 
 
 # Indonesian's words of one or two letters ('di', 'ke') may open a line of their own; any other tail that short is
