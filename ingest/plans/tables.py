@@ -569,11 +569,14 @@ def _columns_from(grid: Grid, start: int) -> tuple[list[Column], int]:
 
 def _budget_names(columns: list[Column]) -> list[Column]:
     """A budget table has no indicator column: its rows are named in an 'Uraian' column, else the programme's, else
-    the agency's (the pagu indikatif of each Perangkat Daerah: 'Urusan / SKPD')."""
+    the agency's (the pagu indikatif of each Perangkat Daerah: 'Urusan / SKPD'). A table of figures by year with no
+    funds names its rows in an 'Uraian' column too (the Renstra's 'Uraian | Tahun 2011 ... 2017' of documents made
+    and proposals taken up, pp. 35-38); a programme's or an agency's column there is what a row serves, not its name."""
     roles = {c.role for c in columns}
-    if "indicator" in roles or not roles & {"budget", "budget_realised"}:
+    if "indicator" in roles or not roles & _VALUED:
         return columns
-    name = next((role for role in ("item", "programme", "agency") if role in roles), None)
+    funds = bool(roles & {"budget", "budget_realised"})
+    name = next((role for role in (("item", "programme", "agency") if funds else ("item",)) if role in roles), None)
     if name is None:
         return columns
     first = next(c for c in columns if c.role == name)
@@ -1005,7 +1008,8 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
             one_each = multi and len(lines) == len(items)
             unit_cell = (lines[i] if i < len(lines) else "") if one_each else _narrow_text(
                 lines, grid.words_beside(column.index))
-        name, unit = _unit(indicator, unit_cell, [*targets, baseline])
+        # A figure's unit word may stand only in the years it was realised ('2 dokumen' under each 'Tahun').
+        name, unit = _unit(indicator, unit_cell, [*targets, baseline, end_target, *actuals])
         if not name or squash(name).startswith("indikator"):
             continue  # a sub-table's header row ('INDIKATOR KINERJA KEGIATAN (OUTPUT)')
         yield RawRow(page=page, table_index=table_index, row_index=r, item=i, table=caption, indicator=name,
