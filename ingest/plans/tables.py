@@ -934,6 +934,29 @@ def _split_by_items(grid: Grid, indicator_box: Box | None, value_boxes: dict[int
     return [tidy(_BULLET.sub("", text, count=1)) for _, _, text in spans], values
 
 
+def _split_by_units(grid: Grid, unit_box: Box | None, indicator: str, value_boxes: dict[int, Box]
+                    ) -> tuple[list[str], dict[int, list[str]]] | None:
+    """One indicator whose unit cell lists a unit a line, each year's figure set on the line of its unit (a Renstra
+    cascade's 'Bulan' / '%': 12 months in 2017 on the first line, 100 % from 2018 on the second): a row per unit,
+    with the figures on its line. None unless every figure stands on a unit's line and every unit has one."""
+    if unit_box is None:
+        return None
+    units = [(top, text) for top, _, text in grid.cell_line_boxes(unit_box) if text.strip()]
+    if len(units) < 2:
+        return None
+    anchors = [top for top, _ in units]
+    per: list[dict[int, str]] = [{} for _ in units]
+    for c, box in value_boxes.items():
+        for top, _, text in grid.cell_line_boxes(box):
+            k = _nearest(anchors, top)
+            if abs(anchors[k] - top) > _RULED_ALIKE or c in per[k]:
+                return None
+            per[k][c] = text.strip()
+    if not all(per):
+        return None
+    return [indicator] * len(units), {c: [line.get(c, "") for line in per] for c in value_boxes}
+
+
 def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role: dict[Role, list[Column]],
                context: _Context, *, page: int, table_index: int, caption: str) -> Iterator[RawRow]:
     items = _items(indicator_cell)
@@ -961,6 +984,9 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
         split = by_items = _split_by_items(grid, box, boxes, len(items))
     if split is None and not wrapped and any(n > 1 for n in value_lines):
         split = _split_by_lines(grid, box, boxes)
+    if split is None and not wrapped and not multi:
+        units = next((cells[c.index] for c in by_role.get("unit", [])[:1] if cells[c.index][2]), None)
+        split = _split_by_units(grid, units[1] if units else None, items[0], boxes)
     if split is not None:
         items, multi = split[0], len(split[0]) > 1
     elif unpaired:
