@@ -6,8 +6,9 @@ of 9 pages, which the reader was first developed on), ``rows_tuning.jsonl`` (354
 rows of 6 more pages no other file covered, checked at plan44 from the page images and pdfplumber's raw cells, never
 from the reader's rows; 74 read exactly as found), ``rows_tuning3.jsonl`` (69 rows of 8 pages whose table layouts no
 other file covered, by a survey of every table page at born49: a cascade's Bulan / % units, tables of figures by year
-with no target, budget tables, targets wrapped with what they count; checked the same way) and ``rows_heldout.jsonl`` (79 rows of 7 other pages, checked at the
-seventeenth stop and never used to change the reader: its honest figure)."""
+with no target, budget tables, targets wrapped with what they count; checked the same way; 44 read exactly as found)
+and ``rows_heldout.jsonl`` (79 rows of 7 other pages, checked at the seventeenth stop and never used to change the
+reader: its honest figure)."""
 
 from __future__ import annotations
 
