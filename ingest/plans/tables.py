@@ -173,7 +173,8 @@ def _role(label: str, bottom: str) -> tuple[Role, int | None]:
         if year is None:
             return "skip", None
         return ("budget_realised" if "realisasi" in label else "budget"), year
-    if label == "uraian":
+    # 'Uraian' alone or of what a budget table lists ('Uraian Belanja', 'Uraian Pembiayaan'): the rows' names.
+    if label.startswith("uraian") and "indikator" not in label:
         return "item", None
     if "indikator" in label:
         return "indicator", None
@@ -486,6 +487,9 @@ def _longest_ordered(numbers: Sequence[int]) -> int:
 # is never a list.
 _LISTED = re.compile(r"^\s*(?:[-•·▪]|\d{1,2}\s?[.)]|[a-z][.)])\s*[A-Za-z]")
 _BARE_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+# A cell naming only what a column counts in: a target's K (kinerja) beside its funds' Rp, spelt out 'Rupiah' under a
+# change from the APBD (RKPD pp. 121, 125).
+_CURRENCY = ("k", "rp", "rupiah")
 
 
 def _is_header(row: Sequence[str | None]) -> bool:
@@ -504,7 +508,7 @@ def _is_header(row: Sequence[str | None]) -> bool:
     named = any(len(c.split()) >= 3 for c in cells)
     if named and any(_BARE_FIGURE.fullmatch(c.strip()) and not _YEAR.fullmatch(c.strip()) for c in cells):
         return False
-    worded = any(any(w in squash(c) for w in _HEADER_WORDS) or _YEAR.fullmatch(c.strip()) or squash(c) in ("k", "rp")
+    worded = any(any(w in squash(c) for w in _HEADER_WORDS) or _YEAR.fullmatch(c.strip()) or squash(c) in _CURRENCY
                  for c in cells)
     return worded or all(len(squash(c)) <= _HEADER_PIECE for c in cells)
 
@@ -1035,7 +1039,11 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
             unit_cell = (lines[i] if i < len(lines) else "") if one_each else _narrow_text(
                 lines, grid.words_beside(column.index))
         # A figure's unit word may stand only in the years it was realised ('2 dokumen' under each 'Tahun').
-        name, unit = _unit(indicator, unit_cell, [*targets, baseline, end_target, *actuals])
+        measured = [*targets, baseline, end_target, *actuals]
+        if any(measured) or unit_cell:
+            name, unit = _unit(indicator, unit_cell, measured)
+        else:  # funds only: counted in the currency its heading names, a bracket is part of the name ('(SiLPA)')
+            name, unit = indicator, None
         if not name or squash(name).startswith("indikator"):
             continue  # a sub-table's header row ('INDIKATOR KINERJA KEGIATAN (OUTPUT)')
         yield RawRow(page=page, table_index=table_index, row_index=r, item=i, table=caption, indicator=name,
