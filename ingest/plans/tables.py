@@ -342,7 +342,9 @@ def _visible_rules(page: Any) -> list[tuple[float, float, float]]:
     """The horizontal rules printed on a page, as (y, x0, x1). Where two fills of one colour meet with no stroke
     (a coloured cell filled once per line of its wrapped text: the RKPD's 'Pendapatan' / 'Daerah' on p. 124), their
     edges rule nothing either: on paper the colour runs on."""
-    seams = _fill_seams(page.rects)
+    seams: dict[int, list[Seam]] = {}
+    for seam in _fill_seams(page.rects):
+        seams.setdefault(round(seam[0]), []).append(seam)
     return [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in page.edges
             if e["orientation"] == "h" and _printed(e) and not (_fill_edge(e) and _on_seam(e, seams))]
 
@@ -378,11 +380,13 @@ def _fill_seams(rects: list[dict[str, Any]]) -> list[Seam]:
     return seams
 
 
-def _on_seam(edge: dict[str, Any], seams: list[Seam]) -> bool:
+def _on_seam(edge: dict[str, Any], seams: dict[int, list[Seam]]) -> bool:
     """Whether an edge of a fill lies where it meets another of its colour (a rule drawn there as a thin rectangle
-    of another colour is printed)."""
+    of another colour is printed). ``seams`` by their rounded height."""
+    near = (seam for key in (round(edge["top"]) - 1, round(edge["top"]), round(edge["top"]) + 1)
+            for seam in seams.get(key, []))
     return any(abs(edge["top"] - y) <= _SEAM and edge["x0"] >= x0 - _SEAM and edge["x1"] <= x1 + _SEAM
-               and edge.get("non_stroking_color") == colour for y, x0, x1, colour in seams)
+               and edge.get("non_stroking_color") == colour for y, x0, x1, colour in near)
 
 
 def _visible_uprights(page: Any) -> list[tuple[float, float, float]]:
