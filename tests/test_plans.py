@@ -180,10 +180,13 @@ def test_fills_of_one_colour_meeting_with_no_rule_are_one_cell():
 def test_a_budget_table_s_rows_are_named_in_its_uraian_under_headings_of_documents_and_rupiah():
     """RKPD pp. 121, 123: 'Uraian Belanja' names the rows; the sub-headings 'RKPD 2016 | APBD 2016 | RKPD Perubahan'
     over 'Rupiah' were taken for data, so no column had its year and neither table gave a row. The change from the
-    APBD ('Bertambah (Berkurang)') is no budget; a bracket in a funds-only row's name is no unit."""
+    APBD ('Bertambah (Berkurang)') is no budget; in a table of funds only a bracket is the name's, not a unit."""
     spending = read_indicator_rows(RKPD, [123])
     aid = next(r for r in spending if r.indicator == "Belanja Bantuan Keuangan (parpol)")
     assert aid.unit is None and [(b.year, b.value) for b in aid.budgets] == [(2016, "984.262.000")]
+    # In a table with targets, an item's bracket is still its unit (Renstra p. 77's '... website Bappeda (Bulan)').
+    assert {r.unit for r in read_indicator_rows(RENSTRA, [77]) if r.indicator.startswith("Pengelolaan Simbarin")} == {
+        "Bulan", "%"}
     income = read_indicator_rows(RKPD, [121])
     tax = next(r for r in income if r.indicator == "Pajak Daerah")
     assert [(b.year, b.value) for b in tax.budgets] == [(2016, "886.964.751.000")]  # the amended, not the change

@@ -1043,10 +1043,9 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
             unit_cell = (lines[i] if i < len(lines) else "") if one_each else _narrow_text(
                 lines, grid.words_beside(column.index))
         # A figure's unit word may stand only in the years it was realised ('2 dokumen' under each 'Tahun').
-        measured = [*targets, baseline, end_target, *actuals]
-        if any(measured) or unit_cell:
-            name, unit = _unit(indicator, unit_cell, measured)
-        else:  # funds only: counted in the currency its heading names, a bracket is part of the name ('(SiLPA)')
+        if valued or by_role.get("unit"):
+            name, unit = _unit(indicator, unit_cell, [*targets, baseline, end_target, *actuals])
+        else:  # a table of funds only counts in the currency its heading names: a bracket is the name's ('(SiLPA)')
             name, unit = indicator, None
         if not name or squash(name).startswith("indikator"):
             continue  # a sub-table's header row ('INDIKATOR KINERJA KEGIATAN (OUTPUT)')
