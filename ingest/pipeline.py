@@ -55,7 +55,10 @@ HASH_CHUNK = 1 << 20
 # 6: a plan table's word clipped by its cell keeps its hidden letters, no longer read into the cell beside it.
 # 7: a plan table's cell line running past its rule is a word the cell broke: closed up with a lower-case line after.
 # 8: a scanned table's figure lines are read again in single-line mode limited to figures, kept where surer.
-READER_VERSION = 8
+# 9: a born-digital plan table leaves out white letters on bare cells, reads fills of one colour as one cell, a row
+# per unit a unit cell lists a line, an 'Uraian' naming rows of figures by year, a wrapped closing bracket closed up,
+# a budget table's 'RKPD 2016' / 'Rupiah' sub-headings read as its header.
+READER_VERSION = 9
 
 
 @dataclass(frozen=True)

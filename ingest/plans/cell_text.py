@@ -11,6 +11,11 @@ A word too long for its cell is clipped on paper, not in the text layer: the hid
 a narrow unit cell of the RKPD's p. 112 stand past the rule, over the target cell beside it, which read 'i 30,71 u'.
 Letters set touching one another are one run of type, and a run is placed whole, by its middle, in one cell; a line
 that runs past its cell's rule was broken there mid-word, and a lower-case line after it goes on with the word.
+
+Letters painted white on an unfilled (white) cell are in the text layer but not on paper: the Renstra's cascade on
+p. 94 copies each activity's '12' (months, under 2017) in white into every later year's cell, where the page prints
+only '100' (%), and the years read '12100'. White letters are kept only where they stand on a filled shape of another
+colour (a heading's white type on its coloured band).
 """
 
 from __future__ import annotations
@@ -35,6 +40,25 @@ _STANDS_ON = 0.5
 _TOUCHING = 0.5
 # The key of a letter's copy holding the x its run is placed by (the run's middle).
 _RUN_X = "run_x"
+
+
+def white(colour: object) -> bool:
+    """Whether a PDF colour (grey or RGB components, 0-1) is white."""
+    values = colour if isinstance(colour, (list, tuple)) else (colour,)
+    return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
+
+
+def on_paper(chars: Sequence[dict[str, Any]], rects: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The letters a reader sees: a white letter only where a filled shape of another colour lies under its centre."""
+    bands = [r for r in rects if r.get("fill") and not white(r.get("non_stroking_color"))]
+
+    def seen(char: dict[str, Any]) -> bool:
+        if not white(char.get("non_stroking_color")):
+            return True
+        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        return any(r["x0"] <= x <= r["x1"] and r["top"] <= y <= r["bottom"] for r in bands)
+
+    return [c for c in chars if seen(c)]
 
 
 def in_box(chars: Sequence[dict[str, Any]], box: Box) -> list[dict[str, Any]]:

@@ -121,11 +121,16 @@ def _join_hyphenated(match: re.Match[str]) -> str:
     return head + tail
 
 
+# A closing bracket a narrow cell wrapped onto a line of its own closes the word before it: '(6 jenis koordinasi' /
+# ')' is '(6 jenis koordinasi)'.
+_CLOSING_LINE = re.compile(r"[ \t]*\n[ \t]*(?=\))")
+
+
 def tidy(text: str | None) -> str:
     """A cell's text as one line: wrapped lines joined, letter-spaced words closed up ('P e r s e n t a s e')."""
     if not text:
         return ""
-    text = _LINE_HYPHEN.sub(_join_hyphenated, text)
+    text = _CLOSING_LINE.sub("", _LINE_HYPHEN.sub(_join_hyphenated, text))
     joined = " ".join(text.split())
     joined = _SPACED_START.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), joined)
     return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), joined).strip()
@@ -155,7 +160,10 @@ def _role(label: str, bottom: str) -> tuple[Role, int | None]:
     year = int(years[-1]) if years else None
     # 'lokasi' is a place column; 'alokasi anggaran' (allocated funds) holds it too.
     located = "lokasi" in label.replace("alokasi", "")
-    if located or any(w in label for w in ("rasio", "thd", "terhadap", "status", "keterangan", "no.", "pertumbuhan")):
+    # A ratio, a growth rate or a change from another figure ('bertambah / berkurang dari APBD TA 2016') is about
+    # figures, not one of its own.
+    if located or any(w in label for w in ("rasio", "thd", "terhadap", "status", "keterangan", "no.", "pertumbuhan",
+                                           "bertambah", "berkurang")):
         return "skip", None
     # 'APBD TA 2016' beside a plan's pagu is the budget the council enacted for that year: funds too.
     money = bottom in ("rp", "rp.") or "(rp)" in label or (
@@ -165,7 +173,8 @@ def _role(label: str, bottom: str) -> tuple[Role, int | None]:
         if year is None:
             return "skip", None
         return ("budget_realised" if "realisasi" in label else "budget"), year
-    if label == "uraian":
+    # 'Uraian' alone or of what a budget table lists ('Uraian Belanja', 'Uraian Pembiayaan'): the rows' names.
+    if label.startswith("uraian") and "indikator" not in label:
         return "item", None
     if "indikator" in label:
         return "indicator", None
@@ -308,7 +317,7 @@ def join_wrapped_rows(grid: Grid) -> Grid:
 def pdfplumber_grid(table: object) -> Grid:
     """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
     page = table.page  # type: ignore[attr-defined]
-    chars = cell_text.runs_placed(page.chars)
+    chars = cell_text.runs_placed(cell_text.on_paper(page.chars, page.rects))
 
     def lines_in(box: Box) -> list[LineBox]:
         return cell_text.text_lines(cell_text.in_box(chars, box), _Y_TOLERANCE)
@@ -322,22 +331,62 @@ def pdfplumber_grid(table: object) -> Grid:
     return Grid(text, boxes, lines_in)
 
 
-def _white(colour: object) -> bool:
-    values = colour if isinstance(colour, (list, tuple)) else (colour,)
-    return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
-
-
 def _printed(edge: dict[str, Any]) -> bool:
     """Whether an edge is a rule on paper: a rectangle painted white with no stroke (a spreadsheet's cell fill, one
     per line of a wrapped cell) rules nothing."""
     return not (edge.get("object_type") == "rect_edge" and not edge.get("stroke") and edge.get("fill")
-                and _white(edge.get("non_stroking_color")))
+                and cell_text.white(edge.get("non_stroking_color")))
 
 
 def _visible_rules(page: Any) -> list[tuple[float, float, float]]:
-    """The horizontal rules printed on a page, as (y, x0, x1)."""
+    """The horizontal rules printed on a page, as (y, x0, x1). Where two fills of one colour meet with no stroke
+    (a coloured cell filled once per line of its wrapped text: the RKPD's 'Pendapatan' / 'Daerah' on p. 124), their
+    edges rule nothing either: on paper the colour runs on."""
+    seams: dict[int, list[Seam]] = {}
+    for seam in _fill_seams(page.rects):
+        seams.setdefault(round(seam[0]), []).append(seam)
     return [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in page.edges
-            if e["orientation"] == "h" and _printed(e)]
+            if e["orientation"] == "h" and _printed(e) and not (_fill_edge(e) and _on_seam(e, seams))]
+
+
+def _fill_edge(edge: dict[str, Any]) -> bool:
+    return edge.get("object_type") == "rect_edge" and not edge.get("stroke") and bool(edge.get("fill"))
+
+
+# Fills at least this tall are areas of colour, not rules drawn as thin filled rectangles.
+_FILL_HEIGHT = 1.0
+_SEAM = 0.5
+
+
+Seam = tuple[float, float, float, object]
+"""Where two fills of one colour meet: (y, x0, x1, colour)."""
+
+
+def _fill_seams(rects: list[dict[str, Any]]) -> list[Seam]:
+    """Where a fill ends and another of the same colour begins right under it, with no stroke."""
+    fills = [r for r in rects if r.get("fill") and not r.get("stroke") and r["bottom"] - r["top"] >= _FILL_HEIGHT]
+    by_top: dict[int, list[dict[str, Any]]] = {}
+    for r in fills:
+        by_top.setdefault(round(r["top"]), []).append(r)
+    seams: list[Seam] = []
+    for upper in fills:
+        y = upper["bottom"]
+        for key in (round(y) - 1, round(y), round(y) + 1):
+            for lower in by_top.get(key, []):
+                x0, x1 = max(upper["x0"], lower["x0"]), min(upper["x1"], lower["x1"])
+                if (abs(lower["top"] - y) <= _SEAM and x1 > x0
+                        and lower.get("non_stroking_color") == upper.get("non_stroking_color")):
+                    seams.append((float(y), float(x0), float(x1), upper.get("non_stroking_color")))
+    return seams
+
+
+def _on_seam(edge: dict[str, Any], seams: dict[int, list[Seam]]) -> bool:
+    """Whether an edge of a fill lies where it meets another of its colour (a rule drawn there as a thin rectangle
+    of another colour is printed). ``seams`` by their rounded height."""
+    near = (seam for key in (round(edge["top"]) - 1, round(edge["top"]), round(edge["top"]) + 1)
+            for seam in seams.get(key, []))
+    return any(abs(edge["top"] - y) <= _SEAM and edge["x0"] >= x0 - _SEAM and edge["x1"] <= x1 + _SEAM
+               and edge.get("non_stroking_color") == colour for y, x0, x1, colour in near)
 
 
 def _visible_uprights(page: Any) -> list[tuple[float, float, float]]:
@@ -352,9 +401,11 @@ def _open_foot_cells(text: list[list[str | None]], boxes: list[list[Box | None]]
     so the ruling finder gives no cell there and its words are lost: an agency beside the last indicator ('D.
     Pendidikan'). Between two vertical rules crossing the last row, a stretch no cell covers is such a cell: it is
     given the row's height and the words whose centres it holds, at the first position it spans."""
-    if not boxes:
+    # The foot row is the last holding a cell of its own: rows under it may have been folded into it (their cells
+    # ruled apart by no printed rule: the Renstra's p. 72 fills its empty years grey line by line).
+    r = next((k for k in range(len(boxes) - 1, -1, -1) if any(b is not None for b in boxes[k])), None)
+    if r is None:
         return
-    r = len(boxes) - 1
     own = [b for b in boxes[r] if b is not None]
     if not own or all(b is not None for b in boxes[r]):
         return
@@ -440,6 +491,9 @@ def _longest_ordered(numbers: Sequence[int]) -> int:
 # is never a list.
 _LISTED = re.compile(r"^\s*(?:[-•·▪]|\d{1,2}\s?[.)]|[a-z][.)])\s*[A-Za-z]")
 _BARE_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+# A cell naming only what a column counts in: a target's K (kinerja) beside its funds' Rp, spelt out 'Rupiah' under a
+# change from the APBD (RKPD pp. 121, 125).
+_CURRENCY = ("k", "rp", "rupiah")
 
 
 def _is_header(row: Sequence[str | None]) -> bool:
@@ -458,7 +512,7 @@ def _is_header(row: Sequence[str | None]) -> bool:
     named = any(len(c.split()) >= 3 for c in cells)
     if named and any(_BARE_FIGURE.fullmatch(c.strip()) and not _YEAR.fullmatch(c.strip()) for c in cells):
         return False
-    worded = any(any(w in squash(c) for w in _HEADER_WORDS) or _YEAR.fullmatch(c.strip()) or squash(c) in ("k", "rp")
+    worded = any(any(w in squash(c) for w in _HEADER_WORDS) or _YEAR.fullmatch(c.strip()) or squash(c) in _CURRENCY
                  for c in cells)
     return worded or all(len(squash(c)) <= _HEADER_PIECE for c in cells)
 
@@ -523,11 +577,14 @@ def _columns_from(grid: Grid, start: int) -> tuple[list[Column], int]:
 
 def _budget_names(columns: list[Column]) -> list[Column]:
     """A budget table has no indicator column: its rows are named in an 'Uraian' column, else the programme's, else
-    the agency's (the pagu indikatif of each Perangkat Daerah: 'Urusan / SKPD')."""
+    the agency's (the pagu indikatif of each Perangkat Daerah: 'Urusan / SKPD'). A table of figures by year with no
+    funds names its rows in an 'Uraian' column too (the Renstra's 'Uraian | Tahun 2011 ... 2017' of documents made
+    and proposals taken up, pp. 35-38); a programme's or an agency's column there is what a row serves, not its name."""
     roles = {c.role for c in columns}
-    if "indicator" in roles or not roles & {"budget", "budget_realised"}:
+    if "indicator" in roles or not roles & _VALUED:
         return columns
-    name = next((role for role in ("item", "programme", "agency") if role in roles), None)
+    funds = bool(roles & {"budget", "budget_realised"})
+    name = next((role for role in (("item", "programme", "agency") if funds else ("item",)) if role in roles), None)
     if name is None:
         return columns
     first = next(c for c in columns if c.role == name)
@@ -560,7 +617,7 @@ def _single_value(cell: str) -> str:
     lines = _lines(cell)
     if len(lines) > 1 and all(re.fullmatch(r"[\d.,%]+", line) for line in lines):
         return "".join(lines)
-    return tidy(" ".join(lines))
+    return tidy(_CLOSING_LINE.sub("", "\n".join(lines)).replace("\n", " "))
 
 
 # Indonesian's words of one or two letters ('di', 'ke') may open a line of their own; any other tail that short is
@@ -885,6 +942,29 @@ def _split_by_items(grid: Grid, indicator_box: Box | None, value_boxes: dict[int
     return [tidy(_BULLET.sub("", text, count=1)) for _, _, text in spans], values
 
 
+def _split_by_units(grid: Grid, unit_box: Box | None, indicator: str, value_boxes: dict[int, Box]
+                    ) -> tuple[list[str], dict[int, list[str]]] | None:
+    """One indicator whose unit cell lists a unit a line, each year's figure set on the line of its unit (a Renstra
+    cascade's 'Bulan' / '%': 12 months in 2017 on the first line, 100 % from 2018 on the second): a row per unit,
+    with the figures on its line. None unless every figure stands on a unit's line and every unit has one."""
+    if unit_box is None:
+        return None
+    units = [(top, text) for top, _, text in grid.cell_line_boxes(unit_box) if text.strip()]
+    if len(units) < 2:
+        return None
+    anchors = [top for top, _ in units]
+    per: list[dict[int, str]] = [{} for _ in units]
+    for c, box in value_boxes.items():
+        for top, _, text in grid.cell_line_boxes(box):
+            k = _nearest(anchors, top)
+            if abs(anchors[k] - top) > _RULED_ALIKE or c in per[k]:
+                return None
+            per[k][c] = text.strip()
+    if not all(per):
+        return None
+    return [indicator] * len(units), {c: [line.get(c, "") for line in per] for c in value_boxes}
+
+
 def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role: dict[Role, list[Column]],
                context: _Context, *, page: int, table_index: int, caption: str) -> Iterator[RawRow]:
     items = _items(indicator_cell)
@@ -912,6 +992,9 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
         split = by_items = _split_by_items(grid, box, boxes, len(items))
     if split is None and not wrapped and any(n > 1 for n in value_lines):
         split = _split_by_lines(grid, box, boxes)
+    if split is None and not wrapped and not multi:
+        units = next((cells[c.index] for c in by_role.get("unit", [])[:1] if cells[c.index][2]), None)
+        split = _split_by_units(grid, units[1] if units else None, items[0], boxes)
     if split is not None:
         items, multi = split[0], len(split[0]) > 1
     elif unpaired:
@@ -959,7 +1042,11 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
             one_each = multi and len(lines) == len(items)
             unit_cell = (lines[i] if i < len(lines) else "") if one_each else _narrow_text(
                 lines, grid.words_beside(column.index))
-        name, unit = _unit(indicator, unit_cell, [*targets, baseline])
+        # A figure's unit word may stand only in the years it was realised ('2 dokumen' under each 'Tahun').
+        if valued or by_role.get("unit"):
+            name, unit = _unit(indicator, unit_cell, [*targets, baseline, end_target, *actuals])
+        else:  # a table of funds only counts in the currency its heading names: a bracket is the name's ('(SiLPA)')
+            name, unit = indicator, None
         if not name or squash(name).startswith("indikator"):
             continue  # a sub-table's header row ('INDIKATOR KINERJA KEGIATAN (OUTPUT)')
         yield RawRow(page=page, table_index=table_index, row_index=r, item=i, table=caption, indicator=name,
