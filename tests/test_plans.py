@@ -539,6 +539,23 @@ def test_a_whole_indicator_outranks_a_piece_of_a_wrapped_cell_and_english_names_
     assert found is not None and found.indicator == "Tingkat Pengangguran Terbuka"
 
 
+def test_a_row_named_only_as_a_total_is_not_the_row_a_question_s_total_names():
+    from api.engine.targets import best_row, read_target_question
+
+    # A budget table's 'JUMLAH A – B' sums the rows above it: "total" in a question about cuts to transfers names
+    # it no more than any other total; a total named by what it sums still is.
+    total = _irow("JUMLAH A – B", 125).model_copy(
+        update={"budgets": (IndicatorValue(year=2016, value="646.791.057.680"),)})
+    income = _irow("Jumlah Pendapatan Daerah", 121).model_copy(
+        update={"budgets": (IndicatorValue(year=2016, value="4.1"),)})
+    question = "Berapa total pemangkasan dana transfer pemerintah pusat pada Perubahan APBD TA 2016?"
+    asked = read_target_question(question)
+    assert asked is not None and best_row([total], question, asked) is None
+    question = "Berapa jumlah pendapatan daerah pada APBD TA 2016?"
+    asked = read_target_question(question)
+    assert asked is not None and best_row([total, income], question, asked) == income
+
+
 def test_a_year_in_a_cited_number_is_not_the_year_asked_and_a_one_year_plan_s_year_is_implied():
     from api.engine.targets import read_target_question
 

@@ -78,6 +78,9 @@ _STOP = frozenset((
     "rencana", "berapa", "apa", "menurut", "dengan", "telah", "secara", "atau", "or", "with", "under", "its",
     "were", "was", "be", "that", "this", "ini", "itu", "as", "sebagai", "oleh", "many", "much",
 ))
+# A total's own words: a row named only by them ('JUMLAH A – B', 'Sub Total') is named by what it sums, which the
+# rows above it say, so a question's "total" alone does not name it.
+_TOTAL_WORDS = frozenset(("jumlah", "total", "subtotal", "sub", "grand"))
 # The share of an indicator's words the question must name (or translate) for the row to be the one asked about.
 _MIN_OVERLAP = 0.6
 # A row naming this many of the question's words is a substantial match; below it, a row whose few words the
@@ -131,8 +134,15 @@ def _terms_matched(terms: Sequence[Term], row: IndicatorRow, naming: frozenset[s
     """How many of the question's terms the indicator names, a translation only with all its words: an acronym and
     its expansion are one term, and a word of the expansion alone names neither ('Bappeda' matches the agency's row
     'BAPPEDA' once, and neither 'Program Perencanaan Pembangunan Daerah' nor 'Belanja Daerah')."""
-    words = roots(_words(row.indicator) - naming)
-    return sum(any(roots(alt) <= words for alt in term) for term in terms)
+    words = _row_words(row, naming)
+    return sum(any(roots(alt) <= words for alt in term) for term in terms) if words else 0
+
+
+def _row_words(row: IndicatorRow, naming: frozenset[str] | set[str]) -> frozenset[str]:
+    """The roots of the words naming a row, less those naming the plan or city; none for a row named only as a total
+    (:data:`_TOTAL_WORDS`)."""
+    words = _words(row.indicator) - naming
+    return roots(words) if words - _TOTAL_WORDS else frozenset()
 
 
 def _fragment(indicator: str) -> bool:
@@ -145,7 +155,7 @@ def _fragment(indicator: str) -> bool:
 def _overlap(question: Sequence[Term], row: IndicatorRow, naming: frozenset[str] | set[str] = frozenset()) -> float:
     """The share of the indicator's words the question names (a translation only with all its words: 'Bappeda'
     names no word of 'Belanja Daerah'); words naming the plan or city count on neither side."""
-    words = roots(_words(row.indicator) - naming)
+    words = _row_words(row, naming)
     named = {w for term in question for alt in term if (root := roots(alt)) <= words for w in root}
     return len(named) / len(words) if words else 0.0
 
