@@ -81,6 +81,12 @@ class StoreSettings(BaseModel):
         "so a replica's memory does not grow with the corpus. Answering's own views (/ask, /compare) are still built "
         "from every passage on first use.",
     )
+    scopes_cached: int = Field(
+        16, ge=0,
+        description="With `passage_views=store`, the passage ids of this many recent filter scopes (a city, a "
+        "year range ...) are kept until the store changes: every search of a city's questions needs that city's "
+        "ids for its lexical ranking, and reading them is a paged request per search; 0 reads them every time.",
+    )
     exact_subset_max: int = Field(
         20_000, ge=0,
         description="A search restricted to at most this many passages (a city, a document) is ranked exactly "

@@ -124,6 +124,20 @@ def test_query_finds_a_passage_by_its_own_vector_with_cosine_similarity(corpus, 
     assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
 
 
+def test_query_many_ranks_each_vector_as_query_does_in_one_request(corpus, store):
+    _, vectors = corpus["paper2025"]
+    where = where_for(SearchFilters(cities=[BALIKPAPAN]))
+    assert store.query_many([vectors[1], vectors[4]], 4, where) == [store.query(vectors[1], 4, where),
+                                                                   store.query(vectors[4], 4, where)]
+    assert store.query_many([], 4) == []
+
+
+def test_placements_give_each_known_passage_its_document_index_and_kind(corpus, store):
+    placed = store.placements(["perwako2018:2", "nope", "paper2025:5"])
+    assert placed == {"perwako2018:2": ("perwako2018", 2, "pasal"), "paper2025:5": ("paper2025", 5, "text")}
+    assert store.placements([]) == {}
+
+
 def test_city_filter_matches_passages_about_any_of_the_cities(corpus, store):
     probe = corpus["report"][1][0]
     samarinda = store.query(probe, k=50, where=where_for(SearchFilters(cities=[SAMARINDA])))

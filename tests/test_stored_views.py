@@ -88,3 +88,18 @@ def test_warming_and_searching_read_no_view_of_the_whole_store(library):
     memory = _over(library, "memory").retriever
     memory.search("smart city", k=3)
     assert memory.holds_passages
+
+
+def test_recent_scopes_are_kept_within_their_bound_and_rank_as_read_afresh(pair, library):
+    memory, _ = pair
+    store = library.settings.store.model_copy(update={"passage_views": "store", "exact_subset_max": 0,
+                                                      "scopes_cached": 2})
+    bounded = Library(library.settings.model_copy(update={"store": store}), library.embedder, library.store,
+                      library.catalog, library.gazetteer).retriever
+    assert isinstance(bounded, StoredRetriever)
+    for _ in range(2):  # the second round reads the scopes kept by the first, or reads them again once evicted
+        for city in ("Surabaya", "Kota Malang", "Singkawang"):
+            filters = SearchFilters(cities=[city])
+            assert _key(bounded.search("organisasi", filters, k=10)) == _key(memory.search("organisasi", filters,
+                                                                                            k=10))
+    assert len(bounded._scopes) == 2

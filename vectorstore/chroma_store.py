@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import chromadb
 import numpy as np
@@ -291,16 +291,24 @@ class PassageStore:
 
     def query(self, vector: np.ndarray, k: int, where: Where | None = None) -> list[tuple[str, float]]:
         """The ``k`` nearest passages as (passage id, cosine similarity), best first."""
-        if k <= 0:
-            return []
+        return self.query_many([vector], k, where)[0]
+
+    def query_many(
+        self, vectors: Sequence[np.ndarray], k: int, where: Where | None = None
+    ) -> list[list[tuple[str, float]]]:
+        """:meth:`query` for each vector, in one request (a question and its translation are ranked together: with
+        a Chroma server each request is a round trip)."""
+        if k <= 0 or not vectors:
+            return [[] for _ in vectors]
         result = self._collection.query(
-            query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1),
+            query_embeddings=np.stack([np.asarray(v, dtype=np.float32).reshape(-1) for v in vectors]),
             n_results=k,
             where=where,
             include=["distances"],
         )
-        distances = (result["distances"] or [[]])[0]
-        return [(pid, 1.0 - float(d)) for pid, d in zip(result["ids"][0], distances, strict=True)]
+        distances = result["distances"] or [[] for _ in vectors]
+        return [[(pid, 1.0 - float(d)) for pid, d in zip(ids, dists, strict=True)]
+                for ids, dists in zip(result["ids"], distances, strict=True)]
 
     def get(self, ids: Sequence[str]) -> list[Passage]:
         """Passages in the order asked; ids not in the store are left out."""
@@ -319,6 +327,19 @@ class PassageStore:
             pid: passage_from_record(pid, text, meta)
             for pid, text, meta in zip(result["ids"], docs, metas, strict=True)
         }
+
+    def placements(self, ids: Sequence[str]) -> dict[str, tuple[str, int, str]]:
+        """Passage id → (document, index, kind), metadata only: what a search needs of its candidates before it
+        knows which are hits (their text is the bulk of a record)."""
+        if not ids:
+            return {}
+        found: dict[str, tuple[str, int, str]] = {}
+        batch = self._client.get_max_batch_size()
+        for lo in range(0, len(ids), batch):
+            result = self._collection.get(ids=list(ids[lo : lo + batch]), include=["metadatas"])
+            for pid, meta in zip(result["ids"], result["metadatas"] or [], strict=True):
+                found[pid] = (str(meta["doc_id"]), cast(int, meta["index"]), str(meta.get("kind", "text")))
+        return found
 
     def find(self, where: Where) -> list[Passage]:
         """The passages matching a ``where``, in the store's order."""

@@ -11,6 +11,7 @@ document, not per passage) are still held. The rankings are the same as the in-m
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -53,6 +54,7 @@ class StoredRetriever(HybridRetriever):
         self._metas_of: object | None = None
         self._documents_read: OrderedDict[str, tuple[list[Passage], dict[str, str]]] = OrderedDict()
         self._doc_of: dict[str, str] = {}
+        self._scopes: OrderedDict[str, frozenset[str]] = OrderedDict()
 
     # --- one document's or a few passages' views ------------------------------------------------------------------
 
@@ -115,7 +117,22 @@ class StoredRetriever(HybridRetriever):
     ) -> tuple[dict[str, Any] | None, AbstractSet[str] | None]:
         """The filters as a Chroma ``where`` and the ids of the passages passing them (both None: no filter)."""
         where = where_for(filters, cities, self._own_documents(filters, self.documents()))
-        return where, frozenset(self.library.store.ids_where(where)) if where is not None else None
+        return where, self._ids_where(where) if where is not None else None
+
+    def _ids_where(self, where: dict[str, Any]) -> frozenset[str]:
+        """The ids passing a ``where``, kept among the recent scopes (``store.scopes_cached``) until the store
+        changes: a city's questions all need its ids, and a large city's are several pages of a request."""
+        key = json.dumps(where, sort_keys=True)
+        with self._metas_lock:
+            if key in self._scopes:
+                self._scopes.move_to_end(key)
+                return self._scopes[key]
+        ids = frozenset(self.library.store.ids_where(where))
+        with self._metas_lock:
+            self._scopes[key] = ids
+            while len(self._scopes) > self.library.settings.store.scopes_cached:
+                self._scopes.popitem(last=False)
+        return ids
 
     def unit_titles(self) -> Mapping[str, str]:
         """Passage id → titles of the chapters and parts it sits in, read with the passage's document."""
@@ -134,10 +151,13 @@ class StoredRetriever(HybridRetriever):
         return cached[1].get(passage_id) if cached is not None else None
 
     def _remember(self, passages: Iterable[Passage]) -> None:
+        self._remember_documents((p.passage_id, p.doc_id) for p in passages)
+
+    def _remember_documents(self, doc_of: Iterable[tuple[str, str]]) -> None:
         with self._metas_lock:
             if len(self._doc_of) > PASSAGES_REMEMBERED:
                 self._doc_of.clear()
-            self._doc_of.update((p.passage_id, p.doc_id) for p in passages)
+            self._doc_of.update(doc_of)
 
     def documents(self) -> dict[str, DocumentMeta]:
         """Catalog entries by id, re-read when the lexical index changes (as the in-memory views are), without
@@ -147,6 +167,7 @@ class StoredRetriever(HybridRetriever):
             if self._metas_of is not index:
                 self._metas = {d.doc_id: d for d in self.library.catalog.list_documents()}
                 self._documents_read.clear()  # an ingest or delete may have changed them
+                self._scopes.clear()
                 self._derived = {}
                 self._metas_of = index
             return self._metas
@@ -169,10 +190,11 @@ class StoredRetriever(HybridRetriever):
             return []
         knobs = library.settings.retrieval
         depth = max(knobs.candidates_per_list, k * 3)
-        dense = self._dense_where(self._query_vector(query), where, allowed, depth)
-        lexical = library.lexical.search(query, depth, allowed_ids=allowed, expand=True)
         translated = glossary_translation(query) if knobs.translated_dense else None
-        across = self._dense_where(self._query_vector(translated), where, allowed, depth) if translated else []
+        vectors = [self._query_vector(q) for q in (query, translated) if q]
+        dense, *translations = self._dense_where(vectors, where, allowed, depth)
+        across = translations[0] if translations else []
+        lexical = library.lexical.search(query, depth, allowed_ids=allowed, expand=True)
         headed = self._headed_of([pid for pid, _ in (*dense, *lexical, *across)])
         rankings = [[pid for pid, _ in headed_content(ranking, headed, allowed)] for ranking in (dense, lexical)]
         if translated:
@@ -186,11 +208,13 @@ class StoredRetriever(HybridRetriever):
         return [(pid, (fused[pid], dense_of.get(pid), lexical_of.get(pid))) for pid in order]
 
     def _dense_where(
-        self, vector: np.ndarray, where: dict[str, Any] | None, allowed: AbstractSet[str] | None, depth: int
-    ) -> list[tuple[str, float]]:
-        """Chroma's ranking with the filters as its ``where`` (no vectors in this process)."""
-        dense = self.library.store.query(vector, depth if allowed is None else min(depth, len(allowed)), where)
-        return dense if allowed is None else [(pid, s) for pid, s in dense if pid in allowed]
+        self, vectors: Sequence[np.ndarray], where: dict[str, Any] | None, allowed: AbstractSet[str] | None,
+        depth: int,
+    ) -> list[list[tuple[str, float]]]:
+        """Chroma's ranking of each vector with the filters as its ``where`` (no vectors in this process), in one
+        request."""
+        found = self.library.store.query_many(vectors, depth if allowed is None else min(depth, len(allowed)), where)
+        return found if allowed is None else [[(pid, s) for pid, s in dense if pid in allowed] for dense in found]
 
     def _own_documents(self, filters: SearchFilters, metas: Mapping[str, DocumentMeta]) -> list[str]:
         """The documents that are the filtered regulation itself (see ``FilterIndex.regulation_documents``)."""
@@ -200,14 +224,17 @@ class StoredRetriever(HybridRetriever):
         return sorted(d for d, m in metas.items() if m.regulation is not None and m.regulation.key == key)
 
     def _headed_of(self, ids: Sequence[str]) -> dict[str, str]:
-        """Of these candidates, each heading passage → the passage under it (``hybrid.headed_passages``)."""
-        headings = [p for p in self.library.store.get(list(dict.fromkeys(ids))) if p.kind == "heading"]
+        """Of these candidates, each heading passage → the passage under it (``hybrid.headed_passages``). Their
+        documents are remembered on the way: the hits are among them, and their documents are read next."""
+        placed = self.library.store.placements(list(dict.fromkeys(ids)))
+        self._remember_documents((pid, doc_id) for pid, (doc_id, _, _) in placed.items())
+        headings = [(pid, doc_id, index) for pid, (doc_id, index, kind) in placed.items() if kind == "heading"]
         if not headings:
             return {}
-        clauses = [{"$and": [{"doc_id": p.doc_id}, {"index": p.index + 1}]} for p in headings]
+        clauses = [{"$and": [{"doc_id": doc_id}, {"index": index + 1}]} for _, doc_id, index in headings]
         following = self.library.store.find(clauses[0] if len(clauses) == 1 else {"$or": clauses})
         at = {(p.doc_id, p.index): p.passage_id for p in following}
-        return {p.passage_id: at[(p.doc_id, p.index + 1)] for p in headings if (p.doc_id, p.index + 1) in at}
+        return {pid: at[(doc_id, index + 1)] for pid, doc_id, index in headings if (doc_id, index + 1) in at}
 
     def _stored_boosts(
         self, query: str, where: dict[str, Any] | None, allowed: AbstractSet[str] | None,
@@ -253,9 +280,18 @@ class StoredRetriever(HybridRetriever):
         return sorted(keys)
 
     def _hit_passages(self, ids: Sequence[str]) -> Mapping[str, Passage]:
-        found = self.passages_by_id(ids)
-        self.read_documents({p.doc_id for p in found.values()})  # what answering reads next of the hits
-        return found
+        """The hits taken from their documents, read in one request (answering reads those documents next); a
+        hit whose document the search did not meet (an identifier boost's) is read by id first."""
+        with self._metas_lock:
+            doc_of = {pid: self._doc_of.get(pid) for pid in ids}
+        found = self.passages_by_id([pid for pid, doc_id in doc_of.items() if doc_id is None])
+        doc_ids = {doc_id for doc_id in doc_of.values() if doc_id is not None}
+        self.read_documents(doc_ids | {p.doc_id for p in found.values()})
+        wanted = set(ids)
+        for doc_id in doc_ids:
+            found.update((p.passage_id, p) for p in self.passages_of(doc_id) if p.passage_id in wanted)
+        missing = [pid for pid in ids if pid not in found]  # a passage its remembered document no longer holds
+        return found | self.passages_by_id(missing) if missing else found
 
 
 class _StoredTitles(Mapping[str, str]):
