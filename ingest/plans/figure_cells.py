@@ -11,14 +11,19 @@ whitelist cannot bring them back ('≥100' stays '2100').
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pytesseract
+
 from core.settings import Settings
 from ingest.ocr import ocr_image_words
+
+logger = logging.getLogger(__name__)
 
 # What the figures of the hand-checked rows print, less '≥', '≤', '±' (no model of ours has them) and the space (a
 # word gap, not a character to Tesseract): digits, separators, brackets (a year '(2016)'), a range's dash, '%'.
@@ -125,12 +130,29 @@ def reread_lines(image: object, lines: Sequence[FigureLine], settings: Settings,
     for whitelist, indices in by_whitelist.items():
         for start in range(0, len(indices), _LINES_PER_STRIP):
             batch = indices[start:start + _LINES_PER_STRIP]
-            strip, spans = _strip([_crop(image, lines[k].box, upscale) for k in batch])
-            left_s = None if deadline is None else max(deadline - time.monotonic(), 1.0)
-            words = ocr_image_words(strip, settings, psm=7, timeout_s=left_s, whitelist=whitelist)
-            for k, (x0, x1) in zip(batch, spans, strict=True):
-                own = sorted((w for w in words if x0 <= w.left + w.width / 2 <= x1 and w.text.strip()),
-                             key=lambda w: w.left)
-                if own:
-                    out[k] = (" ".join(w.text for w in own), statistics.fmean(w.confidence for w in own))
+            _read_strip(image, lines, batch, whitelist, out, settings, upscale, deadline)
     return out
+
+
+def _read_strip(image: object, lines: Sequence[FigureLine], batch: list[int], whitelist: str,
+                out: list[tuple[str, float] | None], settings: Settings, upscale: float, deadline: float | None
+                ) -> None:
+    """One strip of lines read, each line's reading put in ``out``. Tesseract 5 dies of a floating-point error
+    (SIGFPE, exit -8) on some strips, every time (a strip of 40 lines of the Renstra's p. 77, scanned and turned
+    straight by its ruling): the strip is read again in halves, and a line it still dies on stays unread."""
+    strip, spans = _strip([_crop(image, lines[k].box, upscale) for k in batch])
+    left_s = None if deadline is None else max(deadline - time.monotonic(), 1.0)
+    try:
+        words = ocr_image_words(strip, settings, psm=7, timeout_s=left_s, whitelist=whitelist)
+    except pytesseract.TesseractError as exc:
+        logger.warning("Tesseract failed on a strip of %d figure lines (%s)%s", len(batch), exc,
+                       ": read in halves" if len(batch) > 1 else ": the line stays as the table read it")
+        if len(batch) > 1:
+            half = len(batch) // 2
+            _read_strip(image, lines, batch[:half], whitelist, out, settings, upscale, deadline)
+            _read_strip(image, lines, batch[half:], whitelist, out, settings, upscale, deadline)
+        return
+    for k, (x0, x1) in zip(batch, spans, strict=True):
+        own = sorted((w for w in words if x0 <= w.left + w.width / 2 <= x1 and w.text.strip()), key=lambda w: w.left)
+        if own:
+            out[k] = (" ".join(w.text for w in own), statistics.fmean(w.confidence for w in own))
