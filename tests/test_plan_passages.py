@@ -243,6 +243,19 @@ def test_a_unit_sign_in_brackets_is_a_word_even_read_unsure():
     assert [clean("()"), clean("(.)"), clean("(ee)", 30.0)] == ["", "", ""]
 
 
+def test_a_year_whose_opening_bracket_was_read_as_a_stroke_is_a_year_in_brackets():
+    # The Renstra's p. 77, scanned: 'DATA CAPAIAN PADA TAHUN AWAL PERENCANAAN (2016)' read '... 12016)', so the
+    # baseline column named no year and every baseline lost its 2016.
+    from ingest.ocr import OcrWord
+    from ingest.plans.scanned import _clean
+
+    def clean(text: str) -> str:
+        return _clean(OcrWord(text, 90.0, 0, 0, 10, 10, (1, 1, 1)))
+
+    assert [clean(w) for w in ("12016)", "l2021)", "(2016)")] == ["(2016)", "(2021)", "(2016)"]
+    assert [clean(w) for w in ("12016", "112)", "15.2016)")] == ["12016", "112)", "15.2016)"]
+
+
 def test_a_cell_listing_an_indicator_per_unit_gives_each_the_values_on_its_own_lines():
     # The Renstra's Tabel 6.2 (p. 77): '- Pemenuhan cetakan dan penggandaan (Bulan)' has 12 under 2016 and 2017 and
     # 60 as its end target, '- ... (%)' has 100 under 2018-2021, each year's cell one line: before, the cell was read

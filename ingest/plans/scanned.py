@@ -79,6 +79,9 @@ _POINT_DECIMAL = re.compile(r"^\d+\.\d{1,2}%?$")
 # A figure's zero read as a round letter ('100,0C', '1O'): digits on both sides or after the figure's separator,
 # and no other letter, so a word ('Dokumen', '5 unit') is never touched.
 _ZERO_AS_LETTER = re.compile(r"^\d[\d.,]*[.,\d][OoCD]%?$|^\d[\d.,]*[OoCD][\d.,]*\d%?$")
+# A year in brackets whose opening bracket Tesseract read as a stroke ('12016)', 'l2016)', '|2016)'): a header's
+# 'TAHUN AWAL PERENCANAAN (2016)' then names no year, and the baseline column's values lost theirs.
+_BRACKETED_YEAR = re.compile(r"^[1lI|\[{]((?:19|20)\d{2}\))$")
 _TABLE_MARGIN_PX = 6
 
 # A rule missed by img2table is looked for this many pixels either side of a column edge, inside the cell's height
@@ -109,6 +112,8 @@ def _clean(word: OcrWord) -> str:
 
     if _ZERO_AS_LETTER.match(text):
         text = re.sub(r"[OoCD]", "0", text)
+    if _BRACKETED_YEAR.match(text):
+        return _BRACKETED_YEAR.sub(r"(\1", text)
     if _POINT_DECIMAL.match(text):
         return text.replace(".", ",")
     return "%" if _PERCENT.match(text) else text
