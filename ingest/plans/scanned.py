@@ -25,6 +25,7 @@ from pathlib import Path
 from core.settings import Settings
 from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
 from ingest.plans.cell_text import Box, LineBox
+from ingest.plans.deskew import straightened
 from ingest.plans.figure_cells import FigureLine, better_reading, figure_column, reread_lines, worth_reading_again
 from ingest.plans.ruling import PixelBox, RuledTable, ruled_tables
 from ingest.plans.tables import Grid, PageTables, captions_in
@@ -426,12 +427,12 @@ def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | 
     buffer = io.BytesIO()
     _despeckled(image, dpi).save(buffer, format="PNG")  # type: ignore[attr-defined]
     # A page scanned a little askew (0.3° drifts a landscape table's rules by 6 px) breaks img2table's ruling
-    # into pieces: it turns the page straight first, and the words are read on the page as it turned it.
-    document = Image(src=buffer.getvalue(), detect_rotation=True)
-    tables = sorted(ruled_tables(document.images[0]), key=lambda t: t.box[1])
+    # into pieces: the page is turned straight first (ingest.plans.deskew), and the words are read on it as turned.
+    page = straightened(Image(src=buffer.getvalue(), detect_rotation=False).images[0], dpi)
+    tables = sorted(ruled_tables(page), key=lambda t: t.box[1])
     if not tables:
         return []
-    despeckled = PilImage.fromarray(np.asarray(document.images[0])).convert("L")
+    despeckled = PilImage.fromarray(np.asarray(page)).convert("L")
     page_text, _ = ocr_page_text(image, dpi, settings)  # the page as the parse read it: from the cache
     # The page's captions belong to its last tables: a table above the first caption continues one from the page
     # before (its caption is inherited where its header is).
