@@ -25,6 +25,7 @@ from pathlib import Path
 from core.settings import Settings
 from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
 from ingest.plans.cell_text import Box, LineBox
+from ingest.plans.comparison_signs import comparison_sign, with_sign
 from ingest.plans.deskew import straightened
 from ingest.plans.figure_cells import FigureLine, better_reading, figure_column, reread_lines, worth_reading_again
 from ingest.plans.ruling import PixelBox, RuledTable, ruled_tables
@@ -257,7 +258,8 @@ def _points(key: PixelBox, scale: float) -> Box:
 def _figures_reread(cells: list[list[PixelBox]], reading: _Reading, clean: object, scale: float,
                     settings: Settings, deadline: float | None) -> list[list[PlacedWord]]:
     """The readings with the lines of the cells of figure columns (figure_cells.figure_column) replaced where
-    read again as figures more surely (figure_cells.better_reading), in every reading alike."""
+    read again as figures more surely (figure_cells.better_reading), in every reading alike; a line the image shows
+    opening with '≥' or '≤' (comparison_signs) opens with it."""
     readings, confidences, table_type = reading.words, reading.confidences, reading.table_type
     columns: dict[int, list[PixelBox]] = {}
     for row in cells:
@@ -287,8 +289,13 @@ def _figures_reread(cells: list[list[PixelBox]], reading: _Reading, clean: objec
     if not lines:
         return readings
     reads = reread_lines(clean, lines, settings, upscale=settings.ocr.figure_upscale, deadline=deadline)
-    replaced = [(region, read[0]) for region, line, read in zip(regions, lines, reads, strict=True)
-                if read is not None and better_reading(line, *read)]
+    replaced = []
+    for region, line, read in zip(regions, lines, reads, strict=True):
+        text = read[0] if read is not None and better_reading(line, *read) else line.text
+        sign = comparison_sign(clean, line.box)
+        text = with_sign(text, *sign) if sign is not None else text
+        if text != line.text:
+            replaced.append((region, text))
     logger.debug("figure lines read again: %d of %d replaced", len(replaced), len(lines))
     return [[w for w in words if not any(_inside([w], region) for region, _ in replaced)]
             + [(*region, text) for region, text in replaced] for words in readings]
