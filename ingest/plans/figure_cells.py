@@ -88,6 +88,43 @@ def better_reading(line: FigureLine, text: str, confidence: float) -> bool:
             and unit_words(text) == unit_words(line.text) and confidence >= line.confidence)
 
 
+# An empty cell's ink is looked for this many pixels inside its ruling (an erased rule's remnants stay at its edge);
+# a blot of at most this many pixels is a speck; the ink is a figure when as tall as this share of the table's type.
+_CELL_INSET_PX = 3
+_SPECK_AREA = 4
+_GLYPH_HEIGHT = 0.5
+
+
+def unread_ink(image: object, box: tuple[int, int, int, int], read: Sequence[tuple[int, int]], type_px: float
+               ) -> list[tuple[int, int, int, int]]:
+    """The lines of ink in a figure cell that no line the table's reading found stands on (pixels: x0, top, x1,
+    bottom; the cell's width, each line's height): Tesseract's reading of a table drops a lone short figure beside
+    longer words ('12' under 2017 on the Renstra p. 77, the third '1' of four in a cell of its p. 74), the line
+    reading finds it. ``read`` holds the tops and bottoms of the lines found; ink of specks only, or nothing as tall
+    as a figure, is no line."""
+    import cv2
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    if x1 - x0 <= 2 * _CELL_INSET_PX or bottom - top <= 2 * _CELL_INSET_PX:
+        return []
+    inset = top + _CELL_INSET_PX
+    pixels = np.asarray(image.crop((x0 + _CELL_INSET_PX, inset, x1 - _CELL_INSET_PX,  # type: ignore[attr-defined]
+                                    bottom - _CELL_INSET_PX)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats((pixels < 160).astype(np.uint8), connectivity=8)
+    spans = sorted((inset + int(stats[k, cv2.CC_STAT_TOP]),
+                    inset + int(stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT]))
+                   for k in range(1, count) if stats[k, cv2.CC_STAT_AREA] > _SPECK_AREA)
+    bands: list[list[int]] = []
+    for start, end in spans:  # pieces of ink side by side make one line
+        if bands and start < bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], end)
+        else:
+            bands.append([start, end])
+    return [(x0, start, x1, end) for start, end in bands if end - start >= _GLYPH_HEIGHT * type_px
+            and not any(start <= (a + b) / 2 <= end or a <= (start + end) / 2 <= b for a, b in read)]
+
+
 def _crop(image: object, box: tuple[int, int, int, int], upscale: float) -> object:
     from PIL import Image
 

@@ -27,7 +27,14 @@ from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
 from ingest.plans.cell_text import Box, LineBox
 from ingest.plans.comparison_signs import comparison_sign, with_sign
 from ingest.plans.deskew import straightened
-from ingest.plans.figure_cells import FigureLine, better_reading, figure_column, reread_lines, worth_reading_again
+from ingest.plans.figure_cells import (
+    FigureLine,
+    better_reading,
+    figure_column,
+    reread_lines,
+    unread_ink,
+    worth_reading_again,
+)
 from ingest.plans.ruling import PixelBox, RuledTable, ruled_tables
 from ingest.plans.tables import Grid, PageTables, captions_in
 
@@ -278,6 +285,12 @@ def _figures_reread(cells: list[list[PixelBox]], reading: _Reading, clean: objec
     for key in figure_keys:
         box = _points(key, scale)
         words = words_of[key]
+        found = [(round(top / scale), round(bottom / scale)) for top, bottom, _ in lines_in[key]]
+        for inked in unread_ink(clean, key, found, table_type / scale):
+            # A line of ink the table's reading found no word on: its reading must be as sure as the setting asks,
+            # there being none to be surer than.
+            lines.append(FigureLine(inked, "", settings.ocr.empty_figure_confidence))
+            regions.append((box[0], inked[1] * scale, box[2], inked[3] * scale))
         for top, bottom, text in lines_in[key]:
             if not worth_reading_again(text):
                 continue
