@@ -55,7 +55,9 @@ HASH_CHUNK = 1 << 20
 # 6: a plan table's word clipped by its cell keeps its hidden letters, no longer read into the cell beside it.
 # 7: a plan table's cell line running past its rule is a word the cell broke: closed up with a lower-case line after.
 # 8: a scanned table's figure lines are read again in single-line mode limited to figures, kept where surer.
-READER_VERSION = 8
+# 9: a scanned page img2table leaves askew is turned by its ruling's slope; a bracketed year read '12016)', cells of no
+# width under a merged cell, '≥' / '≤' found in the image, lines of ink the table's reading dropped read as figures.
+READER_VERSION = 9
 
 
 @dataclass(frozen=True)
