@@ -359,3 +359,32 @@ def test_a_row_ends_with_its_percent_sign_and_its_agency_cell():
     without = RawRow(**{**row.__dict__, "agency": None})
     found = row_span(without, _Page(text, 0), text)
     assert found is not None and text[found[0]:found[1]] == "- Kinerja BLUD 80%"
+
+
+def test_a_word_too_long_for_its_box_is_the_one_letter_read_again(tmp_path):
+    # The RKPD's p. 144, scanned: a narrow agency cell breaks 'Dishubkominfo' before its 'o', which Tesseract read
+    # 'ke)' (three characters in a box one small letter wide).
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from core.settings import Settings
+    from ingest.plans.scanned import _letter_read_again
+
+    font_path = Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
+    if not font_path.exists():
+        pytest.skip("Liberation Serif is not installed")
+    page = Image.new("L", (200, 120), 255)
+    ImageDraw.Draw(page).text((60, 40), "o", font=ImageFont.truetype(str(font_path), 22), fill=0)
+    ink = Image.eval(page, lambda v: 255 - v).getbbox()  # the letter's box, in pixels
+    assert ink is not None
+    scale = 72 / 200
+    box = tuple(v * scale for v in ink)
+    base = Settings()
+    settings = base.model_copy(update={"store": base.store.model_copy(update={"data_dir": tmp_path / "data"})})
+    confidences: dict = {}
+    type_height = 22 * 0.75 * scale  # the type's height in points: a capital's, ~0.75 of the em
+    word = (*box, "ke)")
+    assert _letter_read_again(word, page, type_height, scale, settings, confidences)[4] == "o"
+    wide = (box[0], box[1], box[0] + 3 * type_height, box[3], "ke)")  # as wide as three letters: left as read
+    assert _letter_read_again(wide, page, type_height, scale, settings, confidences) == wide

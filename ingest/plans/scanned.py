@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytesseract
+
 from core.settings import Settings
 from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
 from ingest.plans.cell_text import Box, LineBox
@@ -92,6 +94,17 @@ _ZERO_AS_LETTER = re.compile(r"^\d[\d.,]*[.,\d][OoCD]%?$|^\d[\d.,]*[OoCD][\d.,]*
 # 'TAHUN AWAL PERENCANAAN (2016)' then names no year, and the baseline column's values lost theirs.
 _BRACKETED_YEAR = re.compile(r"^[1lI|\[{]((?:19|20)\d{2}\))$")
 _TABLE_MARGIN_PX = 6
+# A word of at least this many characters whose box is narrower than this share of the type's height per character
+# (a small letter is ~0.5 of it, an 'i' or 'l' ~0.25) holds fewer letters than Tesseract read in it; the box is read
+# again with this margin (a share of the type's height) in single-character mode.
+_OVERLONG_CHARS = 3
+_CHAR_WIDTH = 0.3
+_LETTER_PAD = 0.5
+_SINGLE_CHARACTER = 10
+# Letters whose capital is their small letter enlarged: read alone, the case is the box's height (a small letter's is
+# ~0.65 of the type's, a capital's ~0.95).
+_SIZED_LETTERS = frozenset("cosuvwxz")
+_CAPITAL_HEIGHT = 0.8
 
 # A rule missed by img2table is looked for this many pixels either side of a column edge, inside the cell's height
 # less its ends, and counts when a column of pixels is this share ink.
@@ -426,7 +439,39 @@ def _table_words(clean: object, table: RuledTable, dpi: int, settings: Settings,
                 confidences[placed[-1]] = word.confidence
         readings.append(placed)
     table_type = _type_height(readings[0]) if readings and readings[0] else 0.0
+    if table_type:
+        readings = [[_letter_read_again(w, clean, table_type, scale, settings, confidences) for w in words]
+                    for words in readings]
     return _Reading(readings, confidences, table_type)
+
+
+def _letter_read_again(word: PlacedWord, clean: object, table_type: float, scale: float, settings: Settings,
+                       confidences: dict[PlacedWord, float]) -> PlacedWord:
+    """A word of three characters or more in a box too narrow for them is one letter Tesseract read as several (the
+    'o' a narrow agency cell breaks off 'Dishubkominf' / 'o', read 'ke)' on the RKPD p. 144): its box is read again
+    as a single character."""
+    x0, top, x1, bottom, text = word
+    if len(text) < _OVERLONG_CHARS or x1 - x0 >= _CHAR_WIDTH * table_type * len(text):
+        return word
+    from PIL import Image
+
+    pad = round(_LETTER_PAD * table_type / scale)
+    crop = clean.crop((max(round(x0 / scale) - pad, 0), max(round(top / scale) - pad, 0),  # type: ignore[attr-defined]
+                       round(x1 / scale) + pad, round(bottom / scale) + pad))
+    upscale = settings.ocr.figure_upscale
+    crop = crop.resize((round(crop.width * upscale), round(crop.height * upscale)), Image.Resampling.LANCZOS)
+    try:
+        read = [w for w in ocr_image_words(crop, settings, psm=_SINGLE_CHARACTER) if w.text.strip()]
+    except pytesseract.TesseractError:
+        return word
+    if len(read) != 1 or len(read[0].text) != 1 or not read[0].text.isalnum():
+        return word
+    letter = read[0].text
+    if letter.lower() in _SIZED_LETTERS:  # alone, 'o' and 'O' differ only in height
+        letter = letter.lower() if bottom - top < _CAPITAL_HEIGHT * table_type else letter.upper()
+    again = (x0, top, x1, bottom, letter)
+    confidences[again] = read[0].confidence
+    return again
 
 
 def _cell_words(readings: Sequence[Sequence[PlacedWord]], box: Box) -> list[PlacedWord]:
