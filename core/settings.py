@@ -149,6 +149,11 @@ class OcrSettings(BaseModel):
         2.0, ge=1, le=4, description="A scanned table's figure lines are read again in single-line mode "
         "(ingest.plans.figure_cells) enlarged this many times: at 200 dpi a figure of 8 pt is ~14 px tall, below "
         "the ~20 px Tesseract reads best.")
+    empty_figure_confidence: float = Field(
+        75.0, ge=0, le=100, description="A line of ink in a cell of a scanned table's figure column that the "
+        "table's reading found no word on (a lone '12' or '1' it dropped) is read again as a figure line, and the "
+        "reading is kept when Tesseract's mean word confidence reaches this (ingest.plans.figure_cells.unread_ink); "
+        "chosen on the development rows of scripts/measure_scanned_tables.py.")
     min_scan_layer_chars: int = Field(
         200, ge=0, description="A page scanned as an image whose text layer holds fewer characters than this (a "
         "watermark, a stamp, a header) is OCR'd: a typed page of a regulation holds 1,500-3,000.")

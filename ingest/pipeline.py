@@ -58,7 +58,9 @@ HASH_CHUNK = 1 << 20
 # 9: a born-digital plan table leaves out white letters on bare cells, reads fills of one colour as one cell, a row
 # per unit a unit cell lists a line, an 'Uraian' naming rows of figures by year, a wrapped closing bracket closed up,
 # a budget table's 'RKPD 2016' / 'Rupiah' sub-headings read as its header.
-READER_VERSION = 9
+# 10: a scanned page img2table leaves askew is turned by its ruling's slope; a bracketed year read '12016)', cells of
+# no width under a merged cell, '≥' / '≤' found in the image, lines of ink the table's reading dropped read as figures.
+READER_VERSION = 10
 
 
 @dataclass(frozen=True)

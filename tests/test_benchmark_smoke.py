@@ -142,3 +142,18 @@ def test_the_served_benchmark_measures_the_api_with_its_passages_held_and_read_p
     for row in (memory, stored):
         assert row["search_n"] == 3 and row["search_p95_ms"] >= row["search_p50_ms"] > 0
         assert row["api_peak_mb"] > row["stages"]["interpreter and imports"] > 0
+
+
+def test_the_scanned_plan_benchmark_ocrs_the_pages_and_reports_pages_per_second_by_stage(tmp_path: Path) -> None:
+    out = tmp_path / "plan-scanned.json"
+    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "benchmark.py"), "--plan-scanned", "2",
+                             "--skip", "ingest,embedders,ocr,latency,quality", "--work-dir", str(tmp_path / "work"),
+                             "--json", str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "scanned plan of 2 pages" in result.stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert "plan" not in report, "only the scanned plan was asked for"
+    scanned = report["plan_scanned"]
+    assert scanned["scanned"] is True and scanned["pages"] == 2 and scanned["status"] != "failed"
+    assert scanned["within_parse_limits"] is True and scanned["passages"] > 0
+    assert scanned["stage_pages_per_s"]["parse"] > 0 and scanned["pages_per_s"] > 0

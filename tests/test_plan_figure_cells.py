@@ -11,7 +11,14 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from core.settings import Settings
-from ingest.plans.figure_cells import FigureLine, better_reading, figure_column, reread_lines, whitelist_for
+from ingest.plans.figure_cells import (
+    FigureLine,
+    better_reading,
+    figure_column,
+    reread_lines,
+    unread_ink,
+    whitelist_for,
+)
 
 _DPI = 200
 _LINES = ["(2016)", "5 unit", "2", "WTP", "100,00"]
@@ -75,3 +82,23 @@ def test_a_unit_s_letters_may_be_read_a_lone_letter_s_may_not():
 def test_a_column_holds_figures_when_most_of_its_cells_open_with_one():
     assert figure_column(["Target 2017", "100,00", "(2016)", "9 jenis lomba", ""])
     assert not figure_column(["Indikator", "Angka Melek Aksara", "100,00", "Jumlah puskesmas"])
+
+
+def test_a_line_of_ink_the_table_s_reading_found_no_word_on_is_found_and_read_as_a_figure(tmp_path, settings):
+    # The Renstra's p. 74, scanned: a cell printing '1' on four lines, the table's reading found three of them.
+    image = _page(tmp_path / "figures.pdf")
+    cell = (_box(0)[0], _box(0)[1] - 4, _box(0)[2], _box(4)[3] + 4)  # the five lines' cell
+    found = [_box(k)[1::2] for k in range(4)]  # every line but '100,00'
+    unread = unread_ink(image, cell, found, type_px=8 * _DPI / 72)
+    assert len(unread) == 1 and _box(4)[1] - 3 <= unread[0][1] < unread[0][3] <= _box(4)[3] + 3
+    (read,) = reread_lines(image, [FigureLine(unread[0], "", 75.0)], settings, upscale=2.0)
+    assert read is not None and read[0] == "100,00" and read[1] >= 75.0
+
+
+def test_specks_or_nothing_in_a_cell_are_no_line_to_read():
+    from PIL import Image
+
+    page = Image.new("L", (200, 60), 255)
+    for x, y in ((20, 20), (90, 30), (150, 44)):
+        page.putpixel((x, y), 0)  # a scanner's specks
+    assert unread_ink(page, (0, 0, 200, 60), [], type_px=22.0) == []

@@ -243,6 +243,19 @@ def test_a_unit_sign_in_brackets_is_a_word_even_read_unsure():
     assert [clean("()"), clean("(.)"), clean("(ee)", 30.0)] == ["", "", ""]
 
 
+def test_a_year_whose_opening_bracket_was_read_as_a_stroke_is_a_year_in_brackets():
+    # The Renstra's p. 77, scanned: 'DATA CAPAIAN PADA TAHUN AWAL PERENCANAAN (2016)' read '... 12016)', so the
+    # baseline column named no year and every baseline lost its 2016.
+    from ingest.ocr import OcrWord
+    from ingest.plans.scanned import _clean
+
+    def clean(text: str) -> str:
+        return _clean(OcrWord(text, 90.0, 0, 0, 10, 10, (1, 1, 1)))
+
+    assert [clean(w) for w in ("12016)", "l2021)", "(2016)")] == ["(2016)", "(2021)", "(2016)"]
+    assert [clean(w) for w in ("12016", "112)", "15.2016)")] == ["12016", "112)", "15.2016)"]
+
+
 def test_a_cell_listing_an_indicator_per_unit_gives_each_the_values_on_its_own_lines():
     # The Renstra's Tabel 6.2 (p. 77): '- Pemenuhan cetakan dan penggandaan (Bulan)' has 12 under 2016 and 2017 and
     # 60 as its end target, '- ... (%)' has 100 under 2018-2021, each year's cell one line: before, the cell was read
@@ -346,3 +359,32 @@ def test_a_row_ends_with_its_percent_sign_and_its_agency_cell():
     without = RawRow(**{**row.__dict__, "agency": None})
     found = row_span(without, _Page(text, 0), text)
     assert found is not None and text[found[0]:found[1]] == "- Kinerja BLUD 80%"
+
+
+def test_a_word_too_long_for_its_box_is_the_one_letter_read_again(tmp_path):
+    # The RKPD's p. 144, scanned: a narrow agency cell breaks 'Dishubkominfo' before its 'o', which Tesseract read
+    # 'ke)' (three characters in a box one small letter wide).
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from core.settings import Settings
+    from ingest.plans.scanned import _letter_read_again
+
+    font_path = Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
+    if not font_path.exists():
+        pytest.skip("Liberation Serif is not installed")
+    page = Image.new("L", (200, 120), 255)
+    ImageDraw.Draw(page).text((60, 40), "o", font=ImageFont.truetype(str(font_path), 22), fill=0)
+    ink = Image.eval(page, lambda v: 255 - v).getbbox()  # the letter's box, in pixels
+    assert ink is not None
+    scale = 72 / 200
+    box = tuple(v * scale for v in ink)
+    base = Settings()
+    settings = base.model_copy(update={"store": base.store.model_copy(update={"data_dir": tmp_path / "data"})})
+    confidences: dict = {}
+    type_height = 22 * 0.75 * scale  # the type's height in points: a capital's, ~0.75 of the em
+    word = (*box, "ke)")
+    assert _letter_read_again(word, page, type_height, scale, settings, confidences)[4] == "o"
+    wide = (box[0], box[1], box[0] + 3 * type_height, box[3], "ke)")  # as wide as three letters: left as read
+    assert _letter_read_again(wide, page, type_height, scale, settings, confidences) == wide

@@ -1,9 +1,9 @@
 """A scanned page's ruled tables (ingest.plans.ruling): a table whose cells img2table found with a hole among them is
-kept, the hole a cell of its own."""
+kept, the hole a cell of its own; a cell of no width img2table gives under a merged cell is that cell."""
 
 from __future__ import annotations
 
-from ingest.plans.ruling import with_holes_filled
+from ingest.plans.ruling import slivers_joined_above, with_holes_filled
 
 
 def test_a_heading_img2table_found_no_cell_for_becomes_a_cell_spanning_its_hole():
@@ -21,3 +21,19 @@ def test_a_heading_img2table_found_no_cell_for_becomes_a_cell_spanning_its_hole(
 def test_cells_that_overlap_or_leave_slivers_are_no_grid_to_fill():
     assert with_holes_filled({(0, 0, 100, 50), (50, 0, 150, 50), (0, 50, 150, 100)}) is None  # overlapping
     assert with_holes_filled({(0, 0, 100, 50), (102, 0, 200, 50), (0, 50, 200, 100)}) is None  # a 2 px sliver
+
+
+def test_cells_of_no_width_under_a_merged_cell_are_that_cell_going_on():
+    # The Renstra's p. 90 'Kegiatan 4' box, scanned (pixels): 'Meningkatnya kesesuaian antar dokumen ...' is merged
+    # down the first column; img2table gave its first row's cell and, below, cells of no width at its right edge.
+    goal, degenerate = (2160, 1446, 2475, 1474), [(2475, 1474, 2475, 1503), (2475, 1503, 2475, 1533)]
+    rows = [[goal, (2475, 1446, 2854, 1474)], [degenerate[0], (2475, 1474, 2854, 1503)],
+            [degenerate[1], (2475, 1503, 2854, 1533)]]
+    merged = (2160, 1446, 2475, 1533)
+    assert [row[0] for row in slivers_joined_above(rows)] == [merged, merged, merged]
+    assert [row[1] for row in slivers_joined_above(rows)] == [row[1] for row in rows]
+
+
+def test_a_cell_of_no_width_outside_the_cell_above_is_left_alone():
+    rows = [[(0, 0, 100, 50)], [(300, 50, 300, 100)]]
+    assert slivers_joined_above(rows) == rows

@@ -11,14 +11,19 @@ whitelist cannot bring them back ('≥100' stays '2100').
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pytesseract
+
 from core.settings import Settings
 from ingest.ocr import ocr_image_words
+
+logger = logging.getLogger(__name__)
 
 # What the figures of the hand-checked rows print, less '≥', '≤', '±' (no model of ours has them) and the space (a
 # word gap, not a character to Tesseract): digits, separators, brackets (a year '(2016)'), a range's dash, '%'.
@@ -83,6 +88,43 @@ def better_reading(line: FigureLine, text: str, confidence: float) -> bool:
             and unit_words(text) == unit_words(line.text) and confidence >= line.confidence)
 
 
+# An empty cell's ink is looked for this many pixels inside its ruling (an erased rule's remnants stay at its edge);
+# a blot of at most this many pixels is a speck; the ink is a figure when as tall as this share of the table's type.
+_CELL_INSET_PX = 3
+_SPECK_AREA = 4
+_GLYPH_HEIGHT = 0.5
+
+
+def unread_ink(image: object, box: tuple[int, int, int, int], read: Sequence[tuple[int, int]], type_px: float
+               ) -> list[tuple[int, int, int, int]]:
+    """The lines of ink in a figure cell that no line the table's reading found stands on (pixels: x0, top, x1,
+    bottom; the cell's width, each line's height): Tesseract's reading of a table drops a lone short figure beside
+    longer words ('12' under 2017 on the Renstra p. 77, the third '1' of four in a cell of its p. 74), the line
+    reading finds it. ``read`` holds the tops and bottoms of the lines found; ink of specks only, or nothing as tall
+    as a figure, is no line."""
+    import cv2
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    if x1 - x0 <= 2 * _CELL_INSET_PX or bottom - top <= 2 * _CELL_INSET_PX:
+        return []
+    inset = top + _CELL_INSET_PX
+    pixels = np.asarray(image.crop((x0 + _CELL_INSET_PX, inset, x1 - _CELL_INSET_PX,  # type: ignore[attr-defined]
+                                    bottom - _CELL_INSET_PX)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats((pixels < 160).astype(np.uint8), connectivity=8)
+    spans = sorted((inset + int(stats[k, cv2.CC_STAT_TOP]),
+                    inset + int(stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT]))
+                   for k in range(1, count) if stats[k, cv2.CC_STAT_AREA] > _SPECK_AREA)
+    bands: list[list[int]] = []
+    for start, end in spans:  # pieces of ink side by side make one line
+        if bands and start < bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], end)
+        else:
+            bands.append([start, end])
+    return [(x0, start, x1, end) for start, end in bands if end - start >= _GLYPH_HEIGHT * type_px
+            and not any(start <= (a + b) / 2 <= end or a <= (start + end) / 2 <= b for a, b in read)]
+
+
 def _crop(image: object, box: tuple[int, int, int, int], upscale: float) -> object:
     from PIL import Image
 
@@ -125,12 +167,29 @@ def reread_lines(image: object, lines: Sequence[FigureLine], settings: Settings,
     for whitelist, indices in by_whitelist.items():
         for start in range(0, len(indices), _LINES_PER_STRIP):
             batch = indices[start:start + _LINES_PER_STRIP]
-            strip, spans = _strip([_crop(image, lines[k].box, upscale) for k in batch])
-            left_s = None if deadline is None else max(deadline - time.monotonic(), 1.0)
-            words = ocr_image_words(strip, settings, psm=7, timeout_s=left_s, whitelist=whitelist)
-            for k, (x0, x1) in zip(batch, spans, strict=True):
-                own = sorted((w for w in words if x0 <= w.left + w.width / 2 <= x1 and w.text.strip()),
-                             key=lambda w: w.left)
-                if own:
-                    out[k] = (" ".join(w.text for w in own), statistics.fmean(w.confidence for w in own))
+            _read_strip(image, lines, batch, whitelist, out, settings, upscale, deadline)
     return out
+
+
+def _read_strip(image: object, lines: Sequence[FigureLine], batch: list[int], whitelist: str,
+                out: list[tuple[str, float] | None], settings: Settings, upscale: float, deadline: float | None
+                ) -> None:
+    """One strip of lines read, each line's reading put in ``out``. Tesseract 5 dies of a floating-point error
+    (SIGFPE, exit -8) on some strips, every time (a strip of 40 lines of the Renstra's p. 77, scanned and turned
+    straight by its ruling): the strip is read again in halves, and a line it still dies on stays unread."""
+    strip, spans = _strip([_crop(image, lines[k].box, upscale) for k in batch])
+    left_s = None if deadline is None else max(deadline - time.monotonic(), 1.0)
+    try:
+        words = ocr_image_words(strip, settings, psm=7, timeout_s=left_s, whitelist=whitelist)
+    except pytesseract.TesseractError as exc:
+        logger.warning("Tesseract failed on a strip of %d figure lines (%s)%s", len(batch), exc,
+                       ": read in halves" if len(batch) > 1 else ": the line stays as the table read it")
+        if len(batch) > 1:
+            half = len(batch) // 2
+            _read_strip(image, lines, batch[:half], whitelist, out, settings, upscale, deadline)
+            _read_strip(image, lines, batch[half:], whitelist, out, settings, upscale, deadline)
+        return
+    for k, (x0, x1) in zip(batch, spans, strict=True):
+        own = sorted((w for w in words if x0 <= w.left + w.width / 2 <= x1 and w.text.strip()), key=lambda w: w.left)
+        if own:
+            out[k] = (" ".join(w.text for w in own), statistics.fmean(w.confidence for w in own))

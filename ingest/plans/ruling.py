@@ -5,6 +5,12 @@ img2table drops a table whose cells do not tile its ruling ('has_valid_shape'). 
 (pp. 90-92, scanned) it finds no cell for the 'TARGET' heading over the years of a programme's table, and the whole
 table was lost with it. Such a table is kept here with each hole a cell of its own: the ruling around a hole is
 printed, so it is a cell img2table missed (its words are then read like any other's).
+
+img2table also gives a cell merged down several rows of its first column as the first row's cell and, in the rows
+below, cells of no width at its right edge (the Renstra's p. 90 'Meningkatnya kesesuaian antar dokumen ...', p. 77,
+the RKPD's p. 140): the cell's lower lines were read into no cell, and the column's centre, taken from its narrowest
+cell, fell on the ruling beside it, so every cell of the next column seemed to span two. Such a sliver is the merged
+cell above going on (``slivers_joined_above``).
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ def ruled_tables(image: object) -> list[RuledTable]:
                                     horizontal_lines=extractor.horizontal_lines,
                                     vertical_lines=extractor.vertical_lines,
                                     char_length=extractor.characteristics.char_length)
-    kept = [RuledTable((t.x1, t.y1, t.x2, t.y2), [[_box(c) for c in row.cells] for row in t.rows])
+    kept = [RuledTable((t.x1, t.y1, t.x2, t.y2), slivers_joined_above([[_box(c) for c in row.cells] for row in t.rows]))
             for t in found if t.has_valid_shape()]
     for table in found:
         if table.has_valid_shape():
@@ -51,6 +57,23 @@ def ruled_tables(image: object) -> list[RuledTable]:
         if filled is not None and not any(_overlap(filled.box, other.box) for other in kept):
             kept.append(filled)
     return kept
+
+
+def slivers_joined_above(cells: list[list[PixelBox]]) -> list[list[PixelBox]]:
+    """The table's cells with each cell of no width (narrower than a sliver) that lies within the width of the cell
+    above it taken into that cell, grown down over it: one merged cell at every position either covered."""
+    out = [list(row) for row in cells]
+    for r in range(1, len(out)):
+        for c, cell in enumerate(out[r]):
+            if cell[2] - cell[0] >= _SLIVER_PX or c >= len(out[r - 1]):
+                continue
+            above = out[r - 1][c]
+            if above[2] - above[0] < _SLIVER_PX or not above[0] <= cell[0] <= cell[2] <= above[2]:
+                continue
+            grown = (above[0], above[1], above[2], max(above[3], cell[3]))
+            for row in out[:r + 1]:
+                row[:] = [grown if k in (above, cell) else k for k in row]
+    return out
 
 
 def _box(cell: object) -> PixelBox:

@@ -22,10 +22,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytesseract
+
 from core.settings import Settings
 from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
 from ingest.plans.cell_text import Box, LineBox
-from ingest.plans.figure_cells import FigureLine, better_reading, figure_column, reread_lines, worth_reading_again
+from ingest.plans.comparison_signs import comparison_sign, with_sign
+from ingest.plans.deskew import straightened
+from ingest.plans.figure_cells import (
+    FigureLine,
+    better_reading,
+    figure_column,
+    reread_lines,
+    unread_ink,
+    worth_reading_again,
+)
 from ingest.plans.ruling import PixelBox, RuledTable, ruled_tables
 from ingest.plans.tables import Grid, PageTables, captions_in
 
@@ -79,7 +90,21 @@ _POINT_DECIMAL = re.compile(r"^\d+\.\d{1,2}%?$")
 # A figure's zero read as a round letter ('100,0C', '1O'): digits on both sides or after the figure's separator,
 # and no other letter, so a word ('Dokumen', '5 unit') is never touched.
 _ZERO_AS_LETTER = re.compile(r"^\d[\d.,]*[.,\d][OoCD]%?$|^\d[\d.,]*[OoCD][\d.,]*\d%?$")
+# A year in brackets whose opening bracket Tesseract read as a stroke ('12016)', 'l2016)', '|2016)'): a header's
+# 'TAHUN AWAL PERENCANAAN (2016)' then names no year, and the baseline column's values lost theirs.
+_BRACKETED_YEAR = re.compile(r"^[1lI|\[{]((?:19|20)\d{2}\))$")
 _TABLE_MARGIN_PX = 6
+# A word of at least this many characters whose box is narrower than this share of the type's height per character
+# (a small letter is ~0.5 of it, an 'i' or 'l' ~0.25) holds fewer letters than Tesseract read in it; the box is read
+# again with this margin (a share of the type's height) in single-character mode.
+_OVERLONG_CHARS = 3
+_CHAR_WIDTH = 0.3
+_LETTER_PAD = 0.5
+_SINGLE_CHARACTER = 10
+# Letters whose capital is their small letter enlarged: read alone, the case is the box's height (a small letter's is
+# ~0.65 of the type's, a capital's ~0.95).
+_SIZED_LETTERS = frozenset("cosuvwxz")
+_CAPITAL_HEIGHT = 0.8
 
 # A rule missed by img2table is looked for this many pixels either side of a column edge, inside the cell's height
 # less its ends, and counts when a column of pixels is this share ink.
@@ -109,6 +134,8 @@ def _clean(word: OcrWord) -> str:
 
     if _ZERO_AS_LETTER.match(text):
         text = re.sub(r"[OoCD]", "0", text)
+    if _BRACKETED_YEAR.match(text):
+        return _BRACKETED_YEAR.sub(r"(\1", text)
     if _POINT_DECIMAL.match(text):
         return text.replace(".", ",")
     return "%" if _PERCENT.match(text) else text
@@ -251,7 +278,8 @@ def _points(key: PixelBox, scale: float) -> Box:
 def _figures_reread(cells: list[list[PixelBox]], reading: _Reading, clean: object, scale: float,
                     settings: Settings, deadline: float | None) -> list[list[PlacedWord]]:
     """The readings with the lines of the cells of figure columns (figure_cells.figure_column) replaced where
-    read again as figures more surely (figure_cells.better_reading), in every reading alike."""
+    read again as figures more surely (figure_cells.better_reading), in every reading alike; a line the image shows
+    opening with '≥' or '≤' (comparison_signs) opens with it."""
     readings, confidences, table_type = reading.words, reading.confidences, reading.table_type
     columns: dict[int, list[PixelBox]] = {}
     for row in cells:
@@ -270,6 +298,12 @@ def _figures_reread(cells: list[list[PixelBox]], reading: _Reading, clean: objec
     for key in figure_keys:
         box = _points(key, scale)
         words = words_of[key]
+        found = [(round(top / scale), round(bottom / scale)) for top, bottom, _ in lines_in[key]]
+        for inked in unread_ink(clean, key, found, table_type / scale):
+            # A line of ink the table's reading found no word on: its reading must be as sure as the setting asks,
+            # there being none to be surer than.
+            lines.append(FigureLine(inked, "", settings.ocr.empty_figure_confidence))
+            regions.append((box[0], inked[1] * scale, box[2], inked[3] * scale))
         for top, bottom, text in lines_in[key]:
             if not worth_reading_again(text):
                 continue
@@ -281,8 +315,13 @@ def _figures_reread(cells: list[list[PixelBox]], reading: _Reading, clean: objec
     if not lines:
         return readings
     reads = reread_lines(clean, lines, settings, upscale=settings.ocr.figure_upscale, deadline=deadline)
-    replaced = [(region, read[0]) for region, line, read in zip(regions, lines, reads, strict=True)
-                if read is not None and better_reading(line, *read)]
+    replaced = []
+    for region, line, read in zip(regions, lines, reads, strict=True):
+        text = read[0] if read is not None and better_reading(line, *read) else line.text
+        sign = comparison_sign(clean, line.box)
+        text = with_sign(text, *sign) if sign is not None else text
+        if text != line.text:
+            replaced.append((region, text))
     logger.debug("figure lines read again: %d of %d replaced", len(replaced), len(lines))
     return [[w for w in words if not any(_inside([w], region) for region, _ in replaced)]
             + [(*region, text) for region, text in replaced] for words in readings]
@@ -400,7 +439,39 @@ def _table_words(clean: object, table: RuledTable, dpi: int, settings: Settings,
                 confidences[placed[-1]] = word.confidence
         readings.append(placed)
     table_type = _type_height(readings[0]) if readings and readings[0] else 0.0
+    if table_type:
+        readings = [[_letter_read_again(w, clean, table_type, scale, settings, confidences) for w in words]
+                    for words in readings]
     return _Reading(readings, confidences, table_type)
+
+
+def _letter_read_again(word: PlacedWord, clean: object, table_type: float, scale: float, settings: Settings,
+                       confidences: dict[PlacedWord, float]) -> PlacedWord:
+    """A word of three characters or more in a box too narrow for them is one letter Tesseract read as several (the
+    'o' a narrow agency cell breaks off 'Dishubkominf' / 'o', read 'ke)' on the RKPD p. 144): its box is read again
+    as a single character."""
+    x0, top, x1, bottom, text = word
+    if len(text) < _OVERLONG_CHARS or x1 - x0 >= _CHAR_WIDTH * table_type * len(text):
+        return word
+    from PIL import Image
+
+    pad = round(_LETTER_PAD * table_type / scale)
+    crop = clean.crop((max(round(x0 / scale) - pad, 0), max(round(top / scale) - pad, 0),  # type: ignore[attr-defined]
+                       round(x1 / scale) + pad, round(bottom / scale) + pad))
+    upscale = settings.ocr.figure_upscale
+    crop = crop.resize((round(crop.width * upscale), round(crop.height * upscale)), Image.Resampling.LANCZOS)
+    try:
+        read = [w for w in ocr_image_words(crop, settings, psm=_SINGLE_CHARACTER) if w.text.strip()]
+    except pytesseract.TesseractError:
+        return word
+    if len(read) != 1 or len(read[0].text) != 1 or not read[0].text.isalnum():
+        return word
+    letter = read[0].text
+    if letter.lower() in _SIZED_LETTERS:  # alone, 'o' and 'O' differ only in height
+        letter = letter.lower() if bottom - top < _CAPITAL_HEIGHT * table_type else letter.upper()
+    again = (x0, top, x1, bottom, letter)
+    confidences[again] = read[0].confidence
+    return again
 
 
 def _cell_words(readings: Sequence[Sequence[PlacedWord]], box: Box) -> list[PlacedWord]:
@@ -421,12 +492,12 @@ def page_tables(image: object, dpi: int, settings: Settings, timeout_s: float | 
     buffer = io.BytesIO()
     _despeckled(image, dpi).save(buffer, format="PNG")  # type: ignore[attr-defined]
     # A page scanned a little askew (0.3° drifts a landscape table's rules by 6 px) breaks img2table's ruling
-    # into pieces: it turns the page straight first, and the words are read on the page as it turned it.
-    document = Image(src=buffer.getvalue(), detect_rotation=True)
-    tables = sorted(ruled_tables(document.images[0]), key=lambda t: t.box[1])
+    # into pieces: the page is turned straight first (ingest.plans.deskew), and the words are read on it as turned.
+    page = straightened(Image(src=buffer.getvalue(), detect_rotation=False).images[0], dpi)
+    tables = sorted(ruled_tables(page), key=lambda t: t.box[1])
     if not tables:
         return []
-    despeckled = PilImage.fromarray(np.asarray(document.images[0])).convert("L")
+    despeckled = PilImage.fromarray(np.asarray(page)).convert("L")
     page_text, _ = ocr_page_text(image, dpi, settings)  # the page as the parse read it: from the cache
     # The page's captions belong to its last tables: a table above the first caption continues one from the page
     # before (its caption is inherited where its header is).
