@@ -14,6 +14,8 @@ install_system_packages() {
     wanted+=(tesseract-ocr-ind)
   fi
   [ -x /usr/bin/chromium ] || wanted+=(chromium)
+  # A face that draws '≥' and '≤': the scanned-table test prints them to find them in the image again.
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || wanted+=(fonts-dejavu-core)
   # The ingest queue (BK_QUEUE__URL, scripts/cluster.sh) and its test run on a real Redis.
   command -v redis-server >/dev/null 2>&1 || wanted+=(redis-server)
   # The PostgreSQL catalog (BK_STORE__DATABASE_URL, scripts/cluster.sh) and the catalog's tests, which start a

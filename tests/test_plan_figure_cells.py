@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
-from reportlab.pdfgen import canvas
 
 from core.settings import Settings
 from ingest.plans.figure_cells import (
@@ -19,30 +17,16 @@ from ingest.plans.figure_cells import (
     unread_ink,
     whitelist_for,
 )
+from testing.line_images import SCAN_DPI, line_box, rendered_lines
 
-_DPI = 200
 _LINES = ["(2016)", "5 unit", "2", "WTP", "100,00"]
 
 
 def _page(path: Path) -> object:
-    """A page of the lines, each 20 pt below the last from 40 pt down, rendered as a grayscale image at _DPI."""
-    pdf = canvas.Canvas(str(path), pagesize=(200, 160))
-    pdf.setFont("Helvetica", 8)
-    for k, line in enumerate(_LINES):
-        pdf.drawString(20, 160 - 40 - 20 * k, line)
-    pdf.save()
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return document[0].render(scale=_DPI / 72, grayscale=True).to_pil().copy()
-    finally:
-        document.close()
+    return rendered_lines(path, _LINES)
 
 
-def _box(k: int) -> tuple[int, int, int, int]:
-    """Line k's box in pixels: from its cap height above the baseline to its descenders below."""
-    baseline = (40 + 20 * k) * _DPI / 72
-    return (round(10 * _DPI / 72), round(baseline - 7 * _DPI / 72), round(120 * _DPI / 72),
-            round(baseline + 2 * _DPI / 72))
+_box = line_box
 
 
 @pytest.fixture
@@ -89,7 +73,7 @@ def test_a_line_of_ink_the_table_s_reading_found_no_word_on_is_found_and_read_as
     image = _page(tmp_path / "figures.pdf")
     cell = (_box(0)[0], _box(0)[1] - 4, _box(0)[2], _box(4)[3] + 4)  # the five lines' cell
     found = [_box(k)[1::2] for k in range(4)]  # every line but '100,00'
-    unread = unread_ink(image, cell, found, type_px=8 * _DPI / 72)
+    unread = unread_ink(image, cell, found, type_px=8 * SCAN_DPI / 72)
     assert len(unread) == 1 and _box(4)[1] - 3 <= unread[0][1] < unread[0][3] <= _box(4)[3] + 3
     (read,) = reread_lines(image, [FigureLine(unread[0], "", 75.0)], settings, upscale=2.0)
     assert read is not None and read[0] == "100,00" and read[1] >= 75.0
