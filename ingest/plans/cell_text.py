@@ -71,10 +71,13 @@ def in_box(chars: Sequence[dict[str, Any]], box: Box) -> list[dict[str, Any]]:
 
 
 
-def runs_placed(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def runs_placed(chars: Sequence[dict[str, Any]],
+                uprights: Sequence[tuple[float, float, float]] = ()) -> list[dict[str, Any]]:
     """The letters, those of a run of two or more set touching on one line (no space between) copied with the
     run's middle as the x ``in_box`` places them by: a word clipped by its cell's rule keeps its hidden letters
-    rather than lending them to the cell beside it."""
+    rather than lending them to the cell beside it. Not two figures that touch across a printed rule (``uprights``,
+    (x, top, bottom)): a figure too wide for its cell runs its hidden last separator up to the next cell's figure
+    ('24.500.000.' / '2.234.751.63' on the RKPD's p. 104), and each is its own cell's."""
     letters = [c for c in chars if c.get("object_type", "char") == "char"]
     out = [c for c in chars if c.get("object_type", "char") != "char"]
     for line in _same_tops(letters):
@@ -83,12 +86,31 @@ def runs_placed(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             if run and char["text"].strip() and char["x0"] - run[-1]["x1"] <= _TOUCHING:
                 run.append(char)
                 continue
-            out.extend(_placed(run))
+            out.extend(piece for part in _cut_at_rules(run, uprights) for piece in _placed(part))
             run = [char] if char["text"].strip() else []
             if not run:
                 out.append(char)
-        out.extend(_placed(run))
+        out.extend(piece for part in _cut_at_rules(run, uprights) for piece in _placed(part))
     return out
+
+
+def _cut_at_rules(run: list[dict[str, Any]], uprights: Sequence[tuple[float, float, float]]
+                  ) -> list[list[dict[str, Any]]]:
+    """A run cut where a printed rule stands between a figure's letter and a digit starting past the rule: two
+    cells' figures. A word's letters past its rule stay with it (they are hidden, not another cell's)."""
+    if len(run) < 2 or not uprights:
+        return [run]
+    middle = (run[0]["top"] + run[0]["bottom"]) / 2
+    xs = [x for x, top, bottom in uprights if top <= middle <= bottom and run[0]["x0"] < x < run[-1]["x1"]]
+    parts = [[run[0]]]
+    for char in run[1:]:
+        before = parts[-1]
+        if (char["text"].isdigit() and any(c["text"].isdigit() for c in before)
+                and any(before[-1]["x0"] < x <= char["x0"] for x in xs)):
+            parts.append([char])
+        else:
+            before.append(char)
+    return parts
 
 
 def _same_tops(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:

@@ -317,7 +317,8 @@ def join_wrapped_rows(grid: Grid) -> Grid:
 def pdfplumber_grid(table: object) -> Grid:
     """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
     page = table.page  # type: ignore[attr-defined]
-    chars = cell_text.runs_placed(cell_text.on_paper(page.chars, page.rects))
+    uprights = _visible_uprights(page)
+    chars = cell_text.runs_placed(cell_text.on_paper(page.chars, page.rects), uprights)
 
     def lines_in(box: Box) -> list[LineBox]:
         return cell_text.text_lines(cell_text.in_box(chars, box), _Y_TOLERANCE)
@@ -327,7 +328,7 @@ def pdfplumber_grid(table: object) -> Grid:
                                                                             box[2])
                                      for box in row] for row in boxes]
     _join_unruled_cells(text, boxes, _visible_rules(page))
-    _open_foot_cells(text, boxes, _visible_uprights(page), lines_in)
+    _open_foot_cells(text, boxes, uprights, lines_in)
     return Grid(text, boxes, lines_in)
 
 
