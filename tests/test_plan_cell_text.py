@@ -81,6 +81,18 @@ def test_figures_touching_across_a_rule_are_each_their_own_cell_s_and_a_clipped_
     assert text(in_box(word, unit_box), 1) == "Kg/kapi"
 
 
+def test_a_line_of_blanks_over_a_line_s_letters_adds_no_space_but_a_space_between_its_words_stays():
+    # Renstra p. 75: a line of spaces a point above 'Lomba Krenova' was merged into it by the line tolerance and its
+    # spaces landed between the letters: 'LombaKreno va'.
+    words = _line("Lomba Krenova", 225.0, 83.55)
+    padding = _line(" " * 20, 222.0, 82.59)
+    assert text([*padding, *words], 1) == "Lomba Krenova"
+    assert [line for _, _, line in text_lines([*padding, *words], 1)] == ["Lomba Krenova"]
+    # A space set a little off its line, in the gap between two words, is still their space ('1.503.777 orang').
+    gap = [*_line("777", 100.0, 50.0), *_line(" ", 109.0, 49.5), *_line("orang", 112.0, 50.0)]
+    assert text(gap, 1) == "777 orang"
+
+
 def test_the_target_beside_a_clipped_unit_reads_as_the_page_prints_it():
     rows = {r.indicator: r for r in read_indicator_rows(RKPD, [112])}
     fish = rows["Peningkatan konsumsi ikan perkapita"]

@@ -133,9 +133,10 @@ def _placed(run: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def text_lines(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[LineBox]:
     """A cell's lines as (top, bottom, text), top to bottom."""
-    if not chars:
+    letters = untangled(chars, y_tolerance)
+    if not letters:
         return []
-    lines = chars_to_textmap(untangled(chars, y_tolerance), y_tolerance=y_tolerance).extract_text_lines(
+    lines = chars_to_textmap(letters, y_tolerance=y_tolerance).extract_text_lines(
         strip=True, return_chars=False)
     return [(float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
             if str(line["text"]).strip()]
@@ -145,9 +146,9 @@ def text(chars: Sequence[dict[str, Any]], y_tolerance: float, right: float | Non
     """A cell's text, a line break between lines (as pdfplumber's table text). A line whose last letter stands past
     the cell's right rule (``right``), hidden on paper, is a word the cell broke where it ran out of room: the next
     line goes on with it, closed up ('Kg/kapi' / 'ta/tahu' / 'n': 'Kg/kapita/tahun')."""
-    if not chars:
-        return ""
     letters = untangled(chars, y_tolerance)
+    if not letters:
+        return ""
     plain = extract_text(letters, y_tolerance=y_tolerance)
     if right is None or all((c["x0"] + c["x1"]) / 2 <= right for c in letters):
         return plain
@@ -175,7 +176,7 @@ def _past(chars: Sequence[dict[str, Any]], right: float) -> bool:
 def untangled(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[dict[str, Any]]:
     """The letters, with the lines that overprint each other moved apart: each height whose letters stand on those
     of a height above it is lowered to just past the tolerance below that one (copies; the others as they are)."""
-    heights = _same_tops(chars)
+    heights = _unburied(_same_tops(chars), y_tolerance)
     out: list[dict[str, Any]] = list(heights[0]) if heights else []
     above_top = heights[0][0]["top"] if heights else 0.0
     above: list[dict[str, Any]] = heights[0] if heights else []
@@ -188,6 +189,23 @@ def untangled(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[dict[
             top += shift
         out.extend(height)
         above, above_top = height, top
+    return out
+
+
+def _unburied(heights: list[list[dict[str, Any]]], y_tolerance: float) -> list[list[dict[str, Any]]]:
+    """The heights without the blanks of a height of blanks alone that stand on letters of a line within the
+    tolerance: merged into that line, they would land between its letters ('LombaKreno va' under a line of spaces a
+    point above it on the Renstra's p. 75). A blank in a gap between words is that line's space ('1.503.777' /
+    'orang' on the RKPD's p. 144) and stays."""
+    shown = [c for height in heights for c in height if c["text"].strip()]
+    out: list[list[dict[str, Any]]] = []
+    for height in heights:
+        if not any(c["text"].strip() for c in height):
+            height = [b for b in height if not any(
+                abs(c["top"] - b["top"]) <= y_tolerance
+                and min(c["x1"], b["x1"]) - max(c["x0"], b["x0"]) > _STANDS_ON * (b["x1"] - b["x0"]) for c in shown)]
+        if height:
+            out.append(height)
     return out
 
 
