@@ -400,7 +400,7 @@ def test_an_unknown_plan_is_a_404_in_the_error_envelope(plan_api: str):
     # 79 rows of 7 pages the reader is never changed for, checked at the seventeenth stop: 51 read exactly then
     # (0.646; 9 rows missed whole), 57 after the change chosen on the tuning rows, 59 after the twentieth stop's, 61
     # after born43's, 62 after plan47's (measured once, at the end), 72 after born49's (0.911, measured once, at the
-    # end).
+    # end), 72 after born50's (measured once, at the end).
     (HELD_OUT, 0.9),
 ], ids=["checked", "tuning", "tuning2", "tuning3", "tuning4", "held-out"])
 def test_the_hand_checked_rows_read_as_the_pdfs_print_them_no_worse_than_when_checked(rows, floor: float):
