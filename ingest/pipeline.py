@@ -60,7 +60,10 @@ HASH_CHUNK = 1 << 20
 # a budget table's 'RKPD 2016' / 'Rupiah' sub-headings read as its header.
 # 10: a scanned page img2table leaves askew is turned by its ruling's slope; a bracketed year read '12016)', cells of
 # no width under a merged cell, '≥' / '≤' found in the image, lines of ink the table's reading dropped read as figures.
-READER_VERSION = 10
+# 11: a born-digital plan table's figures touching across a rule are each their own cell's; a funds table's rows of
+# nil ('-') budgets are read; a total's label merged over the code and name columns names its row; a line of blanks
+# over a line's letters no longer spaces them.
+READER_VERSION = 11
 
 
 @dataclass(frozen=True)

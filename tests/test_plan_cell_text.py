@@ -64,6 +64,35 @@ def test_a_word_clipped_by_its_cell_keeps_its_hidden_letters_and_the_cell_beside
     assert text(in_box(apart, unit_box), 1) == "Ton" and text(in_box(apart, target_box), 1) == "12"
 
 
+def test_figures_touching_across_a_rule_are_each_their_own_cell_s_and_a_clipped_word_still_keeps_its_letters():
+    # RKPD p. 104: the end target '24.500.000.' runs its hidden last '.' up to the realised '2.234.751.63' beside
+    # it; placed as one run by its middle, the whole line went to the realised cell and the target read '000.000'.
+    target_box, realised_box = (374.7, 385.0, 413.6, 419.0), (414.1, 385.0, 464.0, 419.0)
+    rules = [(413.6, 385.0, 419.0), (414.1, 385.0, 419.0)]
+    chars = [*_line("24.500.000.", 381.5, 386.1), *_line("2.234.751.63", 414.5, 386.1),
+             *_line("000.000", 390.0, 397.2)]
+    placed = runs_placed(chars, rules)
+    assert text(in_box(placed, target_box), 1) == "24.500.000.\n000.000"
+    assert text(in_box(placed, realised_box), 1) == "2.234.751.63"
+    assert text(in_box(runs_placed(chars), target_box), 1) == "000.000"  # told no rule: the fault
+    # A word's hidden letters past the rule are no figure of the next cell's: the run stays whole.
+    unit_box = (155.2, 389.2, 181.6, 423.5)
+    word = runs_placed(_line("Kg/kapi", 162.5, 393.1), [(181.6, 389.2, 423.5)])
+    assert text(in_box(word, unit_box), 1) == "Kg/kapi"
+
+
+def test_a_line_of_blanks_over_a_line_s_letters_adds_no_space_but_a_space_between_its_words_stays():
+    # Renstra p. 75: a line of spaces a point above 'Lomba Krenova' was merged into it by the line tolerance and its
+    # spaces landed between the letters: 'LombaKreno va'.
+    words = _line("Lomba Krenova", 225.0, 83.55)
+    padding = _line(" " * 20, 222.0, 82.59)
+    assert text([*padding, *words], 1) == "Lomba Krenova"
+    assert [line for _, _, line in text_lines([*padding, *words], 1)] == ["Lomba Krenova"]
+    # A space set a little off its line, in the gap between two words, is still their space ('1.503.777 orang').
+    gap = [*_line("777", 100.0, 50.0), *_line(" ", 109.0, 49.5), *_line("orang", 112.0, 50.0)]
+    assert text(gap, 1) == "777 orang"
+
+
 def test_the_target_beside_a_clipped_unit_reads_as_the_page_prints_it():
     rows = {r.indicator: r for r in read_indicator_rows(RKPD, [112])}
     fish = rows["Peningkatan konsumsi ikan perkapita"]

@@ -71,10 +71,13 @@ def in_box(chars: Sequence[dict[str, Any]], box: Box) -> list[dict[str, Any]]:
 
 
 
-def runs_placed(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def runs_placed(chars: Sequence[dict[str, Any]],
+                uprights: Sequence[tuple[float, float, float]] = ()) -> list[dict[str, Any]]:
     """The letters, those of a run of two or more set touching on one line (no space between) copied with the
     run's middle as the x ``in_box`` places them by: a word clipped by its cell's rule keeps its hidden letters
-    rather than lending them to the cell beside it."""
+    rather than lending them to the cell beside it. Not two figures that touch across a printed rule (``uprights``,
+    (x, top, bottom)): a figure too wide for its cell runs its hidden last separator up to the next cell's figure
+    ('24.500.000.' / '2.234.751.63' on the RKPD's p. 104), and each is its own cell's."""
     letters = [c for c in chars if c.get("object_type", "char") == "char"]
     out = [c for c in chars if c.get("object_type", "char") != "char"]
     for line in _same_tops(letters):
@@ -83,12 +86,31 @@ def runs_placed(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             if run and char["text"].strip() and char["x0"] - run[-1]["x1"] <= _TOUCHING:
                 run.append(char)
                 continue
-            out.extend(_placed(run))
+            out.extend(piece for part in _cut_at_rules(run, uprights) for piece in _placed(part))
             run = [char] if char["text"].strip() else []
             if not run:
                 out.append(char)
-        out.extend(_placed(run))
+        out.extend(piece for part in _cut_at_rules(run, uprights) for piece in _placed(part))
     return out
+
+
+def _cut_at_rules(run: list[dict[str, Any]], uprights: Sequence[tuple[float, float, float]]
+                  ) -> list[list[dict[str, Any]]]:
+    """A run cut where a printed rule stands between a figure's letter and a digit starting past the rule: two
+    cells' figures. A word's letters past its rule stay with it (they are hidden, not another cell's)."""
+    if len(run) < 2 or not uprights:
+        return [run]
+    middle = (run[0]["top"] + run[0]["bottom"]) / 2
+    xs = [x for x, top, bottom in uprights if top <= middle <= bottom and run[0]["x0"] < x < run[-1]["x1"]]
+    parts = [[run[0]]]
+    for char in run[1:]:
+        before = parts[-1]
+        if (char["text"].isdigit() and any(c["text"].isdigit() for c in before)
+                and any(before[-1]["x0"] < x <= char["x0"] for x in xs)):
+            parts.append([char])
+        else:
+            before.append(char)
+    return parts
 
 
 def _same_tops(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -111,9 +133,10 @@ def _placed(run: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def text_lines(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[LineBox]:
     """A cell's lines as (top, bottom, text), top to bottom."""
-    if not chars:
+    letters = untangled(chars, y_tolerance)
+    if not letters:
         return []
-    lines = chars_to_textmap(untangled(chars, y_tolerance), y_tolerance=y_tolerance).extract_text_lines(
+    lines = chars_to_textmap(letters, y_tolerance=y_tolerance).extract_text_lines(
         strip=True, return_chars=False)
     return [(float(line["top"]), float(line["bottom"]), str(line["text"])) for line in lines
             if str(line["text"]).strip()]
@@ -123,9 +146,9 @@ def text(chars: Sequence[dict[str, Any]], y_tolerance: float, right: float | Non
     """A cell's text, a line break between lines (as pdfplumber's table text). A line whose last letter stands past
     the cell's right rule (``right``), hidden on paper, is a word the cell broke where it ran out of room: the next
     line goes on with it, closed up ('Kg/kapi' / 'ta/tahu' / 'n': 'Kg/kapita/tahun')."""
-    if not chars:
-        return ""
     letters = untangled(chars, y_tolerance)
+    if not letters:
+        return ""
     plain = extract_text(letters, y_tolerance=y_tolerance)
     if right is None or all((c["x0"] + c["x1"]) / 2 <= right for c in letters):
         return plain
@@ -153,7 +176,7 @@ def _past(chars: Sequence[dict[str, Any]], right: float) -> bool:
 def untangled(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[dict[str, Any]]:
     """The letters, with the lines that overprint each other moved apart: each height whose letters stand on those
     of a height above it is lowered to just past the tolerance below that one (copies; the others as they are)."""
-    heights = _same_tops(chars)
+    heights = _unburied(_same_tops(chars), y_tolerance)
     out: list[dict[str, Any]] = list(heights[0]) if heights else []
     above_top = heights[0][0]["top"] if heights else 0.0
     above: list[dict[str, Any]] = heights[0] if heights else []
@@ -166,6 +189,23 @@ def untangled(chars: Sequence[dict[str, Any]], y_tolerance: float) -> list[dict[
             top += shift
         out.extend(height)
         above, above_top = height, top
+    return out
+
+
+def _unburied(heights: list[list[dict[str, Any]]], y_tolerance: float) -> list[list[dict[str, Any]]]:
+    """The heights without the blanks of a height of blanks alone that stand on letters of a line within the
+    tolerance: merged into that line, they would land between its letters ('LombaKreno va' under a line of spaces a
+    point above it on the Renstra's p. 75). A blank in a gap between words is that line's space ('1.503.777' /
+    'orang' on the RKPD's p. 144) and stays."""
+    shown = [c for height in heights for c in height if c["text"].strip()]
+    out: list[list[dict[str, Any]]] = []
+    for height in heights:
+        if not any(c["text"].strip() for c in height):
+            height = [b for b in height if not any(
+                abs(c["top"] - b["top"]) <= y_tolerance
+                and min(c["x1"], b["x1"]) - max(c["x0"], b["x0"]) > _STANDS_ON * (b["x1"] - b["x0"]) for c in shown)]
+        if height:
+            out.append(height)
     return out
 
 

@@ -273,6 +273,10 @@ class Grid:
         """The text lines inside a cell as (top, bottom, text)."""
         return sorted(self._lines_in(box))
 
+    def columns_in(self, box: Box) -> list[int]:
+        """The columns whose centres a box spans."""
+        return [c for c, x in enumerate(self._col_x) if x is not None and box[0] <= x <= box[2]]
+
     def span(self, r: int, c: int) -> int:
         """How many columns the cell anchored at (r, c) spans."""
         box = self.boxes[r][c] if c < len(self.boxes[r]) else None
@@ -317,7 +321,8 @@ def join_wrapped_rows(grid: Grid) -> Grid:
 def pdfplumber_grid(table: object) -> Grid:
     """A pdfplumber table (ruled cells of a born-digital page) as a Grid."""
     page = table.page  # type: ignore[attr-defined]
-    chars = cell_text.runs_placed(cell_text.on_paper(page.chars, page.rects))
+    uprights = _visible_uprights(page)
+    chars = cell_text.runs_placed(cell_text.on_paper(page.chars, page.rects), uprights)
 
     def lines_in(box: Box) -> list[LineBox]:
         return cell_text.text_lines(cell_text.in_box(chars, box), _Y_TOLERANCE)
@@ -327,7 +332,7 @@ def pdfplumber_grid(table: object) -> Grid:
                                                                             box[2])
                                      for box in row] for row in boxes]
     _join_unruled_cells(text, boxes, _visible_rules(page))
-    _open_foot_cells(text, boxes, _visible_uprights(page), lines_in)
+    _open_foot_cells(text, boxes, uprights, lines_in)
     return Grid(text, boxes, lines_in)
 
 
@@ -811,6 +816,13 @@ def read_table_rows(grid: Grid, columns: list[Column], first_data: int, *, page:
             found = [grid.covering(r, c.index) for c in roles.get("indicator", []) if c.index in unnamed]
             text, box, own = next((f for f in found if f[2] and f[0].strip()), ("", None, False))
         if not own:
+            # A total's label merged over the code and name columns ('JUMLAH' on the RKPD's p. 150), beside its
+            # figures: the row's name, as long as the merged cell covers none of the figures' columns.
+            valued = {c.index for c in columns if c.role in _VALUED}
+            text, box, own = next(((t, b, True) for t, b, _ in found
+                                   if t.strip() and b is not None and not valued & set(grid.columns_in(b))),
+                                  ("", None, False))
+        if not own:
             continue
         for row in _row_items(grid, r, text, box, roles, context, page=page, table_index=table_index,
                               caption=caption):
@@ -1001,6 +1013,11 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
         # The values do not line up with the listed indicators: read the cell as one indicator.
         notes.append("values do not line up with the indicators listed in the cell")
         items, multi = [tidy(indicator_cell)], False
+    # A table of funds alone states a nil budget with a dash ('Dana Insentif Daerah' on the RKPD's p. 121, '-' under
+    # every year): the row is the table's all the same, as a planner reads it, with no figure.
+    nil_funds = not valued and any(
+        own and (lines := _lines(text)) and all(line in ("-", "–") for line in lines)
+        for text, _, own in (cells[c.index] for c in money))
     for i, indicator in enumerate(items):
         def value_of(column: Column, i: int = i) -> IndicatorValue | None:
             text, cell_box, own = cells[column.index]
@@ -1031,7 +1048,7 @@ def _row_items(grid: Grid, r: int, indicator_cell: str, box: Box | None, by_role
         first_target = min((t.year for t in targets if t.year), default=None)
         if baseline is None and actuals and first_target and actuals[0].year and actuals[0].year < first_target:
             baseline, actuals = actuals[0], actuals[1:]
-        if not (targets or baseline or end_target or actuals or budgets or realised):
+        if not (targets or baseline or end_target or actuals or budgets or realised or nil_funds):
             continue
         if by_items is not None and not (targets or baseline or end_target or actuals):
             continue  # the programme's funds are the cell's, not this item's: it states no figure of its own
