@@ -386,6 +386,23 @@ def test_a_translated_word_matches_in_its_affixed_forms():
     assert not term_in("flood", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
 
 
+@pytest.mark.parametrize(
+    ("english", "sentence"),
+    [  # Sentences of UU 13/2003, Perpres 161/2015 and the Haluoleo statute, as the devset's texts read them.
+        ("ages", "dapat dikecualikan bagi anak berumur antara 13 (tiga belas) tahun sampai dengan 15 (lima belas) tahun"),
+        ("outside", "Pegawai … yang diberikan cuti di luar tanggungan negara"),
+        ("composed", "Satuan Pengawasan Internal terdiri dari 5 (lima) orang anggota"),
+        ("representatives", "Wakil organ sebagaimana dimaksud pada ayat (1) terdiri atas:"),
+        ("circumstances", "apabila terjadi perubahan keadaan yang mendasar"),
+    ],
+)
+def test_an_english_question_word_matches_the_everyday_indonesian_word_of_a_rule(english, sentence):
+    # Without these glossary entries the sentence shares no word with the English question, and another sentence
+    # of the same passage is quoted instead.
+    assert term_in(english, Words.of(sentence))
+    assert not term_in(english, Words.of("Pasal 1 Dalam Peraturan ini yang dimaksud dengan Pemerintah Daerah"))
+
+
 def test_a_word_matches_by_its_first_letters_only_when_it_is_longer_than_them():
     assert term_in("evaluate", Words.of("Evaluasi dilakukan setiap tahun"))  # a cognate's shared first letters
     assert not term_in("organ", Words.of("Susunan organisasi dan tata kerja"))  # a whole word, not a root
