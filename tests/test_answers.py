@@ -34,6 +34,7 @@ from api.engine.retrieval import (
     within_instrument,
 )
 from api.engine.search import search_planned
+from api.engine.sentences import stated_words
 from core.errors import UnknownCityError
 from core.types import Answer, Passage, PassageRole, Region, SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever
@@ -401,6 +402,21 @@ def test_an_english_question_word_matches_the_everyday_indonesian_word_of_a_rule
     # of the same passage is quoted instead.
     assert term_in(english, Words.of(sentence))
     assert not term_in(english, Words.of("Pasal 1 Dalam Peraturan ini yang dimaksud dengan Pemerintah Daerah"))
+
+
+# Rows of Perpres 161/2015's Lampiran (LAPAN's performance allowance per job class), as the devset's scan reads them:
+# "No | Kelas Jabatan | Tunjangan Kinerja".
+_ALLOWANCE_ROWS = ("1. 17 Rp26.324.000.00", "3. 15 Rp 14.72 1.000.00", "4. 14 Rp 11.670.000,00 i",
+                   "6. 12 Rp 7.271.000,00 {", "12. 6 Rp 2.702.000,00", "14. 4 Rp 2.350.000,00")
+
+
+def test_a_row_key_a_question_names_is_not_the_rows_number_nor_a_digit_group_of_its_figure():
+    held = [row for row in _ALLOWANCE_ROWS if term_in("14", stated_words(row))]
+    assert held == ["4. 14 Rp 11.670.000,00 i"]
+    assert [row for row in _ALLOWANCE_ROWS if term_in("12", stated_words(row))] == ["6. 12 Rp 7.271.000,00 {"]
+    # A figure asked whole is still there, and so is a number standing alone in a sentence.
+    assert term_in("11.670.000", stated_words("4. 14 Rp 11.670.000,00 i"))
+    assert term_in("14", stated_words("(2) Keberatan diajukan paling lama 14 (empat belas) hari kerja."))
 
 
 def test_a_word_matches_by_its_first_letters_only_when_it_is_longer_than_them():

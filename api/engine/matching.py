@@ -74,6 +74,11 @@ class Words:
         return cls(tokens, frozenset(t[:_PREFIX] for t in tokens if len(t) >= _PREFIX),
                    frozenset(map(stem, tokens)))
 
+    def with_text(self, text: str) -> Words:
+        """These words and those of ``text`` (a sentence read with its chapter's title)."""
+        other = Words.of(text)
+        return Words(self.tokens | other.tokens, self.prefixes | other.prefixes, self.roots | other.roots)
+
     def has(self, word: str) -> bool:
         return word in self.tokens or stem(word) in self.roots
 
@@ -109,12 +114,12 @@ def word_at(text: str, terms: Sequence[str]) -> int | None:
     return None
 
 
-def agreement(terms: Sequence[str], text: str, weights: Mapping[str, float] | None = None) -> float:
-    """Share of question terms found in ``text`` (:func:`term_in`), each term counted by its ``weights`` (all
-    alike without)."""
+def agreement(terms: Sequence[str], text: str | Words, weights: Mapping[str, float] | None = None) -> float:
+    """Share of question terms found in ``text`` (:func:`term_in`; its words when already read), each term
+    counted by its ``weights`` (all alike without)."""
     if not terms:
         return 0.0
-    words = Words.of(text)
+    words = text if isinstance(text, Words) else Words.of(text)
 
     def weight(term: str) -> float:
         return weights.get(term, 1.0) if weights else 1.0
