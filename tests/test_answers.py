@@ -390,7 +390,7 @@ def test_a_translated_word_matches_in_its_affixed_forms():
 @pytest.mark.parametrize(
     ("english", "sentence"),
     [  # Sentences of UU 13/2003, Perpres 161/2015 and the Haluoleo statute, as the devset's texts read them.
-        ("ages", "dapat dikecualikan bagi anak berumur antara 13 (tiga belas) tahun sampai dengan 15 (lima belas) tahun"),
+        ("ages", "dapat dikecualikan bagi anak berumur antara 13 (tiga belas) tahun sampai dengan 15 (lima belas)"),
         ("outside", "Pegawai … yang diberikan cuti di luar tanggungan negara"),
         ("composed", "Satuan Pengawasan Internal terdiri dari 5 (lima) orang anggota"),
         ("representatives", "Wakil organ sebagaimana dimaksud pada ayat (1) terdiri atas:"),
