@@ -24,7 +24,7 @@ from api.engine.definitions import asked_definition
 from api.engine.extractive import answer_extractive, favour_region
 from api.engine.features import Terms, asked_term, defined_term, is_asked_article
 from api.engine.instruments import as_hit
-from api.engine.matching import Words, term_in, word_at
+from api.engine.matching import Words, question_terms, term_in, word_at
 from api.engine.plan import analyse
 from api.engine.retrieval import (
     LOCAL_SHARE,
@@ -417,6 +417,15 @@ def test_a_row_key_a_question_names_is_not_the_rows_number_nor_a_digit_group_of_
     # A figure asked whole is still there, and so is a number standing alone in a sentence.
     assert term_in("11.670.000", stated_words("4. 14 Rp 11.670.000,00 i"))
     assert term_in("14", stated_words("(2) Keberatan diajukan paling lama 14 (empat belas) hari kerja."))
+
+
+def test_a_span_of_years_is_one_question_word_unless_a_year_is_also_asked_alone():
+    # As three of the rarest words, "2025-2029" outweighed "controls" and "evaluates" in every sentence of the plan.
+    terms = question_terms("Who controls and evaluates the implementation of Donggala's 2025-2029 RPJMD?")
+    assert "2025-2029" in terms and "2025" not in terms and "2029" not in terms
+    assert {"controls", "evaluates"} <= set(terms)
+    assert {"2025-2029", "2027"} <= set(question_terms("Apa target RPJMD 2025-2029 untuk tahun 2027?"))
+    assert "2025" in question_terms("How did the 2025-2029 RPJMD change the 2025 budget?")
 
 
 def test_a_word_matches_by_its_first_letters_only_when_it_is_longer_than_them():

@@ -43,10 +43,19 @@ _GENERIC = frozenset(
 )
 
 
+# A span of years ("the 2025-2029 RPJMD") names one period: the index reads it whole and year by year.
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)-((?:19|20)\d\d)")
+_LONE_YEAR = re.compile(r"(?<![\d\-–—/])((?:19|20)\d\d)(?![\d\-–—/])")
+
+
 def question_terms(question: str, cities: Sequence[Region] = ()) -> list[str]:
-    """The words an answer sentence should share with the question (city names and filler removed)."""
+    """The words an answer sentence should share with the question (city names and filler removed); a span of
+    years counts once, as itself, not again as each of its years (unless the question also asks a year alone):
+    as three words of the highest rarity it outweighed every other word the question asks."""
     city_words = {t for r in cities for t in tokenize(r.name)}
-    return [t for t in content_terms(question) if t not in _GENERIC and t not in city_words]
+    terms = [t for t in content_terms(question) if t not in _GENERIC and t not in city_words]
+    spanned = {y for t in terms if (span := _YEAR_RANGE.fullmatch(t)) for y in span.groups()}
+    return [t for t in terms if t not in spanned or t in _LONE_YEAR.findall(question)]
 
 
 # The answer engine also matches a word by its first five letters, a crude cognate root ("evaluate" →
