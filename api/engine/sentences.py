@@ -8,7 +8,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from api.engine.citations import Sentence, list_items, split_sentences, too_short, with_lists, with_signatures
+from api.engine.citations import (
+    Sentence,
+    list_items,
+    opens_item,
+    split_sentences,
+    too_short,
+    with_lists,
+    with_signatures,
+)
 from api.engine.features import ANSWER_SHAPES, Terms, is_asked_article, sentence_features, shape_match
 from api.engine.injection import looks_like_instruction
 from api.engine.matching import Words, agreement
@@ -89,16 +97,22 @@ def looks_like_heading(text: str) -> bool:
     return len(text.split()) <= HEADING_MAX_WORDS and not _CLOSED.search(text)
 
 
+def _closed_item(text: str) -> bool:
+    return opens_item(text) and text.endswith(",")
+
+
 def quotable(text: str, plan: QueryPlan, item: bool = False) -> bool:
     """May the answer quote this sentence? Not a fragment, not orders to the assistant (documents are
     untrusted); unless the question asks about the instrument, not a closing formula, an annex's title, nor a
     caption or heading that names what follows and states no figure ("SPBE Index Categories of Balikpapan
-    City & Samarinda City"; a table row's "88,31 – 100,00 A Sangat baik" states one). A list's item is not a heading."""
+    City & Samarinda City"; a table row's "88,31 – 100,00 A Sangat baik" states one). A list's item is not a
+    heading: a bulleted one, or a lettered one closed by the comma a decree's items end with as others end with a
+    semicolon ("a. Menetapkan PPK, PP-SPM dan Bendahara Pengeluaran,": short, it states what the list lists)."""
     if too_short(text) or looks_like_instruction(text):
         return False
     if plan.about_instrument:
         return True
-    if not item and looks_like_heading(text) and not any(c.isdigit() for c in text):
+    if not (item or _closed_item(text)) and looks_like_heading(text) and not any(c.isdigit() for c in text):
         return False
     return not (closing_sentence(text) or annex_heading(text))
 
