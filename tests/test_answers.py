@@ -24,7 +24,7 @@ from api.engine.definitions import asked_definition
 from api.engine.extractive import answer_extractive, favour_region
 from api.engine.features import Terms, asked_term, defined_term, is_asked_article
 from api.engine.instruments import as_hit
-from api.engine.matching import Words, term_in, word_at
+from api.engine.matching import Words, question_terms, term_in, word_at
 from api.engine.plan import analyse
 from api.engine.retrieval import (
     LOCAL_SHARE,
@@ -34,6 +34,7 @@ from api.engine.retrieval import (
     within_instrument,
 )
 from api.engine.search import search_planned
+from api.engine.sentences import stated_words
 from core.errors import UnknownCityError
 from core.types import Answer, Passage, PassageRole, Region, SearchFilters, SearchHit
 from vectorstore.hybrid import HybridRetriever
@@ -384,6 +385,47 @@ def test_a_translated_word_matches_in_its_affixed_forms():
     # "work" is "kerja" in the glossary; the paper writes "bekerja sama".
     assert term_in("work", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
     assert not term_in("flood", Words.of("Pemerintah kota bekerja sama dengan Telkom"))
+
+
+@pytest.mark.parametrize(
+    ("english", "sentence"),
+    [  # Sentences of UU 13/2003, Perpres 161/2015 and the Haluoleo statute, as the devset's texts read them.
+        ("ages", "dapat dikecualikan bagi anak berumur antara 13 (tiga belas) tahun sampai dengan 15 (lima belas)"),
+        ("outside", "Pegawai … yang diberikan cuti di luar tanggungan negara"),
+        ("composed", "Satuan Pengawasan Internal terdiri dari 5 (lima) orang anggota"),
+        ("representatives", "Wakil organ sebagaimana dimaksud pada ayat (1) terdiri atas:"),
+        ("circumstances", "apabila terjadi perubahan keadaan yang mendasar"),
+    ],
+)
+def test_an_english_question_word_matches_the_everyday_indonesian_word_of_a_rule(english, sentence):
+    # Without these glossary entries the sentence shares no word with the English question, and another sentence
+    # of the same passage is quoted instead.
+    assert term_in(english, Words.of(sentence))
+    assert not term_in(english, Words.of("Pasal 1 Dalam Peraturan ini yang dimaksud dengan Pemerintah Daerah"))
+
+
+# Rows of Perpres 161/2015's Lampiran (LAPAN's performance allowance per job class), as the devset's scan reads them:
+# "No | Kelas Jabatan | Tunjangan Kinerja".
+_ALLOWANCE_ROWS = ("1. 17 Rp26.324.000.00", "3. 15 Rp 14.72 1.000.00", "4. 14 Rp 11.670.000,00 i",
+                   "6. 12 Rp 7.271.000,00 {", "12. 6 Rp 2.702.000,00", "14. 4 Rp 2.350.000,00")
+
+
+def test_a_row_key_a_question_names_is_not_the_rows_number_nor_a_digit_group_of_its_figure():
+    held = [row for row in _ALLOWANCE_ROWS if term_in("14", stated_words(row))]
+    assert held == ["4. 14 Rp 11.670.000,00 i"]
+    assert [row for row in _ALLOWANCE_ROWS if term_in("12", stated_words(row))] == ["6. 12 Rp 7.271.000,00 {"]
+    # A figure asked whole is still there, and so is a number standing alone in a sentence.
+    assert term_in("11.670.000", stated_words("4. 14 Rp 11.670.000,00 i"))
+    assert term_in("14", stated_words("(2) Keberatan diajukan paling lama 14 (empat belas) hari kerja."))
+
+
+def test_a_span_of_years_is_one_question_word_unless_a_year_is_also_asked_alone():
+    # As three of the rarest words, "2025-2029" outweighed "controls" and "evaluates" in every sentence of the plan.
+    terms = question_terms("Who controls and evaluates the implementation of Donggala's 2025-2029 RPJMD?")
+    assert "2025-2029" in terms and "2025" not in terms and "2029" not in terms
+    assert {"controls", "evaluates"} <= set(terms)
+    assert {"2025-2029", "2027"} <= set(question_terms("Apa target RPJMD 2025-2029 untuk tahun 2027?"))
+    assert "2025" in question_terms("How did the 2025-2029 RPJMD change the 2025 budget?")
 
 
 def test_a_word_matches_by_its_first_letters_only_when_it_is_longer_than_them():

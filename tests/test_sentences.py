@@ -60,6 +60,19 @@ def test_a_caption_stating_no_figure_is_not_quoted_but_a_table_row_or_a_list_ite
     assert quotable("SPBE Index Categories of Balikpapan City & Samarinda City", replace(plan, about_instrument=True))
 
 
+def test_a_lettered_item_closed_by_a_comma_is_quoted_but_an_unclosed_caption_is_not():
+    # Diktum KEDUA of Kepbup Pinrang 521/2015: a decree's items end in a comma as others end in a semicolon.
+    kedua = ("KEDUA : Kuasa Pengguna Anggaran sebagaimana dimaksud dalam diktum KESATU mempunyai tugas sebagai "
+             "berikut :\na. Menetapkan PPK, PP-SPM dan Bendahara Pengeluaran,\nb. Mengesahkan Rencana Pelaksanaan "
+             "Kegiatan atau Petunjuk Operasional Kegiatan (POK) dan merencanakan penarikan dana di satuan kerja "
+             "masing-masing,")
+    plan = _plan("Pejabat pengelola keuangan apa saja yang ditetapkan oleh Kuasa Pengguna Anggaran?")
+    texts = [s.text for s in candidate_sentences(_hit(kedua).passage) if quotable(s.text, plan, s.item)]
+    assert "a. Menetapkan PPK, PP-SPM dan Bendahara Pengeluaran," in texts
+    assert not quotable("a. mengambil masa persiapan pensiun", plan)  # no closing mark: as a caption reads
+    assert not quotable("Susunan Organisasi Dinas Kesehatan,", plan)  # a comma closes an item, not a caption
+
+
 def _ranked_ids(question: str) -> list[str]:
     """The order answering ranks a considering clause the passage model prefers and an article."""
     considering = _hit("Menimbang: a. bahwa tarif retribusi izin trayek perlu ditetapkan kembali.", 0)

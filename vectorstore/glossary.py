@@ -231,6 +231,16 @@ _ENTRIES = (
     "mayoral regulation=perkada,perwal,peraturan walikota", "regent regulation=perkada,perbup",
     "regional head regulation=perkada", "regional regulation=perda", "available=tersedianya,tersedia",
     "availability=ketersediaan,tersedianya",
+    # Twenty-fifth stop, from the tuning part's answers that held the evidence but quoted another sentence of it:
+    # the everyday words of rules on people, organs and reports that the glossary lacked, so a sentence saying
+    # "berumur", "terdiri atas" or "di luar" shared no word with the English question. General vocabulary (a
+    # dictionary's first sense), not any question's phrase.
+    "age,ages,aged=umur,usia,berumur", "light work=pekerjaan ringan", "employ,employs,employed,employing="
+    "mempekerjakan,dipekerjakan", "outside=luar,di luar",
+    "composed,consist,consists,consisting,comprise,comprises=terdiri", "classified,classify=digolongkan,golongan",
+    "circumstance,circumstances,condition,conditions=keadaan,kondisi", "reconcile,reconciliation=rekonsiliasi",
+    "representative,representatives=wakil,perwakilan", "expertise,expert,experts=keahlian,ahli",
+    "risk,risks=risiko,resiko", "probation,probationary=masa percobaan,percobaan",
     "bssn=badan siber sandi negara", "bappeda=badan perencanaan pembangunan daerah",
     "diskominfo=dinas komunikasi informatika", "apbd=anggaran pendapatan belanja daerah",
 )

@@ -97,6 +97,11 @@ def _item_style(text: str) -> tuple[bool, bool, str] | None:
     return bool(match["open"]), match["digits"] is not None, ")" if match["close"] == ")" else "."
 
 
+def opens_item(text: str) -> bool:
+    """Does the text open with a list item's marker ("a. Menetapkan PPK, PP-SPM dan Bendahara Pengeluaran,")?"""
+    return _item_style(text) is not None
+
+
 # A lead-in whose OCR turned the next item's "a." into a stray mark ("… berupa: ." or "… Program Studi: ,"), or
 # one whose drafter left out the colon ("Waktu pelaksanaan … adalah⏎a. setiap hari Minggu …").
 _LEAD_IN = re.compile(r"(?::\s*[.,;]?|\b(?:adalah|yaitu|yakni|meliputi|terdiri\s+(?:atas|dari)|berupa|"

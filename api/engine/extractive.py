@@ -38,7 +38,7 @@ from api.engine.instruments import (
 )
 from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
-from api.engine.matching import Words, agreement, term_in, word_at
+from api.engine.matching import agreement, term_in, word_at
 from api.engine.plan import QueryPlan, analyse, identity_roles
 from api.engine.retrieval import (
     Group,
@@ -50,9 +50,8 @@ from api.engine.retrieval import (
     rank_group,
     with_docs,
 )
-from api.engine.sentences import sentence_rows_of
+from api.engine.sentences import sentence_rows_of, stated_words
 from api.messages import DEFAULT_LANG, Lang, message
-from core.acronyms import expanded
 from core.roles import closing_sentence
 from core.settings import AnswerSettings
 from core.types import (
@@ -525,7 +524,7 @@ def _held_terms(scored: Sequence[tuple[float, SearchHit, Sentence]], terms: Term
         return [frozenset()] * len(scored)
     out = []
     for _, hit, sentence in scored:
-        words = Words.of(expanded(sentence.text, hit.passage.acronyms))
+        words = stated_words(sentence.text, hit.passage.acronyms)
         out.append(frozenset(t for t in terms.terms if term_in(t, words)))
     return out
 

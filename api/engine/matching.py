@@ -43,10 +43,19 @@ _GENERIC = frozenset(
 )
 
 
+# A span of years ("the 2025-2029 RPJMD") names one period: the index reads it whole and year by year.
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)-((?:19|20)\d\d)")
+_LONE_YEAR = re.compile(r"(?<![\d\-–—/])((?:19|20)\d\d)(?![\d\-–—/])")
+
+
 def question_terms(question: str, cities: Sequence[Region] = ()) -> list[str]:
-    """The words an answer sentence should share with the question (city names and filler removed)."""
+    """The words an answer sentence should share with the question (city names and filler removed); a span of
+    years counts once, as itself, not again as each of its years (unless the question also asks a year alone):
+    as three words of the highest rarity it outweighed every other word the question asks."""
     city_words = {t for r in cities for t in tokenize(r.name)}
-    return [t for t in content_terms(question) if t not in _GENERIC and t not in city_words]
+    terms = [t for t in content_terms(question) if t not in _GENERIC and t not in city_words]
+    spanned = {y for t in terms if (span := _YEAR_RANGE.fullmatch(t)) for y in span.groups()}
+    return [t for t in terms if t not in spanned or t in _LONE_YEAR.findall(question)]
 
 
 # The answer engine also matches a word by its first five letters, a crude cognate root ("evaluate" →
@@ -73,6 +82,11 @@ class Words:
         tokens = frozenset(tokenize(text))
         return cls(tokens, frozenset(t[:_PREFIX] for t in tokens if len(t) >= _PREFIX),
                    frozenset(map(stem, tokens)))
+
+    def with_text(self, text: str) -> Words:
+        """These words and those of ``text`` (a sentence read with its chapter's title)."""
+        other = Words.of(text)
+        return Words(self.tokens | other.tokens, self.prefixes | other.prefixes, self.roots | other.roots)
 
     def has(self, word: str) -> bool:
         return word in self.tokens or stem(word) in self.roots
@@ -109,12 +123,12 @@ def word_at(text: str, terms: Sequence[str]) -> int | None:
     return None
 
 
-def agreement(terms: Sequence[str], text: str, weights: Mapping[str, float] | None = None) -> float:
-    """Share of question terms found in ``text`` (:func:`term_in`), each term counted by its ``weights`` (all
-    alike without)."""
+def agreement(terms: Sequence[str], text: str | Words, weights: Mapping[str, float] | None = None) -> float:
+    """Share of question terms found in ``text`` (:func:`term_in`; its words when already read), each term
+    counted by its ``weights`` (all alike without)."""
     if not terms:
         return 0.0
-    words = Words.of(text)
+    words = text if isinstance(text, Words) else Words.of(text)
 
     def weight(term: str) -> float:
         return weights.get(term, 1.0) if weights else 1.0

@@ -8,10 +8,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from api.engine.citations import Sentence, list_items, split_sentences, too_short, with_lists, with_signatures
+from api.engine.citations import (
+    Sentence,
+    list_items,
+    opens_item,
+    split_sentences,
+    too_short,
+    with_lists,
+    with_signatures,
+)
 from api.engine.features import ANSWER_SHAPES, Terms, is_asked_article, sentence_features, shape_match
 from api.engine.injection import looks_like_instruction
-from api.engine.matching import agreement
+from api.engine.matching import Words, agreement
 from api.engine.plan import QueryPlan
 from api.engine.tables import table_cells
 from core.acronyms import expanded
@@ -20,6 +28,28 @@ from core.types import Passage, PassageRole, Region, SearchHit
 from vectorstore.lexical import tokenize
 
 _CLOSED = re.compile(r"[.!?:;][\"'”’)\]]*$")
+# The number a table row or a list item opens with ("4. 14 Rp 11.670.000,00": row 4, class 14) is its place in
+# the list, not a figure it states.
+_ROW_NUMBER = re.compile(r"\d{1,3}[.)]\s+(?=\S)")
+
+
+# A figure written in groups ("11.670.000", an OCR'd "14.72 1.000"): the index reads each group as a token too.
+_GROUPED_FIGURE = re.compile(r"\d+(?:[.,]\d+)+")
+_STANDALONE_NUMBER = re.compile(r"(?<![\d.,])\d+(?![.,]?\d)")
+
+
+def stated_words(text: str, acronyms: Sequence[str] = ()) -> Words:
+    """The words a sentence states, as a question's words are matched against them: not the number it is
+    listed under, nor the digit groups of a figure, so a question's "kelas jabatan 14" is in the row
+    "4. 14 Rp 11.670.000,00", not in "14. 4 Rp 2.350.000,00" nor in "15 Rp 14.721.000,00"."""
+    label = _ROW_NUMBER.match(text)
+    stated = text[label.end():] if label else text
+    words = Words.of(expanded(stated, acronyms))
+    alone = set(_STANDALONE_NUMBER.findall(stated))
+    groups = {g for figure in _GROUPED_FIGURE.findall(stated) for g in re.split(r"[.,]", figure)} - alone
+    if not groups:
+        return words
+    return Words(words.tokens - groups, words.prefixes, words.roots - groups)
 HEADING_MAX_WORDS = 14
 
 
@@ -67,16 +97,22 @@ def looks_like_heading(text: str) -> bool:
     return len(text.split()) <= HEADING_MAX_WORDS and not _CLOSED.search(text)
 
 
+def _closed_item(text: str) -> bool:
+    return opens_item(text) and text.endswith(",")
+
+
 def quotable(text: str, plan: QueryPlan, item: bool = False) -> bool:
     """May the answer quote this sentence? Not a fragment, not orders to the assistant (documents are
     untrusted); unless the question asks about the instrument, not a closing formula, an annex's title, nor a
     caption or heading that names what follows and states no figure ("SPBE Index Categories of Balikpapan
-    City & Samarinda City"; a table row's "88,31 – 100,00 A Sangat baik" states one). A list's item is not a heading."""
+    City & Samarinda City"; a table row's "88,31 – 100,00 A Sangat baik" states one). A list's item is not a
+    heading: a bulleted one, or a lettered one closed by the comma a decree's items end with as others end with a
+    semicolon ("a. Menetapkan PPK, PP-SPM dan Bendahara Pengeluaran,": short, it states what the list lists)."""
     if too_short(text) or looks_like_instruction(text):
         return False
     if plan.about_instrument:
         return True
-    if not item and looks_like_heading(text) and not any(c.isdigit() for c in text):
+    if not (item or _closed_item(text)) and looks_like_heading(text) and not any(c.isdigit() for c in text):
         return False
     return not (closing_sentence(text) or annex_heading(text))
 
@@ -93,9 +129,9 @@ def sentence_rows_of(
         text = sentence.text
         if not quotable(text, plan, sentence.item) or (shape is not None and not shape_match(shape, text)):
             continue
-        read = expanded(text, hit.passage.acronyms)
-        coverage = agreement(terms.terms, read, terms.weights)
-        with_title = agreement(terms.terms, f"{read}\n{title}", terms.weights) if title else coverage
+        stated = stated_words(text, hit.passage.acronyms)
+        coverage = agreement(terms.terms, stated, terms.weights)
+        with_title = agreement(terms.terms, stated.with_text(title), terms.weights) if title else coverage
         rows.append((sentence_features(
             text, passage_prob=prob, passage_rank=rank, coverage=coverage, coverage_titles=with_title, plan=plan,
             role=hit.passage.role, identifier=any(t in tokenize(text) for t in identifiers),
