@@ -4,6 +4,8 @@
     python scripts/train_answering.py --out /tmp/model.json # try a model without replacing the bundled one
     python scripts/train_answering.py --out /tmp/model.json --cross-evaluate
                                                             # and the pipeline's figures on unseen questions
+    python scripts/train_answering.py --gate-only           # the gate alone, beside the bundled passage and
+                                                            # sentence models (a new gate feature)
 
 The store must hold the sample corpus (``documents/``) and the real-regulation devset
 (``tests/devset/regulations/``). The questions are the ``sample`` devset and the ``tuning`` part of the real one;
@@ -318,16 +320,28 @@ def _top_share(scores: np.ndarray, y: np.ndarray, owner: np.ndarray, top: int) -
     return hit / total if total else 0.0
 
 
-def fit(examples: list[Example], retriever: HybridRetriever, verbose: bool = True) -> dict[str, Any]:
+def fit(examples: list[Example], retriever: HybridRetriever, verbose: bool = True,
+        kept: dict[str, Any] | None = None) -> dict[str, Any]:
     """The three models trained on ``examples``, as the artifact ``api.engine.learned`` reads, with their
-    cross-validated figures."""
-    passage, oof, passage_cv = train_passage(examples)
-    sentence, sentence_cv = train_sentence(examples, oof, retriever, passage)
-    gate, gate_cv = train_gate(examples, oof, sentence, retriever, verbose)
-    questions = len({e.qid for e in examples})
+    cross-validated figures. With ``kept`` (an artifact), its passage and sentence models are kept and only the
+    gate is trained, on what they give at answering time: a new gate feature then changes which questions are
+    refused and nothing else (a full retrain also moves the key facts the sentence model finds)."""
+    if kept is None:
+        passage, probs, passage_cv = train_passage(examples)
+        sentence, sentence_cv = train_sentence(examples, probs, retriever, passage)
+        trained = f"{len({e.qid for e in examples})} questions (sample + tuning), {dt.date.today().isoformat()}"
+    else:
+        passage, sentence = _kept(kept, "passage", PASSAGE_FEATURES), _kept(kept, "sentence", SENTENCE_FEATURES)
+        probs = np.array([passage.probability(row) for e in examples for row in e.found.rows])
+        passage_cv, sentence_cv = kept["cross_validation"]["passage"], kept["cross_validation"]["sentence"]
+        # Kept from a gate-only artifact, they were trained when its "passage and sentence" part says.
+        kept_on = str(kept["trained_on"]).split(_KEPT_ON)[-1]
+        trained = (f"gate: {len({e.qid for e in examples})} questions (sample + tuning), "
+                   f"{dt.date.today().isoformat()}{_KEPT_ON}{kept_on}")
+    gate, gate_cv = train_gate(examples, probs, sentence, retriever, verbose)
     return {
         "format": FORMAT,
-        "trained_on": f"{questions} questions (sample + tuning), {dt.date.today().isoformat()}",
+        "trained_on": trained,
         "passage": {"features": passage.features, "coef": passage.coef, "intercept": passage.intercept},
         "gate": {"features": gate.features, "coef": gate.coef, "intercept": gate.intercept,
                  "threshold": gate.threshold},
@@ -336,13 +350,24 @@ def fit(examples: list[Example], retriever: HybridRetriever, verbose: bool = Tru
     }
 
 
+_KEPT_ON = "; passage and sentence: "
+
+
+def _kept(artifact: dict[str, Any], name: str, features: tuple[str, ...]) -> LinearModel:
+    data = artifact[name]
+    if tuple(data["features"]) != features:
+        raise ValueError(f"The kept {name} model was trained on other features than this version computes: "
+                         "train all three models (without --gate-only).")
+    return LinearModel(features, tuple(data["coef"]), float(data["intercept"]))
+
+
 def write(artifact: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(artifact, indent=1) + "\n", encoding="utf-8")
 
 
 def cross_evaluate(library: Library, retriever: HybridRetriever, questions: Sequence[Question],
-                   examples: list[Example], folder: Path) -> dict[str, Any]:
+                   examples: list[Example], folder: Path, kept: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whole answer pipeline's figures on questions its models never saw: each fold's questions answered
     with models trained on the other folds. The bundled models were trained on every tuning question, so the
     tuning part scored with them is scored in-sample (the passage model above all knows its answers); these
@@ -354,7 +379,7 @@ def cross_evaluate(library: Library, retriever: HybridRetriever, questions: Sequ
     try:
         for fold, (train, held) in enumerate(_folds(qids)):
             path = folder / f"fold-{fold}.json"
-            write(fit([examples[i] for i in train], retriever, verbose=False), path)
+            write(fit([examples[i] for i in train], retriever, verbose=False, kept=kept), path)
             library.settings = original.model_copy(
                 update={"answer": original.answer.model_copy(update={"model_path": path})})
             for qid in sorted({int(qids[i]) for i in held}):
@@ -370,7 +395,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cross-evaluate", action="store_true",
                         help="Also answer each fold's questions with models trained on the other folds, and print "
                              "the pipeline's figures (api.evaluation's) on those unseen questions.")
+    parser.add_argument("--gate-only", action="store_true",
+                        help=f"Keep the passage and sentence models of {ARTIFACT.name} (or --keep) and train only "
+                             "the gate on what they give.")
+    parser.add_argument("--keep", type=Path, default=ARTIFACT,
+                        help="The artifact whose passage and sentence models --gate-only keeps.")
     args = parser.parse_args(argv)
+    kept = json.loads(args.keep.read_text(encoding="utf-8")) if args.gate_only else None
     settings = get_settings()
     questions = load_all(("sample", "tuning"))
     assert all(q.part != "test" for q in questions)
@@ -384,10 +415,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         examples = collect(retriever, questions)
-        artifact = fit(examples, retriever)
+        artifact = fit(examples, retriever, kept=kept)
         if args.cross_evaluate:
             with tempfile.TemporaryDirectory() as folder:
-                unseen = cross_evaluate(library, retriever, questions, examples, Path(folder))
+                unseen = cross_evaluate(library, retriever, questions, examples, Path(folder), kept)
     write(artifact, args.out)
     print(f"trained on {artifact['trained_on']}; written to {args.out}")
     for name, figures in artifact["cross_validation"].items():

@@ -81,3 +81,14 @@ def test_a_coefficient_keeps_the_sign_its_feature_means_and_a_free_one_fits_as_s
     assert len(train._signs(GATE_FEATURES, GATE_SIGNS)) == len(GATE_FEATURES)
     with pytest.raises(ValueError, match="top_porb"):
         train._signs(GATE_FEATURES, {"top_porb": 1})
+
+
+def test_gate_only_training_keeps_the_bundled_passage_and_sentence_models_as_they_are() -> None:
+    bundled = json.loads(train.ARTIFACT.read_text(encoding="utf-8"))
+    passage = train._kept(bundled, "passage", train.PASSAGE_FEATURES)
+    sentence = train._kept(bundled, "sentence", train.SENTENCE_FEATURES)
+    assert passage == load_models().passage and sentence == load_models().sentence
+    # A kept model from an older version's features cannot be read beside this version's gate.
+    older = {**bundled, "sentence": {**bundled["sentence"], "features": bundled["sentence"]["features"][:-1]}}
+    with pytest.raises(ValueError, match="without --gate-only"):
+        train._kept(older, "sentence", train.SENTENCE_FEATURES)

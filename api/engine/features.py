@@ -81,7 +81,7 @@ PASSAGE_FEATURES = (
 GATE_FEATURES = (
     "top_prob", "second_prob", "top_dense", "top_coverage", "union_coverage", "rarest_found", "best_sentence",
     "sentence_shape", "delegated", "cross_language", "cross_coverage", "unseen", "named_found", "named_missing",
-    "article_found", "top_shape", "terms", "stated_answer",
+    "article_found", "top_shape", "terms", "stated_answer", "stated_coverage", "unit_missing",
 )
 # Which way each feature may push a model's verdict (training holds its coefficient to that sign; 0 or absent:
 # either way), from what the feature means rather than from the data: more of the question's words found, a surer
@@ -94,7 +94,7 @@ GATE_SIGNS: dict[str, int] = {
     "top_prob": 1, "second_prob": 1, "top_dense": 1, "top_coverage": 1, "union_coverage": 1, "rarest_found": 1,
     "best_sentence": 1, "sentence_shape": 1, "delegated": -1, "cross_language": 0, "cross_coverage": 1,
     "unseen": -1, "named_found": 0, "named_missing": -1, "article_found": 1, "top_shape": 1, "terms": 0,
-    "stated_answer": 1,
+    "stated_answer": 1, "stated_coverage": 1, "unit_missing": -1,
 }
 PASSAGE_SIGNS: dict[str, int] = {
     "dense": 1, "dense_gap": -1, "lexical": 1, "fused": 1, "coverage": 1, "coverage_titles": 1, "shape": 1,
@@ -113,6 +113,45 @@ SENTENCE_FEATURES = (
 # question asks for is then not in this one.
 _DELEGATED = re.compile(r"\b(?:diatur|ditetapkan|ditentukan)\s+(?:lebih\s+lanjut\s+)?(?:dengan|dalam|oleh)\s+"
                         r"(?:Peraturan|Keputusan)\b", re.IGNORECASE)
+
+
+# The units a quantity is asked in ("berapa persen", "how many rupiah", "within how many days") and how a text
+# states a number in each: legal drafting writes the figure, often spelled out after it ("30 (tiga puluh) hari
+# kerja", "3% (tiga persen)", "Rp 500.000,00"). A near miss holds the question's words and other figures but none
+# in the asked unit ("persentase tertentu dari upah" for "berapa persen denda"; months for "berapa tahun").
+_FIGURE = r"\d[\d.,]*\s*(?:\([a-z\s]+\)\s*)?"
+_UNITS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "percent": (r"persen|persentase|percent|percentage", re.compile(rf"{_FIGURE}(?:%|persen\b|percent\b)", re.I)),
+    "rupiah": (r"rupiah", re.compile(rf"\bRp\.?\s?\d|{_FIGURE}rupiah\b", re.I)),
+    "dollar": (r"(?:us\s+)?dollars?|usd|dolar", re.compile(r"US\$|\bUSD\b|\bdolar\b|\bdollars?\b", re.I)),
+    "day": (r"hari(?:\s+kerja)?|(?:working\s+|calendar\s+)?days?", re.compile(rf"{_FIGURE}(?:hari|days?)\b", re.I)),
+    "month": (r"bulan|months?", re.compile(rf"{_FIGURE}(?:bulan|months?)\b", re.I)),
+    # "Tahun 2020" names a year (an instrument's, a budget's), not a span of years.
+    "year": (r"tahun(?!\s*\d{4})|years?", re.compile(rf"{_FIGURE}(?:tahun(?!\s*\d{{4}})|years?)\b", re.I)),
+    "hour": (r"jam|hours?", re.compile(rf"{_FIGURE}(?:jam|hours?)\b", re.I)),
+    "week": (r"minggu|weeks?", re.compile(rf"{_FIGURE}(?:minggu|weeks?)\b", re.I)),
+    "credit": (r"sks|credits?", re.compile(rf"{_FIGURE}(?:sks|credits?)\b", re.I)),
+}
+# Asking for a count in a unit: "berapa hari", "how many days", "what percentage"; "which month" and "what year"
+# ask for a name or a date, not a count, so "what" asks a unit only for a share or a sum.
+_ASKS_COUNT = (r"(?:berapa|how\s+many|how\s+much|"
+               r"what(?=\s+(?:(?:minimum|maximum|total)\s+)?(?:persen|percent|rupiah|us\s+dollar)))\s+"
+               r"(?:(?:minimum|maximum|minimal|maksimal|total|besaran|jumlah)\s+)?")
+_ASKED_UNIT = {unit: re.compile(rf"\b{_ASKS_COUNT}(?:{words})\b", re.I) for unit, (words, _) in _UNITS.items()}
+
+
+def asked_units(question: str) -> tuple[str, ...]:
+    """The units the question asks a count in ("berapa persen" → percent), none when it asks no count in a unit."""
+    return tuple(unit for unit, pattern in _ASKED_UNIT.items() if pattern.search(question))
+
+
+def unit_missing(question: str, text: str) -> float:
+    """Share of the units the question asks a count in that no figure of ``text`` is stated in (0 when it asks
+    none): "berapa persen denda …" over passages saying "denda sesuai dengan persentase tertentu" is 1."""
+    units = asked_units(question)
+    if not units:
+        return 0.0
+    return sum(_UNITS[unit][1].search(text) is None for unit in units) / len(units)
 
 
 @dataclass(frozen=True)
@@ -180,12 +219,15 @@ def passage_features(
 
 def gate_features(
     probs: Sequence[float], hits: Sequence[SearchHit], coverages: Sequence[float], plan: QueryPlan, terms: Terms,
-    stated: float,
+    stated: float, stated_text: str = "",
 ) -> list[float]:
     """Whether the best passages answer: how well they and their best sentence hold the question's words (the
-    rarest above all: a question about a fine the bylaw never sets shares every word with it but "fine"), and
-    whether the answer's shape is there. ``stated``: the sentence model's best probability for a sentence of
-    the asked shape among them (``api.engine.sentences.stated_answer``)."""
+    rarest above all: a question about a fine the bylaw never sets shares every word with it but "fine"),
+    whether the answer's shape is there, and whether a count asked in a unit is stated in that unit. ``stated``:
+    the sentence model's best probability for a sentence of the asked shape among them
+    (``api.engine.sentences.stated_answer``); ``stated_text``: that sentence, whose share of the question's words
+    tells an answer from a figure about something else ("Rektor memiliki 35% hak suara" for the Minister's share).
+    """
     total = sum(terms.weights.get(t, 1.0) for t in terms.terms) or 1.0
     unseen = sum(terms.weights.get(t, 1.0) for t in terms.unseen) / total
     top = hits[0] if hits else None
@@ -216,6 +258,10 @@ def gate_features(
         "top_shape": shape_match(plan.answer_type, top.passage.text) if top else 0.0,
         "terms": min(len(terms.terms), 10) / 10,
         "stated_answer": stated,
+        # With no sentence of the asked shape (a shape the patterns miss: "68 active applications"), the best
+        # sentence stands in: stated_answer already says that none was found.
+        "stated_coverage": agreement(terms.terms, stated_text, terms.weights) if stated_text else sentence_coverage,
+        "unit_missing": unit_missing(plan.question, joined),
     }
     return [features[name] for name in GATE_FEATURES]
 

@@ -18,7 +18,7 @@ from api.engine.issuers import issued_by
 from api.engine.learned import AnsweringModels, load_models
 from api.engine.matching import Words, agreement, question_terms, term_in, term_weights
 from api.engine.plan import NamedInstrument, QueryPlan, identity_asked
-from api.engine.sentences import stated_answer
+from api.engine.sentences import stated_sentence
 from core.acronyms import expanded
 from core.legal_patterns import cited_articles
 from core.settings import AnswerSettings
@@ -311,13 +311,13 @@ def gate_rows(
     sampah dan air bersih": a side that answers one part answers its share of the question). The gate's verdict
     is the best of them, in answering and in choosing the gate's threshold alike (``scripts/train_answering.py``).
     ``sentence``: the sentence model's probability, for whether the passages state the answer."""
-    def stated(part: Terms) -> float:
-        return stated_answer(hits[:GATE_PASSAGES], probs[:GATE_PASSAGES], plan, part, sentence)
+    def stated(part: Terms) -> tuple[float, str]:
+        return stated_sentence(hits[:GATE_PASSAGES], probs[:GATE_PASSAGES], plan, part, sentence)
 
-    rows = [gate_features(probs, hits, coverages, plan, terms, stated(terms))]
+    rows = [gate_features(probs, hits, coverages, plan, terms, *stated(terms))]
     for part in topic_parts(plan, terms, described):
         covered = tuple(agreement(part.terms, h.passage.text, part.weights) for h in hits)
-        rows.append(gate_features(probs, hits, covered, plan, part, stated(part)))
+        rows.append(gate_features(probs, hits, covered, plan, part, *stated(part)))
     return rows
 
 

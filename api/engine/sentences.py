@@ -147,6 +147,20 @@ def stated_answer(
 ) -> float:
     """How sure the sentence model is that some sentence of ``hits`` states the answer in the shape asked (an
     amount for "how much"): a near miss shares the question's words but states no such thing."""
+    return stated_sentence(hits, probs, plan, terms, probability)[0]
+
+
+def stated_sentence(
+    hits: Sequence[SearchHit], probs: Sequence[float], plan: QueryPlan, terms: Terms,
+    probability: Callable[[Sequence[float]], float],
+) -> tuple[float, str]:
+    """:func:`stated_answer` and the sentence it is read from ("" when none has the asked shape): the gate also
+    asks how much of the question that sentence holds, since a near miss's figure is about something else."""
     shape = plan.answer_type if plan.answer_type in ANSWER_SHAPES else None
-    return max((probability(row) for rank, (hit, prob) in enumerate(zip(hits, probs, strict=False))
-                for row, _ in sentence_rows_of(hit, prob, rank, plan, terms, shape=shape)), default=0.0)
+    best = (0.0, "")
+    for rank, (hit, prob) in enumerate(zip(hits, probs, strict=False)):
+        for row, sentence in sentence_rows_of(hit, prob, rank, plan, terms, shape=shape):
+            value = probability(row)
+            if value > best[0]:
+                best = (value, sentence.text)
+    return best
