@@ -60,7 +60,8 @@ HASH_CHUNK = 1 << 20
 # a budget table's 'RKPD 2016' / 'Rupiah' sub-headings read as its header.
 # 10: a scanned page img2table leaves askew is turned by its ruling's slope; a bracketed year read '12016)', cells of
 # no width under a merged cell, '≥' / '≤' found in the image, lines of ink the table's reading dropped read as figures.
-READER_VERSION = 10
+# 11: a scanned chart's column of boxes an arrow joins is read box by box; a '%' read '#6', 'f6', 'd6' is '%'.
+READER_VERSION = 11
 
 
 @dataclass(frozen=True)
