@@ -39,6 +39,7 @@ from ingest.plans.figure_cells import (
 )
 from ingest.plans.ruling import PixelBox, RuledTable, ruled_tables
 from ingest.plans.tables import Grid, PageTables, captions_in
+from ingest.plans.unsure_words import reread_unsure
 
 logger = logging.getLogger(__name__)
 
@@ -447,6 +448,7 @@ def _table_words(clean: object, table: RuledTable, dpi: int, settings: Settings,
     if table_type:
         readings = [[_letter_read_again(w, clean, table_type, scale, settings, confidences) for w in words]
                     for words in readings]
+    readings = reread_unsure(readings, confidences, clean, scale, settings, deadline)
     return _Reading(readings, confidences, table_type)
 
 
