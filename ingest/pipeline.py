@@ -60,7 +60,8 @@ HASH_CHUNK = 1 << 20
 # a budget table's 'RKPD 2016' / 'Rupiah' sub-headings read as its header.
 # 10: a scanned page img2table leaves askew is turned by its ruling's slope; a bracketed year read '12016)', cells of
 # no width under a merged cell, '≥' / '≤' found in the image, lines of ink the table's reading dropped read as figures.
-# 11: a scanned chart's column of boxes an arrow joins is read box by box; a '%' read '#6', 'f6', 'd6' is '%'.
+# 11: a scanned chart's column of boxes an arrow joins is read box by box; a '%' read '#6', 'f6', 'd6' is '%';
+# unsure words of a scanned table read again alone, enlarged.
 READER_VERSION = 11
 
 
