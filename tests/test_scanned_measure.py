@@ -23,9 +23,11 @@ def _pages(path: Path) -> list[np.ndarray]:
 
 def test_a_page_withheld_is_scanned_blank_and_the_others_as_with_it_printed(tmp_path: Path):
     source = PLANS / "rkpd_perubahan_kota_semarang_2016.pdf"
-    kwargs = {"dpi": 50, "skew_degrees": 0.3, "noise": 0.002, "seed": 1}
-    printed = _pages(rasterised_pdf(tmp_path / "printed.pdf", source, [20, 21, 22], **kwargs))
-    withheld = _pages(rasterised_pdf(tmp_path / "withheld.pdf", source, [20, 21, 22], blank={21}, **kwargs))
+    def scan(name: str, blank: set[int]) -> list[np.ndarray]:
+        return _pages(rasterised_pdf(tmp_path / name, source, [20, 21, 22], dpi=50, skew_degrees=0.3, noise=0.002,
+                                     seed=1, blank=blank))
+
+    printed, withheld = scan("printed.pdf", set()), scan("withheld.pdf", {21})
     assert np.array_equal(printed[0], withheld[0]) and np.array_equal(printed[2], withheld[2])
     assert printed[1].shape == withheld[1].shape
     # Paper, give or take the speckles: no line of print is left on it.
