@@ -154,6 +154,15 @@ class OcrSettings(BaseModel):
         "table's reading found no word on (a lone '12' or '1' it dropped) is read again as a figure line, and the "
         "reading is kept when Tesseract's mean word confidence reaches this (ingest.plans.figure_cells.unread_ink); "
         "chosen on the development rows of scripts/measure_scanned_tables.py.")
+    unsure_word_confidence: float = Field(
+        90.0, ge=0, le=100, description="A word of letters in a scanned table read with a confidence below this is "
+        "read again alone, enlarged, and the new reading kept where it is one word and surer (ingest.plans."
+        "unsure_words; 0 reads none again). Chosen on the development rows of scripts/measure_scanned_tables.py "
+        "(rows_tuning.jsonl, 299 without): 80 read 299, 90 302, 95 303 but reads about twice as many words again.")
+    unsure_word_upscale: float = Field(
+        3.0, ge=1, le=4, description="How many times an unsure word of a scanned table is enlarged to be read again: "
+        "at 200 dpi a small letter of 7 pt is ~10 px tall, and read alone at 3 times Tesseract told 'Squater' from "
+        "'Sguater' where at 2 it did not (the Renstra p. 71).")
     min_scan_layer_chars: int = Field(
         200, ge=0, description="A page scanned as an image whose text layer holds fewer characters than this (a "
         "watermark, a stamp, a header) is OCR'd: a typed page of a regulation holds 1,500-3,000.")

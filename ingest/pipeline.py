@@ -63,7 +63,9 @@ HASH_CHUNK = 1 << 20
 # 11: a born-digital plan table's figures touching across a rule are each their own cell's; a funds table's rows of
 # nil ('-') budgets are read; a total's label merged over the code and name columns names its row; a line of blanks
 # over a line's letters no longer spaces them.
-READER_VERSION = 11
+# 12: a scanned chart's column of boxes an arrow joins is read box by box; a '%' read '#6', 'f6', 'd6' is '%';
+# unsure words of a scanned table read again alone, enlarged.
+READER_VERSION = 12
 
 
 @dataclass(frozen=True)

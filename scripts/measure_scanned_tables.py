@@ -1,7 +1,8 @@
 """How exactly scanned target tables are read into rows. The pages of tests/devset/plans/rows_checked.jsonl (83 rows
 read by eye from the Semarang plans; ``--rows tuning``: rows_tuning.jsonl, 354 rows of 23 more pages to develop on;
 ``--rows tuning2``: rows_tuning2.jsonl, 78 rows of 6 pages checked later; ``--rows heldout``: rows_heldout.jsonl, 79
-rows of 7 pages the reader was never developed on), each with the page before it, are printed and scanned
+rows of 7 pages the reader was never developed on), each with the page before it (unless that page holds held-out
+rows and the set measured is another: it is scanned blank and not read), are printed and scanned
 (testing.filemakers.rasterised_pdf: grayscale JPEG at a chosen dpi, turned and speckled), OCR'd through the ingest path
 (Tesseract ind+eng, the words cached) and read by ingest.plans.scanned; each hand-checked row is compared with the
 scanned row of its page that reads most like it.
@@ -37,6 +38,7 @@ from testing.plan_rows import (  # noqa: E402
     TUNING,
     TUNING2,
     checked_form,
+    held_out_pages,
     load_rows,
     pages_to_read,
 )
@@ -57,6 +59,17 @@ def _match(truth: dict, unused: list[RawRow]) -> RawRow | None:
     return max(unused, key=lambda r: difflib.SequenceMatcher(None, r.indicator, truth["indicator"]).ratio())
 
 
+def _runs(pages: list[int], withheld: set[int]) -> list[list[int]]:
+    """The pages read, less those withheld, in runs of pages that follow each other."""
+    runs: list[list[int]] = []
+    for page in (p for p in pages if p not in withheld):
+        if runs and runs[-1][-1] == page - 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return runs
+
+
 def measure(out: Path, *, dpi: int, skew: float, noise: float, seed: int = 1, rows_file: Path = CHECKED) -> dict:
     checked = load_rows(rows_file)
     base = Settings()
@@ -65,12 +78,19 @@ def measure(out: Path, *, dpi: int, skew: float, noise: float, seed: int = 1, ro
     seconds = 0.0
     for name in sorted({c["file"] for c in checked}):
         pages = pages_to_read({c["page"] for c in checked if c["file"] == name})
+        # A page before that holds held-out rows is scanned blank, so the other pages scan as they would with it
+        # printed, and is not read: a table continued from it has no header, as it has none to take from a page
+        # the measure must not see.
+        withheld = set() if rows_file == HELD_OUT else held_out_pages(name) & set(pages)
         scan = rasterised_pdf(out / f"scan-{name}", PLANS / name, pages, dpi=dpi, skew_degrees=skew, noise=noise,
-                               seed=seed)
+                               seed=seed, blank=withheld)
+        reader = scanned_page_tables(scan, settings)
         started = time.monotonic()
-        # The scan's page k is the source's page pages[k - 1].
-        rows = read_indicator_rows(scan, range(1, len(pages) + 1), scanned=scanned_page_tables(scan, settings),
-                                   scanned_pages=range(1, len(pages) + 1))
+        # The scan's page k is the source's page pages[k - 1]. Each run of pages that follow each other in the
+        # source is read on its own: a table takes a header or a goal only from the page before it in the plan.
+        rows = [row for run in _runs(pages, withheld)
+                for row in read_indicator_rows(scan, [pages.index(p) + 1 for p in run], scanned=reader,
+                                               scanned_pages=range(1, len(pages) + 1))]
         seconds += time.monotonic() - started
         unused = {page: [r for r in rows if pages[r.page - 1] == page] for page in pages}
         for c in (c for c in checked if c["file"] == name):

@@ -6,9 +6,10 @@ Every function writes one file at ``path`` and returns ``path``. Nothing is down
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -493,10 +494,12 @@ def plan_pdf(path: Path) -> Path:
 
 
 def rasterised_pdf(path: Path, source: Path, pages: Sequence[int] | None = None, *, dpi: int = 200,
-                   skew_degrees: float = 0.0, noise: float = 0.0, seed: int = 1) -> Path:
+                   skew_degrees: float = 0.0, noise: float = 0.0, seed: int = 1, blank: Collection[int] = ()) -> Path:
     """``source``'s pages (1-based; all when None) printed and scanned: each page only a grayscale picture of
     itself at ``dpi``, optionally turned by ``skew_degrees`` and speckled (``noise``: the share of pixels flipped
-    to a random grey), as a flatbed scan of a printed plan comes out. The page size is the source's."""
+    to a random grey), as a flatbed scan of a printed plan comes out. The page size is the source's. A page in
+    ``blank`` is scanned as bare paper (a page withheld from a measure): its speckles are still drawn, so every
+    other page scans exactly as it would with it printed."""
     import numpy as np
     from PIL import Image
 
@@ -508,7 +511,11 @@ def rasterised_pdf(path: Path, source: Path, pages: Sequence[int] | None = None,
         for number in numbers:
             page = document[number - 1]
             width, height = page.get_size()
-            image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            if number in blank:  # the size pdfium renders at, the page itself never rendered
+                across, down = math.ceil(width * dpi / 72), math.ceil(height * dpi / 72)
+                image = Image.new("L", (down, across) if page.get_rotation() % 180 else (across, down), 255)
+            else:
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
             if skew_degrees:
                 image = image.rotate(skew_degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
             if noise:

@@ -64,6 +64,11 @@ def pages_to_read(pages: set[int]) -> list[int]:
     return sorted(pages | {p - 1 for p in pages if p > 1})
 
 
+def held_out_pages(name: str) -> set[int]:
+    """The pages of plan file ``name`` whose rows are held out: only their numbers are read."""
+    return {row["page"] for row in load_rows(HELD_OUT) if row["file"] == name}
+
+
 def born_digital_exact(path: Path) -> tuple[int, int]:
     """(rows read exactly, rows checked) by the born-digital reader: a checked row counts when its page yields a
     row equal to it, each read row counting once. Not by position: an item's place in its cell (the id) is the

@@ -199,6 +199,18 @@ def test_a_shaded_cell_read_as_unsure_letters_is_no_text_and_unsure_figures_and_
     assert [clean(w, 90.0) for w in ("DAN", "Unit")] == ["DAN", "Unit"]
 
 
+def test_a_percent_sign_whose_rings_came_apart_is_a_percent_sign_and_words_and_figures_are_kept():
+    # The Renstra pp. 71, 74, 77, scanned at 200 dpi: the unit '%' read '#6', 'f6', 'd6', and '(%)' read '(d6)'.
+    from ingest.ocr import OcrWord
+    from ingest.plans.scanned import _clean
+
+    def clean(text: str) -> str:
+        return _clean(OcrWord(text, 90.0, 0, 0, 10, 10, (1, 1, 1)))
+
+    assert [clean(w) for w in ("#6", "f6", "d6", "(d6)", "(Yo)")] == ["%", "%", "%", "(%)", "(%)"]
+    assert [clean(w) for w in ("6", "16", "f", "d66", "(6)", "(2016)")] == ["6", "16", "f", "d66", "(6)", "(2016)"]
+
+
 def test_a_comparison_sign_standing_alone_is_a_word_and_a_lone_speck_is_not():
     # The Renstra's 'Penduduk yang Berusia > 15 tahun' (p. 82) and the RKPD's 'umur istri < 20 th' (p. 30), scanned:
     # Tesseract reads the sign as a word of its own, which was dropped with the specks ('.', '~').

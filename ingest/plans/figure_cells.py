@@ -15,7 +15,7 @@ import logging
 import re
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pytesseract
@@ -42,6 +42,9 @@ _LINE_PAD = 0.35
 # Lines set side by side in one strip, this many line heights apart, at most this many lines to a strip.
 _GAP_HEIGHTS = 3
 _LINES_PER_STRIP = 40
+# Tesseract refuses an image wider than 32,767 px ('Image too large'): a strip of 40 words of letters enlarged three
+# times (ingest.plans.unsure_words) reached 48,000.
+_STRIP_PX = 30000
 
 
 @dataclass(frozen=True)
@@ -157,21 +160,42 @@ def _strip(crops: Sequence[object]) -> tuple[object, list[tuple[int, int]]]:
 
 
 def reread_lines(image: object, lines: Sequence[FigureLine], settings: Settings, *, upscale: float = 1.0,
-                 deadline: float | None = None) -> list[tuple[str, float] | None]:
+                 deadline: float | None = None, characters: Callable[[str], str | None] = whitelist_for
+                 ) -> list[tuple[str, float] | None]:
     """Each line read again as figures (with its unit's letters): its text and mean word confidence, or None where
-    Tesseract read nothing in it."""
+    Tesseract read nothing in it. ``characters`` gives the whitelist a line is read with from its text (None: any
+    character, as ingest.plans.unsure_words reads words of letters)."""
     out: list[tuple[str, float] | None] = [None] * len(lines)
-    by_whitelist: dict[str, list[int]] = {}
+    by_whitelist: dict[str | None, list[int]] = {}
     for k, line in enumerate(lines):
-        by_whitelist.setdefault(whitelist_for(line.text), []).append(k)
+        by_whitelist.setdefault(characters(line.text), []).append(k)
     for whitelist, indices in by_whitelist.items():
-        for start in range(0, len(indices), _LINES_PER_STRIP):
-            batch = indices[start:start + _LINES_PER_STRIP]
+        for batch in _batches(lines, indices, upscale):
             _read_strip(image, lines, batch, whitelist, out, settings, upscale, deadline)
     return out
 
 
-def _read_strip(image: object, lines: Sequence[FigureLine], batch: list[int], whitelist: str,
+def _batches(lines: Sequence[FigureLine], indices: list[int], upscale: float) -> list[list[int]]:
+    """The lines in strips of at most _LINES_PER_STRIP lines and _STRIP_PX pixels across (as _strip lays them out:
+    each crop and a gap of _GAP_HEIGHTS times the tallest crop)."""
+    batches: list[list[int]] = []
+    width = tallest = 0.0
+    for k in indices:
+        x0, top, x1, bottom = lines[k].box
+        height = (bottom - top) * (1 + 2 * _LINE_PAD) * upscale
+        grown_tallest = max(tallest, height)
+        grown = _GAP_HEIGHTS * grown_tallest * (len(batches[-1]) + 2) + width + (x1 - x0) * upscale \
+            if batches else 0.0
+        if not batches or len(batches[-1]) >= _LINES_PER_STRIP or grown > _STRIP_PX:
+            batches.append([k])
+            width, tallest = (x1 - x0) * upscale, height
+        else:
+            batches[-1].append(k)
+            width, tallest = width + (x1 - x0) * upscale, grown_tallest
+    return batches
+
+
+def _read_strip(image: object, lines: Sequence[FigureLine], batch: list[int], whitelist: str | None,
                 out: list[tuple[str, float] | None], settings: Settings, upscale: float, deadline: float | None
                 ) -> None:
     """One strip of lines read, each line's reading put in ``out``. Tesseract 5 dies of a floating-point error

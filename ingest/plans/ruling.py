@@ -4,7 +4,9 @@ by position, in pixels of the image.
 img2table drops a table whose cells do not tile its ruling ('has_valid_shape'). On the Renstra's cascading charts
 (pp. 90-92, scanned) it finds no cell for the 'TARGET' heading over the years of a programme's table, and the whole
 table was lost with it. Such a table is kept here with each hole a cell of its own: the ruling around a hole is
-printed, so it is a cell img2table missed (its words are then read like any other's).
+printed, so it is a cell img2table missed (its words are then read like any other's). A table whose cells overlap
+is a chart's column of boxes an arrow joins (the same chart's 'Kegiatan' boxes): each box is read as a table of its
+own (``chart_boxes``).
 
 img2table also gives a cell merged down several rows of its first column as the first row's cell and, in the rows
 below, cells of no width at its right edge (the Renstra's p. 90 'Meningkatnya kesesuaian antar dokumen ...', p. 77,
@@ -53,10 +55,38 @@ def ruled_tables(image: object) -> list[RuledTable]:
     for table in found:
         if table.has_valid_shape():
             continue
-        filled = with_holes_filled({_box(c) for row in table.rows for c in row.cells})
-        if filled is not None and not any(_overlap(filled.box, other.box) for other in kept):
-            kept.append(filled)
+        cells = {_box(c) for row in table.rows for c in row.cells}
+        filled = with_holes_filled(cells)
+        for part in [filled] if filled is not None else chart_boxes(cells, [t.box for t in kept]):
+            if not any(_overlap(part.box, other.box) for other in kept):
+                kept.append(part)
     return kept
+
+
+def chart_boxes(cells: set[PixelBox], kept: list[PixelBox]) -> list[RuledTable]:
+    """The tables of a chart's column of boxes that its connecting lines join into one incoherent table (the
+    Renstra's cascade, p. 90: an arrow down the left of the 'Kegiatan' boxes). img2table gives each box's outline
+    as a cell of the table's full width over the box's own cells: each such outline starts a box, which runs to
+    the next one's top, and its cells (less slivers and the pieces of connectors reaching into tables kept) are
+    read as a table within the outline's width. None when no outline is found."""
+    left, right = min(c[0] for c in cells), max(c[2] for c in cells)
+    cells = {c for c in cells if c[2] - c[0] >= _SLIVER_PX and c[3] - c[1] >= _SLIVER_PX
+             and not any(_overlap(c, k) for k in kept)}
+    outlines = sorted((c for c in cells if c[0] == left and c[2] == right and any(
+        _inside(o, c) for o in cells if o != c)), key=lambda c: c[1])
+    tops = [o[1] for o in outlines]
+    parts = []
+    for k, top in enumerate(tops):
+        end = tops[k + 1] if k + 1 < len(tops) else max(c[3] for c in cells)
+        own = {c for c in cells if top <= c[1] < end and c not in outlines}
+        part = with_holes_filled(own, (left, top, right, max(c[3] for c in own))) if own else None
+        if part is not None:
+            parts.append(part)
+    return parts
+
+
+def _inside(inner: PixelBox, outer: PixelBox) -> bool:
+    return outer[0] <= inner[0] and inner[2] <= outer[2] and outer[1] <= inner[1] and inner[3] <= outer[3]
 
 
 def slivers_joined_above(cells: list[list[PixelBox]]) -> list[list[PixelBox]]:
@@ -84,11 +114,13 @@ def _overlap(a: PixelBox, b: PixelBox) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
-def with_holes_filled(cells: set[PixelBox]) -> RuledTable | None:
-    """The grid the cells' edges draw, each hole in it (no cell covering a position) filled by a cell spanning as
-    many positions as it covers: to the right first, then down. None when cells overlap or leave slivers."""
-    xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
-    ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
+def with_holes_filled(cells: set[PixelBox], bounds: PixelBox | None = None) -> RuledTable | None:
+    """The grid the cells' edges (and the edges of ``bounds``, an outline around them) draw, each hole in it (no
+    cell covering a position) filled by a cell spanning as many positions as it covers: to the right first, then
+    down. None when cells overlap or leave slivers."""
+    frame = [bounds] if bounds is not None else []
+    xs = sorted({c[0] for c in [*cells, *frame]} | {c[2] for c in [*cells, *frame]})
+    ys = sorted({c[1] for c in [*cells, *frame]} | {c[3] for c in [*cells, *frame]})
     if len(xs) < 3 or len(ys) < 3 or min(b - a for a, b in [*pairwise(xs), *pairwise(ys)]) < _SLIVER_PX:
         return None
     grid: list[list[PixelBox | None]] = []

@@ -39,6 +39,7 @@ from ingest.plans.figure_cells import (
 )
 from ingest.plans.ruling import PixelBox, RuledTable, ruled_tables
 from ingest.plans.tables import Grid, PageTables, captions_in
+from ingest.plans.unsure_words import reread_unsure
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +84,11 @@ _SPARSE_TEXT = 11
 # reads it, and each cell takes the reading that found more in it.
 _BLOCK = 6
 _READINGS = (_SPARSE_TEXT, _BLOCK)
-# Tesseract reads a lone '%' in a narrow cell as 'Yo' (or '%o'): no Indonesian or English word.
-_PERCENT = re.compile(r"^(?:Yo|%o|Jo)$")
+# Tesseract reads a lone '%' in a narrow cell as 'Yo' (or '%o'): no Indonesian or English word. At 200 dpi its
+# rings come apart, the upper one and the stroke read as a letter or '#', the lower one as '6' ('#6', 'f6', 'd6': a
+# unit cell of the Renstra pp. 71, 74, 77), also in an indicator's brackets ('(d6)'); no word of a plan's table.
+_PERCENT = re.compile(r"^(?:Yo|%o|Jo|[#fd]6)$")
+_BRACKETED_PERCENT = re.compile(r"^\((?:Yo|%o|Jo|[#fd]6)\)$")
 # A decimal comma read as a point ('0.41'): Indonesian figures mark thousands with points, always three digits.
 _POINT_DECIMAL = re.compile(r"^\d+\.\d{1,2}%?$")
 # A figure's zero read as a round letter ('100,0C', '1O'): digits on both sides or after the figure's separator,
@@ -138,6 +142,8 @@ def _clean(word: OcrWord) -> str:
         return _BRACKETED_YEAR.sub(r"(\1", text)
     if _POINT_DECIMAL.match(text):
         return text.replace(".", ",")
+    if _BRACKETED_PERCENT.match(text):
+        return "(%)"
     return "%" if _PERCENT.match(text) else text
 
 
@@ -442,6 +448,7 @@ def _table_words(clean: object, table: RuledTable, dpi: int, settings: Settings,
     if table_type:
         readings = [[_letter_read_again(w, clean, table_type, scale, settings, confidences) for w in words]
                     for words in readings]
+    readings = reread_unsure(readings, confidences, clean, scale, settings, deadline)
     return _Reading(readings, confidences, table_type)
 
 
