@@ -44,6 +44,9 @@ PINRANG = Region(code="73.15", name="Pinrang", kind="kabupaten", official="Kabup
         ("Paling lambat berapa hari laporan harus ditindaklanjuti?", "duration"),
         ("Seberapa sering survei kepuasan masyarakat wajib dilakukan?", "duration"),
         ("How often must the complaints handling be evaluated?", "duration"),
+        # A count of a time unit however qualified ("working", "calendar") is a duration, not an amount.
+        ("Within how many working days must the permit be issued?", "duration"),
+        ("Berapa jam kerja pegawai dalam seminggu?", "duration"),
         # A deadline asked with the words between ("what is the deadline for …") is a deadline still.
         ("What is the deadline for reporting the audit results?", "duration"),
         ("When did the regulation take effect?", "date"),

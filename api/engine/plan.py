@@ -65,9 +65,11 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"(?:counts?|counted|qualif(?:y|ies)|regarded|considered|classed)\s+as|meaning\s+of|"
                        r"dikategorikan|digolongkan|dianggap\s+sebagai|termasuk\s+pengertian|apa\s+itu|arti\s+(?:dari\s+)?"
                        r"istilah)\b"),
-        ("duration", r"\b(?:how\s+long|how\s+many\s+(?:days|months|years|weeks)|within\s+what|"
+        # "how many working days": a count of a time unit, however qualified, is a duration, not an amount
+        ("duration", r"\b(?:how\s+long|how\s+many\s+(?:[\w-]+\s+){0,2}?(?:days|months|years|weeks|hours)\b|"
+                     r"within\s+what|"
                      r"what\s+(?:[\w'’]+\s+){0,3}?(?:period|deadline|time\s+limit)|berapa\s+lama|"
-                     r"berapa\s+(?:hari|bulan|tahun|minggu)|jangka\s+waktu|"
+                     r"berapa\s+(?:hari|bulan|tahun|minggu|jam)|jangka\s+waktu|"
                      r"batas\s+waktu|paling\s+lambat|tenggat|"
                      # how often: a frequency is a duration's shape too ("1 (satu) kali setahun")
                      r"how\s+often|how\s+frequently|seberapa\s+sering|berapa\s+kali)\b"),
