@@ -9,7 +9,7 @@ from api.engine.features import GATE_FEATURES, GATE_SIGNS, Terms, asked_units, g
 from api.engine.learned import load_models
 from api.engine.plan import QueryPlan
 from api.engine.sentences import stated_answer, stated_sentence
-from core.types import Passage, SearchHit
+from core.types import Passage, Region, SearchHit
 
 # UU 13/2003 Pasal 95 (2): the fine for paying wages late is "a certain percentage", no figure.
 LATE_WAGES = ("(2) Pengusaha yang karena kesengajaan atau kelalaiannya mengakibatkan keterlambatan pembayaran upah, "
@@ -66,6 +66,19 @@ def test_the_gate_reads_whether_the_asked_unit_is_stated_and_holds_it_against_an
                            plan, terms, 0.5)
     assert (near_miss[at], stated[at]) == (1.0, 0.0)
     assert GATE_SIGNS["unit_missing"] == -1
+
+
+def test_a_side_of_a_comparison_is_not_held_to_the_unit_another_side_is_asked() -> None:
+    # "…, and what percentage does Magelang's bylaw set?": the percent is the other side's to state.
+    question = "Berapa persen denda keterlambatan upah di Jakarta dibandingkan dengan retribusi di Magelang?"
+    regions = tuple(Region(code=code, name=name, kind="provinsi", official=name, province=name)
+                    for code, name in (("31", "DKI Jakarta"), ("33", "Jawa Tengah")))
+    terms = Terms(("persen", "denda", "upah"), {}, frozenset())
+    at = GATE_FEATURES.index("unit_missing")
+    alone = QueryPlan(question=question, language="id", answer_type="amount", content=question, regions=regions[:1])
+    compared = QueryPlan(question=question, language="id", answer_type="amount", content=question, regions=regions)
+    assert gate_features([0.9], [_hit(LATE_WAGES)], [0.8], alone, terms, 0.5)[at] == 1.0
+    assert gate_features([0.9], [_hit(LATE_WAGES)], [0.8], compared, terms, 0.5)[at] == 0.0
 
 
 # Statuta Universitas Haluoleo (Permendikbud 43/2012) Pasal 42 (1): the rector's share of the votes for a dean.

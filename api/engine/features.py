@@ -145,6 +145,11 @@ def asked_units(question: str) -> tuple[str, ...]:
     return tuple(unit for unit, pattern in _ASKED_UNIT.items() if pattern.search(question))
 
 
+def _compares(plan: QueryPlan) -> bool:
+    """The question compares sides: regions, named instruments, or a region beside a named instrument."""
+    return len(plan.regions) >= 2 or len(plan.found_instruments) >= 2 or bool(plan.beside)
+
+
 def unit_missing(question: str, text: str) -> float:
     """Share of the units the question asks a count in that no figure of ``text`` is stated in (0 when it asks
     none): "berapa persen denda …" over passages saying "denda sesuai dengan persentase tertentu" is 1."""
@@ -261,7 +266,9 @@ def gate_features(
         # With no sentence of the asked shape (a shape the patterns miss: "68 active applications"), the best
         # sentence stands in: stated_answer already says that none was found.
         "stated_coverage": agreement(terms.terms, stated_text, terms.weights) if stated_text else sentence_coverage,
-        "unit_missing": unit_missing(plan.question, joined),
+        # A comparison's asked unit may be one side's ("…, dan berapa persentase untuk skor tertinggi?"): a side
+        # is not refused for lacking what the other side is asked.
+        "unit_missing": 0.0 if _compares(plan) else unit_missing(plan.question, joined),
     }
     return [features[name] for name in GATE_FEATURES]
 
