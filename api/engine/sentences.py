@@ -50,6 +50,8 @@ def stated_words(text: str, acronyms: Sequence[str] = ()) -> Words:
     if not groups:
         return words
     return Words(words.tokens - groups, words.prefixes, words.roots - groups)
+
+
 HEADING_MAX_WORDS = 14
 
 

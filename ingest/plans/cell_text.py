@@ -29,6 +29,8 @@ Box = tuple[float, float, float, float]
 """A cell's or a page region's bounds: (x0, top, x1, bottom), in points from the page's top left."""
 LineBox = tuple[float, float, str]
 """One line of text in a cell: (top, bottom, text), in points from the top of the page."""
+PlacedWord = tuple[float, float, float, float, str]
+"""A word a scan's reading placed: its box in points (x0, top, x1, bottom) and its text."""
 
 # Letters of one line share their top to a hundredth of a point unless set in another size; 0.1 pt apart they
 # belong to different lines only if they also stand on each other.

@@ -26,7 +26,7 @@ import pytesseract
 
 from core.settings import Settings
 from ingest.ocr import OcrWord, ocr_image_words, ocr_page_text, render_page
-from ingest.plans.cell_text import Box, LineBox
+from ingest.plans.cell_text import Box, LineBox, PlacedWord
 from ingest.plans.comparison_signs import comparison_sign, with_sign
 from ingest.plans.deskew import straightened
 from ingest.plans.figure_cells import (
@@ -115,9 +115,6 @@ _CAPITAL_HEIGHT = 0.8
 _RULE_SEARCH_PX = 4
 _RULE_INSET_PX = 3
 _RULED_SHARE = 0.9
-
-PlacedWord = tuple[float, float, float, float, str]
-"""A word's box in points (x0, top, x1, bottom) and its text."""
 
 
 def _sign(text: str) -> bool:

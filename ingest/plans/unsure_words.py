@@ -16,10 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.settings import Settings
+from ingest.plans.cell_text import PlacedWord
 from ingest.plans.figure_cells import FigureLine, reread_lines
-
-PlacedWord = tuple[float, float, float, float, str]
-"""A word's box in points (x0, top, x1, bottom) and its text."""
 
 # A word's box is widened by this share of its height either side: Tesseract wants white around a word, and a
 # wider cut takes in the next word's letters or the stub of an erased rule.
